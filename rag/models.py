@@ -1,0 +1,162 @@
+"""The small typed records that travel along the flow: Paper → Chunk → Passage → Citation → Answer."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+
+_SLUG_WORDS = 6
+
+
+def paper_id_from_title(title: str) -> str:
+    """A stable id for a paper that carries none: a readable slug plus a hash of the whole title.
+
+    The hash keeps two titles that share their first words apart; normalising case, width and
+    spacing first keeps the id stable across copies of the same title.
+    """
+    normal = " ".join(unicodedata.normalize("NFKC", title).casefold().split())
+    words = re.findall(r"[a-z0-9]+", normal)[:_SLUG_WORDS]
+    digest = hashlib.sha1(normal.encode("utf-8")).hexdigest()[:8]
+    return "-".join([*words, digest]) if words else digest
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper as the readers produce it and the store keeps it."""
+
+    id: str
+    title: str
+    abstract: str
+    authors: tuple[str, ...] = ()
+    published: str | None = None  # ISO date, "2025-02-26"
+    categories: tuple[str, ...] = ()
+    summary_ja: str | None = None
+    url: str | None = None
+    source: str | None = None  # the file it came from; not part of the content hash
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of everything that ends up in the index; a changed hash means re-chunk and re-embed."""
+        content = {k: v for k, v in asdict(self).items() if k != "source"}
+        blob = json.dumps(content, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["authors"] = list(self.authors)
+        data["categories"] = list(self.categories)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Paper:
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            abstract=data["abstract"],
+            authors=tuple(data.get("authors") or ()),
+            published=data.get("published"),
+            categories=tuple(data.get("categories") or ()),
+            summary_ja=data.get("summary_ja"),
+            url=data.get("url"),
+            source=data.get("source"),
+        )
+
+    def summary_dict(self) -> dict:
+        """The public listing form used by `rag papers --json` and the web app."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "authors": list(self.authors),
+            "published": self.published,
+            "categories": list(self.categories),
+        }
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A sentence-aligned piece of one paper's abstract (lang "en") or Japanese summary (lang "ja")."""
+
+    paper_id: str
+    title: str
+    text: str
+    lang: str
+    index: int
+    version: str = ""  # the paper's content hash (prefix): a changed paper gets new chunk ids
+
+    @property
+    def id(self) -> str:
+        return f"{self.paper_id}:{self.version}:{self.lang}{self.index}"
+
+    @property
+    def embedding_text(self) -> str:
+        # The title gives a short chunk its context: "it improves MRR by 16%" alone says little.
+        return f"{self.title}\n{self.text}"
+
+
+@dataclass
+class Passage:
+    """A retrieved chunk with the scores that brought it in."""
+
+    chunk: Chunk
+    paper: Paper
+    score: float  # the fused relevance used for ranking and shown to the user
+    dense: float | None = None  # cosine similarity of query and chunk, when dense search found it
+    lexical: float | None = None  # BM25 score, when lexical search found it
+
+    @property
+    def paper_id(self) -> str:
+        return self.paper.id
+
+
+@dataclass
+class Citation:
+    """One numbered reference: a paper and the passages of it that the answer used."""
+
+    n: int
+    paper: Paper
+    passages: list[Passage] = field(default_factory=list)
+    supporting: list[str] = field(default_factory=list)  # the sentences quoted or paraphrased
+
+    def to_dict(self) -> dict:
+        return {
+            "n": self.n,
+            "id": self.paper.id,
+            "title": self.paper.title,
+            "authors": list(self.paper.authors),
+            "published": self.paper.published,
+            "url": self.paper.url,
+            "passages": [
+                {"text": p.chunk.text, "score": round(float(p.score), 4), "lang": p.chunk.lang}
+                for p in self.passages
+            ],
+            "supporting": list(self.supporting),
+        }
+
+
+@dataclass
+class Answer:
+    """What every front end renders: the answer text with [n] markers and its references."""
+
+    answer: str
+    citations: list[Citation] = field(default_factory=list)
+    abstained: bool = False
+    answerer: str = "extractive"
+    notice: str | None = None
+    unsupported: list[str] = field(default_factory=list)
+    latency_ms: float = 0.0
+    query: str | None = None  # the standalone query actually retrieved for, after follow-up resolution
+
+    def to_dict(self) -> dict:
+        return {
+            "answer": self.answer,
+            "citations": [c.to_dict() for c in self.citations],
+            "abstained": self.abstained,
+            "answerer": self.answerer,
+            "notice": self.notice,
+            "unsupported": list(self.unsupported),
+            "latency_ms": round(self.latency_ms, 2),
+            "query": self.query,
+        }

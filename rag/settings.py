@@ -1,0 +1,70 @@
+"""Every setting in one place: environment variables prefixed RAG_, overridden by CLI flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGED_MODEL = "all-MiniLM-L6-v2"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RAG_", extra="ignore", populate_by_name=True)
+
+    # Store
+    store_dir: Path = Field(Path(".rag"), description="Folder of the embedded Chroma store and the lexical index.")
+    collection: str = Field("papers", description="Chroma collection holding the chunks.")
+    chroma_host: str | None = Field(None, description="Chroma server host; when set, the server is used instead of the embedded store.")
+    chroma_port: int = Field(8000, description="Chroma server port.")
+    chroma_ssl: bool = Field(False, description="Use HTTPS to reach the Chroma server.")
+    chroma_token: str | None = Field(None, description="Bearer token for a Chroma server that requires one.")
+
+    # Embeddings
+    embedding_model: str = Field(
+        PACKAGED_MODEL,
+        description="Sentence-transformers model: the packaged all-MiniLM-L6-v2, or the path of a local model folder.",
+    )
+    device: str = Field("cpu", description="Torch device for embedding: cpu, cuda, mps.")
+    batch_size: int = Field(64, ge=1, description="Texts per embedding batch.")
+
+    # Ingest
+    max_abstract_chars: int = Field(20_000, ge=100, description="Longer abstracts are rejected.")
+
+    # Retrieval and answers
+    top_k: int = Field(6, ge=1, le=50, description="Passages retrieved per question.")
+    answerer: Literal["extractive", "openai", "ollama"] = Field(
+        "extractive", description="Who writes answers: the offline extractive answerer or an LLM backend."
+    )
+
+    # LLM backends (used only when answerer is openai or ollama)
+    openai_base_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("RAG_OPENAI_BASE_URL", "OPENAI_BASE_URL"),
+        description="Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1.",
+    )
+    openai_model: str = Field("gpt-4o-mini", description="Model name sent to the OpenAI-compatible server.")
+    openai_api_key: str | None = Field(
+        None,
+        validation_alias=AliasChoices("RAG_OPENAI_API_KEY", "OPENAI_API_KEY"),
+        description="API key for the OpenAI-compatible server (local servers usually accept any).",
+    )
+    ollama_base_url: str = Field("http://127.0.0.1:11434", description="Ollama server URL.")
+    ollama_model: str = Field("llama3.1", description="Ollama model name.")
+    llm_timeout: float = Field(30.0, gt=0, description="Seconds to wait for an LLM reply before falling back.")
+    llm_max_retries: int = Field(1, ge=0, description="Retries of a failed LLM call before falling back.")
+
+    # Web app
+    host: str = Field("127.0.0.1", description="Address the web chat binds to.")
+    port: int = Field(7860, description="Port of the web chat.")
+
+    @property
+    def server_mode(self) -> bool:
+        return bool(self.chroma_host)
+
+
+def load_settings(**overrides) -> Settings:
+    """Settings from the environment, with explicit values (CLI flags) winning; None means "not given"."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
