@@ -1,0 +1,105 @@
+"""Readers turn paper files into `Paper` records, one module per format, chosen by file suffix.
+
+`read_paths` never raises for bad input: every file or entry it cannot use becomes a
+`ReadProblem` in the same stream, so one broken entry never stops an ingest.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from rag.models import Paper
+from rag.readers.arxiv_json import read_json_array, read_json_lines
+from rag.readers.atom import read_atom
+from rag.readers.bibtex import read_bibtex
+from rag.readers.digest import read_digest
+from rag.readers.validation import ReadProblem
+
+__all__ = ["SUPPORTED_SUFFIXES", "ReadProblem", "UnsupportedFile", "read_file", "read_paths"]
+
+logger = logging.getLogger(__name__)
+
+Reader = Callable[[Path], Iterator[Paper | ReadProblem]]
+
+_READERS: dict[str, Reader] = {
+    ".txt": read_digest,
+    ".md": read_digest,
+    ".jsonl": read_json_lines,
+    ".ndjson": read_json_lines,
+    ".json": read_json_array,
+    ".xml": read_atom,
+    ".atom": read_atom,
+    ".bib": read_bibtex,
+}
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_READERS)
+
+
+class UnsupportedFile(ValueError):
+    """Raised by `read_file` for a suffix no reader handles (`read_paths` reports it instead)."""
+
+
+def read_file(path: str | Path) -> Iterator[Paper | ReadProblem]:
+    """The papers and problems of one file; raises UnsupportedFile for an unknown suffix."""
+    path = Path(path)
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        suffix = path.suffix or "(none)"
+        raise UnsupportedFile(f"unsupported file type {suffix!r}; supported: {supported}")
+    return _guarded(reader, path)
+
+
+def read_paths(paths: Iterable[str | Path]) -> Iterator[Paper | ReadProblem]:
+    """Papers and problems from files and directories (walked recursively in sorted path order).
+
+    A generator: files are read one at a time as the caller consumes the stream.
+    """
+    if isinstance(paths, (str, Path)):  # one path, not an iterable of characters
+        paths = [paths]
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for found in _walk(path):
+                yield from read_file(found) if isinstance(found, Path) else [found]
+        elif not path.exists():
+            yield ReadProblem(str(path), None, "no such file or directory")
+        else:
+            try:
+                yield from read_file(path)
+            except UnsupportedFile as exc:
+                yield ReadProblem(str(path), None, str(exc))
+
+
+def _walk(directory: Path) -> Iterator[Path | ReadProblem]:
+    """Supported files under a directory in sorted path order, skipping hidden names (".git")."""
+    try:
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as exc:
+        yield ReadProblem(str(directory), None, f"cannot list directory: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        path = Path(directory, entry.name)
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            if entry.is_symlink():  # not followed: a link to a parent would loop forever
+                logger.debug("skipping %s: symbolic link to a directory", path)
+            else:
+                yield from _walk(path)
+        elif path.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield path
+        else:
+            logger.debug("skipping %s: unsupported file type", path)
+
+
+def _guarded(reader: Reader, path: Path) -> Iterator[Paper | ReadProblem]:
+    # A reader bug on one odd file must not abort a whole ingest; it is logged with its traceback.
+    try:
+        yield from reader(path)
+    except Exception as exc:
+        logger.exception("reader failed on %s", path)
+        yield ReadProblem(str(path), None, f"could not read file: {type(exc).__name__}: {exc}")
