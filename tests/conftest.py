@@ -1,0 +1,81 @@
+"""Shared fixtures: the real embedding model, real Chroma stores in temporary folders, the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def cli_env(store_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment of a `rag` subprocess: this checkout's code, this store, no RAG_ leaking in."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RAG_", "OPENAI_"))}
+    env.update(
+        PYTHONPATH=str(ROOT),
+        RAG_STORE_DIR=str(store_dir),
+        HF_HUB_OFFLINE="1",
+        PYTHONIOENCODING="utf-8",
+    )
+    env.update(extra)
+    return env
+
+
+def run_cli(*args: str, store_dir: Path, cwd: Path | None = None, timeout: float = 300, **env: str):
+    """Run `rag ARGS...` as a subprocess (the installed entry point's code, from this checkout)."""
+    return subprocess.run(
+        [sys.executable, "-m", "rag", *args],
+        cwd=cwd or store_dir.parent,
+        env=cli_env(store_dir, **env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def run_cli_json(*args: str, store_dir: Path, **kwargs) -> dict:
+    result = run_cli(*args, "--json", store_dir=store_dir, **kwargs)
+    assert result.returncode == 0, f"rag {' '.join(args)} failed:\n{result.stderr}"
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="session")
+def embeddings():
+    from rag.embeddings import load_embeddings
+
+    return load_embeddings()
+
+
+@pytest.fixture
+def settings(tmp_path):
+    from rag.settings import Settings
+
+    return Settings(store_dir=tmp_path / ".rag")
+
+
+@pytest.fixture
+def store(settings, embeddings):
+    from rag.store import Store
+
+    return Store(settings)
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory, embeddings):
+    """A store holding the ten shipped papers, built once per test session and only read by tests."""
+    from rag.ingest import ingest
+    from rag.settings import Settings
+    from rag.store import Store
+
+    settings = Settings(store_dir=tmp_path_factory.mktemp("corpus") / ".rag")
+    store = Store(settings)
+    report = ingest([CORPUS], store)
+    assert report.papers_added == 10 and not report.rejected
+    return store
