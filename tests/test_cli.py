@@ -1,0 +1,94 @@
+"""The `rag` command as a subprocess: ingest, papers, and bad input that names the file and changes nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import CORPUS, run_cli, run_cli_json
+
+GOOD = {"id": "2502.09999", "title": "A Good Paper", "abstract": "It is fine. Nothing is wrong with it.", "authors": "A. Author", "update_date": "2025-02-01"}
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory):
+    """A store with the shipped corpus, ingested through the CLI once for this module."""
+    store_dir = tmp_path_factory.mktemp("cli") / ".rag"
+    counts = run_cli_json("ingest", str(CORPUS), store_dir=store_dir)
+    assert counts == {
+        "papers_added": 10, "papers_updated": 0, "papers_unchanged": 0,
+        "chunks_added": counts["chunks_added"], "rejected": [], "aborted": False,
+    }
+    assert counts["chunks_added"] > 20
+    return store_dir
+
+
+def _snapshot(store_dir):
+    listed = run_cli_json("papers", store_dir=store_dir)
+    return sorted(json.dumps(p, sort_keys=True) for p in listed["papers"])
+
+
+def test_reingest_reports_all_unchanged(indexed):
+    counts = run_cli_json("ingest", str(CORPUS), store_dir=indexed)
+    assert (counts["papers_added"], counts["papers_unchanged"], counts["chunks_added"]) == (0, 10, 0)
+
+
+def test_papers_json_lists_the_ten_shipped_papers(indexed):
+    papers = run_cli_json("papers", store_dir=indexed)["papers"]
+    assert len(papers) == 10
+    assert set(papers[0]) == {"id", "title", "authors", "published", "categories"}
+    joena = next(p for p in papers if p["title"] == "Joint Optimal Transport and Embedding for Network Alignment")
+    assert joena["authors"] == ["Qi Yu", "Zhichen Zeng", "Yuchen Yan", "Lei Ying", "R. Srikant", "Hanghang Tong"]
+    assert joena["published"] == "2025-02-26"
+    assert joena["categories"] == ["cs.AI", "cs.LG", "cs.SI"]
+
+
+def test_papers_text_and_help(indexed):
+    result = run_cli("papers", store_dir=indexed)
+    assert result.returncode == 0 and "DataMan: Data Manager for Pre-training Large Language Models" in result.stdout
+    for command in ("ingest", "papers"):
+        helped = run_cli(command, "--help", store_dir=indexed)
+        assert helped.returncode == 0 and "--json" in helped.stdout
+
+
+BAD_FILES = {
+    "truncated.jsonl": (json.dumps(GOOD) + "\n" + '{"id": "2502.1", "title": "Cut sho').encode(),
+    "broken.xml": b'<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n<entry><title>T</title>\n</feed>\n',
+    "no-title.jsonl": (json.dumps(GOOD) + "\n" + json.dumps(dict(GOOD, id="2502.2", title=""))).encode(),
+    "no-abstract.jsonl": (json.dumps(GOOD) + "\n" + json.dumps({k: v for k, v in GOOD.items() if k != "abstract"} | {"id": "2502.3"})).encode(),
+    # A digest saved as Shift_JIS instead of UTF-8.
+    "shift-jis.txt": "Caf\u00e9 Paper\n\n要約\n\n日本語の要約です。\n".encode("shift_jis", errors="replace"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_input_names_the_file_and_changes_nothing_under_strict(indexed, tmp_path, name):
+    bad = tmp_path / name
+    bad.write_bytes(BAD_FILES[name])
+    before = _snapshot(indexed)
+    result = run_cli("ingest", "--strict", str(bad), store_dir=indexed)
+    assert result.returncode == 1
+    assert str(bad) in result.stderr and "line" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _snapshot(indexed) == before
+
+
+def test_bad_only_file_changes_nothing_by_default_and_json_lists_it(indexed, tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(BAD_FILES["broken.xml"])
+    before = _snapshot(indexed)
+    result = run_cli("ingest", str(bad), "--json", store_dir=indexed)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["papers_added"] == 0 and report["rejected"][0]["source"] == str(bad)
+    assert _snapshot(indexed) == before
+
+
+def test_unknown_file_type_and_missing_path(indexed, tmp_path):
+    odd = tmp_path / "notes.pdf"
+    odd.write_bytes(b"%PDF-1.4")
+    result = run_cli("ingest", str(odd), str(tmp_path / "missing.jsonl"), store_dir=indexed)
+    assert result.returncode == 1
+    assert "notes.pdf" in result.stderr and "missing.jsonl" in result.stderr
+    assert "Traceback" not in result.stderr
