@@ -57,6 +57,19 @@ class Plan:
         return rest if terms(rest) else self.query
 
 
+@dataclass
+class Draft:
+    """What an answerer writes from: the plan, the passages (numbered in this order for an LLM),
+    the same passages grouped by paper, and for comparisons the aspect compared."""
+
+    plan: Plan
+    kind: str  # fact | set | compare
+    passages: list[Passage]
+    groups: dict[str, list[Passage]]
+    aspect: str
+    history: list[dict]
+
+
 class Pipeline:
     def __init__(self, settings: Settings, store: Store | None = None):
         self.settings = settings
@@ -73,17 +86,42 @@ class Pipeline:
 
     # --- public API -----------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[dict] | None = None, paper_ids: Sequence[str] | None = None, k: int | None = None) -> Answer:
-        started = time.perf_counter()
-        answer = self._answer(question, list(history or []), self.resolve_papers(paper_ids or []), k or self.settings.top_k)
-        answer.latency_ms = (time.perf_counter() - started) * 1000
+        answer = None
+        for event in self.stream(question, history, paper_ids, k):
+            answer = event if isinstance(event, Answer) else answer
         return answer
 
     def stream(self, question: str, history=None, paper_ids=None, k=None) -> Iterator[str | Answer]:
-        """Text pieces as they are ready, then the final Answer (the offline answerer is ready at once)."""
-        answer = self.ask(question, history, paper_ids, k)
-        for piece in answer.answer.splitlines(keepends=True):
-            yield piece
+        """Text pieces as they are written, then the final Answer (whose text is the one to show)."""
+        started = time.perf_counter()
+        prepared = self.prepare(question.strip(), list(history or []), self.resolve_papers(paper_ids or []), k or self.settings.top_k)
+        if isinstance(prepared, Answer):
+            answer = prepared
+            yield from answer.answer.splitlines(keepends=True)
+        else:
+            answer = None
+            for event in self.write(prepared):
+                if isinstance(event, Answer):
+                    answer = event
+                else:
+                    yield event
+        answer.latency_ms = (time.perf_counter() - started) * 1000
         yield answer
+
+    def write(self, draft: Draft) -> Iterator[str | Answer]:
+        """Compose the answer to a prepared draft: the one place where answerers plug in."""
+        refs = References()
+        body = self._compose_extractive(draft, refs)
+        yield from body.splitlines(keepends=True)
+        yield self._done(body, refs, draft.plan, draft.kind)
+
+    def _compose_extractive(self, draft: Draft, refs: References) -> str:
+        q = draft.plan.question
+        if draft.kind == "compare":
+            return self.extractive.compare(q, draft.aspect, draft.groups, refs)
+        if draft.kind == "set":
+            return self.extractive.set_of_papers(q, draft.groups, refs, SET_SHARE)
+        return self.extractive.fact(q, draft.passages, refs, single_paper=True)
 
     def resolve_papers(self, given: Sequence[str]) -> list[str]:
         """Paper ids for --paper values: an id, an id prefix, or words of the title."""
@@ -134,9 +172,9 @@ class Pipeline:
     def _titled(self, title: str) -> str | None:
         return catalog.paper_titled(self.store.lexical.db, title)
 
-    # --- answering ------------------------------------------------------------------------------
-    def _answer(self, text: str, history: list[dict], restrict: list[str], k: int) -> Answer:
-        text = text.strip()
+    # --- preparing: everything before the writing ----------------------------------------------
+    def prepare(self, text: str, history: list[dict], restrict: list[str], k: int) -> Answer | Draft:
+        """A finished Answer when no writing is needed (paper metadata, abstaining), else a Draft."""
         plan = self.plan(text, history, restrict)
         q = plan.question
         refs = References()
@@ -147,43 +185,41 @@ class Pipeline:
             papers = [p for p in self.store.papers() if not restrict or p.id in restrict]
             heading = (f"{len(papers)}本の論文がインデックスされています:" if q.lang == "ja" else f"{len(papers)} papers are indexed:")
             body = paper_facts.listing(papers, refs, q.lang, self._first_passage, heading)
-            return self._done(body, refs, q, plan)
+            return self._done(body, refs, plan)
 
         if plan.kind == "categories" and category_codes(text) and not plan.focus:
             codes = category_codes(text)
             ids = [pid for code in codes for pid in catalog.papers_in_category(self.store.lexical.db, code)]
             papers = [p for p in (self.store.paper(pid) for pid in dict.fromkeys(ids)) if p and (not restrict or p.id in restrict)]
             if not papers:
-                return self._abstain(q, plan, [])
+                return self._abstain(plan, [])
             heading = f"Papers listed under {', '.join(codes)}:" if q.lang == "en" else f"{', '.join(codes)} の論文:"
-            return self._done(paper_facts.listing(papers, refs, q.lang, self._first_passage, heading), refs, q, plan)
+            return self._done(paper_facts.listing(papers, refs, q.lang, self._first_passage, heading), refs, plan)
 
         if plan.kind in ("authors", "date", "categories", "by_author"):
             papers = self._target_papers(plan, scope, k)
             if not papers:
-                return self._abstain(q, plan, self._suggest(plan.query, restrict))
+                return self._abstain(plan, self._suggest(plan.query, restrict))
             if plan.kind == "by_author":
                 body = paper_facts.by_author(plan.person or "", papers, refs, q.lang, self._first_passage)
             else:
                 compose = {"authors": paper_facts.authors, "date": paper_facts.dates, "categories": paper_facts.categories}[plan.kind]
                 body = compose(papers, refs, q.lang, self._first_passage)
-            return self._done(body, refs, q, plan)
+            return self._done(body, refs, plan)
 
         if plan.kind == "compare":
             groups, aspect = self._comparison(plan, history, restrict, k)
             if len(groups) >= 2:
-                body = self.extractive.compare(q, aspect, groups, refs)
-                return self._done(body, refs, q, plan)
+                return Draft(plan, "compare", [p for g in groups.values() for p in g], groups, aspect, history)
             plan.kind = "fact"
 
         if plan.kind == "set" and not plan.focus:
             passages = self.retriever.search(plan.query, max(3 * k, 12), restrict or None, per_paper=2)
             verdict = self.relevance.judge(q, plan.query, passages)
             if not verdict.relevant:
-                return self._abstain(q, plan, self._suggest_from(passages))
+                return self._abstain(plan, self._suggest_from(passages))
             groups = {pid: group for pid, group in _by_paper(passages).items() if pid in verdict.supported}
-            body = self.extractive.set_of_papers(q, groups, refs, SET_SHARE)
-            return self._done(body, refs, q, plan) if body else self._abstain(q, plan, self._suggest_from(passages))
+            return Draft(plan, "set", [p for g in groups.values() for p in g], groups, "", history)
 
         # A fact about one paper, or about the papers the question or conversation named.
         passages = self.retriever.search(plan.query, k, scope, per_paper=None if plan.focus else 2)
@@ -197,13 +233,11 @@ class Pipeline:
                 verdict = self.relevance.judge(q, plan.gate_query, passages)
                 plan.focus, plan.followup = scoped, True
         if not verdict.relevant:
-            return self._abstain(q, plan, self._suggest_from(passages))
+            return self._abstain(plan, self._suggest_from(passages))
         if len(plan.focus) > 1:
             groups = _by_paper(self.retriever.search(plan.query, 2 * k, plan.focus, per_paper=3))
-            body = self.extractive.compare(q, plan.query, groups, refs)
-        else:
-            body = self.extractive.fact(q, passages, refs, single_paper=True)
-        return self._done(body, refs, q, plan)
+            return Draft(plan, "compare", [p for g in groups.values() for p in g], groups, plan.query, history)
+        return Draft(plan, "fact", passages, _by_paper(passages), "", history)
 
     def _target_papers(self, plan: Plan, scope, k: int) -> list[Paper]:
         """The papers a metadata question is about: named ones, else the best match for its topic."""
@@ -250,14 +284,14 @@ class Pipeline:
     def _suggest(self, query: str, restrict) -> list[Paper]:
         return self._suggest_from(self.retriever.search(query, 6, restrict or None, per_paper=1))
 
-    def _done(self, body: str, refs: References, q: Question, plan: Plan) -> Answer:
+    def _done(self, body: str, refs: References, plan: Plan, kind: str | None = None) -> Answer:
         if not body.strip():
-            return self._abstain(q, plan, [])
-        return Answer(answer=body, citations=refs.citations, query=_describe(plan, self.store), kind=plan.kind)
+            return self._abstain(plan, [])
+        return Answer(answer=body, citations=refs.citations, query=_describe(plan, self.store), kind=kind or plan.kind)
 
-    def _abstain(self, q: Question, plan: Plan, suggestions: list[Paper]) -> Answer:
+    def _abstain(self, plan: Plan, suggestions: list[Paper]) -> Answer:
         return Answer(
-            answer=ABSTAIN_JA if q.lang == "ja" else ABSTAIN_EN,
+            answer=ABSTAIN_JA if plan.question.lang == "ja" else ABSTAIN_EN,
             abstained=True,
             query=_describe(plan, self.store),
             kind=plan.kind,
