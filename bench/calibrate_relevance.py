@@ -27,21 +27,23 @@ def combined(question, dense: float, coverage: float) -> float:
 
 
 def signals(pipeline, text: str) -> tuple[str, float, float]:
-    """(language, dense, coverage) of the best-supported paper, as the fact path of the pipeline sees them."""
+    """(group, dense, coverage) of the best-supported paper, as the fact path of the pipeline sees
+    them; the group is the language, with "named" for English questions that name their paper."""
     plan = pipeline.plan(text, [], [])
     passages, _ = pipeline._search_and_judge(plan, pipeline.settings.top_k, plan.focus or None)
     features = pipeline.relevance.features(plan.question, plan.gate_query, passages)
+    group = "named" if plan.focus and plan.question.lang == "en" else plan.question.lang
     if not features:
-        return plan.question.lang, 0.0, 0.0
+        return group, 0.0, 0.0
     dense, coverage = max(features.values(), key=lambda f: combined(plan.question, *f))
-    return plan.question.lang, max(dense, 0.0), coverage
+    return group, max(dense, 0.0), coverage
 
 
 def main() -> None:
     from rag.ingest import ingest
     from rag.pipeline import Pipeline
     from rag.questions import analyse
-    from rag.relevance import COVERAGE_MIN_JA, RELEVANCE_MIN
+    from rag.relevance import COVERAGE_MIN_JA, RELEVANCE_MIN, RELEVANCE_MIN_NAMED
     from rag.settings import Settings
     from rag.store import Store
 
@@ -60,10 +62,10 @@ def main() -> None:
             score = combined(analyse(case["q"]), dense, coverage)
             rows.append((lang, case["relevant"], score, dense, coverage, case["q"]))
 
-    print(f"{'lang':4} {'answerable':10} {'score':>6} {'dense':>6} {'cover':>6}  question")
+    print(f"{'group':5} {'answerable':10} {'score':>6} {'dense':>6} {'cover':>6}  question")
     for lang, relevant, score, dense, coverage, text in sorted(rows, key=lambda r: (r[0], r[2])):
-        print(f"{lang:4} {str(relevant):10} {score:6.2f} {dense:6.2f} {coverage:6.2f}  {text}")
-    for lang, current in (("en", RELEVANCE_MIN), ("ja", COVERAGE_MIN_JA)):
+        print(f"{lang:5} {str(relevant):10} {score:6.2f} {dense:6.2f} {coverage:6.2f}  {text}")
+    for lang, current in (("en", RELEVANCE_MIN), ("named", RELEVANCE_MIN_NAMED), ("ja", COVERAGE_MIN_JA)):
         yes = [r[2] for r in rows if r[0] == lang and r[1]]
         no = [r[2] for r in rows if r[0] == lang and not r[1]]
         low, high = min(yes), max(no)

@@ -35,8 +35,8 @@ def _emit(data: dict) -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    store_dir: Annotated[Optional[Path], typer.Option(help="Store folder [env RAG_STORE_DIR, default .rag]")] = None,
-    collection: Annotated[Optional[str], typer.Option(help="Chroma collection [env RAG_COLLECTION]")] = None,
+    store_dir: Annotated[Optional[Path], typer.Option(help="Store folder (env RAG_STORE_DIR, default .rag)")] = None,
+    collection: Annotated[Optional[str], typer.Option(help="Chroma collection (env RAG_COLLECTION)")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
 ) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -102,7 +102,7 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
     history: Annotated[Optional[Path], typer.Option(help='JSON file: the conversation so far, [{"role": "user"|"assistant", "content": "..."}].')] = None,
     paper: Annotated[Optional[list[str]], typer.Option("--paper", help="Restrict to this paper (id, id prefix or title words); repeatable.")] = None,
-    k: Annotated[Optional[int], typer.Option("-k", help="Passages to retrieve [env RAG_TOP_K].")] = None,
+    k: Annotated[Optional[int], typer.Option("-k", help="Passages to retrieve (env RAG_TOP_K).")] = None,
 ) -> None:
     """Answer a question from the indexed papers, citing them; says so when they do not cover it."""
     from rag.citations import render_references

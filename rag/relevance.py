@@ -20,6 +20,9 @@ from rag.questions import Question, alternatives
 # Calibrated on bench/calibration/relevance_questions.jsonl (bench/calibrate_relevance.py): the
 # midpoints between the lowest-scoring answerable and the highest-scoring unanswerable questions.
 RELEVANCE_MIN = 1.11  # dense cosine + COVERAGE_WEIGHT × term coverage, for English questions
+# A question that names its paper (JOENA, DataMan) only has to show that the paper covers what it
+# asks of it: what it lacks ("DataMan" and "protein folding") leaves the coverage at nothing.
+RELEVANCE_MIN_NAMED = 0.94
 COVERAGE_WEIGHT = 1.5  # wording counts more: MiniLM rates "graph networks for drug discovery" close to network alignment
 COVERAGE_MIN_JA = 0.55  # Japanese questions: bigram coverage alone
 
@@ -46,11 +49,12 @@ class Relevance:
         of alternatives ("faster inference or a speedup") is covered by covering one of them.
         """
         weights = [self.scorer.weights(alt) for alt in alternatives(query)]
+        texts = [f"{p.paper.title} {p.chunk.text}" for p in passages]
+        similar = self.scorer.similar_terms({t for w in weights for t in w}, texts) if question.lang == "en" else {}
         best: dict[str, tuple[float, float]] = {}
-        for p in passages:
+        for p, text in zip(passages, texts):
             dense = p.dense if p.dense is not None and p.chunk.lang == "en" and question.lang == "en" else 0.0
-            text = f"{p.paper.title} {p.chunk.text}"
-            coverage = max(self.scorer.overlap(w, text) for w in weights)
+            coverage = max(self.scorer.overlap(w, text, similar) for w in weights)
             if p.paper_id not in best or _combined(question, dense, coverage) > _combined(question, *best[p.paper_id]):
                 best[p.paper_id] = (dense, coverage)
         return best
@@ -61,6 +65,8 @@ class Relevance:
             # A Japanese question that names its paper ("JOENAは…") leaves few words to match
             # against a machine-translated summary, and no dense signal; the name says what it is about.
             return named or coverage >= COVERAGE_MIN_JA
+        if named:
+            return coverage > 0 and _combined(question, dense, coverage) >= RELEVANCE_MIN_NAMED
         return _combined(question, dense, coverage) >= RELEVANCE_MIN
 
     def judge(self, question: Question, query: str, passages: Sequence[Passage], *, named: bool = False) -> Verdict:

@@ -92,3 +92,49 @@ def test_unknown_file_type_and_missing_path(indexed, tmp_path):
     assert result.returncode == 1
     assert "notes.pdf" in result.stderr and "missing.jsonl" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_ask_json_has_the_documented_shape(indexed):
+    answer = run_cli_json("ask", "How much does static quantization cut energy use?", store_dir=indexed)
+    assert set(answer) >= {"answer", "citations", "abstained", "answerer", "notice", "latency_ms"}
+    assert answer["abstained"] is False and answer["answerer"] == "extractive" and answer["notice"] is None
+    assert "29.14%" in answer["answer"] and "[1]" in answer["answer"]
+    citation = answer["citations"][0]
+    assert set(citation) >= {"n", "id", "title", "authors", "published", "url", "passages"}
+    assert citation["n"] == 1 and citation["title"].startswith("Energy-Efficient Transformer Inference")
+    assert citation["passages"] and {"text", "score"} <= set(citation["passages"][0])
+
+
+def test_ask_text_prints_answer_and_references(indexed):
+    result = run_cli("ask", "Who wrote the hyperfitting paper?", store_dir=indexed)
+    assert result.returncode == 0
+    assert "Fredrik Carlsson" in result.stdout and "References:" in result.stdout
+    assert "[1] The Hyperfitting Phenomenon" in result.stdout
+
+
+def test_ask_with_history_file_and_paper_filter(indexed, tmp_path):
+    history = tmp_path / "history.json"
+    history.write_text(json.dumps([
+        {"role": "user", "content": "Which paper introduces DataMan?"},
+        {"role": "assistant", "content": "In this paper, we train a Data Manager (DataMan) [1].\n\nReferences:\n[1] DataMan: Data Manager for Pre-training Large Language Models. Ru Peng"},
+    ]), encoding="utf-8")
+    follow = run_cli_json("ask", "How many tokens did its annotated corpus have?", "--history", str(history), store_dir=indexed)
+    assert [c["title"] for c in follow["citations"]] == ["DataMan: Data Manager for Pre-training Large Language Models"]
+    assert "447B" in follow["answer"]
+    restricted = run_cli_json("ask", "What speedup is reported?", "--paper", "Joint Optimal Transport", "-k", "3", store_dir=indexed)
+    assert [c["title"] for c in restricted["citations"]] == ["Joint Optimal Transport and Embedding for Network Alignment"]
+
+
+def test_ask_bad_history_and_unknown_paper_are_clear_errors(indexed, tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"role": "user", "content": "hi"', encoding="utf-8")
+    result = run_cli("ask", "anything", "--history", str(broken), store_dir=indexed)
+    assert result.returncode == 1 and "broken.json" in result.stderr and "line 1" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = run_cli("ask", "anything", "--paper", "no-such-paper", store_dir=indexed)
+    assert result.returncode == 1 and "no-such-paper" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_abstention_through_the_cli(indexed):
+    answer = run_cli_json("ask", "What is the population of Lisbon?", store_dir=indexed)
+    assert answer["abstained"] is True and answer["citations"] == []
