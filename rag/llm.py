@@ -15,13 +15,15 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import BaseMessage
-from langchain_core.prompts import ChatPromptTemplate, HumanMessagePromptTemplate, PromptTemplate, SystemMessagePromptTemplate
+from typing import TYPE_CHECKING
 
 from rag.models import Passage
 from rag.settings import Settings
+
+if TYPE_CHECKING:  # LangChain's chat models take seconds to import: only an LLM answer pays for them
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
+    from langchain_core.prompts import ChatPromptTemplate, PromptTemplate
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,8 @@ class LLMError(Exception):
 @lru_cache(maxsize=None)
 def _template(*names: str) -> PromptTemplate:
     """One prompt template from prompts/NAME.txt files, concatenated in order."""
+    from langchain_core.prompts import PromptTemplate
+
     parts = [PromptTemplate.from_file(PROMPTS / f"{name}.txt", encoding="utf-8") for name in names]
     combined = parts[0]
     for part in parts[1:]:
@@ -49,18 +53,22 @@ def _template(*names: str) -> PromptTemplate:
     return combined
 
 
+def _chat_prompt(system: tuple[str, ...], human: str) -> ChatPromptTemplate:
+    from langchain_core.prompts import ChatPromptTemplate, HumanMessagePromptTemplate, SystemMessagePromptTemplate
+
+    return ChatPromptTemplate.from_messages(
+        [SystemMessagePromptTemplate(prompt=_template(*system)), HumanMessagePromptTemplate(prompt=_template(human))]
+    )
+
+
 def prompt(kind: str) -> ChatPromptTemplate:
     """The chat prompt for an answer of this kind: the grounding rules, plus the comparison shape when comparing."""
-    system = ("answer.system", "compare.system") if kind == "compare" else ("answer.system",)
-    return ChatPromptTemplate.from_messages(
-        [SystemMessagePromptTemplate(prompt=_template(*system)), HumanMessagePromptTemplate(prompt=_template("answer.human"))]
-    )
+    return _chat_prompt(("answer.system", "compare.system") if kind == "compare" else ("answer.system",), "answer.human")
 
 
 def condense_prompt() -> ChatPromptTemplate:
-    return ChatPromptTemplate.from_messages(
-        [SystemMessagePromptTemplate(prompt=_template("condense.system")), HumanMessagePromptTemplate(prompt=_template("condense.human"))]
-    )
+    """The prompt that rewrites a follow-up as a standalone question."""
+    return _chat_prompt(("condense.system",), "condense.human")
 
 
 def fence(passages: Sequence[Passage]) -> str:
@@ -128,8 +136,11 @@ class LLMBackend:
                             started = True
                             yield text
                 else:
-                    reply = self.chat.invoke(messages)
-                    yield str(reply.text)
+                    text = str(self.chat.invoke(messages).text)
+                    started = bool(text)
+                    yield text
+                if not started:  # the openai client skips unreadable stream events and ends with nothing
+                    raise ValueError("no answer text")
                 return
             except Exception as exc:  # noqa: BLE001 - a remote server can fail in any library's exception; each becomes a notice
                 reason = self._reason(exc)
@@ -159,7 +170,7 @@ class LLMBackend:
         if status:
             return f"{self.where} answered with HTTP status {status}"
         if caused_by(ValueError, KeyError, TypeError, AttributeError):  # json and pydantic errors are ValueErrors
-            return f"{self.where} sent a reply that could not be read"
+            return f"{self.where} sent no readable answer"
         return f"{self.where} failed ({type(exc).__name__})"
 
 
