@@ -145,7 +145,8 @@ class LLMBackend:
             except Exception as exc:  # noqa: BLE001 - a remote server can fail in any library's exception; each becomes a notice
                 reason = self._reason(exc)
                 if started or attempt >= self.retries:
-                    log.warning("%s backend failed: %s", self.name, reason, exc_info=log.isEnabledFor(logging.DEBUG))
+                    # INFO, not WARNING: the answer's notice already tells the user, once.
+                    log.info("%s backend failed: %s", self.name, reason, exc_info=log.isEnabledFor(logging.DEBUG))
                     raise LLMError(reason) from exc
                 attempt += 1
                 log.info("%s backend failed (%s); retry %d of %d", self.name, reason, attempt, self.retries)

@@ -14,10 +14,10 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-HANG_LIMIT_S = 30  # a hanging reply gives up by itself after this long, even if nobody stops it
+HANG_LIMIT_S = 300  # a hanging or held reply gives up by itself after this long, even if nobody stops it
 _PASSAGE = re.compile(r'<passage n="(\d+)" paper="([^"]*)">\n(.*?)\n</passage>', re.DOTALL)
 
 
@@ -28,6 +28,8 @@ class Reply:
     hang: bool = False  # accept the request and never answer
     stop_after: int | None = None  # stream this many pieces, then stop the whole server
     malformed: bool = False  # a body that is not the protocol's JSON
+    hold_after: int | None = None  # stream this many pieces, then wait for `release` before the rest
+    release: threading.Event = field(default_factory=threading.Event)
 
 
 class ScriptedServer:
@@ -109,6 +111,8 @@ def _handler(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             pieces = re.findall(r"\S+\s*|\s+", text) or [""]
             for i, piece in enumerate(pieces):
+                if i == reply.hold_after:
+                    reply.release.wait(HANG_LIMIT_S)
                 if reply.stop_after is not None and i >= reply.stop_after:
                     server.stop()  # the server goes away in the middle of the answer
                     return self._abort()
