@@ -3,7 +3,7 @@
 A sentence survives only when it cites at least one of the given passages and nothing else, every
 number in it appears in the passages it cites, and those passages support it: EvidenceScorer.support
 (meaning and IDF-weighted wording, the measure the offline answerer ranks sentences with) at or
-above a threshold calibrated by bench/calibrate_verification.py (see docs/BENCHMARKS.md). Surviving
+above a threshold calibrated by bench/calibrate_verification.py (see docs/VERIFICATION.md). Surviving
 sentences get the paper-level numbers of References instead of passage numbers; the others are
 reported as unsupported. Markdown structure (bullets, bold title lines) is kept around survivors.
 """
