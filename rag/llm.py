@@ -153,7 +153,6 @@ class LLMBackend:
 
     def _reason(self, exc: BaseException) -> str:
         """Why the call failed, as a clause: '<where> did not answer within 30 s'."""
-        import httpx
         import openai
 
         chain = _causes(exc)
@@ -162,17 +161,30 @@ class LLMBackend:
             return any(isinstance(e, kinds) for e in chain)
 
         status = next((e.status_code for e in chain if isinstance(getattr(e, "status_code", None), int) and e.status_code > 0), None)
-        if caused_by(openai.APITimeoutError, httpx.TimeoutException, TimeoutError):
+        if caused_by(openai.APITimeoutError, TimeoutError, *_http("TimeoutException")):
             return f"{self.where} did not answer within {self.timeout:g} s"
-        if caused_by(httpx.RemoteProtocolError, httpx.ReadError):
+        if caused_by(*_http("RemoteProtocolError"), *_http("ReadError")):
             return f"{self.where} closed the connection before the answer was complete"
-        if caused_by(openai.APIConnectionError, httpx.ConnectError, ConnectionError):
+        if caused_by(openai.APIConnectionError, ConnectionError, *_http("ConnectError")):
             return f"{self.where} could not be reached"
         if status:
             return f"{self.where} answered with HTTP status {status}"
         if caused_by(ValueError, KeyError, TypeError, AttributeError):  # json and pydantic errors are ValueErrors
             return f"{self.where} sent no readable answer"
         return f"{self.where} failed ({type(exc).__name__})"
+
+
+def _http(name: str) -> tuple[type[BaseException], ...]:
+    """An error class of both HTTP clients in use: ollama's httpx, and the httpx2 fork that openai 3 ships with."""
+    import importlib
+
+    found = []
+    for module in ("httpx", "httpx2"):
+        try:
+            found.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError):
+            continue
+    return tuple(found)
 
 
 def _causes(exc: BaseException) -> list[BaseException]:

@@ -110,7 +110,7 @@ class Pipeline:
         """
         started = time.perf_counter()
         text, history = question.strip(), list(history or [])
-        llm, notice = self.llm(answerer, model)
+        llm, notice = self.llm_backend(answerer, model)
         if llm and history:
             try:
                 text = llm.condense(text, history)
@@ -142,7 +142,7 @@ class Pipeline:
         yield from body.splitlines(keepends=True)
         yield self._done(body, refs, draft.plan, draft.kind)
 
-    def llm(self, answerer: str | None = None, model: str | None = None) -> tuple[LLMBackend | None, str | None]:
+    def llm_backend(self, answerer: str | None = None, model: str | None = None) -> tuple[LLMBackend | None, str | None]:
         """The LLM backend to write with (None: the offline answerer), and a notice when it cannot be set up."""
         key = (answerer or self.settings.answerer, model)
         try:
