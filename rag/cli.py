@@ -111,16 +111,16 @@ def ask(
     history: Annotated[Optional[Path], typer.Option(help='JSON file: the conversation so far, [{"role": "user"|"assistant", "content": "..."}].')] = None,
     paper: Annotated[Optional[list[str]], typer.Option("--paper", help="Restrict to this paper (id, id prefix or title words); repeatable.")] = None,
     k: Annotated[Optional[int], typer.Option("-k", help="Passages to retrieve [env RAG_TOP_K].")] = None,
-    answerer: Annotated[Optional[Answerer], typer.Option(help="Who writes the answer [env RAG_ANSWERER, default extractive].")] = None,
-    model: Annotated[Optional[str], typer.Option(help="Model name for the LLM answerer [env RAG_OPENAI_MODEL / RAG_OLLAMA_MODEL].")] = None,
-    base_url: Annotated[Optional[str], typer.Option(help="LLM server URL [env RAG_OPENAI_BASE_URL / RAG_OLLAMA_BASE_URL].")] = None,
-    timeout: Annotated[Optional[float], typer.Option(help="Seconds to wait for the LLM before answering offline [env RAG_LLM_TIMEOUT].")] = None,
-    retries: Annotated[Optional[int], typer.Option(help="Retries of a failed LLM call [env RAG_LLM_MAX_RETRIES].")] = None,
+    answerer: Annotated[Optional[Answerer], typer.Option(help="Who writes the answer (env RAG_ANSWERER; default extractive).")] = None,
+    model: Annotated[Optional[str], typer.Option(help="Model name for the LLM answerer (env RAG_OPENAI_MODEL or RAG_OLLAMA_MODEL).")] = None,
+    base_url: Annotated[Optional[str], typer.Option(help="LLM server URL (env RAG_OPENAI_BASE_URL or RAG_OLLAMA_BASE_URL).")] = None,
+    timeout: Annotated[Optional[float], typer.Option(help="Seconds to wait for the LLM before answering offline (env RAG_LLM_TIMEOUT).")] = None,
+    retries: Annotated[Optional[int], typer.Option(help="Retries of a failed LLM call (env RAG_LLM_MAX_RETRIES).")] = None,
 ) -> None:
     """Answer a question from the indexed papers, citing them; says so when they do not cover it.
 
-    With an LLM answerer, text mode shows the model's words as they arrive, then the verified answer
-    when verification changed it (sentences removed, citations renumbered).
+    With an LLM answerer, text mode shows the model's words as they arrive, then the verified
+    answer when verification changed it (sentences removed, citations renumbered).
     """
     from rag.citations import render_references
     from rag.pipeline import Pipeline

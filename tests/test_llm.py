@@ -286,3 +286,11 @@ def test_nothing_listens_on_a_stopped_server_port(own_server):
     own_server.stop()
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", own_server.port), timeout=1).close()
+
+
+def test_the_hosted_api_without_a_key_answers_offline_and_sends_nothing(corpus_store):
+    settings = corpus_store.settings.model_copy(update={"answerer": "openai", "openai_base_url": None, "openai_api_key": None})
+    _, answer = run(Pipeline(settings, corpus_store), JOENA_Q)
+
+    assert answer.answerer == "extractive" and answer.answer == offline(corpus_store, JOENA_Q).answer
+    assert answer.notice.startswith("No API key is set for the OpenAI API (RAG_OPENAI_API_KEY)")
