@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
+from enum import Enum
+
 import typer
 
 from rag.settings import Settings, load_settings
@@ -18,6 +20,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+class Answerer(str, Enum):
+    extractive = "extractive"
+    openai = "openai"
+    ollama = "ollama"
 
 
 class UserError(Exception):
@@ -103,18 +111,42 @@ def ask(
     history: Annotated[Optional[Path], typer.Option(help='JSON file: the conversation so far, [{"role": "user"|"assistant", "content": "..."}].')] = None,
     paper: Annotated[Optional[list[str]], typer.Option("--paper", help="Restrict to this paper (id, id prefix or title words); repeatable.")] = None,
     k: Annotated[Optional[int], typer.Option("-k", help="Passages to retrieve (env RAG_TOP_K).")] = None,
+    answerer: Annotated[Optional[Answerer], typer.Option(help="Who writes the answer (env RAG_ANSWERER; default extractive).")] = None,
+    model: Annotated[Optional[str], typer.Option(help="Model name for the LLM answerer (env RAG_OPENAI_MODEL or RAG_OLLAMA_MODEL).")] = None,
+    base_url: Annotated[Optional[str], typer.Option(help="LLM server URL (env RAG_OPENAI_BASE_URL or RAG_OLLAMA_BASE_URL).")] = None,
+    timeout: Annotated[Optional[float], typer.Option(help="Seconds to wait for the LLM before answering offline (env RAG_LLM_TIMEOUT).")] = None,
+    retries: Annotated[Optional[int], typer.Option(help="Retries of a failed LLM call (env RAG_LLM_MAX_RETRIES).")] = None,
 ) -> None:
-    """Answer a question from the indexed papers, citing them; says so when they do not cover it."""
+    """Answer a question from the indexed papers, citing them; says so when they do not cover it.
+
+    With an LLM answerer, text mode shows the model's words as they arrive, then the verified
+    answer when verification changed it (sentences removed, citations renumbered).
+    """
     from rag.citations import render_references
     from rag.pipeline import Pipeline
 
-    settings = _settings(ctx)
+    settings = _settings(ctx).with_llm(answerer.value if answerer else None, model, base_url, timeout, retries)
     messages = _read_history(history) if history else []
-    answer = Pipeline(settings).ask(question, messages, paper or [], k)
+    pipeline = Pipeline(settings)
     if as_json:
-        _emit(answer.to_dict())
+        _emit(pipeline.ask(question, messages, paper or [], k).to_dict())
         return
-    typer.echo(answer.answer)
+    streamed = []
+    for event in pipeline.stream(question, messages, paper or [], k):
+        if isinstance(event, str):
+            typer.echo(event, nl=False)
+            streamed.append(event)
+        else:
+            answer = event
+    shown = "".join(streamed)
+    if shown.strip() != answer.answer.strip():
+        label = "Answer composed from the passages" if answer.answerer == "extractive" else "Verified answer"
+        typer.echo(f"{chr(10) * 2 if shown else ''}{label}:\n{answer.answer}", nl=False)
+    typer.echo()
+    if answer.notice:
+        typer.echo(f"note: {answer.notice}", err=True)
+    if answer.unsupported:
+        typer.echo("\nRemoved as unsupported by the cited passages:\n" + "\n".join(f"  - {s}" for s in answer.unsupported))
     if answer.citations:
         typer.echo("\nReferences:\n" + render_references(answer.citations))
     elif answer.abstained and answer.suggestions:

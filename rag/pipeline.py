@@ -15,6 +15,7 @@ from rag import catalog, conversation, paper_facts
 from rag.citations import References
 from rag.evidence import EvidenceScorer
 from rag.extractive import ExtractiveAnswerer
+from rag.llm import LLMBackend, LLMError, backend, declined
 from rag.models import Answer, Paper, Passage
 from rag.questions import Question, analyse, category_codes, negated, topic_of
 from rag.relevance import SET_SHARE, Relevance
@@ -22,6 +23,7 @@ from rag.retrieval import Retriever
 from rag.settings import Settings
 from rag.store import Store
 from rag.text import terms
+from rag.verification import Verifier
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,8 @@ class Pipeline:
         self.scorer = EvidenceScorer(self.store, self.retriever.embed_query)
         self.relevance = Relevance(self.scorer)
         self.extractive = ExtractiveAnswerer(self.scorer)
+        self.verifier = Verifier(self.scorer, self.retriever.paper_passages)
+        self._backends: dict[tuple[str, str | None], LLMBackend | None] = {}
 
     def warm_up(self) -> None:
         """Load the model and open the indexes now rather than on the first question."""
@@ -86,35 +90,107 @@ class Pipeline:
         self.retriever.search("warm up", 1)
 
     # --- public API -----------------------------------------------------------------------------
-    def ask(self, question: str, history: Sequence[dict] | None = None, paper_ids: Sequence[str] | None = None, k: int | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        history: Sequence[dict] | None = None,
+        paper_ids: Sequence[str] | None = None,
+        k: int | None = None,
+        answerer: str | None = None,
+        model: str | None = None,
+    ) -> Answer:
         answer = None
-        for event in self.stream(question, history, paper_ids, k):
+        for event in self.stream(question, history, paper_ids, k, answerer, model):
             answer = event if isinstance(event, Answer) else answer
         return answer
 
-    def stream(self, question: str, history=None, paper_ids=None, k=None) -> Iterator[str | Answer]:
-        """Text pieces as they are written, then the final Answer (whose text is the one to show)."""
+    def stream(self, question: str, history=None, paper_ids=None, k=None, answerer=None, model=None) -> Iterator[str | Answer]:
+        """Text pieces as they are written, then the final Answer (whose text is the one to show).
+
+        `answerer` and `model` override settings.answerer and the backend's model for this question.
+        """
         started = time.perf_counter()
-        prepared = self.prepare(question.strip(), list(history or []), self.resolve_papers(paper_ids or []), k or self.settings.top_k)
+        text, history = question.strip(), list(history or [])
+        llm, notice = self.llm_backend(answerer, model)
+        if llm and history:
+            try:
+                text = llm.condense(text, history)
+                log.info("condensed follow-up: %r", text)
+            except LLMError as exc:  # the offline resolution of follow-ups takes over, and so does the offline answerer
+                llm, notice = None, _fallback_notice(exc)
+        prepared = self.prepare(text, history, self.resolve_papers(paper_ids or []), k or self.settings.top_k)
         if isinstance(prepared, Answer):
             answer = prepared
             yield from answer.answer.splitlines(keepends=True)
         else:
             answer = None
-            for event in self.write(prepared):
+            for event in self.write(prepared, llm):
                 if isinstance(event, Answer):
                     answer = event
                 else:
                     yield event
+        answer.notice = answer.notice or notice
         answer.latency_ms = (time.perf_counter() - started) * 1000
         yield answer
 
-    def write(self, draft: Draft) -> Iterator[str | Answer]:
+    def write(self, draft: Draft, llm: LLMBackend | None = None) -> Iterator[str | Answer]:
         """Compose the answer to a prepared draft: the one place where answerers plug in."""
+        if llm is not None:
+            yield from self._write_llm(draft, llm)
+            return
         refs = References()
         body = self._compose_extractive(draft, refs)
         yield from body.splitlines(keepends=True)
         yield self._done(body, refs, draft.plan, draft.kind)
+
+    def llm_backend(self, answerer: str | None = None, model: str | None = None) -> tuple[LLMBackend | None, str | None]:
+        """The LLM backend to write with (None: the offline answerer), and a notice when it cannot be set up."""
+        key = (answerer or self.settings.answerer, model)
+        try:
+            if key not in self._backends:
+                self._backends[key] = backend(self.settings, *key)
+        except LLMError as exc:
+            return None, _fallback_notice(exc)
+        return self._backends[key], None
+
+    def _write_llm(self, draft: Draft, llm: LLMBackend) -> Iterator[str | Answer]:
+        """Stream the model's reply as it comes, then keep only its verified sentences.
+
+        Any failure of the backend, or a reply with no supported sentence, gives the offline answer
+        with a notice; its text pieces are streamed only if the model had not streamed any yet.
+        """
+        passages = _for_llm(draft.passages, draft.plan.question.lang)
+        pieces: list[str] = []
+        try:
+            for piece in llm.answer(draft.kind, draft.plan.question.text, passages):
+                pieces.append(piece)
+                yield piece
+        except LLMError as exc:
+            yield from self._write_offline(draft, _fallback_notice(exc), streamed=bool(pieces))
+            return
+        reply = "".join(pieces)
+        if declined(reply):
+            answer = self._abstain(draft.plan, self._suggest_from(draft.passages))
+            answer.answerer = llm.name
+            yield answer
+            return
+        verified = self.verifier.verify(reply, passages)
+        log.info("verified %s answer: %d sentences kept, %d removed", llm.name, verified.kept, len(verified.unsupported))
+        if not verified.kept:
+            notice = f"No sentence of the {llm.name} answer was supported by the passages it cited, so this answer was composed offline from the passages."
+            yield from self._write_offline(draft, notice, streamed=True, unsupported=verified.unsupported)
+            return
+        answer = self._done(verified.text, verified.refs, draft.plan, draft.kind)
+        answer.answerer, answer.unsupported = llm.name, verified.unsupported
+        yield answer
+
+    def _write_offline(self, draft: Draft, notice: str, streamed: bool, unsupported: Sequence[str] = ()) -> Iterator[str | Answer]:
+        for event in self.write(draft):
+            if isinstance(event, Answer):
+                event.notice, event.unsupported = notice, list(unsupported)
+                yield event
+            elif not streamed:
+                yield event
 
     def _compose_extractive(self, draft: Draft, refs: References) -> str:
         q = draft.plan.question
@@ -326,6 +402,19 @@ class Pipeline:
             kind=plan.kind,
             suggestions=[p.summary_dict() for p in suggestions],
         )
+
+
+def _fallback_notice(exc: LLMError) -> str:
+    reason = str(exc)
+    return f"{reason[:1].upper()}{reason[1:]}, so this answer was composed offline from the passages."
+
+
+def _for_llm(passages: Sequence[Passage], lang: str) -> list[Passage]:
+    """The passages an LLM reads: for an English question, a paper's Japanese summary only when it has no English text."""
+    if lang == "ja":
+        return list(passages)
+    english = {p.paper_id for p in passages if p.chunk.lang == "en"}
+    return [p for p in passages if p.chunk.lang == "en" or p.paper_id not in english]
 
 
 def _by_paper(passages: Sequence[Passage]) -> dict[str, list[Passage]]:

@@ -64,6 +64,20 @@ class Settings(BaseSettings):
     def server_mode(self) -> bool:
         return bool(self.chroma_host)
 
+    def with_llm(
+        self,
+        answerer: str | None = None,
+        model: str | None = None,
+        base_url: str | None = None,
+        timeout: float | None = None,
+        retries: int | None = None,
+    ) -> Settings:
+        """A copy for another answerer: `model` and `base_url` go to that backend's own fields; None keeps a value."""
+        answerer = answerer or self.answerer
+        prefix = "ollama" if answerer == "ollama" else "openai"
+        given = {"answerer": answerer, f"{prefix}_model": model, f"{prefix}_base_url": base_url, "llm_timeout": timeout, "llm_max_retries": retries}
+        return self.model_validate({**self.model_dump(), **{k: v for k, v in given.items() if v is not None}})
+
 
 def load_settings(**overrides) -> Settings:
     """Settings from the environment, with explicit values (CLI flags) winning; None means "not given"."""
