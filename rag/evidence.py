@@ -23,6 +23,9 @@ from rag.text import is_cjk, split_sentences, terms
 
 _HAS_NUMBER = re.compile(r"\d")
 _DENSE_SHARE = 0.5  # weight of meaning against wording when both can be measured
+# The same for checking an LLM's sentence against its cited passages; the verification threshold
+# is calibrated on this scale (docs/VERIFICATION.md).
+_SUPPORT_DENSE_SHARE = 0.6
 _NAMING_SHARE = 0.5
 
 # Abstracts move from background to contribution to findings in recognisable words. Questions about
@@ -225,7 +228,7 @@ class EvidenceScorer:
         return sorted(evidence, key=lambda e: e.score, reverse=True)
 
     def support(self, claim: str, sources: Sequence[str], weights: dict[str, float] | None = None) -> float:
-        """How well the best of `sources` supports `claim`, on the same scale as `score`."""
+        """How well the best of `sources` supports `claim` (the scale of the verification threshold)."""
         if not sources:
             return 0.0
         weights = weights if weights is not None else self.weights(claim)
@@ -233,4 +236,4 @@ class EvidenceScorer:
         if is_cjk(claim):
             return wording
         meaning = float(np.max(self.vectors(list(sources)) @ self.vectors([claim])[0]))
-        return _DENSE_SHARE * meaning + (1 - _DENSE_SHARE) * wording
+        return _SUPPORT_DENSE_SHARE * meaning + (1 - _SUPPORT_DENSE_SHARE) * wording
