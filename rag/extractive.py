@@ -90,6 +90,21 @@ class ExtractiveAnswerer:
             sections.append(f"**{paper.title}**\n{body}")
         return "\n\n".join(sections)
 
+    def gist(self, question: Question, groups: dict[str, list[Passage]], refs: References) -> str:
+        """What each paper does and what it found, in its own words."""
+        sections = []
+        for passages in groups.values():
+            if not passages:
+                continue
+            paper = passages[0].paper
+            n = refs.cite(paper)
+            chosen = self._gist(question, passages)
+            for e in chosen:
+                refs.cite(paper, e.passage, e.sentence)
+            body = (" " if question.lang == "en" else "").join(with_marker(e.sentence, n) for e in chosen)
+            sections.append(body if len(groups) == 1 else f"**{paper.title}**\n{body}")
+        return "\n\n".join(sections)
+
     def _gist(self, question: Question, passages: Sequence[Passage]) -> list[Evidence]:
         """The sentence saying what the paper does and the one saying what it found, in reading order."""
         lang = question.lang if any(p.chunk.lang == question.lang for p in passages) else "en"
@@ -97,7 +112,9 @@ class ExtractiveAnswerer:
         if not sentences:
             return []
         contribution = next((e for e in sentences if CONTRIBUTION.search(e.sentence)), sentences[0])
-        findings = [e for e in sentences if FINDING.search(e.sentence) and e is not contribution]
+        # Findings follow the contribution in an abstract; "would improve" in its opening motivation is not one.
+        later = sentences[sentences.index(contribution) + 1 :]
+        findings = [e for e in later if FINDING.search(e.sentence)] or [e for e in sentences if FINDING.search(e.sentence) and e is not contribution]
         finding = next((e for e in findings if _NUMBER.search(e.sentence)), findings[0] if findings else None)
         return sorted([e for e in (contribution, finding) if e is not None], key=lambda e: e.order)
 

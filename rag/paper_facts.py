@@ -27,8 +27,11 @@ def authors(papers: Sequence[Paper], refs: References, lang: str, first_passage)
     for paper in papers:
         n = refs.cite(paper, first_passage(paper))
         people = _join(list(paper.authors), lang) or ("不明" if lang == "ja" else "unknown authors")
+        count = len(paper.authors)
         if lang == "ja":
-            lines.append(f"「{paper.title}」の著者は{people}です [{n}]。")
+            lines.append(f"「{paper.title}」の著者は{people}です（{count}名） [{n}]。")
+        elif count > 1:
+            lines.append(f"*{paper.title}* was written by {count} authors: {people} [{n}].")
         else:
             lines.append(f"*{paper.title}* was written by {people} [{n}].")
     return "\n".join(lines)

@@ -66,7 +66,7 @@ class Draft:
     the same passages grouped by paper, and for comparisons the aspect compared."""
 
     plan: Plan
-    kind: str  # fact | set | compare
+    kind: str  # fact | set | compare | gist
     passages: list[Passage]
     groups: dict[str, list[Passage]]
     aspect: str
@@ -198,6 +198,8 @@ class Pipeline:
             return self.extractive.compare(q, draft.aspect, draft.groups, refs)
         if draft.kind == "set":
             return self.extractive.set_of_papers(q, draft.groups, refs, SET_SHARE)
+        if draft.kind == "gist":
+            return self.extractive.gist(q, draft.groups, refs)
         return self.extractive.fact(q, draft.passages, draft.groups, refs)
 
     def resolve_papers(self, given: Sequence[str]) -> list[str]:
@@ -290,6 +292,13 @@ class Pipeline:
                 compose = {"authors": paper_facts.authors, "date": paper_facts.dates, "categories": paper_facts.categories}[plan.kind]
                 body = compose(papers, refs, q.lang, self._first_passage)
             return self._done(body, refs, plan)
+
+        if plan.kind == "gist":
+            papers = self._target_papers(plan, scope, k)
+            if not papers:
+                return self._abstain(plan, self._suggest(plan.query, restrict))
+            groups = {p.id: self.retriever.paper_passages(p.id) for p in papers}
+            return Draft(plan, "gist", [p for g in groups.values() for p in g], groups, "", history)
 
         if plan.kind == "compare":
             groups, aspect = self._comparison(plan, history, restrict, k)

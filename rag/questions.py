@@ -33,7 +33,8 @@ _FLAGS = re.IGNORECASE
 _AUTHORS = re.compile(
     r"\bwho\s+(?:wrote|authored|co-?authored|are\s+the\s+authors|is\s+the\s+author|were\s+the\s+authors|did\s+.+?\s+(?:write|author))\b"
     r"|\bauthors?\s+(?:of|on|for|behind)\b|\bwritten\s+by\s+whom\b|\bwhose\s+(?:paper|work)\b|\bwho\s+(?:is|are)\s+behind\b"
-    r"|\bwho\s+(?:wrote|authored)\b|\bauthor\s+list\b|\bauthors\b\s*\??$|著者|執筆者|誰が(?:書|執筆)|書いたのは誰",
+    r"|\bwho\s+(?:wrote|authored)\b|\bauthor\s+list\b|\bauthors\b\s*\??$|\bhow\s+many\s+(?:authors|co-?authors|people)\b|\b(?:first|last|lead|senior)\s+author\b"
+    r"|著者|執筆者|誰が(?:書|執筆)|書いたのは誰",
     _FLAGS,
 )
 _BY_AUTHOR = re.compile(r"\b(?:co-?authored|written|authored|wrote|papers?)\s+(?:by|with)\b|\b(?:did|has|have)\s+.+?\s+(?:co-?author|write|author)|が(?:書いた|執筆した|著者)", _FLAGS)
@@ -55,6 +56,13 @@ _LIST = re.compile(
     r"\b(?:list|show|name)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?(?:indexed\s+|available\s+)?papers\s*[.?!]?$"
     r"|\bwhat\s+papers\s+(?:do\s+you\s+have|are\s+(?:there|indexed|available|loaded|in\s+the\s+(?:index|corpus|collection)))"
     r"|\bwhich\s+papers\s+are\s+(?:indexed|available|loaded)|論文(?:の)?一覧|どんな論文があ",
+    _FLAGS,
+)
+# "What is the main contribution of…", "summarize…": what the paper does and what it found.
+_GIST = re.compile(
+    r"\b(?:main|key|primary|central|core|major)\s+(?:contribution|idea|finding|result|point|claim|message|takeaway|novelty)s?\b"
+    r"|\bsummar(?:y|ize|ise)\b|\bgist\b|\boverview\b|\btl;?dr\b|\bwhat\s+(?:is|was)\s+(?:the\s+)?.{0,60}\s+(?:paper|work|study)\s+about\b"
+    r"|主な貢献|要点|概要|まとめ|何についての論文",
     _FLAGS,
 )
 _COMPARE = re.compile(r"\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|比較|違い|異な", _FLAGS)
@@ -98,7 +106,8 @@ _PLURAL = re.compile(
 # are how people ask about papers ("which papers report…", "does it discuss…"); left in, a verb the
 # abstracts never use would count as a missing topic word.
 _SCAFFOLD = re.compile(
-    r"\b(?:please|could\s+you|can\s+you|tell\s+me|explain|describe|summari[sz]e|give\s+me|i\s+want\s+to\s+know|do\s+you\s+know"
+    r"\b(?:please|could\s+you|can\s+you|tell\s+me|explain|describe|summari[sz]e|give\s+me|i\s+want\s+to\s+know|do\s+you\s+know|list|show|name"
+    r"|(?:main|key|primary|central|core|major)\s+(?:contributions?|ideas?|findings?|results?|points?|claims?|messages?|takeaways?|novelty)|summary|gist|overview"
     r"|(?:by\s+)?how\s+(?:much|many|large|big|fast|far|long|high|low|small|well)|what\s+(?:percentage|percent|fraction|factor|size|number)"
     r"|which\s+papers?|what\s+papers?|any\s+(?:of\s+the\s+)?papers?|the\s+papers?|a\s+paper|papers?|articles?|abstracts?|works?|stud(?:y|ies)"
     r"|who\s+wrote|who\s+authored|co-?authored|co-?authors?|the\s+authors?\s+of|authors?|written\s+by|wrote|when\s+was|published|publication\s+date|date"
@@ -146,6 +155,8 @@ def analyse(text: str) -> Question:
         kind = "compare"
     elif plural:
         kind = "set"
+    elif _GIST.search(text):
+        kind = "gist"
     else:
         kind = "fact"
     focus = _FOCUS.search(text)
