@@ -22,42 +22,36 @@ def _join(names: Sequence[str], lang: str) -> str:
     return ", ".join(names[:-1]) + ", and " + names[-1]
 
 
-def authors(papers: Sequence[Paper], refs: References, lang: str, first_passage) -> str:
+def _authors(paper: Paper, lang: str) -> str:
+    people = _join(list(paper.authors), lang) or ("不明" if lang == "ja" else "unknown authors")
+    count = len(paper.authors)
+    if lang == "ja":
+        return f"「{paper.title}」の著者は{people}です（{count}名）"
+    if count > 1:
+        return f"*{paper.title}* was written by {count} authors: {people}"
+    return f"*{paper.title}* was written by {people}"
+
+
+def _date(paper: Paper, lang: str) -> str:
+    when = paper.published or ("不明" if lang == "ja" else "an unknown date")
+    return f"「{paper.title}」の発行日は{when}です" if lang == "ja" else f"*{paper.title}* was published on {when}"
+
+
+def _categories(paper: Paper, lang: str) -> str:
+    codes = ", ".join(paper.categories) or "no category"
+    return f"「{paper.title}」のカテゴリーは{codes}です" if lang == "ja" else f"*{paper.title}* is listed under {codes}"
+
+
+FIELDS = {"authors": _authors, "date": _date, "categories": _categories}
+
+
+def describe(papers: Sequence[Paper], fields: Sequence[str], refs: References, lang: str, first_passage) -> str:
+    """One sentence per paper and asked field ("who wrote it and when?"), each citing the paper."""
     lines = []
     for paper in papers:
         n = refs.cite(paper, first_passage(paper))
-        people = _join(list(paper.authors), lang) or ("不明" if lang == "ja" else "unknown authors")
-        count = len(paper.authors)
-        if lang == "ja":
-            lines.append(f"「{paper.title}」の著者は{people}です（{count}名） [{n}]。")
-        elif count > 1:
-            lines.append(f"*{paper.title}* was written by {count} authors: {people} [{n}].")
-        else:
-            lines.append(f"*{paper.title}* was written by {people} [{n}].")
-    return "\n".join(lines)
-
-
-def dates(papers: Sequence[Paper], refs: References, lang: str, first_passage) -> str:
-    lines = []
-    for paper in papers:
-        n = refs.cite(paper, first_passage(paper))
-        when = paper.published or ("不明" if lang == "ja" else "an unknown date")
-        if lang == "ja":
-            lines.append(f"「{paper.title}」の発行日は{when}です [{n}]。")
-        else:
-            lines.append(f"*{paper.title}* was published on {when} [{n}].")
-    return "\n".join(lines)
-
-
-def categories(papers: Sequence[Paper], refs: References, lang: str, first_passage) -> str:
-    lines = []
-    for paper in papers:
-        n = refs.cite(paper, first_passage(paper))
-        codes = ", ".join(paper.categories) or "no category"
-        if lang == "ja":
-            lines.append(f"「{paper.title}」のカテゴリーは{codes}です [{n}]。")
-        else:
-            lines.append(f"*{paper.title}* is listed under {codes} [{n}].")
+        for field in fields:
+            lines.append(f"{FIELDS[field](paper, lang)} [{n}]" + ("。" if lang == "ja" else "."))
     return "\n".join(lines)
 
 

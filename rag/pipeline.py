@@ -289,8 +289,7 @@ class Pipeline:
             if plan.kind == "by_author":
                 body = paper_facts.by_author(plan.person or "", papers, refs, q.lang, self._first_passage)
             else:
-                compose = {"authors": paper_facts.authors, "date": paper_facts.dates, "categories": paper_facts.categories}[plan.kind]
-                body = compose(papers, refs, q.lang, self._first_passage)
+                body = paper_facts.describe(papers, q.fields or (plan.kind,), refs, q.lang, self._first_passage)
             return self._done(body, refs, plan)
 
         if plan.kind == "gist":

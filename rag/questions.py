@@ -26,6 +26,7 @@ class Question:
     names: tuple[str, ...] = field(default=())  # capitalised words that may be author names
     focus: str = ""  # the thing asked for: "empirical correlations" in "which empirical correlations…"
     identifies: bool = False  # "which paper…?", "is there a paper…?": the answer must name the paper
+    fields: tuple[str, ...] = ()  # the paper fields a metadata question asks for, in its order
 
 
 _FLAGS = re.IGNORECASE
@@ -51,6 +52,7 @@ _CATEGORY_CODE = re.compile(
     r"(?<![A-Za-z])(?:cs|math|stat|physics|q-bio|q-fin|eess|econ|astro-ph|cond-mat|hep-[a-z]+|nucl-[a-z]+|quant-ph|gr-qc|nlin)\.[A-Za-z]{2,3}(?![A-Za-z])"
     r"|(?<![A-Za-z.])[A-K]\.\d(?:\.\d+)?(?![\d.])"
 )
+_FIELDS = (("authors", _AUTHORS), ("date", _DATE), ("categories", _CATEGORIES))
 _COUNT = re.compile(r"\bhow\s+many\s+(?:papers|articles|documents|abstracts)\b(?!\s+\w+\s+(?:use|report|propose|study))|何(?:本|件)の論文|論文は(?:何|いくつ)", _FLAGS)
 _LIST = re.compile(
     r"\b(?:list|show|name)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?(?:indexed\s+|available\s+)?papers\s*[.?!]?$"
@@ -162,7 +164,14 @@ def analyse(text: str) -> Question:
     focus = _FOCUS.search(text)
     focus_text = (focus.group(1) or focus.group(2) or "") if focus else ""
     identifies = bool(_IDENTIFIES.search(text))
-    return Question(text, lang, kind, topic_of(text), parts, wants_number, asks, plural, names, focus_text, identifies)
+    fields = _fields_asked(text) if kind in ("authors", "date", "categories") else ()
+    return Question(text, lang, kind, topic_of(text), parts, wants_number, asks, plural, names, focus_text, identifies, fields)
+
+
+def _fields_asked(text: str) -> tuple[str, ...]:
+    """"When was it published, and under which categories?" asks for two fields, in that order."""
+    found = [(match.start(), field) for field, pattern in _FIELDS for match in [pattern.search(text)] if match]
+    return tuple(field for _, field in sorted(found))
 
 
 def topic_of(text: str) -> str:
