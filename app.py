@@ -36,7 +36,8 @@ def build(service: ChatService) -> gr.Blocks:
     k_bounds = {name: getattr(m, name) for m in top_k.metadata for name in ("ge", "le") if hasattr(m, name)}
     answerers = service.answerers()
 
-    with gr.Blocks(title="paper chat", delete_cache=(3600, 3600)) as demo:
+    # No usage analytics: nothing leaves the machine unless a user picks a remote LLM backend.
+    with gr.Blocks(title="paper chat", delete_cache=(3600, 3600), analytics_enabled=False) as demo:
         history = gr.State([])  # this session's conversation, as the pipeline reads it
         header = gr.Markdown()
         with gr.Tabs():
@@ -44,8 +45,8 @@ def build(service: ChatService) -> gr.Blocks:
                 with gr.Row():
                     with gr.Column(scale=3):
                         chatbot = gr.Chatbot(
-                            label="Chat", elem_id="chat", height=620, latex_delimiters=LATEX, feedback_options=None,
-                            buttons=["copy", "copy_all"], examples=[{"text": q} for q in EXAMPLES],
+                            show_label=False, elem_id="chat", height=620, latex_delimiters=LATEX, feedback_options=None,
+                            buttons=[], examples=[{"text": q} for q in EXAMPLES],
                             placeholder="Ask about the indexed papers, in English or Japanese. "
                             "Every answer cites its papers; click a **[n]** to see the passage.",
                         )
@@ -155,7 +156,7 @@ def build(service: ChatService) -> gr.Blocks:
 
         papers_out = [listing, chosen, header]
         demo.load(show_papers, [search, chosen], papers_out, api_visibility="private")
-        search.input(show_papers, [search, chosen], papers_out, trigger_mode="always_last", api_visibility="private")
+        search.change(show_papers, [search, chosen], papers_out, trigger_mode="always_last", api_visibility="private")
         chosen.change(show_scope, chosen, scope, api_visibility="private")
         only_listed.click(
             lambda query: [p.id for p in search_papers(service.papers(), query or "")[:PAPERS_SHOWN]],

@@ -83,6 +83,10 @@ def _passage_label(passage: Passage) -> str:
     return f"{kind} · relevance {passage.score:.2f}" if passage.score > 0 else f"{kind} · read in full"
 
 
+def _meter(passage: Passage) -> str:
+    return f'<meter min="0" max="1" value="{passage.score:.3f}"></meter> ' if passage.score > 0 else ""
+
+
 def _one_block(html: str) -> str:
     return _BLANK_LINES.sub("\n", html)
 
@@ -215,8 +219,7 @@ def sources_html(answer: Answer | None, turn: int = 0) -> str:
     groups = []
     for c in answer.citations:
         passages = "".join(
-            f'<div class="passage"><div class="score"><meter min="0" max="1" value="{p.score:.3f}"></meter> '
-            f"{_passage_label(p)}</div>"
+            f'<div class="passage"><div class="score">{_meter(p)}{_passage_label(p)}</div>'
             f"<p>{highlighted(p.chunk.text, c.supporting)}</p></div>"
             for p in sorted(c.passages, key=lambda p: p.score, reverse=True)
         ) or '<p class="byline">Cited for the paper\'s metadata (title, authors, date, categories).</p>'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import get_args
 
@@ -158,11 +159,14 @@ def test_a_write_waits_for_questions_and_holds_new_ones_off():
     writer = threading.Thread(target=write)
     writer.start()
     writer_waiting.wait(5)
-    while not lock._writers_waiting:  # the writer is queued behind the first question
-        pass
-    late = threading.Thread(target=question, args=("late", threading.Event()))
+    time.sleep(0.2)  # time enough for the writer to get in, were the lock not holding it
+    assert order == ["first reads"]
+    no_wait = threading.Event()
+    no_wait.set()
+    late = threading.Thread(target=question, args=("late", no_wait))
     late.start()
-    assert order == ["first reads"]  # neither the writer nor the late question got in
+    time.sleep(0.2)
+    assert order == ["first reads"]  # a waiting writer goes first: the late question waits too
     release.set()
     for thread in (first, writer, late):
         thread.join(5)
