@@ -108,19 +108,20 @@ def build(service: ChatService) -> gr.Blocks:
             except InputError as exc:
                 raise gr.Error(str(exc), title="Not sent", print_exception=False) from None
 
-        turn = dict(
+        answering = dict(
             fn=ask_turn, inputs=[message, chatbot, history, chosen, k, answerer],
             outputs=[chatbot, history, sources, suggestions, message],
             concurrency_limit=settings.web_concurrency, concurrency_id="answer",
         )
-        message.submit(**turn, api_name="chat", api_visibility="undocumented")
-        send.click(**turn, api_visibility="private")
+        message.submit(**answering, api_name="chat", api_visibility="undocumented")
+        send.click(**answering, api_visibility="private")
+
         def pick_example(event: gr.SelectData) -> str:
             return event.value["text"]
 
-        chatbot.example_select(pick_example, None, message, api_visibility="private").then(**turn, api_visibility="private")
+        chatbot.example_select(pick_example, None, message, api_visibility="private").then(**answering, api_visibility="private")
         suggestions.click(lambda sample: sample[0], suggestions, message, api_visibility="private").then(
-            **turn, api_visibility="private"
+            **answering, api_visibility="private"
         )
         chatbot.clear(
             lambda: ([], sources_html(None), gr.Dataset(samples=[], visible=False)), None,

@@ -97,7 +97,10 @@ class IndexLock:
 
 
 class SharedStore(Store):
-    """A Store whose writes hold questions off: only the writing itself, not the embedding before it."""
+    """A Store whose writes hold questions off: only the writing itself, not the embedding before it.
+
+    refresh() writes too: it brings the lexical index up to date with what another process wrote.
+    """
 
     def __init__(self, settings: Settings, lock: IndexLock):
         super().__init__(settings)
@@ -185,6 +188,9 @@ class ChatService:
         answerer: str | None = None,
     ) -> Iterator[str | Answer]:
         chosen = {"answerer": answerer} if self._takes_answerer and answerer else {}
+        # What another process or machine (rag ingest, a shared Chroma server) wrote meanwhile;
+        # one metadata read when nothing changed.
+        self.store.refresh()
         events = self.pipeline.stream(question, list(history), list(paper_ids), k, **chosen)
         # The lock is held for each step, not across the yields: a browser that goes away mid-answer
         # leaves its generator suspended, and it must not keep uploads waiting.
@@ -226,6 +232,7 @@ class ChatService:
 
     # --- papers ---------------------------------------------------------------------------------
     def papers(self) -> list[Paper]:
+        self.store.refresh()
         with self.lock.reading():
             return self.store.papers()
 
