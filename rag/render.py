@@ -135,6 +135,11 @@ def streaming_html(text: str) -> str:
     return _one_block(f'<div class="answer streaming">{markdown_html(text)}<span class="cursor">▍</span></div>')
 
 
+def failure_html(message: str) -> str:
+    """A turn that could not be answered (the store is unreachable, say)."""
+    return f'<div class="answer"><p class="notice">{escape(message)}</p></div>'
+
+
 def refusal_html(answer: Answer) -> str:
     parts = [f'<div class="refusal"><p><strong>Not covered by the indexed papers.</strong> {escape(answer.answer)}</p>']
     if answer.suggestions:

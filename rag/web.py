@@ -23,9 +23,9 @@ from rag.citations import render_references
 from rag.ingest import ingest
 from rag.models import Answer, Paper
 from rag.pipeline import Pipeline
-from rag.render import answer_html, streaming_html
+from rag.render import answer_html, failure_html, streaming_html
 from rag.settings import Settings
-from rag.store import Store
+from rag.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -218,13 +218,19 @@ class ChatService:
         shown = [*display, {"role": "user", "content": escape(question)}, {"role": "assistant", "content": streaming_html("")}]
         yield ChatUpdate(list(shown), list(history), None, turn)
         written, answer = "", None
-        for event in self.stream(question, history, paper_ids, k, answerer):
-            if isinstance(event, Answer):
-                answer = event
-            else:
-                written += event
-                shown[-1] = {"role": "assistant", "content": streaming_html(written)}
-                yield ChatUpdate(list(shown), list(history), None, turn)
+        try:
+            for event in self.stream(question, history, paper_ids, k, answerer):
+                if isinstance(event, Answer):
+                    answer = event
+                else:
+                    written += event
+                    shown[-1] = {"role": "assistant", "content": streaming_html(written)}
+                    yield ChatUpdate(list(shown), list(history), None, turn)
+        except StoreError as exc:  # e.g. the Chroma server went away: say so; the conversation stays as it was
+            log.warning("turn %d: %s", turn, exc)
+            shown[-1] = {"role": "assistant", "content": failure_html(f"Could not answer: {exc}")}
+            yield ChatUpdate(shown, list(history), None, turn)
+            return
         shown[-1] = {"role": "assistant", "content": answer_html(answer, turn)}
         log.info("turn %d: kind=%s abstained=%s %.0f ms", turn, answer.kind, answer.abstained, answer.latency_ms)
         history = [*history, {"role": "user", "content": question}, {"role": "assistant", "content": history_text(answer)}]

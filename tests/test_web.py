@@ -102,6 +102,15 @@ def test_sessions_at_the_same_time_keep_their_own_conversations(service):
         assert questions[title] in follow.history[0]["content"] and len(follow.history) == 4
 
 
+def test_an_unreachable_store_is_reported_in_the_chat_and_the_conversation_is_kept(tmp_path):
+    closed_port = Settings(store_dir=tmp_path, chroma_host="127.0.0.1", chroma_port=9)  # discard port: nothing listens
+    history = [{"role": "user", "content": "What is JOENA?"}, {"role": "assistant", "content": "JOENA aligns networks [1]."}]
+    updates = list(ChatService(closed_port).chat("Who are its authors?", [], history))
+    last = updates[-1]
+    assert "Could not answer: cannot reach the Chroma server at http://127.0.0.1:9" in last.display[-1]["content"]
+    assert last.history == history and last.answer is None
+
+
 # --- uploads ---------------------------------------------------------------------------------------
 def _jsonl(path, *lines):
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
