@@ -22,11 +22,12 @@ index: setup
 run: setup
 	$(BIN)/python app.py
 
-# Debian's Chromium for the browser tests (never a browser download).
+# Debian's Chromium for the browser tests (never a browser download), and a Japanese font so that
+# the screenshots in test-artifacts/ show Japanese text rather than empty boxes.
 browser:
 	@test -x /usr/bin/chromium || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null; }
 
 test: setup browser
 	$(BIN)/python -m pytest

@@ -44,11 +44,16 @@ def with_marker(sentence: str, n: int | list[int]) -> str:
     return f"{sentence.rstrip()} {marker}"
 
 
+def short_authors(authors: tuple[str, ...] | list[str], limit: int = 6) -> str:
+    """"A, B, C et al." as reference lists print authors."""
+    return ", ".join(authors[:limit]) + (" et al." if len(authors) > limit else "")
+
+
 def render_references(citations: list[Citation]) -> str:
     """The plain-text reference list printed under an answer."""
     lines = []
     for c in citations:
-        authors = ", ".join(c.paper.authors[:6]) + (" et al." if len(c.paper.authors) > 6 else "")
+        authors = short_authors(c.paper.authors)
         head = f"[{c.n}] {c.paper.title}. {authors}" + (f" ({c.paper.published})" if c.paper.published else "")
         if c.paper.url:
             head += f" {c.paper.url}"

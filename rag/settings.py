@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_MODEL = "all-MiniLM-L6-v2"
@@ -57,8 +57,17 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(1, ge=0, description="Retries of a failed LLM call before falling back.")
 
     # Web app
-    host: str = Field("127.0.0.1", description="Address the web chat binds to.")
+    host: str = Field(
+        "127.0.0.1",
+        description="Address the web chat binds to; any address other than loopback must also be given as `app.py --host`.",
+    )
     port: int = Field(7860, description="Port of the web chat.")
+    auth_user: str | None = Field(None, description="User name the web chat asks for (set together with auth_password).")
+    auth_password: SecretStr | None = Field(None, description="Password for auth_user.")
+    max_upload_mb: float = Field(20.0, gt=0, description="Largest paper file the web chat accepts, in MB.")
+    web_concurrency: int = Field(
+        4, ge=1, description="Questions the web chat answers at the same time; more wait in Gradio's queue."
+    )
 
     @property
     def server_mode(self) -> bool:

@@ -1,0 +1,300 @@
+"""The web chat's library side: one shared pipeline serving many browser sessions, uploads, and the
+rules for exposing the app. `app.py` only lays this out with Gradio.
+
+Each browser session keeps its own conversation (a Gradio State); what is shared is the index, and
+`IndexLock` keeps questions and uploads from seeing each other's half-done work.
+"""
+
+from __future__ import annotations
+
+import inspect
+import ipaddress
+import logging
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import get_args
+
+from rag.catalog import fold
+from rag.citations import render_references
+from rag.ingest import ingest
+from rag.models import Answer, Paper
+from rag.pipeline import Pipeline
+from rag.render import answer_html, failure_html, streaming_html
+from rag.settings import Settings
+from rag.store import Store, StoreError
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 4000
+EXAMPLES = (
+    "How does JOENA differ from DataMan?",  # a comparison: rendered as a table
+    "How does DataMan select pre-training data?",  # then follow up with "Who are its authors?"
+    "ハイパーフィッティングとは何ですか？",  # Japanese
+)
+PAPERS_SHOWN = 100  # cards on the Papers tab; a search narrows a large index down
+
+
+class InputError(ValueError):
+    """Bad input from a user or bad settings: shown as a message, nothing changes."""
+
+
+def check_question(text: str | None) -> str:
+    question = (text or "").strip()
+    if not question:
+        raise InputError("Type a question first.")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise InputError(
+            f"That message is {len(question):,} characters long; questions are limited to {MAX_QUESTION_CHARS:,}."
+        )
+    return question
+
+
+class IndexLock:
+    """Many questions at once, or one write alone (the stdlib has no readers-writer lock).
+
+    Why: an upload's write deletes a paper's chunks from Chroma before adding the new ones, then
+    rewrites the lexical index in one transaction on the SQLite connection that every thread shares
+    (check_same_thread=False). SQLite serialises the calls, but a transaction belongs to the
+    connection, so a question running meanwhile would read a half-written paper or uncommitted rows.
+    Waiting writers go first, so a stream of questions cannot hold an upload off for ever.
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._writers_waiting = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._changed:
+            self._changed.wait_for(lambda: not self._writing and not self._writers_waiting)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._readers -= 1
+                self._changed.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._changed:
+            self._writers_waiting += 1
+            self._changed.wait_for(lambda: not self._writing and not self._readers)
+            self._writers_waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._writing = False
+                self._changed.notify_all()
+
+
+class SharedStore(Store):
+    """A Store whose writes hold questions off: only the writing itself, not the embedding before it.
+
+    refresh() writes too: it brings the lexical index up to date with what another process wrote.
+    """
+
+    def __init__(self, settings: Settings, lock: IndexLock):
+        super().__init__(settings)
+        self.lock = lock
+
+    def write(self, papers, chunks, vectors) -> None:
+        with self.lock.writing():
+            super().write(papers, chunks, vectors)
+
+    def refresh(self) -> None:
+        with self.lock.writing():
+            super().refresh()
+
+
+@dataclass
+class ChatUpdate:
+    """One step of a chat turn: what the chat shows, the conversation for follow-ups, the answer once done."""
+
+    display: list[dict]
+    history: list[dict]
+    answer: Answer | None
+    turn: int
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one uploaded file."""
+
+    name: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    chunks: int = 0
+    problems: list[str] = field(default_factory=list)  # any problem rejects the whole file
+
+    @property
+    def rejected(self) -> bool:
+        return bool(self.problems)
+
+
+def history_text(answer: Answer) -> str:
+    """The assistant turn as the follow-up resolver reads it: the answer, then "[n] Title. …" lines."""
+    if not answer.citations:
+        return answer.answer
+    return f"{answer.answer}\n\n{render_references(answer.citations)}"
+
+
+def search_papers(papers: Sequence[Paper], query: str) -> list[Paper]:
+    """Papers whose title, authors, categories, id, date, abstract or summary hold every word of the query."""
+    words = fold(query).split()
+    if not words:
+        return list(papers)
+    found = []
+    for paper in papers:
+        text = fold(" ".join([paper.title, paper.id, paper.published or "", paper.abstract, paper.summary_ja or "",
+                              *paper.authors, *paper.categories]))
+        if all(word in text for word in words):
+            found.append(paper)
+    return found
+
+
+class ChatService:
+    """The pipeline shared by every session, with the lock that makes sharing it safe."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.lock = IndexLock()
+        self.store = SharedStore(settings, self.lock)
+        self.pipeline = Pipeline(settings, self.store)
+        # LLM backends add an `answerer` argument to Pipeline.stream; until then there is one answerer.
+        self._takes_answerer = "answerer" in inspect.signature(self.pipeline.stream).parameters
+
+    def warm_up(self) -> None:
+        self.pipeline.warm_up()
+
+    # --- answering ------------------------------------------------------------------------------
+    def answerers(self) -> list[str]:
+        """The answerers a user may pick: every backend Settings names once the pipeline takes a choice."""
+        if self._takes_answerer:
+            return list(get_args(Settings.model_fields["answerer"].annotation))
+        return ["extractive"]
+
+    def stream(
+        self, question: str, history: Sequence[dict] = (), paper_ids: Sequence[str] = (), k: int | None = None,
+        answerer: str | None = None,
+    ) -> Iterator[str | Answer]:
+        chosen = {"answerer": answerer} if self._takes_answerer and answerer else {}
+        # What another process or machine (rag ingest, a shared Chroma server) wrote meanwhile;
+        # one metadata read when nothing changed.
+        self.store.refresh()
+        events = self.pipeline.stream(question, list(history), list(paper_ids), k, **chosen)
+        # The lock is held for each step, not across the yields: a browser that goes away mid-answer
+        # leaves its generator suspended, and it must not keep uploads waiting.
+        while True:
+            with self.lock.reading():
+                event = next(events, None)
+            if event is None:
+                return
+            yield event
+
+    def ask(self, question: str) -> dict:
+        """One question, no conversation, default settings: the object `rag ask --json` prints."""
+        answer = None
+        for event in self.stream(check_question(question)):
+            answer = event if isinstance(event, Answer) else answer
+        return answer.to_dict()
+
+    def chat(
+        self, message: str, display: Sequence[dict], history: Sequence[dict], paper_ids: Sequence[str] = (),
+        k: int | None = None, answerer: str | None = None,
+    ) -> Iterator[ChatUpdate]:
+        """One turn: the question shows at once, the answer as it is written, then in full with its references."""
+        question = check_question(message)
+        turn = len(history) // 2 + 1
+        shown = [*display, {"role": "user", "content": escape(question)}, {"role": "assistant", "content": streaming_html("")}]
+        yield ChatUpdate(list(shown), list(history), None, turn)
+        written, answer = "", None
+        try:
+            for event in self.stream(question, history, paper_ids, k, answerer):
+                if isinstance(event, Answer):
+                    answer = event
+                else:
+                    written += event
+                    shown[-1] = {"role": "assistant", "content": streaming_html(written)}
+                    yield ChatUpdate(list(shown), list(history), None, turn)
+        except StoreError as exc:  # e.g. the Chroma server went away: say so; the conversation stays as it was
+            log.warning("turn %d: %s", turn, exc)
+            shown[-1] = {"role": "assistant", "content": failure_html(f"Could not answer: {exc}")}
+            yield ChatUpdate(shown, list(history), None, turn)
+            return
+        shown[-1] = {"role": "assistant", "content": answer_html(answer, turn)}
+        log.info("turn %d: kind=%s abstained=%s %.0f ms", turn, answer.kind, answer.abstained, answer.latency_ms)
+        history = [*history, {"role": "user", "content": question}, {"role": "assistant", "content": history_text(answer)}]
+        yield ChatUpdate(shown, history, answer, turn)
+
+    # --- papers ---------------------------------------------------------------------------------
+    def papers(self) -> list[Paper]:
+        self.store.refresh()
+        with self.lock.reading():
+            return self.store.papers()
+
+    # --- uploads --------------------------------------------------------------------------------
+    def add_files(self, paths: Sequence[str | Path], progress: bool = False) -> list[FileOutcome]:
+        """Index uploaded files one by one; a file with any bad entry is rejected whole and changes nothing."""
+        limit = self.settings.max_upload_mb * 1024 * 1024
+        outcomes = []
+        for path in map(Path, paths):
+            outcome = FileOutcome(path.name)
+            size = path.stat().st_size if path.is_file() else 0
+            if size > limit:
+                outcome.problems.append(f"{size / 1024 / 1024:.1f} MB is over the {self.settings.max_upload_mb:g} MB limit")
+            else:
+                report = ingest([path], self.store, strict=True, progress=progress)
+                outcome.problems = [f"{p.where}: {p.reason}" if p.where else p.reason for p in report.rejected]
+                if not report.aborted:
+                    outcome.added, outcome.updated = report.papers_added, report.papers_updated
+                    outcome.unchanged, outcome.chunks = report.papers_unchanged, report.chunks_added
+            log.info("upload %s: %s", path.name, "rejected" if outcome.rejected else f"{outcome.added} added")
+            outcomes.append(outcome)
+        return outcomes
+
+
+# --- exposure -----------------------------------------------------------------------------------
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve_options(settings: Settings, host_flag: str | None) -> dict:
+    """Gradio launch() arguments: bind address, port, login and upload limit.
+
+    Loopback unless an address is given as a command-line flag: a leftover RAG_HOST alone never
+    opens the chat (and the papers it can add) to other machines.
+    """
+    host = host_flag or settings.host
+    if not host_flag and not is_loopback(host):
+        raise InputError(
+            f"RAG_HOST={host} would open the chat to other machines; pass --host {host} to confirm"
+        )
+    auth = None
+    if settings.auth_user or settings.auth_password:
+        if not (settings.auth_user and settings.auth_password):
+            raise InputError("set both RAG_AUTH_USER and RAG_AUTH_PASSWORD, or neither")
+        auth = (settings.auth_user, settings.auth_password.get_secret_value())
+    if not is_loopback(host) and auth is None:
+        log.warning("serving on %s without a login: anyone who reaches it can ask and add papers "
+                    "(set RAG_AUTH_USER and RAG_AUTH_PASSWORD)", host)
+    return {
+        "server_name": host,
+        "server_port": settings.port,
+        "auth": auth,
+        "max_file_size": int(settings.max_upload_mb * 1024 * 1024),
+    }

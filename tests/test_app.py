@@ -1,0 +1,332 @@
+"""The web chat end to end: the real app.py as a subprocess on a free port, driven by Debian's Chromium
+through Playwright, and by gradio_client through the `ask` endpoint.
+
+One app and one browser for the whole module; the app starts on an empty store, so it indexes the
+shipped corpus itself. Screenshots of the main screens go to test-artifacts/ (not committed).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from rag.pipeline import Pipeline
+from tests.conftest import ROOT, cli_env
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ARTIFACTS = ROOT / "test-artifacts"
+UPLOAD_LIMIT_MB = 0.05
+DATAMAN = "DataMan: Data Manager for Pre-training Large Language Models"
+JOENA = "Joint Optimal Transport and Embedding for Network Alignment"
+ENERGY = "Energy-Efficient Transformer Inference: Optimization Strategies for Time Series Classification"
+SOURDOUGH = {
+    "id": "2502.09999",
+    "title": "Sourdough Fermentation Kinetics with Graph Networks",
+    "abstract": "We model sourdough fermentation with graph networks over microbial species. "
+    "Rise time is predicted within 8 minutes on 120 bakery batches.",
+    "authors": "Grace Hopper, Ada Lovelace",
+    "categories": "q-bio.QM cs.LG",
+    "update_date": "2025-02-20",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, request):
+    """The app serving a fresh store; yields (url, store_dir)."""
+    workdir = tmp_path_factory.mktemp("app")
+    store_dir, port = workdir / ".rag", _free_port()
+    env = cli_env(store_dir, RAG_MAX_UPLOAD_MB=str(UPLOAD_LIMIT_MB), GRADIO_ANALYTICS_ENABLED="False")
+    log = (workdir / "app.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py"), "--port", str(port)], cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}/"
+    request.getfixturevalue("corpus_store")  # built here while the app starts, for the API test
+    deadline = time.monotonic() + 300
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"the app did not start:\n{(workdir / 'app.log').read_text()[-3000:]}")
+            time.sleep(1)
+    yield url, store_dir
+    process.terminate()
+    process.wait(30)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: `make browser` installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+            headless=True, viewport={"width": 1360, "height": 960},
+        )
+        context.set_default_timeout(60_000)  # generous: the test machines are shared and noisy
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def page(app, browser):
+    """A new tab: a new Gradio session with an empty conversation."""
+    tab = browser.new_page()
+    tab.goto(app[0])
+    tab.locator("#message textarea").wait_for()
+    tab.get_by_text("cited answers from").wait_for()  # the papers have loaded
+    yield tab
+    tab.close()
+
+
+def _send(page, text: str) -> None:
+    page.locator("#message textarea").fill(text)
+    page.locator("#ask").click()
+
+
+def _answers(page):
+    return page.locator("#chat .answer:not(.streaming)")
+
+
+def _wait_for_answer(page, count: int):
+    page.wait_for_function(f"document.querySelectorAll('#chat .answer:not(.streaming)').length >= {count}")
+    return _answers(page).nth(count - 1)
+
+
+def _toast(page, text: str):
+    toast = page.locator(".toast-body", has_text=text)
+    toast.first.wait_for()
+    return toast
+
+
+def _choose(page, path: Path) -> None:
+    """Pick a file for upload and wait until it is on the server (its download link appears)."""
+    page.locator("#files input[type=file]").set_input_files(str(path))
+    page.locator(f'#files a[href*="{path.name}"]').first.wait_for()
+
+
+def _shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+@pytest.mark.browser
+def test_answer_cites_passage_opens_and_follow_up_stays_on_the_paper(page):
+    _send(page, "How does DataMan select pre-training data?")
+    answer = _wait_for_answer(page, 1)
+    marker = answer.locator("a.cite").first
+    assert marker.is_visible() and marker.inner_text() == "[1]"
+    assert answer.locator(".refs").get_by_text(DATAMAN).is_visible()
+    sources = page.locator("#sources")
+    assert sources.get_by_text(DATAMAN).is_visible() and "relevance" in sources.inner_text()
+    assert sources.locator("mark").count() >= 1  # the supporting sentence is highlighted
+    _shot(page, "chat")
+
+    passages = answer.locator(".ref-passages").first
+    assert not passages.is_visible()
+    marker.click()
+    passages.wait_for(state="visible")
+    assert "pre-training data" in passages.inner_text() and passages.locator("mark").count() >= 1
+    _shot(page, "citation-passage")
+
+    _send(page, "Who are its authors?")
+    follow = _wait_for_answer(page, 2)
+    assert "Ru Peng" in follow.inner_text() and DATAMAN in follow.inner_text()
+    assert page.locator("#chat").get_by_text("How does DataMan select pre-training data?").is_visible()
+
+
+@pytest.mark.browser
+def test_examples_give_a_comparison_table_and_a_japanese_answer(page, browser, app):
+    for example in ("How does JOENA differ from DataMan?", "How does DataMan select pre-training data?", "ハイパーフィッティングとは何ですか？"):
+        assert page.locator("#chat").get_by_text(example).is_visible()  # on the empty chat
+    page.locator("#chat").get_by_text("How does JOENA differ from DataMan?").click()
+    table = _wait_for_answer(page, 1).locator("table.comparison")
+    rows = table.locator("tbody tr")
+    assert rows.count() == 2
+    assert JOENA in rows.nth(0).inner_text() and DATAMAN in rows.nth(1).inner_text()
+    assert rows.nth(0).locator("a.cite").count() >= 1
+    _shot(page, "comparison")
+
+    japanese = browser.new_page()
+    japanese.goto(app[0])
+    japanese.locator("#chat").get_by_text("ハイパーフィッティングとは何ですか？").click()
+    answer = _wait_for_answer(japanese, 1)
+    assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", answer.inner_text().split("References")[0])
+    assert answer.locator("a.cite").count() >= 1 and "Hyperfitting" in answer.inner_text()
+    japanese.close()
+
+
+@pytest.mark.browser
+def test_refusal_offers_the_closest_papers(page):
+    _send(page, "What is the boiling point of mercury on Mars?")
+    refusal = _wait_for_answer(page, 1).locator(".refusal")
+    assert "Not covered by the indexed papers" in refusal.inner_text()
+    assert refusal.locator("li").count() >= 1
+    assert "No passage was relevant enough" in page.locator("#sources").inner_text()
+    _shot(page, "refusal")
+    title = refusal.locator("li b").first.inner_text()  # the suggestion buttons shorten long titles
+    page.get_by_text(re.compile(r"^Tell me about ")).first.click()
+    answer = _wait_for_answer(page, 2)
+    assert answer.locator(".refs").get_by_text(title).count() >= 1
+
+
+@pytest.mark.browser
+def test_bad_messages_get_a_message_and_change_nothing(page):
+    page.locator("#ask").click()
+    _toast(page, "Type a question first.")
+    long = "word " * 900
+    _send(page, long)
+    _toast(page, "questions are limited to 4,000")
+    assert page.locator("#message textarea").input_value() == long  # kept, to be shortened
+    assert page.locator("#chat [data-testid=user]").count() == 0
+    _shot(page, "bad-message")
+
+
+@pytest.mark.browser
+def test_papers_tab_searches_and_restricts_the_chat(page):
+    page.get_by_role("tab", name="Papers", exact=True).click()
+    listing = page.locator("#papers")
+    card = listing.locator("article.paper", has_text=DATAMAN)
+    assert "Ru Peng" in card.inner_text() and "2025-02-26" in card.inner_text() and "cs.CL" in card.inner_text()
+    card.get_by_text("日本語の要約").click()
+    assert card.locator("p[lang=ja]").is_visible()
+    _shot(page, "papers")
+
+    page.locator("#search textarea, #search input").first.fill("energy time series")
+    page.wait_for_function("document.querySelectorAll('#papers article.paper').length === 1")
+    assert ENERGY in listing.inner_text()
+    page.get_by_role("button", name="Ask only about the papers listed").click()
+    page.get_by_role("tab", name="Chat", exact=True).click()
+    page.get_by_text("Answering only from:").wait_for()
+    _send(page, "What datasets were used?")
+    answer = _wait_for_answer(page, 1)
+    titles = answer.locator(".refs summary b").all_inner_texts()
+    assert titles == [ENERGY]
+
+
+def test_api_ask_returns_the_cli_json_object(app, corpus_store):
+    from gradio_client import Client
+
+    question = "How does DataMan select pre-training data?"
+    client = Client(app[0], verbose=False)
+    got = client.predict(question, api_name="/ask")
+    # What `rag ask --json` prints, from the same ten papers (before the upload test adds one).
+    expected = Pipeline(corpus_store.settings, corpus_store).ask(question).to_dict()
+    assert set(got) == set(expected) and got["citations"][0]["title"] == DATAMAN
+    for answer in (got, expected):
+        answer.pop("latency_ms")
+    assert got == expected
+    with pytest.raises(Exception, match="Type a question first"):
+        client.predict("  ", api_name="/ask")
+
+
+@pytest.mark.browser
+def test_two_sessions_at_once_keep_their_own_histories(app, browser):
+    first, second = browser.new_page(), browser.new_page()
+    for tab in (first, second):
+        tab.goto(app[0])
+        tab.locator("#message textarea").wait_for()
+    _send(first, "How does DataMan select pre-training data?")
+    _send(second, "What is JOENA?")
+    _wait_for_answer(first, 1), _wait_for_answer(second, 1)
+    _send(first, "Who are its authors?")
+    _send(second, "Who are its authors?")
+    first_follow, second_follow = _wait_for_answer(first, 2), _wait_for_answer(second, 2)
+    assert "Ru Peng" in first_follow.inner_text() and JOENA not in first_follow.inner_text()
+    assert "Qi Yu" in second_follow.inner_text() and DATAMAN not in second_follow.inner_text()
+    assert "JOENA" not in first.locator("#chat").inner_text().split("Who are its authors?")[0]
+    for tab in (first, second):
+        assert tab.locator("#chat [data-testid=user]").count() == tab.locator("#chat [data-testid=bot]").count() == 2
+    first.close(), second.close()
+
+
+@pytest.mark.browser
+def test_upload_adds_a_paper_that_can_be_asked_about_and_bad_files_change_nothing(page, tmp_path):
+    good = tmp_path / "sourdough.jsonl"
+    good.write_text(json.dumps(SOURDOUGH) + "\n", encoding="utf-8")
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(json.dumps({**SOURDOUGH, "id": "2502.09998"}) + '\n{"id": "2502.1", "title": \n', encoding="utf-8")
+    wrong = tmp_path / "paper.pdf"
+    wrong.write_bytes(b"%PDF-1.4")
+    big = tmp_path / "big.jsonl"
+    big.write_text(json.dumps(SOURDOUGH) + "\n" + " " * int(UPLOAD_LIMIT_MB * 1024 * 1024 * 2), encoding="utf-8")
+
+    page.get_by_role("tab", name="Add papers").click()
+    files = page.locator("#files input[type=file]")
+    files.set_input_files(str(wrong))
+    _toast(page, "Invalid file type")
+    files.set_input_files(str(big))
+    _toast(page, "exceed the maximum allowed size")
+
+    _choose(page, broken)
+    page.locator("#add-files").click()
+    report = page.locator("#upload-report")
+    report.get_by_text("rejected 1 file(s)").wait_for()
+    assert "line 2" in report.inner_text() and "Added 0" in report.inner_text()
+
+    _choose(page, good)
+    page.locator("#add-files").click()
+    report.get_by_text("Added 1, updated 0, unchanged 0 paper(s); rejected 0 file(s).").wait_for()
+    _shot(page, "add-papers")
+
+    page.get_by_role("tab", name="Papers", exact=True).click()
+    page.locator("#search textarea, #search input").first.fill("sourdough")
+    page.wait_for_function("document.querySelectorAll('#papers article.paper').length === 1")
+    assert SOURDOUGH["title"] in page.locator("#papers").inner_text()
+
+    page.get_by_role("tab", name="Chat", exact=True).click()
+    _send(page, "How is sourdough fermentation modelled?")
+    answer = _wait_for_answer(page, 1)
+    assert answer.locator(".refs").get_by_text(SOURDOUGH["title"]).is_visible()
+    assert "graph networks" in answer.inner_text()
+
+
+def test_login_from_settings_guards_the_page_and_the_api(corpus_store):
+    """The real layout and launch options, in-process, with RAG_AUTH_* set."""
+    import urllib.error
+
+    from gradio_client import Client
+
+    import app as web_app
+    from rag.settings import Settings
+    from rag.web import ChatService, serve_options
+
+    settings = Settings(store_dir=corpus_store.settings.store_dir, auth_user="ada", auth_password="s3cret", port=_free_port())
+    options = serve_options(settings, None)
+    demo = web_app.build(ChatService(settings))
+    demo.queue().launch(**options, prevent_thread_lock=True, quiet=True)
+    url = f"http://127.0.0.1:{settings.port}/"
+    try:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url + "gradio_api/login_check", timeout=10)
+        assert refused.value.code == 401
+        with pytest.raises(Exception):
+            Client(url, verbose=False).predict("What is JOENA?", api_name="/ask")
+        answer = Client(url, auth=("ada", "s3cret"), verbose=False).predict("What is JOENA?", api_name="/ask")
+        assert answer["citations"][0]["title"] == JOENA
+    finally:
+        demo.close()
