@@ -43,9 +43,13 @@ def model_identity(name: str) -> str:
     return str(Path(name).expanduser().resolve())
 
 
-@lru_cache(maxsize=4)
 def load_embeddings(name: str = PACKAGED_MODEL, device: str = "cpu", batch_size: int = 64):
     """A LangChain Embeddings object over the sentence-transformers model (loaded once per process)."""
+    return _load(name, device, batch_size)  # one cache key however the arguments were passed
+
+
+@lru_cache(maxsize=4)
+def _load(name: str, device: str, batch_size: int):
     from langchain_huggingface import HuggingFaceEmbeddings
 
     path = model_path(name)
