@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,3 +58,28 @@ def load_embeddings(name: str = PACKAGED_MODEL, device: str = "cpu", batch_size:
         # Unit vectors make Chroma's cosine distance and a dot product the same thing.
         encode_kwargs={"normalize_embeddings": True, "batch_size": batch_size},
     )
+
+
+def sentence_model(embeddings):
+    """The SentenceTransformer inside LangChain's wrapper (kept private there); ingest needs its
+    numpy output and its multi-process pool, which `embed_documents` does not offer."""
+    return embeddings._client
+
+
+@contextmanager
+def encoding_pool(embeddings, device: str, workers: int) -> Iterator[dict | None]:
+    """A sentence-transformers multi-process pool of `workers` processes on `device`, or None for one.
+
+    LangChain's `multi_process=True` starts and stops a pool on every call; an ingest encodes
+    batch after batch, so the pool lives as long as the ingest.
+    """
+    if workers <= 1:
+        yield None
+        return
+    model = sentence_model(embeddings)
+    log.info("starting %d encoding processes on %s", workers, device)
+    pool = model.start_multi_process_pool([device] * workers)
+    try:
+        yield pool
+    finally:
+        model.stop_multi_process_pool(pool)
