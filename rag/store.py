@@ -62,6 +62,8 @@ class Store:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.model = model_identity(settings.embedding_model)
+        # The generation this process's Chroma client last saw (None until it opens the collection).
+        self._seen_generation: str | None = None
 
     # --- connections ------------------------------------------------------------------------
     @cached_property
@@ -130,6 +132,8 @@ class Store:
             )
         except InvalidArgumentError as exc:  # a collection name Chroma does not accept
             raise StoreError(f"RAG_COLLECTION={self.settings.collection!r}: {exc}") from None
+        if self._seen_generation is None:
+            self._seen_generation = (collection.metadata or {}).get("generation", "")
         built_with = (collection.metadata or {}).get("embedding_model")
         if built_with and built_with != self.model:
             raise StoreError(
@@ -159,11 +163,12 @@ class Store:
     @cached_property
     @_server_errors
     def lexical(self) -> LexicalIndex:
-        index = LexicalIndex(self._lexical_path())
+        index = LexicalIndex(self.lexical_path)
         self._sync(index)
         return index
 
-    def _lexical_path(self) -> Path:
+    @property
+    def lexical_path(self) -> Path:
         s = self.settings
         if s.server_mode:
             # The server holds the data; this machine keeps only a derived cache, one per server and collection.
@@ -174,7 +179,7 @@ class Store:
     @property
     def ingest_lock_path(self) -> Path:
         """The lock that serialises ingests into this store from this machine (see docs/DEPLOY.md)."""
-        return self._lexical_path().with_suffix(".ingest.lock")
+        return self.lexical_path.with_suffix(".ingest.lock")
 
     # --- generation: keeps the lexical index in step with Chroma ---------------------------------
     # Every write stamps a fresh generation on the Chroma collection twice: a "pending" one before
@@ -199,9 +204,26 @@ class Store:
     def refresh(self) -> None:
         """Pick up what another process or machine wrote since this store was opened.
 
-        Costs one metadata read when nothing changed; front ends call it before each question."""
+        Costs one metadata read when nothing changed; long-running front ends call it before each
+        question."""
+        seen = self._seen_generation
         self.__dict__.pop("collection", None)
+        current = self._generation()
+        if seen is not None and current != seen and not self.settings.server_mode:
+            # An embedded client keeps its vector index in memory and never sees another process's
+            # writes to it (count() and get() do, query() does not): reopen it from disk.
+            log.info("another process wrote to %s; reopening it", self.location)
+            self._close_client()
+            current = self._generation()
+        self._seen_generation = current
         self._sync(self.lexical)
+
+    def _close_client(self) -> None:
+        client = self.__dict__.pop("client", None)
+        for name in ("collection", "vectors"):
+            self.__dict__.pop(name, None)
+        if client is not None:
+            client.close()
 
     def _all_ids(self) -> Iterator[str]:
         page = 5000
@@ -244,6 +266,7 @@ class Store:
         generation = uuid.uuid4().hex
         index.replace(papers, chunks, generation)
         self._stamp(generation)
+        self._seen_generation = generation
 
     def embed(self, chunks: Sequence[Chunk], pool=None):
         """Unit vectors of the chunks' texts, as one float32 array; `pool` from `encoding_pool`."""
