@@ -103,12 +103,12 @@ def papers(
 
 def main() -> None:
     """Entry point: user errors become one line on stderr and exit status 1."""
-    from rag.embeddings import ModelNotFound
+    from rag.embeddings import EmbeddingError
     from rag.store import StoreError
 
     try:
         app()
-    except (UserError, StoreError, ModelNotFound) as exc:
+    except (UserError, StoreError, EmbeddingError) as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(1)
 

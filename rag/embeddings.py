@@ -19,8 +19,33 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-class ModelNotFound(RuntimeError):
+class EmbeddingError(RuntimeError):
+    """The embedding model cannot be used as configured; shown to the user without a traceback."""
+
+
+class ModelNotFound(EmbeddingError):
     pass
+
+
+class DeviceUnavailable(EmbeddingError):
+    pass
+
+
+def check_device(device: str) -> None:
+    """Refuse a device torch cannot use here, in words rather than torch's assertion."""
+    import torch
+
+    try:
+        parsed = torch.device(device)
+    except RuntimeError:
+        raise DeviceUnavailable(f"unknown device {device!r}; use cpu, cuda, cuda:N or mps (RAG_DEVICE, --device)") from None
+    if parsed.type == "cuda":
+        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if count == 0 or (parsed.index or 0) >= count:
+            build = f"torch {torch.__version__}" + ("" if torch.version.cuda else ", built without CUDA")
+            raise DeviceUnavailable(f"device {device!r} is not available: {count} CUDA device(s) visible ({build})")
+    elif parsed.type == "mps" and not torch.backends.mps.is_available():
+        raise DeviceUnavailable(f"device {device!r} is not available on this machine")
 
 
 def model_path(name: str) -> Path:
@@ -51,6 +76,7 @@ def load_embeddings(name: str = PACKAGED_MODEL, device: str = "cpu", batch_size:
     from langchain_huggingface import HuggingFaceEmbeddings
 
     path = model_path(name)
+    check_device(device)
     log.info("loading embedding model from %s on %s", path, device)
     return HuggingFaceEmbeddings(
         model_name=str(path),
@@ -78,8 +104,30 @@ def encoding_pool(embeddings, device: str, workers: int) -> Iterator[dict | None
         return
     model = sentence_model(embeddings)
     log.info("starting %d encoding processes on %s", workers, device)
-    pool = model.start_multi_process_pool([device] * workers)
+    with _threads_per_worker(device, workers):
+        pool = model.start_multi_process_pool([device] * workers)
     try:
         yield pool
     finally:
         model.stop_multi_process_pool(pool)
+
+
+@contextmanager
+def _threads_per_worker(device: str, workers: int) -> Iterator[None]:
+    """Environment for the spawned workers (and Python's resource tracker, started with them).
+
+    CPU workers share the cores instead of each starting one torch thread per core: torch reads
+    OMP_NUM_THREADS as it starts in them. sentence-transformers stops its workers with terminate(),
+    and the tracker then warns at exit about the queue semaphores they held; it removes them
+    itself, so the warning is noise for a user and is silenced.
+    """
+    update = {"PYTHONWARNINGS": "ignore:resource_tracker:UserWarning"}
+    if device == "cpu":
+        update["OMP_NUM_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
+    added = {k: v for k, v in update.items() if k not in os.environ}
+    os.environ.update(added)
+    try:
+        yield
+    finally:
+        for key in added:
+            del os.environ[key]

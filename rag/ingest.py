@@ -11,7 +11,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from rag.chunking import chunk_paper
-from rag.embeddings import encoding_pool
+from rag.embeddings import check_device, encoding_pool
 from rag.models import Chunk, Paper
 from rag.readers import ReadProblem, read_paths
 from rag.store import Store, StoreError
@@ -60,6 +60,8 @@ def ingest(paths: Iterable[str | Path], store: Store, *, strict: bool = False, p
     loses at most the batch in flight, and running it again skips what is already in.
     """
     paths = list(paths)
+    if store.settings.device != "cpu":
+        check_device(store.settings.device)  # before the checking pass, which can take a while
     max_chars = store.settings.max_abstract_chars
     report = IngestReport()
     total = 0
@@ -72,7 +74,7 @@ def ingest(paths: Iterable[str | Path], store: Store, *, strict: bool = False, p
         report.aborted = True
         return report
 
-    with _ingest_lock(store), ExitStack() as resources, _progress_bar(total, progress) as bar:
+    with _ingest_lock(store), _progress_bar(total, progress) as bar, ExitStack() as resources:
         store.refresh()  # resume from what is really in the store, whoever wrote it
         known = store.lexical.paper_hashes()
         encoder = _Encoder(store, resources)

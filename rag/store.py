@@ -271,11 +271,17 @@ class Store:
     def embed(self, chunks: Sequence[Chunk], pool=None):
         """Unit vectors of the chunks' texts, as one float32 array; `pool` from `encoding_pool`."""
         texts = [c.embedding_text for c in chunks]
-        s = self.settings
         # sentence-transformers directly rather than LangChain's embed_documents: that turns the
         # array into lists of Python floats, which Chroma turns back into an array.
         return sentence_model(self.embeddings).encode(
-            texts, batch_size=s.batch_size, normalize_embeddings=True, convert_to_numpy=True, pool=pool
+            texts,
+            batch_size=self.settings.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+            pool=pool,
+            # one piece per worker: the default (a tenth of that) pays a queue round trip per piece
+            chunk_size=-(-len(texts) // len(pool["processes"])) if pool else None,
         )
 
     # --- reads --------------------------------------------------------------------------------

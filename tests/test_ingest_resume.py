@@ -114,3 +114,24 @@ def test_crash_between_chroma_and_the_lexical_index_is_repaired_on_reopen(tmp_pa
     report = ingest([source], reopened)
     assert (report.papers_added, report.papers_unchanged) == (0, 20)
     assert set(_chunk_ids_in_chroma(reopened)) == in_chroma
+
+
+def test_workers_encode_the_same_vectors_as_one_process(tmp_path, embeddings):
+    """--workers 2 goes through sentence-transformers' multi-process pool; the vectors do not change."""
+    import numpy as np
+
+    from rag.settings import Settings
+    from rag.store import Store
+
+    records = recombined_records(sentences_of_papers([CORPUS]), 24, per_abstract=(1, 3), id_prefix="pool")
+    source = write_jsonl(records, tmp_path / "pool.jsonl")
+    store_dir = tmp_path / ".rag"
+    report = run_cli_json("ingest", str(source), "--workers", "2", store_dir=store_dir)
+    chunks = [c for p in read_paths([source]) for c in chunk_paper(p)]
+    assert report["papers_added"] == 24 and report["chunks_added"] == len(chunks)
+
+    store = Store(Settings(store_dir=store_dir))
+    got = store.collection.get(ids=[c.id for c in chunks], include=["embeddings"])
+    stored = dict(zip(got["ids"], np.asarray(got["embeddings"])))
+    local = store.embed(chunks)  # one process, in this one
+    assert min(float(stored[c.id] @ v) for c, v in zip(chunks, local)) > 0.9999
