@@ -11,49 +11,68 @@ from bench.synthetic import recombined_records, sentences_of_papers, write_jsonl
 from rag.chunking import chunk_paper
 from rag.readers import read_paths
 from tests.conftest import CORPUS, cli_env, run_cli
-from tests.test_ingest_resume import _chunk_ids_in_chroma, _lexical_counts, _wait_for_chunks
+from tests.test_ingest_resume import _chunk_ids_in_chroma, _lexical_counts
 
 
-def _ingest(source, store_dir, **env: str) -> subprocess.Popen:
+def _ingest(source, store_dir, log, **env: str) -> subprocess.Popen:
+    """`rag ingest SOURCE --json` in the background; its stderr goes to `log`, readable while it runs."""
     return subprocess.Popen(
         [sys.executable, "-m", "rag", "ingest", str(source), "--json"],
-        cwd=store_dir.parent, env=cli_env(store_dir, **env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=store_dir.parent, env=cli_env(store_dir, **env), stdout=subprocess.PIPE, stderr=log.open("w"), text=True,
     )
 
 
-def test_second_ingest_waits_for_the_lock_or_gives_up_clearly(tmp_path):
+def _wait_for_text(log, text: str, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in log.read_text():
+        assert time.monotonic() < deadline, f"{log.name} never said {text!r}: {log.read_text()}"
+        time.sleep(0.2)
+
+
+def test_ingests_queue_on_the_lock_and_an_impatient_one_gives_up_clearly(tmp_path):
+    from filelock import FileLock
+
     from rag.settings import Settings
     from rag.store import Store
 
     sentences = sentences_of_papers([CORPUS])
-    first = write_jsonl(recombined_records(sentences, 250, per_abstract=(1, 1), max_sentence_chars=140, id_prefix="first"), tmp_path / "first.jsonl")
+    first = write_jsonl(recombined_records(sentences, 60, per_abstract=(1, 2), id_prefix="first"), tmp_path / "first.jsonl")
     second = write_jsonl(recombined_records(sentences, 40, per_abstract=(1, 2), id_prefix="second"), tmp_path / "second.jsonl")
     expected = {c.id for path in (first, second) for p in read_paths([path]) for c in chunk_paper(p)}
     store_dir = tmp_path / ".rag"
+    lock_path = Store(Settings(store_dir=store_dir)).ingest_lock_path
 
-    writer = _ingest(first, store_dir)
-    _wait_for_chunks(Store(Settings(store_dir=store_dir)).lexical_path, at_least=1, process=writer)
-    impatient = _ingest(second, store_dir, RAG_LOCK_TIMEOUT="1")
-    patient = _ingest(second, store_dir, RAG_LOCK_TIMEOUT="600")
+    # This test holds the ingest lock itself, as a long ingest would: the contention is certain,
+    # however fast the machine is.
+    held = FileLock(str(lock_path))
+    lock_path.parent.mkdir(parents=True)
+    held.acquire()
+    try:
+        logs = [tmp_path / f"{name}.log" for name in ("impatient", "one", "two")]
+        impatient = _ingest(second, store_dir, logs[0], RAG_LOCK_TIMEOUT="1")
+        one, two = _ingest(first, store_dir, logs[1]), _ingest(second, store_dir, logs[2])
+        impatient.wait(timeout=300)
+        impatient_err = logs[0].read_text()
+        assert impatient.returncode == 1 and "Traceback" not in impatient_err
+        assert "waiting for another ingest" in impatient_err
+        assert "another ingest is writing to" in impatient_err and "gave up after waiting 1 s (RAG_LOCK_TIMEOUT)" in impatient_err
+        for log in logs[1:]:
+            _wait_for_text(log, "waiting for another ingest")
+        assert one.poll() is None and two.poll() is None  # both queued behind the lock
+    finally:
+        held.release()
 
-    _, impatient_err = impatient.communicate(timeout=300)
-    assert writer.poll() is None, "the first ingest ended before the second gave up: no contention tested"
-    assert impatient.returncode == 1 and "Traceback" not in impatient_err
-    assert "waiting for another ingest" in impatient_err
-    assert "another ingest is writing to" in impatient_err and "gave up after waiting 1 s (RAG_LOCK_TIMEOUT)" in impatient_err
-
-    out, err = writer.communicate(timeout=600)
-    assert writer.returncode == 0, err
-    assert json.loads(out)["papers_added"] == 250
-    out, err = patient.communicate(timeout=600)
-    assert patient.returncode == 0 and "waiting for another ingest" in err
-    assert json.loads(out)["papers_added"] == 40
+    # Released: the two queued ingests now take the lock one after the other.
+    for process, log, added in ((one, logs[1], 60), (two, logs[2], 40)):
+        out, _ = process.communicate(timeout=600)
+        assert process.returncode == 0, log.read_text()
+        assert json.loads(out)["papers_added"] == added
 
     store = Store(Settings(store_dir=store_dir))
     in_chroma = _chunk_ids_in_chroma(store)
     assert len(in_chroma) == len(expected) and set(in_chroma) == expected
     lexical_ids, fts_rows, papers = _lexical_counts(store)
-    assert set(lexical_ids) == expected and len(lexical_ids) == fts_rows == len(expected) and papers == 290
+    assert set(lexical_ids) == expected and len(lexical_ids) == fts_rows == len(expected) and papers == 100
 
 
 def test_running_reader_sees_an_ingest_made_by_another_process(tmp_path, settings, store):
