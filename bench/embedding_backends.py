@@ -61,7 +61,7 @@ def onnx_encoder(model, path: Path, threads: int, batch_size: int = 64):
 
     def encode(texts: list[str]) -> np.ndarray:
         order = np.argsort([-len(t) for t in texts])  # as sentence-transformers does: less padding
-        out = np.zeros((len(texts), model.get_sentence_embedding_dimension()), np.float32)
+        out = np.zeros((len(texts), model.get_embedding_dimension()), np.float32)
         for start in range(0, len(texts), batch_size):
             index = order[start : start + batch_size]
             tokens = model.tokenizer([texts[i] for i in index], padding=True, truncation=True,
