@@ -1,3 +1,5 @@
 from rag.cli import main
 
-main()
+# Guarded: the multi-process encoding pool starts its workers by importing this module again.
+if __name__ == "__main__":
+    main()

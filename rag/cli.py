@@ -56,30 +56,36 @@ def ingest(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Files or folders: digest .txt/.md, arXiv .jsonl/.json, Atom .xml, BibTeX .bib.")],
     strict: Annotated[bool, typer.Option(help="Any bad entry aborts the whole command and leaves the index unchanged.")] = False,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Encoding processes (sentence-transformers' multi-process pool) [env RAG_WORKERS, default 1]")] = None,
+    device: Annotated[Optional[str], typer.Option(help="Torch device for embedding: cpu, cuda, cuda:1, mps [env RAG_DEVICE, default cpu]")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
 ) -> None:
     """Add papers to the index. Unchanged papers are skipped; changed ones are re-indexed.
 
-    Bad entries are listed with their file and line; the good ones still go in unless --strict.
-    The exit status is 1 when anything was rejected.
+    Input is streamed and written in batches: if the command is interrupted, running it again
+    finishes the job without duplicates. Bad entries are listed with their file and line; the
+    good ones still go in unless --strict. The exit status is 1 when anything was rejected.
     """
     from rag.ingest import ingest as run_ingest
     from rag.store import Store
 
-    report = run_ingest(paths, Store(_settings(ctx)), strict=strict, progress=not as_json and sys.stderr.isatty())
+    settings = _settings(ctx).model_copy(update={k: v for k, v in {"workers": workers, "device": device}.items() if v})
+    report = run_ingest(paths, Store(settings), strict=strict, progress=not as_json and sys.stderr.isatty())
     if as_json:
         _emit(report.to_dict())
     else:
         for problem in report.rejected:
             typer.echo(f"rejected: {problem}", err=True)
+        if report.rejected_total > len(report.rejected):
+            typer.echo(f"... and {report.rejected_total - len(report.rejected)} more problem(s)", err=True)
         if report.aborted:
-            typer.echo(f"--strict: {len(report.rejected)} problem(s), nothing was indexed.", err=True)
+            typer.echo(f"--strict: {report.rejected_total} problem(s), nothing was indexed.", err=True)
         else:
             typer.echo(
                 f"papers added: {report.papers_added}, updated: {report.papers_updated}, "
                 f"unchanged: {report.papers_unchanged}; chunks added: {report.chunks_added}"
             )
-    if report.rejected:
+    if report.rejected_total:
         raise typer.Exit(1)
 
 
@@ -206,14 +212,14 @@ def _read_history(path: Path) -> list[dict]:
 
 def main() -> None:
     """Entry point: user errors become one line on stderr and exit status 1."""
-    from rag.embeddings import ModelNotFound
+    from rag.embeddings import EmbeddingError
     from rag.evaluation import CaseError
     from rag.pipeline import UnknownPaper
     from rag.store import StoreError
 
     try:
         app()
-    except (UserError, StoreError, ModelNotFound, UnknownPaper, CaseError) as exc:
+    except (UserError, StoreError, EmbeddingError, UnknownPaper, CaseError) as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(1)
 

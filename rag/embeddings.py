@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,8 +19,33 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-class ModelNotFound(RuntimeError):
+class EmbeddingError(RuntimeError):
+    """The embedding model cannot be used as configured; shown to the user without a traceback."""
+
+
+class ModelNotFound(EmbeddingError):
     pass
+
+
+class DeviceUnavailable(EmbeddingError):
+    pass
+
+
+def check_device(device: str) -> None:
+    """Refuse a device torch cannot use here, in words rather than torch's assertion."""
+    import torch
+
+    try:
+        parsed = torch.device(device)
+    except RuntimeError:
+        raise DeviceUnavailable(f"unknown device {device!r}; use cpu, cuda, cuda:N or mps (RAG_DEVICE, --device)") from None
+    if parsed.type == "cuda":
+        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if count == 0 or (parsed.index or 0) >= count:
+            build = f"torch {torch.__version__}" + ("" if torch.version.cuda else ", built without CUDA")
+            raise DeviceUnavailable(f"device {device!r} is not available: {count} CUDA device(s) visible ({build})")
+    elif parsed.type == "mps" and not torch.backends.mps.is_available():
+        raise DeviceUnavailable(f"device {device!r} is not available on this machine")
 
 
 def model_path(name: str) -> Path:
@@ -53,6 +80,7 @@ def _load(name: str, device: str, batch_size: int):
     from langchain_huggingface import HuggingFaceEmbeddings
 
     path = model_path(name)
+    check_device(device)
     log.info("loading embedding model from %s on %s", path, device)
     return HuggingFaceEmbeddings(
         model_name=str(path),
@@ -60,3 +88,50 @@ def _load(name: str, device: str, batch_size: int):
         # Unit vectors make Chroma's cosine distance and a dot product the same thing.
         encode_kwargs={"normalize_embeddings": True, "batch_size": batch_size},
     )
+
+
+def sentence_model(embeddings):
+    """The SentenceTransformer inside LangChain's wrapper (kept private there); ingest needs its
+    numpy output and its multi-process pool, which `embed_documents` does not offer."""
+    return embeddings._client
+
+
+@contextmanager
+def encoding_pool(embeddings, device: str, workers: int) -> Iterator[dict | None]:
+    """A sentence-transformers multi-process pool of `workers` processes on `device`, or None for one.
+
+    LangChain's `multi_process=True` starts and stops a pool on every call; an ingest encodes
+    batch after batch, so the pool lives as long as the ingest.
+    """
+    if workers <= 1:
+        yield None
+        return
+    model = sentence_model(embeddings)
+    log.info("starting %d encoding processes on %s", workers, device)
+    with _threads_per_worker(device, workers):
+        pool = model.start_multi_process_pool([device] * workers)
+    try:
+        yield pool
+    finally:
+        model.stop_multi_process_pool(pool)
+
+
+@contextmanager
+def _threads_per_worker(device: str, workers: int) -> Iterator[None]:
+    """Environment for the spawned workers (and Python's resource tracker, started with them).
+
+    CPU workers share the cores instead of each starting one torch thread per core: torch reads
+    OMP_NUM_THREADS as it starts in them. sentence-transformers stops its workers with terminate(),
+    and the tracker then warns at exit about the queue semaphores they held; it removes them
+    itself, so the warning is noise for a user and is silenced.
+    """
+    update = {"PYTHONWARNINGS": "ignore:resource_tracker:UserWarning"}
+    if device == "cpu":
+        update["OMP_NUM_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
+    added = {k: v for k, v in update.items() if k not in os.environ}
+    os.environ.update(added)
+    try:
+        yield
+    finally:
+        for key in added:
+            del os.environ[key]

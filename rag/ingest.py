@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
 from rag.chunking import chunk_paper
-from rag.models import Paper
+from rag.embeddings import check_device, encoding_pool
+from rag.models import Chunk, Paper
 from rag.readers import ReadProblem, read_paths
 from rag.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 
 BATCH_PAPERS = 128  # papers embedded and written together: bounds memory, and what a crash can lose
+# A broken 1 GB file can hold millions of bad lines: list the first ones, count all of them.
+MAX_LISTED_PROBLEMS = 1000
 
 
 @dataclass
@@ -25,8 +29,14 @@ class IngestReport:
     papers_updated: int = 0
     papers_unchanged: int = 0
     chunks_added: int = 0
-    rejected: list[ReadProblem] = field(default_factory=list)
+    rejected: list[ReadProblem] = field(default_factory=list)  # the first MAX_LISTED_PROBLEMS
+    rejected_total: int = 0
     aborted: bool = False  # --strict and something was rejected: nothing was written
+
+    def reject(self, problem: ReadProblem) -> None:
+        self.rejected_total += 1
+        if len(self.rejected) < MAX_LISTED_PROBLEMS:
+            self.rejected.append(problem)
 
     def to_dict(self) -> dict:
         return {
@@ -35,74 +45,93 @@ class IngestReport:
             "papers_unchanged": self.papers_unchanged,
             "chunks_added": self.chunks_added,
             "rejected": [{"source": p.source, "where": p.where, "reason": p.reason} for p in self.rejected],
+            "rejected_total": self.rejected_total,
             "aborted": self.aborted,
         }
 
 
-def ingest(
-    paths: Iterable[str | Path],
-    store: Store,
-    *,
-    strict: bool = False,
-    progress: bool = False,
-    lock_timeout: float = 600.0,
-) -> IngestReport:
+def ingest(paths: Iterable[str | Path], store: Store, *, strict: bool = False, progress: bool = False) -> IngestReport:
     """Index the papers in `paths`.
 
-    The input is read twice: a quick pass that finds every problem (and the total, for the progress
-    bar) before anything is embedded, then the pass that writes. With `strict`, any problem stops the
-    command before the first write. Otherwise the good papers go in and the problems are reported.
+    The input is read twice, streaming: a quick pass that finds every problem (and the total, for
+    the progress bar) before anything is embedded, then the pass that writes, BATCH_PAPERS at a
+    time. With `strict`, any problem stops the command before the first write. Otherwise the good
+    papers go in and the problems are reported. Each batch is written whole, so a killed ingest
+    loses at most the batch in flight, and running it again skips what is already in.
     """
     paths = list(paths)
+    if store.settings.device != "cpu":
+        check_device(store.settings.device)  # before the checking pass, which can take a while
+    max_chars = store.settings.max_abstract_chars
     report = IngestReport()
     total = 0
-    for item in _checked(read_paths(paths)):
+    for item in _checked(read_paths(paths), max_chars):
         if isinstance(item, ReadProblem):
-            report.rejected.append(item)
+            report.reject(item)
         else:
             total += 1
-    if strict and report.rejected:
+    if strict and report.rejected_total:
         report.aborted = True
         return report
 
-    with _ingest_lock(store, lock_timeout):
-        store.refresh()
+    with _ingest_lock(store), _progress_bar(total, progress) as bar, ExitStack() as resources:
+        store.refresh()  # resume from what is really in the store, whoever wrote it
         known = store.lexical.paper_hashes()
-        with _progress_bar(total, progress) as bar:
-            batch: list[Paper] = []
-            for item in _checked(read_paths(paths)):
-                if isinstance(item, ReadProblem):
-                    continue
-                if known.get(item.id) == item.content_hash:
-                    report.papers_unchanged += 1
-                    bar.update(1)
-                    continue
-                batch.append(item)
-                if len(batch) >= BATCH_PAPERS:
-                    _write(batch, store, known, report, bar)
-                    batch = []
-            if batch:
-                _write(batch, store, known, report, bar)
+        encoder = _Encoder(store, resources)
+        batch: list[Paper] = []
+        for item in _checked(read_paths(paths), max_chars):
+            if isinstance(item, ReadProblem):
+                continue
+            if known.get(item.id) == item.content_hash:
+                report.papers_unchanged += 1
+                bar.update(1)
+                continue
+            batch.append(item)
+            if len(batch) >= BATCH_PAPERS:
+                _write(batch, store, encoder, known, report, bar)
+                batch = []
+        if batch:
+            _write(batch, store, encoder, known, report, bar)
     return report
 
 
-def _checked(items: Iterator[Paper | ReadProblem]) -> Iterator[Paper | ReadProblem]:
-    """Readers check each entry; a paper id seen twice in one command is a problem only here."""
+def _checked(items: Iterator[Paper | ReadProblem], max_chars: int) -> Iterator[Paper | ReadProblem]:
+    """What the readers cannot know: a paper id seen twice in one command, and the configured length limit."""
     first_seen: dict[str, str] = {}
     for item in items:
         if isinstance(item, Paper):
+            where = f"paper {item.id!r} ({item.title[:60]!r})"
             if item.id in first_seen:
-                yield ReadProblem(
-                    item.source or "?", f"entry {item.title[:60]!r}", f"duplicate paper id {item.id!r} (first in {first_seen[item.id]})"
-                )
+                yield ReadProblem(item.source or "?", where, f"duplicate paper id (first in {first_seen[item.id]})")
                 continue
             first_seen[item.id] = item.source or "?"
+            if len(item.abstract) > max_chars:
+                reason = f"abstract is {len(item.abstract)} characters; the limit is {max_chars} (RAG_MAX_ABSTRACT_CHARS)"
+                yield ReadProblem(item.source or "?", where, reason)
+                continue
         yield item
 
 
-def _write(batch: list[Paper], store: Store, known: dict[str, str], report: IngestReport, bar) -> None:
+class _Encoder:
+    """Embeds chunks; the worker pool (with --workers) starts at the first batch that needs it."""
+
+    def __init__(self, store: Store, resources: ExitStack):
+        self.store = store
+        self.resources = resources
+        self.pool = None
+        self.started = False
+
+    def __call__(self, chunks: Sequence[Chunk]):
+        if not self.started:
+            s = self.store.settings
+            self.pool = self.resources.enter_context(encoding_pool(self.store.embeddings, s.device, s.workers))
+            self.started = True
+        return self.store.embed(chunks, pool=self.pool)
+
+
+def _write(batch: list[Paper], store: Store, encoder: _Encoder, known: dict[str, str], report: IngestReport, bar) -> None:
     chunks = [chunk for paper in batch for chunk in chunk_paper(paper)]
-    store.write(batch, chunks, store.embed(chunks))
+    store.write(batch, chunks, encoder(chunks))
     for paper in batch:
         if paper.id in known:
             report.papers_updated += 1
@@ -113,19 +142,33 @@ def _write(batch: list[Paper], store: Store, known: dict[str, str], report: Inge
     bar.update(len(batch))
 
 
-def _ingest_lock(store: Store, timeout: float):
-    """One writer per store: a second ingest waits, then gives up with a clear message."""
-    store.settings.store_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(store.settings.store_dir / f"ingest-{store.settings.collection}.lock"))
+@contextmanager
+def _ingest_lock(store: Store) -> Iterator[None]:
+    """One writer per store on this machine: a second ingest says it waits, then gives up after
+    RAG_LOCK_TIMEOUT seconds with a clear message."""
+    timeout = store.settings.lock_timeout
+    path = store.ingest_lock_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(path))
     try:
-        return lock.acquire(timeout=timeout)  # a context manager that releases the lock
+        lock.acquire(timeout=0)
     except Timeout:
-        raise StoreError(
-            f"another ingest is writing to {store.location}; waited {timeout:.0f} s for it to finish"
-        ) from None
+        log.warning("waiting for another ingest into %s to finish (up to %.0f s, RAG_LOCK_TIMEOUT)...", store.location, timeout)
+        try:
+            lock.acquire(timeout=timeout)
+        except Timeout:
+            raise StoreError(
+                f"another ingest is writing to {store.location}; gave up after waiting {timeout:.0f} s "
+                "(RAG_LOCK_TIMEOUT)"
+            ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _progress_bar(total: int, enabled: bool):
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="paper", desc="Embedding", disable=not enabled, dynamic_ncols=True)
+    # tqdm shows the rate and, with the total known from the checking pass, the time left.
+    return tqdm(total=total, unit="paper", desc="Indexing", disable=not enabled, dynamic_ncols=True)

@@ -10,11 +10,13 @@ in-memory BM25 would be rebuilt at every start.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from rag import catalog
@@ -67,35 +69,50 @@ class LexicalIndex:
         """Put these papers (and only these chunks of them) in place, in one transaction."""
         with self.db:
             self._delete_papers([p.id for p in papers])
-            self.db.executemany(
-                "INSERT INTO papers(id, hash, record) VALUES(?, ?, ?)",
-                [(p.id, p.content_hash, json.dumps(p.to_dict(), ensure_ascii=False)) for p in papers],
-            )
-            catalog.add(self.db, papers)
+            self._upsert_papers(papers)
             self._insert_chunks(chunks)
             self._set_generation(generation)
 
-    def sync(self, chunk_ids: set[str], fetch, generation: str) -> None:
-        """Make this index hold exactly `chunk_ids`; `fetch(ids)` yields (Chunk, Paper | None) for missing ones."""
-        have = {row[0] for row in self.db.execute("SELECT id FROM chunks")}
-        stale, missing = have - chunk_ids, sorted(chunk_ids - have)
+    def sync(self, chunk_ids: set[str], fetch, generation: str, page: int = 1000) -> None:
+        """Make this index hold exactly `chunk_ids`; `fetch(ids)` yields (Chunk, Paper | None) for missing ones.
+
+        Written page by page, in bounded memory and without holding the write lock for the whole
+        transfer (a local ingest may want it); the stamp goes on last, so an interrupted sync
+        resumes where it stopped.
+        """
+        with self._immediate():  # the stale set must not move between reading and deleting it
+            have = {row[0] for row in self.db.execute("SELECT id FROM chunks")}
+            self._delete_chunk_ids(have - chunk_ids)
+        missing = sorted(chunk_ids - have)
+        del have
+        fetched = fetch(missing)
+        while part := list(itertools.islice(fetched, page)):
+            with self.db:
+                self._upsert_papers([paper for _, paper in part if paper is not None])
+                self._insert_chunks([chunk for chunk, _ in part])
         with self.db:
-            self._delete_chunk_ids(stale)
-            papers, chunks = [], []
-            for chunk, paper in fetch(missing):
-                chunks.append(chunk)
-                if paper is not None:
-                    papers.append(paper)
-            catalog.remove(self.db, [p.id for p in papers])
-            self.db.executemany(
-                "INSERT OR REPLACE INTO papers(id, hash, record) VALUES(?, ?, ?)",
-                [(p.id, p.content_hash, json.dumps(p.to_dict(), ensure_ascii=False)) for p in papers],
-            )
-            catalog.add(self.db, papers)
-            self._insert_chunks(chunks)
             orphans = [r[0] for r in self.db.execute("SELECT id FROM papers WHERE id NOT IN (SELECT DISTINCT paper_id FROM chunks)")]
             self._delete_papers(orphans)
             self._set_generation(generation)
+
+    @contextmanager
+    def _immediate(self) -> Iterator[None]:
+        """A transaction that takes SQLite's write lock at once rather than at its first write."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
+
+    def _upsert_papers(self, papers: Sequence[Paper]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO papers(id, hash, record) VALUES(?, ?, ?)",
+            [(p.id, p.content_hash, json.dumps(p.to_dict(), ensure_ascii=False)) for p in papers],
+        )
+        catalog.remove(self.db, [p.id for p in papers])
+        catalog.add(self.db, papers)
 
     def _delete_papers(self, paper_ids: Iterable[str]) -> None:
         ids = list(paper_ids)
@@ -120,9 +137,12 @@ class LexicalIndex:
     def _insert_chunks(self, chunks: Sequence[Chunk]) -> None:
         for chunk in chunks:
             cursor = self.db.execute(
-                "INSERT INTO chunks(id, paper_id, lang, idx, text) VALUES(?, ?, ?, ?, ?)",
+                # IGNORE: a sync and a local write may both bring the same chunk
+                "INSERT OR IGNORE INTO chunks(id, paper_id, lang, idx, text) VALUES(?, ?, ?, ?, ?)",
                 (chunk.id, chunk.paper_id, chunk.lang, chunk.index, chunk.text),
             )
+            if not cursor.rowcount:
+                continue
             title_terms = " ".join(terms(chunk.title)) if chunk.lang == "en" else ""
             self.db.execute(
                 "INSERT INTO chunk_terms(rowid, title, body) VALUES(?, ?, ?)",
@@ -166,6 +186,14 @@ class LexicalIndex:
 
     def chunk_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+
+    def known_chunk_ids(self, chunk_ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(chunk_ids), 500):
+            part = list(chunk_ids[start : start + 500])
+            rows = self.db.execute(f"SELECT id FROM chunks WHERE id IN ({','.join('?' * len(part))})", part)
+            found.update(row[0] for row in rows)
+        return found
 
     def chunks_of(self, paper_id: str) -> list[Chunk]:
         paper = self.paper(paper_id)

@@ -31,7 +31,13 @@ class Settings(BaseSettings):
     batch_size: int = Field(64, ge=1, description="Texts per embedding batch.")
 
     # Ingest
-    max_abstract_chars: int = Field(20_000, ge=100, description="Longer abstracts are rejected.")
+    max_abstract_chars: int = Field(
+        20_000, ge=100, le=20_000, description="Longer abstracts are rejected (20,000 is also the readers' own ceiling)."
+    )
+    workers: int = Field(1, ge=1, le=64, description="Processes that encode in parallel during ingest (sentence-transformers' multi-process pool).")
+    lock_timeout: float = Field(
+        600.0, ge=0, description="Seconds an ingest waits for another ingest into the same store before giving up."
+    )
 
     # Retrieval and answers
     top_k: int = Field(6, ge=1, le=50, description="Passages retrieved per question.")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
-from rag.embeddings import load_embeddings, model_identity
+from rag.embeddings import load_embeddings, model_identity, sentence_model
 from rag.lexical import LexicalIndex
 from rag.models import Chunk, Paper
 from rag.settings import Settings
@@ -24,12 +26,45 @@ class StoreError(RuntimeError):
     """A problem with the store that the user can act on; shown without a traceback."""
 
 
+_T = TypeVar("_T")
+
+
+def _server_errors(method: Callable[..., _T]) -> Callable[..., _T]:
+    """In server mode, a dropped connection or a refused token becomes a StoreError naming the server.
+
+    chromadb lets httpx's transport errors and its own auth errors through as they are; for a
+    user they mean "the server went away" or "wrong token", not a bug to show a traceback for.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: Store, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except StoreError:
+            raise
+        except Exception as exc:
+            if not self.settings.server_mode or not _is_server_failure(exc):
+                raise
+            raise StoreError(f"lost the Chroma server at {self.location}: {exc or type(exc).__name__}") from exc
+
+    return wrapper
+
+
+def _is_server_failure(exc: Exception) -> bool:
+    import httpx
+    from chromadb.errors import AuthorizationError, ChromaAuthError
+
+    return isinstance(exc, (httpx.TransportError, AuthorizationError, ChromaAuthError))
+
+
 class Store:
     """One collection of paper chunks. Opening it is cheap; the model and Chroma load on first use."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
         self.model = model_identity(settings.embedding_model)
+        # The generation this process's Chroma client last saw (None until it opens the collection).
+        self._seen_generation: str | None = None
 
     # --- connections ------------------------------------------------------------------------
     @cached_property
@@ -48,26 +83,58 @@ class Store:
                 )
             try:
                 return chromadb.HttpClient(host=s.chroma_host, port=s.chroma_port, ssl=s.chroma_ssl, settings=chroma_settings)
-            except Exception as exc:  # chromadb raises bare ValueError/ConnectionError here
-                raise StoreError(f"cannot reach the Chroma server at {self.location}: {exc}") from exc
+            except Exception as exc:  # chromadb raises a bare ValueError for most of what goes wrong here
+                raise StoreError(self._diagnose_server(exc)) from None
         s.store_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(s.store_dir / "chroma"), settings=chroma_settings)
+
+    @property
+    def server_url(self) -> str:
+        s = self.settings
+        return f"{'https' if s.chroma_ssl else 'http'}://{s.chroma_host}:{s.chroma_port}"
+
+    def _diagnose_server(self, exc: Exception) -> str:
+        """Why the Chroma server cannot be used. chromadb reports a refused token as an unknown
+        tenant, so ask the heartbeat endpoint ourselves to tell the cases apart."""
+        import httpx
+
+        s = self.settings
+        headers = {"Authorization": f"Bearer {s.chroma_token}"} if s.chroma_token else {}
+        try:
+            response = httpx.get(f"{self.server_url}/api/v2/heartbeat", headers=headers, timeout=10)
+        except httpx.HTTPError as probe:
+            return (
+                f"cannot reach the Chroma server at {self.server_url} ({type(probe).__name__}); "
+                "is `chroma run` running there? (RAG_CHROMA_HOST, RAG_CHROMA_PORT, RAG_CHROMA_SSL)"
+            )
+        if response.status_code in (401, 403):
+            given = "the token in RAG_CHROMA_TOKEN" if s.chroma_token else "a request without a token (set RAG_CHROMA_TOKEN)"
+            return f"the Chroma server at {self.server_url} refused {given} (HTTP {response.status_code})"
+        return f"cannot use the Chroma server at {self.server_url}: {exc}"
 
     @property
     def location(self) -> str:
         s = self.settings
         if s.server_mode:
-            return f"{'https' if s.chroma_ssl else 'http'}://{s.chroma_host}:{s.chroma_port} (collection {s.collection})"
+            return f"{self.server_url} (collection {s.collection})"
         return f"{s.store_dir} (collection {s.collection})"
 
     @cached_property
+    @_server_errors
     def collection(self):
-        collection = self.client.get_or_create_collection(
-            self.settings.collection,
-            metadata={"embedding_model": self.model, "schema": SCHEMA_VERSION},
-            configuration={"hnsw": {"space": "cosine"}},
-            embedding_function=None,
-        )
+        from chromadb.errors import InvalidArgumentError
+
+        try:
+            collection = self.client.get_or_create_collection(
+                self.settings.collection,
+                metadata={"embedding_model": self.model, "schema": SCHEMA_VERSION},
+                configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=None,
+            )
+        except InvalidArgumentError as exc:  # a collection name Chroma does not accept
+            raise StoreError(f"RAG_COLLECTION={self.settings.collection!r}: {exc}") from None
+        if self._seen_generation is None:
+            self._seen_generation = (collection.metadata or {}).get("generation", "")
         built_with = (collection.metadata or {}).get("embedding_model")
         if built_with and built_with != self.model:
             raise StoreError(
@@ -95,12 +162,14 @@ class Store:
         return load_embeddings(s.embedding_model, s.device, s.batch_size)
 
     @cached_property
+    @_server_errors
     def lexical(self) -> LexicalIndex:
-        index = LexicalIndex(self._lexical_path())
+        index = LexicalIndex(self.lexical_path)
         self._sync(index)
         return index
 
-    def _lexical_path(self) -> Path:
+    @property
+    def lexical_path(self) -> Path:
         s = self.settings
         if s.server_mode:
             # The server holds the data; this machine keeps only a derived cache, one per server and collection.
@@ -109,22 +178,54 @@ class Store:
         # Named for the analyser version: after terms() changes, a fresh file is built from Chroma.
         return s.store_dir / f"lexical-{s.collection}-a{ANALYZER_VERSION}.sqlite3"
 
+    @property
+    def ingest_lock_path(self) -> Path:
+        """The lock that serialises ingests into this store from this machine (see docs/DEPLOY.md)."""
+        return self.lexical_path.with_suffix(".ingest.lock")
+
     # --- generation: keeps the lexical index in step with Chroma ---------------------------------
+    # Every write stamps a fresh generation on the Chroma collection twice: a "pending" one before
+    # it touches Chroma and a final one after its lexical rows are committed (which carry the final
+    # one too). A process killed in between leaves the stamps different, so the next reader (or the
+    # resumed ingest) resynchronises from Chroma; a reader on another machine that synced halfway
+    # through a write sees the final stamp change and syncs again.
     def _generation(self) -> str:
         return (self.collection.metadata or {}).get("generation", "")
 
+    def _stamp(self, generation: str) -> None:
+        self.collection.modify(metadata={**(self.collection.metadata or {}), "generation": generation})
+
     def _sync(self, index: LexicalIndex) -> None:
-        generation = self._generation()
+        generation = self._generation()  # read first: a write after this leaves a newer stamp
         if index.generation() == generation:
             return
         log.info("bringing the lexical index up to date with %s", self.location)
-        ids = set(self._all_ids())
-        index.sync(ids, self._fetch_chunks, generation)
+        index.sync(set(self._all_ids()), self._fetch_chunks, generation)
 
+    @_server_errors
     def refresh(self) -> None:
-        """Pick up what another process or machine wrote since this store was opened."""
+        """Pick up what another process or machine wrote since this store was opened.
+
+        Costs one metadata read when nothing changed; long-running front ends call it before each
+        question."""
+        seen = self._seen_generation
         self.__dict__.pop("collection", None)
+        current = self._generation()
+        if seen is not None and current != seen and not self.settings.server_mode:
+            # An embedded client keeps its vector index in memory and never sees another process's
+            # writes to it (count() and get() do, query() does not): reopen it from disk.
+            log.info("another process wrote to %s; reopening it", self.location)
+            self._close_client()
+            current = self._generation()
+        self._seen_generation = current
         self._sync(self.lexical)
+
+    def _close_client(self) -> None:
+        client = self.__dict__.pop("client", None)
+        for name in ("collection", "vectors"):
+            self.__dict__.pop(name, None)
+        if client is not None:
+            client.close()
 
     def _all_ids(self) -> Iterator[str]:
         page = 5000
@@ -139,53 +240,78 @@ class Store:
     def _fetch_chunks(self, ids: Sequence[str]) -> Iterator[tuple[Chunk, Paper | None]]:
         for start in range(0, len(ids), 1000):
             got = self.collection.get(ids=list(ids[start : start + 1000]), include=["documents", "metadatas"])
-            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+            for text, meta in zip(got["documents"], got["metadatas"]):
                 chunk = Chunk(meta["paper_id"], meta["title"], text, meta["lang"], meta["index"], meta["version"])
                 paper = Paper.from_dict(json.loads(meta["paper"])) if "paper" in meta else None
                 yield chunk, paper
 
     # --- writes -------------------------------------------------------------------------------
+    @_server_errors
     def write(self, papers: Sequence[Paper], chunks: Sequence[Chunk], vectors) -> None:
-        """Replace these papers' chunks everywhere. Safe to repeat: a rerun after a crash converges."""
+        """Replace these papers' chunks everywhere. Safe to repeat: a rerun after a crash converges.
+
+        `chunks` come grouped by paper, as `chunk_paper` makes them."""
         index = self.lexical
+        self._stamp(f"pending-{uuid.uuid4().hex}")
         ids = [p.id for p in papers]
         for start in range(0, len(ids), 500):
             self.collection.delete(where={"paper_id": {"$in": ids[start : start + 500]}})
         by_id = {p.id: p for p in papers}
-        batch = self.client.get_max_batch_size()
-        for start in range(0, len(chunks), batch):
-            part = chunks[start : start + batch]
+        for start, end in _whole_papers(chunks, self.client.get_max_batch_size()):
+            part = chunks[start:end]
             self.collection.upsert(
                 ids=[c.id for c in part],
-                embeddings=vectors[start : start + batch],
+                embeddings=vectors[start:end],
                 documents=[c.text for c in part],
                 metadatas=[_metadata(c, by_id[c.paper_id]) for c in part],
             )
         generation = uuid.uuid4().hex
         index.replace(papers, chunks, generation)
-        self.collection.modify(metadata={**(self.collection.metadata or {}), "generation": generation})
+        self._stamp(generation)
+        self._seen_generation = generation
 
-    def embed(self, chunks: Sequence[Chunk]):
-        return self.embeddings.embed_documents([c.embedding_text for c in chunks])
+    def embed(self, chunks: Sequence[Chunk], pool=None):
+        """Unit vectors of the chunks' texts, as one float32 array; `pool` from `encoding_pool`."""
+        texts = [c.embedding_text for c in chunks]
+        # sentence-transformers directly rather than LangChain's embed_documents: that turns the
+        # array into lists of Python floats, which Chroma turns back into an array.
+        return sentence_model(self.embeddings).encode(
+            texts,
+            batch_size=self.settings.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+            pool=pool,
+            # one piece per worker: the default (a tenth of that) pays a queue round trip per piece
+            chunk_size=-(-len(texts) // len(pool["processes"])) if pool else None,
+        )
 
     # --- reads --------------------------------------------------------------------------------
+    @_server_errors
     def papers(self) -> list[Paper]:
         return self.lexical.papers()
 
+    @_server_errors
     def paper(self, paper_id: str) -> Paper | None:
         return self.lexical.paper(paper_id)
 
+    @_server_errors
     def count(self) -> int:
         return self.collection.count()
 
+    @_server_errors
     def dense_search(self, query_vector: list[float], k: int, paper_ids: Sequence[str] | None = None):
-        """(chunk id, cosine similarity) best first, filtered to `paper_ids` inside Chroma's search."""
+        """(chunk id, cosine similarity) best first, filtered to `paper_ids` inside Chroma's search.
+
+        Only chunks the lexical index already holds: while another process writes, Chroma gets a
+        batch a moment before the lexical index does, and a passage needs both."""
         where = {"paper_id": {"$in": list(paper_ids)}} if paper_ids else None
         hits = self.vectors.similarity_search_by_vector_with_relevance_scores(query_vector, k=k, filter=where)
+        known = self.lexical.known_chunk_ids([doc.id for doc, _ in hits])
         # Documents come back with the chunk id; cosine distance → similarity.
-        return [(doc.id, 1.0 - distance) for doc, distance in hits]
+        return [(doc.id, 1.0 - distance) for doc, distance in hits if doc.id in known]
 
-
+    @_server_errors
     def cosine(self, query_vector: list[float], chunk_ids: Sequence[str]) -> dict[str, float]:
         """Exact cosine similarity of the query and these stored chunks (vectors are unit length)."""
         if not chunk_ids:
@@ -195,6 +321,22 @@ class Store:
         got = self.collection.get(ids=list(chunk_ids), include=["embeddings"])
         sims = np.asarray(got["embeddings"], dtype=np.float32) @ np.asarray(query_vector, dtype=np.float32)
         return dict(zip(got["ids"], sims.tolist()))
+
+
+def _whole_papers(chunks: Sequence[Chunk], limit: int) -> Iterator[tuple[int, int]]:
+    """(start, end) slices of at most `limit` chunks that never split a paper's chunks, so that a
+    killed ingest never leaves a paper half-written in Chroma (one upsert is one log write)."""
+    start = 0
+    while start < len(chunks):
+        end = min(start + limit, len(chunks))
+        if end < len(chunks):
+            # back off to the first chunk of the paper that straddles the boundary
+            cut = end
+            while cut > start and chunks[cut].paper_id == chunks[cut - 1].paper_id:
+                cut -= 1
+            end = cut if cut > start else end  # one paper larger than a whole batch: no choice
+        yield start, end
+        start = end
 
 
 def _metadata(chunk: Chunk, paper: Paper) -> dict:

@@ -18,7 +18,7 @@ def indexed(tmp_path_factory):
     counts = run_cli_json("ingest", str(CORPUS), store_dir=store_dir)
     assert counts == {
         "papers_added": 10, "papers_updated": 0, "papers_unchanged": 0,
-        "chunks_added": counts["chunks_added"], "rejected": [], "aborted": False,
+        "chunks_added": counts["chunks_added"], "rejected": [], "rejected_total": 0, "aborted": False,
     }
     assert counts["chunks_added"] > 20
     return store_dir

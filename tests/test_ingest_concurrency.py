@@ -1,0 +1,102 @@
+"""Several processes on one embedded store: ingests queue on the lock, and a running reader sees new data."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+from bench.synthetic import recombined_records, sentences_of_papers, write_jsonl
+from rag.chunking import chunk_paper
+from rag.readers import read_paths
+from tests.conftest import CORPUS, cli_env, run_cli
+from tests.test_ingest_resume import _chunk_ids_in_chroma, _lexical_counts
+
+
+def _ingest(source, store_dir, log, **env: str) -> subprocess.Popen:
+    """`rag ingest SOURCE --json` in the background; its stderr goes to `log`, readable while it runs."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "rag", "ingest", str(source), "--json"],
+        cwd=store_dir.parent, env=cli_env(store_dir, **env), stdout=subprocess.PIPE, stderr=log.open("w"), text=True,
+    )
+
+
+def _wait_for_text(log, text: str, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in log.read_text():
+        assert time.monotonic() < deadline, f"{log.name} never said {text!r}: {log.read_text()}"
+        time.sleep(0.2)
+
+
+def test_ingests_queue_on_the_lock_and_an_impatient_one_gives_up_clearly(tmp_path):
+    from filelock import FileLock
+
+    from rag.settings import Settings
+    from rag.store import Store
+
+    sentences = sentences_of_papers([CORPUS])
+    first = write_jsonl(recombined_records(sentences, 60, per_abstract=(1, 2), id_prefix="first"), tmp_path / "first.jsonl")
+    second = write_jsonl(recombined_records(sentences, 40, per_abstract=(1, 2), id_prefix="second"), tmp_path / "second.jsonl")
+    expected = {c.id for path in (first, second) for p in read_paths([path]) for c in chunk_paper(p)}
+    store_dir = tmp_path / ".rag"
+    lock_path = Store(Settings(store_dir=store_dir)).ingest_lock_path
+
+    # This test holds the ingest lock itself, as a long ingest would: the contention is certain,
+    # however fast the machine is.
+    held = FileLock(str(lock_path))
+    lock_path.parent.mkdir(parents=True)
+    held.acquire()
+    try:
+        logs = [tmp_path / f"{name}.log" for name in ("impatient", "one", "two")]
+        impatient = _ingest(second, store_dir, logs[0], RAG_LOCK_TIMEOUT="1")
+        one, two = _ingest(first, store_dir, logs[1]), _ingest(second, store_dir, logs[2])
+        impatient.wait(timeout=300)
+        impatient_err = logs[0].read_text()
+        assert impatient.returncode == 1 and "Traceback" not in impatient_err
+        assert "waiting for another ingest" in impatient_err
+        assert "another ingest is writing to" in impatient_err and "gave up after waiting 1 s (RAG_LOCK_TIMEOUT)" in impatient_err
+        for log in logs[1:]:
+            _wait_for_text(log, "waiting for another ingest")
+        assert one.poll() is None and two.poll() is None  # both queued behind the lock
+    finally:
+        held.release()
+
+    # Released: the two queued ingests now take the lock one after the other.
+    for process, log, added in ((one, logs[1], 60), (two, logs[2], 40)):
+        out, _ = process.communicate(timeout=600)
+        assert process.returncode == 0, log.read_text()
+        assert json.loads(out)["papers_added"] == added
+
+    store = Store(Settings(store_dir=store_dir))
+    in_chroma = _chunk_ids_in_chroma(store)
+    assert len(in_chroma) == len(expected) and set(in_chroma) == expected
+    lexical_ids, fts_rows, papers = _lexical_counts(store)
+    assert set(lexical_ids) == expected and len(lexical_ids) == fts_rows == len(expected) and papers == 100
+
+
+def test_running_reader_sees_an_ingest_made_by_another_process(tmp_path, settings, store):
+    """What a web app experiences when someone runs `rag ingest` next to it on the same store."""
+    from rag.ingest import ingest
+    from rag.retrieval import Retriever
+
+    ingest([CORPUS], store)
+    retriever = Retriever(store)
+    query = "coastal flood forecasting from tide gauges"
+    assert retriever.search(query, k=3, mode="dense")  # the vector index is loaded in this process
+
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps({
+        "id": "2503.00042",
+        "title": "Tide Gauges and Graph Networks for Coastal Flood Forecasting",
+        "abstract": "We forecast coastal floods from 40 tide gauges with a graph network. Errors drop by 12% against harmonic analysis.",
+    }) + "\n", encoding="utf-8")
+    result = run_cli("ingest", str(extra), store_dir=settings.store_dir)
+    assert result.returncode == 0, result.stderr
+
+    started = time.perf_counter()
+    store.refresh()
+    assert time.perf_counter() - started < 30
+    assert [p.paper.id for p in retriever.search(query, k=1, mode="dense")] == ["2503.00042"]
+    assert [p.paper.id for p in retriever.search(query, k=1)] == ["2503.00042"]
+    assert store.count() == store.lexical.chunk_count()
