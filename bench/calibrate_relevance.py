@@ -29,7 +29,7 @@ def combined(question, dense: float, coverage: float) -> float:
 def signals(pipeline, text: str) -> tuple[str, float, float]:
     """(group, dense, coverage) of the best-supported paper, as the fact path of the pipeline sees
     them; the group is the language, with "named" for English questions that name their paper."""
-    plan = pipeline.plan(text, [], [])
+    plan = pipeline.planner.plan(text, [], [])
     passages, _ = pipeline._search_and_judge(plan, pipeline.settings.top_k, plan.focus or None)
     features = pipeline.relevance.features(plan.question, plan.gate_query, passages)
     group = "named" if plan.focus and plan.question.lang == "en" else plan.question.lang

@@ -9,55 +9,31 @@ import logging
 import re
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from rag import catalog, conversation, paper_facts
+from rag import catalog, paper_facts
 from rag.citations import References
 from rag.evidence import EvidenceScorer
 from rag.extractive import ExtractiveAnswerer
 from rag.llm import LLMBackend, LLMError, backend, declined
 from rag.models import Answer, Paper, Passage
-from rag.questions import Question, analyse, category_codes, negated, topic_of
+from rag.planning import Plan, Planner, aspect_of
+from rag.questions import analyse, category_codes, negated
 from rag.relevance import SET_SHARE, Relevance
 from rag.retrieval import Retriever
 from rag.settings import Settings
 from rag.store import Store
-from rag.text import terms
 from rag.verification import Verifier
 
 log = logging.getLogger(__name__)
 
 ABSTAIN_EN = "The indexed papers do not cover this question."
 ABSTAIN_JA = "インデックスされた論文には、この質問に答える内容が見つかりません。"
-_COMPARISON_WORDS = re.compile(
-    r"\b(?:differ\w*|compar\w*|contrast\w*|similar\w*|in\s+terms\s+of|with\s+respect\s+to|regarding|how|what|and|from|to|with)\b|比較|違い|異な\w*",
-    re.IGNORECASE,
-)
 _WHOLE_PAPER = 64  # chunks: more than any abstract has, so a paper-restricted search returns it whole
-_BY_AUTHOR_CUE = ("by", "author", "wrote", "written", "co-author", "coauthor", "co-authored", "著者", "書いた")
 
 
 class UnknownPaper(ValueError):
     """A --paper value that matches no indexed paper, or several."""
-
-
-@dataclass
-class Plan:
-    question: Question
-    kind: str
-    focus: list[str] = field(default_factory=list)  # paper ids the answer is about, when known before retrieval
-    query: str = ""  # what retrieval searches for
-    person: str | None = None  # for "which paper did <person> write"
-    followup: bool = False
-    names: list[str] = field(default_factory=list)  # how the question named its papers ("JOENA")
-
-    @property
-    def gate_query(self) -> str:
-        """The query without the papers' names: naming DataMan does not make protein folding covered."""
-        rest = self.query
-        for name in self.names:
-            rest = re.sub(re.escape(name), " ", rest, flags=re.IGNORECASE)
-        return rest if terms(rest) else self.query
 
 
 @dataclass
@@ -82,6 +58,7 @@ class Pipeline:
         self.relevance = Relevance(self.scorer)
         self.extractive = ExtractiveAnswerer(self.scorer)
         self.verifier = Verifier(self.scorer, self.retriever.paper_passages)
+        self.planner = Planner(self.store)
         self._backends: dict[tuple[str, str | None], LLMBackend | None] = {}
 
     def warm_up(self) -> None:
@@ -218,45 +195,10 @@ class Pipeline:
             resolved.append(matches[0])
         return resolved
 
-    # --- planning -------------------------------------------------------------------------------
-    def plan(self, text: str, history: list[dict], restrict: list[str]) -> Plan:
-        question = analyse(text)
-        plan = Plan(question, question.kind, query=question.topic)
-        db = self.store.lexical.db
-        named = catalog.papers_named(db, text)
-        if question.kind == "compare":
-            return plan
-        if named:
-            plan.focus, plan.names = list(named), list(named.values())
-        else:
-            follow = conversation.resolve(text, history, self._named, self._titled)
-            if follow:
-                plan.focus, plan.followup = list(follow.papers), True
-        if question.names and question.kind in ("fact", "set", "authors"):
-            # "Which paper did Dan Alistarh co-author?", "Junyang Lin appears as an author on…":
-            # a person named in the question who is an author in the catalogue.
-            people = catalog.papers_by_author(db, question.names)
-            matched = max(people.values(), default=0)
-            cue = any(c in text.lower() for c in _BY_AUTHOR_CUE)
-            if people and (matched >= 2 or cue):
-                plan.person = " ".join(n for n in question.names)
-                plan.focus = list(people)
-                if _asks_which_paper(text) or question.kind == "authors":
-                    plan.kind = "by_author"
-        if restrict:
-            plan.focus = [p for p in plan.focus if p in restrict] or []
-        return plan
-
-    def _named(self, text: str) -> list[str]:
-        return list(catalog.papers_named(self.store.lexical.db, text))
-
-    def _titled(self, title: str) -> str | None:
-        return catalog.paper_titled(self.store.lexical.db, title)
-
     # --- preparing: everything before the writing ----------------------------------------------
     def prepare(self, text: str, history: list[dict], restrict: list[str], k: int) -> Answer | Draft:
         """A finished Answer when no writing is needed (paper metadata, abstaining), else a Draft."""
-        plan = self.plan(text, history, restrict)
+        plan = self.planner.plan(text, history, restrict)
         q = plan.question
         refs = References()
         scope = plan.focus or restrict or None
@@ -324,7 +266,7 @@ class Pipeline:
         passages, verdict = self._search_and_judge(plan, k, scope)
         if not verdict.relevant and not plan.focus and history:
             # An elliptical follow-up ("how large was the speedup?") may still be about the last answer's papers.
-            previous = conversation.resolve("it", history, self._named, self._titled)
+            previous = self.planner.previous(history)
             if previous:
                 plan.focus = [p for p in previous.papers if not restrict or p in restrict]
                 plan.followup = True
@@ -368,10 +310,10 @@ class Pipeline:
     def _comparison(self, plan: Plan, history, restrict, k: int) -> tuple[dict[str, list[Passage]], str]:
         """One group of passages per compared paper, and the aspect compared ("" when none is stated)."""
         chosen: list[str] = []
-        previous = conversation.resolve("it", history, self._named, self._titled) if history else None
+        previous = self.planner.previous(history)
         for part in plan.question.parts:
             named = [pid for pid in catalog.papers_named(self.store.lexical.db, part) if pid not in chosen]
-            if not named and previous and conversation.resolve(part, history, self._named, self._titled):
+            if not named and previous and self.planner.refers_back(part, history):
                 named = [pid for pid in previous.papers if pid not in chosen]
             if not named:
                 hits = self.retriever.search(part, 3, restrict or None, per_paper=1)
@@ -380,7 +322,7 @@ class Pipeline:
             chosen.extend(named[:1])
         if restrict:
             chosen = [pid for pid in chosen if pid in restrict]
-        aspect = _aspect(plan.question)
+        aspect = aspect_of(plan.question)
         if aspect:
             groups = {pid: self.retriever.search(aspect, k, [pid], per_paper=None) for pid in chosen}
         else:
@@ -400,13 +342,13 @@ class Pipeline:
     def _done(self, body: str, refs: References, plan: Plan, kind: str | None = None) -> Answer:
         if not body.strip():
             return self._abstain(plan, [])
-        return Answer(answer=body, citations=refs.citations, query=_describe(plan, self.store), kind=kind or plan.kind)
+        return Answer(answer=body, citations=refs.citations, query=self.planner.describe(plan), kind=kind or plan.kind)
 
     def _abstain(self, plan: Plan, suggestions: list[Paper]) -> Answer:
         return Answer(
             answer=ABSTAIN_JA if plan.question.lang == "ja" else ABSTAIN_EN,
             abstained=True,
-            query=_describe(plan, self.store),
+            query=self.planner.describe(plan),
             kind=plan.kind,
             suggestions=[p.summary_dict() for p in suggestions],
         )
@@ -432,23 +374,3 @@ def _by_paper(passages: Sequence[Passage]) -> dict[str, list[Passage]]:
     return groups
 
 
-def _asks_which_paper(text: str) -> bool:
-    lowered = text.lower()
-    return any(cue in lowered for cue in ("which paper", "what paper", "which papers", "what papers", "papers by", "paper by", "list", "どの論文", "論文は"))
-
-
-def _aspect(question: Question) -> str:
-    """What a comparison is about, once the compared things and the scaffolding are removed."""
-    rest = question.text
-    for part in question.parts:
-        rest = rest.replace(part, " ")
-    rest = topic_of(_COMPARISON_WORDS.sub(" ", rest))
-    return rest if terms(rest) else ""
-
-
-def _describe(plan: Plan, store: Store) -> str:
-    """The standalone form of the question, as retrieval understood it (shown in --json as "query")."""
-    if plan.followup and plan.focus:
-        titles = [p.title for p in (store.paper(pid) for pid in plan.focus) if p]
-        return f"{plan.question.text} [about: {'; '.join(titles)}]"
-    return plan.query

@@ -1,0 +1,107 @@
+"""Question (+ history) → Plan: what an answer is about before anything is retrieved.
+
+Which kind of answer (question analysis), which papers it concerns when the question or the
+conversation names them (catalogue lookups, follow-up resolution), and what retrieval searches for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag import catalog, conversation
+from rag.questions import Question, analyse, topic_of
+from rag.store import Store
+from rag.text import terms
+
+_COMPARISON_WORDS = re.compile(
+    r"\b(?:differ\w*|compar\w*|contrast\w*|similar\w*|in\s+terms\s+of|with\s+respect\s+to|regarding|how|what|and|from|to|with)\b|比較|違い|異な\w*",
+    re.IGNORECASE,
+)
+_BY_AUTHOR_CUE = ("by", "author", "wrote", "written", "co-author", "coauthor", "co-authored", "著者", "書いた")
+
+
+@dataclass
+class Plan:
+    question: Question
+    kind: str
+    focus: list[str] = field(default_factory=list)  # paper ids the answer is about, when known before retrieval
+    query: str = ""  # what retrieval searches for
+    person: str | None = None  # for "which paper did <person> write"
+    followup: bool = False
+    names: list[str] = field(default_factory=list)  # how the question named its papers ("JOENA")
+
+    @property
+    def gate_query(self) -> str:
+        """The query without the papers' names: naming DataMan does not make protein folding covered."""
+        rest = self.query
+        for name in self.names:
+            rest = re.sub(re.escape(name), " ", rest, flags=re.IGNORECASE)
+        return rest if terms(rest) else self.query
+
+
+class Planner:
+    def __init__(self, store: Store):
+        self.store = store
+
+    def plan(self, text: str, history: list[dict], restrict: list[str]) -> Plan:
+        question = analyse(text)
+        plan = Plan(question, question.kind, query=question.topic)
+        db = self.store.lexical.db
+        named = catalog.papers_named(db, text)
+        if question.kind == "compare":
+            return plan
+        if named:
+            plan.focus, plan.names = list(named), list(named.values())
+        else:
+            follow = conversation.resolve(text, history, self.named, self.titled)
+            if follow:
+                plan.focus, plan.followup = list(follow.papers), True
+        if question.names and question.kind in ("fact", "set", "authors"):
+            # "Which paper did Dan Alistarh co-author?", "Junyang Lin appears as an author on…":
+            # a person named in the question who is an author in the catalogue.
+            people = catalog.papers_by_author(db, question.names)
+            matched = max(people.values(), default=0)
+            cue = any(c in text.lower() for c in _BY_AUTHOR_CUE)
+            if people and (matched >= 2 or cue):
+                plan.person = " ".join(n for n in question.names)
+                plan.focus = list(people)
+                if asks_which_paper(text) or question.kind == "authors":
+                    plan.kind = "by_author"
+        if restrict:
+            plan.focus = [p for p in plan.focus if p in restrict] or []
+        return plan
+
+    def named(self, text: str) -> list[str]:
+        return list(catalog.papers_named(self.store.lexical.db, text))
+
+    def titled(self, title: str) -> str | None:
+        return catalog.paper_titled(self.store.lexical.db, title)
+
+    def previous(self, history: list[dict]):
+        """The papers of the conversation's last answer (for elliptical follow-ups and "it" in a comparison)."""
+        return conversation.resolve("it", history, self.named, self.titled) if history else None
+
+    def refers_back(self, text: str, history: list[dict]) -> bool:
+        return bool(history) and conversation.resolve(text, history, self.named, self.titled) is not None
+
+    def describe(self, plan: Plan) -> str:
+        """The standalone form of the question, as retrieval understood it (shown in --json as "query")."""
+        if plan.followup and plan.focus:
+            titles = [p.title for p in (self.store.paper(pid) for pid in plan.focus) if p]
+            return f"{plan.question.text} [about: {'; '.join(titles)}]"
+        return plan.query
+
+
+def asks_which_paper(text: str) -> bool:
+    lowered = text.lower()
+    return any(cue in lowered for cue in ("which paper", "what paper", "which papers", "what papers", "papers by", "paper by", "list", "どの論文", "論文は"))
+
+
+def aspect_of(question: Question) -> str:
+    """What a comparison is about, once the compared things and the scaffolding are removed."""
+    rest = question.text
+    for part in question.parts:
+        rest = rest.replace(part, " ")
+    rest = topic_of(_COMPARISON_WORDS.sub(" ", rest))
+    return rest if terms(rest) else ""
