@@ -135,3 +135,11 @@ def _threads_per_worker(device: str, workers: int) -> Iterator[None]:
     finally:
         for key in added:
             del os.environ[key]
+
+
+def set_answer_threads(count: int) -> None:
+    """Torch threads for answering: embedding one short question gains little from a second thread
+    and loses a lot when another process holds the other core (threads wait on each other)."""
+    import torch
+
+    torch.set_num_threads(count)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rag import catalog, paper_facts
 from rag.citations import References
+from rag.embeddings import set_answer_threads
 from rag.evidence import EvidenceScorer
 from rag.extractive import ExtractiveAnswerer
 from rag.llm import LLMBackend, LLMError, backend, declined
@@ -52,6 +53,7 @@ class Draft:
 class Pipeline:
     def __init__(self, settings: Settings, store: Store | None = None):
         self.settings = settings
+        set_answer_threads(settings.answer_threads)
         self.store = store or Store(settings)
         self.retriever = Retriever(self.store)
         self.scorer = EvidenceScorer(self.store, self.retriever.embed_query)
@@ -248,7 +250,7 @@ class Pipeline:
             plan.kind = "fact"
 
         if plan.kind == "set" and not plan.focus:
-            passages = self.retriever.search(plan.query, max(3 * k, 12), restrict or None, per_paper=2)
+            passages = self.retriever.search(plan.query, max(3 * k, 12), restrict or None, per_paper=2, query_vector=self._vector(plan))
             verdict = self.relevance.judge(q, plan.query, passages)
             if not verdict.relevant:
                 return self._abstain(plan, self._suggest_from(passages))
@@ -274,31 +276,33 @@ class Pipeline:
         if not verdict.relevant:
             return self._abstain(plan, self._suggest_from(passages))
         if len(plan.focus) > 1:
-            groups = _by_paper(self.retriever.search(plan.query, 2 * k, plan.focus, per_paper=3))
+            groups = _by_paper(self.retriever.search(plan.query, 2 * k, plan.focus, per_paper=3, query_vector=self._vector(plan)))
             return Draft(plan, "compare", [p for g in groups.values() for p in g], groups, plan.query, history)
         # The answering paper is among the first few; its whole abstract is read for the answer.
         candidates = [pid for pid in dict.fromkeys(p.paper_id for p in passages) if pid in verdict.supported][:2]
-        groups = {pid: self.retriever.search(plan.query, _WHOLE_PAPER, [pid], per_paper=None) for pid in candidates}
+        groups = {pid: self.retriever.search(plan.query, _WHOLE_PAPER, [pid], per_paper=None, query_vector=self._vector(plan)) for pid in candidates}
         return Draft(plan, "fact", [p for p in passages if p.paper_id in groups], groups, "", history)
 
     def _search_and_judge(self, plan: Plan, k: int, scope):
-        """Passages for a fact question and the gate's verdict on them.
+        """Passages for a fact question and the gate's verdict on them."""
+        passages = self.retriever.search(plan.query, k, scope, per_paper=None if plan.focus else 2, query_vector=self._vector(plan))
+        return passages, self.relevance.judge(plan.question, plan.gate_query, passages, named=bool(plan.focus))
 
-        For a follow-up, the dense side searches for the question in the context of the papers it
-        refers to: "which phenomena does it differ from?" says little alone.
-        """
-        vector = None
+    def _vector(self, plan: Plan) -> list[float]:
+        """The dense side searches for the whole question (the lexical side for its topic words); the
+        answer's sentences are scored against the same vector. A follow-up is embedded in the context
+        of the papers it refers to: "which phenomena does it differ from?" says little alone."""
+        text = plan.question.text
         if plan.followup and plan.focus:
             titles = "; ".join(p.title for p in (self.store.paper(pid) for pid in plan.focus) if p)
-            vector = self.retriever.embed_query(f"{titles}: {plan.question.text}")
-        passages = self.retriever.search(plan.query, k, scope, per_paper=None if plan.focus else 2, query_vector=vector)
-        return passages, self.relevance.judge(plan.question, plan.gate_query, passages, named=bool(plan.focus))
+            text = f"{titles}: {text}"
+        return self.retriever.embed_query(text)
 
     def _target_papers(self, plan: Plan, scope, k: int) -> list[Paper]:
         """The papers a metadata question is about: named ones, else the best match for its topic."""
         if plan.focus:
             return [p for p in (self.store.paper(pid) for pid in plan.focus) if p]
-        passages = self.retriever.search(plan.query, k, scope, per_paper=1)
+        passages = self.retriever.search(plan.query, k, scope, per_paper=1, query_vector=self._vector(plan))
         verdict = self.relevance.judge(plan.question, plan.query, passages)
         if not verdict.relevant:
             return []

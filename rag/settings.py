@@ -29,6 +29,12 @@ class Settings(BaseSettings):
     )
     device: str = Field("cpu", description="Torch device for embedding: cpu, cuda, mps.")
     batch_size: int = Field(64, ge=1, description="Texts per embedding batch.")
+    answer_threads: int = Field(
+        1,
+        ge=1,
+        description="Torch threads in a process that answers questions (the CLI, the web chat). One short "
+        "question embeds in ~20 ms on one thread; two threads on a busy machine can take 20 times longer.",
+    )
 
     # Ingest
     max_abstract_chars: int = Field(
