@@ -16,6 +16,8 @@ from rag.models import Passage
 from rag.store import Store
 from rag.text import is_cjk
 
+MODES = ("hybrid", "dense", "bm25")
+
 
 @dataclass(frozen=True)
 class FusionWeights:
@@ -55,9 +57,15 @@ class Retriever:
         *,
         mode: str = "hybrid",
         query_vector: list[float] | None = None,
+        depth: int | None = None,
     ) -> list[tuple[str, str, float, float | None, float | None]]:
-        """Candidates as (chunk id, paper id, fused score, cosine, bm25), best first."""
-        n = self.candidates
+        """Candidates as (chunk id, paper id, fused score, cosine, bm25), best first.
+
+        `depth` chunks are taken from each side (default: the retriever's `candidates`).
+        """
+        if mode not in MODES:
+            raise ValueError(f"unknown retrieval mode {mode!r}; expected one of {', '.join(MODES)}")
+        n = depth or self.candidates
         lexical = dict(self.store.lexical.search(query, n, paper_ids)) if mode != "dense" else {}
         dense: dict[str, float] = {}
         if mode != "bm25":
@@ -81,6 +89,30 @@ class Retriever:
             fused.append((cid, _paper_of(cid), score, cos, bm25))
         fused.sort(key=lambda row: row[2], reverse=True)
         return fused
+
+    def rank_papers(
+        self,
+        query: str,
+        k: int,
+        paper_ids: Sequence[str] | None = None,
+        *,
+        mode: str = "hybrid",
+        query_vector: list[float] | None = None,
+    ) -> list[tuple[str, float]]:
+        """The k best papers as (paper id, score), each scored by its best chunk."""
+        if mode != "bm25" and query_vector is None:
+            query_vector = self.embed_query(query)
+        depth = max(self.candidates, 3 * k)
+        while True:
+            rows = self.score(query, paper_ids, mode=mode, query_vector=query_vector, depth=depth)
+            best: dict[str, float] = {}
+            for _, pid, score, _, _ in rows:
+                best.setdefault(pid, score)
+            # Papers with many matching chunks can crowd the candidates: look deeper until k papers show
+            # or the index (or the allowed papers) has nothing more.
+            if len(best) >= k or len(rows) < depth or (paper_ids and len(best) >= len(set(paper_ids))):
+                return list(best.items())[:k]
+            depth *= 2
 
     def _passages(self, rows) -> list[Passage]:
         chunks = self.store.lexical.chunks_by_id([row[0] for row in rows])
