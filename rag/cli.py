@@ -130,15 +130,55 @@ def eval_retrieval(
     for mode, scores in evaluation.metrics.items():
         typer.echo(f"{mode:<10}" + "".join(f"{scores[name]:>12.4f}" for name in names))
 
+@app.command()
+def ask(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(help="The question, in English or Japanese.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
+    history: Annotated[Optional[Path], typer.Option(help='JSON file: the conversation so far, [{"role": "user"|"assistant", "content": "..."}].')] = None,
+    paper: Annotated[Optional[list[str]], typer.Option("--paper", help="Restrict to this paper (id, id prefix or title words); repeatable.")] = None,
+    k: Annotated[Optional[int], typer.Option("-k", help="Passages to retrieve [env RAG_TOP_K].")] = None,
+) -> None:
+    """Answer a question from the indexed papers, citing them; says so when they do not cover it."""
+    from rag.citations import render_references
+    from rag.pipeline import Pipeline
+
+    settings = _settings(ctx)
+    messages = _read_history(history) if history else []
+    answer = Pipeline(settings).ask(question, messages, paper or [], k)
+    if as_json:
+        _emit(answer.to_dict())
+        return
+    typer.echo(answer.answer)
+    if answer.citations:
+        typer.echo("\nReferences:\n" + render_references(answer.citations))
+    elif answer.abstained and answer.suggestions:
+        typer.echo("\nClosest papers: " + "; ".join(s["title"] for s in answer.suggestions))
+
+
+def _read_history(path: Path) -> list[dict]:
+    try:
+        messages = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read history file {path}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path}: line {exc.lineno}: invalid JSON: {exc.msg}") from None
+    if not isinstance(messages, list) or not all(
+        isinstance(m, dict) and m.get("role") in ("user", "assistant", "system") and isinstance(m.get("content"), str) for m in messages
+    ):
+        raise UserError(f'{path}: expected a JSON list of {{"role": "user"|"assistant", "content": "..."}} messages')
+    return messages
+
 
 def main() -> None:
     """Entry point: user errors become one line on stderr and exit status 1."""
     from rag.embeddings import ModelNotFound
+    from rag.pipeline import UnknownPaper
     from rag.store import StoreError
 
     try:
         app()
-    except (UserError, StoreError, ModelNotFound) as exc:
+    except (UserError, StoreError, ModelNotFound, UnknownPaper) as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(1)
 

@@ -11,10 +11,12 @@ in-memory BM25 would be rebuilt at every start.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from rag import catalog
 from rag.models import Chunk, Paper
 from rag.text import terms
 
@@ -29,6 +31,7 @@ CREATE INDEX IF NOT EXISTS chunks_by_paper ON chunks(paper_id);
 -- '.' is part of a term so that "1.3b" and "e.g" stay whole; terms arrive already analysed.
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
     title, body, tokenize = "unicode61 remove_diacritics 0 tokenchars '.'");
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
 """
 # BM25 column weights: a title term counts less than a body term; the title repeats on every chunk.
 _TITLE_WEIGHT, _BODY_WEIGHT = 0.5, 1.0
@@ -40,6 +43,7 @@ class LexicalIndex:
         self.path = path
         self.db = sqlite3.connect(path, check_same_thread=False, timeout=60)
         self.db.executescript(_SCHEMA)
+        self.db.executescript(catalog.SCHEMA)
 
     def close(self) -> None:
         self.db.close()
@@ -61,6 +65,7 @@ class LexicalIndex:
                 "INSERT INTO papers(id, hash, record) VALUES(?, ?, ?)",
                 [(p.id, p.content_hash, json.dumps(p.to_dict(), ensure_ascii=False)) for p in papers],
             )
+            catalog.add(self.db, papers)
             self._insert_chunks(chunks)
             self._set_generation(generation)
 
@@ -75,12 +80,15 @@ class LexicalIndex:
                 chunks.append(chunk)
                 if paper is not None:
                     papers.append(paper)
+            catalog.remove(self.db, [p.id for p in papers])
             self.db.executemany(
                 "INSERT OR REPLACE INTO papers(id, hash, record) VALUES(?, ?, ?)",
                 [(p.id, p.content_hash, json.dumps(p.to_dict(), ensure_ascii=False)) for p in papers],
             )
+            catalog.add(self.db, papers)
             self._insert_chunks(chunks)
-            self.db.execute("DELETE FROM papers WHERE id NOT IN (SELECT DISTINCT paper_id FROM chunks)")
+            orphans = [r[0] for r in self.db.execute("SELECT id FROM papers WHERE id NOT IN (SELECT DISTINCT paper_id FROM chunks)")]
+            self._delete_papers(orphans)
             self._set_generation(generation)
 
     def _delete_papers(self, paper_ids: Iterable[str]) -> None:
@@ -93,6 +101,7 @@ class LexicalIndex:
             )
             self.db.execute(f"DELETE FROM chunks WHERE paper_id IN ({marks})", part)
             self.db.execute(f"DELETE FROM papers WHERE id IN ({marks})", part)
+        catalog.remove(self.db, ids)
 
     def _delete_chunk_ids(self, chunk_ids: Iterable[str]) -> None:
         ids = list(chunk_ids)
@@ -125,6 +134,17 @@ class LexicalIndex:
     def paper(self, paper_id: str) -> Paper | None:
         row = self.db.execute("SELECT record FROM papers WHERE id=?", (paper_id,)).fetchone()
         return Paper.from_dict(json.loads(row[0])) if row else None
+
+    def idf(self, query_terms: Sequence[str]) -> dict[str, float]:
+        """BM25's inverse document frequency of each term over the chunks (unknown terms get the maximum)."""
+        n = self.chunk_count()
+        unique = sorted(set(query_terms))
+        df: dict[str, int] = {}
+        for start in range(0, len(unique), 500):
+            part = unique[start : start + 500]
+            rows = self.db.execute(f"SELECT term, doc FROM chunk_vocab WHERE term IN ({','.join('?' * len(part))})", part)
+            df.update(rows)
+        return {t: math.log((n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5) + 1.0) for t in unique}
 
     def chunk_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM chunks").fetchone()[0]

@@ -148,6 +148,8 @@ class Answer:
     unsupported: list[str] = field(default_factory=list)
     latency_ms: float = 0.0
     query: str | None = None  # the standalone query actually retrieved for, after follow-up resolution
+    kind: str = "fact"  # the shape of the answer: fact, set, compare, authors, date, categories, list, ...
+    suggestions: list[dict] = field(default_factory=list)  # closest papers, offered when abstaining
 
     def to_dict(self) -> dict:
         return {
@@ -159,4 +161,6 @@ class Answer:
             "unsupported": list(self.unsupported),
             "latency_ms": round(self.latency_ms, 2),
             "query": self.query,
+            "kind": self.kind,
+            "suggestions": list(self.suggestions),
         }

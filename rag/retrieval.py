@@ -114,6 +114,13 @@ class Retriever:
                 return list(best.items())[:k]
             depth *= 2
 
+    def paper_passages(self, paper_id: str) -> list[Passage]:
+        """All of one paper's chunks, in reading order (an abstract is short enough to read whole)."""
+        paper = self.store.paper(paper_id)
+        if paper is None:
+            return []
+        return [Passage(chunk=c, paper=paper, score=0.0) for c in self.store.lexical.chunks_of(paper_id)]
+
     def _passages(self, rows) -> list[Passage]:
         chunks = self.store.lexical.chunks_by_id([row[0] for row in rows])
         papers = {pid: self.store.paper(pid) for pid in {row[1] for row in rows}}

@@ -13,6 +13,7 @@ from rag.embeddings import load_embeddings, model_identity
 from rag.lexical import LexicalIndex
 from rag.models import Chunk, Paper
 from rag.settings import Settings
+from rag.text import ANALYZER_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -104,8 +105,9 @@ class Store:
         if s.server_mode:
             # The server holds the data; this machine keeps only a derived cache, one per server and collection.
             name = f"{s.chroma_host}_{s.chroma_port}_{s.collection}".replace("/", "_")
-            return s.store_dir / "server-cache" / name / "lexical.sqlite3"
-        return s.store_dir / f"lexical-{s.collection}.sqlite3"
+            return s.store_dir / "server-cache" / name / f"lexical-a{ANALYZER_VERSION}.sqlite3"
+        # Named for the analyser version: after terms() changes, a fresh file is built from Chroma.
+        return s.store_dir / f"lexical-{s.collection}-a{ANALYZER_VERSION}.sqlite3"
 
     # --- generation: keeps the lexical index in step with Chroma ---------------------------------
     def _generation(self) -> str:

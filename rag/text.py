@@ -24,7 +24,11 @@ _JA_BOUNDARY = re.compile(r"(?<=[。！？!?])\s*|\n+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9fー]+")
 _HIRAGANA = re.compile(r"[\u3040-\u309fー]+")
+_HYPHENATED = re.compile(r"\b[a-z]{2,}(?:-[a-z]{2,})+\b")
 _WORD = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*", re.UNICODE)
+
+# Bumped whenever terms() changes: the lexical index is rebuilt from Chroma for a new analyser.
+ANALYZER_VERSION = 2
 
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being
@@ -92,6 +96,9 @@ def terms(text: str, *, keep_stop_words: bool = False) -> list[str]:
     for run in _CJK_RUN.findall(text):
         out.extend(_cjk_bigrams(run))
     latin = _CJK_RUN.sub(" ", text)
+    for compound in _HYPHENATED.findall(latin):
+        # "pre-trained" also as "pretrained", so that either spelling finds the other.
+        out.append(_stem(compound.replace("-", "")))
     for word in _WORD.findall(latin.replace("-", " ")):
         word = word.strip(".'")
         if not word or (not keep_stop_words and word in STOP_WORDS):

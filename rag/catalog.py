@@ -1,0 +1,124 @@
+"""Lookups over paper records: by author, by category, by a name the paper goes by.
+
+Kept in the same SQLite file as the lexical index (and maintained with it), so questions about the
+papers themselves ("which paper did Dan Alistarh co-author?", "compare JOENA and DataMan") stay
+index lookups at any corpus size instead of scans over every record.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from rag.models import Paper
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS paper_authors(paper_id TEXT NOT NULL, part TEXT NOT NULL, position INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS paper_authors_part ON paper_authors(part);
+CREATE TABLE IF NOT EXISTS paper_categories(paper_id TEXT NOT NULL, code TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS paper_categories_code ON paper_categories(code);
+CREATE TABLE IF NOT EXISTS paper_names(paper_id TEXT NOT NULL, name TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS paper_names_name ON paper_names(name);
+"""
+
+# Coined names: at least two capitals inside one word (DataMan, RewardAgent, JOENA, MIMoE-FND).
+_COINED = re.compile(r"\b[A-Za-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b")
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
+_MAX_NAME_SHARE = 2  # a name used by more papers than this names none of them (LLM, NLP, ...)
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form used for names."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def names_of(paper: Paper) -> set[str]:
+    """What a question might call this paper: its short title and the coined names it introduces."""
+    names = {fold(paper.title)}
+    if ":" in paper.title:
+        short = paper.title.split(":", 1)[0].strip()
+        if 0 < len(short.split()) <= 5:
+            names.add(fold(short))
+    names.update(fold(m) for m in _COINED.findall(f"{paper.title} {paper.abstract}") if _is_name(m))
+    return names
+
+
+def _is_name(token: str) -> bool:
+    if token.isupper():
+        # JOENA and PLAID are names; LLM, DPO and MRR are shared abbreviations.
+        return len(token) >= 4
+    return sum(c.isupper() for c in token) >= 2  # DataMan, RewardAgent, MIMoE-FND
+
+
+def add(db: sqlite3.Connection, papers: Iterable[Paper]) -> None:
+    for paper in papers:
+        db.executemany(
+            "INSERT INTO paper_authors(paper_id, part, position) VALUES(?, ?, ?)",
+            [(paper.id, part, i) for i, author in enumerate(paper.authors) for part in _name_parts(author)],
+        )
+        db.executemany("INSERT INTO paper_categories(paper_id, code) VALUES(?, ?)", [(paper.id, c.casefold()) for c in paper.categories])
+        db.executemany("INSERT INTO paper_names(paper_id, name) VALUES(?, ?)", [(paper.id, n) for n in names_of(paper)])
+
+
+def remove(db: sqlite3.Connection, paper_ids: Sequence[str]) -> None:
+    for start in range(0, len(paper_ids), 500):
+        part = list(paper_ids[start : start + 500])
+        marks = ",".join("?" * len(part))
+        for table in ("paper_authors", "paper_categories", "paper_names"):
+            db.execute(f"DELETE FROM {table} WHERE paper_id IN ({marks})", part)
+
+
+def _name_parts(author: str) -> list[str]:
+    return [p for p in re.split(r"[\s.]+", fold(author)) if len(p) >= 2]
+
+
+def papers_by_author(db: sqlite3.Connection, words: Sequence[str]) -> dict[str, int]:
+    """Papers whose authors match the most of `words` (capitalised words of a question), with that count."""
+    parts = sorted({fold(w) for w in words if len(w) >= 2})
+    if not parts:
+        return {}
+    marks = ",".join("?" * len(parts))
+    rows = db.execute(
+        f"SELECT paper_id, position, count(DISTINCT part) FROM paper_authors WHERE part IN ({marks}) GROUP BY paper_id, position",
+        parts,
+    ).fetchall()
+    best: dict[str, int] = {}
+    for paper_id, _position, matched in rows:
+        best[paper_id] = max(best.get(paper_id, 0), matched)
+    top = max(best.values(), default=0)
+    return {pid: n for pid, n in best.items() if n == top}
+
+
+def papers_in_category(db: sqlite3.Connection, code: str) -> list[str]:
+    return [r[0] for r in db.execute("SELECT paper_id FROM paper_categories WHERE code = ?", (code.casefold(),))]
+
+
+def paper_titled(db: sqlite3.Connection, title: str) -> str | None:
+    """The paper with exactly this title (ignoring case and accents), if any."""
+    row = db.execute("SELECT paper_id FROM paper_names WHERE name = ? LIMIT 1", (fold(" ".join(title.split())),)).fetchone()
+    return row[0] if row else None
+
+
+def papers_named(db: sqlite3.Connection, text: str) -> dict[str, str]:
+    """{paper id: the name used} for the names in `text` that point at one or two papers, in order of mention."""
+    folded = fold(text)
+    # Japanese has no spaces: "DataManの著者" must still yield the word "dataman".
+    words = re.findall(r"[\w][\w-]*", _CJK.sub(" ", folded))
+    candidates = sorted({*words, *(" ".join(words[i : i + n]) for n in (2, 3, 4, 5) for i in range(len(words) - n + 1))})
+    found: dict[str, str] = {}
+    for start in range(0, len(candidates), 500):
+        part = candidates[start : start + 500]
+        marks = ",".join("?" * len(part))
+        rows = db.execute(
+            f"SELECT name, group_concat(paper_id, char(31)) FROM paper_names WHERE name IN ({marks}) GROUP BY name", part
+        )
+        for name, ids in rows:
+            ids = ids.split("\x1f")
+            if len(ids) <= _MAX_NAME_SHARE:
+                for pid in ids:
+                    if len(name) > len(found.get(pid, "")):
+                        found[pid] = name
+    return dict(sorted(found.items(), key=lambda item: folded.find(item[1])))

@@ -1,0 +1,58 @@
+"""Numbered references: one number per paper, in order of first use, with the passages used."""
+
+from __future__ import annotations
+
+import re
+
+from rag.models import Citation, Paper, Passage
+
+MARKER = re.compile(r"\[(\d+)\]")
+_END = re.compile(r"([.!?。．！？]+[\"'”’)]*)\s*$")
+
+
+class References:
+    def __init__(self) -> None:
+        self._by_paper: dict[str, Citation] = {}
+
+    def cite(self, paper: Paper, passage: Passage | None = None, sentence: str | None = None) -> int:
+        """The number of `paper` (given on first use), remembering the passage and sentence used."""
+        citation = self._by_paper.get(paper.id)
+        if citation is None:
+            citation = Citation(n=len(self._by_paper) + 1, paper=paper)
+            self._by_paper[paper.id] = citation
+        if passage is not None and all(p.chunk.id != passage.chunk.id for p in citation.passages):
+            citation.passages.append(passage)
+        if sentence and sentence not in citation.supporting:
+            citation.supporting.append(sentence)
+        return citation.n
+
+    @property
+    def citations(self) -> list[Citation]:
+        return sorted(self._by_paper.values(), key=lambda c: c.n)
+
+    def __bool__(self) -> bool:
+        return bool(self._by_paper)
+
+
+def with_marker(sentence: str, n: int | list[int]) -> str:
+    """Put "[n]" before the sentence's final punctuation: "… 20x speedup [1]."."""
+    numbers = [n] if isinstance(n, int) else n
+    marker = "".join(f"[{i}]" for i in numbers)
+    match = _END.search(sentence)
+    if match:
+        return f"{sentence[: match.start()].rstrip()} {marker}{match.group(1)}"
+    return f"{sentence.rstrip()} {marker}"
+
+
+def render_references(citations: list[Citation]) -> str:
+    """The plain-text reference list printed under an answer."""
+    lines = []
+    for c in citations:
+        authors = ", ".join(c.paper.authors[:6]) + (" et al." if len(c.paper.authors) > 6 else "")
+        head = f"[{c.n}] {c.paper.title}. {authors}" + (f" ({c.paper.published})" if c.paper.published else "")
+        if c.paper.url:
+            head += f" {c.paper.url}"
+        lines.append(head)
+        for sentence in c.supporting[:3]:
+            lines.append(f'    "{sentence}"')
+    return "\n".join(lines)

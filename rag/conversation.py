@@ -1,0 +1,79 @@
+"""Follow-up questions: which papers "it", "its models" or "the second paper" refer to.
+
+Without an LLM, a follow-up is resolved to papers rather than rewritten as text: the papers of the
+previous answer (its numbered references, in order) become the focus, and retrieval is restricted to
+them. With an LLM backend the condense prompt rewrites the question instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+_REFERRING = re.compile(
+    r"\b(?:it|its|it's|they|them|their|theirs|both|either|neither|former|latter)\b"
+    r"|\b(?:this|that|these|those|same)\s+(?:paper|papers|work|study|method|approach|model|models|authors?|one|ones|two|system|framework)\b"
+    # "the paper" refers back unless a description follows: "the paper on fake news" is a new topic.
+    r"|\bthe\s+(?:paper|papers|work|study|method|approach|model|models|authors?|two|system|framework)\b"
+    r"(?!\s+(?:on|about|that|which|who|proposing|introducing|from|by|titled|called|named|in|with|where|for|of|using|behind))"
+    r"|\bthe\s+(?:first|second|third|fourth|fifth|last|other)\b|^\s*(?:what|how)\s+about\b|^\s*and\b"
+    r"|この論文|その論文|それ|その|これら|これ|両方|両者|前者|後者|\d+\s*(?:つ目|番目)|(?:一|二|三|1|2|3)つ目の論文",
+    re.IGNORECASE,
+)
+_ORDINALS = {
+    "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "former": 0, "latter": 1,
+    "1つ目": 0, "2つ目": 1, "3つ目": 2, "一つ目": 0, "二つ目": 1, "三つ目": 2, "1番目": 0, "2番目": 1, "3番目": 2, "前者": 0, "後者": 1,
+}
+_ORDINAL = re.compile(r"\b(?:the\s+)?(first|second|third|fourth|fifth|former|latter)\b|(1つ目|2つ目|3つ目|一つ目|二つ目|三つ目|1番目|2番目|3番目|前者|後者)", re.IGNORECASE)
+_LAST = re.compile(r"\bthe\s+last\s+(?:one|paper)\b", re.IGNORECASE)
+_REFERENCE_LINE = re.compile(r"^\s*\[(\d+)\]\s+(.+?)(?:\.\s|\.$|$)", re.MULTILINE)
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    papers: tuple[str, ...]  # paper ids the question refers to, in the order the conversation gave them
+    previous: tuple[str, ...]  # all papers of the previous answer, in reference order
+
+
+def resolve(
+    question: str,
+    history: Sequence[dict] | None,
+    named: Callable[[str], list[str]],
+    titled: Callable[[str], str | None],
+) -> FollowUp | None:
+    """The papers a referring question points to, or None when it is not a follow-up.
+
+    `named(text)` lists the paper ids a text names (titles, short titles, coined names) in order;
+    `titled(title)` finds a paper by its exact title.
+    """
+    if not history or not _REFERRING.search(question):
+        return None
+    previous = _papers_of_last_answer(history, named, titled)
+    if not previous:
+        return None
+    ordinal = _ORDINAL.search(question)
+    if _LAST.search(question):
+        return FollowUp((previous[-1],), previous)
+    if ordinal:
+        index = _ORDINALS[(ordinal.group(1) or ordinal.group(2)).lower()]
+        if index < len(previous):
+            return FollowUp((previous[index],), previous)
+    return FollowUp(previous, previous)
+
+
+def _papers_of_last_answer(history: Sequence[dict], named, titled) -> tuple[str, ...]:
+    """Papers of the latest turn that had any: its reference list, else titles or names in its text."""
+    for message in reversed(history):
+        content = str(message.get("content") or "")
+        if message.get("role") == "assistant":
+            ids = [titled(title) for _, title in sorted(_REFERENCE_LINE.findall(content), key=lambda m: int(m[0]))]
+            ids += [titled(title) for title in _BOLD.findall(content)]
+            ids += named(content)
+        else:
+            ids = named(content)
+        found = tuple(dict.fromkeys(i for i in ids if i))
+        if found:
+            return found
+    return ()

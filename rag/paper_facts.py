@@ -1,0 +1,79 @@
+"""Answers about the papers themselves (authors, dates, categories, the list), from their records.
+
+Each sentence states a field of a paper's record and cites that paper, whose reference entry shows
+the same field: grounded by construction, like the extractive answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rag.citations import References
+from rag.models import Paper
+
+MAX_LISTED = 25
+
+
+def _join(names: Sequence[str], lang: str) -> str:
+    if lang == "ja":
+        return "、".join(names)
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + ", and " + names[-1]
+
+
+def authors(papers: Sequence[Paper], refs: References, lang: str, first_passage) -> str:
+    lines = []
+    for paper in papers:
+        n = refs.cite(paper, first_passage(paper))
+        people = _join(list(paper.authors), lang) or ("不明" if lang == "ja" else "unknown authors")
+        if lang == "ja":
+            lines.append(f"「{paper.title}」の著者は{people}です [{n}]。")
+        else:
+            lines.append(f"*{paper.title}* was written by {people} [{n}].")
+    return "\n".join(lines)
+
+
+def dates(papers: Sequence[Paper], refs: References, lang: str, first_passage) -> str:
+    lines = []
+    for paper in papers:
+        n = refs.cite(paper, first_passage(paper))
+        when = paper.published or ("不明" if lang == "ja" else "an unknown date")
+        if lang == "ja":
+            lines.append(f"「{paper.title}」の発行日は{when}です [{n}]。")
+        else:
+            lines.append(f"*{paper.title}* was published on {when} [{n}].")
+    return "\n".join(lines)
+
+
+def categories(papers: Sequence[Paper], refs: References, lang: str, first_passage) -> str:
+    lines = []
+    for paper in papers:
+        n = refs.cite(paper, first_passage(paper))
+        codes = ", ".join(paper.categories) or "no category"
+        if lang == "ja":
+            lines.append(f"「{paper.title}」のカテゴリーは{codes}です [{n}]。")
+        else:
+            lines.append(f"*{paper.title}* is listed under {codes} [{n}].")
+    return "\n".join(lines)
+
+
+def listing(papers: Sequence[Paper], refs: References, lang: str, first_passage, heading: str) -> str:
+    lines = [heading]
+    for paper in papers[:MAX_LISTED]:
+        n = refs.cite(paper, first_passage(paper))
+        lines.append(f"- **{paper.title}** ({paper.published or 'n.d.'}) [{n}]")
+    if len(papers) > MAX_LISTED:
+        lines.append(f"…and {len(papers) - MAX_LISTED} more." if lang != "ja" else f"…ほか{len(papers) - MAX_LISTED}件。")
+    return "\n".join(lines)
+
+
+def by_author(person: str, papers: Sequence[Paper], refs: References, lang: str, first_passage) -> str:
+    if lang == "ja":
+        return "\n".join(f"{person}は「{p.title}」の著者です [{refs.cite(p, first_passage(p))}]。" for p in papers)
+    lines = []
+    for paper in papers:
+        n = refs.cite(paper, first_passage(paper))
+        full = next((a for a in paper.authors if person.split()[-1].lower() in a.lower()), person)
+        lines.append(f"{full} is an author of *{paper.title}* [{n}].")
+    return "\n".join(lines)

@@ -1,0 +1,156 @@
+"""Question analysis: what kind of answer a question wants, before anything is retrieved.
+
+Patterns over the question's wording, in English and Japanese. They decide the shape of the answer
+(a fact, a list across papers, a comparison, paper metadata), never its content: the content always
+comes from retrieved passages or the paper records.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.text import is_cjk
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    lang: str  # "en" or "ja"
+    kind: str  # fact | set | compare | authors | date | categories | count | list
+    topic: str  # the question without its scaffolding ("who wrote", "compare"), for retrieval
+    parts: tuple[str, ...] = ()  # for comparisons: the two (or more) things compared
+    wants_number: bool = False
+    plural: bool = False
+    names: tuple[str, ...] = field(default=())  # capitalised words that may be author names
+
+
+_FLAGS = re.IGNORECASE
+
+_AUTHORS = re.compile(
+    r"\bwho\s+(?:wrote|authored|co-?authored|are\s+the\s+authors|is\s+the\s+author|were\s+the\s+authors|did\s+.+?\s+(?:write|author))\b"
+    r"|\bauthors?\s+(?:of|on|for|behind)\b|\bwritten\s+by\s+whom\b|\bwhose\s+(?:paper|work)\b|\bwho\s+(?:is|are)\s+behind\b"
+    r"|\bwho\s+(?:wrote|authored)\b|\bauthor\s+list\b|\bauthors\b\s*\??$|著者|執筆者|誰が(?:書|執筆)|書いたのは誰",
+    _FLAGS,
+)
+_BY_AUTHOR = re.compile(r"\b(?:co-?authored|written|authored|wrote|papers?)\s+(?:by|with)\b|\b(?:did|has|have)\s+.+?\s+(?:co-?author|write|author)|が(?:書いた|執筆した|著者)", _FLAGS)
+_DATE = re.compile(
+    r"\bwhen\s+(?:was|were|did)\b.*\b(?:publish|released?|appear|come\s+out|submit|post)|\bpublication\s+date\b|\bpublished\s+(?:on|when)\b"
+    r"|\bwhat\s+(?:date|day|year)\b|\bdate\s+of\b|発行日|公開日|いつ(?:公開|発表|出版|発行)",
+    _FLAGS,
+)
+_CATEGORIES = re.compile(
+    r"\b(?:arxiv\s+)?categor(?:y|ies)\b|\bsubject\s+(?:area|class)|\bclassified\s+(?:as|under|in)\b|カテゴリ|分野", _FLAGS
+)
+_CATEGORY_CODE = re.compile(r"\b(?:cs|math|stat|physics|q-bio|q-fin|eess|econ|astro-ph|cond-mat|hep-[a-z]+|nucl-[a-z]+|quant-ph|gr-qc|nlin)\.[A-Za-z]{2,3}\b|\b[A-K]\.\d(?:\.\d+)?\b")
+_COUNT = re.compile(r"\bhow\s+many\s+(?:papers|articles|documents|abstracts)\b(?!\s+\w+\s+(?:use|report|propose|study))|何(?:本|件)の論文|論文は(?:何|いくつ)", _FLAGS)
+_LIST = re.compile(
+    r"\b(?:list|show|name)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?(?:indexed\s+|available\s+)?papers\s*[.?!]?$"
+    r"|\bwhat\s+papers\s+(?:do\s+you\s+have|are\s+(?:there|indexed|available|loaded|in\s+the\s+(?:index|corpus|collection)))"
+    r"|\bwhich\s+papers\s+are\s+(?:indexed|available|loaded)|論文(?:の)?一覧|どんな論文があ",
+    _FLAGS,
+)
+_COMPARE = re.compile(r"\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|比較|違い|異な", _FLAGS)
+_COMPARE_SPLITS = [
+    re.compile(r"(?:compare|contrast|comparing)\s+(?:the\s+)?(?P<a>.+?)\s+(?:and|with|to|against|vs\.?|versus)\s+(?P<b>.+)", _FLAGS),
+    re.compile(r"(?:difference|differences|similarities|similarity)\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)", _FLAGS),
+    re.compile(r"how\s+(?:does|do|is|are)\s+(?P<a>.+?)\s+(?:differ|compare|contrast)\w*\s+(?:from|to|with|against)\s+(?P<b>.+)", _FLAGS),
+    re.compile(r"(?P<a>.+?)\s+(?:vs\.?|versus)\s+(?P<b>.+)", _FLAGS),
+    re.compile(r"(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:differ|compare)", _FLAGS),
+    re.compile(r"(?P<a>[^、。]+?)と(?P<b>[^、。]+?)(?:を|の|は|で)(?:比較|違い|どう違|異な)"),
+]
+_NUMBER = re.compile(
+    r"\bhow\s+(?:much|many|large|big|fast|far|long|high|low|small)\b|\bby\s+how\s+much\b|\bwhat\s+(?:percentage|percent|fraction|factor|size|number)\b"
+    r"|\bspeed-?ups?\b|\bimprove(?:ment|s|d)?\s+by\b|\bhow\s+(?:many|large)\b|\bwhat\s+(?:error|accuracy|rate)\b|何倍|どのくらい|どれくらい|何%|いくつ|何個",
+    _FLAGS,
+)
+_PLURAL = re.compile(
+    r"\b(?:which|what)\s+(?:of\s+the\s+)?papers\b|\bany\s+(?:of\s+the\s+)?papers\b|\bpapers\s+(?:that|which|about|on|using|use|report)\b"
+    r"|\bwhich\s+ones\b|\ball\s+(?:the\s+)?papers\b|\bmore\s+than\s+one\s+paper\b|どの論文|論文はどれ|論文をすべて|すべての論文",
+    _FLAGS,
+)
+# Words that frame a question rather than say what it is about; removed to get its topic. The verbs
+# are how people ask about papers ("which papers report…", "does it discuss…"); left in, a verb the
+# abstracts never use would count as a missing topic word.
+_SCAFFOLD = re.compile(
+    r"\b(?:please|could\s+you|can\s+you|tell\s+me|explain|describe|summari[sz]e|give\s+me|i\s+want\s+to\s+know|do\s+you\s+know"
+    r"|how\s+(?:much|many|large|big|fast|far|long|high|low|small|well)|by\s+how\s+much|what\s+(?:percentage|percent|fraction|factor|size|number)"
+    r"|which\s+papers?|what\s+papers?|any\s+(?:of\s+the\s+)?papers?|the\s+papers?|a\s+paper|papers?|articles?|abstracts?|works?|stud(?:y|ies)"
+    r"|who\s+wrote|who\s+authored|co-?authored|co-?authors?|the\s+authors?\s+of|authors?|written\s+by|wrote|when\s+was|published|publication\s+date|date"
+    r"|arxiv|categor(?:y|ies)|belongs?\s+to|listed\s+(?:under|in|as)|falls?\s+under|classified\s+(?:as|under|in)|subject\s+areas?"
+    r"|compare|contrast|comparison|difference|differences|between|versus|vs\.?|in\s+the\s+(?:corpus|collection|index)"
+    r"|reports?|reported|reporting|mentions?|mentioned|discuss(?:es|ed)?|describes?|described|presents?|presented|proposes?|proposed"
+    r"|introduces?|introduced|investigates?|investigated|address(?:es|ed)?|shows?|showed|shown|uses?|used|using|employs?|employed|applies|applied)\b"
+    r"|について(?:教えて(?:ください)?)?|を教えて(?:ください)?|教えて(?:ください)?|ですか|でしょうか|ください|どの論文|論文|著者|発行日|カテゴリー?|誰",
+    _FLAGS,
+)
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b|\b[A-Z]\.(?=\s*[A-Z])")
+_QUESTION_WORDS = {
+    "What", "Which", "Who", "Whom", "Whose", "When", "Where", "Why", "How", "Is", "Are", "Was", "Were", "Do", "Does",
+    "Did", "Can", "Could", "Would", "Should", "Tell", "List", "Show", "Compare", "Name", "Give", "Explain", "Describe",
+    "The", "A", "An", "In", "On", "Of", "For", "And", "Or", "Please", "Summarize", "Summarise", "Has", "Have", "It", "Its",
+    "They", "Their", "This", "That", "These", "Those", "Any", "All", "Paper", "Papers",
+}
+
+
+def analyse(text: str) -> Question:
+    text = " ".join(text.split())
+    lang = "ja" if is_cjk(text) else "en"
+    names = tuple(n for n in _NAME.findall(text) if n not in _QUESTION_WORDS)
+    wants_number = bool(_NUMBER.search(text))
+    plural = bool(_PLURAL.search(text))
+    parts: tuple[str, ...] = ()
+
+    if _COUNT.search(text):
+        kind = "count"
+    elif _LIST.search(text):
+        kind = "list"
+    elif _AUTHORS.search(text) and not _BY_AUTHOR.search(text):
+        kind = "authors"
+    elif _DATE.search(text):
+        kind = "date"
+    elif _CATEGORIES.search(text) or _CATEGORY_CODE.search(text):
+        kind = "categories"
+    elif _COMPARE.search(text) and (parts := _comparison_parts(text)):
+        kind = "compare"
+    elif plural:
+        kind = "set"
+    else:
+        kind = "fact"
+    return Question(text, lang, kind, topic_of(text), parts, wants_number, plural, names)
+
+
+def topic_of(text: str) -> str:
+    topic = _SCAFFOLD.sub(" ", text)
+    topic = re.sub(r"[?？!！。]+", " ", topic)
+    topic = " ".join(topic.split())
+    return topic or text
+
+
+def category_codes(text: str) -> list[str]:
+    return _CATEGORY_CODE.findall(text)
+
+
+def _comparison_parts(text: str) -> tuple[str, ...]:
+    for pattern in _COMPARE_SPLITS:
+        match = pattern.search(text)
+        if match:
+            a, b = (_clean_part(match.group("a")), _clean_part(match.group("b")))
+            if a and b:
+                return (a, b)
+    return ()
+
+
+_PART_NOISE = re.compile(
+    r"^(?:the\s+|paper\s+(?:on|about)\s+|papers?\s+|approach(?:es)?\s+(?:of|in)\s+|methods?\s+(?:of|in)\s+|results?\s+(?:of|in)\s+)+"
+    r"|(?:\s+(?:paper|papers|approach|method|model|work|study))+\s*$|\s+(?:in\s+terms\s+of|with\s+respect\s+to|regarding|on)\s+.*$",
+    re.IGNORECASE,
+)
+
+
+def _clean_part(part: str) -> str:
+    part = re.sub(r"[?？!！。]+$", "", part.strip())
+    previous = None
+    while previous != part:
+        previous, part = part, _PART_NOISE.sub("", part).strip(" ,.;:")
+    return part
