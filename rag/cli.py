@@ -130,6 +130,7 @@ def eval_retrieval(
     for mode, scores in evaluation.metrics.items():
         typer.echo(f"{mode:<10}" + "".join(f"{scores[name]:>12.4f}" for name in names))
 
+
 @app.command()
 def ask(
     ctx: typer.Context,
