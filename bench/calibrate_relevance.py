@@ -20,20 +20,27 @@ ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = ROOT / "bench" / "calibration" / "relevance_questions.jsonl"
 
 
+def combined(question, dense: float, coverage: float) -> float:
+    from rag.relevance import _combined
+
+    return _combined(question, dense, coverage)
+
+
 def signals(pipeline, text: str) -> tuple[str, float, float]:
     """(language, dense, coverage) of the best-supported paper, as the fact path of the pipeline sees them."""
     plan = pipeline.plan(text, [], [])
-    passages = pipeline.retriever.search(plan.query, pipeline.settings.top_k, plan.focus or None, per_paper=None if plan.focus else 2)
+    passages, _ = pipeline._search_and_judge(plan, pipeline.settings.top_k, plan.focus or None)
     features = pipeline.relevance.features(plan.question, plan.gate_query, passages)
     if not features:
         return plan.question.lang, 0.0, 0.0
-    dense, coverage = max(features.values(), key=lambda f: (max(f[0], 0.0) + f[1]) if plan.question.lang == "en" else f[1])
+    dense, coverage = max(features.values(), key=lambda f: combined(plan.question, *f))
     return plan.question.lang, max(dense, 0.0), coverage
 
 
 def main() -> None:
     from rag.ingest import ingest
     from rag.pipeline import Pipeline
+    from rag.questions import analyse
     from rag.relevance import COVERAGE_MIN_JA, RELEVANCE_MIN
     from rag.settings import Settings
     from rag.store import Store
@@ -50,7 +57,7 @@ def main() -> None:
         for line in QUESTIONS.read_text(encoding="utf-8").splitlines():
             case = json.loads(line)
             lang, dense, coverage = signals(pipeline, case["q"])
-            score = coverage if lang == "ja" else dense + coverage
+            score = combined(analyse(case["q"]), dense, coverage)
             rows.append((lang, case["relevant"], score, dense, coverage, case["q"]))
 
     print(f"{'lang':4} {'answerable':10} {'score':>6} {'dense':>6} {'cover':>6}  question")

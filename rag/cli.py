@@ -157,6 +157,43 @@ def ask(
         typer.echo("\nClosest papers: " + "; ".join(s["title"] for s in answer.suggestions))
 
 
+@app.command("eval")
+def evaluate(
+    ctx: typer.Context,
+    cases: Annotated[Path, typer.Argument(help="Case file: one JSON object per line (see docs/EVALUATION.md).")],
+    out: Annotated[Optional[Path], typer.Option(help="Write one JSON record per turn here.")] = None,
+    report: Annotated[Optional[Path], typer.Option(help="Write a Markdown report of the failures here.")] = None,
+    fail_under: Annotated[Optional[float], typer.Option(help="Exit with status 1 when the pass rate is below this (0-1).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+) -> None:
+    """Run a question set through the pipeline and print pass rate, recall, precision and latency."""
+    from tqdm import tqdm
+
+    from rag import evaluation
+    from rag.pipeline import Pipeline
+
+    loaded = evaluation.load_cases(cases)
+    pipeline = Pipeline(_settings(ctx))
+    papers = pipeline.store.papers()
+    with tqdm(total=len(loaded), unit="case", desc="Evaluating", disable=as_json or not sys.stderr.isatty()) as bar:
+        result = evaluation.run(loaded, lambda q, h: pipeline.ask(q, h), papers, bar.update)
+    if out:
+        evaluation.write_records(result, out)
+    if report:
+        report.write_text(evaluation.markdown_report(result, {p.id: p.title for p in papers}), encoding="utf-8")
+    metrics = result.metrics()
+    if as_json:
+        _emit(metrics)
+    else:
+        for key, value in metrics.items():
+            typer.echo(f"{key:20} {value}")
+        for failure in result.failures:
+            typer.echo(f"FAIL {failure.id}: {failure.turn.question}", err=True)
+    if fail_under is not None and (metrics["pass_rate"] or 0.0) < fail_under:
+        typer.echo(f"pass rate {metrics['pass_rate']} is below {fail_under}", err=True)
+        raise typer.Exit(1)
+
+
 def _read_history(path: Path) -> list[dict]:
     try:
         messages = json.loads(path.read_text(encoding="utf-8"))
@@ -174,12 +211,13 @@ def _read_history(path: Path) -> list[dict]:
 def main() -> None:
     """Entry point: user errors become one line on stderr and exit status 1."""
     from rag.embeddings import ModelNotFound
+    from rag.evaluation import CaseError
     from rag.pipeline import UnknownPaper
     from rag.store import StoreError
 
     try:
         app()
-    except (UserError, StoreError, ModelNotFound, UnknownPaper) as exc:
+    except (UserError, StoreError, ModelNotFound, UnknownPaper, CaseError) as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(1)
 

@@ -8,6 +8,8 @@ sentence contains. MiniLM knows no Japanese, so Japanese text is judged by wordi
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -20,7 +22,34 @@ from rag.store import Store
 from rag.text import is_cjk, split_sentences, terms
 
 _HAS_NUMBER = re.compile(r"\d")
-_DENSE_SHARE = 0.6  # weight of meaning against wording when both can be measured
+_DENSE_SHARE = 0.5  # weight of meaning against wording when both can be measured
+_NAMING_SHARE = 0.5
+
+# Abstracts move from background to contribution to findings in recognisable words. Questions about
+# a paper are answered by what it does and found, rarely by its motivation: a small nudge each way.
+CONTRIBUTION = re.compile(
+    r"\b(?:we|this\s+(?:paper|study|work)|in\s+this\s+(?:paper|study|work))\b[^.]{0,60}?\b(?:propose|present|introduce|develop|train|suggest|implement|investigat|stud|aim|design)"
+    r"|提案|提示|紹介|開発|トレーニングし",
+    re.IGNORECASE,
+)
+FINDING = re.compile(
+    r"\b(?:outperform|achiev|improv|demonstrat|surpass|reduc|result|find|found|indicate|enhanc|speed)|上回|達成|改善|示し|削減|結果|向上",
+    re.IGNORECASE,
+)
+BACKGROUND = re.compile(
+    r"^(?:however|despite|although|while|traditionally|recently)\b|\b(?:existing|previous|prior|traditional|conventional)\s+(?:\w+\s+){0,2}(?:methods|approaches|works?|models|techniques)\b"
+    r"|\bis\s+(?:particularly\s+|especially\s+|very\s+)?(?:challenging|difficult|crucial|important|critical|essential)\b"
+    r"|^(?:しかし|ただし)|既存|従来",
+    re.IGNORECASE,
+)
+# Nudges by what the question asks (Question.asks): (contribution, finding, background).
+_ROLE_PRIOR = {
+    "method": (0.12, 0.0, -0.12),
+    "result": (0.0, 0.08, -0.08),
+    "definition": (0.08, 0.0, -0.05),
+    "reason": (0.0, -0.05, 0.12),
+    "": (0.05, 0.05, -0.05),
+}
 
 
 _PREFIX_MIN = 5  # "speed" in "speedup", "accelerat" in "acceleration": part credit, not full
@@ -35,6 +64,17 @@ def _match(term: str, present: set[str]) -> float:
     ):
         return _PREFIX_CREDIT
     return 0.0
+
+
+def _discriminating(weights: dict[str, float], sentences: Sequence[str]) -> dict[str, float]:
+    """Factors for choosing among these sentences: a term most of them share (the paper's own name,
+    its title words) tells them apart no better than a stop word, whatever its corpus IDF."""
+    if len(sentences) < 3:
+        return {t: 1.0 for t in weights}
+    present = [set(terms(s)) for s in sentences]
+    n = len(sentences)
+    ceiling = math.log((n + 1) / 0.5)
+    return {t: math.log((n + 1) / (sum(t in p for p in present) + 0.5)) / ceiling for t in weights}
 
 
 @dataclass
@@ -57,17 +97,28 @@ class Evidence:
 
 
 class EvidenceScorer:
-    def __init__(self, store: Store, cache_size: int = 20_000):
+    def __init__(self, store: Store, embed_query=None, cache_size: int = 20_000):
         self.store = store
+        # The retriever's cached query embedding: the same question is embedded once per answer.
+        self.embed_query = embed_query or store.embeddings.embed_query
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
 
     # --- embeddings with a small LRU cache: the same abstracts' sentences come back often ------------
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors of sentences: from memory, else from the index's cache, else embedded now."""
         missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if missing:
-            for text, vector in zip(missing, self.store.embeddings.embed_documents(missing)):
-                self._vectors[text] = np.asarray(vector, dtype=np.float32)
+            keys = {t: hashlib.sha1(t.encode("utf-8")).hexdigest() for t in missing}
+            stored = self.store.lexical.sentence_vectors(list(keys.values()))
+            for text in missing:
+                if keys[text] in stored:
+                    self._vectors[text] = np.frombuffer(stored[keys[text]], dtype=np.float32)
+            new = [t for t in missing if t not in self._vectors]
+            if new:
+                embedded = np.asarray(self.store.embeddings.embed_documents(new), dtype=np.float32)
+                self.store.lexical.save_sentence_vectors([(keys[t], v.tobytes()) for t, v in zip(new, embedded)])
+                self._vectors.update(zip(new, embedded))
             while len(self._vectors) > self._cache_size:
                 self._vectors.popitem(last=False)
         for text in texts:
@@ -106,24 +157,48 @@ class EvidenceScorer:
         evidence: list[Evidence],
         *,
         question_vector: Sequence[float] | None = None,
-        weights: dict[str, float] | None = None,
+        weights: Sequence[dict[str, float]] | None = None,
         wants_number: bool = False,
+        asks: str = "",
+        ignore: dict[str, float] | None = None,
     ) -> list[Evidence]:
-        """Score each sentence against the question; returns them best first."""
+        """Score each sentence against the question; returns them best first.
+
+        `weights` holds one term weighting per alternative the question allows ("quantization or
+        pruning"); a sentence's wording score is its best. `ignore` scales down terms that name
+        rather than ask (a paper's name once the answer is known to come from that paper): they
+        tell its sentences apart no better than "the".
+        """
         if not evidence:
             return []
-        weights = weights if weights is not None else self.weights(question)
+        sentences = [e.sentence for e in evidence]
+        ignore = ignore or {}
+        # Per alternative, the weight each term counts with. A clause made mostly of the paper's name
+        # and title ("…when predicting critical heat flux") identifies the paper and asks nothing:
+        # it is dropped rather than let sentences score by repeating the title.
+        alternatives = []
+        for index, alt in enumerate(weights if weights is not None else [self.weights(question)]):
+            damped = {t: w * ignore.get(t, 1.0) for t, w in alt.items()}
+            if index and sum(damped.values()) < _NAMING_SHARE * sum(alt.values()):
+                continue
+            local = _discriminating(alt, sentences)
+            counted = {t: w * local[t] for t, w in damped.items()}
+            alternatives.append((counted, sum(counted.values())))
         english = [e for e in evidence if not is_cjk(e.sentence)]
         if english and not is_cjk(question):
-            qv = np.asarray(question_vector if question_vector is not None else self.store.embeddings.embed_query(question), dtype=np.float32)
+            qv = np.asarray(question_vector if question_vector is not None else self.embed_query(question), dtype=np.float32)
             sims = self.vectors([e.sentence for e in english]) @ qv
             for e, sim in zip(english, sims.tolist()):
                 e.dense = sim
+        contribution, finding, background = _ROLE_PRIOR.get(asks, _ROLE_PRIOR[""])
         for e in evidence:
-            e.overlap = self.overlap(weights, e.sentence)
+            present = set(terms(e.sentence))
+            e.overlap = max((sum(w * _match(t, present) for t, w in counted.items()) / total if total else 0.0) for counted, total in alternatives)
             e.score = e.overlap if e.dense is None else _DENSE_SHARE * e.dense + (1 - _DENSE_SHARE) * e.overlap
             if wants_number and _HAS_NUMBER.search(e.sentence):
                 e.score += 0.1
+            nudge = max(contribution if CONTRIBUTION.search(e.sentence) else 0.0, finding if FINDING.search(e.sentence) else 0.0)
+            e.score += nudge if nudge else (background if BACKGROUND.search(e.sentence) else 0.0)
         return sorted(evidence, key=lambda e: e.score, reverse=True)
 
     def support(self, claim: str, sources: Sequence[str], weights: dict[str, float] | None = None) -> float:

@@ -9,43 +9,38 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rag.citations import References, with_marker
-from rag.evidence import Evidence, EvidenceScorer
-from rag.models import Passage
-from rag.questions import Question
+from rag.evidence import CONTRIBUTION, FINDING, Evidence, EvidenceScorer
+from rag.catalog import fold, names_of
+from rag.models import Paper, Passage
+from rag.questions import Question, alternatives
+from rag.text import terms
 
+_NUMBER = re.compile(r"\d")
+_FOCUS_BOOST = 2.0
+_TITLE_TERM = 0.3
 _EXPLAIN = re.compile(r"\b(?:what\s+is|what\s+are|explain|describe|summari[sz]e|overview|how\s+does|how\s+do)\b|とは|説明|要約|概要", re.IGNORECASE)
-# Abstracts say what the paper does and what it found in recognisable words; a comparison with no
-# stated aspect compares those two sentences of each paper.
-_CONTRIBUTION = re.compile(
-    r"\b(?:we|this\s+(?:paper|study|work)|in\s+this\s+(?:paper|study|work))\b[^.]{0,60}?\b(?:propose|present|introduce|develop|train|suggest|implement|investigat|stud|aim|design)"
-    r"|提案|提示|紹介|開発|トレーニングし",
-    re.IGNORECASE,
-)
-_FINDING = re.compile(
-    r"\b(?:outperform|achiev|improv|demonstrat|surpass|reduc|result|find|found|indicate|enhanc|speed)|上回|達成|改善|示し|削減|結果|向上",
-    re.IGNORECASE,
-)
-
-
-@dataclass
-class Drafted:
-    text: str
-    refs: References
-
-
 class ExtractiveAnswerer:
     name = "extractive"
 
     def __init__(self, scorer: EvidenceScorer):
         self.scorer = scorer
 
-    # --- one question, one or a few papers ----------------------------------------------------
-    def fact(self, question: Question, passages: Sequence[Passage], refs: References, *, single_paper: bool) -> str:
-        chosen = self._best_sentences(question, question.text, passages, limit=3 if _EXPLAIN.search(question.text) else 2, single_paper=single_paper)
-        return self._render(chosen, refs, sep=" " if question.lang == "en" else "")
+    # --- one question, one paper ------------------------------------------------------------------
+    def fact(self, question: Question, passages: Sequence[Passage], groups: dict[str, list[Passage]], refs: References) -> str:
+        """Find the paper that answers (its sentence scores best), then read that paper's abstract whole."""
+        if not passages:
+            return ""
+        paper = passages[0].paper  # retrieval's best, among the papers that passed the gate
+        within = groups.get(paper.id) or [p for p in passages if p.paper_id == paper.id]
+        limit = 3 if _EXPLAIN.search(question.text) or len(alternatives(question.topic)) > 2 else 2
+        chosen = self._best_sentences(question, question.text, within, limit=limit, ignore=naming_terms(paper))
+        body = self._render(chosen, refs, sep=" " if question.lang == "en" else "")
+        if body and question.identifies:
+            # "Which paper…?", "Is there a paper…?": the answer names it.
+            return f"**{paper.title}**: {body}" if question.lang == "en" else f"「{paper.title}」: {body}"
+        return body
 
     # --- which papers do X --------------------------------------------------------------------
     def set_of_papers(self, question: Question, groups: dict[str, list[Passage]], refs: References, share: float) -> str:
@@ -64,8 +59,8 @@ class ExtractiveAnswerer:
             if top.score < threshold:
                 break
             picked = [top]
-            if question.wants_number and not re.search(r"\d", top.sentence):
-                numbered = next((e for e in scored[1:] if re.search(r"\d", e.sentence) and e.score >= 0.6 * top.score), None)
+            if question.wants_number and not _NUMBER.search(top.sentence):
+                numbered = next((e for e in scored[1:] if _NUMBER.search(e.sentence) and e.score >= 0.6 * top.score), None)
                 if numbered:
                     picked.append(numbered)
             picked.sort(key=lambda e: e.order)
@@ -85,7 +80,7 @@ class ExtractiveAnswerer:
                 continue
             paper = passages[0].paper
             if aspect:
-                chosen = self._best_sentences(question, aspect, passages, limit=2, single_paper=True, floor=0.0)
+                chosen = self._best_sentences(question, aspect, passages, limit=2, floor=0.0, ignore=naming_terms(paper))
             else:
                 chosen = self._gist(question, passages)
             n = refs.cite(paper)
@@ -101,40 +96,40 @@ class ExtractiveAnswerer:
         sentences = sorted(self.scorer.candidates(passages, lang=lang), key=lambda e: e.order)
         if not sentences:
             return []
-        contribution = next((e for e in sentences if _CONTRIBUTION.search(e.sentence)), sentences[0])
-        findings = [e for e in sentences if _FINDING.search(e.sentence) and e is not contribution]
-        finding = next((e for e in findings if re.search(r"\d", e.sentence)), findings[0] if findings else None)
+        contribution = next((e for e in sentences if CONTRIBUTION.search(e.sentence)), sentences[0])
+        findings = [e for e in sentences if FINDING.search(e.sentence) and e is not contribution]
+        finding = next((e for e in findings if _NUMBER.search(e.sentence)), findings[0] if findings else None)
         return sorted([e for e in (contribution, finding) if e is not None], key=lambda e: e.order)
 
     # --- shared ---------------------------------------------------------------------------------
-    def _scored(self, question: Question, query: str, passages: Sequence[Passage]) -> list[Evidence]:
+    def _scored(self, question: Question, query: str, passages: Sequence[Passage], ignore: dict[str, float] | None = None) -> list[Evidence]:
         lang = question.lang if any(p.chunk.lang == question.lang for p in passages) else "en"
         candidates = self.scorer.candidates(passages, lang=lang)
-        weights = self.scorer.weights(question.topic if query == question.text else query)
-        return self.scorer.score(query, candidates, weights=weights, wants_number=question.wants_number)
+        topic = question.topic if query == question.text else query
+        weights = [self.scorer.weights(alt) for alt in alternatives(topic)]
+        if query == question.text and question.focus:
+            # The asked-for thing ("which empirical correlations…") decides between sentences that
+            # all mention the paper's subject.
+            focus = set(terms(question.focus))
+            weights = [{t: w * (_FOCUS_BOOST if t in focus else 1.0) for t, w in alt.items()} for alt in weights]
+        return self.scorer.score(
+            query, candidates, weights=weights, wants_number=question.wants_number, asks=question.asks, ignore=ignore
+        )
 
     def _best_sentences(
-        self, question: Question, query: str, passages: Sequence[Passage], *, limit: int, single_paper: bool, floor: float = 0.75
+        self, question: Question, query: str, passages: Sequence[Passage], *, limit: int, floor: float = 0.75, ignore: dict[str, float] | None = None
     ) -> list[Evidence]:
-        scored = self._scored(question, query, passages)
+        """The best sentence and up to `limit - 1` more scoring at least `floor` of it, in reading order."""
+        scored = self._scored(question, query, passages, ignore)
         if not scored:
             return []
         top = scored[0]
-        chosen = [top]
-        for e in scored[1:]:
-            if len(chosen) >= limit:
-                break
-            if single_paper and e.paper_id != top.paper_id:
-                continue
-            if e.score >= floor * top.score:
-                chosen.append(e)
-        if question.wants_number and not any(re.search(r"\d", e.sentence) for e in chosen):
-            numbered = next((e for e in scored if re.search(r"\d", e.sentence) and (not single_paper or e.paper_id == top.paper_id)), None)
+        chosen = [top] + [e for e in scored[1:] if e.score >= floor * top.score][: limit - 1]
+        if question.wants_number and not any(_NUMBER.search(e.sentence) for e in chosen):
+            numbered = next((e for e in scored if _NUMBER.search(e.sentence)), None)
             if numbered and numbered.score >= 0.5 * top.score:
                 chosen.append(numbered)
-        # Read in the papers' order: by paper (best first), then as the abstract runs.
-        rank = {pid: i for i, pid in enumerate(dict.fromkeys(e.paper_id for e in chosen))}
-        return sorted(chosen, key=lambda e: (rank[e.paper_id], e.order))
+        return sorted(chosen, key=lambda e: e.order)
 
     @staticmethod
     def _render(chosen: Sequence[Evidence], refs: References, sep: str) -> str:
@@ -143,3 +138,12 @@ class ExtractiveAnswerer:
             n = refs.cite(e.passage.paper, e.passage, e.sentence)
             out.append(with_marker(e.sentence, n))
         return sep.join(out)
+
+
+def naming_terms(paper: Paper) -> dict[str, float]:
+    """How much each of a paper's naming terms still counts once the answer is known to come from
+    that paper: its coined names (JOENA, DataMan) not at all, they only identify it; its title words
+    a little, since "how do text and image interact?" may ask about what the title names."""
+    weights = {t: _TITLE_TERM for t in terms(paper.title)}
+    weights.update({t: 0.0 for name in names_of(paper) if fold(name) != fold(paper.title) for t in terms(name)})
+    return weights

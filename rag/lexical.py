@@ -15,6 +15,7 @@ import logging
 import math
 import re
 import sqlite3
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -37,6 +38,8 @@ CREATE INDEX IF NOT EXISTS chunks_by_paper ON chunks(paper_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
     title, body, tokenize = "unicode61 remove_diacritics 0 tokenchars '.'");
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
+-- Embeddings of single sentences, filled as answers need them (never at ingest, which embeds chunks).
+CREATE TABLE IF NOT EXISTS sentence_vectors(key TEXT PRIMARY KEY, vector BLOB NOT NULL);
 """
 # BM25 column weights: a title term counts less than a body term; the title repeats on every chunk.
 _TITLE_WEIGHT, _BODY_WEIGHT = 0.5, 1.0
@@ -56,6 +59,9 @@ class LexicalIndex:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.db = sqlite3.connect(path, check_same_thread=False, timeout=60)
+        # One connection serves the web app's threads; SQLite serialises statements, this lock
+        # keeps one thread's transaction from interleaving with another's.
+        self._write_lock = threading.Lock()
         self.db.executescript(_SCHEMA)
         self.db.executescript(catalog.SCHEMA)
         self._cached_stats: tuple[str | None, tuple[int, float] | None] | None = None
@@ -149,6 +155,18 @@ class LexicalIndex:
     def paper(self, paper_id: str) -> Paper | None:
         row = self.db.execute("SELECT record FROM papers WHERE id=?", (paper_id,)).fetchone()
         return Paper.from_dict(json.loads(row[0])) if row else None
+
+    def sentence_vectors(self, keys: Sequence[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        for start in range(0, len(keys), 500):
+            part = list(keys[start : start + 500])
+            rows = self.db.execute(f"SELECT key, vector FROM sentence_vectors WHERE key IN ({','.join('?' * len(part))})", part)
+            found.update(rows)
+        return found
+
+    def save_sentence_vectors(self, items: Sequence[tuple[str, bytes]]) -> None:
+        with self._write_lock, self.db:
+            self.db.executemany("INSERT OR REPLACE INTO sentence_vectors(key, vector) VALUES(?, ?)", items)
 
     def idf(self, query_terms: Sequence[str]) -> dict[str, float]:
         """BM25's inverse document frequency of each term over the chunks (unknown terms get the maximum)."""

@@ -16,7 +16,7 @@ from rag.citations import References
 from rag.evidence import EvidenceScorer
 from rag.extractive import ExtractiveAnswerer
 from rag.models import Answer, Paper, Passage
-from rag.questions import Question, analyse, category_codes, topic_of
+from rag.questions import Question, analyse, category_codes, negated, topic_of
 from rag.relevance import SET_SHARE, Relevance
 from rag.retrieval import Retriever
 from rag.settings import Settings
@@ -31,6 +31,7 @@ _COMPARISON_WORDS = re.compile(
     r"\b(?:differ\w*|compar\w*|contrast\w*|similar\w*|in\s+terms\s+of|with\s+respect\s+to|regarding|how|what|and|from|to|with)\b|比較|違い|異な\w*",
     re.IGNORECASE,
 )
+_WHOLE_PAPER = 64  # chunks: more than any abstract has, so a paper-restricted search returns it whole
 _BY_AUTHOR_CUE = ("by", "author", "wrote", "written", "co-author", "coauthor", "co-authored", "著者", "書いた")
 
 
@@ -75,7 +76,7 @@ class Pipeline:
         self.settings = settings
         self.store = store or Store(settings)
         self.retriever = Retriever(self.store)
-        self.scorer = EvidenceScorer(self.store)
+        self.scorer = EvidenceScorer(self.store, self.retriever.embed_query)
         self.relevance = Relevance(self.scorer)
         self.extractive = ExtractiveAnswerer(self.scorer)
 
@@ -121,7 +122,7 @@ class Pipeline:
             return self.extractive.compare(q, draft.aspect, draft.groups, refs)
         if draft.kind == "set":
             return self.extractive.set_of_papers(q, draft.groups, refs, SET_SHARE)
-        return self.extractive.fact(q, draft.passages, refs, single_paper=True)
+        return self.extractive.fact(q, draft.passages, draft.groups, refs)
 
     def resolve_papers(self, given: Sequence[str]) -> list[str]:
         """Paper ids for --paper values: an id, an id prefix, or words of the title."""
@@ -153,14 +154,16 @@ class Pipeline:
             follow = conversation.resolve(text, history, self._named, self._titled)
             if follow:
                 plan.focus, plan.followup = list(follow.papers), True
-        if question.kind in ("fact", "set") and question.names:
+        if question.names and question.kind in ("fact", "set", "authors"):
+            # "Which paper did Dan Alistarh co-author?", "Junyang Lin appears as an author on…":
+            # a person named in the question who is an author in the catalogue.
             people = catalog.papers_by_author(db, question.names)
             matched = max(people.values(), default=0)
             cue = any(c in text.lower() for c in _BY_AUTHOR_CUE)
             if people and (matched >= 2 or cue):
                 plan.person = " ".join(n for n in question.names)
                 plan.focus = list(people)
-                if _asks_which_paper(text):
+                if _asks_which_paper(text) or question.kind == "authors":
                     plan.kind = "by_author"
         if restrict:
             plan.focus = [p for p in plan.focus if p in restrict] or []
@@ -189,11 +192,16 @@ class Pipeline:
 
         if plan.kind == "categories" and category_codes(text) and not plan.focus:
             codes = category_codes(text)
-            ids = [pid for code in codes for pid in catalog.papers_in_category(self.store.lexical.db, code)]
-            papers = [p for p in (self.store.paper(pid) for pid in dict.fromkeys(ids)) if p and (not restrict or p.id in restrict)]
+            ids = {pid for code in codes for pid in catalog.papers_in_category(self.store.lexical.db, code)}
+            outside = negated(text)
+            papers = [p for p in self.store.papers() if (p.id in ids) != outside and (not restrict or p.id in restrict)]
             if not papers:
                 return self._abstain(plan, [])
-            heading = f"Papers listed under {', '.join(codes)}:" if q.lang == "en" else f"{', '.join(codes)} の論文:"
+            listed = ", ".join(codes)
+            if q.lang == "ja":
+                heading = f"{listed} に含まれない論文:" if outside else f"{listed} の論文:"
+            else:
+                heading = f"Papers not listed under {listed}:" if outside else f"Papers listed under {listed}:"
             return self._done(paper_facts.listing(papers, refs, q.lang, self._first_passage, heading), refs, plan)
 
         if plan.kind in ("authors", "date", "categories", "by_author"):
@@ -221,23 +229,44 @@ class Pipeline:
             groups = {pid: group for pid, group in _by_paper(passages).items() if pid in verdict.supported}
             return Draft(plan, "set", [p for g in groups.values() for p in g], groups, "", history)
 
+        if len(plan.focus) > 1 and plan.names:
+            # Several papers named at once ("I'm reading DataMan and the agentic reward modeling
+            # paper: what does each improve?") is a comparison on the question's aspect.
+            aspect = plan.gate_query if plan.gate_query != plan.query else ""
+            groups = {pid: self.retriever.search(aspect or q.topic, k, [pid], per_paper=None) for pid in plan.focus}
+            return Draft(plan, "compare", [p for g in groups.values() for p in g], groups, aspect, history)
+
         # A fact about one paper, or about the papers the question or conversation named.
-        passages = self.retriever.search(plan.query, k, scope, per_paper=None if plan.focus else 2)
-        verdict = self.relevance.judge(q, plan.gate_query, passages)
+        passages, verdict = self._search_and_judge(plan, k, scope)
         if not verdict.relevant and not plan.focus and history:
             # An elliptical follow-up ("how large was the speedup?") may still be about the last answer's papers.
             previous = conversation.resolve("it", history, self._named, self._titled)
             if previous:
-                scoped = [p for p in previous.papers if not restrict or p in restrict]
-                passages = self.retriever.search(plan.query, k, scoped or None, per_paper=None)
-                verdict = self.relevance.judge(q, plan.gate_query, passages)
-                plan.focus, plan.followup = scoped, True
+                plan.focus = [p for p in previous.papers if not restrict or p in restrict]
+                plan.followup = True
+                passages, verdict = self._search_and_judge(plan, k, plan.focus or restrict or None)
         if not verdict.relevant:
             return self._abstain(plan, self._suggest_from(passages))
         if len(plan.focus) > 1:
             groups = _by_paper(self.retriever.search(plan.query, 2 * k, plan.focus, per_paper=3))
             return Draft(plan, "compare", [p for g in groups.values() for p in g], groups, plan.query, history)
-        return Draft(plan, "fact", passages, _by_paper(passages), "", history)
+        # The answering paper is among the first few; its whole abstract is read for the answer.
+        candidates = [pid for pid in dict.fromkeys(p.paper_id for p in passages) if pid in verdict.supported][:2]
+        groups = {pid: self.retriever.search(plan.query, _WHOLE_PAPER, [pid], per_paper=None) for pid in candidates}
+        return Draft(plan, "fact", [p for p in passages if p.paper_id in groups], groups, "", history)
+
+    def _search_and_judge(self, plan: Plan, k: int, scope):
+        """Passages for a fact question and the gate's verdict on them.
+
+        For a follow-up, the dense side searches for the question in the context of the papers it
+        refers to: "which phenomena does it differ from?" says little alone.
+        """
+        vector = None
+        if plan.followup and plan.focus:
+            titles = "; ".join(p.title for p in (self.store.paper(pid) for pid in plan.focus) if p)
+            vector = self.retriever.embed_query(f"{titles}: {plan.question.text}")
+        passages = self.retriever.search(plan.query, k, scope, per_paper=None if plan.focus else 2, query_vector=vector)
+        return passages, self.relevance.judge(plan.question, plan.gate_query, passages, named=bool(plan.focus))
 
     def _target_papers(self, plan: Plan, scope, k: int) -> list[Paper]:
         """The papers a metadata question is about: named ones, else the best match for its topic."""

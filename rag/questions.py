@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.text import is_cjk
+from rag.text import is_cjk, terms
 
 
 @dataclass(frozen=True)
@@ -21,8 +21,11 @@ class Question:
     topic: str  # the question without its scaffolding ("who wrote", "compare"), for retrieval
     parts: tuple[str, ...] = ()  # for comparisons: the two (or more) things compared
     wants_number: bool = False
+    asks: str = ""  # what kind of sentence answers it: method | result | definition | reason | ""
     plural: bool = False
     names: tuple[str, ...] = field(default=())  # capitalised words that may be author names
+    focus: str = ""  # the thing asked for: "empirical correlations" in "which empirical correlations…"
+    identifies: bool = False  # "which paper…?", "is there a paper…?": the answer must name the paper
 
 
 _FLAGS = re.IGNORECASE
@@ -42,7 +45,11 @@ _DATE = re.compile(
 _CATEGORIES = re.compile(
     r"\b(?:arxiv\s+)?categor(?:y|ies)\b|\bsubject\s+(?:area|class)|\bclassified\s+(?:as|under|in)\b|カテゴリ|分野", _FLAGS
 )
-_CATEGORY_CODE = re.compile(r"\b(?:cs|math|stat|physics|q-bio|q-fin|eess|econ|astro-ph|cond-mat|hep-[a-z]+|nucl-[a-z]+|quant-ph|gr-qc|nlin)\.[A-Za-z]{2,3}\b|\b[A-K]\.\d(?:\.\d+)?\b")
+# Letter lookarounds rather than \b: in "cs.LGカテゴリー" the kana count as word characters.
+_CATEGORY_CODE = re.compile(
+    r"(?<![A-Za-z])(?:cs|math|stat|physics|q-bio|q-fin|eess|econ|astro-ph|cond-mat|hep-[a-z]+|nucl-[a-z]+|quant-ph|gr-qc|nlin)\.[A-Za-z]{2,3}(?![A-Za-z])"
+    r"|(?<![A-Za-z.])[A-K]\.\d(?:\.\d+)?(?![\d.])"
+)
 _COUNT = re.compile(r"\bhow\s+many\s+(?:papers|articles|documents|abstracts)\b(?!\s+\w+\s+(?:use|report|propose|study))|何(?:本|件)の論文|論文は(?:何|いくつ)", _FLAGS)
 _LIST = re.compile(
     r"\b(?:list|show|name)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?(?:indexed\s+|available\s+)?papers\s*[.?!]?$"
@@ -61,7 +68,25 @@ _COMPARE_SPLITS = [
 ]
 _NUMBER = re.compile(
     r"\bhow\s+(?:much|many|large|big|fast|far|long|high|low|small)\b|\bby\s+how\s+much\b|\bwhat\s+(?:percentage|percent|fraction|factor|size|number)\b"
-    r"|\bspeed-?ups?\b|\bimprove(?:ment|s|d)?\s+by\b|\bhow\s+(?:many|large)\b|\bwhat\s+(?:error|accuracy|rate)\b|何倍|どのくらい|どれくらい|何%|いくつ|何個",
+    r"|\bspeed-?ups?\b|\bimprove(?:ment|s|d)?\s+by\b|\b(?:gain|improvement|reduction)\b|\bhow\s+(?:many|large)\b|\bwhat\s+(?:error|accuracy|rate)\b|何倍|どのくらい|どれくらい|何%|いくつ|何個",
+    _FLAGS,
+)
+# What a question asks for, in terms of an abstract's rhetorical moves (see rag/evidence.py).
+_ASKS = [
+    ("result", re.compile(r"\b(?:gain|improvement|speed-?up|reduction|accuracy|error|results?|perform\w*|outperform\w*|how\s+(?:much|many|large|well|fast))\b|結果|性能|改善|何倍|どのくらい|どれくらい", _FLAGS)),
+    ("method", re.compile(r"^\s*how\s+(?:does|do|did|is|are|can|could|was|were)\b|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|どのように|どうやって|手法", _FLAGS)),
+    ("definition", re.compile(r"^\s*what\s+(?:is|are)\b|\bdefine\b|\bmeant\s+by\b|とは", _FLAGS)),
+    ("reason", re.compile(r"^\s*why\b|\bmotivat|\b(?:shortcoming|limitation|drawback|weakness|problem|gap|challenge)s?\b|なぜ|理由|課題|問題", _FLAGS)),
+]
+_IDENTIFIES = re.compile(
+    r"^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study|article)\b|\b(?:is|are)\s+there\s+(?:a|any)\s+(?:\w+\s+)?(?:paper|papers|work|study)"
+    r"|\bdoes\s+any\s+(?:paper|work|study)|\bname\s+the\s+paper|どの論文|論文はありますか|論文はどれ",
+    _FLAGS,
+)
+# The asked-for thing: right after "which"/"what" in English, right before "は何" in Japanese.
+_FOCUS = re.compile(
+    r"^\s*(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|paper)((?:[\w-]+\s+){0,1}[\w-]+)"
+    r"|([^\s、。はがをにでのと]{2,}?)(?:は|って)(?:何|なに|どれ|誰|いつ|どの)",
     _FLAGS,
 )
 _PLURAL = re.compile(
@@ -74,14 +99,19 @@ _PLURAL = re.compile(
 # abstracts never use would count as a missing topic word.
 _SCAFFOLD = re.compile(
     r"\b(?:please|could\s+you|can\s+you|tell\s+me|explain|describe|summari[sz]e|give\s+me|i\s+want\s+to\s+know|do\s+you\s+know"
-    r"|how\s+(?:much|many|large|big|fast|far|long|high|low|small|well)|by\s+how\s+much|what\s+(?:percentage|percent|fraction|factor|size|number)"
+    r"|(?:by\s+)?how\s+(?:much|many|large|big|fast|far|long|high|low|small|well)|what\s+(?:percentage|percent|fraction|factor|size|number)"
     r"|which\s+papers?|what\s+papers?|any\s+(?:of\s+the\s+)?papers?|the\s+papers?|a\s+paper|papers?|articles?|abstracts?|works?|stud(?:y|ies)"
     r"|who\s+wrote|who\s+authored|co-?authored|co-?authors?|the\s+authors?\s+of|authors?|written\s+by|wrote|when\s+was|published|publication\s+date|date"
     r"|arxiv|categor(?:y|ies)|belongs?\s+to|listed\s+(?:under|in|as)|falls?\s+under|classified\s+(?:as|under|in)|subject\s+areas?"
     r"|compare|contrast|comparison|difference|differences|between|versus|vs\.?|in\s+the\s+(?:corpus|collection|index)"
     r"|reports?|reported|reporting|mentions?|mentioned|discuss(?:es|ed)?|describes?|described|presents?|presented|proposes?|proposed"
-    r"|introduces?|introduced|investigates?|investigated|address(?:es|ed)?|shows?|showed|shown|uses?|used|using|employs?|employed|applies|applied)\b"
-    r"|について(?:教えて(?:ください)?)?|を教えて(?:ください)?|教えて(?:ください)?|ですか|でしょうか|ください|どの論文|論文|著者|発行日|カテゴリー?|誰",
+    r"|introduces?|introduced|investigates?|investigated|address(?:es|ed)?|shows?|showed|shown|uses?|used|using|employs?|employed|applies|applied"
+    r"|deals?\s+with|dealing\s+with|builds?\s+(?:on|upon)|built\s+(?:on|upon)|based\s+on|relies\s+on|rely\s+on|focus(?:es|ed)?\s+on|related\s+to"
+    r"|involves?|involving|concerns?|concerning|tackles?|architectures?|frameworks?|approach(?:es)?|methods?|techniques?"
+    r"|looks?\s+(?:at|into)|examines?|explores?|claims?|some\s+form\s+of|kinds?\s+of|types?\s+of|sorts?\s+of"
+    r"|exactly|(?:mean|meant)\s+by|refers?\s+to|in\s+the\s+collection|in\s+this\s+collection|here)\b"
+    r"|について(?:教えて(?:ください)?)?|を教えて(?:ください)?|教えて(?:ください)?|ですか|でしょうか|ください|どの論文|論文|著者|発行日|カテゴリー?|誰"
+    r"|と比べて|に比べて|と比較して|何倍|どのくらい|どれくらい|どのように|どのような|どんな|何",
     _FLAGS,
 )
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b|\b[A-Z]\.(?=\s*[A-Z])")
@@ -98,6 +128,7 @@ def analyse(text: str) -> Question:
     lang = "ja" if is_cjk(text) else "en"
     names = tuple(n for n in _NAME.findall(text) if n not in _QUESTION_WORDS)
     wants_number = bool(_NUMBER.search(text))
+    asks = next((role for role, pattern in _ASKS if pattern.search(text)), "")
     plural = bool(_PLURAL.search(text))
     parts: tuple[str, ...] = ()
 
@@ -117,7 +148,10 @@ def analyse(text: str) -> Question:
         kind = "set"
     else:
         kind = "fact"
-    return Question(text, lang, kind, topic_of(text), parts, wants_number, plural, names)
+    focus = _FOCUS.search(text)
+    focus_text = (focus.group(1) or focus.group(2) or "") if focus else ""
+    identifies = bool(_IDENTIFIES.search(text))
+    return Question(text, lang, kind, topic_of(text), parts, wants_number, asks, plural, names, focus_text, identifies)
 
 
 def topic_of(text: str) -> str:
@@ -127,8 +161,33 @@ def topic_of(text: str) -> str:
     return topic or text
 
 
+_OR = re.compile(r"\s+or\s+|\s*(?:または|もしくは|あるいは)\s*", re.IGNORECASE)
+_CLAUSE = re.compile(r"\s*[,;:]\s*|\s+(?:and|if|when|while|whereas|because|such\s+as)\s+|、", re.IGNORECASE)
+
+
+def alternatives(topic: str) -> list[str]:
+    """The whole topic, then each alternative ("faster inference or a speedup") and each clause of a
+    compound question: it is covered when one of them is, as long as that part says something."""
+    parts = [p for p in _OR.split(topic) if p.strip()]
+    found = [topic]
+    if len(parts) > 1:
+        found += [p for p in parts if p not in found]
+    pieces = [c for c in _CLAUSE.split(topic) if c and c.strip()]
+    if len(pieces) > 1:
+        found += [c for c in pieces if c not in found and len(terms(c)) >= 2]
+    return found
+
+
 def category_codes(text: str) -> list[str]:
     return _CATEGORY_CODE.findall(text)
+
+
+_NEGATION = re.compile(r"\b(?:not|n't|except|excluding|without|outside)\b|(?:い|れ)ていない|でない|じゃない|以外", re.IGNORECASE)
+
+
+def negated(text: str) -> bool:
+    """"Which papers are not in cs.LG?": the complement of a category."""
+    return bool(_NEGATION.search(text))
 
 
 def _comparison_parts(text: str) -> tuple[str, ...]:

@@ -32,9 +32,17 @@ class Retriever:
         self.store = store
         self.weights = weights
         self.candidates = candidates
+        self._recent: dict[str, list[float]] = {}
 
     def embed_query(self, query: str) -> list[float]:
-        return self.store.embeddings.embed_query(query)
+        # One question runs several searches (the whole, each compared part, each paper): embed once.
+        vector = self._recent.get(query)
+        if vector is None:
+            vector = self.store.embeddings.embed_query(query)
+            self._recent[query] = vector
+            if len(self._recent) > 256:
+                self._recent.pop(next(iter(self._recent)))
+        return vector
 
     def search(
         self,

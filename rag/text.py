@@ -24,7 +24,7 @@ _JA_BOUNDARY = re.compile(r"(?<=[。！？!?])\s*|\n+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 # Without the katakana middle dot (・), which separates words as a space does.
 _CJK_RUN = re.compile(r"[\u3040-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9fー]+")
-_HIRAGANA = re.compile(r"[\u3040-\u309fー]+")
+_CONTENT_RUN = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
 _HYPHENATED = re.compile(r"\b[a-z]{2,}(?:-[a-z]{2,})+\b")
 _WORD = re.compile(r"[^\W_]+(?:\.[^\W_]+)*", re.UNICODE)
 # "Alzheimer's" is "Alzheimer"; other apostrophes ("don't") split the word like any punctuation.
@@ -97,7 +97,10 @@ def terms(text: str, *, keep_stop_words: bool = False) -> list[str]:
     text = normalize(text).lower()
     out: list[str] = []
     for run in _CJK_RUN.findall(text):
-        out.extend(_cjk_bigrams(run))
+        # Hiragana is mostly grammar (particles, endings): bigrams come from the kanji and katakana
+        # runs between them, so "熱流束の予測" gives 熱流, 流束, 予測 and not 束の, の予.
+        for content in _CONTENT_RUN.findall(run):
+            out.extend(_cjk_bigrams(content))
     latin = _POSSESSIVE.sub("", _CJK_RUN.sub(" ", text))
     for compound in _HYPHENATED.findall(latin):
         # "pre-trained" also as "pretrained", so that either spelling finds the other.
@@ -112,7 +115,5 @@ def terms(text: str, *, keep_stop_words: bool = False) -> list[str]:
 
 def _cjk_bigrams(run: str) -> list[str]:
     if len(run) == 1:
-        return [] if _HIRAGANA.fullmatch(run) else [run]
-    grams = (run[i : i + 2] for i in range(len(run) - 1))
-    # All-hiragana pairs are mostly particles and verb endings ("です", "すか"): noise for search.
-    return [g for g in grams if not _HIRAGANA.fullmatch(g)]
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]

@@ -1,0 +1,271 @@
+"""Question sets through the pipeline: cases, per-turn records, and the metrics of `rag eval`.
+
+A case is one JSON object per line: {"id", "question", "papers": [title or id], "answer_contains":
+[[alternatives]], "abstain": bool}, or a conversation {"id", "turns": [case without id, ...]} whose
+turns are asked in order, each with the earlier turns as history.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rag.citations import render_references
+from rag.models import Answer, Paper
+
+
+class CaseError(ValueError):
+    """A malformed case file: names the file and the line."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    question: str
+    papers: tuple[str, ...] = ()
+    answer_contains: tuple[tuple[str, ...], ...] = ()
+    abstain: bool = False
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    turns: tuple[Turn, ...]
+
+
+@dataclass
+class TurnResult:
+    id: str
+    turn: Turn
+    answer: Answer
+    cited: list[str]  # paper ids
+    expected: list[str]  # paper ids the case names (unknown titles stay as given)
+    facts_found: list[bool]
+
+    @property
+    def abstain_ok(self) -> bool:
+        return self.answer.abstained == self.turn.abstain
+
+    @property
+    def paper_recall(self) -> float | None:
+        if not self.expected or self.turn.abstain:
+            return None
+        return sum(p in self.cited for p in self.expected) / len(self.expected)
+
+    @property
+    def citation_precision(self) -> float | None:
+        if not self.cited or self.turn.abstain or not self.expected:
+            return None
+        return sum(p in self.expected for p in self.cited) / len(self.cited)
+
+    @property
+    def fact_recall(self) -> float | None:
+        if not self.facts_found or self.turn.abstain:
+            return None
+        return sum(self.facts_found) / len(self.facts_found)
+
+    @property
+    def passed(self) -> bool:
+        if not self.abstain_ok:
+            return False
+        if self.turn.abstain:
+            return True
+        return (self.paper_recall in (None, 1.0)) and all(self.facts_found)
+
+    def record(self) -> dict:
+        return {
+            "id": self.id,
+            "question": self.turn.question,
+            **self.answer.to_dict(),
+            "expected_papers": self.expected,
+            "expected_abstain": self.turn.abstain,
+            "passed": self.passed,
+        }
+
+
+@dataclass
+class Report:
+    results: list[TurnResult] = field(default_factory=list)
+    cases: dict[str, bool] = field(default_factory=dict)  # case id → every turn passed
+
+    def metrics(self) -> dict:
+        def mean(values):
+            values = [v for v in values if v is not None]
+            return round(statistics.fmean(values), 4) if values else None
+
+        latencies = sorted(r.answer.latency_ms for r in self.results)
+        return {
+            "cases": len(self.cases),
+            "turns": len(self.results),
+            "pass_rate": mean(float(ok) for ok in self.cases.values()),
+            "turn_pass_rate": mean(float(r.passed) for r in self.results),
+            "paper_recall": mean(r.paper_recall for r in self.results),
+            "citation_precision": mean(r.citation_precision for r in self.results),
+            "fact_recall": mean(r.fact_recall for r in self.results),
+            "abstention_accuracy": mean(float(r.abstain_ok) for r in self.results),
+            "latency_ms_median": round(statistics.median(latencies), 1) if latencies else None,
+            "latency_ms_p95": round(_p95(latencies), 1) if latencies else None,
+        }
+
+    @property
+    def failures(self) -> list[TurnResult]:
+        return [r for r in self.results if not r.passed]
+
+
+def load_cases(path: Path) -> list[Case]:
+    cases, seen = [], set()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CaseError(f"cannot read {path}: {exc}") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            case = _case(data)
+        except json.JSONDecodeError as exc:
+            raise CaseError(f"{path}: line {number}: invalid JSON: {exc.msg}") from None
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CaseError(f"{path}: line {number}: {exc}") from None
+        if case.id in seen:
+            raise CaseError(f"{path}: line {number}: duplicate case id {case.id!r}")
+        seen.add(case.id)
+        cases.append(case)
+    if not cases:
+        raise CaseError(f"{path}: no cases")
+    return cases
+
+
+def _case(data: dict) -> Case:
+    if not isinstance(data, dict) or "id" not in data:
+        raise ValueError('a case needs an "id"')
+    if "turns" in data:
+        if not isinstance(data["turns"], list) or not data["turns"]:
+            raise ValueError('"turns" must be a non-empty list')
+        return Case(str(data["id"]), tuple(_turn(t) for t in data["turns"]))
+    return Case(str(data["id"]), (_turn(data),))
+
+
+def _turn(data: dict) -> Turn:
+    question = data.get("question")
+    if not isinstance(question, str) or not question.strip():
+        raise ValueError('a case needs a non-empty "question"')
+    groups = data.get("answer_contains") or []
+    if not all(isinstance(g, list) and g and all(isinstance(a, str) for a in g) for g in groups):
+        raise ValueError('"answer_contains" must be a list of non-empty lists of strings')
+    papers = data.get("papers") or []
+    if not all(isinstance(p, str) for p in papers):
+        raise ValueError('"papers" must be a list of titles or ids')
+    return Turn(question, tuple(papers), tuple(tuple(g) for g in groups), bool(data.get("abstain", False)))
+
+
+def run(
+    cases: Sequence[Case],
+    ask: Callable[[str, list[dict]], Answer],
+    papers: Sequence[Paper],
+    progress: Callable[[int], None] | None = None,
+) -> Report:
+    """Ask every turn; `ask(question, history)` is the pipeline, `papers` resolves titles to ids."""
+    resolve = _resolver(papers)
+    report = Report()
+    for case in cases:
+        history: list[dict] = []
+        ok = True
+        for index, turn in enumerate(case.turns, 1):
+            answer = ask(turn.question, list(history))
+            turn_id = case.id if len(case.turns) == 1 else f"{case.id}#{index}"
+            result = TurnResult(
+                turn_id,
+                turn,
+                answer,
+                cited=[c.paper.id for c in answer.citations],
+                expected=[resolve(p) for p in turn.papers],
+                facts_found=[any(a.casefold() in answer.answer.casefold() for a in group) for group in turn.answer_contains],
+            )
+            report.results.append(result)
+            ok = ok and result.passed
+            history += [{"role": "user", "content": turn.question}, {"role": "assistant", "content": transcript(answer)}]
+        report.cases[case.id] = ok
+        if progress:
+            progress(1)
+    return report
+
+
+def transcript(answer: Answer) -> str:
+    """How an answer enters the conversation history: its text and its numbered references."""
+    if not answer.citations:
+        return answer.answer
+    return f"{answer.answer}\n\nReferences:\n{render_references(answer.citations)}"
+
+
+def _resolver(papers: Sequence[Paper]) -> Callable[[str], str]:
+    by_id = {p.id: p.id for p in papers}
+    by_title = {" ".join(p.title.casefold().split()): p.id for p in papers}
+
+    def resolve(name: str) -> str:
+        key = " ".join(name.casefold().split())
+        if name in by_id:
+            return name
+        if key in by_title:
+            return by_title[key]
+        partial = [pid for title, pid in by_title.items() if key in title]
+        return partial[0] if len(partial) == 1 else name
+
+    return resolve
+
+
+def write_records(report: Report, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for result in report.results:
+            out.write(json.dumps(result.record(), ensure_ascii=False) + "\n")
+
+
+def markdown_report(report: Report, titles: dict[str, str]) -> str:
+    """A readable table of the failures: the answer, what it cited, and what was expected."""
+    m = report.metrics()
+    lines = [
+        "# Evaluation report",
+        "",
+        "| metric | value |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in m.items()),
+        "",
+        f"## Failures ({len(report.failures)} of {len(report.results)} turns)",
+        "",
+    ]
+    if not report.failures:
+        lines.append("None.")
+        return "\n".join(lines) + "\n"
+    lines += ["| id | question | answer | cited | expected | why |", "|---|---|---|---|---|---|"]
+    for r in report.failures:
+        why = []
+        if not r.abstain_ok:
+            why.append("should have abstained" if r.turn.abstain else "abstained")
+        if r.paper_recall not in (None, 1.0):
+            why.append("missing papers")
+        missing = [" / ".join(g) for g, found in zip(r.turn.answer_contains, r.facts_found) if not found]
+        if missing and not r.turn.abstain:
+            why.append("missing: " + "; ".join(missing))
+        cells = [
+            r.id,
+            r.turn.question,
+            r.answer.answer[:300] + ("…" if len(r.answer.answer) > 300 else ""),
+            "; ".join(titles.get(p, p) for p in r.cited) or "–",
+            "abstain" if r.turn.abstain else ("; ".join(titles.get(p, p) for p in r.expected) or "–"),
+            "; ".join(why),
+        ]
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", "<br>")
+
+
+def _p95(sorted_values: Sequence[float]) -> float:
+    if len(sorted_values) < 2:
+        return sorted_values[0]
+    return statistics.quantiles(sorted_values, n=100, method="inclusive")[94]
