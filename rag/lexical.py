@@ -171,13 +171,8 @@ class LexicalIndex:
     def idf(self, query_terms: Sequence[str]) -> dict[str, float]:
         """BM25's inverse document frequency of each term over the chunks (unknown terms get the maximum)."""
         n = self.chunk_count()
-        unique = sorted(set(query_terms))
-        df: dict[str, int] = {}
-        for start in range(0, len(unique), 500):
-            part = unique[start : start + 500]
-            rows = self.db.execute(f"SELECT term, doc FROM chunk_vocab WHERE term IN ({','.join('?' * len(part))})", part)
-            df.update(rows)
-        return {t: math.log((n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5) + 1.0) for t in unique}
+        df = self.document_frequencies(query_terms)
+        return {t: math.log((n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5) + 1.0) for t in sorted(set(query_terms))}
 
     def chunk_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
