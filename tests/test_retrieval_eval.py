@@ -110,23 +110,24 @@ def test_trec_run_file_round_trips_through_ir_measures(tmp_path):
 
 @pytest.mark.slow
 def test_eval_retrieval_cli_on_reduced_cranfield(tmp_path):
-    """A real run: 60 Cranfield questions over their judged abstracts plus distractors (about a
-    third of the collection), indexed, embedded and searched by the CLI. The hybrid retriever must
-    beat both of its halves, as on the full collections (docs/BENCHMARKS.md)."""
+    """A real run: 40 Cranfield questions over their judged abstracts plus distractors (300 of the
+    1,398), indexed, embedded and searched by the CLI. The hybrid retriever must beat both of its
+    halves, as on the full collections (docs/BENCHMARKS.md); measured here: hybrid 0.601 nDCG@10,
+    dense 0.550, BM25 0.517."""
     runs = tmp_path / "runs"
     report = run_cli_json(
-        "eval-retrieval", str(CRANFIELD), "--max-queries", "60", "--max-docs", "500", "--save-runs", str(runs),
+        "eval-retrieval", str(CRANFIELD), "--max-queries", "40", "--max-docs", "300", "--save-runs", str(runs),
         store_dir=tmp_path / ".rag", timeout=600,
     )
     assert set(report) == {"retrievers", "queries", "documents"}
-    assert (report["queries"], report["documents"]) == (60, 500)
+    assert (report["queries"], report["documents"]) == (40, 300)
     assert set(report["retrievers"]) == {"hybrid", "dense", "bm25"}
     for scores in report["retrievers"].values():
         assert set(scores) == {"ndcg@10", "recall@10", "recall@100", "mrr@10"}
         assert all(0.0 <= v <= 1.0 for v in scores.values())
     hybrid, dense, bm25 = (report["retrievers"][m]["ndcg@10"] for m in ("hybrid", "dense", "bm25"))
     assert min(dense, bm25) > 0.3  # both halves work on their own
-    assert hybrid >= max(dense, bm25) + 0.01, report["retrievers"]
+    assert hybrid >= max(dense, bm25) + 0.02, report["retrievers"]
     assert {p.name for p in runs.iterdir()} == {"hybrid.run", "dense.run", "bm25.run"}
     assert not (tmp_path / ".rag").exists()  # the user's store is never touched
 
