@@ -82,7 +82,7 @@ def evaluate(name: str, max_queries: int | None) -> dict:
     rrf = reciprocal_rank_fusion(read_run(runs_dir / "dense.run"), read_run(runs_dir / "bm25.run"))
     report["retrievers"]["plain RRF (dense, bm25)"] = {m: round(v, 4) for m, v in score_run(qrels, rrf).items()}
     report["seconds"] = round(seconds, 1)
-    report["command"] = " ".join(["rag", *command[3:]])
+    report["command"] = " ".join(["rag", *(str(Path(a).relative_to(ROOT)) if a.startswith(str(ROOT)) else a for a in command[3:])])
     report["reference_ndcg@10"] = REFERENCE.get(name, {})
     return report
 
