@@ -102,13 +102,13 @@ def eval_retrieval(
     k: Annotated[int, typer.Option("-k", min=1, max=100, help="Cutoff of nDCG, Recall and MRR (Recall@100 is always reported).")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     max_queries: Annotated[Optional[int], typer.Option(min=1, help="Evaluate only the first N judged queries (a quicker run).")] = None,
-    max_docs: Annotated[Optional[int], typer.Option(min=1, help="Index at most N documents: every document judged for the evaluated queries, then others in corpus order.")] = None,
+    max_docs: Annotated[Optional[int], typer.Option(min=1, help="Index N documents: every one judged for the evaluated queries (even past N), then others in corpus order.")] = None,
     save_runs: Annotated[Optional[Path], typer.Option(help="Write each retriever's ranking to DIR/<retriever>.run (TREC format).")] = None,
 ) -> None:
     """Score the hybrid, dense-only and BM25-only retrievers on a BEIR test collection.
 
-    The corpus is indexed into a temporary store (your index is not touched), each document ranked
-    by its best chunk. Reports nDCG@k, Recall@k, Recall@100 and MRR@k averaged over the judged queries.
+    The corpus is indexed into a temporary store (your index is not touched) and each document is
+    ranked by its best chunk. Reports nDCG@k, Recall@k, Recall@100 and MRR@k over the judged queries.
     """
     from rag.beir import BeirFormatError, load_beir, subset
     from rag.retrieval_eval import evaluate_collection, write_trec_run
