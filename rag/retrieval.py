@@ -24,6 +24,7 @@ from rag.store import Store
 from rag.text import is_cjk
 
 MODES = ("hybrid", "dense", "bm25")
+_EXACT_DENSE_CHUNKS = 2000  # a search within papers holding no more chunks than this compares them all
 
 Row = tuple[str, str, float, "float | None", "float | None"]  # chunk id, paper id, score, cosine, bm25
 
@@ -105,7 +106,7 @@ class Retriever:
             top = lexical[0][1] if lexical else 1.0
             return [(cid, _paper_of(cid), bm25 / top, None, bm25) for cid, bm25 in lexical]
         vector = query_vector if query_vector is not None else self.embed_query(query)
-        dense = self.store.dense_search(vector, n, paper_ids)
+        dense = self._dense_search(vector, n, paper_ids)
         if mode == "dense":
             return [(cid, _paper_of(cid), cos, cos, None) for cid, cos in dense]
         return self._hybrid(query, vector, dense, self.store.lexical.search(query, n, paper_ids), paper_ids, n)
@@ -129,7 +130,7 @@ class Retriever:
             best = np.argsort(-fused)[: self.feedback.passages]
             moved = question + self.feedback.weight * matrix[best].mean(axis=0)
             moved /= np.linalg.norm(moved)
-            again = self.store.dense_search(moved.tolist(), n, paper_ids)
+            again = self._dense_search(moved.tolist(), n, paper_ids)
             new = [cid for cid, _ in again if cid not in vectors]
             if new:
                 vectors.update(self.store.chunk_vectors(new))
@@ -145,6 +146,16 @@ class Retriever:
         ]
         rows.sort(key=lambda row: row[2], reverse=True)
         return rows
+
+    def _dense_search(self, vector, n: int, paper_ids: Sequence[str] | None) -> list[tuple[str, float]]:
+        """(chunk id, cosine) best first. Within a few papers, every chunk is compared exactly: Chroma
+        filters by metadata before its vector search, which took 170 ms at 300,000 chunks."""
+        if paper_ids:
+            chunk_ids = self.store.lexical.chunk_ids_of(paper_ids)
+            if len(chunk_ids) <= _EXACT_DENSE_CHUNKS:
+                cosines = self.store.cosine(vector, chunk_ids)
+                return sorted(cosines.items(), key=lambda item: item[1], reverse=True)[:n]
+        return self.store.dense_search(vector, n, paper_ids)
 
     def _add_missing_bm25(self, query: str, chunk_ids: list[str], bm25: dict[str, float], paper_ids) -> None:
         """Exact BM25 for candidates the lexical search did not return (0 when no query term occurs)."""

@@ -64,3 +64,16 @@ def test_rank_papers_gives_each_paper_once_scored_by_its_best_chunk(retriever):
         best_chunk.setdefault(pid, score)
     assert ranked == list(best_chunk.items())[:5]
     assert len(retriever.rank_papers(question, 50)) == 10  # asks deeper until the index runs out
+
+
+def test_search_within_papers_compares_their_chunks_exactly(retriever, monkeypatch):
+    import rag.retrieval as retrieval
+
+    question = "graph neural networks"
+    papers = sorted({p.paper_id for p in retriever.search(question, k=4)})[:2]
+    exact = retriever.score(question, papers, mode="dense")
+    monkeypatch.setattr(retrieval, "_EXACT_DENSE_CHUNKS", 0)  # Chroma's filtered vector search instead
+    through_chroma = retriever.score(question, papers, mode="dense")
+    assert [r[0] for r in exact] == [r[0] for r in through_chroma]
+    assert [r[2] for r in exact] == pytest.approx([r[2] for r in through_chroma], abs=1e-5)
+    assert {r[1] for r in exact} == set(papers)
