@@ -109,6 +109,42 @@ def papers(
         typer.echo(f"{paper.id}\n  {paper.title}\n  {authors} · {paper.published or 'n.d.'} · {', '.join(paper.categories)}")
 
 
+@app.command("eval-retrieval")
+def eval_retrieval(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="A BEIR-format folder: corpus.jsonl, queries.jsonl, qrels.tsv.")],
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help="Cutoff of nDCG, Recall and MRR (Recall@100 is always reported).")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    max_queries: Annotated[Optional[int], typer.Option(min=1, help="Evaluate only the first N judged queries (a quicker run).")] = None,
+    max_docs: Annotated[Optional[int], typer.Option(min=1, help="Index N documents: every one judged for the evaluated queries (even past N), then others in corpus order.")] = None,
+    save_runs: Annotated[Optional[Path], typer.Option(help="Write each retriever's ranking to DIR/<retriever>.run (TREC format).")] = None,
+) -> None:
+    """Score the hybrid, dense-only and BM25-only retrievers on a BEIR test collection.
+
+    The corpus is indexed into a temporary store (your index is not touched) and each document is
+    ranked by its best chunk. Reports nDCG@k, Recall@k, Recall@100 and MRR@k over the judged queries.
+    """
+    from rag.beir import BeirFormatError, load_beir, subset
+    from rag.retrieval_eval import evaluate_collection, write_trec_run
+
+    try:
+        collection = subset(load_beir(folder), max_queries, max_docs)
+    except BeirFormatError as exc:
+        raise UserError(str(exc)) from None
+    evaluation = evaluate_collection(collection, _settings(ctx), k=k, progress=not as_json and sys.stderr.isatty())
+    if save_runs:
+        for mode, run in evaluation.runs.items():
+            write_trec_run(save_runs / f"{mode}.run", run, mode)
+    if as_json:
+        _emit(evaluation.to_dict())
+        return
+    names = list(next(iter(evaluation.metrics.values())))
+    typer.echo(f"{folder}: {evaluation.queries} queries, {evaluation.documents} documents")
+    typer.echo(f"{'retriever':<10}" + "".join(f"{name:>12}" for name in names))
+    for mode, scores in evaluation.metrics.items():
+        typer.echo(f"{mode:<10}" + "".join(f"{scores[name]:>12.4f}" for name in names))
+
+
 @app.command()
 def ask(
     ctx: typer.Context,

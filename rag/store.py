@@ -322,6 +322,15 @@ class Store:
         sims = np.asarray(got["embeddings"], dtype=np.float32) @ np.asarray(query_vector, dtype=np.float32)
         return dict(zip(got["ids"], sims.tolist()))
 
+    def chunk_vectors(self, chunk_ids: Sequence[str]) -> dict:
+        """The stored (unit) vectors of these chunks, as numpy arrays; unknown ids are left out."""
+        if not chunk_ids:
+            return {}
+        import numpy as np
+
+        got = self.collection.get(ids=list(chunk_ids), include=["embeddings"])
+        return dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
+
 
 def _whole_papers(chunks: Sequence[Chunk], limit: int) -> Iterator[tuple[int, int]]:
     """(start, end) slices of at most `limit` chunks that never split a paper's chunks, so that a

