@@ -11,7 +11,9 @@ import sys
 import time
 
 # In the order they are best read; a benchmark whose module this checkout lacks is skipped.
-BENCHMARKS = ("retrieval_quality", "fusion_sweep", "ingest_throughput", "scale", "cold_start")
+BENCHMARKS = (
+    "retrieval_quality", "fusion_sweep", "ingest_throughput", "embedding_backends", "scale", "ask_latency", "cold_start", "load_chat",
+)
 
 
 def main(argv: list[str]) -> int:

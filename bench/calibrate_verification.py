@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.common import ROOT, best_threshold, shipped_store
+
 CLAIMS = ROOT / "bench" / "calibration" / "support_claims.jsonl"
 
 
@@ -32,36 +32,16 @@ def best_support(verifier, claim: str, passages) -> float:
     return max(verifier.scorer.support(claim, verifier.sources(p, claim), weights) for p in passages)
 
 
-def choose(yes: list[float], no: list[float]) -> tuple[float, int, int]:
-    """The threshold with the fewest errors; among equals, the middle of the widest gap between scores."""
-    scores = sorted(set(yes + no))
-    candidates = [(a + b) / 2 for a, b in zip(scores, scores[1:])] or scores
-    def errors(t: float) -> tuple[int, int]:
-        return sum(s < t for s in yes), sum(s >= t for s in no)
-    def gap(t: float) -> float:
-        below = max((s for s in scores if s < t), default=t)
-        above = min((s for s in scores if s >= t), default=t)
-        return above - below
-    best = min(candidates, key=lambda t: (sum(errors(t)), -gap(t)))
-    return (best, *errors(best))
-
-
 def main() -> None:
     from rag.evidence import EvidenceScorer
-    from rag.ingest import ingest
     from rag.retrieval import Retriever
-    from rag.settings import Settings
-    from rag.store import Store
     from rag.text import is_cjk
     from rag.verification import SUPPORT_MIN, SUPPORT_MIN_JA, Verifier, _numbers
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--store", type=Path, help="an existing store holding the shipped corpus")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Settings(store_dir=args.store or Path(tmp) / ".rag"))
-        if not args.store:
-            ingest([ROOT / "corpus"], store)
+    with shipped_store(args.store) as store:
         retriever = Retriever(store)
         verifier = Verifier(EvidenceScorer(store), retriever.paper_passages)
         papers = store.papers()
@@ -86,7 +66,7 @@ def main() -> None:
         # their score (a changed figure scores high: the rest of the sentence is the passage's).
         yes = [r[3] for r in rows if r[0] == lang and r[2] and r[4]]
         no = [r[3] for r in rows if r[0] == lang and not r[2] and r[4]]
-        threshold, rejected, accepted = choose(yes, no)
+        threshold, rejected, accepted = best_threshold(yes, no)
         cur_rejected, cur_accepted = sum(s < current for s in yes), sum(s >= current for s in no)
         print(
             f"\n{lang}: {len(yes)} backed, {len(no)} unbacked that pass the numbers rule ({sum(1 for r in rows if r[0] == lang and r[1] == 'mis-cited')} mis-cited); "

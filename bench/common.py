@@ -6,7 +6,9 @@ import json
 import os
 import platform
 import statistics
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,3 +63,35 @@ def write_results(name: str, data: dict) -> Path:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwrote {path.relative_to(ROOT)}")
     return path
+
+
+@contextmanager
+def shipped_store(existing: Path | None = None) -> Iterator:
+    """A Store holding the shipped corpus: `existing` as it is, else indexed into a temporary folder."""
+    from rag.ingest import ingest
+    from rag.settings import Settings
+    from rag.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Settings(store_dir=existing or Path(tmp) / ".rag"))
+        if existing is None:
+            ingest([ROOT / "corpus"], store)
+        yield store
+
+
+def best_threshold(yes: Sequence[float], no: Sequence[float]) -> tuple[float, int, int]:
+    """The threshold (score >= it means "yes") with the fewest errors; among equals, the middle of the
+    widest gap between scores. Returns it with its errors: yes-scores below it, no-scores at or above."""
+    scores = sorted(set(yes) | set(no))
+    candidates = [(a + b) / 2 for a, b in zip(scores, scores[1:])] or scores
+
+    def errors(t: float) -> tuple[int, int]:
+        return sum(s < t for s in yes), sum(s >= t for s in no)
+
+    def gap(t: float) -> float:
+        below = max((s for s in scores if s < t), default=t)
+        above = min((s for s in scores if s >= t), default=t)
+        return above - below
+
+    best = min(candidates, key=lambda t: (sum(errors(t)), -gap(t)))
+    return (best, *errors(best))

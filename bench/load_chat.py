@@ -14,10 +14,8 @@ per turn as the client sees it; writes bench/results/load_chat.json.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,8 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results"
+from bench.common import ROOT, machine, percentiles, print_table, write_results, shipped_store
 # One opening question per paper, in the words a user might type; the follow-up is the same for all.
 OPENERS = {
     "JOENA": "What is JOENA?",
@@ -95,19 +92,10 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--store", type=Path, help="a store already holding the shipped corpus")
     args = parser.parse_args(argv)
-
-    from rag.ingest import ingest
-    from rag.settings import Settings
-    from rag.store import Store
-
-    with tempfile.TemporaryDirectory() as tmp:
-        store_dir = args.store or Path(tmp) / ".rag"
-        store = Store(Settings(store_dir=store_dir))
-        if not args.store:
-            ingest([ROOT / "corpus"], store)
+    with shipped_store(args.store) as store, tempfile.TemporaryDirectory() as tmp:
         titles = {name: next(p for p in store.papers() if name.lower() in p.title.lower() or name.lower() in p.abstract.lower()) for name in OPENERS}
         port = free_port()
-        app = start_app(store_dir, port, Path(tmp) / "app.log")
+        app = start_app(store.settings.store_dir, port, Path(tmp) / "app.log")
         try:
             names = [list(OPENERS)[i % len(OPENERS)] for i in range(args.sessions)]
             out = {"errors": [], "crossed": [], "latencies": [], "turns": 0}
@@ -128,24 +116,25 @@ def main(argv: list[str] | None = None) -> dict:
             app.terminate()
             app.wait(timeout=30)
 
-    latencies = sorted(out["latencies"])
+    latency = percentiles(out["latencies"]) if out["latencies"] else {}
     result = {
+        "machine": machine(),
         "sessions": args.sessions,
         "seconds": args.seconds,
         "turns": out["turns"],
         "errors": len(out["errors"]),
         "crossed_histories": len(out["crossed"]),
-        "latency_ms_median": round(statistics.median(latencies), 1) if latencies else None,
-        "latency_ms_p95": round(statistics.quantiles(latencies, n=100, method="inclusive")[94], 1) if len(latencies) > 1 else None,
+        "latency": latency,
         "problems": (out["errors"] + out["crossed"])[:20],
     }
-    print(f"{'sessions':>9} {'seconds':>8} {'turns':>6} {'errors':>7} {'crossed':>8} {'median ms':>10} {'p95 ms':>8}")
-    print(f"{result['sessions']:>9} {result['seconds']:>8.0f} {result['turns']:>6} {result['errors']:>7} "
-          f"{result['crossed_histories']:>8} {result['latency_ms_median']!s:>10} {result['latency_ms_p95']!s:>8}")
+    print_table(
+        ["sessions", "seconds", "turns", "errors", "crossed histories", "median ms", "p95 ms"],
+        [[args.sessions, f"{args.seconds:g}", out["turns"], len(out["errors"]), len(out["crossed"]),
+          latency.get("median_ms"), latency.get("p95_ms")]],
+    )
     for problem in result["problems"]:
         print("  ", problem)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "load_chat.json").write_text(json.dumps(result, indent=2))
+    write_results("load_chat", result)
     return result
 
 

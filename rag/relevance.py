@@ -55,7 +55,7 @@ class Relevance:
         for p, text in zip(passages, texts):
             dense = p.dense if p.dense is not None and p.chunk.lang == "en" and question.lang == "en" else 0.0
             coverage = max(self.scorer.overlap(w, text, similar) for w in weights)
-            if p.paper_id not in best or _combined(question, dense, coverage) > _combined(question, *best[p.paper_id]):
+            if p.paper_id not in best or combined(question, dense, coverage) > combined(question, *best[p.paper_id]):
                 best[p.paper_id] = (dense, coverage)
         return best
 
@@ -66,8 +66,8 @@ class Relevance:
             # against a machine-translated summary, and no dense signal; the name says what it is about.
             return named or coverage >= COVERAGE_MIN_JA
         if named:
-            return coverage > 0 and _combined(question, dense, coverage) >= RELEVANCE_MIN_NAMED
-        return _combined(question, dense, coverage) >= RELEVANCE_MIN
+            return coverage > 0 and combined(question, dense, coverage) >= RELEVANCE_MIN_NAMED
+        return combined(question, dense, coverage) >= RELEVANCE_MIN
 
     def judge(self, question: Question, query: str, passages: Sequence[Passage], *, named: bool = False) -> Verdict:
         """`named`: the question or the conversation named the papers the passages come from."""
@@ -80,5 +80,5 @@ class Relevance:
         return Verdict(bool(supported), dense, coverage, supported)
 
 
-def _combined(question: Question, dense: float, coverage: float) -> float:
+def combined(question: Question, dense: float, coverage: float) -> float:
     return coverage if question.lang == "ja" else max(dense, 0.0) + COVERAGE_WEIGHT * coverage
