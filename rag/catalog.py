@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from rag.models import Paper
+from rag.sql_parts import in_parts
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS paper_authors(paper_id TEXT NOT NULL, part TEXT NOT NULL, position INTEGER NOT NULL);
@@ -64,9 +65,7 @@ def add(db: sqlite3.Connection, papers: Iterable[Paper]) -> None:
 
 
 def remove(db: sqlite3.Connection, paper_ids: Sequence[str]) -> None:
-    for start in range(0, len(paper_ids), 500):
-        part = list(paper_ids[start : start + 500])
-        marks = ",".join("?" * len(part))
+    for part, marks in in_parts(paper_ids):
         for table in ("paper_authors", "paper_categories", "paper_names"):
             db.execute(f"DELETE FROM {table} WHERE paper_id IN ({marks})", part)
 
@@ -109,9 +108,7 @@ def papers_named(db: sqlite3.Connection, text: str) -> dict[str, str]:
     words = re.findall(r"[\w][\w-]*", _CJK.sub(" ", folded))
     candidates = sorted({*words, *(" ".join(words[i : i + n]) for n in (2, 3, 4, 5) for i in range(len(words) - n + 1))})
     found: dict[str, str] = {}
-    for start in range(0, len(candidates), 500):
-        part = candidates[start : start + 500]
-        marks = ",".join("?" * len(part))
+    for part, marks in in_parts(candidates):
         rows = db.execute(
             f"SELECT name, group_concat(paper_id, char(31)) FROM paper_names WHERE name IN ({marks}) GROUP BY name", part
         )

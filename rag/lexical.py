@@ -24,6 +24,7 @@ from pathlib import Path
 
 from rag import catalog
 from rag.models import Chunk, Paper
+from rag.sql_parts import in_parts
 from rag.text import terms
 
 log = logging.getLogger(__name__)
@@ -135,9 +136,7 @@ class LexicalIndex:
 
     def _delete_papers(self, paper_ids: Iterable[str]) -> None:
         ids = list(paper_ids)
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
-            marks = ",".join("?" * len(part))
+        for part, marks in in_parts(ids):
             self.db.execute(
                 f"DELETE FROM chunk_terms WHERE rowid IN (SELECT rowid FROM chunks WHERE paper_id IN ({marks}))", part
             )
@@ -147,9 +146,7 @@ class LexicalIndex:
 
     def _delete_chunk_ids(self, chunk_ids: Iterable[str]) -> None:
         ids = list(chunk_ids)
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
-            marks = ",".join("?" * len(part))
+        for part, marks in in_parts(ids):
             self.db.execute(f"DELETE FROM chunk_terms WHERE rowid IN (SELECT rowid FROM chunks WHERE id IN ({marks}))", part)
             self.db.execute(f"DELETE FROM chunks WHERE id IN ({marks})", part)
 
@@ -182,9 +179,8 @@ class LexicalIndex:
 
     def sentence_vectors(self, keys: Sequence[str]) -> dict[str, bytes]:
         found: dict[str, bytes] = {}
-        for start in range(0, len(keys), 500):
-            part = list(keys[start : start + 500])
-            rows = self.db.execute(f"SELECT key, vector FROM sentence_vectors WHERE key IN ({','.join('?' * len(part))})", part)
+        for part, marks in in_parts(keys):
+            rows = self.db.execute(f"SELECT key, vector FROM sentence_vectors WHERE key IN ({marks})", part)
             found.update(rows)
         return found
 
@@ -203,9 +199,8 @@ class LexicalIndex:
 
     def known_chunk_ids(self, chunk_ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        for start in range(0, len(chunk_ids), 500):
-            part = list(chunk_ids[start : start + 500])
-            rows = self.db.execute(f"SELECT id FROM chunks WHERE id IN ({','.join('?' * len(part))})", part)
+        for part, marks in in_parts(chunk_ids):
+            rows = self.db.execute(f"SELECT id FROM chunks WHERE id IN ({marks})", part)
             found.update(row[0] for row in rows)
         return found
 
@@ -216,9 +211,7 @@ class LexicalIndex:
 
     def chunks_by_id(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
         found: dict[str, Chunk] = {}
-        for start in range(0, len(chunk_ids), 500):
-            part = list(chunk_ids[start : start + 500])
-            marks = ",".join("?" * len(part))
+        for part, marks in in_parts(chunk_ids):
             rows = self.db.execute(
                 f"SELECT c.id, c.lang, c.idx, c.text, c.paper_id, json_extract(p.record, '$.title') "
                 f"FROM chunks c JOIN papers p ON p.id = c.paper_id WHERE c.id IN ({marks})",
@@ -270,9 +263,8 @@ class LexicalIndex:
     def score_chunks(self, query_terms: Sequence[str], chunk_ids: Sequence[str]) -> list[tuple[str, float]]:
         """BM25 of the query for exactly these chunks (those containing no query term left out), best first."""
         rowids: list[int] = []
-        for start in range(0, len(chunk_ids), 500):
-            part = list(chunk_ids[start : start + 500])
-            rowids += [r[0] for r in self.db.execute(f"SELECT rowid FROM chunks WHERE id IN ({','.join('?' * len(part))})", part)]
+        for part, marks in in_parts(chunk_ids):
+            rowids += [r[0] for r in self.db.execute(f"SELECT rowid FROM chunks WHERE id IN ({marks})", part)]
         return self._score_rows(query_terms, rowids)
 
     def document_frequencies(self, query_terms: Sequence[str]) -> dict[str, int]:
@@ -286,10 +278,9 @@ class LexicalIndex:
         if generation != self._df_generation or len(self._df_cache) > _DF_CACHE_SIZE:
             self._df_cache, self._df_generation = {}, generation
         unique = sorted(set(query_terms) - self._df_cache.keys())
-        for start in range(0, len(unique), 500):
-            part = unique[start : start + 500]
+        for part, marks in in_parts(unique):
             self._df_cache.update(dict.fromkeys(part, 0))
-            self._df_cache.update(self.db.execute(f"SELECT term, doc FROM chunk_vocab WHERE term IN ({','.join('?' * len(part))})", part))
+            self._df_cache.update(self.db.execute(f"SELECT term, doc FROM chunk_vocab WHERE term IN ({marks})", part))
         return {t: self._df_cache[t] for t in set(query_terms) if self._df_cache.get(t)}
 
     def _fts_search(self, query_terms: Sequence[str], k: int, paper_ids: Sequence[str] | None) -> list[tuple[int, str, float]]:
@@ -321,9 +312,8 @@ class LexicalIndex:
     def _chunks_of_papers(self, paper_ids: Sequence[str]) -> list[tuple[int, str]]:
         ids = list(dict.fromkeys(paper_ids))
         found: list[tuple[int, str]] = []
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
-            found += self.db.execute(f"SELECT rowid, id FROM chunks WHERE paper_id IN ({','.join('?' * len(part))})", part).fetchall()
+        for part, marks in in_parts(ids):
+            found += self.db.execute(f"SELECT rowid, id FROM chunks WHERE paper_id IN ({marks})", part).fetchall()
         return found
 
     def _score_rows(
@@ -347,10 +337,9 @@ class LexicalIndex:
         if not idf:
             return []
         scored = []
-        for start in range(0, len(rowids), 500):
-            part = list(rowids[start : start + 500])
+        for part, marks in in_parts(rowids):
             for cid, title, body in self.db.execute(
-                f"SELECT c.id, t.title, t.body FROM chunk_terms t JOIN chunks c ON c.rowid = t.rowid WHERE t.rowid IN ({','.join('?' * len(part))})",
+                f"SELECT c.id, t.title, t.body FROM chunk_terms t JOIN chunks c ON c.rowid = t.rowid WHERE t.rowid IN ({marks})",
                 part,
             ):
                 title_terms, body_terms = _tokens(title), _tokens(body)
@@ -368,9 +357,8 @@ class LexicalIndex:
 
     def _chunk_ids(self, rowids: Sequence[int]) -> list[tuple[int, str]]:
         found: list[tuple[int, str]] = []
-        for start in range(0, len(rowids), 500):
-            part = list(rowids[start : start + 500])
-            found += self.db.execute(f"SELECT rowid, id FROM chunks WHERE rowid IN ({','.join('?' * len(part))})", part).fetchall()
+        for part, marks in in_parts(rowids):
+            found += self.db.execute(f"SELECT rowid, id FROM chunks WHERE rowid IN ({marks})", part).fetchall()
         return found
 
     def _stats(self) -> tuple[int, float] | None:
