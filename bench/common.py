@@ -5,8 +5,13 @@ from __future__ import annotations
 import json
 import os
 import platform
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
+import time
+import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -95,3 +100,29 @@ def best_threshold(yes: Sequence[float], no: Sequence[float]) -> tuple[float, in
 
     best = min(candidates, key=lambda t: (sum(errors(t)), -gap(t)))
     return (best, *errors(best))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(store_dir: Path, port: int, log: Path) -> subprocess.Popen:
+    """`app.py` on 127.0.0.1:`port` over `store_dir`, returned once its page answers."""
+    env = {**os.environ, "RAG_STORE_DIR": str(store_dir), "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py"), "--port", str(port)], cwd=store_dir.parent, env=env,
+        stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"app.py exited with {process.returncode}; see {log}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+            return process
+        except OSError:
+            time.sleep(0.1)  # fine enough for the cold-start benchmark, which times this
+    process.kill()
+    raise RuntimeError(f"app.py did not answer within 300 s; see {log}")

@@ -14,17 +14,13 @@ per turn as the client sees it; writes bench/results/load_chat.json.
 from __future__ import annotations
 
 import argparse
-import os
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
-from bench.common import ROOT, machine, percentiles, print_table, write_results, shipped_store
+from bench.common import free_port, machine, percentiles, print_table, shipped_store, start_app, write_results
+
 # One opening question per paper, in the words a user might type; the follow-up is the same for all.
 OPENERS = {
     "JOENA": "What is JOENA?",
@@ -37,31 +33,6 @@ OPENERS = {
     "Critical Heat Flux": "How is critical heat flux predicted with hybrid machine learning?",
 }
 FOLLOW_UP = "Who are its authors?"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_app(store_dir: Path, port: int, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "RAG_STORE_DIR": str(store_dir), "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py"), "--port", str(port)], cwd=store_dir.parent, env=env,
-        stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"app.py exited with {process.returncode}; see {log}")
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
-            return process
-        except OSError:
-            time.sleep(1)
-    process.kill()
-    raise RuntimeError(f"app.py did not answer within 300 s; see {log}")
 
 
 def session(url: str, name: str, first_author: str, others: list[str], deadline: float, out: dict) -> None:

@@ -6,7 +6,6 @@ The pipeline decides what the answer is about (which papers, what shape); answer
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
