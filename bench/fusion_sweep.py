@@ -25,18 +25,14 @@ DENSE_SHARES = (0.4, 0.5, 0.6, 0.7)
 def cached_store(name: str, folder: Path):
     """The collection indexed through Store.write, exactly as eval-retrieval does, vectors from the cache."""
     from rag.beir import load_beir
-    from rag.retrieval_eval import INDEX_BATCH
-    from rag.chunking import chunk_paper
+    from rag.retrieval_eval import index_papers
     from rag.settings import Settings
     from rag.store import Store
 
     collection = load_beir(DATA / name)
     cache = EmbeddingCache(name)
     store = Store(Settings(store_dir=folder, collection="beir"))
-    for start in range(0, len(collection.papers), INDEX_BATCH):
-        batch = collection.papers[start : start + INDEX_BATCH]
-        chunks = [c for p in batch for c in chunk_paper(p)]
-        store.write(batch, chunks, cache.embed([c.embedding_text for c in chunks]).tolist())
+    index_papers(collection.papers, store, embed=lambda chunks: cache.embed([c.embedding_text for c in chunks]).tolist())
     vectors = dict(zip(collection.queries.values(), cache.embed(list(collection.queries.values())).tolist()))
     return collection, store, vectors
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rag.beir import BeirCollection
 from rag.chunking import chunk_paper
-from rag.models import Paper
+from rag.models import Chunk, Paper
 from rag.retrieval import MODES, Retriever
 from rag.settings import Settings
 from rag.store import Store
@@ -60,13 +60,20 @@ class RetrievalEvaluation:
         }
 
 
-def index_papers(papers: Sequence[Paper], store: Store, progress: Callable[[int], None] | None = None) -> int:
-    """Chunk, embed and write papers into `store` in batches, as ingest does; returns the chunk count."""
+def index_papers(
+    papers: Sequence[Paper],
+    store: Store,
+    progress: Callable[[int], None] | None = None,
+    embed: Callable[[list[Chunk]], list] | None = None,
+) -> int:
+    """Chunk, embed (with the store's model unless `embed` is given) and write papers into `store`
+    in batches, as ingest does; returns the chunk count."""
+    embed = embed or store.embed
     total = 0
     for start in range(0, len(papers), INDEX_BATCH):
         batch = papers[start : start + INDEX_BATCH]
         chunks = [chunk for paper in batch for chunk in chunk_paper(paper)]
-        store.write(batch, chunks, store.embed(chunks))
+        store.write(batch, chunks, embed(chunks))
         total += len(chunks)
         if progress:
             progress(len(batch))
