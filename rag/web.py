@@ -226,9 +226,14 @@ class ChatService:
                     written += event
                     shown[-1] = {"role": "assistant", "content": streaming_html(written)}
                     yield ChatUpdate(list(shown), list(history), None, turn)
-        except StoreError as exc:  # e.g. the Chroma server went away: say so; the conversation stays as it was
-            log.warning("turn %d: %s", turn, exc)
-            shown[-1] = {"role": "assistant", "content": failure_html(f"Could not answer: {exc}")}
+        except Exception as exc:  # say so in the chat, never as a traceback; the conversation stays as it was
+            if isinstance(exc, StoreError):  # e.g. the Chroma server went away: the user can act on that
+                log.warning("turn %d: %s", turn, exc)
+                failure = f"Could not answer: {exc}"
+            else:  # a fault of ours: the details belong in the server's log
+                log.exception("turn %d failed", turn)
+                failure = "Could not answer: something went wrong on the server (its log has the details)."
+            shown[-1] = {"role": "assistant", "content": failure_html(failure)}
             yield ChatUpdate(shown, list(history), None, turn)
             return
         shown[-1] = {"role": "assistant", "content": answer_html(answer, turn)}

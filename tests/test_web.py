@@ -111,6 +111,22 @@ def test_an_unreachable_store_is_reported_in_the_chat_and_the_conversation_is_ke
     assert last.history == history and last.answer is None
 
 
+def test_an_internal_fault_is_reported_in_the_chat_without_a_traceback(corpus_store, monkeypatch, caplog):
+    service = ChatService(corpus_store.settings)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("index out of range in evidence scoring")
+
+    monkeypatch.setattr(service.pipeline, "stream", broken)
+    history = [{"role": "user", "content": "What is JOENA?"}, {"role": "assistant", "content": "JOENA aligns networks [1]."}]
+    last = list(service.chat("Who are its authors?", [], history))[-1]
+    shown = last.display[-1]["content"]
+    assert "Could not answer: something went wrong on the server" in shown
+    assert "RuntimeError" not in shown and "Traceback" not in shown and "evidence scoring" not in shown
+    assert last.history == history and last.answer is None
+    assert "index out of range in evidence scoring" in caplog.text  # the details went to the log
+
+
 # --- uploads ---------------------------------------------------------------------------------------
 def _jsonl(path, *lines):
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
