@@ -70,6 +70,7 @@ class LexicalIndex:
         self.db.executescript(_SCHEMA)
         self.db.executescript(catalog.SCHEMA)
         self._cached_stats: tuple[str | None, tuple[int, float] | None] | None = None
+        self._cached_count: tuple[str | None, int] | None = None
         self._df_cache: dict[str, int] = {}
         self._df_generation: str | None = None
 
@@ -195,6 +196,14 @@ class LexicalIndex:
         return {t: math.log((n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5) + 1.0) for t in sorted(set(query_terms))}
 
     def chunk_count(self) -> int:
+        """Chunks in the index, counted once per generation: every IDF needs it, and counting
+        300,000 rows takes about 4 ms."""
+        generation = self.generation()
+        if self._cached_count is None or self._cached_count[0] != generation:
+            self._cached_count = (generation, self._count_chunks())
+        return self._cached_count[1]
+
+    def _count_chunks(self) -> int:
         return self.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
 
     def known_chunk_ids(self, chunk_ids: Sequence[str]) -> set[str]:
@@ -374,7 +383,7 @@ class LexicalIndex:
         try:
             row = self.db.execute("SELECT block FROM chunk_terms_data WHERE id = 1").fetchone()
             numbers = _varints(row[0]) if row else []
-            if len(numbers) == 3 and numbers[0] == self.chunk_count() and numbers[0] > 0:
+            if len(numbers) == 3 and numbers[0] == self._count_chunks() and numbers[0] > 0:
                 stats = (numbers[0], (numbers[1] + numbers[2]) / numbers[0])
         except (sqlite3.Error, IndexError):
             pass
