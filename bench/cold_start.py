@@ -9,7 +9,8 @@ median of --runs:
 - the plain LangChain script a user would write for retrieval alone: Chroma over the same store
   with HuggingFaceEmbeddings, one similarity search;
 - the floor: Python starting and loading the embedding model (SentenceTransformer), nothing else.
-Prints a table and writes bench/results/cold_start.json.
+Then where one `rag ask` spends its start-up: `python -X importtime` per top-level package, and the
+rest. Prints tables and writes bench/results/cold_start.json.
 """
 
 from __future__ import annotations
@@ -86,6 +87,24 @@ def _web_first_answer(store_dir: Path, runs: int) -> dict:
     return _summary(seconds)
 
 
+def import_breakdown(command: list[str], env: dict[str, str]) -> tuple[float, dict[str, float]]:
+    """Seconds the whole command took, and seconds spent importing each top-level package
+    (cumulative, as `python -X importtime` reports the outermost import of each)."""
+    started = time.perf_counter()
+    done = subprocess.run([command[0], "-X", "importtime", *command[1:]], env=env, cwd=ROOT, capture_output=True, text=True)
+    total = time.perf_counter() - started
+    per_package: dict[str, float] = {}
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        _, cumulative, name = line.split("|")
+        if name.startswith("  ") or not cumulative.strip().isdigit():  # nested: counted in its parent
+            continue
+        package = name.strip().split(".")[0]
+        per_package[package] = per_package.get(package, 0.0) + int(cumulative) / 1e6
+    return total, per_package
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -108,12 +127,19 @@ def main(argv: list[str] | None = None) -> dict:
                 web = "app.py until its first answer (web chat and API)"
                 results["cold_start"][web] = _web_first_answer(store_dir, args.runs)
                 print(f"{web}: {results['cold_start'][web]['median_s']} s", flush=True)
+        total, imports = import_breakdown(measured["rag ask (retrieval + offline answer)"], env)
+    top = dict(sorted(imports.items(), key=lambda item: item[1], reverse=True)[:8])
+    results["rag_ask_imports_s"] = {name: round(seconds, 2) for name, seconds in top.items()}
+    results["rag_ask_imports_s"]["(all imports)"] = round(sum(imports.values()), 2)
+    results["rag_ask_with_importtime_s"] = round(total, 2)
     floor = results["cold_start"]["Python + load the embedding model (the floor)"]["median_s"]
     print()
     print_table(
         ["process", "median s", "min s", "× floor"],
         [[name, r["median_s"], r["min_s"], f"{r['median_s'] / floor:.2f}"] for name, r in results["cold_start"].items()],
     )
+    print(f"\nOne `rag ask` under -X importtime: {total:.2f} s in all, of which imports:")
+    print_table(["package", "import s"], [[name, f"{seconds:.2f}"] for name, seconds in results["rag_ask_imports_s"].items()])
     write_results("cold_start", results)
     return results
 
