@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ import pytest
 
 from rag.pipeline import Pipeline
 from tests.conftest import ROOT, cli_env
+from tests.ports import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -42,17 +42,11 @@ SOURDOUGH = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, request):
     """The app serving a fresh store; yields (url, store_dir)."""
     workdir = tmp_path_factory.mktemp("app")
-    store_dir, port = workdir / ".rag", _free_port()
+    store_dir, port = workdir / ".rag", free_port()
     env = cli_env(store_dir, RAG_MAX_UPLOAD_MB=str(UPLOAD_LIMIT_MB), GRADIO_ANALYTICS_ENABLED="False")
     log = (workdir / "app.log").open("w")
     process = subprocess.Popen(
@@ -315,7 +309,7 @@ def test_login_from_settings_guards_the_page_and_the_api(corpus_store):
     from rag.settings import Settings
     from rag.web import ChatService, serve_options
 
-    settings = Settings(store_dir=corpus_store.settings.store_dir, auth_user="ada", auth_password="s3cret", port=_free_port())
+    settings = Settings(store_dir=corpus_store.settings.store_dir, auth_user="ada", auth_password="s3cret", port=free_port())
     options = serve_options(settings, None)
     demo = web_app.build(ChatService(settings))
     demo.queue().launch(**options, prevent_thread_lock=True, quiet=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import http.client
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -18,6 +17,7 @@ import httpx
 import pytest
 
 from tests.conftest import CORPUS, run_cli, run_cli_json
+from tests.ports import free_port
 
 QUERIES = ["optimal transport for network alignment", "reward models for reliable LLM training", "データ管理"]
 EXTRA = {
@@ -29,12 +29,6 @@ EXTRA = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _chroma_binary() -> str:
     found = Path(sys.executable).with_name("chroma")
     return str(found) if found.exists() else shutil.which("chroma") or pytest.fail("the `chroma` CLI is not installed")
@@ -42,7 +36,7 @@ def _chroma_binary() -> str:
 
 def start_chroma(path: Path) -> tuple[subprocess.Popen, int]:
     """`chroma run` on a free port, returned once its heartbeat answers."""
-    port = _free_port()
+    port = free_port()
     log = (path.parent / f"chroma-{port}.log").open("wb")
     process = subprocess.Popen(
         [_chroma_binary(), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(path)],
@@ -144,7 +138,7 @@ def test_second_machine_picks_up_a_later_ingest(two_machines, chroma_port, embed
 
 
 def test_unreachable_server_is_one_clear_line(tmp_path):
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     for args in (["papers"], ["ingest", str(CORPUS)]):
         result = run_cli(*args, store_dir=tmp_path / ".rag", **_server_env(port))
         assert result.returncode == 1
