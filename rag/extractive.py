@@ -36,7 +36,7 @@ class ExtractiveAnswerer:
         within = groups.get(paper.id) or [p for p in passages if p.paper_id == paper.id]
         limit = 3 if _EXPLAIN.search(question.text) or len(alternatives(question.topic)) > 2 else 2
         chosen = self._best_sentences(question, question.text, within, limit=limit, ignore=naming_terms(paper))
-        body = self._render(chosen, refs, sep=" " if question.lang == "en" else "")
+        body = self._render(chosen, refs, question.lang)
         if body and question.identifies:
             # "Which paper…?", "Is there a paper…?": the answer names it.
             return f"**{paper.title}**: {body}" if question.lang == "en" else f"「{paper.title}」: {body}"
@@ -64,10 +64,7 @@ class ExtractiveAnswerer:
                 if numbered:
                     picked.append(numbered)
             picked.sort(key=lambda e: e.order)
-            n = refs.cite(top.passage.paper)
-            for e in picked:
-                refs.cite(e.passage.paper, e.passage, e.sentence)
-            body = (" " if question.lang == "en" else "").join(with_marker(e.sentence, n) for e in picked)
+            body = self._render(picked, refs, question.lang)
             lines.append(f"- **{top.passage.paper.title}**: {body}")
         return "\n".join(lines)
 
@@ -83,10 +80,8 @@ class ExtractiveAnswerer:
                 chosen = self._best_sentences(question, aspect, passages, limit=2, floor=0.0, ignore=naming_terms(paper))
             else:
                 chosen = self._gist(question, passages)
-            n = refs.cite(paper)
-            for e in chosen:
-                refs.cite(paper, e.passage, e.sentence)
-            body = (" " if question.lang == "en" else "").join(with_marker(e.sentence, n) for e in chosen)
+            refs.cite(paper)  # numbered under its heading even when no sentence was chosen
+            body = self._render(chosen, refs, question.lang)
             sections.append(f"**{paper.title}**\n{body}")
         return "\n\n".join(sections)
 
@@ -97,11 +92,8 @@ class ExtractiveAnswerer:
             if not passages:
                 continue
             paper = passages[0].paper
-            n = refs.cite(paper)
-            chosen = self._gist(question, passages)
-            for e in chosen:
-                refs.cite(paper, e.passage, e.sentence)
-            body = (" " if question.lang == "en" else "").join(with_marker(e.sentence, n) for e in chosen)
+            refs.cite(paper)  # numbered under its heading even when no sentence was chosen
+            body = self._render(self._gist(question, passages), refs, question.lang)
             sections.append(body if len(groups) == 1 else f"**{paper.title}**\n{body}")
         return "\n\n".join(sections)
 
@@ -149,12 +141,13 @@ class ExtractiveAnswerer:
         return sorted(chosen, key=lambda e: e.order)
 
     @staticmethod
-    def _render(chosen: Sequence[Evidence], refs: References, sep: str) -> str:
+    def _render(chosen: Sequence[Evidence], refs: References, lang: str) -> str:
+        """The sentences, each cited with its paper's number (Japanese sentences join without spaces)."""
         out = []
         for e in chosen:
             n = refs.cite(e.passage.paper, e.passage, e.sentence)
             out.append(with_marker(e.sentence, n))
-        return sep.join(out)
+        return (" " if lang == "en" else "").join(out)
 
 
 def naming_terms(paper: Paper) -> dict[str, float]:
