@@ -17,8 +17,8 @@ from rag.evidence import EvidenceScorer
 from rag.models import Passage
 from rag.questions import Question, alternatives
 
-# Calibrated on bench/calibration/relevance_questions.jsonl (bench/calibrate_relevance.py): the
-# midpoints between the lowest-scoring answerable and the highest-scoring unanswerable questions.
+# Calibrated on bench/calibration/relevance_questions.jsonl (bench/calibrate_relevance.py): where
+# the fewest answerable and unanswerable questions are misjudged, mid-gap among equals.
 RELEVANCE_MIN = 1.11  # dense cosine + COVERAGE_WEIGHT × term coverage, for English questions
 # A question that names its paper (JOENA, DataMan) only has to show that the paper covers what it
 # asks of it: what it lacks ("DataMan" and "protein folding") leaves the coverage at nothing.
