@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, get_args
 
 from enum import Enum
 
@@ -22,10 +22,8 @@ app = typer.Typer(
 )
 
 
-class Answerer(str, Enum):
-    extractive = "extractive"
-    openai = "openai"
-    ollama = "ollama"
+# The choices of --answerer are the backends Settings accepts (typer lists an Enum's values in --help).
+Answerer = Enum("Answerer", {name: name for name in get_args(Settings.model_fields["answerer"].annotation)}, type=str)
 
 
 class UserError(Exception):
