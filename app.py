@@ -4,7 +4,7 @@
 
 Indexes the shipped corpus when the store is empty, then serves on 127.0.0.1:7860 (RAG_PORT).
 Serving on another address needs --host; set RAG_AUTH_USER and RAG_AUTH_PASSWORD to require a login.
-The logic lives in rag.web (answering, uploads, exposure) and rag.render (HTML); this file lays it out.
+The logic lives in rag.web.service (answering, uploads, exposure) and rag.web.render (HTML); this file lays it out.
 """
 
 from __future__ import annotations
@@ -16,16 +16,16 @@ from pathlib import Path
 
 import gradio as gr
 
-import rag
-from rag.ingest import ingest
+import rag.web
+from rag.index.ingest import ingest
 from rag.readers import SUPPORTED_SUFFIXES
-from rag.render import papers_html, sources_html, upload_html
+from rag.web.render import papers_html, sources_html, upload_html
 from rag.settings import Settings, load_settings
-from rag.web import EXAMPLES, PAPERS_SHOWN, ChatService, InputError, search_papers, serve_options
+from rag.web.service import EXAMPLES, PAPERS_SHOWN, ChatService, InputError, search_papers, serve_options
 
 ROOT = Path(__file__).resolve().parent
 CORPUS = ROOT / "corpus"
-STATIC = Path(rag.__file__).parent / "static"  # the chat's CSS and its citation-click script
+STATIC = Path(rag.web.__file__).parent / "static"  # the chat's CSS and its citation-click script
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 log = logging.getLogger("app")
 

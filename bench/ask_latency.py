@@ -47,8 +47,8 @@ def main(argv: list[str] | None = None) -> dict:
 
     from langchain_chroma import Chroma
 
-    from rag.evaluation import load_cases
-    from rag.pipeline import Pipeline
+    from rag.evaluation.cases import load_cases
+    from rag.answer.pipeline import Pipeline
 
     questions = [turn.question for case in load_cases(CASES) for turn in case.turns]
     with shipped_store(args.store) as store:

@@ -22,7 +22,7 @@ QUESTIONS = ROOT / "bench" / "calibration" / "relevance_questions.jsonl"
 def signals(pipeline, text: str) -> tuple[str, float, float]:
     """(group, dense, coverage) of the best-supported paper, as the fact path of the pipeline sees
     them; the group is the language, with "named" for English questions that name their paper."""
-    from rag.relevance import combined
+    from rag.answer.relevance import combined
 
     plan = pipeline.planner.plan(text, [], [])
     passages, _ = pipeline._search_and_judge(plan, pipeline.settings.top_k, plan.focus or None)
@@ -35,9 +35,9 @@ def signals(pipeline, text: str) -> tuple[str, float, float]:
 
 
 def main() -> None:
-    from rag.pipeline import Pipeline
-    from rag.questions import analyse
-    from rag.relevance import COVERAGE_MIN_JA, RELEVANCE_MIN, RELEVANCE_MIN_NAMED, combined
+    from rag.answer.pipeline import Pipeline
+    from rag.answer.questions import analyse
+    from rag.answer.relevance import COVERAGE_MIN_JA, RELEVANCE_MIN, RELEVANCE_MIN_NAMED, combined
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--store", type=Path, help="an existing store holding the shipped corpus")

@@ -33,10 +33,10 @@ def best_support(verifier, claim: str, passages) -> float:
 
 
 def main() -> None:
-    from rag.evidence import EvidenceScorer
-    from rag.retrieval import Retriever
+    from rag.answer.evidence import EvidenceScorer
+    from rag.answer.retrieval import Retriever
     from rag.text import is_cjk
-    from rag.verification import SUPPORT_MIN, SUPPORT_MIN_JA, Verifier, _numbers
+    from rag.answer.verification import SUPPORT_MIN, SUPPORT_MIN_JA, Verifier, _numbers
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--store", type=Path, help="an existing store holding the shipped corpus")

@@ -73,9 +73,9 @@ def write_results(name: str, data: dict) -> Path:
 @contextmanager
 def shipped_store(existing: Path | None = None) -> Iterator:
     """A Store holding the shipped corpus: `existing` as it is, else indexed into a temporary folder."""
-    from rag.ingest import ingest
+    from rag.index.ingest import ingest
     from rag.settings import Settings
-    from rag.store import Store
+    from rag.index.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Settings(store_dir=existing or Path(tmp) / ".rag"))

@@ -80,8 +80,8 @@ def main(argv: list[str] | None = None) -> dict:
     import os
 
     from bench.synthetic import recombined_records, sentences_of_beir
-    from rag.chunking import chunk_paper
-    from rag.embeddings import load_embeddings, sentence_model
+    from rag.index.chunking import chunk_paper
+    from rag.index.embeddings import load_embeddings, sentence_model
     from rag.readers.arxiv_json import paper_from_record
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.embeddings import load_embeddings
+from rag.index.embeddings import load_embeddings
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

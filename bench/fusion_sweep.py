@@ -24,10 +24,10 @@ DENSE_SHARES = (0.4, 0.5, 0.6, 0.7)
 
 def cached_store(name: str, folder: Path):
     """The collection indexed through Store.write, exactly as eval-retrieval does, vectors from the cache."""
-    from rag.beir import load_beir
-    from rag.retrieval_eval import index_papers
+    from rag.evaluation.beir import load_beir
+    from rag.evaluation.retrieval import index_papers
     from rag.settings import Settings
-    from rag.store import Store
+    from rag.index.store import Store
 
     collection = load_beir(DATA / name)
     cache = EmbeddingCache(name)
@@ -38,8 +38,8 @@ def cached_store(name: str, folder: Path):
 
 
 def main(argv: list[str] | None = None) -> dict:
-    from rag.retrieval import Feedback, FusionWeights, Retriever
-    from rag.retrieval_eval import evaluate_store, score_run
+    from rag.answer.retrieval import Feedback, FusionWeights, Retriever
+    from rag.evaluation.retrieval import evaluate_store, score_run
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--collections", nargs="+", default=list(COLLECTIONS), choices=COLLECTIONS)

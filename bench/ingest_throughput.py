@@ -6,7 +6,7 @@ For each size, a corpus of recombined real abstracts (SciFact, Cranfield and the
 fresh ids) is written once as arXiv JSON Lines. Then each method runs in a fresh subprocess (so its
 peak RSS is its own), in rotating order, `repeats` times:
 
-- ours: `rag.ingest.ingest` into an empty embedded store: reading, checking, chunking, embedding,
+- ours: `rag.index.ingest.ingest` into an empty embedded store: reading, checking, chunking, embedding,
   Chroma and the lexical index; with a breakdown of where the time went.
 - raw: `SentenceTransformer.encode` on exactly the texts ours embeds (title + chunk), batch 64,
   normalised: the ceiling for anything that embeds these texts with this model.
@@ -48,7 +48,7 @@ def build_corpus(data: Path, n: int, path: Path) -> Path:
 
 
 def _chunks(corpus: Path):
-    from rag.chunking import chunk_paper
+    from rag.index.chunking import chunk_paper
     from rag.readers import read_paths
 
     return [chunk for paper in read_paths([corpus]) for chunk in chunk_paper(paper)]
@@ -56,10 +56,10 @@ def _chunks(corpus: Path):
 
 # --- one method, in its own process ------------------------------------------------------------
 def run_ours(corpus: Path, workdir: Path) -> dict:
-    from rag.ingest import ingest
-    from rag.lexical import LexicalIndex
+    from rag.index.ingest import ingest
+    from rag.index.lexical import LexicalIndex
     from rag.settings import Settings
-    from rag.store import Store
+    from rag.index.store import Store
 
     store = Store(Settings(store_dir=workdir / ".rag"))
     store.embeddings  # load the model before the clock starts, as in the other methods
@@ -87,7 +87,7 @@ def run_ours(corpus: Path, workdir: Path) -> dict:
 
 
 def run_raw(corpus: Path, workdir: Path) -> dict:
-    from rag.embeddings import load_embeddings, sentence_model
+    from rag.index.embeddings import load_embeddings, sentence_model
 
     chunks = _chunks(corpus)
     texts = [c.embedding_text for c in chunks]
@@ -104,7 +104,7 @@ def run_langchain(corpus: Path, workdir: Path) -> dict:
     from langchain_core.documents import Document
     from langchain_huggingface import HuggingFaceEmbeddings
 
-    from rag.embeddings import model_path
+    from rag.index.embeddings import model_path
 
     chunks = _chunks(corpus)
     docs = [Document(page_content=c.embedding_text, metadata={"paper_id": c.paper_id, "lang": c.lang}) for c in chunks]

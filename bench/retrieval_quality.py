@@ -64,8 +64,8 @@ def reciprocal_rank_fusion(*runs: dict[str, dict[str, float]], k: int = RRF_K) -
 
 def evaluate(name: str, max_queries: int | None) -> dict:
     """One real `rag eval-retrieval` run on bench/data/NAME, plus RRF of its dense and BM25 rankings."""
-    from rag.beir import load_beir, subset
-    from rag.retrieval_eval import score_run
+    from rag.evaluation.beir import load_beir, subset
+    from rag.evaluation.retrieval import score_run
 
     runs_dir = RESULTS / "runs" / name
     command = [sys.executable, "-m", "rag", "eval-retrieval", str(DATA / name), "--json", "--save-runs", str(runs_dir)]

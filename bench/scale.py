@@ -47,8 +47,8 @@ SEED = 7
 def real_chunks() -> tuple[list, np.ndarray]:
     """Every English chunk of the real abstracts, with its embedding (computed once, then cached)."""
     from bench.embedding_cache import EmbeddingCache
-    from rag.beir import load_beir
-    from rag.chunking import chunk_paper
+    from rag.evaluation.beir import load_beir
+    from rag.index.chunking import chunk_paper
     from rag.models import Paper
     from rag.readers import read_paths
 
@@ -137,7 +137,7 @@ def papers_between(start: int, stop: int):
 # --- the two measured processes ------------------------------------------------------------------
 def _store():
     from rag.settings import Settings
-    from rag.store import Store
+    from rag.index.store import Store
 
     return Store(Settings(store_dir=STORE, collection="scale"))
 
@@ -169,7 +169,7 @@ def questions(n: int) -> list[str]:
 
 def serve(n_questions: int, warm_up: int = 20) -> dict:
     """Open the store as `rag ask` would, warm up, then time each question (retrieval and its parts)."""
-    from rag.retrieval import Retriever
+    from rag.answer.retrieval import Retriever
 
     store = _store()
     # Sentence and word vectors computed while answering persist in the index: start every size
@@ -207,7 +207,7 @@ def _answer_latencies(store, asked: list[str], warm_up: int) -> tuple[dict, dict
     words) have not been embedded yet, then again with only the question's own embedding
     forgotten: the steady state of an index that has answered for a while.
     """
-    from rag.pipeline import Pipeline
+    from rag.answer.pipeline import Pipeline
 
     pipeline = Pipeline(store.settings, store)
     for question in asked[:warm_up]:

@@ -64,8 +64,8 @@ def ingest(
     finishes the job without duplicates. Bad entries are listed with their file and line; the
     good ones still go in unless --strict. The exit status is 1 when anything was rejected.
     """
-    from rag.ingest import ingest as run_ingest
-    from rag.store import Store
+    from rag.index.ingest import ingest as run_ingest
+    from rag.index.store import Store
 
     settings = _settings(ctx).model_copy(update={k: v for k, v in {"workers": workers, "device": device}.items() if v})
     report = run_ingest(paths, Store(settings), strict=strict, progress=not as_json and sys.stderr.isatty())
@@ -93,7 +93,7 @@ def papers(
     as_json: Annotated[bool, typer.Option("--json", help="Print the papers as JSON.")] = False,
 ) -> None:
     """List the indexed papers."""
-    from rag.store import Store
+    from rag.index.store import Store
 
     listed = Store(_settings(ctx)).papers()
     if as_json:
@@ -122,8 +122,8 @@ def eval_retrieval(
     The corpus is indexed into a temporary store (your index is not touched) and each document is
     ranked by its best chunk. Reports nDCG@k, Recall@k, Recall@100 and MRR@k over the judged queries.
     """
-    from rag.beir import BeirFormatError, load_beir, subset
-    from rag.retrieval_eval import evaluate_collection, write_trec_run
+    from rag.evaluation.beir import BeirFormatError, load_beir, subset
+    from rag.evaluation.retrieval import evaluate_collection, write_trec_run
 
     try:
         collection = subset(load_beir(folder), max_queries, max_docs)
@@ -162,8 +162,8 @@ def ask(
     With an LLM answerer, text mode shows the model's words as they arrive, then the verified
     answer when verification changed it (sentences removed, citations renumbered).
     """
-    from rag.citations import render_references
-    from rag.pipeline import Pipeline
+    from rag.answer.citations import render_references
+    from rag.answer.pipeline import Pipeline
 
     settings = _settings(ctx).with_llm(answerer.value if answerer else None, model, base_url, timeout, retries)
     messages = _read_history(history) if history else []
@@ -205,8 +205,8 @@ def evaluate(
     """Run a question set through the pipeline and print pass rate, recall, precision and latency."""
     from tqdm import tqdm
 
-    from rag import evaluation
-    from rag.pipeline import Pipeline
+    from rag.evaluation import cases as evaluation
+    from rag.answer.pipeline import Pipeline
 
     loaded = evaluation.load_cases(cases)
     pipeline = Pipeline(_settings(ctx))
@@ -246,10 +246,10 @@ def _read_history(path: Path) -> list[dict]:
 
 def main() -> None:
     """Entry point: user errors become one line on stderr and exit status 1."""
-    from rag.embeddings import EmbeddingError
-    from rag.evaluation import CaseError
-    from rag.pipeline import UnknownPaper
-    from rag.store import StoreError
+    from rag.index.embeddings import EmbeddingError
+    from rag.evaluation.cases import CaseError
+    from rag.answer.pipeline import UnknownPaper
+    from rag.index.store import StoreError
 
     try:
         app()

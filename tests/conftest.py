@@ -48,7 +48,7 @@ def run_cli_json(*args: str, store_dir: Path, **kwargs) -> dict:
 
 @pytest.fixture(scope="session")
 def embeddings():
-    from rag.embeddings import load_embeddings
+    from rag.index.embeddings import load_embeddings
 
     return load_embeddings()
 
@@ -62,7 +62,7 @@ def settings(tmp_path):
 
 @pytest.fixture
 def store(settings, embeddings):
-    from rag.store import Store
+    from rag.index.store import Store
 
     return Store(settings)
 
@@ -70,9 +70,9 @@ def store(settings, embeddings):
 @pytest.fixture(scope="session")
 def corpus_store(tmp_path_factory, embeddings):
     """A store holding the ten shipped papers, built once per test session and only read by tests."""
-    from rag.ingest import ingest
+    from rag.index.ingest import ingest
     from rag.settings import Settings
-    from rag.store import Store
+    from rag.index.store import Store
 
     settings = Settings(store_dir=tmp_path_factory.mktemp("corpus") / ".rag")
     store = Store(settings)

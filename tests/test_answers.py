@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from rag.citations import MARKER
-from rag.evaluation import transcript
-from rag.pipeline import ABSTAIN_EN, ABSTAIN_JA, Pipeline, UnknownPaper
+from rag.answer.citations import MARKER
+from rag.evaluation.cases import transcript
+from rag.answer.pipeline import ABSTAIN_EN, ABSTAIN_JA, Pipeline, UnknownPaper
 from rag.text import split_sentences
 
 JOENA = "Joint Optimal Transport and Embedding for Network Alignment"
@@ -147,9 +147,9 @@ def test_instructions_inside_passages_are_data(tmp_path, embeddings):
     """An abstract that tries to give orders is quoted like any other text, never obeyed."""
     import json
 
-    from rag.ingest import ingest
+    from rag.index.ingest import ingest
     from rag.settings import Settings
-    from rag.store import Store
+    from rag.index.store import Store
 
     store = Store(Settings(store_dir=tmp_path / ".rag"))
     record = {

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.pipeline import Pipeline
+from rag.answer.pipeline import Pipeline
 from tests.conftest import ROOT, cli_env
 from tests.ports import free_port
 
@@ -307,7 +307,7 @@ def test_login_from_settings_guards_the_page_and_the_api(corpus_store):
 
     import app as web_app
     from rag.settings import Settings
-    from rag.web import ChatService, serve_options
+    from rag.web.service import ChatService, serve_options
 
     settings = Settings(store_dir=corpus_store.settings.store_dir, auth_user="ada", auth_password="s3cret", port=free_port())
     options = serve_options(settings, None)

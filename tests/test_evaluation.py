@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from rag.evaluation import CaseError, load_cases
+from rag.evaluation.cases import CaseError, load_cases
 from tests.conftest import ROOT, run_cli
 
 CASES = ROOT / "tests" / "cases" / "shipped_corpus.jsonl"

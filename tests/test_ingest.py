@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from rag.chunking import chunk_paper
-from rag.ingest import ingest
+from rag.index.chunking import chunk_paper
+from rag.index.ingest import ingest
 from rag.readers import read_paths
 from tests.conftest import CORPUS
 
@@ -117,7 +117,7 @@ def test_duplicate_ids_in_one_command_are_reported(tmp_path, store):
 
 
 def test_store_refuses_another_embedding_model(tmp_path, settings, store):
-    from rag.store import Store, StoreError
+    from rag.index.store import Store, StoreError
 
     ingest([CORPUS], store)
     fake_model = tmp_path / "other-model"
@@ -130,7 +130,7 @@ def test_store_refuses_another_embedding_model(tmp_path, settings, store):
 
 def test_lexical_index_rebuilds_from_chroma(settings, store):
     """The SQLite side is derived: deleting it loses nothing."""
-    from rag.store import Store
+    from rag.index.store import Store
 
     ingest([CORPUS], store)
     expected = store.lexical.chunk_count()

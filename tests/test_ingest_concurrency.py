@@ -8,7 +8,7 @@ import sys
 import time
 
 from bench.synthetic import recombined_records, sentences_of_papers, write_jsonl
-from rag.chunking import chunk_paper
+from rag.index.chunking import chunk_paper
 from rag.readers import read_paths
 from tests.conftest import CORPUS, cli_env, run_cli
 from tests.test_ingest_resume import _chunk_ids_in_chroma, _lexical_counts
@@ -33,7 +33,7 @@ def test_ingests_queue_on_the_lock_and_an_impatient_one_gives_up_clearly(tmp_pat
     from filelock import FileLock
 
     from rag.settings import Settings
-    from rag.store import Store
+    from rag.index.store import Store
 
     sentences = sentences_of_papers([CORPUS])
     first = write_jsonl(recombined_records(sentences, 60, per_abstract=(1, 2), id_prefix="first"), tmp_path / "first.jsonl")
@@ -77,8 +77,8 @@ def test_ingests_queue_on_the_lock_and_an_impatient_one_gives_up_clearly(tmp_pat
 
 def test_running_reader_sees_an_ingest_made_by_another_process(tmp_path, settings, store):
     """What a web app experiences when someone runs `rag ingest` next to it on the same store."""
-    from rag.ingest import ingest
-    from rag.retrieval import Retriever
+    from rag.index.ingest import ingest
+    from rag.answer.retrieval import Retriever
 
     ingest([CORPUS], store)
     retriever = Retriever(store)

@@ -67,7 +67,7 @@ def _expected_problems(folder) -> list[tuple[str, str | None, str]]:
 
 def _snapshot(store_dir):
     from rag.settings import Settings
-    from rag.store import Store
+    from rag.index.store import Store
 
     store = Store(Settings(store_dir=store_dir))
     ids = sorted(store.collection.get(include=[])["ids"])
@@ -127,7 +127,7 @@ def test_a_1_gb_file_is_streamed_and_rejected_in_bounded_memory(tmp_path):
 
 
 def test_many_bad_lines_are_counted_but_listed_only_up_to_a_cap(tmp_path):
-    from rag.ingest import MAX_LISTED_PROBLEMS
+    from rag.index.ingest import MAX_LISTED_PROBLEMS
 
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"id": "x", "title": "Trunc\n' * (MAX_LISTED_PROBLEMS + 500), encoding="utf-8")

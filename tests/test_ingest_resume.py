@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import recombined_records, sentences_of_papers, write_jsonl
-from rag.chunking import chunk_paper
+from rag.index.chunking import chunk_paper
 from rag.readers import read_paths
 from tests.conftest import CORPUS, cli_env, run_cli_json
 
@@ -50,7 +50,7 @@ def _wait_for_chunks(path: Path, at_least: int, process: subprocess.Popen, timeo
 
 def test_sigkilled_ingest_resumes_with_every_chunk_exactly_once(tmp_path):
     from rag.settings import Settings
-    from rag.store import Store
+    from rag.index.store import Store
 
     # 2,000 short abstracts (one real sentence each) keep this test near a minute of embedding.
     records = recombined_records(
@@ -92,8 +92,8 @@ def test_sigkilled_ingest_resumes_with_every_chunk_exactly_once(tmp_path):
 
 def test_crash_between_chroma_and_the_lexical_index_is_repaired_on_reopen(tmp_path, settings, store):
     """Chroma got the batch, the lexical index did not: the pending stamp makes the next opener resync."""
-    from rag.ingest import ingest
-    from rag.store import Store
+    from rag.index.ingest import ingest
+    from rag.index.store import Store
 
     ingest([CORPUS], store)
     records = recombined_records(sentences_of_papers([CORPUS]), 20, per_abstract=(2, 3), id_prefix="crash")
@@ -121,7 +121,7 @@ def test_workers_encode_the_same_vectors_as_one_process(tmp_path, embeddings):
     import numpy as np
 
     from rag.settings import Settings
-    from rag.store import Store
+    from rag.index.store import Store
 
     records = recombined_records(sentences_of_papers([CORPUS]), 24, per_abstract=(1, 3), id_prefix="pool")
     source = write_jsonl(records, tmp_path / "pool.jsonl")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-import rag.lexical as lexical
-from rag.beir import load_beir
-from rag.chunking import chunk_paper
-from rag.lexical import LexicalIndex
+import rag.index.lexical as lexical
+from rag.evaluation.beir import load_beir
+from rag.index.chunking import chunk_paper
+from rag.index.lexical import LexicalIndex
 from rag.text import terms
 from tests.conftest import ROOT
 

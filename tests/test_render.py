@@ -7,7 +7,7 @@ import re
 import pytest
 
 from rag.models import Answer, Chunk, Citation, Paper, Passage
-from rag.render import (
+from rag.web.render import (
     answer_html,
     comparison_sections,
     highlighted,
@@ -17,7 +17,7 @@ from rag.render import (
     streaming_html,
     upload_html,
 )
-from rag.web import FileOutcome
+from rag.web.service import FileOutcome
 
 PAPER = Paper(
     id="2502.00001",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.retrieval import Feedback, Retriever
+from rag.answer.retrieval import Feedback, Retriever
 
 DATAMAN = "DataMan: Data Manager for Pre-training Large Language Models"
 
@@ -67,7 +67,7 @@ def test_rank_papers_gives_each_paper_once_scored_by_its_best_chunk(retriever):
 
 
 def test_search_within_papers_compares_their_chunks_exactly(retriever, monkeypatch):
-    import rag.retrieval as retrieval
+    import rag.answer.retrieval as retrieval
 
     question = "graph neural networks"
     papers = sorted({p.paper_id for p in retriever.search(question, k=4)})[:2]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.beir import BeirFormatError, load_beir, subset
-from rag.retrieval_eval import score_run, write_trec_run
+from rag.evaluation.beir import BeirFormatError, load_beir, subset
+from rag.evaluation.retrieval import score_run, write_trec_run
 from tests.conftest import ROOT, run_cli, run_cli_json
 
 CRANFIELD = ROOT / "bench" / "data" / "cranfield"

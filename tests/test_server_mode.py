@@ -88,13 +88,13 @@ def two_machines(chroma_port, tmp_path_factory):
 
 def _store(store_dir: Path, port: int):
     from rag.settings import Settings
-    from rag.store import Store
+    from rag.index.store import Store
 
     return Store(Settings(store_dir=store_dir, chroma_host="127.0.0.1", chroma_port=port))
 
 
 def _results(store) -> list[list[tuple[str, float]]]:
-    from rag.retrieval import Retriever
+    from rag.answer.retrieval import Retriever
 
     retriever = Retriever(store)
     return [[(p.chunk.id, round(p.score, 5)) for p in retriever.search(q, k=6)] for q in QUERIES]
@@ -115,7 +115,7 @@ def test_second_machine_gets_the_same_papers_and_search_results(two_machines, ch
 
 
 def test_second_machine_picks_up_a_later_ingest(two_machines, chroma_port, embeddings, tmp_path):
-    from rag.ingest import ingest
+    from rag.index.ingest import ingest
 
     a, b = two_machines
     store_b = _store(b, chroma_port)
@@ -129,7 +129,7 @@ def test_second_machine_picks_up_a_later_ingest(two_machines, chroma_port, embed
     store_b.refresh()
     assert store_b.paper(EXTRA["id"]).title == EXTRA["title"]
     assert store_b.lexical.chunk_count() == store_b.count()
-    from rag.retrieval import Retriever
+    from rag.answer.retrieval import Retriever
 
     top = Retriever(store_b).search("coastal flood forecasting from tide gauges", k=3)
     assert top[0].paper.id == EXTRA["id"]
@@ -147,7 +147,7 @@ def test_unreachable_server_is_one_clear_line(tmp_path):
 
 
 def test_server_that_goes_away_is_a_store_error(tmp_path):
-    from rag.store import StoreError
+    from rag.index.store import StoreError
 
     process, port = start_chroma(tmp_path / "data")
     try:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rag.evidence import EvidenceScorer
-from rag.retrieval import Retriever
-from rag.verification import Verifier
+from rag.answer.evidence import EvidenceScorer
+from rag.answer.retrieval import Retriever
+from rag.answer.verification import Verifier
 
 
 @pytest.fixture(scope="module")

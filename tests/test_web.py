@@ -10,9 +10,9 @@ from typing import get_args
 
 import pytest
 
-from rag.pipeline import Pipeline
+from rag.answer.pipeline import Pipeline
 from rag.settings import Settings
-from rag.web import (
+from rag.web.service import (
     MAX_QUESTION_CHARS,
     ChatService,
     IndexLock,

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
-from rag.citations import MARKER, short_authors
+from rag.answer.citations import MARKER, short_authors
 from rag.models import Answer, Citation, Paper, Passage
 
 if TYPE_CHECKING:
-    from rag.web import FileOutcome
+    from rag.web.service import FileOutcome
 
 # Indented and fenced code are off: a paper's odd indentation is not code.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable(["code", "fence"])

@@ -22,9 +22,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from rag import catalog
+from rag.index import catalog
 from rag.models import Chunk, Paper
-from rag.sql_parts import in_parts
+from rag.index.sql_parts import in_parts
 from rag.text import terms
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rag.citations import References
+from rag.answer.citations import References
 from rag.models import Paper
 
 MAX_LISTED = 25

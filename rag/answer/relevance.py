@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rag.evidence import EvidenceScorer
+from rag.answer.evidence import EvidenceScorer
 from rag.models import Passage
-from rag.questions import Question, alternatives
+from rag.answer.questions import Question, alternatives
 
 # Calibrated on bench/calibration/relevance_questions.jsonl (bench/calibrate_relevance.py): where
 # the fewest answerable and unanswerable questions are misjudged, mid-gap among equals.

@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rag.beir import BeirCollection
-from rag.chunking import chunk_paper
+from rag.evaluation.beir import BeirCollection
+from rag.index.chunking import chunk_paper
 from rag.models import Chunk, Paper
-from rag.retrieval import MODES, Retriever
+from rag.answer.retrieval import MODES, Retriever
 from rag.settings import Settings
-from rag.store import Store
+from rag.index.store import Store
 
 log = logging.getLogger(__name__)
 

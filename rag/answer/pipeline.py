@@ -10,20 +10,21 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from rag import catalog, paper_facts
-from rag.citations import References
-from rag.embeddings import set_answer_threads
-from rag.evidence import EvidenceScorer
-from rag.extractive import ExtractiveAnswerer
-from rag.llm import LLMBackend, LLMError, backend, declined
+from rag.answer import paper_facts
+from rag.index import catalog
+from rag.answer.citations import References
+from rag.index.embeddings import set_answer_threads
+from rag.answer.evidence import EvidenceScorer
+from rag.answer.extractive import ExtractiveAnswerer
+from rag.answer.llm import LLMBackend, LLMError, backend, declined
 from rag.models import Answer, Paper, Passage
-from rag.planning import Plan, Planner, aspect_of
-from rag.questions import analyse, category_codes, negated
-from rag.relevance import SET_SHARE, Relevance
-from rag.retrieval import Retriever
+from rag.answer.planning import Plan, Planner, aspect_of
+from rag.answer.questions import analyse, category_codes, negated
+from rag.answer.relevance import SET_SHARE, Relevance
+from rag.answer.retrieval import Retriever
 from rag.settings import Settings
-from rag.store import Store
-from rag.verification import Verifier
+from rag.index.store import Store
+from rag.answer.verification import Verifier
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.models import Passage
-from rag.store import Store
+from rag.index.store import Store
 from rag.text import is_cjk, split_sentences, terms
 
 _HAS_NUMBER = re.compile(r"\d")

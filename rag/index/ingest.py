@@ -10,11 +10,11 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from rag.chunking import chunk_paper
-from rag.embeddings import check_device, encoding_pool
+from rag.index.chunking import chunk_paper
+from rag.index.embeddings import check_device, encoding_pool
 from rag.models import Chunk, Paper
 from rag.readers import ReadProblem, read_paths
-from rag.store import Store, StoreError
+from rag.index.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 

@@ -18,14 +18,14 @@ from html import escape
 from pathlib import Path
 from typing import get_args
 
-from rag.catalog import fold
-from rag.citations import render_references
-from rag.ingest import ingest
+from rag.index.catalog import fold
+from rag.answer.citations import render_references
+from rag.index.ingest import ingest
 from rag.models import Answer, Paper
-from rag.pipeline import Pipeline
-from rag.render import answer_html, failure_html, streaming_html
+from rag.answer.pipeline import Pipeline
+from rag.web.render import answer_html, failure_html, streaming_html
 from rag.settings import Settings
-from rag.store import Store, StoreError
+from rag.index.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 

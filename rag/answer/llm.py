@@ -1,6 +1,6 @@
 """LLM answer backends through LangChain: any OpenAI-compatible server (`ChatOpenAI`) or Ollama (`ChatOllama`).
 
-An LLM only writes: the pipeline has already chosen the passages, and rag.verification checks every
+An LLM only writes: the pipeline has already chosen the passages, and rag.answer.verification checks every
 sentence of the reply against the passages it cites. This module builds the chat model from
 settings, renders the prompts of prompts/ with the passages fenced as quoted data, streams the
 reply, and turns every way a remote server can fail into one LLMError whose message is a sentence
@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # LangChain's chat models take seconds to import: only an LLM
 
 log = logging.getLogger(__name__)
 
-PROMPTS = Path(__file__).resolve().parents[1] / "prompts"
+PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 BACKENDS = ("openai", "ollama")
 # The exact reply the answer prompt asks for when the passages do not answer the question.
 NOT_ANSWERED = "The passages do not answer this question."

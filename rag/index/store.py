@@ -11,8 +11,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
-from rag.embeddings import load_embeddings, model_identity, sentence_model
-from rag.lexical import LexicalIndex
+from rag.index.embeddings import load_embeddings, model_identity, sentence_model
+from rag.index.lexical import LexicalIndex
 from rag.models import Chunk, Paper
 from rag.settings import Settings
 from rag.text import ANALYZER_VERSION

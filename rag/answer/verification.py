@@ -15,8 +15,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from rag.citations import MARKER, References, with_marker
-from rag.evidence import EvidenceScorer
+from rag.answer.citations import MARKER, References, with_marker
+from rag.answer.evidence import EvidenceScorer
 from rag.models import Passage
 from rag.text import is_cjk, split_sentences
 

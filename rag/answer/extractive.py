@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.citations import References, with_marker
-from rag.evidence import CONTRIBUTION, FINDING, Evidence, EvidenceScorer
-from rag.catalog import fold, names_of
+from rag.answer.citations import References, with_marker
+from rag.answer.evidence import CONTRIBUTION, FINDING, Evidence, EvidenceScorer
+from rag.index.catalog import fold, names_of
 from rag.models import Paper, Passage
-from rag.questions import Question, alternatives
+from rag.answer.questions import Question, alternatives
 from rag.text import terms
 
 _NUMBER = re.compile(r"\d")

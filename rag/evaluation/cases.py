@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rag.citations import render_references
+from rag.answer.citations import render_references
 from rag.models import Answer, Paper
 
 

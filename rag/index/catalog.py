@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from rag.models import Paper
-from rag.sql_parts import in_parts
+from rag.index.sql_parts import in_parts
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS paper_authors(paper_id TEXT NOT NULL, part TEXT NOT NULL, position INTEGER NOT NULL);

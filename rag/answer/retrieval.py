@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.models import Passage
-from rag.store import Store
+from rag.index.store import Store
 from rag.text import is_cjk
 
 MODES = ("hybrid", "dense", "bm25")

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag import catalog, conversation
-from rag.questions import Question, analyse, topic_of
-from rag.store import Store
+from rag.answer import conversation
+from rag.index import catalog
+from rag.answer.questions import Question, analyse, topic_of
+from rag.index.store import Store
 from rag.text import terms
 
 _COMPARISON_WORDS = re.compile(
