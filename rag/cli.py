@@ -222,7 +222,11 @@ def evaluate(
         _emit(metrics)
     else:
         for key, value in metrics.items():
-            typer.echo(f"{key:20} {value}")
+            if isinstance(value, dict):  # pass rates per language or kind
+                for label, group in value.items():
+                    typer.echo(f"{key + '.' + label:20} {group['pass_rate']} ({group['turns']} turns)")
+            else:
+                typer.echo(f"{key:20} {value}")
         for failure in result.failures:
             typer.echo(f"FAIL {failure.id}: {failure.turn.question}", err=True)
     if fail_under is not None and (metrics["pass_rate"] or 0.0) < fail_under:

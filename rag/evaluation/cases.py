@@ -27,6 +27,9 @@ class Turn:
     papers: tuple[str, ...] = ()
     answer_contains: tuple[tuple[str, ...], ...] = ()
     abstain: bool = False
+    papers_any: tuple[str, ...] = ()  # cite at least one of these (questions judged by relevance judgements)
+    kind: str = ""  # the writer's label (fact, topic, off_topic...): metrics are also reported per kind
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class TurnResult:
     cited: list[str]  # paper ids
     expected: list[str]  # paper ids the case names (unknown titles stay as given)
     facts_found: list[bool]
+    expected_any: list[str] = field(default_factory=list)
+    in_conversation: bool = False
 
     @property
     def abstain_ok(self) -> bool:
@@ -55,10 +60,18 @@ class TurnResult:
         return sum(p in self.cited for p in self.expected) / len(self.expected)
 
     @property
-    def citation_precision(self) -> float | None:
-        if not self.cited or self.turn.abstain or not self.expected:
+    def any_cited(self) -> bool | None:
+        """Whether one of `papers_any` was cited (None when the case gives none)."""
+        if not self.expected_any or self.turn.abstain:
             return None
-        return sum(p in self.expected for p in self.cited) / len(self.cited)
+        return any(p in self.expected_any for p in self.cited)
+
+    @property
+    def citation_precision(self) -> float | None:
+        acceptable = set(self.expected) | set(self.expected_any)
+        if not self.cited or self.turn.abstain or not acceptable:
+            return None
+        return sum(p in acceptable for p in self.cited) / len(self.cited)
 
     @property
     def fact_recall(self) -> float | None:
@@ -72,7 +85,7 @@ class TurnResult:
             return False
         if self.turn.abstain:
             return True
-        return (self.paper_recall in (None, 1.0)) and all(self.facts_found)
+        return self.paper_recall in (None, 1.0) and self.any_cited in (None, True) and all(self.facts_found)
 
     def record(self) -> dict:
         return {
@@ -81,6 +94,8 @@ class TurnResult:
             **self.answer.to_dict(),
             "expected_papers": self.expected,
             "expected_abstain": self.turn.abstain,
+            "kind_expected": self.turn.kind,
+            "lang": self.turn.lang,
             "passed": self.passed,
         }
 
@@ -96,6 +111,8 @@ class Report:
             return round(statistics.fmean(values), 4) if values else None
 
         latencies = sorted(r.answer.latency_ms for r in self.results)
+        answerable = [r for r in self.results if not r.turn.abstain]
+        unanswerable = [r for r in self.results if r.turn.abstain]
         return {
             "cases": len(self.cases),
             "turns": len(self.results),
@@ -105,9 +122,23 @@ class Report:
             "citation_precision": mean(r.citation_precision for r in self.results),
             "fact_recall": mean(r.fact_recall for r in self.results),
             "abstention_accuracy": mean(float(r.abstain_ok) for r in self.results),
+            "cites_acceptable": mean(None if r.any_cited is None else float(r.any_cited) for r in self.results),
+            "refused_answerable": mean(float(r.answer.abstained) for r in answerable),
+            "refused_unanswerable": mean(float(r.answer.abstained) for r in unanswerable),
+            "by_lang": self._pass_rates(lambda r: [r.turn.lang]),
+            "by_kind": self._pass_rates(lambda r: [r.turn.kind] + (["conversation"] if r.in_conversation else [])),
             "latency_ms_median": round(statistics.median(latencies), 1) if latencies else None,
             "latency_ms_p95": round(_p95(latencies), 1) if latencies else None,
         }
+
+    def _pass_rates(self, labels: Callable[[TurnResult], list[str]]) -> dict[str, dict]:
+        """Turn pass rate per label (language, kind), for the labels the case file gives."""
+        groups: dict[str, list[bool]] = {}
+        for r in self.results:
+            for label in dict.fromkeys(labels(r)):
+                if label:
+                    groups.setdefault(label, []).append(r.passed)
+        return {k: {"turns": len(v), "pass_rate": round(sum(v) / len(v), 4)} for k, v in sorted(groups.items())}
 
     @property
     def failures(self) -> list[TurnResult]:
@@ -145,21 +176,31 @@ def _case(data: dict) -> Case:
     if "turns" in data:
         if not isinstance(data["turns"], list) or not data["turns"]:
             raise ValueError('"turns" must be a non-empty list')
-        return Case(str(data["id"]), tuple(_turn(t) for t in data["turns"]))
+        return Case(str(data["id"]), tuple(_turn(t, data) for t in data["turns"]))
     return Case(str(data["id"]), (_turn(data),))
 
 
-def _turn(data: dict) -> Turn:
+def _turn(data: dict, inherited: dict | None = None) -> Turn:
+    """One turn; a conversation's turns inherit its `kind` and `lang` when they give none."""
+    inherited = inherited or {}
     question = data.get("question")
     if not isinstance(question, str) or not question.strip():
         raise ValueError('a case needs a non-empty "question"')
     groups = data.get("answer_contains") or []
     if not all(isinstance(g, list) and g and all(isinstance(a, str) for a in g) for g in groups):
         raise ValueError('"answer_contains" must be a list of non-empty lists of strings')
-    papers = data.get("papers") or []
-    if not all(isinstance(p, str) for p in papers):
-        raise ValueError('"papers" must be a list of titles or ids')
-    return Turn(question, tuple(papers), tuple(tuple(g) for g in groups), bool(data.get("abstain", False)))
+    papers, papers_any = data.get("papers") or [], data.get("papers_any") or []
+    if not all(isinstance(p, str) for p in [*papers, *papers_any]):
+        raise ValueError('"papers" and "papers_any" must be lists of titles or ids')
+    return Turn(
+        question,
+        tuple(papers),
+        tuple(tuple(g) for g in groups),
+        bool(data.get("abstain", False)),
+        tuple(papers_any),
+        str(data.get("kind") or inherited.get("kind") or ""),
+        str(data.get("lang") or inherited.get("lang") or ""),
+    )
 
 
 def run(
@@ -183,6 +224,8 @@ def run(
                 answer,
                 cited=[c.paper.id for c in answer.citations],
                 expected=[resolve(p) for p in turn.papers],
+                expected_any=[resolve(p) for p in turn.papers_any],
+                in_conversation=len(case.turns) > 1,
                 facts_found=[any(a.casefold() in answer.answer.casefold() for a in group) for group in turn.answer_contains],
             )
             report.results.append(result)
