@@ -119,3 +119,37 @@ def papers_named(db: sqlite3.Connection, text: str) -> dict[str, str]:
                     if len(name) > len(found.get(pid, "")):
                         found[pid] = name
     return dict(sorted(found.items(), key=lambda item: folded.find(item[1])))
+
+
+class Catalog:
+    """The paper lookups the answer layer and the front ends use: one matching rule each, no SQL outside the index."""
+
+    def __init__(self, db: sqlite3.Connection, papers):
+        self._db = db
+        self._papers = papers  # () -> list[Paper]
+
+    def papers_named(self, text: str) -> dict[str, str]:
+        return papers_named(self._db, text)
+
+    def paper_titled(self, title: str) -> str | None:
+        return paper_titled(self._db, title)
+
+    def papers_by_author(self, words: Sequence[str]) -> dict[str, int]:
+        return papers_by_author(self._db, words)
+
+    def papers_in_category(self, code: str) -> list[str]:
+        return papers_in_category(self._db, code)
+
+    def find(self, value: str) -> list[str]:
+        """Papers a user's reference picks out (`--paper`, a case file, the web's filter): the exact id,
+        else ids starting with it, else the exact title, else titles containing it (case-insensitive)."""
+        papers = self._papers()
+        exact = [p.id for p in papers if p.id == value]
+        if exact:
+            return exact
+        key = " ".join(fold(value).split())
+        return (
+            [p.id for p in papers if p.id.startswith(value)]
+            or [p.id for p in papers if " ".join(fold(p.title).split()) == key]
+            or [p.id for p in papers if key in " ".join(fold(p.title).split())]
+        )

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from rag.index.embeddings import load_embeddings, model_identity, sentence_model
+from rag.index.catalog import Catalog
 from rag.index.lexical import LexicalIndex
 from rag.models import Chunk, Paper
 from rag.settings import Settings
@@ -167,6 +168,11 @@ class Store:
         index = LexicalIndex(self.lexical_path)
         self._sync(index)
         return index
+
+    @property
+    def catalog(self) -> Catalog:
+        """Paper lookups (by name, title, author, category, a user's reference), over the current lexical index."""
+        return Catalog(self.lexical.db, self.lexical.papers)
 
     @property
     def lexical_path(self) -> Path:
