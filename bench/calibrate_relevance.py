@@ -1,68 +1,124 @@
-"""Calibrate the relevance gate (rag/relevance.py) on questions written for the purpose.
+"""Fit the relevance gate (rag/answer/relevance.py) on questions written for the purpose.
 
     .venv/bin/python -m bench.calibrate_relevance [--store DIR]
 
-Indexes the shipped corpus into a temporary store (or uses --store), computes the gate's two
-signals for each question of bench/calibration/relevance_questions.jsonl (answerable or not, none
-taken from the evaluation cases) exactly as the pipeline does, and prints them with the thresholds
-that separate the two groups with the fewest errors (the middle of the widest gap among equals). The chosen values are constants in rag/relevance.py.
+Indexes the shipped corpus into a temporary store (or uses --store) and computes, exactly as the
+pipeline does, the gate's features for the best paper of each question of
+- bench/calibration/relevance_questions.jsonl (answerable or not, written for calibrating), and
+- the development halves of the blind question sets over the shipped papers (tests/cases/blind/*_dev;
+  their standalone questions and conversations' first turns; off-topic ones are "not covered", the rest
+  covered, since a "not stated" question is about its paper). The test halves are never read.
+Every retrieved paper is an example, not only the best: for a blind question, the papers its writer
+listed are covered and the others not; for an unanswerable question none is; for an answerable
+calibration question (which names no papers) only the best one, as covered. Then fits one logistic model per group (English naming its paper, English not naming one, Japanese)
+with Newton's method and a little L2, and prints the coefficients for GATES, the misjudged questions,
+and the leave-one-out error count. Writes bench/results/calibrate_relevance.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import asdict
 from pathlib import Path
 
-from bench.common import ROOT, best_threshold, shipped_store
+import numpy as np
+
+from bench.common import ROOT, machine, shipped_store, write_results
+from rag.answer.relevance import Features
 
 QUESTIONS = ROOT / "bench" / "calibration" / "relevance_questions.jsonl"
+BLIND_DEV = sorted((ROOT / "tests" / "cases" / "blind").glob("shipped_dev.jsonl"))
+FEATURES = {"en": ("dense", "coverage", "foreign"), "named": ("dense", "coverage", "foreign"), "ja": ("coverage", "foreign")}
+L2 = 0.05
 
 
-def signals(pipeline, text: str) -> tuple[str, float, float]:
-    """(group, dense, coverage) of the best-supported paper, as the fact path of the pipeline sees
-    them; the group is the language, with "named" for English questions that name their paper."""
-    from rag.answer.relevance import combined
+def examples() -> list[tuple[str, bool, str, list[str]]]:
+    """(question, answerable, source, titles of the papers it is about) for every calibration question."""
+    rows = [(c["q"], bool(c["relevant"]), "calibration", []) for c in map(json.loads, QUESTIONS.read_text(encoding="utf-8").splitlines())]
+    for path in BLIND_DEV:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            case = json.loads(line)
+            turn = case["turns"][0] if "turns" in case else case
+            kind = turn.get("kind") or case.get("kind")
+            if kind not in ("metadata", "comparison"):  # answered from records, or by naming both papers
+                rows.append((turn["question"], kind != "off_topic", path.stem, list(turn.get("papers") or [])))
+    return rows
+
+
+def signals(pipeline, text: str, answerable: bool, titles: list[str]) -> tuple[str, list[tuple[bool, dict[str, float]]]]:
+    """(group, [(covered, features)] per retrieved paper) as the fact path of the pipeline sees them."""
+    from rag.answer.relevance import QUESTION_GATES, gate_group
 
     plan = pipeline.planner.plan(text, [], [])
-    passages, _ = pipeline._search_and_judge(plan, pipeline.settings.top_k, plan.focus or None)
-    features = pipeline.relevance.features(plan.question, plan.gate_query, passages)
-    group = "named" if plan.focus and plan.question.lang == "en" else plan.question.lang
-    if not features:
-        return group, 0.0, 0.0
-    dense, coverage = max(features.values(), key=lambda f: combined(plan.question, *f))
-    return group, max(dense, 0.0), coverage
+    passages, verdict = pipeline.judged(plan, [], pipeline.settings.top_k)
+    group = gate_group(plan.question, bool(plan.focus))
+    if verdict.strength == float("inf"):
+        return group, []  # names its paper and asks nothing specific: always covered, nothing to fit
+    features = verdict.features or {"": Features(0.0, 0.0, 1.0)}
+    ranked = sorted(features.items(), key=lambda item: QUESTION_GATES[group].score(item[1]), reverse=True)
+    expected = {pipeline.store.catalog.find(t)[0] for t in titles if pipeline.store.catalog.find(t)}
+    if answerable and not expected:
+        ranked = ranked[:1]  # only the best paper is known to cover it
+    return group, [(answerable and (not expected or pid in expected), asdict(f)) for pid, f in ranked]
 
 
-def main() -> None:
+def fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Logistic regression by Newton's method (IRLS) with L2 on the weights, not the bias."""
+    x = np.hstack([x, np.ones((len(x), 1))])
+    w = np.zeros(x.shape[1])
+    penalty = np.diag([L2] * (x.shape[1] - 1) + [0.0])
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-x @ w))
+        gradient = x.T @ (p - y) + penalty @ w
+        hessian = x.T @ (x * (p * (1 - p))[:, None]) + penalty + 1e-9 * np.eye(len(w))
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w
+
+
+def predict(w: np.ndarray, x: np.ndarray) -> np.ndarray:
+    return np.hstack([x, np.ones((len(x), 1))]) @ w >= 0
+
+
+def report(title: str, data: list, names: tuple[str, ...]) -> dict:
+    """Fit one model, print its coefficients and the examples it misjudges."""
+    x = np.array([[f[n] for n in names] for _, _, _, f, _ in data])
+    y = np.array([float(covered) for _, covered, _, _, _ in data])
+    w = fit(x, y)
+    wrong = [(text, covered, source) for (text, covered, source, _, _), ok in zip(data, predict(w, x) == y.astype(bool)) if not ok]
+    loo = sum(predict(fit(np.delete(x, i, 0), np.delete(y, i)), x[i : i + 1])[0] != bool(y[i]) for i in range(len(y)))
+    coefficients = {n: round(float(v), 2) for n, v in zip((*names, "bias"), w)}
+    print(f"\n{title}: {len(y)} examples ({int(y.sum())} covered); coefficients {coefficients}")
+    print(f"  misjudged {len(wrong)} (leave-one-out {loo})")
+    for text, covered, source in wrong:
+        print(f"    {'refused ' if covered else 'answered'} {text}  [{source}]")
+    return {"examples": len(y), "covered": int(y.sum()), "coefficients": coefficients, "errors": len(wrong), "leave_one_out_errors": int(loo), "misjudged": wrong}
+
+
+def main(argv: list[str] | None = None) -> None:
     from rag.answer.pipeline import Pipeline
-    from rag.answer.questions import analyse
-    from rag.answer.relevance import COVERAGE_MIN_JA, RELEVANCE_MIN, RELEVANCE_MIN_NAMED, combined
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--store", type=Path, help="an existing store holding the shipped corpus")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    rows: dict[str, list[tuple[str, bool, str, dict, bool]]] = {group: [] for group in FEATURES}
     with shipped_store(args.store) as store:
         pipeline = Pipeline(store.settings, store)
-        rows = []
-        for line in QUESTIONS.read_text(encoding="utf-8").splitlines():
-            case = json.loads(line)
-            group, dense, coverage = signals(pipeline, case["q"])
-            rows.append((group, case["relevant"], combined(analyse(case["q"]), dense, coverage), dense, coverage, case["q"]))
+        for text, answerable, source, titles in examples():
+            group, papers = signals(pipeline, text, answerable, titles)
+            rows[group] += [(text, covered, source, features, rank == 0) for rank, (covered, features) in enumerate(papers)]
 
-    print(f"{'group':5} {'answerable':10} {'score':>6} {'dense':>6} {'cover':>6}  question")
-    for group, relevant, score, dense, coverage, text in sorted(rows, key=lambda r: (r[0], r[2])):
-        print(f"{group:5} {str(relevant):10} {score:6.2f} {dense:6.2f} {coverage:6.2f}  {text}")
-    for group, current in (("en", RELEVANCE_MIN), ("named", RELEVANCE_MIN_NAMED), ("ja", COVERAGE_MIN_JA)):
-        yes = [r[2] for r in rows if r[0] == group and r[1]]
-        no = [r[2] for r in rows if r[0] == group and not r[1]]
-        threshold, missed, let_through = best_threshold(yes, no)
-        errors = sum(s < current for s in yes) + sum(s >= current for s in no)
-        print(
-            f"\n{group}: {len(yes)} answerable, {len(no)} not; lowest answerable {min(yes):.2f}, highest unanswerable "
-            f"{max(no):.2f}; fewest errors at {threshold:.2f} ({missed} answerable refused, {let_through} unanswerable "
-            f"answered); current threshold {current:.2f} misjudges {errors}"
-        )
+    results = {}
+    for gate in ("question", "paper"):
+        for group, names in FEATURES.items():
+            if gate == "paper" and group == "named":
+                continue  # a question that names its paper is about that one paper
+            data = [r for r in rows[group] if gate == "paper" or r[4]]
+            results[f"{gate}/{group}"] = report(f"{gate} gate, {group}", data, names)
+    write_results("calibrate_relevance", {"groups": results, "machine": machine()})
 
 
 if __name__ == "__main__":

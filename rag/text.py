@@ -117,3 +117,17 @@ def _cjk_bigrams(run: str) -> list[str]:
     if len(run) == 1:
         return [run]
     return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def expands(acronym: str, text: str) -> bool:
+    """Whether `text` spells out `acronym` (CHF → "critical heat flux"): its letters are the initials
+    of consecutive words. Research questions abbreviate what abstracts write in full."""
+    if not 2 <= len(acronym) <= 6 or not acronym.isalpha():
+        return False
+    initials = r"\b" + r"[\w-]*\W+".join(re.escape(c) for c in acronym.lower()) + r"[\w-]*"
+    return re.search(initials, text.lower()) is not None
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """{term: acronym} for the all-capital words of a text (CHF, ML), which may stand for longer names."""
+    return {_stem(w.lower()): w for w in re.findall(r"\b[A-Z]{2,6}s?\b", text) if w.rstrip("s").isupper()}

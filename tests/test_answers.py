@@ -63,14 +63,37 @@ def test_set_question_cites_every_paper_that_qualifies(pipeline):
     assert_grounded(answer)
 
 
-def test_comparison_answers_per_paper_and_cites_both(pipeline):
+def table_cells(answer) -> tuple[list[str], dict[str, list[str]]]:
+    """A comparison table's column headings and its rows ({aspect: cells})."""
+    lines = [line.strip().strip("|").split(" | ") for line in answer.answer.splitlines() if line.startswith("|")]
+    header, rows = lines[0], lines[2:]
+    return [h.strip() for h in header[1:]], {row[0].strip(): [c.strip() for c in row[1:]] for row in rows}
+
+
+def test_comparison_is_a_table_of_aspects_each_cell_cited_by_its_column(pipeline):
     answer = pipeline.ask("Compare DataMan with JOENA")
     assert answer.kind == "compare"
     assert cited_titles(answer) == [DATAMAN, JOENA]
-    sections = answer.answer.split("\n\n")
-    assert len(sections) == 2 and DATAMAN in sections[0] and JOENA in sections[1]
-    assert "[1]" in sections[0] and "[2]" in sections[1]
-    assert_grounded(answer)
+    headings, rows = table_cells(answer)
+    assert headings[0].startswith("**DataMan**") and headings[0].endswith("[1]") and headings[1].endswith("[2]")
+    assert list(rows) == ["Problem", "Method", "Data and evaluation", "Results"]
+    quoted = {c.n: " ".join(p.chunk.text for p in c.passages) for c in answer.citations}
+    for cells in rows.values():
+        for column, cell in enumerate(cells, 1):
+            if cell == "not stated in the abstract":
+                continue
+            assert {int(n) for n in MARKER.findall(cell)} == {column}, cell
+            for sentence in split_sentences(cell):
+                assert MARKER.sub("", sentence).replace(" .", ".").strip().rstrip(".") in quoted[column]
+    # The paper's contribution sits in the Method row, its numbered finding under Results.
+    assert "JOENA" in rows["Method"][1] and "20x" in rows["Results"][1]
+
+
+def test_comparison_puts_the_asked_aspect_first(pipeline):
+    answer = pipeline.ask("How do the hyperfitting paper and Controlled Diversity differ in the problem they try to fix?")
+    headings, rows = table_cells(answer)
+    assert len(headings) == 2 and next(iter(rows)) == "Problem"
+    assert "repetitive" in rows["Problem"][0] and "length" in rows["Problem"][1]
 
 
 def test_follow_up_resolves_it_to_the_previous_answers_paper(pipeline):

@@ -21,6 +21,14 @@ _REFERRING = re.compile(
     r"|この論文|その論文|それ|その|これら|これ|両方|両者|前者|後者|\d+\s*(?:つ目|番目)|(?:一|二|三|1|2|3)つ目の論文",
     re.IGNORECASE,
 )
+# Markers a speaker uses to leave the topic ("different question:", "switching gears", 話は変わりますが):
+# whatever "it" means after them, it is not the earlier papers.
+SHIFT = re.compile(
+    r"^\W*(?:(?:a\s+)?(?:different|another|new|unrelated|separate|other)\s+(?:question|topic|thing)|switching\s+gears|changing\s+(?:the\s+)?(?:topic|subject)"
+    r"|(?:on\s+)?(?:a\s+)?(?:different|another|unrelated)\s+note|moving\s+on|by\s+the\s+way|btw|unrelated(?:ly)?|off[-\s]topic|new\s+topic)\b"
+    r"|^\W*(?:話(?:は|が)変わ(?:りますが|るけど|って)|別の質問|ところで|さて)",
+    re.IGNORECASE,
+)
 _ORDINALS = {
     "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "former": 0, "latter": 1,
     "1つ目": 0, "2つ目": 1, "3つ目": 2, "一つ目": 0, "二つ目": 1, "三つ目": 2, "1番目": 0, "2番目": 1, "3番目": 2, "前者": 0, "後者": 1,
@@ -48,7 +56,7 @@ def resolve(
     `named(text)` lists the paper ids a text names (titles, short titles, coined names) in order;
     `titled(title)` finds a paper by its exact title.
     """
-    if not history or not _REFERRING.search(question):
+    if not history or not _REFERRING.search(question) or SHIFT.search(question):
         return None
     previous = _papers_of_last_answer(history, named, titled)
     if not previous:
@@ -68,12 +76,17 @@ def _papers_of_last_answer(history: Sequence[dict], named, titled) -> tuple[str,
     for message in reversed(history):
         content = str(message.get("content") or "")
         if message.get("role") == "assistant":
-            ids = [titled(title) for _, title in sorted(_REFERENCE_LINE.findall(content), key=lambda m: int(m[0]))]
-            ids += [titled(title) for title in _BOLD.findall(content)]
-            ids += named(content)
+            # The reference list says exactly which papers the answer rests on; the titles and names in
+            # its text are a fallback for answers shown without one (a quoted sentence may name others).
+            sources = (
+                [titled(title) for _, title in sorted(_REFERENCE_LINE.findall(content), key=lambda m: int(m[0]))],
+                [titled(title) for title in _BOLD.findall(content)],
+                list(named(content)),
+            )
         else:
-            ids = named(content)
-        found = tuple(dict.fromkeys(i for i in ids if i))
-        if found:
-            return found
+            sources = (list(named(content)),)
+        for ids in sources:
+            found = tuple(dict.fromkeys(i for i in ids if i))
+            if found:
+                return found
     return ()

@@ -19,7 +19,7 @@ import numpy as np
 
 from rag.models import Passage
 from rag.index.store import Store
-from rag.text import is_cjk, split_sentences, terms
+from rag.text import acronyms, expands, is_cjk, split_sentences, terms
 
 _HAS_NUMBER = re.compile(r"\d")
 _DENSE_SHARE = 0.5  # weight of meaning against wording when both can be measured
@@ -51,8 +51,34 @@ _ROLE_PRIOR = {
     "result": (0.0, 0.08, -0.08),
     "definition": (0.08, 0.0, -0.05),
     "reason": (0.0, -0.05, 0.12),
+    "problem": (-0.05, -0.08, 0.12),  # and the abstract's opening sentence, which names the task (_OPENING)
+    "topic": (0.12, 0.0, -0.05),  # "is there anything on…?": what the paper does says it best
     "": (0.05, 0.05, -0.05),
 }
+_OPENING = 0.1
+# "Which model did best?" is answered by the sentence that ranks ("achieved the most favorable performance").
+RANKING = re.compile(
+    r"\b(?:best|worst|most|least|highest|lowest|top|superior|inferior|favou?rable|outperform\w*|underperform\w*|surpass\w*)\b|最も|最良|上回|下回",
+    re.IGNORECASE,
+)
+_RANKING_BONUS = 0.1
+
+
+_NUMBER_BONUS = 0.1  # a quantity question prefers sentences with numbers…
+_COUNTED_BONUS = 0.2  # …above all one with a number of the thing counted
+_PHRASE_BONUS = 0.15
+
+
+def _pairs(sequence: list[str]) -> set[tuple[str, str]]:
+    return set(zip(sequence, sequence[1:]))
+
+
+def _counting(counted: str) -> re.Pattern | None:
+    """A number followed, within three words, by the counted thing ("15 common application domains")."""
+    stem = terms(counted)
+    if not stem or not re.fullmatch(r"[a-z][a-z-]*", stem[0]):
+        return None
+    return re.compile(r"\d[\d.,]*\s*[%A-Za-z]*\s+(?:[\w-]+\s+){0,3}" + re.escape(stem[0]), re.IGNORECASE)
 
 
 _PREFIX_MIN = 5  # "speed" in "speedup", "accelerat" in "acceleration": part credit, not full
@@ -63,7 +89,7 @@ _SIMILAR_MIN = 0.6  # cosine of two single words' embeddings: "faster"~"speedup"
 _WORDLIKE = re.compile(r"[a-z][a-z-]{2,}")
 
 
-def _match(term: str, present: set[str], similar: dict[str, set[str]] | None = None) -> float:
+def match(term: str, present: set[str], similar: dict[str, set[str]] | None = None) -> float:
     if term in present:
         return 1.0
     if len(term) >= _PREFIX_MIN and any(
@@ -147,7 +173,7 @@ class EvidenceScorer:
         if not total:
             return 0.0
         present = set(terms(text))
-        return sum(w * _match(t, present, similar) for t, w in weights.items()) / total
+        return sum(w * match(t, present, similar) for t, w in weights.items()) / total
 
     def similar_terms(self, wanted: set[str], texts: Sequence[str]) -> dict[str, set[str]]:
         """For each wanted term missing from `texts`, the words of `texts` that mean nearly the same.
@@ -186,13 +212,16 @@ class EvidenceScorer:
         wants_number: bool = False,
         asks: str = "",
         ignore: dict[str, float] | None = None,
+        counted: str = "",
+        ranks: bool = False,
     ) -> list[Evidence]:
         """Score each sentence against the question; returns them best first.
 
         `weights` holds one term weighting per alternative the question allows ("quantization or
         pruning"); a sentence's wording score is its best. `ignore` scales down terms that name
         rather than ask (a paper's name once the answer is known to come from that paper): they
-        tell its sentences apart no better than "the".
+        tell its sentences apart no better than "the". `counted` is what a quantity question counts
+        ("domains"): a sentence giving a number of them ("15 common application domains") is the answer.
         """
         if not evidence:
             return []
@@ -207,9 +236,10 @@ class EvidenceScorer:
             if index and sum(damped.values()) < _NAMING_SHARE * sum(alt.values()):
                 continue
             local = _discriminating(alt, sentences)
-            counted = {t: w * local[t] for t, w in damped.items()}
-            alternatives.append((counted, sum(counted.values())))
-        similar = self.similar_terms({t for counted, _ in alternatives for t in counted}, sentences)
+            weighted = {t: w * local[t] for t, w in damped.items()}
+            alternatives.append((weighted, sum(weighted.values())))
+        similar = self.similar_terms({t for weighted, _ in alternatives for t in weighted}, sentences)
+        short = acronyms(question)
         english = [e for e in evidence if not is_cjk(e.sentence)]
         if english and not is_cjk(question):
             qv = np.asarray(question_vector if question_vector is not None else self.embed_query(question), dtype=np.float32)
@@ -217,14 +247,27 @@ class EvidenceScorer:
             for e, sim in zip(english, sims.tolist()):
                 e.dense = sim
         contribution, finding, background = _ROLE_PRIOR.get(asks, _ROLE_PRIOR[""])
+        pairs = _pairs(terms(question))
+        counting = _counting(counted)
         for e in evidence:
             present = set(terms(e.sentence))
-            e.overlap = max((sum(w * _match(t, present, similar) for t, w in counted.items()) / total if total else 0.0) for counted, total in alternatives)
+            spelled = {t for t, a in short.items() if expands(a, e.sentence)}  # "UQ" for "uncertainty quantification"
+            e.overlap = max(
+                (sum(w * max(match(t, present, similar), float(t in spelled)) for t, w in weighted.items()) / total if total else 0.0)
+                for weighted, total in alternatives
+            )
             e.score = e.overlap if e.dense is None else _DENSE_SHARE * e.dense + (1 - _DENSE_SHARE) * e.overlap
             if wants_number and _HAS_NUMBER.search(e.sentence):
-                e.score += 0.1
+                e.score += _NUMBER_BONUS + (_COUNTED_BONUS if counting and counting.search(e.sentence) else 0.0)
+            if pairs:
+                # Words the question puts together ("minimal assumptions") count more together.
+                e.score += _PHRASE_BONUS * len(pairs & _pairs(terms(e.sentence))) / len(pairs)
             nudge = max(contribution if CONTRIBUTION.search(e.sentence) else 0.0, finding if FINDING.search(e.sentence) else 0.0)
             e.score += nudge if nudge else (background if BACKGROUND.search(e.sentence) else 0.0)
+            if asks == "problem" and e.passage.chunk.index == 0 and e.position == 0:
+                e.score += _OPENING
+            if ranks and RANKING.search(e.sentence):
+                e.score += _RANKING_BONUS
         return sorted(evidence, key=lambda e: e.score, reverse=True)
 
     def support(self, claim: str, sources: Sequence[str], weights: dict[str, float] | None = None) -> float:

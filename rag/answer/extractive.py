@@ -1,8 +1,15 @@
 """The offline answerer: answers composed of the retrieved passages' own sentences, each cited.
 
 Every sentence it writes is a sentence of a cited passage, so the answer is faithful by construction;
-the only words of its own are paper titles as headings. It needs no model beyond the embedding
-model that retrieval already loaded.
+its only words of its own are paper titles as headings, the aspects of a comparison table, and the
+one sentence saying what an abstract does not state. It needs no model beyond the embedding model
+that retrieval already loaded.
+
+How long answers are, and why: a question about one paper gets the sentence that best answers each
+of its parts (at most MAX_SENTENCES); a question with no paper named gets one or two sentences from
+each paper that clearly bears on it (at most five papers for "which papers", three otherwise);
+a comparison gets one sentence per paper and aspect. Abstracts are short and dense: more sentences
+would mostly repeat the paper's framing, and every extra sentence is one more to check.
 """
 
 from __future__ import annotations
@@ -12,78 +19,156 @@ from collections.abc import Sequence
 
 from rag.answer.citations import References, with_marker
 from rag.answer.evidence import CONTRIBUTION, FINDING, Evidence, EvidenceScorer
+from rag.answer.questions import _RANKS, Clause, Question, alternatives
 from rag.index.catalog import fold, names_of
 from rag.models import Paper, Passage
-from rag.answer.questions import Question, alternatives
 from rag.text import terms
 
+MAX_SENTENCES = 4
+CLOSE_SECOND = 0.6  # a part whose best sentence is already quoted gets its second best only when it scores this share of it
 _NUMBER = re.compile(r"\d")
 _FOCUS_BOOST = 2.0
 _TITLE_TERM = 0.3
 _EXPLAIN = re.compile(r"\b(?:what\s+is|what\s+are|explain|describe|summari[sz]e|overview|how\s+does|how\s+do)\b|とは|説明|要約|概要", re.IGNORECASE)
+# The aspects researchers compare papers on, in the order an abstract tells them. A sentence is found
+# for each by its place around the contribution sentence ("we propose…") and by its wording.
+ASPECT_ORDER = ("problem", "method", "data", "results")
+ASPECT_LABELS = {
+    "en": {"problem": "Problem", "method": "Method", "data": "Data and evaluation", "results": "Results"},
+    "ja": {"problem": "課題", "method": "手法", "data": "データと評価", "results": "結果"},
+}
+# Which of them a comparison's own aspect ("what is each trying to fix?", "in terms of data") asks about.
+_ASKED_ASPECT = (
+    ("problem", re.compile(r"\b(?:fix\w*|problems?|challenges?|address\w*|solv\w*|tackl\w*|limitations?|motivat\w*|goals?|aims?|why)\b|課題|問題|目的", re.IGNORECASE)),
+    ("results", re.compile(r"\b(?:results?|perform\w*|gains?|improv\w*|speed\w*|efficien\w*|accura\w*|outperform\w*|better|faster|findings?)\b|結果|性能|改善|効率", re.IGNORECASE)),
+    ("data", re.compile(r"\b(?:data|datasets?|benchmarks?|evaluat\w*|experiments?|corpus|corpora|tested)\b|データ|ベンチマーク|評価|実験", re.IGNORECASE)),
+    ("method", re.compile(r"\b(?:methods?|approach\w*|techniques?|how|architectures?|models?|mechanisms?|ideas?|work)\b|手法|方法|仕組み", re.IGNORECASE)),
+)
+_PROBLEM = re.compile(
+    r"\b(?:challeng\w*|problems?|limitations?|however|remain\w*|lack\w*|struggl\w*|difficult\w*|issues?|gap|hinder\w*|hamper\w*|suffer\w*|bottleneck\w*|neglect\w*|ignor\w*|fail\w*|costly|expensive|unable|not\s+(?:generally\s+)?able)\b"
+    r"|課題|問題|困難|しかし|欠点|無視",
+    re.IGNORECASE,
+)
+_DATA = re.compile(
+    r"\b(?:datasets?|benchmarks?|corpus|corpora|experiment\w*|evaluat\w*|real-world|tested|test\s+set|samples)\b|データセット|ベンチマーク|実験|評価",
+    re.IGNORECASE,
+)
+NOT_STATED_CELL = {"en": "not stated in the abstract", "ja": "要約に記載なし"}
+
+
 class ExtractiveAnswerer:
     name = "extractive"
 
     def __init__(self, scorer: EvidenceScorer):
         self.scorer = scorer
 
-    # --- one question, one paper ------------------------------------------------------------------
-    def fact(self, question: Question, passages: Sequence[Passage], groups: dict[str, list[Passage]], refs: References) -> str:
-        """Find the paper that answers (its sentence scores best), then read that paper's abstract whole."""
+    # --- one paper ------------------------------------------------------------------------------------
+    def fact(self, question: Question, groups: dict[str, list[Passage]], refs: References, named: bool = True) -> str:
+        """The sentences of the (one) paper that answer each part of the question; `named`: the question
+        or the conversation named that paper."""
+        passages = next(iter(groups.values()), [])
         if not passages:
             return ""
-        paper = passages[0].paper  # retrieval's best, among the papers that passed the gate
-        within = groups.get(paper.id) or [p for p in passages if p.paper_id == paper.id]
-        limit = 3 if _EXPLAIN.search(question.text) or len(alternatives(question.topic)) > 2 else 2
-        chosen = self._best_sentences(question, question.text, within, limit=limit, ignore=naming_terms(paper))
-        body = self._render(chosen, refs, question.lang)
-        if body and question.identifies:
-            # "Which paper…?", "Is there a paper…?": the answer names it.
+        paper = passages[0].paper
+        body = self._render(self.answer_sentences(question, passages, paper), refs, question.lang)
+        if body and (question.identifies or not named):
+            # The question did not name the paper ("which paper…?", "is there anything on…?"): the answer does.
             return f"**{paper.title}**: {body}" if question.lang == "en" else f"「{paper.title}」: {body}"
         return body
 
-    # --- which papers do X --------------------------------------------------------------------
-    def set_of_papers(self, question: Question, groups: dict[str, list[Passage]], refs: References, share: float) -> str:
-        """One line per paper whose best sentence scores at least `share` of the best paper's."""
-        best: list[tuple[Evidence, list[Evidence]]] = []
-        for passages in groups.values():
-            scored = self._scored(question, question.text, passages)
-            if scored:
-                best.append((scored[0], scored))
-        if not best:
-            return ""
-        best.sort(key=lambda item: item[0].score, reverse=True)
-        threshold = share * best[0][0].score
-        lines = []
-        for top, scored in best:
-            if top.score < threshold:
-                break
-            picked = [top]
-            if question.wants_number and not _NUMBER.search(top.sentence):
-                numbered = next((e for e in scored[1:] if _NUMBER.search(e.sentence) and e.score >= 0.6 * top.score), None)
-                if numbered:
-                    picked.append(numbered)
-            picked.sort(key=lambda e: e.order)
-            body = self._render(picked, refs, question.lang)
-            lines.append(f"- **{top.passage.paper.title}**: {body}")
-        return "\n".join(lines)
+    def answer_sentences(self, question: Question, passages: Sequence[Passage], paper: Paper, limit: int = 0) -> list[Evidence]:
+        """The best sentence for each part of the question, in reading order; a one-part question may
+        take one or two more that score nearly as well (a definition, a number the best one lacks)."""
+        ignore = naming_terms(paper)
+        if len(question.clauses) <= 1:
+            simple = 3 if _EXPLAIN.search(question.text) or len(alternatives(question.topic)) > 2 else 2
+            return self._best_sentences(question, question.text, passages, limit=limit or simple, ignore=ignore)
+        chosen: list[Evidence] = []
+        for clause in question.clauses[: limit or MAX_SENTENCES]:
+            scored = self._scored_clause(question, clause, passages, ignore)
+            taken = {c.sentence for c in chosen}
+            best = next((e for e in scored if e.sentence not in taken), None)
+            # When a sentence already chosen answers this part best, another one must come close to it.
+            if best is not None and (best is scored[0] or best.score >= CLOSE_SECOND * scored[0].score):
+                chosen.append(best)
+        return sorted(chosen, key=lambda e: e.order)
 
-    # --- compare named papers -----------------------------------------------------------------
-    def compare(self, question: Question, aspect: str, groups: dict[str, list[Passage]], refs: References) -> str:
-        """One paragraph per paper: on the stated aspect, else what the paper does and what it found."""
-        sections = []
+    def not_stated(self, question: Question, paper: Paper, missing: Sequence[str], closest: Sequence[Evidence], refs: References) -> str:
+        """Says plainly that the abstract does not state what is asked, then quotes what it does say."""
+        n = refs.cite(paper, closest[0].passage if closest else None)
+        what = ", ".join(f'"{w}"' for w in missing if w)
+        said = self._render(closest, refs, question.lang)
+        if question.lang == "ja":
+            head = f"「{paper.title}」の要約には、この質問の点{f'（{what}）' if what else ''}は書かれていません [{n}]。"
+            return f"{head}\n\n関連する記述: {said}" if said else head
+        head = f"The abstract of *{paper.title}* does not state this{f' ({what} is not mentioned)' if what else ''} [{n}]."
+        return f"{head}\n\nWhat it does say: {said}" if said else head
+
+    # --- evidence across papers ------------------------------------------------------------------
+    def set_of_papers(self, question: Question, groups: dict[str, list[Passage]], refs: References, share: float) -> str:
+        """One line per paper: for "which papers…" every paper given (the relevance gate chose them),
+        otherwise those whose best sentence scores at least `share` of the best paper's."""
+        best: list[tuple[float, list[Evidence]]] = []
         for passages in groups.values():
             if not passages:
                 continue
-            paper = passages[0].paper
-            if aspect:
-                chosen = self._best_sentences(question, aspect, passages, limit=2, floor=0.0, ignore=naming_terms(paper))
-            else:
-                chosen = self._gist(question, passages)
-            refs.cite(paper)  # numbered under its heading even when no sentence was chosen
-            body = self._render(chosen, refs, question.lang)
-            sections.append(f"**{paper.title}**\n{body}")
-        return "\n\n".join(sections)
+            scored = self._scored(question, question.text, passages, naming_terms(passages[0].paper))
+            if scored:
+                best.append((scored[0].score, self.answer_sentences(question, passages, passages[0].paper, limit=2)))
+        if not best:
+            return ""
+        best.sort(key=lambda item: item[0], reverse=True)
+        threshold = 0.0 if question.plural else share * best[0][0]
+        lines = []
+        for score, picked in best:
+            if score < threshold or not picked:
+                continue
+            body = self._render(picked, refs, question.lang)
+            lines.append(f"- **{picked[0].passage.paper.title}**: {body}")
+        return "\n".join(lines)
+
+    # --- compare papers -------------------------------------------------------------------------
+    def compare(self, question: Question, aspect: str, groups: dict[str, list[Passage]], refs: References) -> str:
+        """A table: one column per paper, one row per aspect (problem, method, data and evaluation,
+        results; the one the question asks about first); each cell a cited sentence or "not stated"."""
+        papers = [(ps[0].paper, ps) for ps in groups.values() if ps]
+        for paper, _ in papers:
+            refs.cite(paper)  # numbered in column order even when a column stays empty
+        labels = ASPECT_LABELS["ja" if question.lang == "ja" else "en"]
+        asked = next((name for name, pattern in _ASKED_ASPECT if pattern.search(aspect)), None) if aspect else None
+        order = [asked, *(a for a in ASPECT_ORDER if a != asked)] if asked else list(ASPECT_ORDER)
+        columns = [self._aspects(question, passages) for _, passages in papers]
+        rows: list[tuple[str, list[str]]] = []
+        if aspect and not asked:
+            # An aspect of its own ("speedup", "the data they use"): each paper's best sentence on it.
+            cells = [self._render(self._best_sentences(question, aspect, ps, limit=1, ignore=naming_terms(p)), refs, question.lang) for p, ps in papers]
+            rows.append((aspect[:1].upper() + aspect[1:], cells))
+        for name in order:
+            cells = [self._render(column.get(name, []), refs, question.lang) for column in columns]
+            if any(cells):
+                rows.append((labels[name], cells))
+        return _table([short_title(p) for p, _ in papers], [refs.cite(p) for p, _ in papers], rows, question.lang)
+
+    def _aspects(self, question: Question, passages: Sequence[Passage]) -> dict[str, list[Evidence]]:
+        """One sentence of the paper per aspect, each used once: the problem before the contribution
+        sentence (or the first one saying what is wrong), the method at it, then the data or evaluation
+        and the (numbered) finding after it. A sentence that opens by pointing back ("This issue
+        persists…") comes with the one it points to."""
+        lang = question.lang if any(p.chunk.lang == question.lang for p in passages) else "en"
+        sentences = sorted(self.scorer.candidates(passages, lang=lang), key=lambda e: e.order)
+        if not sentences:
+            return {}
+        method = next((e for e in sentences if CONTRIBUTION.search(e.sentence)), None)
+        at = sentences.index(method) if method else 0
+        before, after = sentences[:at], (sentences[at + 1 :] if method else sentences)
+        problem = next((e for e in reversed(before) if _PROBLEM.search(e.sentence)), None) or next(
+            (e for e in after if _PROBLEM.search(e.sentence)), before[0] if before else None
+        )
+        findings = [e for e in after if FINDING.search(e.sentence) and e is not problem and not _PROBLEM.search(e.sentence)]
+        results = next((e for e in findings if _NUMBER.search(e.sentence)), findings[-1] if findings else None)
+        data = next((e for e in after if _DATA.search(e.sentence) and e not in (results, problem)), None)
+        chosen = {"problem": problem, "method": method, "data": data, "results": results}
+        return {name: _with_antecedent(e, sentences) for name, e in chosen.items() if e is not None}
 
     def gist(self, question: Question, groups: dict[str, list[Passage]], refs: References) -> str:
         """What each paper does and what it found, in its own words."""
@@ -112,17 +197,32 @@ class ExtractiveAnswerer:
 
     # --- shared ---------------------------------------------------------------------------------
     def _scored(self, question: Question, query: str, passages: Sequence[Passage], ignore: dict[str, float] | None = None) -> list[Evidence]:
+        topic = question.topic if query == question.text else query
+        focus = set(terms(question.focus)) if query == question.text else set()
+        counted = question.clauses[0].counted if query == question.text and question.clauses else ""
+        return self._score(question, query, topic, passages, ignore, question.wants_number, question.asks, focus, counted)
+
+    def _scored_clause(self, question: Question, clause: Clause, passages: Sequence[Passage], ignore: dict[str, float]) -> list[Evidence]:
+        # An elliptical part ("…, and how?") is embedded with the question it continues.
+        query = clause.text if clause.topic != question.clauses[0].topic or clause is question.clauses[0] else question.text
+        return self._score(question, query, clause.topic, passages, ignore, clause.wants_number, clause.asks, set(), clause.counted)
+
+    def _score(
+        self, question: Question, query: str, topic: str, passages, ignore, wants_number: bool, asks: str, focus: set[str], counted: str = ""
+    ) -> list[Evidence]:
         lang = question.lang if any(p.chunk.lang == question.lang for p in passages) else "en"
         candidates = self.scorer.candidates(passages, lang=lang)
-        topic = question.topic if query == question.text else query
         weights = [self.scorer.weights(alt) for alt in alternatives(topic)]
-        if query == question.text and question.focus:
+        if focus:
             # The asked-for thing ("which empirical correlations…") decides between sentences that
             # all mention the paper's subject.
-            focus = set(terms(question.focus))
             weights = [{t: w * (_FOCUS_BOOST if t in focus else 1.0) for t, w in alt.items()} for alt in weights]
+        paper = passages[0].paper if passages and all(p.paper_id == passages[0].paper_id for p in passages) else None
+        meaning = _spelled_out(query, paper) if paper and question.lang == "en" else query
+        vector = self.scorer.embed_query(meaning) if meaning != query else None
         return self.scorer.score(
-            query, candidates, weights=weights, wants_number=question.wants_number, asks=question.asks, ignore=ignore
+            query, candidates, question_vector=vector, weights=weights, wants_number=wants_number, asks=asks, ignore=ignore,
+            counted=counted, ranks=bool(_RANKS.search(query)),
         )
 
     def _best_sentences(
@@ -150,6 +250,14 @@ class ExtractiveAnswerer:
         return (" " if lang == "en" else "").join(out)
 
 
+_POINTS_BACK = re.compile(r"^(?:this|these|such|that|those)\b|^(?:この|その|これら)", re.IGNORECASE)
+
+
+def _with_antecedent(e: Evidence, sentences: list[Evidence]) -> list[Evidence]:
+    at = sentences.index(e)
+    return [sentences[at - 1], e] if at and _POINTS_BACK.search(e.sentence) else [e]
+
+
 def naming_terms(paper: Paper) -> dict[str, float]:
     """How much each of a paper's naming terms still counts once the answer is known to come from
     that paper: its coined names (JOENA, DataMan) not at all, they only identify it; its title words
@@ -157,3 +265,30 @@ def naming_terms(paper: Paper) -> dict[str, float]:
     weights = {t: _TITLE_TERM for t in terms(paper.title)}
     weights.update({t: 0.0 for name in names_of(paper) if fold(name) != fold(paper.title) for t in terms(name)})
     return weights
+
+
+def _spelled_out(query: str, paper: Paper) -> str:
+    """The query with the paper's coined names (JOENA) replaced by its title: the embedding model never
+    saw the name, so "what problem is JOENA solving?" is embedded as a question about network alignment."""
+    for name in sorted(names_of(paper) - {fold(paper.title)}, key=len, reverse=True):
+        if len(name) >= 3:
+            query = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", paper.title, query, flags=re.IGNORECASE)
+    return query
+
+
+def short_title(paper: Paper) -> str:
+    """A column heading: the title before its colon ("DataMan"), else its first words."""
+    head = paper.title.split(":", 1)[0].strip()
+    words = head.split()
+    return head if len(words) <= 6 else " ".join(words[:6]) + "…"
+
+
+def _table(headings: Sequence[str], numbers: Sequence[int], rows: Sequence[tuple[str, list[str]]], lang: str) -> str:
+    """A Markdown table, papers across, aspects down; an empty cell says the abstract does not state it."""
+    def cell(text: str) -> str:
+        return (text or NOT_STATED_CELL[lang]).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| | " + " | ".join(f"**{h}** [{n}]" for h, n in zip(headings, numbers)) + " |"]
+    lines.append("|---" * (len(headings) + 1) + "|")
+    lines += [f"| {label} | " + " | ".join(cell(c) for c in cells) + " |" for label, cells in rows]
+    return "\n".join(lines)

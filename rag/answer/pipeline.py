@@ -6,31 +6,40 @@ The pipeline decides what the answer is about (which papers, what shape); answer
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from rag.answer import paper_facts
-from rag.index import catalog
 from rag.answer.citations import References
-from rag.index.embeddings import set_answer_threads
+from rag.answer.coverage import CoverageCheck, Stated
 from rag.answer.evidence import EvidenceScorer
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.llm import LLMBackend, LLMError, backend, declined
-from rag.models import Answer, Paper, Passage
 from rag.answer.planning import Plan, Planner, aspect_of
-from rag.answer.questions import analyse, category_codes, negated
-from rag.answer.relevance import SET_SHARE, Relevance
+from rag.answer.questions import RECORD_KINDS, Kind, analyse, category_codes, negated
+from rag.answer.relevance import SET_SHARE, Relevance, Verdict
 from rag.answer.retrieval import Retriever
-from rag.settings import Settings
-from rag.index.store import Store
 from rag.answer.verification import Verifier
+from rag.index.embeddings import set_answer_threads
+from rag.index.store import Store
+from rag.models import Answer, Paper, Passage
+from rag.settings import Settings
+from rag.text import terms
 
 log = logging.getLogger(__name__)
 
 ABSTAIN_EN = "The indexed papers do not cover this question."
 ABSTAIN_JA = "インデックスされた論文には、この質問に答える内容が見つかりません。"
 _WHOLE_PAPER = 64  # chunks: more than any abstract has, so a paper-restricted search returns it whole
+# Papers a question with no paper named draws on: a "which papers" question lists more of them.
+MAX_GATHERED = 5
+MAX_GATHERED_FACT = 3
+MAX_COMPARED = 3  # papers a question about "them" compares side by side; more are searched instead
+# How much better another paper must cover a referring question ("and which of its models…") than the
+# earlier papers do before the question counts as a new topic (log-odds of the relevance gate).
+FRESH_MARGIN = 1.0
 
 
 class UnknownPaper(ValueError):
@@ -43,11 +52,21 @@ class Draft:
     the same passages grouped by paper, and for comparisons the aspect compared."""
 
     plan: Plan
-    kind: str  # fact | set | compare | gist
+    kind: Kind  # FACT, SET, COMPARE or GIST
     passages: list[Passage]
     groups: dict[str, list[Passage]]
     aspect: str
+
+
+@dataclass
+class _Context:
+    """What every kind's preparation works from."""
+
+    plan: Plan
     history: list[dict]
+    restrict: list[str]
+    k: int
+    refs: References
 
 
 class Pipeline:
@@ -59,6 +78,7 @@ class Pipeline:
         self.scorer = EvidenceScorer(self.store, self.retriever.embed_query)
         self.relevance = Relevance(self.scorer)
         self.extractive = ExtractiveAnswerer(self.scorer)
+        self.coverage = CoverageCheck(self.scorer)
         self.verifier = Verifier(self.scorer, self.retriever.paper_passages)
         self.planner = Planner(self.store)
         self._backends: dict[tuple[str, str | None], LLMBackend | None] = {}
@@ -173,23 +193,19 @@ class Pipeline:
 
     def _compose_extractive(self, draft: Draft, refs: References) -> str:
         q = draft.plan.question
-        if draft.kind == "compare":
+        if draft.kind == Kind.COMPARE:
             return self.extractive.compare(q, draft.aspect, draft.groups, refs)
-        if draft.kind == "set":
+        if draft.kind == Kind.SET:
             return self.extractive.set_of_papers(q, draft.groups, refs, SET_SHARE)
-        if draft.kind == "gist":
+        if draft.kind == Kind.GIST:
             return self.extractive.gist(q, draft.groups, refs)
-        return self.extractive.fact(q, draft.passages, draft.groups, refs)
+        return self.extractive.fact(q, draft.groups, refs, named=bool(draft.plan.focus))
 
     def resolve_papers(self, given: Sequence[str]) -> list[str]:
         """Paper ids for --paper values: an id, an id prefix, or words of the title."""
         resolved = []
-        papers = self.store.papers() if given else []
         for value in given:
-            exact = [p.id for p in papers if p.id == value]
-            matches = exact or [p.id for p in papers if p.id.startswith(value)] or [
-                p.id for p in papers if value.casefold() in p.title.casefold()
-            ]
+            matches = self.store.catalog.find(value)
             if not matches:
                 raise UnknownPaper(f"no indexed paper matches {value!r}; see `rag papers`")
             if len(matches) > 1:
@@ -201,101 +217,193 @@ class Pipeline:
     def prepare(self, text: str, history: list[dict], restrict: list[str], k: int) -> Answer | Draft:
         """A finished Answer when no writing is needed (paper metadata, abstaining), else a Draft."""
         plan = self.planner.plan(text, history, restrict)
-        q = plan.question
-        refs = References()
-        scope = plan.focus or restrict or None
+        if plan.followup and not plan.names and self._new_topic(plan, restrict, k):
+            plan.focus, plan.followup = [], False
         log.info("plan: kind=%s focus=%s followup=%s", plan.kind, plan.focus, plan.followup)
+        context = _Context(plan, history, restrict, k, References())
+        return self._PREPARE.get(plan.kind, Pipeline._prepare_fact)(self, context)
 
-        if plan.kind in ("count", "list"):
-            papers = [p for p in self.store.papers() if not restrict or p.id in restrict]
-            heading = (f"{len(papers)}本の論文がインデックスされています:" if q.lang == "ja" else f"{len(papers)} papers are indexed:")
-            body = paper_facts.listing(papers, refs, q.lang, self._first_passage, heading)
-            return self._done(body, refs, plan)
+    def _new_topic(self, plan: Plan, restrict: list[str], k: int) -> bool:
+        """A question that refers back ("its models") keeps the earlier papers unless it has a topic of its
+        own that another paper covers better than they do ("which paper predicts heat flux, and which of
+        its models worked best?" after a question about JOENA)."""
+        if not terms(plan.gate_query) or plan.question.kind in RECORD_KINDS:
+            return False
+        fresh = self.retriever.search(plan.query, k, restrict or None, per_paper=1, query_vector=self._vector(plan, alone=True))
+        verdict = self.relevance.judge(plan.question, plan.gate_query, fresh)
+        best = next((p.paper_id for p in fresh if p.paper_id in verdict.supported), None)
+        if best is None or best in plan.focus:
+            return False
+        earlier = self.retriever.search(plan.query, k, plan.focus, per_paper=1, query_vector=self._vector(plan, alone=True))
+        return verdict.strength > self.relevance.strength(plan.question, plan.gate_query, earlier, named=True) + FRESH_MARGIN
 
-        if plan.kind == "categories" and category_codes(text) and not plan.focus:
-            codes = category_codes(text)
-            ids = {pid for code in codes for pid in catalog.papers_in_category(self.store.lexical.db, code)}
-            outside = negated(text)
-            papers = [p for p in self.store.papers() if (p.id in ids) != outside and (not restrict or p.id in restrict)]
-            if not papers:
-                return self._abstain(plan, [])
-            listed = ", ".join(codes)
-            if q.lang == "ja":
-                heading = f"{listed} に含まれない論文:" if outside else f"{listed} の論文:"
-            else:
-                heading = f"Papers not listed under {listed}:" if outside else f"Papers listed under {listed}:"
-            return self._done(paper_facts.listing(papers, refs, q.lang, self._first_passage, heading), refs, plan)
+    def _prepare_collection(self, c: _Context) -> Answer:
+        """How many papers, and which: the collection itself."""
+        q = c.plan.question
+        papers = [p for p in self.store.papers() if not c.restrict or p.id in c.restrict]
+        heading = f"{len(papers)}本の論文がインデックスされています:" if q.lang == "ja" else f"{len(papers)} papers are indexed:"
+        return self._done(paper_facts.listing(papers, c.refs, q.lang, self._first_passage, heading), c.refs, c.plan)
 
-        if plan.kind in ("authors", "date", "categories", "by_author"):
-            papers = self._target_papers(plan, scope, k)
-            if not papers:
-                return self._abstain(plan, self._suggest(plan.query, restrict))
-            if plan.kind == "by_author":
-                body = paper_facts.by_author(plan.person or "", papers, refs, q.lang, self._first_passage)
-            else:
-                body = paper_facts.describe(papers, q.fields or (plan.kind,), refs, q.lang, self._first_passage)
-            return self._done(body, refs, plan)
+    def _prepare_record(self, c: _Context) -> Answer:
+        """Authors, dates, categories: answered from the papers' records."""
+        plan, q = c.plan, c.plan.question
+        if plan.kind == Kind.CATEGORIES and category_codes(q.text) and not plan.focus:
+            return self._category_listing(c)
+        if plan.kind == Kind.DATE and q.superlative and not plan.focus:
+            return self._extreme_dates(c)
+        papers = self._target_papers(plan, plan.focus or c.restrict or None, c.k)
+        if not papers:
+            return self._abstain(plan, self._suggest(plan.query, c.restrict))
+        if plan.kind == Kind.BY_AUTHOR:
+            body = paper_facts.by_author(plan.person or "", papers, c.refs, q.lang, self._first_passage)
+        else:
+            body = paper_facts.describe(papers, q.fields or (plan.kind.value,), c.refs, q.lang, self._first_passage)
+        return self._done(body, c.refs, plan)
 
-        if plan.kind == "gist":
-            papers = self._target_papers(plan, scope, k)
-            if not papers:
-                return self._abstain(plan, self._suggest(plan.query, restrict))
-            groups = {p.id: self.retriever.paper_passages(p.id) for p in papers}
-            return Draft(plan, "gist", [p for g in groups.values() for p in g], groups, "", history)
+    def _category_listing(self, c: _Context) -> Answer:
+        q = c.plan.question
+        codes = category_codes(q.text)
+        ids = {pid for code in codes for pid in self.store.catalog.papers_in_category(code)}
+        outside = negated(q.text)
+        papers = [p for p in self.store.papers() if (p.id in ids) != outside and (not c.restrict or p.id in c.restrict)]
+        if not papers:
+            return self._abstain(c.plan, [])
+        listed = ", ".join(codes)
+        if q.lang == "ja":
+            heading = f"{listed} に含まれない論文:" if outside else f"{listed} の論文:"
+        else:
+            heading = f"Papers not listed under {listed}:" if outside else f"Papers listed under {listed}:"
+        return self._done(paper_facts.listing(papers, c.refs, q.lang, self._first_passage, heading), c.refs, c.plan)
 
-        if plan.kind == "compare":
-            groups, aspect = self._comparison(plan, history, restrict, k)
-            if len(groups) >= 2:
-                return Draft(plan, "compare", [p for g in groups.values() for p in g], groups, aspect, history)
-            plan.kind = "fact"
+    def _extreme_dates(self, c: _Context) -> Answer:
+        """"Which paper is the most recent?": the paper(s) with the latest (or earliest) date."""
+        papers = [p for p in self.store.papers() if p.published and (not c.restrict or p.id in c.restrict)]
+        if not papers:
+            return self._abstain(c.plan, [])
+        latest = c.plan.question.superlative == "latest"
+        extreme = (max if latest else min)(p.published or "" for p in papers)
+        chosen = [p for p in papers if p.published == extreme]
+        body = paper_facts.describe(chosen, ("date",), c.refs, c.plan.question.lang, self._first_passage)
+        return self._done(body, c.refs, c.plan)
 
-        if plan.kind == "set" and not plan.focus:
-            passages = self.retriever.search(plan.query, max(3 * k, 12), restrict or None, per_paper=2, query_vector=self._vector(plan))
-            verdict = self.relevance.judge(q, plan.query, passages)
-            if not verdict.relevant:
-                return self._abstain(plan, self._suggest_from(passages))
-            groups = {pid: group for pid, group in _by_paper(passages).items() if pid in verdict.supported}
-            return Draft(plan, "set", [p for g in groups.values() for p in g], groups, "", history)
+    def _prepare_gist(self, c: _Context) -> Answer | Draft:
+        papers = self._target_papers(c.plan, c.plan.focus or c.restrict or None, c.k)
+        if not papers:
+            return self._abstain(c.plan, self._suggest(c.plan.query, c.restrict))
+        groups = {p.id: self.retriever.paper_passages(p.id) for p in papers}
+        return Draft(c.plan, Kind.GIST, _flat(groups), groups, "")
 
-        if len(plan.focus) > 1 and plan.names:
-            # Several papers named at once ("I'm reading DataMan and the agentic reward modeling
-            # paper: what does each improve?") is a comparison on the question's aspect.
-            aspect = plan.gate_query if plan.gate_query != plan.query else ""
-            groups = {pid: self.retriever.search(aspect or q.topic, k, [pid], per_paper=None) for pid in plan.focus}
-            return Draft(plan, "compare", [p for g in groups.values() for p in g], groups, aspect, history)
+    def _prepare_compare(self, c: _Context) -> Answer | Draft:
+        groups, aspect = self._comparison(c.plan, c.history, c.restrict, c.k)
+        if len(groups) >= 2:
+            return Draft(c.plan, Kind.COMPARE, _flat(groups), groups, aspect)
+        c.plan.kind = Kind.FACT  # fewer than two things to compare: answer it as a question
+        return self._prepare_fact(c)
 
-        # A fact about one paper, or about the papers the question or conversation named.
-        passages, verdict = self._search_and_judge(plan, k, scope)
-        if not verdict.relevant and not plan.focus and history:
-            # An elliptical follow-up ("how large was the speedup?") may still be about the last answer's papers.
-            previous = self.planner.previous(history)
-            if previous:
-                plan.focus = [p for p in previous.papers if not restrict or p in restrict]
-                plan.followup = True
-                passages, verdict = self._search_and_judge(plan, k, plan.focus or restrict or None)
-        if not verdict.relevant:
-            return self._abstain(plan, self._suggest_from(passages))
+    def _prepare_fact(self, c: _Context) -> Answer | Draft:
+        """A question about the named (or referred-to) papers, else evidence gathered across the collection."""
+        plan = c.plan
+        if len(plan.focus) > MAX_COMPARED:
+            # "…and which of them uses X?" after a listing: look among those papers, do not compare them all.
+            c.restrict, plan.focus = [p for p in plan.focus if not c.restrict or p in c.restrict], []
+            return self._gather(c)
         if len(plan.focus) > 1:
-            groups = _by_paper(self.retriever.search(plan.query, 2 * k, plan.focus, per_paper=3, query_vector=self._vector(plan)))
-            return Draft(plan, "compare", [p for g in groups.values() for p in g], groups, plan.query, history)
-        # The answering paper is among the first few; its whole abstract is read for the answer.
-        candidates = [pid for pid in dict.fromkeys(p.paper_id for p in passages) if pid in verdict.supported][:2]
-        groups = {pid: self.retriever.search(plan.query, _WHOLE_PAPER, [pid], per_paper=None, query_vector=self._vector(plan)) for pid in candidates}
-        return Draft(plan, "fact", [p for p in passages if p.paper_id in groups], groups, "", history)
+            return self._compare_on_question(c)
+        if plan.focus:
+            return self._about_paper(c, plan.focus[0])
+        return self._gather(c)
 
-    def _search_and_judge(self, plan: Plan, k: int, scope):
-        """Passages for a fact question and the gate's verdict on them."""
-        passages = self.retriever.search(plan.query, k, scope, per_paper=None if plan.focus else 2, query_vector=self._vector(plan))
-        return passages, self.relevance.judge(plan.question, plan.gate_query, passages, named=bool(plan.focus))
+    def _compare_on_question(self, c: _Context) -> Draft:
+        """Several papers named or referred to at once: each answers the question, side by side."""
+        plan = c.plan
+        aspect = plan.gate_query if plan.names and plan.gate_query != plan.query else plan.query
+        groups = {pid: self._whole(plan, pid) for pid in plan.focus}
+        return Draft(plan, Kind.COMPARE, _flat(groups), groups, aspect)
 
-    def _vector(self, plan: Plan) -> list[float]:
+    def _about_paper(self, c: _Context, paper_id: str) -> Answer | Draft:
+        """One paper's whole abstract, read for the sentences that answer; or why it cannot answer."""
+        plan = c.plan
+        passages, verdict = self.judged(plan, c.restrict, c.k)
+        if not verdict.relevant:
+            return self._abstain(plan, [p.paper for p in passages[:1]])
+        draft = Draft(plan, Kind.FACT, passages, {paper_id: passages}, "")
+        return self._unless_unstated(draft, passages[0].paper, c)
+
+    def _gather(self, c: _Context) -> Answer | Draft:
+        """A question with no paper named: every paper that clearly bears on it, best first."""
+        plan = c.plan
+        passages, verdict = self.judged(plan, c.restrict, c.k)
+        if not verdict.relevant:
+            previous = self.planner.previous(c.history)
+            if previous and not plan.question.identifies and not plan.followup:
+                # An elliptical follow-up ("how large was the speedup?") is about the last answer's papers.
+                plan.focus = [p for p in previous.papers if not c.restrict or p in c.restrict][:MAX_COMPARED]
+                plan.followup = bool(plan.focus)
+                if plan.focus:
+                    return self._prepare_fact(c)
+            return self._abstain(plan, self._suggest_from(passages))
+        ranked = [pid for pid in dict.fromkeys(p.paper_id for p in passages) if pid in verdict.supported]
+        groups = {pid: self._whole(plan, pid) for pid in ranked[: MAX_GATHERED if plan.question.plural else MAX_GATHERED_FACT]}
+        kind = Kind.SET if len(groups) > 1 else Kind.FACT
+        draft = Draft(plan, kind, [p for p in passages if p.paper_id in groups], groups, "")
+        if len(groups) == 1:
+            return self._unless_unstated(draft, next(iter(groups.values()))[0].paper, c)
+        return draft
+
+    def judged(self, plan: Plan, restrict: Sequence[str], k: int) -> tuple[list[Passage], Verdict]:
+        """The passages a fact question is answered from, and the relevance gate's verdict on them: a
+        named (or referred-to) paper is read whole; otherwise the best passages of the collection."""
+        if len(plan.focus) == 1:
+            passages = self._whole(plan, plan.focus[0])
+            return passages, self.relevance.judge(plan.question, plan.gate_query, passages, named=True)
+        passages = self.retriever.search(plan.query, max(3 * k, 12), restrict or None, per_paper=2, query_vector=self._vector(plan))
+        return passages, self.relevance.judge(plan.question, plan.gate_query, passages)
+
+    def _unless_unstated(self, draft: Draft, paper: Paper, c: _Context) -> Answer | Draft:
+        """The draft, unless the paper does not state what is asked: then say so, and quote what it does say."""
+        q = draft.plan.question
+        best = self.extractive.answer_sentences(q, draft.groups[paper.id], paper)
+        coverage = self.coverage.check(q, paper, [e.sentence for e in best])
+        if coverage.verdict == Stated.STATED:
+            return draft
+        if not best:
+            return self._abstain(draft.plan, [paper])
+        body = self.extractive.not_stated(q, paper, coverage.missing, best[:1], c.refs)
+        answer = self._done(body, c.refs, draft.plan, Kind.FACT)
+        answer.abstained = True
+        return answer
+
+    _PREPARE = {
+        Kind.COUNT: _prepare_collection,
+        Kind.LIST: _prepare_collection,
+        Kind.AUTHORS: _prepare_record,
+        Kind.DATE: _prepare_record,
+        Kind.CATEGORIES: _prepare_record,
+        Kind.BY_AUTHOR: _prepare_record,
+        Kind.GIST: _prepare_gist,
+        Kind.COMPARE: _prepare_compare,
+        Kind.SET: _prepare_fact,
+        Kind.FACT: _prepare_fact,
+    }
+
+    def _whole(self, plan: Plan, paper_id: str) -> list[Passage]:
+        """All of one paper's passages, ranked for the question (an abstract is short enough to read whole)."""
+        return self.retriever.search(plan.query, _WHOLE_PAPER, [paper_id], per_paper=None, query_vector=self._vector(plan))
+
+    def _vector(self, plan: Plan, alone: bool = False) -> list[float]:
         """The dense side searches for the whole question (the lexical side for its topic words); the
         answer's sentences are scored against the same vector. A follow-up is embedded in the context
         of the papers it refers to: "which phenomena does it differ from?" says little alone."""
         text = plan.question.text
-        if plan.followup and plan.focus:
+        if plan.followup and plan.focus and not alone:
             titles = "; ".join(p.title for p in (self.store.paper(pid) for pid in plan.focus) if p)
             text = f"{titles}: {text}"
+        elif plan.names and not alone:
+            # A coined name (JOENA) means nothing to the embedding model; the title it stands for does.
+            for pid, name in zip(plan.focus, plan.names):
+                paper = self.store.paper(pid)
+                if paper:
+                    text = re.sub(re.escape(name), paper.title, text, count=1, flags=re.IGNORECASE)
         return self.retriever.embed_query(text)
 
     def _target_papers(self, plan: Plan, scope, k: int) -> list[Paper]:
@@ -316,7 +424,7 @@ class Pipeline:
         chosen: list[str] = []
         previous = self.planner.previous(history)
         for part in plan.question.parts:
-            named = [pid for pid in catalog.papers_named(self.store.lexical.db, part) if pid not in chosen]
+            named = [pid for pid in self.store.catalog.papers_named(part) if pid not in chosen]
             if not named and previous and self.planner.refers_back(part, history):
                 named = [pid for pid in previous.papers if pid not in chosen]
             if not named:
@@ -326,12 +434,8 @@ class Pipeline:
             chosen.extend(named[:1])
         if restrict:
             chosen = [pid for pid in chosen if pid in restrict]
-        aspect = aspect_of(plan.question)
-        if aspect:
-            groups = {pid: self.retriever.search(aspect, k, [pid], per_paper=None) for pid in chosen}
-        else:
-            groups = {pid: self.retriever.paper_passages(pid) for pid in chosen}
-        return groups, aspect
+        names = [n for n in (self.store.catalog.papers_named(part).get(pid) for part in plan.question.parts for pid in chosen) if n]
+        return {pid: self.retriever.paper_passages(pid) for pid in chosen}, aspect_of(plan.question, names)
 
     def _first_passage(self, paper: Paper) -> Passage | None:
         hits = self.retriever.search(paper.title, 1, [paper.id], mode="bm25")
@@ -343,17 +447,17 @@ class Pipeline:
     def _suggest(self, query: str, restrict) -> list[Paper]:
         return self._suggest_from(self.retriever.search(query, 6, restrict or None, per_paper=1))
 
-    def _done(self, body: str, refs: References, plan: Plan, kind: str | None = None) -> Answer:
+    def _done(self, body: str, refs: References, plan: Plan, kind: Kind | None = None) -> Answer:
         if not body.strip():
             return self._abstain(plan, [])
-        return Answer(answer=body, citations=refs.citations, query=self.planner.describe(plan), kind=kind or plan.kind)
+        return Answer(answer=body, citations=refs.citations, query=self.planner.describe(plan), kind=str(kind or plan.kind))
 
     def _abstain(self, plan: Plan, suggestions: list[Paper]) -> Answer:
         return Answer(
             answer=ABSTAIN_JA if plan.question.lang == "ja" else ABSTAIN_EN,
             abstained=True,
             query=self.planner.describe(plan),
-            kind=plan.kind,
+            kind=str(plan.kind),
             suggestions=[p.summary_dict() for p in suggestions],
         )
 
@@ -369,6 +473,10 @@ def _for_llm(passages: Sequence[Passage], lang: str) -> list[Passage]:
         return list(passages)
     english = {p.paper_id for p in passages if p.chunk.lang == "en"}
     return [p for p in passages if p.chunk.lang == "en" or p.paper_id not in english]
+
+
+def _flat(groups: dict[str, list[Passage]]) -> list[Passage]:
+    return [p for group in groups.values() for p in group]
 
 
 def _by_paper(passages: Sequence[Passage]) -> dict[str, list[Passage]]:

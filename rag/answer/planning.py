@@ -7,11 +7,11 @@ conversation names them (catalogue lookups, follow-up resolution), and what retr
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.answer import conversation
-from rag.index import catalog
-from rag.answer.questions import Question, analyse, topic_of
+from rag.answer.questions import COLLECTION_KINDS, Kind, Question, analyse, asked_terms, topic_of
 from rag.index.store import Store
 from rag.text import terms
 
@@ -25,7 +25,7 @@ _BY_AUTHOR_CUE = ("by", "author", "wrote", "written", "co-author", "coauthor", "
 @dataclass
 class Plan:
     question: Question
-    kind: str
+    kind: Kind
     focus: list[str] = field(default_factory=list)  # paper ids the answer is about, when known before retrieval
     query: str = ""  # what retrieval searches for
     person: str | None = None  # for "which paper did <person> write"
@@ -48,36 +48,38 @@ class Planner:
     def plan(self, text: str, history: list[dict], restrict: list[str]) -> Plan:
         question = analyse(text)
         plan = Plan(question, question.kind, query=question.topic)
-        db = self.store.lexical.db
-        named = catalog.papers_named(db, text)
-        if question.kind == "compare":
+        catalog = self.store.catalog
+        named = catalog.papers_named(text)
+        if question.kind == Kind.COMPARE:
             return plan
         if named:
             plan.focus, plan.names = list(named), list(named.values())
+            if plan.kind in COLLECTION_KINDS:
+                plan.kind = Kind.FACT  # "how many benchmarks was JOENA evaluated on?" is about JOENA, not the collection
         else:
             follow = conversation.resolve(text, history, self.named, self.titled)
             if follow:
                 plan.focus, plan.followup = list(follow.papers), True
-        if question.names and question.kind in ("fact", "set", "authors"):
+        if question.names and question.kind in (Kind.FACT, Kind.SET, Kind.AUTHORS):
             # "Which paper did Dan Alistarh co-author?", "Junyang Lin appears as an author on…":
             # a person named in the question who is an author in the catalogue.
-            people = catalog.papers_by_author(db, question.names)
+            people = catalog.papers_by_author(question.names)
             matched = max(people.values(), default=0)
             cue = any(c in text.lower() for c in _BY_AUTHOR_CUE)
             if people and (matched >= 2 or cue):
                 plan.person = " ".join(n for n in question.names)
                 plan.focus = list(people)
-                if asks_which_paper(text) or question.kind == "authors":
-                    plan.kind = "by_author"
+                if asks_which_paper(text) or question.kind == Kind.AUTHORS:
+                    plan.kind = Kind.BY_AUTHOR
         if restrict:
             plan.focus = [p for p in plan.focus if p in restrict] or []
         return plan
 
     def named(self, text: str) -> list[str]:
-        return list(catalog.papers_named(self.store.lexical.db, text))
+        return list(self.store.catalog.papers_named(text))
 
     def titled(self, title: str) -> str | None:
-        return catalog.paper_titled(self.store.lexical.db, title)
+        return self.store.catalog.paper_titled(title)
 
     def previous(self, history: list[dict]):
         """The papers of the conversation's last answer (for elliptical follow-ups and "it" in a comparison)."""
@@ -99,10 +101,16 @@ def asks_which_paper(text: str) -> bool:
     return any(cue in lowered for cue in ("which paper", "what paper", "which papers", "what papers", "papers by", "paper by", "list", "どの論文", "論文は"))
 
 
-def aspect_of(question: Question) -> str:
-    """What a comparison is about, once the compared things and the scaffolding are removed."""
+def aspect_of(question: Question, names: Sequence[str] = ()) -> str:
+    """What a comparison is about, once the compared things, the scaffolding and the words that frame
+    any question are removed: "what is each trying to fix" → "fix"; "" when nothing is left. A compared
+    part that carries more than a paper's name ("the efficiency gains reported by JOENA") adds its rest."""
     rest = question.text
     for part in question.parts:
-        rest = rest.replace(part, " ")
-    rest = topic_of(_COMPARISON_WORDS.sub(" ", rest))
-    return rest if terms(rest) else ""
+        named = next((n for n in names if n.casefold() in part.casefold()), None)
+        rest = rest.replace(part, re.sub(re.escape(named), " ", part, flags=re.IGNORECASE) if named else " ")
+    words = asked_terms(_COMPARISON_WORDS.sub(" ", rest))
+    if not words:
+        return ""
+    kept = [w for w in re.findall(r"[\w-]+", topic_of(_COMPARISON_WORDS.sub(" ", rest))) if set(terms(w)) & set(words)]
+    return " ".join(kept)

@@ -9,15 +9,46 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from rag.text import is_cjk, terms
+
+
+class Kind(StrEnum):
+    """The shape of an answer; its value is what `rag ask --json` prints as "kind"."""
+
+    FACT = "fact"  # sentences of the paper(s) that answer it
+    SET = "set"  # evidence gathered across papers, one line per paper
+    COMPARE = "compare"  # papers side by side
+    GIST = "gist"  # what a paper does and found
+    AUTHORS = "authors"
+    DATE = "date"
+    CATEGORIES = "categories"
+    BY_AUTHOR = "by_author"  # "which paper did X write?"
+    COUNT = "count"  # about the collection itself
+    LIST = "list"
+
+
+RECORD_KINDS = frozenset({Kind.AUTHORS, Kind.DATE, Kind.CATEGORIES, Kind.BY_AUTHOR})
+COLLECTION_KINDS = frozenset({Kind.COUNT, Kind.LIST})
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One part of a multi-part question ("what problem does it solve, and how?"), answered by its own sentence."""
+
+    text: str
+    topic: str  # its own topic, or the first clause's when it has none ("and how?")
+    asks: str
+    wants_number: bool
+    counted: str = ""  # what a quantity question counts: "domains" in "how many domains?"
 
 
 @dataclass(frozen=True)
 class Question:
     text: str
     lang: str  # "en" or "ja"
-    kind: str  # fact | set | compare | authors | date | categories | count | list
+    kind: Kind
     topic: str  # the question without its scaffolding ("who wrote", "compare"), for retrieval
     parts: tuple[str, ...] = ()  # for comparisons: the two (or more) things compared
     wants_number: bool = False
@@ -27,6 +58,10 @@ class Question:
     focus: str = ""  # the thing asked for: "empirical correlations" in "which empirical correlations…"
     identifies: bool = False  # "which paper…?", "is there a paper…?": the answer must name the paper
     fields: tuple[str, ...] = ()  # the paper fields a metadata question asks for, in its order
+    clauses: tuple[Clause, ...] = ()  # the parts of a multi-part question (one clause for a simple one)
+    wants_name: bool = False  # asks for named things (which datasets, the GPU's name): a sentence without names does not answer
+    superlative: str = ""  # "latest" or "earliest", for "which paper is the most recent?"
+    ranks: bool = False  # asks which did best or worst: a sentence that ranks ("most favorable", "underperformed") answers it
 
 
 _FLAGS = re.IGNORECASE
@@ -41,7 +76,10 @@ _AUTHORS = re.compile(
 _BY_AUTHOR = re.compile(r"\b(?:co-?authored|written|authored|wrote|papers?)\s+(?:by|with)\b|\b(?:did|has|have)\s+.+?\s+(?:co-?author|write|author)|が(?:書いた|執筆した|著者)", _FLAGS)
 _DATE = re.compile(
     r"\bwhen\s+(?:was|were|did)\b.*\b(?:publish|released?|appear|come\s+out|submit|post)|\bpublication\s+date\b|\bpublished\s+(?:on|when)\b"
-    r"|\bwhat\s+(?:date|day|year)\b|\bdate\s+of\b|発行日|公開日|いつ(?:公開|発表|出版|発行)",
+    r"|\bwhat\s+(?:date|day|year)\b|\bdate\s+of\b|\btime-?stamps?\b|発行日|公開日|いつ(?:公開|発表|出版|発行)"
+    r"|\b(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b(?:\s+\w+){0,3}\s+(?:paper|papers|one|submission|preprint|published|posted)\b"
+    r"|\b(?:paper|papers|one)\b(?:\s+\w+){0,4}\s+(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b"
+    r"|(?:最も|一番)(?:新し|古)い論文|(?:最新|最古)の論文",
     _FLAGS,
 )
 _CATEGORIES = re.compile(
@@ -53,11 +91,18 @@ _CATEGORY_CODE = re.compile(
     r"|(?<![A-Za-z.])[A-K]\.\d(?:\.\d+)?(?![\d.])"
 )
 _FIELDS = (("authors", _AUTHORS), ("date", _DATE), ("categories", _CATEGORIES))
-_COUNT = re.compile(r"\bhow\s+many\s+(?:papers|articles|documents|abstracts)\b(?!\s+\w+\s+(?:use|report|propose|study))|何(?:本|件)の論文|論文は(?:何|いくつ)", _FLAGS)
+# Only the collection's own size: "how many benchmarks was the paper evaluated on?" (論文はいくつのベンチマークで…) is not one.
+_COUNT = re.compile(
+    r"\bhow\s+many\s+(?:papers|articles|documents|abstracts)\b(?!\s+\w+\s+(?:use|report|propose|study))"
+    r"|何(?:本|件)の論文|論文(?:は|が)?(?:何本|何件|いくつ(?:あり|ある|入って))|論文の(?:数|本数|件数)",
+    _FLAGS,
+)
 _LIST = re.compile(
     r"\b(?:list|show|name)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?(?:indexed\s+|available\s+)?papers\s*[.?!]?$"
     r"|\bwhat\s+papers\s+(?:do\s+you\s+have|are\s+(?:there|indexed|available|loaded|in\s+the\s+(?:index|corpus|collection)))"
-    r"|\bwhich\s+papers\s+are\s+(?:indexed|available|loaded)|論文(?:の)?一覧|どんな論文があ",
+    r"|\bwhich\s+papers\s+are\s+(?:indexed|available|loaded)|論文(?:の)?一覧|どんな論文があ"
+    r"|\b(?:list|show|name|enumerate)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?papers\s+(?:you\s*(?:'ve|\s+have)\s+(?:got|indexed|loaded)|(?:you\s+)?(?:have|know)|in\s+(?:the\s+|this\s+|your\s+)?(?:index|corpus|collection|set|store))\s*[.?!]?$"
+    r"|\bwhat(?:'s|\s+is|\s+are)\s+(?:in\s+)?(?:the|this|your)\s+(?:index|corpus|collection)\s*[.?!]?$",
     _FLAGS,
 )
 # "What is the main contribution of…", "summarize…": what the paper does and what it found.
@@ -78,14 +123,17 @@ _COMPARE_SPLITS = [
 ]
 _NUMBER = re.compile(
     r"\bhow\s+(?:much|many|large|big|fast|far|long|high|low|small)\b|\bby\s+how\s+much\b|\bwhat\s+(?:percentage|percent|fraction|factor|size|number)\b"
+    r"|\b(?:size|number|count|amount|percentage|ratio|magnitude|complexity)\b|\bhow\s+(?:big|many|much)\b|数値|規模|件数|サイズ"
     r"|\bspeed-?ups?\b|\bimprove(?:ment|s|d)?\s+by\b|\b(?:gain|improvement|reduction)\b|\bhow\s+(?:many|large)\b|\bwhat\s+(?:error|accuracy|rate)\b|何倍|どのくらい|どれくらい|何%|いくつ|何個",
     _FLAGS,
 )
 # What a question asks for, in terms of an abstract's rhetorical moves (see rag/evidence.py).
 _ASKS = [
-    ("result", re.compile(r"\b(?:gain|improvement|speed-?up|reduction|accuracy|error|results?|perform\w*|outperform\w*|how\s+(?:much|many|large|well|fast))\b|結果|性能|改善|何倍|どのくらい|どれくらい", _FLAGS)),
-    ("method", re.compile(r"^\s*how\s+(?:does|do|did|is|are|can|could|was|were)\b|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|どのように|どうやって|手法", _FLAGS)),
+    ("result", re.compile(r"\b(?:gain|improvement|speed-?up|reduction|accuracy|error|results?|perform\w*|outperform\w*|how\s+(?:much|many|large|well|fast)|best|worst|better|worse|fared?)\b|結果|性能|改善|何倍|どのくらい|どれくらい", _FLAGS)),
+    ("method", re.compile(r"^\s*(?:and\s+)?how\b(?!\s+(?:much|many|large|big|fast|far|long|high|low|small|well|often))|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|どのように|どうやって|手法", _FLAGS)),
     ("definition", re.compile(r"^\s*what\s+(?:is|are)\b|\bdefine\b|\bmeant\s+by\b|とは", _FLAGS)),
+    ("problem", re.compile(r"\bwhat\s+(?:\w+\s+)?(?:problem|challenge|issue|gap|task)s?\b|\b(?:solv(?:e|es|ing)|address(?:es|ing)?|tackl(?:e|es|ing))\b\W*$|何を解決|どんな(?:課題|問題)|解決しようと", _FLAGS)),
+    ("topic", re.compile(r"^\s*(?:is|are)\s+there\b|^\s*(?:is\s+)?any(?:thing|\s+(?:work|research|papers?|study|studies))\b|^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study)\b|どの論文|論文はありますか|研究はありますか|論文はどれ|研究(?:って)?どれ", _FLAGS)),
     ("reason", re.compile(r"^\s*why\b|\bmotivat|\b(?:shortcoming|limitation|drawback|weakness|problem|gap|challenge)s?\b|なぜ|理由|課題|問題", _FLAGS)),
 ]
 _IDENTIFIES = re.compile(
@@ -96,7 +144,8 @@ _IDENTIFIES = re.compile(
 # The asked-for thing: right after "which"/"what" in English, right before "は何" in Japanese.
 _FOCUS = re.compile(
     r"^\s*(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|paper)((?:[\w-]+\s+){0,1}[\w-]+)"
-    r"|([^\s、。はがをにでのと]{2,}?)(?:は|って)(?:何|なに|どれ|誰|いつ|どの)",
+    r"|([^\s、。はがをにでのと]{2,}?)(?:は|って)(?:何|なに|どれ|誰|いつ|どの)"
+    r"|^\s*how\s+many\s+([\w-]+)",
     _FLAGS,
 )
 _PLURAL = re.compile(
@@ -108,7 +157,8 @@ _PLURAL = re.compile(
 # are how people ask about papers ("which papers report…", "does it discuss…"); left in, a verb the
 # abstracts never use would count as a missing topic word.
 _SCAFFOLD = re.compile(
-    r"\b(?:please|could\s+you|can\s+you|tell\s+me|explain|describe|summari[sz]e|give\s+me|i\s+want\s+to\s+know|do\s+you\s+know|list|show|name"
+    r"\b(?:(?:a\s+)?(?:different|another|new|unrelated|separate)\s+(?:question|topic)|switching\s+gears|changing\s+(?:the\s+)?(?:topic|subject)|moving\s+on|by\s+the\s+way"
+    r"|please|could\s+you|can\s+you|tell\s+me|explain|describe|summari[sz]e|give\s+me|i\s+want\s+to\s+know|do\s+you\s+know|list|show|name"
     r"|(?:main|key|primary|central|core|major)\s+(?:contributions?|ideas?|findings?|results?|points?|claims?|messages?|takeaways?|novelty)|summary|gist|overview"
     r"|(?:by\s+)?how\s+(?:much|many|large|big|fast|far|long|high|low|small|well)|what\s+(?:percentage|percent|fraction|factor|size|number)"
     r"|which\s+papers?|what\s+papers?|any\s+(?:of\s+the\s+)?papers?|the\s+papers?|a\s+paper|papers?|articles?|abstracts?|works?|stud(?:y|ies)"
@@ -122,7 +172,27 @@ _SCAFFOLD = re.compile(
     r"|looks?\s+(?:at|into)|examines?|explores?|claims?|some\s+form\s+of|kinds?\s+of|types?\s+of|sorts?\s+of"
     r"|exactly|(?:mean|meant)\s+by|refers?\s+to|in\s+the\s+collection|in\s+this\s+collection|here)\b"
     r"|について(?:教えて(?:ください)?)?|を教えて(?:ください)?|教えて(?:ください)?|ですか|でしょうか|ください|どの論文|論文|著者|発行日|カテゴリー?|誰"
-    r"|と比べて|に比べて|と比較して|何倍|どのくらい|どれくらい|どのように|どのような|どんな|何",
+    r"|と比べて|に比べて|と比較して|何倍|どのくらい|どれくらい|どのように|どのような|どんな|何|話は変わりますが|ところで|別の質問",
+    _FLAGS,
+)
+_SUPERLATIVE = re.compile(r"\b(?:latest|newest|most\s+recent(?:ly)?|earliest|oldest|first|last)\b|(?:最も|一番)(?:新し|古)|最新|最古|最初", _FLAGS)
+# A part of a question that asks something (a fragment like "In JOENA," does not).
+_ASKING = re.compile(r"\b(?:how|what|which|why|when|where|who|whom|whose|whether|does|do|did|is|are|was|were|can|could|has|have)\b|[?？]|か$|何|どの|どう|なぜ|いつ|誰", _FLAGS)
+_RANKS = re.compile(r"\b(?:best|worst|better|worse|strongest|weakest|top|highest|lowest|most|least|winner|fared|outperform\w*|underperform\w*)\b|最も|一番|最良|最悪", _FLAGS)
+_COUNTED = re.compile(r"\bhow\s+many\s+([\w-]+)|\bnumber\s+of\s+([\w-]+)", _FLAGS)
+# Questions that want named things: a sentence with no name in it ("three real-world benchmarks") does not answer them.
+_WANTS_NAME = re.compile(
+    r"\bnames?\s+of\b|\bwhat\s+(?:is|are|was|were)\s+(?:it|they|the\s+\w+)\s+called\b|\bwhich\s+(?:specific\s+)?(?:gpus?|hardware|universit(?:y|ies)|institutions?|compan(?:y|ies)|labs?|laborator(?:y|ies)|countr(?:y|ies)|librar(?:y|ies)|toolkits?)\b"
+    r"|\bwhat\s+(?:kind\s+of\s+)?(?:gpus?|hardware|universit(?:y|ies)|institutions?|compan(?:y|ies)|labs?|countr(?:y|ies)|librar(?:y|ies)|toolkits?)\b"
+    r"|名前|名称|データセット名|ベンチマーク名|どの(?:GPU|大学|機関|企業)|何という",
+    _FLAGS,
+)
+# Where a question's parts divide: a second question mark, a semicolon, or ", and how…", "and which…".
+_CLAUSE_SPLIT = re.compile(
+    r"(?<=[?？])\s*(?=\S)|;\s*"
+    r"|,?\s+(?:and|but|also|plus)\s+(?=(?:how|what|which|why|when|where|who|whom|whether|does|do|did|is|are|was|were|can|could)\b)"
+    r"|,\s*(?=(?:how|what|which|why|when|where|who|whether)\b)"
+    r"|(?<=か)[、,]\s*|、(?=(?:また|そして|さらに|どのように|どう|なぜ|何))",
     _FLAGS,
 )
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b|\b[A-Z]\.(?=\s*[A-Z])")
@@ -134,38 +204,115 @@ _QUESTION_WORDS = {
 }
 
 
+# Words of any question about research: they say what kind of answer is wanted, not what about, so
+# a paper need not contain them to cover the question ("what problem does it solve?").
+FRAMING_TERMS = frozenset(
+    terms(
+        "problem problems solve solving solved address issue issues goal goals aim aims purpose motivation motivated idea ideas "
+        "contribution contributions novel novelty new key main core central overall general do does doing done actually exactly "
+        "method methods approach approaches technique techniques way ways mechanism mechanisms model framework "
+        "result results finding findings show shows achieve achieves achieved outcome outcomes conclusion conclude claim claims "
+        "tell explain describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
+        "everything somewhere setup stuff basically really mainly specifically particular trying try tries want wants get gets got "
+        "make makes made give gives given here there difference differences differ similar similarity compare comparison versus "
+        "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明"
+    )
+)
+
+
+def asked_terms(text: str) -> list[str]:
+    """The terms of a question that say what it is about: its topic's terms less the framing ones."""
+    return [t for t in terms(topic_of(text)) if t not in FRAMING_TERMS]
+
+
 def analyse(text: str) -> Question:
     text = " ".join(text.split())
     lang = "ja" if is_cjk(text) else "en"
     names = tuple(n for n in _NAME.findall(text) if n not in _QUESTION_WORDS)
-    wants_number = bool(_NUMBER.search(text))
-    asks = next((role for role, pattern in _ASKS if pattern.search(text)), "")
     plural = bool(_PLURAL.search(text))
-    parts: tuple[str, ...] = ()
-
-    if _COUNT.search(text):
-        kind = "count"
-    elif _LIST.search(text):
-        kind = "list"
-    elif _AUTHORS.search(text) and not _BY_AUTHOR.search(text):
-        kind = "authors"
-    elif _DATE.search(text):
-        kind = "date"
-    elif _CATEGORIES.search(text) or _CATEGORY_CODE.search(text):
-        kind = "categories"
-    elif _COMPARE.search(text) and (parts := _comparison_parts(text)):
-        kind = "compare"
-    elif plural:
-        kind = "set"
-    elif _GIST.search(text):
-        kind = "gist"
-    else:
-        kind = "fact"
+    kind, parts = _kind(text, plural)
     focus = _FOCUS.search(text)
-    focus_text = (focus.group(1) or focus.group(2) or "") if focus else ""
-    identifies = bool(_IDENTIFIES.search(text))
-    fields = _fields_asked(text) if kind in ("authors", "date", "categories") else ()
-    return Question(text, lang, kind, topic_of(text), parts, wants_number, asks, plural, names, focus_text, identifies, fields)
+    focus_text = next((g for g in focus.groups() if g), "") if focus else ""
+    fields = _fields_asked(text) if kind in (Kind.AUTHORS, Kind.DATE, Kind.CATEGORIES) else ()
+    superlative = _SUPERLATIVE.search(text) if kind == Kind.DATE else None
+    return Question(
+        text,
+        lang,
+        kind,
+        topic_of(text),
+        parts,
+        wants_number=_wants_number(text),
+        asks=_asks(text),
+        plural=plural,
+        names=names,
+        focus=focus_text,
+        identifies=bool(_IDENTIFIES.search(text)),
+        fields=fields,
+        clauses=clauses_of(text),
+        wants_name=bool(_WANTS_NAME.search(text)),
+        superlative=_superlative(superlative.group(0)) if superlative else "",
+        ranks=bool(_RANKS.search(text)),
+    )
+
+
+def _kind(text: str, plural: bool) -> tuple[Kind, tuple[str, ...]]:
+    """The answer's shape, and for a comparison the things compared."""
+    if _COUNT.search(text):
+        return Kind.COUNT, ()
+    if _LIST.search(text):
+        return Kind.LIST, ()
+    if _AUTHORS.search(text) and not _BY_AUTHOR.search(text):
+        return Kind.AUTHORS, ()
+    if _DATE.search(text):
+        return Kind.DATE, ()
+    if _CATEGORIES.search(text) or _CATEGORY_CODE.search(text):
+        return Kind.CATEGORIES, ()
+    if _COMPARE.search(text) and (parts := _comparison_parts(text)):
+        return Kind.COMPARE, parts
+    if plural:
+        return Kind.SET, ()
+    if _GIST.search(text):
+        return Kind.GIST, ()
+    return Kind.FACT, ()
+
+
+def _wants_number(text: str) -> bool:
+    return bool(_NUMBER.search(text))
+
+
+def _asks(text: str) -> str:
+    return next((role for role, pattern in _ASKS if pattern.search(text)), "")
+
+
+def _superlative(word: str) -> str:
+    return "earliest" if re.search(r"earliest|oldest|first|最も古|一番古|最初", word, re.IGNORECASE) else "latest"
+
+
+def clauses_of(text: str) -> tuple[Clause, ...]:
+    """The parts of a question that each want their own answer: "What problem does X solve, and how?"
+    asks for the problem and for the method. A part with no topic of its own ("and how?") is about
+    the first part's topic; a fragment that asks nothing ("In JOENA,") belongs to the part after it."""
+    pieces: list[str] = []
+    pending = ""
+    for piece in (p.strip(" ,;、") for p in _CLAUSE_SPLIT.split(text)):
+        if not re.search(r"\w", piece):
+            continue
+        piece = f"{pending} {piece}".strip() if pending else piece
+        pending = "" if _ASKING.search(piece) else piece
+        if not pending:
+            pieces.append(piece)
+    if pending:
+        pieces = [*pieces[:-1], f"{pieces[-1]} {pending}"] if pieces else [pending]
+    clauses: list[Clause] = []
+    for piece in pieces:
+        topic, asks, number = topic_of(piece), _asks(piece), _wants_number(piece)
+        if not terms(topic):
+            if not clauses or not (asks or number):
+                continue  # scaffolding ("tell me"), or a first part that only frames the rest
+            topic = clauses[0].topic
+        counted = _COUNTED.search(piece)
+        clauses.append(Clause(piece, topic, asks, number, next(g for g in counted.groups() if g) if counted else ""))
+    return tuple(clauses) or (Clause(text, topic_of(text), _asks(text), _wants_number(text)),)
 
 
 def _fields_asked(text: str) -> tuple[str, ...]:
@@ -228,7 +375,13 @@ _PART_NOISE = re.compile(
 
 
 def _clean_part(part: str) -> str:
+    """A compared thing without its scaffolding; "" when it is a clause rather than a thing
+    ("which families of optimizations did they compare" compares nothing)."""
     part = re.sub(r"[?？!！。]+$", "", part.strip())
+    part = re.sub(r"^(?:how|in\s+what\s+ways?|what)\s+(?:do|does|did|is|are)\s+", "", part, flags=re.IGNORECASE)  # "how do A and B differ"
+    if re.match(r"(?:which|what|how|who|why|when|where|did|does|do|is|are|was|were)\b", part, re.IGNORECASE):
+        return ""
+    part = re.split(r"\s*[:;—–]\s*|,\s+(?:but|and|so|which|what|how)\b|\s+-\s+", part, maxsplit=1)[0]  # "…paper: both fine-tune LLMs, but…"
     previous = None
     while previous != part:
         previous, part = part, _PART_NOISE.sub("", part).strip(" ,.;:")

@@ -1,84 +1,144 @@
 """Is anything retrieved relevant enough to answer? The calibrated gate behind abstaining.
 
-Two signals, because each fails alone: the dense cosine of question and passage (robust to
-paraphrase, but a question sharing a topic word with a paper scores middling), and the share of the
-question's informative terms that the passages contain (catches "capital of France" sharing nothing,
-and a question about protein folding that shares only "network" with a paper). Japanese questions
-rely on the second, measured on character bigrams. Thresholds are calibrated on questions written
-for the purpose (bench/calibration), not on the evaluation cases; see docs/BENCHMARKS.md.
+Three signals, because each fails alone, per paper on its best passage:
+- meaning: the dense cosine of question and passage (robust to paraphrase, but a question sharing a
+  topic word with a paper scores middling);
+- wording: the IDF-weighted share of the question's asked terms (less the words that frame any
+  research question: "problem", "method", "results") that the passage and its title contain, exactly,
+  by a shared prefix, as a word of near meaning or as an acronym (CHF for "critical heat flux");
+- foreignness: the share of the asked terms that no passage of the whole collection contains
+  ("capital", "France"), which a paraphrase of a paper's content rarely has much of.
+A logistic model combines them into the probability that the paper covers the question; it is fitted
+(bench/calibrate_relevance.py) on questions written for the purpose and on the development halves of
+the blind question sets, never on the sets that judge it. English questions that name their paper,
+English ones that do not, and Japanese ones (wording and foreignness only: MiniLM knows no Japanese)
+each have their own coefficients.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rag.answer.evidence import EvidenceScorer
+from rag.answer.evidence import EvidenceScorer, match
+from rag.answer.questions import FRAMING_TERMS, Question, alternatives, asked_terms
 from rag.models import Passage
-from rag.answer.questions import Question, alternatives
-
-# Calibrated on bench/calibration/relevance_questions.jsonl (bench/calibrate_relevance.py): where
-# the fewest answerable and unanswerable questions are misjudged, mid-gap among equals.
-RELEVANCE_MIN = 1.11  # dense cosine + COVERAGE_WEIGHT × term coverage, for English questions
-# A question that names its paper (JOENA, DataMan) only has to show that the paper covers what it
-# asks of it: what it lacks ("DataMan" and "protein folding") leaves the coverage at nothing.
-RELEVANCE_MIN_NAMED = 0.91
-COVERAGE_WEIGHT = 1.5  # wording counts more: MiniLM rates "graph networks for drug discovery" close to network alignment
-COVERAGE_MIN_JA = 0.55  # Japanese questions: bigram coverage alone
+from rag.text import acronyms, expands, terms
 
 SET_SHARE = 0.6  # a paper joins a "which papers" answer when its best sentence scores this share of the best
+
+
+@dataclass(frozen=True)
+class Features:
+    dense: float  # cosine of question and the paper's best passage (0 for Japanese)
+    coverage: float  # share of the asked terms that passage and its title contain
+    foreign: float  # share of the asked terms that the whole collection lacks
+
+
+@dataclass(frozen=True)
+class GateModel:
+    """P(covered) = logistic(score), score = dense·d + coverage·c + foreign·f + bias; covered when score ≥ 0."""
+
+    dense: float
+    coverage: float
+    foreign: float
+    bias: float
+
+    def score(self, f: Features) -> float:
+        return self.dense * f.dense + self.coverage * f.coverage + self.foreign * f.foreign + self.bias
+
+
+# Fitted by `python -m bench.calibrate_relevance` (its output lists the data and the errors left). The
+# question gate decides whether to answer at all, on the best paper; the paper gate, fitted on every
+# retrieved paper, which further papers join an answer gathered across the collection.
+QUESTION_GATES = {
+    "en": GateModel(dense=4.96, coverage=7.96, foreign=-4.64, bias=-3.52),
+    "named": GateModel(dense=1.6, coverage=6.22, foreign=-3.96, bias=-0.78),
+    "ja": GateModel(dense=0.0, coverage=5.28, foreign=-2.08, bias=-1.27),
+}
+PAPER_GATES = {
+    "en": GateModel(dense=9.35, coverage=7.86, foreign=-1.75, bias=-7.06),
+    "ja": GateModel(dense=0.0, coverage=9.86, foreign=-0.16, bias=-4.99),
+}
+
+
+def gate_group(question: Question, named: bool) -> str:
+    return "ja" if question.lang == "ja" else ("named" if named else "en")
 
 
 @dataclass
 class Verdict:
     relevant: bool
-    dense: float
-    coverage: float
+    strength: float  # the best paper's gate score (log-odds of being covered)
     supported: set[str] = field(default_factory=set)  # papers whose own passages pass the gate
+    features: dict[str, Features] = field(default_factory=dict)
 
 
 class Relevance:
     def __init__(self, scorer: EvidenceScorer):
         self.scorer = scorer
 
-    def features(self, question: Question, query: str, passages: Sequence[Passage]) -> dict[str, tuple[float, float]]:
-        """Per paper, its best passage's (dense cosine, coverage of the query's terms by title + passage).
+    def features(self, question: Question, query: str, passages: Sequence[Passage]) -> dict[str, Features]:
+        """Per paper, the features of its best passage (by the English unnamed gate's weighting).
 
         One passage at a time: a question must be answered by one place in a paper, not by words
         scattered over several ("protein" nowhere, "graph" here, "prediction" there). A question
         of alternatives ("faster inference or a speedup") is covered by covering one of them.
         """
-        weights = [self.scorer.weights(alt) for alt in alternatives(query)]
+        wanted = [self._asked_weights(alt) for alt in alternatives(query)]
+        wanted = [w for w in wanted if w] or [{}]
         texts = [f"{p.paper.title} {p.chunk.text}" for p in passages]
-        similar = self.scorer.similar_terms({t for w in weights for t in w}, texts) if question.lang == "en" else {}
-        best: dict[str, tuple[float, float]] = {}
+        similar = self.scorer.similar_terms({t for w in wanted for t in w}, texts) if question.lang == "en" else {}
+        short = acronyms(question.text)
+        foreign = self._foreign(wanted[0])
+        best: dict[str, Features] = {}
         for p, text in zip(passages, texts):
             dense = p.dense if p.dense is not None and p.chunk.lang == "en" and question.lang == "en" else 0.0
-            coverage = max(self.scorer.overlap(w, text, similar) for w in weights)
-            if p.paper_id not in best or combined(question, dense, coverage) > combined(question, *best[p.paper_id]):
-                best[p.paper_id] = (dense, coverage)
+            coverage = max(_coverage(w, text, similar, short) for w in wanted)
+            f = Features(max(dense, 0.0), coverage, foreign)
+            if p.paper_id not in best or QUESTION_GATES["en"].score(f) > QUESTION_GATES["en"].score(best[p.paper_id]):
+                best[p.paper_id] = f
         return best
 
-    @staticmethod
-    def passes(question: Question, dense: float, coverage: float, *, named: bool = False) -> bool:
-        if question.lang == "ja":
-            # A Japanese question that names its paper ("JOENAは…") leaves few words to match
-            # against a machine-translated summary, and no dense signal; the name says what it is about.
-            return named or coverage >= COVERAGE_MIN_JA
-        if named:
-            return coverage > 0 and combined(question, dense, coverage) >= RELEVANCE_MIN_NAMED
-        return combined(question, dense, coverage) >= RELEVANCE_MIN
+    def _asked_weights(self, text: str) -> dict[str, float]:
+        asked = [t for t in terms(text) if t not in FRAMING_TERMS]
+        return self.scorer.store.lexical.idf(asked) if asked else {}
+
+    def _foreign(self, weights: dict[str, float]) -> float:
+        if not weights:
+            return 0.0
+        frequencies = self.scorer.store.lexical.document_frequencies(list(weights))
+        return sum(w for t, w in weights.items() if not frequencies.get(t)) / sum(weights.values())
 
     def judge(self, question: Question, query: str, passages: Sequence[Passage], *, named: bool = False) -> Verdict:
         """`named`: the question or the conversation named the papers the passages come from."""
         if not passages:
-            return Verdict(False, 0.0, 0.0)
+            return Verdict(False, -math.inf)
+        group = gate_group(question, named)
         per_paper = self.features(question, query, passages)
-        supported = {pid for pid, (d, c) in per_paper.items() if self.passes(question, d, c, named=named)}
-        dense = max(d for d, _ in per_paper.values())
-        coverage = max(c for _, c in per_paper.values())
-        return Verdict(bool(supported), dense, coverage, supported)
+        if named and (not asked_terms(query) or question.lang == "ja"):
+            # "What problem is JOENA solving?": nothing is asked but what any paper answers. A Japanese
+            # question that names its paper leaves few words to match against a machine-translated
+            # summary, and no dense signal: the name says what it is about.
+            return Verdict(True, math.inf, set(per_paper), per_paper)
+        gate = QUESTION_GATES[group]
+        best, strength = max(((pid, gate.score(f)) for pid, f in per_paper.items()), key=lambda item: item[1])
+        if strength < 0:
+            return Verdict(False, strength, set(), per_paper)
+        others = PAPER_GATES.get(group)
+        supported = {best} | {pid for pid, f in per_paper.items() if others is None or others.score(f) >= 0}
+        return Verdict(True, strength, supported, per_paper)
+
+    def strength(self, question: Question, query: str, passages: Sequence[Passage], *, named: bool = False) -> float:
+        """The best paper's gate score (log-odds; -inf when nothing was retrieved)."""
+        return self.judge(question, query, passages, named=named).strength
 
 
-def combined(question: Question, dense: float, coverage: float) -> float:
-    return coverage if question.lang == "ja" else max(dense, 0.0) + COVERAGE_WEIGHT * coverage
+def _coverage(weights: dict[str, float], text: str, similar: dict[str, set[str]], short: dict[str, str]) -> float:
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    present = set(terms(text))
+    found = sum(w * max(match(t, present, similar), 1.0 if t in short and expands(short[t], text) else 0.0) for t, w in weights.items())
+    return found / total

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from rag.web.service import FileOutcome
 
 # Indented and fenced code are off: a paper's odd indentation is not code.
-_MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable(["code", "fence"])
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable("table").disable(["code", "fence"])
 # Pandoc's rule for inline maths: no space just inside the dollars, no digit right after ("$5 and $10").
 _MATH = re.compile(r"\$\$.+?\$\$|\$(?=\S)[^$\n]+?(?<=\S)\$(?!\d)", re.DOTALL)
 _KEPT = re.compile("\ue000(\\d+)\ue001")  # private-use characters mark where maths was set aside
