@@ -227,7 +227,7 @@ def test_api_ask_returns_the_cli_json_object(app, corpus_store):
 
     question = "How does DataMan select pre-training data?"
     client = Client(app[0], verbose=False)
-    got = client.predict(question, api_name="/ask")
+    got = json.loads(client.predict(question, api_name="/ask"))  # JSON text, as MCP clients get it too
     # What `rag ask --json` prints, from the same ten papers (before the upload test adds one).
     expected = Pipeline(corpus_store.settings, corpus_store).ask(question).to_dict()
     assert set(got) == set(expected) and got["citations"][0]["title"] == DATAMAN
@@ -321,6 +321,6 @@ def test_login_from_settings_guards_the_page_and_the_api(corpus_store):
         with pytest.raises(Exception):
             Client(url, verbose=False).predict("What is JOENA?", api_name="/ask")
         answer = Client(url, auth=("ada", "s3cret"), verbose=False).predict("What is JOENA?", api_name="/ask")
-        assert answer["citations"][0]["title"] == JOENA
+        assert json.loads(answer)["citations"][0]["title"] == JOENA
     finally:
         demo.close()
