@@ -50,7 +50,7 @@ def app(tmp_path_factory, request):
     env = cli_env(store_dir, RAG_MAX_UPLOAD_MB=str(UPLOAD_LIMIT_MB), GRADIO_ANALYTICS_ENABLED="False")
     log = (workdir / "app.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py"), "--port", str(port)], cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT
+        [sys.executable, str(ROOT / "app.py"), "--port", str(port), "--mcp"], cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT
     )
     url = f"http://127.0.0.1:{port}/"
     request.getfixturevalue("corpus_store")  # built here while the app starts, for the API test
@@ -236,6 +236,18 @@ def test_api_ask_returns_the_cli_json_object(app, corpus_store):
     assert got == expected
     with pytest.raises(Exception, match="Type a question first"):
         client.predict("  ", api_name="/ask")
+
+
+async def test_mcp_flag_serves_the_tools(app):
+    """`app.py --mcp` on loopback without a login: an MCP client lists the tools (tests/test_mcp.py calls them)."""
+    from mcp import ClientSession
+    from mcp.client.sse import sse_client
+
+    async with sse_client(app[0] + "gradio_api/mcp/sse") as (read, write):
+        async with ClientSession(read, write) as client:
+            await client.initialize()
+            listed = {tool.name for tool in (await client.list_tools()).tools}
+    assert listed == {"ask", "search_papers", "list_papers", "get_paper"}
 
 
 @pytest.mark.browser
