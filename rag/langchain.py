@@ -37,7 +37,7 @@ class PaperRetriever(BaseRetriever):
     k: int | None = Field(None, ge=1, le=50, description="Passages to return (default: settings.top_k, RAG_TOP_K).")
     paper_ids: list[str] | None = Field(None, description="Search only these papers (ids as `rag papers` lists them).")
     settings: Settings = Field(default_factory=load_settings, description="Default: the RAG_* environment, as for `rag ask`.")
-    store: Store | None = Field(None, exclude=True, description="An open store to share (default: the settings' store).")
+    store: Store | None = Field(None, exclude=True, description="An open store to share; its settings then apply.")
 
     _retriever: Retriever | None = PrivateAttr(None)
 
@@ -48,8 +48,9 @@ class PaperRetriever(BaseRetriever):
             return []
         if self._retriever is None:
             self._retriever = Retriever(self.store or Store(self.settings))
-        self._retriever.store.refresh()  # what `rag ingest` wrote since: one metadata read when nothing changed
-        passages = self._retriever.search(query, k or self.k or self.settings.top_k, self.paper_ids)
+        store = self._retriever.store
+        store.refresh()  # what `rag ingest` wrote since: one metadata read when nothing changed
+        passages = self._retriever.search(query, k or self.k or store.settings.top_k, self.paper_ids)
         return [passage_document(p) for p in passages]
 
 

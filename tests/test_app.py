@@ -238,16 +238,23 @@ def test_api_ask_returns_the_cli_json_object(app, corpus_store):
         client.predict("  ", api_name="/ask")
 
 
-async def test_mcp_flag_serves_the_tools(app):
+def test_mcp_flag_serves_the_tools(app):
     """`app.py --mcp` on loopback without a login: an MCP client lists the tools (tests/test_mcp.py calls them)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
     from mcp import ClientSession
     from mcp.client.sse import sse_client
 
-    async with sse_client(app[0] + "gradio_api/mcp/sse") as (read, write):
-        async with ClientSession(read, write) as client:
-            await client.initialize()
-            listed = {tool.name for tool in (await client.list_tools()).tools}
-    assert listed == {"ask", "search_papers", "list_papers", "get_paper"}
+    async def listed() -> set[str]:
+        async with sse_client(app[0] + "gradio_api/mcp/sse") as (read, write):
+            async with ClientSession(read, write) as client:
+                await client.initialize()
+                return {tool.name for tool in (await client.list_tools()).tools}
+
+    # In a thread of its own: Playwright's sync API, once started in this module, holds this thread's event loop.
+    with ThreadPoolExecutor(1) as thread:
+        assert thread.submit(asyncio.run, listed()).result() == {"ask", "search_papers", "list_papers", "get_paper"}
 
 
 @pytest.mark.browser

@@ -23,6 +23,7 @@ import re
 import threading
 from collections.abc import Callable
 
+from rag.index.store import StoreError
 from rag.web.service import InputError
 from rag.web.tools import PaperTools
 
@@ -53,7 +54,7 @@ def _json_endpoint(fn: Callable[..., dict], slots: threading.BoundedSemaphore) -
         try:
             with slots:
                 return json.dumps(fn(*args, **kwargs), ensure_ascii=False)
-        except InputError as exc:
+        except (InputError, StoreError) as exc:  # bad arguments, or a store the server cannot reach
             raise gr.Error(str(exc), print_exception=False) from None
 
     # Gradio reads the output type from the annotations: text, not the JSON component.
