@@ -1,9 +1,10 @@
 """paper chat in the browser: cited answers from the indexed papers, with their sources.
 
-    python app.py [--host H] [--port P]
+    python app.py [--host H] [--port P] [--mcp]
 
 Indexes the shipped corpus when the store is empty, then serves on 127.0.0.1:7860 (RAG_PORT).
 Serving on another address needs --host; set RAG_AUTH_USER and RAG_AUTH_PASSWORD to require a login.
+--mcp also serves the API's tools to assistants over MCP (rag.web.mcp), behind the same login.
 The logic lives in rag.web.service (answering, uploads, exposure) and rag.web.render (HTML); this file lays it out.
 """
 
@@ -19,9 +20,11 @@ import gradio as gr
 import rag.web
 from rag.index.ingest import ingest
 from rag.readers import SUPPORTED_SUFFIXES
+from rag.web.mcp import add_api_tools, mcp_options
 from rag.web.render import papers_html, sources_html, upload_html
 from rag.settings import Settings, load_settings
 from rag.web.service import EXAMPLES, PAPERS_SHOWN, ChatService, InputError, search_papers, serve_options
+from rag.web.tools import PaperTools
 
 ROOT = Path(__file__).resolve().parent
 CORPUS = ROOT / "corpus"
@@ -128,14 +131,8 @@ def build(service: ChatService) -> gr.Blocks:
             [history, sources, suggestions], api_visibility="private",
         )
 
-        def ask(question: str) -> dict:
-            """Answer one question from the indexed papers: the JSON object that `rag ask --json` prints."""
-            try:
-                return service.ask(question)
-            except InputError as exc:
-                raise gr.Error(str(exc), print_exception=False) from None
-
-        gr.api(ask, api_name="ask", concurrency_limit=settings.web_concurrency, concurrency_id="answer")
+        # The API for scripts and, with --mcp, the MCP tools: ask, search_papers, list_papers, get_paper.
+        add_api_tools(PaperTools(service), settings.web_concurrency)
 
         # --- papers ---------------------------------------------------------------------------------
         def show_papers(query, current):
@@ -182,6 +179,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve the paper chat in the browser.")
     parser.add_argument("--host", help="address to bind (default 127.0.0.1; another address exposes the chat to other machines)")
     parser.add_argument("--port", type=int, help="port (default 7860, env RAG_PORT)")
+    parser.add_argument(
+        "--mcp", action="store_true",
+        help="also serve the tools to assistants over MCP at /gradio_api/mcp/sse and /gradio_api/mcp/ (same login)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = load_settings(port=args.port)
@@ -196,7 +197,8 @@ def main(argv: list[str] | None = None) -> None:
     service.warm_up()
     demo = build(service)
     demo.queue(default_concurrency_limit=settings.web_concurrency).launch(
-        **options, css_paths=[STATIC / "chat.css"], js=(STATIC / "chat.js").read_text(encoding="utf-8"),
+        **options, **mcp_options(args.mcp, options["auth"]),
+        css_paths=[STATIC / "chat.css"], js=(STATIC / "chat.js").read_text(encoding="utf-8"),
         footer_links=["api", "settings"],
     )
 

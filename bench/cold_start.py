@@ -16,6 +16,7 @@ rest. Prints tables and writes bench/results/cold_start.json.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -77,7 +78,7 @@ def _web_first_answer(store_dir: Path, runs: int) -> dict:
         started = time.perf_counter()
         app = start_app(store_dir, port, store_dir.parent / "app.log")
         try:
-            answer = Client(f"http://127.0.0.1:{port}/", verbose=False).predict(QUESTION, api_name="/ask")
+            answer = json.loads(Client(f"http://127.0.0.1:{port}/", verbose=False).predict(QUESTION, api_name="/ask"))
             seconds.append(time.perf_counter() - started)
         finally:
             app.terminate()

@@ -52,7 +52,7 @@ def main_options(
 @app.command()
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders: digest .txt/.md, arXiv .jsonl/.json, Atom .xml, BibTeX .bib.")],
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: digest .txt/.md, arXiv .jsonl/.json, Atom .xml, BibTeX .bib, RIS .ris, CSL-JSON .json.")],
     strict: Annotated[bool, typer.Option(help="Any bad entry aborts the whole command and leaves the index unchanged.")] = False,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Encoding processes (sentence-transformers' multi-process pool) [env RAG_WORKERS, default 1]")] = None,
     device: Annotated[Optional[str], typer.Option(help="Torch device for embedding: cpu, cuda, cuda:1, mps [env RAG_DEVICE, default cpu]")] = None,
@@ -191,6 +191,21 @@ def ask(
         typer.echo("\nReferences:\n" + render_references(answer.citations))
     elif answer.abstained and answer.suggestions:
         typer.echo("\nClosest papers: " + "; ".join(s["title"] for s in answer.suggestions))
+
+
+@app.command()
+def mcp(ctx: typer.Context) -> None:
+    """Serve the papers to an assistant over MCP on stdin/stdout (Claude Desktop, IDE agents).
+
+    Tools: ask (a cited answer), search_papers (passages), list_papers, get_paper; the same tools
+    that `python app.py --mcp` serves over HTTP. It reads the store and settings that `rag ask`
+    reads: give the client an absolute --store-dir (the README shows a configuration).
+    """
+    from rag.web.mcp import serve_stdio
+    from rag.web.service import ChatService
+    from rag.web.tools import PaperTools
+
+    serve_stdio(PaperTools(ChatService(_settings(ctx))))
 
 
 @app.command("eval")

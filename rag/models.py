@@ -110,6 +110,23 @@ class Passage:
     def paper_id(self) -> str:
         return self.paper.id
 
+    def to_dict(self) -> dict:
+        """A search result on its own (MCP's search_papers, PaperRetriever's metadata): the text and its paper."""
+        data = {
+            "paper_id": self.paper.id,
+            "title": self.paper.title,
+            "authors": list(self.paper.authors),
+            "published": self.paper.published,
+            "url": self.paper.url,
+            "text": self.chunk.text,
+            "score": round(float(self.score), 4),
+            "lang": self.chunk.lang,
+        }
+        page = getattr(self.chunk, "page", None)  # only chunks of a paper's full text know their page
+        if page is not None:
+            data["page"] = page
+        return data
+
 
 @dataclass
 class Citation:

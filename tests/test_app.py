@@ -50,7 +50,7 @@ def app(tmp_path_factory, request):
     env = cli_env(store_dir, RAG_MAX_UPLOAD_MB=str(UPLOAD_LIMIT_MB), GRADIO_ANALYTICS_ENABLED="False")
     log = (workdir / "app.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py"), "--port", str(port)], cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT
+        [sys.executable, str(ROOT / "app.py"), "--port", str(port), "--mcp"], cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT
     )
     url = f"http://127.0.0.1:{port}/"
     request.getfixturevalue("corpus_store")  # built here while the app starts, for the API test
@@ -227,7 +227,7 @@ def test_api_ask_returns_the_cli_json_object(app, corpus_store):
 
     question = "How does DataMan select pre-training data?"
     client = Client(app[0], verbose=False)
-    got = client.predict(question, api_name="/ask")
+    got = json.loads(client.predict(question, api_name="/ask"))  # JSON text, as MCP clients get it too
     # What `rag ask --json` prints, from the same ten papers (before the upload test adds one).
     expected = Pipeline(corpus_store.settings, corpus_store).ask(question).to_dict()
     assert set(got) == set(expected) and got["citations"][0]["title"] == DATAMAN
@@ -236,6 +236,25 @@ def test_api_ask_returns_the_cli_json_object(app, corpus_store):
     assert got == expected
     with pytest.raises(Exception, match="Type a question first"):
         client.predict("  ", api_name="/ask")
+
+
+def test_mcp_flag_serves_the_tools(app):
+    """`app.py --mcp` on loopback without a login: an MCP client lists the tools (tests/test_mcp.py calls them)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mcp import ClientSession
+    from mcp.client.sse import sse_client
+
+    async def listed() -> set[str]:
+        async with sse_client(app[0] + "gradio_api/mcp/sse") as (read, write):
+            async with ClientSession(read, write) as client:
+                await client.initialize()
+                return {tool.name for tool in (await client.list_tools()).tools}
+
+    # In a thread of its own: Playwright's sync API, once started in this module, holds this thread's event loop.
+    with ThreadPoolExecutor(1) as thread:
+        assert thread.submit(asyncio.run, listed()).result() == {"ask", "search_papers", "list_papers", "get_paper"}
 
 
 @pytest.mark.browser
@@ -321,6 +340,6 @@ def test_login_from_settings_guards_the_page_and_the_api(corpus_store):
         with pytest.raises(Exception):
             Client(url, verbose=False).predict("What is JOENA?", api_name="/ask")
         answer = Client(url, auth=("ada", "s3cret"), verbose=False).predict("What is JOENA?", api_name="/ask")
-        assert answer["citations"][0]["title"] == JOENA
+        assert json.loads(answer)["citations"][0]["title"] == JOENA
     finally:
         demo.close()

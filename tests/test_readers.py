@@ -18,7 +18,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "arxiv-digest-2025-02-
 
 
 def test_supported_suffixes():
-    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".jsonl", ".ndjson", ".json", ".xml", ".atom", ".bib"}
+    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".jsonl", ".ndjson", ".json", ".xml", ".atom", ".bib", ".ris"}
 
 
 def test_read_paths_is_a_lazy_generator(tmp_path):

@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from rag.models import Paper
-from rag.readers.arxiv_json import read_json_array, read_json_lines
+from rag.readers.arxiv_json import read_json_lines
 from rag.readers.atom import read_atom
 from rag.readers.bibtex import read_bibtex
+from rag.readers.csl_json import read_json
 from rag.readers.digest import read_digest
+from rag.readers.ris import read_ris
 from rag.readers.validation import ReadProblem
 
 __all__ = ["SUPPORTED_SUFFIXES", "ReadProblem", "UnsupportedFile", "read_file", "read_paths"]
@@ -29,10 +31,11 @@ _READERS: dict[str, Reader] = {
     ".md": read_digest,
     ".jsonl": read_json_lines,
     ".ndjson": read_json_lines,
-    ".json": read_json_array,
+    ".json": read_json,  # CSL-JSON or an arXiv array, told apart by the entries' fields
     ".xml": read_atom,
     ".atom": read_atom,
     ".bib": read_bibtex,
+    ".ris": read_ris,
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_READERS)
 

@@ -34,6 +34,10 @@ _BAD_CHARACTERS = re.compile(f"{_CONTROLS.pattern}|{_SURROGATES.pattern}")
 _NEW_ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?")
 _OLD_ARXIV_ID = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?")
 _VERSION = re.compile(r"v\d+$")
+# An arXiv id inside free text: an arxiv.org link, a DataCite DOI (10.48550/arXiv.ID) or "arXiv:ID".
+_ARXIV_REFERENCE = re.compile(
+    rf"(?:arxiv\.org/(?:abs|pdf)/|\barxiv[:.]\s*)({_NEW_ARXIV_ID.pattern}|{_OLD_ARXIV_ID.pattern})", re.IGNORECASE
+)
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?=$|[T\s])")
 # Author separators at parenthesis depth 0: commas, semicolons and the word "and".
 _AUTHOR_TOKENS = re.compile(r"(\(|\)|,|;|\s+and\s+)")
@@ -101,6 +105,11 @@ def entry_label(n: int, title: object = None) -> str:
         short = short if len(short) <= 60 else short[:57] + "..."
         return f"entry {n} ('{short}')"
     return f"entry {n}"
+
+
+def entry_at(line: int, n: int, title: object = None) -> str:
+    """"line 12, entry 3 ('A title')": where an entry of a file parsed as a whole begins."""
+    return f"line {line}, {entry_label(n, title)}"
 
 
 # --- fields -------------------------------------------------------------------------------------
@@ -195,6 +204,17 @@ def arxiv_id(value: str) -> str | None:
     text = value.strip().removeprefix("arXiv:").removeprefix("arxiv:")
     if _NEW_ARXIV_ID.fullmatch(text) or _OLD_ARXIV_ID.fullmatch(text):
         return _VERSION.sub("", text)
+    return None
+
+
+def find_arxiv_id(*values: object) -> str | None:
+    """The first arXiv id named in any of the values (texts, or lists of texts), e.g. a reference
+    manager's URL, DOI or note field; None when none names one."""
+    for value in values:
+        for text in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
+            match = _ARXIV_REFERENCE.search(text) if isinstance(text, str) else None
+            if match and (found := arxiv_id(match.group(1))):
+                return found
     return None
 
 

@@ -21,7 +21,7 @@ from typing import get_args
 from rag.index.catalog import fold
 from rag.answer.citations import render_references
 from rag.index.ingest import ingest
-from rag.models import Answer, Paper
+from rag.models import Answer, Paper, Passage
 from rag.answer.pipeline import Pipeline
 from rag.web.render import answer_html, failure_html, streaming_html
 from rag.settings import Settings
@@ -201,12 +201,18 @@ class ChatService:
                 return
             yield event
 
-    def ask(self, question: str) -> dict:
-        """One question, no conversation, default settings: the object `rag ask --json` prints."""
+    def ask(self, question: str, history: Sequence[dict] = (), paper_ids: Sequence[str] = ()) -> dict:
+        """One question (after the conversation so far, from the given papers): the object `rag ask --json` prints."""
         answer = None
-        for event in self.stream(check_question(question)):
+        for event in self.stream(check_question(question), history, paper_ids):
             answer = event if isinstance(event, Answer) else answer
         return answer.to_dict()
+
+    def search(self, query: str, k: int) -> list[Passage]:
+        """The k passages the hybrid retrieval ranks first for a query, as a question would get them."""
+        self.store.refresh()
+        with self.lock.reading():
+            return self.pipeline.retriever.search(query, k)
 
     def chat(
         self, message: str, display: Sequence[dict], history: Sequence[dict], paper_ids: Sequence[str] = (),
@@ -246,6 +252,12 @@ class ChatService:
         self.store.refresh()
         with self.lock.reading():
             return self.store.papers()
+
+    def paper(self, name: str) -> Paper:
+        """The one paper an id, an id prefix or words of its title name (UnknownPaper when none or several)."""
+        self.store.refresh()
+        with self.lock.reading():
+            return self.store.paper(self.pipeline.resolve_papers([name])[0])
 
     # --- uploads --------------------------------------------------------------------------------
     def add_files(self, paths: Sequence[str | Path], progress: bool = False) -> list[FileOutcome]:
