@@ -60,7 +60,9 @@ def signals(pipeline, text: str, answerable: bool, titles: list[str]) -> tuple[s
     expected = {pipeline.store.catalog.find(t)[0] for t in titles if pipeline.store.catalog.find(t)}
     if answerable and not expected:
         ranked = ranked[:1]  # only the best paper is known to cover it
-    return group, [(answerable and (not expected or pid in expected), asdict(f)) for pid, f in ranked]
+    # The question gate learns whether the question is answerable at all (its best paper stands for
+    # it); the paper gate, whether each paper is one the writer listed.
+    return group, [(answerable and (rank == 0 or not expected or pid in expected), asdict(f)) for rank, (pid, f) in enumerate(ranked)]
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:

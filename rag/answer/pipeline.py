@@ -35,7 +35,7 @@ ABSTAIN_JA = "インデックスされた論文には、この質問に答える
 _WHOLE_PAPER = 64  # chunks: more than any abstract has, so a paper-restricted search returns it whole
 # Papers a question with no paper named draws on: a "which papers" question lists more of them.
 MAX_GATHERED = 5
-MAX_GATHERED_FACT = 3
+MAX_GATHERED_FACT = 4
 MAX_COMPARED = 3  # papers a question about "them" compares side by side; more are searched instead
 # How much better another paper must cover a referring question ("and which of its models…") than the
 # earlier papers do before the question counts as a new topic (log-odds of the relevance gate).

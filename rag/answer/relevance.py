@@ -54,12 +54,12 @@ class GateModel:
 # retrieved paper, which further papers join an answer gathered across the collection.
 QUESTION_GATES = {
     "en": GateModel(dense=4.96, coverage=7.96, foreign=-4.64, bias=-3.52),
-    "named": GateModel(dense=1.6, coverage=6.22, foreign=-3.96, bias=-0.78),
-    "ja": GateModel(dense=0.0, coverage=5.28, foreign=-2.08, bias=-1.27),
+    "named": GateModel(dense=1.59, coverage=6.22, foreign=-3.96, bias=-0.77),
+    "ja": GateModel(dense=0.0, coverage=3.67, foreign=-3.8, bias=0.79),
 }
 PAPER_GATES = {
     "en": GateModel(dense=9.35, coverage=7.86, foreign=-1.75, bias=-7.06),
-    "ja": GateModel(dense=0.0, coverage=9.86, foreign=-0.16, bias=-4.99),
+    "ja": GateModel(dense=0.0, coverage=10.0, foreign=-0.28, bias=-4.68),
 }
 
 

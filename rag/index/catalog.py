@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from rag.models import Paper
 from rag.index.sql_parts import in_parts
+from rag.text import terms
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS paper_authors(paper_id TEXT NOT NULL, part TEXT NOT NULL, position INTEGER NOT NULL);
@@ -24,8 +25,9 @@ CREATE TABLE IF NOT EXISTS paper_names(paper_id TEXT NOT NULL, name TEXT NOT NUL
 CREATE INDEX IF NOT EXISTS paper_names_name ON paper_names(name);
 """
 
-# Coined names: at least two capitals inside one word (DataMan, RewardAgent, JOENA, MIMoE-FND).
-_COINED = re.compile(r"\b[A-Za-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b")
+# How an abstract gives its method a name: "a framework … named JOENA", "called X", or the acronym in
+# brackets right after the words it stands for ("… Fake News Detection (MIMoE-FND)").
+_INTRODUCED = re.compile(r"\b(?:named|called|dubbed|termed|coined)\s+([A-Za-z][\w-]*)|\(([A-Za-z][\w-]*)\)")
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
 _MAX_NAME_SHARE = 2  # a name used by more papers than this names none of them (LLM, NLP, ...)
 
@@ -37,20 +39,38 @@ def fold(text: str) -> str:
 
 
 def names_of(paper: Paper) -> set[str]:
-    """What a question might call this paper: its short title and the coined names it introduces."""
-    names = {fold(paper.title)}
+    """What a question might call this paper: its title, its short title ("DataMan" of "DataMan: …"),
+    and the names its abstract gives it ("named JOENA", "… Fake News Detection (MIMoE-FND)").
+    Other capitalised words are not names of the paper: section headings (BACKGROUND), abbreviations
+    it merely uses (COPD), genes (ApoE), titles set in capitals."""
+    names = {fold(paper.title)} if len(paper.title.split()) >= 2 else set()
     if ":" in paper.title:
         short = paper.title.split(":", 1)[0].strip()
-        if 0 < len(short.split()) <= 5:
+        if 0 < len(short.split()) <= 5 and len(short) >= 4:
             names.add(fold(short))
-    names.update(fold(m) for m in _COINED.findall(f"{paper.title} {paper.abstract}") if _is_name(m))
-    return names
+    title_words = set(re.findall(r"[\w-]+", paper.title))
+    coined: set[str] = set()
+    for match in _INTRODUCED.finditer(paper.abstract):
+        word = match.group(1) or match.group(2)
+        if _is_name(word) and (match.group(1) or _expands_title(word, paper.abstract[: match.start()], title_words)):
+            coined.add(word)
+    return names | {fold(name) for name in coined}
+
+
+def _expands_title(acronym: str, before: str, title_words: set[str]) -> bool:
+    """Whether the words just before a bracketed acronym are the title's (the paper naming itself)."""
+    preceding = re.findall(r"[\w-]+", before)[-2 * len(acronym) :]
+    return len({w.casefold() for w in preceding} & {w.casefold() for w in title_words if len(w) > 3}) >= 2
+
+
+def _in_capitals(name: str, text: str) -> bool:
+    return any(m.isupper() for m in re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, flags=re.IGNORECASE))
 
 
 def _is_name(token: str) -> bool:
-    if token.isupper():
+    if token.isupper() or (token.endswith("s") and token[:-1].isupper()):  # LLMs is LLM, plural
         # JOENA and PLAID are names; LLM, DPO and MRR are shared abbreviations.
-        return len(token) >= 4
+        return len(token.rstrip("s").replace("-", "")) >= 4
     return sum(c.isupper() for c in token) >= 2  # DataMan, RewardAgent, MIMoE-FND
 
 
@@ -124,12 +144,23 @@ def papers_named(db: sqlite3.Connection, text: str) -> dict[str, str]:
 class Catalog:
     """The paper lookups the answer layer and the front ends use: one matching rule each, no SQL outside the index."""
 
-    def __init__(self, db: sqlite3.Connection, papers):
-        self._db = db
-        self._papers = papers  # () -> list[Paper]
+    def __init__(self, lexical):
+        self._lexical = lexical  # the LexicalIndex whose SQLite file holds the catalogue
+        self._db: sqlite3.Connection = lexical.db
 
     def papers_named(self, text: str) -> dict[str, str]:
-        return papers_named(self._db, text)
+        """Papers `text` names. A one-word name that is also an ordinary word of the collection (the
+        RENAL trial, "renal failure") names its paper only when written in capitals."""
+        found = papers_named(self._db, text)
+        return {pid: name for pid, name in found.items() if " " in name or not self._ordinary(name, pid) or _in_capitals(name, text)}
+
+    def _ordinary(self, name: str, paper_id: str) -> bool:
+        """Whether other papers use the name's word too: more chunks hold it than the paper has."""
+        term = terms(name)
+        if len(term) != 1:
+            return False
+        held = self._lexical.document_frequencies(term).get(term[0], 0)
+        return held > len(self._lexical.chunk_ids_of([paper_id]))
 
     def paper_titled(self, title: str) -> str | None:
         return paper_titled(self._db, title)
@@ -143,7 +174,7 @@ class Catalog:
     def find(self, value: str) -> list[str]:
         """Papers a user's reference picks out (`--paper`, a case file, the web's filter): the exact id,
         else ids starting with it, else the exact title, else titles containing it (case-insensitive)."""
-        papers = self._papers()
+        papers = self._lexical.papers()
         exact = [p.id for p in papers if p.id == value]
         if exact:
             return exact

@@ -172,7 +172,7 @@ class Store:
     @property
     def catalog(self) -> Catalog:
         """Paper lookups (by name, title, author, category, a user's reference), over the current lexical index."""
-        return Catalog(self.lexical.db, self.lexical.papers)
+        return Catalog(self.lexical)
 
     @property
     def lexical_path(self) -> Path:
