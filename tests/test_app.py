@@ -159,10 +159,11 @@ def test_examples_give_a_comparison_table_and_a_japanese_answer(page, browser, a
         assert page.locator("#chat").get_by_text(example).is_visible()  # on the empty chat
     page.locator("#chat").get_by_text("How does JOENA differ from DataMan?").click()
     table = _wait_for_answer(page, 1).locator("table.comparison")
+    headings = table.locator("thead th")
+    assert headings.count() == 3 and "Joint Optimal Transport" in headings.nth(1).inner_text() and "DataMan" in headings.nth(2).inner_text()
     rows = table.locator("tbody tr")
-    assert rows.count() == 2
-    assert JOENA in rows.nth(0).inner_text() and DATAMAN in rows.nth(1).inner_text()
-    assert rows.nth(0).locator("a.cite").count() >= 1
+    assert rows.count() >= 3 and rows.nth(0).locator("td").first.inner_text() == "Problem"
+    assert rows.nth(1).locator("a.cite").count() == 2  # the method of each paper, each cited
     _shot(page, "comparison")
 
     japanese = browser.new_page()
@@ -172,6 +173,30 @@ def test_examples_give_a_comparison_table_and_a_japanese_answer(page, browser, a
     assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", answer.inner_text().split("References")[0])
     assert answer.locator("a.cite").count() >= 1 and "Hyperfitting" in answer.inner_text()
     japanese.close()
+
+
+@pytest.mark.browser
+def test_a_question_with_its_own_topic_leaves_the_earlier_papers(page, browser, app):
+    _send(page, "List the papers")
+    listing = _wait_for_answer(page, 1)
+    assert listing.locator(".refs li").count() == 10
+    _send(page, "What is the capital of France?")
+    off_topic = _wait_for_answer(page, 2)
+    assert "Not covered by the indexed papers" in off_topic.inner_text()
+    assert off_topic.locator("table").count() == 0 and off_topic.locator("a.cite").count() == 0
+    _shot(page, "topic-switch-off-topic")
+
+    other = browser.new_page()
+    other.goto(app[0])
+    other.locator("#message textarea").wait_for()
+    _send(other, "How does DataMan select pre-training data?")
+    assert DATAMAN in _wait_for_answer(other, 1).locator(".refs").inner_text()
+    _send(other, "What happens to greedy decoding after hyperfitting?")
+    switched = _wait_for_answer(other, 2)
+    references = switched.locator(".refs").inner_text()
+    assert "The Hyperfitting Phenomenon" in references and DATAMAN not in references
+    _shot(other, "topic-switch")
+    other.close()
 
 
 @pytest.mark.browser

@@ -58,3 +58,25 @@ def test_malformed_case_file_names_the_line(tmp_path):
     bad.write_text('{"id": "a", "question": "ok?"}\n{"id": "b", "question": ""}\n', encoding="utf-8")
     with pytest.raises(CaseError, match=r"bad.jsonl: line 2"):
         load_cases(bad)
+
+
+def test_papers_any_and_rates_per_kind_and_language(corpus_store, tmp_path):
+    """A case judged by relevance judgements passes when any acceptable paper is cited; metrics per label."""
+    from rag.answer.pipeline import Pipeline
+    from rag.evaluation.cases import run
+
+    cases = tmp_path / "judged.jsonl"
+    rows = [
+        {"id": "a", "kind": "fact", "lang": "en", "question": "How much faster is JOENA?",
+         "papers_any": ["Joint Optimal Transport and Embedding for Network Alignment", "no-such-paper"]},
+        {"id": "b", "kind": "fact", "lang": "en", "question": "How much faster is JOENA?", "papers_any": ["DataMan"]},
+        {"id": "c", "kind": "off_topic", "lang": "ja", "question": "富士山の高さは何メートルですか?", "abstain": True},
+    ]
+    cases.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    pipeline = Pipeline(corpus_store.settings, corpus_store)
+    report = run(load_cases(cases), lambda q, h: pipeline.ask(q, h), corpus_store.papers())
+    assert [r.passed for r in report.results] == [True, False, True]
+    metrics = report.metrics()
+    assert metrics["cites_acceptable"] == 0.5 and metrics["refused_unanswerable"] == 1.0 and metrics["refused_answerable"] == 0.0
+    assert metrics["by_kind"] == {"fact": {"turns": 2, "pass_rate": 0.5}, "off_topic": {"turns": 1, "pass_rate": 1.0}}
+    assert metrics["by_lang"]["ja"] == {"turns": 1, "pass_rate": 1.0}

@@ -56,6 +56,19 @@ _ROLE_PRIOR = {
     "": (0.05, 0.05, -0.05),
 }
 _OPENING = 0.1
+# What comes before an abstract's "we propose…" is motivation: it may use every word of "how does X
+# select data?" ("…makes the selection of pre-training data increasingly important") yet says not how.
+_MOTIVATION_PRIOR = {"method": -0.2, "result": -0.15}
+
+
+def _before_contribution(evidence: Sequence[Evidence]) -> set[int]:
+    """The sentences (by id) that come before their paper's first contribution sentence."""
+    first: dict[tuple[str, str], tuple] = {}
+    for e in evidence:
+        if CONTRIBUTION.search(e.sentence):
+            key = (e.paper_id, e.passage.chunk.lang)
+            first[key] = min(first.get(key, e.order), e.order)
+    return {id(e) for e in evidence if (e.paper_id, e.passage.chunk.lang) in first and e.order < first[(e.paper_id, e.passage.chunk.lang)]}
 # "Which model did best?" is answered by the sentence that ranks ("achieved the most favorable performance").
 RANKING = re.compile(
     r"\b(?:best|worst|most|least|highest|lowest|top|superior|inferior|favou?rable|outperform\w*|underperform\w*|surpass\w*)\b|最も|最良|上回|下回",
@@ -247,6 +260,7 @@ class EvidenceScorer:
             for e, sim in zip(english, sims.tolist()):
                 e.dense = sim
         contribution, finding, background = _ROLE_PRIOR.get(asks, _ROLE_PRIOR[""])
+        opening = _before_contribution(evidence) if asks in _MOTIVATION_PRIOR else set()
         pairs = _pairs(terms(question))
         counting = _counting(counted)
         for e in evidence:
@@ -266,6 +280,8 @@ class EvidenceScorer:
             e.score += nudge if nudge else (background if BACKGROUND.search(e.sentence) else 0.0)
             if asks == "problem" and e.passage.chunk.index == 0 and e.position == 0:
                 e.score += _OPENING
+            if id(e) in opening:
+                e.score += _MOTIVATION_PRIOR[asks]
             if ranks and RANKING.search(e.sentence):
                 e.score += _RANKING_BONUS
         return sorted(evidence, key=lambda e: e.score, reverse=True)

@@ -336,8 +336,10 @@ class Pipeline:
         if not verdict.relevant:
             previous = self.planner.previous(c.history)
             if previous and not plan.question.identifies and not plan.followup:
-                # An elliptical follow-up ("how large was the speedup?") is about the last answer's papers.
-                plan.focus = [p for p in previous.papers if not c.restrict or p in c.restrict][:MAX_COMPARED]
+                # An elliptical follow-up ("how large was the speedup?") is about the last answer's papers,
+                # those of them that cover it.
+                earlier = [p for p in previous.papers if not c.restrict or p in c.restrict]
+                plan.focus = [pid for pid in earlier[:MAX_COMPARED] if self._covers(plan, pid)]
                 plan.followup = bool(plan.focus)
                 if plan.focus:
                     return self._prepare_fact(c)
@@ -349,6 +351,11 @@ class Pipeline:
         if len(groups) == 1:
             return self._unless_unstated(draft, next(iter(groups.values()))[0].paper, c)
         return draft
+
+    def _covers(self, plan: Plan, paper_id: str) -> bool:
+        """Whether one paper, read whole, passes the gate for the question as a question about it."""
+        passages = self._whole(plan, paper_id)
+        return self.relevance.judge(plan.question, plan.gate_query, passages, named=True).relevant
 
     def judged(self, plan: Plan, restrict: Sequence[str], k: int) -> tuple[list[Passage], Verdict]:
         """The passages a fact question is answered from, and the relevance gate's verdict on them: a

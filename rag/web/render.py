@@ -31,6 +31,7 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable("ta
 _MATH = re.compile(r"\$\$.+?\$\$|\$(?=\S)[^$\n]+?(?<=\S)\$(?!\d)", re.DOTALL)
 _KEPT = re.compile("\ue000(\\d+)\ue001")  # private-use characters mark where maths was set aside
 _HEADING = re.compile(r"^\*\*(.+?)\*\*\s*$", re.MULTILINE)
+_TABLE_RULE = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+\s*$", re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 LANG_LABELS = {"en": "abstract", "ja": "Japanese summary"}
@@ -110,9 +111,14 @@ def _link(url: str | None) -> str:
 
 # --- one chat answer --------------------------------------------------------------------------
 def answer_html(answer: Answer, turn: int) -> str:
-    """The assistant's message: the answer (a table for comparisons, a refusal when abstaining) and its references."""
-    if answer.abstained:
+    """The assistant's message: the answer (a table for comparisons, a refusal when abstaining) and its
+    references. An answer that abstains because its paper does not state the detail asked for still
+    shows what the paper does say, cited."""
+    if answer.abstained and not answer.citations:
         body = refusal_html(answer)
+    elif answer.kind == "compare" and _TABLE_RULE.search(answer.answer):
+        # The offline answerer's comparison: a Markdown table, papers across and aspects down.
+        body = link_markers(markdown_html(answer.answer), answer.citations, turn).replace("<table>", '<table class="comparison aspects">', 1)
     elif answer.kind == "compare":
         body = comparison_html(answer, turn) or link_markers(markdown_html(answer.answer), answer.citations, turn)
     else:
@@ -167,7 +173,8 @@ def comparison_sections(text: str) -> list[Section]:
 
 
 def comparison_html(answer: Answer, turn: int) -> str | None:
-    """A comparison as a table, one row per paper; None when the text is not in per-paper sections."""
+    """An LLM's comparison (one section per paper, as its prompt asks) as a table, one row per paper;
+    None when the text is not in per-paper sections."""
     sections = comparison_sections(answer.answer)
     if len(sections) < 2:
         return None
