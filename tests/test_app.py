@@ -179,7 +179,7 @@ def test_examples_give_a_comparison_table_and_a_japanese_answer(page, browser, a
 def test_a_question_with_its_own_topic_leaves_the_earlier_papers(page, browser, app):
     _send(page, "List the papers")
     listing = _wait_for_answer(page, 1)
-    assert listing.locator(".refs li").count() == 10
+    assert listing.locator(".refs details.ref").count() == 10
     _send(page, "What is the capital of France?")
     off_topic = _wait_for_answer(page, 2)
     assert "Not covered by the indexed papers" in off_topic.inner_text()

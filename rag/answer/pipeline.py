@@ -345,7 +345,8 @@ class Pipeline:
                     return self._prepare_fact(c)
             return self._abstain(plan, self._suggest_from(passages))
         ranked = [pid for pid in dict.fromkeys(p.paper_id for p in passages) if pid in verdict.supported]
-        groups = {pid: self._whole(plan, pid) for pid in ranked[: MAX_GATHERED if plan.question.plural else MAX_GATHERED_FACT]}
+        limit = 1 if plan.question.singular else MAX_GATHERED if plan.question.plural else MAX_GATHERED_FACT
+        groups = {pid: self._whole(plan, pid) for pid in ranked[:limit]}
         kind = Kind.SET if len(groups) > 1 else Kind.FACT
         draft = Draft(plan, kind, [p for p in passages if p.paper_id in groups], groups, "")
         if len(groups) == 1:

@@ -48,6 +48,10 @@ class Planner:
     def plan(self, text: str, history: list[dict], restrict: list[str]) -> Plan:
         question = analyse(text)
         plan = Plan(question, question.kind, query=question.topic)
+        if question.identifies and len(question.clauses) > 1:
+            # "Which paper predicts heat flux, and which of its models did best?": the first part says
+            # which paper; the rest is asked of it.
+            plan.query = question.clauses[0].topic
         catalog = self.store.catalog
         named = catalog.papers_named(text)
         if question.kind == Kind.COMPARE:

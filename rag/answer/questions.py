@@ -61,6 +61,7 @@ class Question:
     clauses: tuple[Clause, ...] = ()  # the parts of a multi-part question (one clause for a simple one)
     wants_name: bool = False  # asks for named things (which datasets, the GPU's name): a sentence without names does not answer
     superlative: str = ""  # "latest" or "earliest", for "which paper is the most recent?"
+    singular: bool = False  # about one paper it describes ("the CHF paper", "which paper…"), not several
     ranks: bool = False  # asks which did best or worst: a sentence that ranks ("most favorable", "underperformed") answers it
 
 
@@ -112,13 +113,14 @@ _GIST = re.compile(
     r"|主な貢献|要点|概要|まとめ|何についての論文",
     _FLAGS,
 )
-_COMPARE = re.compile(r"\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|比較|違い|異な", _FLAGS)
+_COMPARE = re.compile(r"\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|比較|違い|異な", _FLAGS)
 _COMPARE_SPLITS = [
     re.compile(r"(?:compare|contrast|comparing)\s+(?:the\s+)?(?P<a>.+?)\s+(?:and|with|to|against|vs\.?|versus)\s+(?P<b>.+)", _FLAGS),
     re.compile(r"(?:difference|differences|similarities|similarity)\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)", _FLAGS),
     re.compile(r"how\s+(?:does|do|is|are)\s+(?P<a>.+?)\s+(?:differ|compare|contrast)\w*\s+(?:from|to|with|against)\s+(?P<b>.+)", _FLAGS),
     re.compile(r"(?P<a>.+?)\s+(?:vs\.?|versus)\s+(?P<b>.+)", _FLAGS),
     re.compile(r"(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:differ|compare)", _FLAGS),
+    re.compile(r"^(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[^,.;:?]+?)\s+both\b", _FLAGS),
     re.compile(r"(?P<a>[^、。]+?)と(?P<b>[^、。]+?)(?:を|の|は|で)(?:比較|違い|どう違|異な)"),
 ]
 _NUMBER = re.compile(
@@ -150,7 +152,12 @@ _FOCUS = re.compile(
 )
 _PLURAL = re.compile(
     r"\b(?:which|what)\s+(?:of\s+the\s+)?papers\b|\bany\s+(?:of\s+the\s+)?papers\b|\bpapers\s+(?:that|which|about|on|using|use|report)\b"
-    r"|\bwhich\s+ones\b|\ball\s+(?:the\s+)?papers\b|\bmore\s+than\s+one\s+paper\b|どの論文|論文はどれ|論文をすべて|すべての論文",
+    r"|\bwhich\s+ones\b|\ball\s+(?:the\s+)?papers\b|\b(?:these|those|the|your)\s+papers\b|\bmore\s+than\s+one\s+paper\b|どの論文|論文はどれ|論文をすべて|すべての論文",
+    _FLAGS,
+)
+# One paper, by its description: "the length-controlled generation paper", "which paper proposes…".
+_SINGULAR = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?:paper|study|article)\b(?!s)|\bthe\s+(?:[\w-]+\s+){1,6}(?:paper|study|article)\b(?!s)",
     _FLAGS,
 )
 # Words that frame a question rather than say what it is about; removed to get its topic. The verbs
@@ -252,6 +259,7 @@ def analyse(text: str) -> Question:
         wants_name=bool(_WANTS_NAME.search(text)),
         superlative=_superlative(superlative.group(0)) if superlative else "",
         ranks=bool(_RANKS.search(text)),
+        singular=bool(_SINGULAR.search(text)) and not plural,
     )
 
 
