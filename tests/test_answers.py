@@ -7,7 +7,7 @@ import re
 import pytest
 
 from rag.answer.citations import MARKER
-from rag.evaluation.cases import transcript
+from rag.answer.conversation import transcript
 from rag.answer.pipeline import ABSTAIN_EN, ABSTAIN_JA, Pipeline, UnknownPaper
 from rag.text import split_sentences
 

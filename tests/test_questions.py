@@ -71,3 +71,16 @@ def test_a_follow_up_takes_the_reference_list_over_names_in_the_text():
     titled = lambda title: "dataman" if title.startswith("DataMan") else None  # noqa: E731
     named = lambda text: ["joena"] if "JOENA" in text else []  # noqa: E731
     assert resolve("Who wrote it?", history, named, titled).papers == ("dataman",)
+
+
+def test_the_transcript_of_an_answer_is_read_back_as_its_papers(corpus_store):
+    """The format follow-ups read is written beside its parser: a round trip gives the cited papers back."""
+    from rag.answer.conversation import exchange
+    from rag.answer.pipeline import Pipeline
+
+    pipeline = Pipeline(corpus_store.settings, corpus_store)
+    answer = pipeline.ask("Compare DataMan with JOENA")
+    history = exchange("Compare DataMan with JOENA", answer)
+    catalog = corpus_store.catalog
+    follow = resolve("Who wrote the second one?", history, lambda text: list(catalog.papers_named(text)), catalog.paper_titled)
+    assert follow.previous == tuple(c.paper.id for c in answer.citations) and follow.papers == (answer.citations[1].paper.id,)

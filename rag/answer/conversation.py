@@ -11,6 +11,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from rag.answer.citations import render_references
+from rag.models import Answer
+
 _REFERRING = re.compile(
     r"\b(?:it|its|it's|they|them|their|theirs|both|either|neither|former|latter)\b"
     r"|\b(?:this|that|these|those|same)\s+(?:paper|papers|work|study|method|approach|model|models|authors?|one|ones|two|system|framework)\b"
@@ -90,3 +93,16 @@ def _papers_of_last_answer(history: Sequence[dict], named, titled) -> tuple[str,
             if found:
                 return found
     return ()
+
+
+# --- the transcript: how an answer enters the history, written here beside the parser that reads it ---
+def transcript(answer: Answer) -> str:
+    """An assistant turn as follow-ups read it: the answer, then its numbered references ("[n] Title. …")."""
+    if not answer.citations:
+        return answer.answer
+    return f"{answer.answer}\n\nReferences:\n{render_references(answer.citations)}"
+
+
+def exchange(question: str, answer: Answer) -> list[dict]:
+    """One turn of a conversation as history messages: the question, then the answer's transcript."""
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": transcript(answer)}]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rag.answer.citations import render_references
+from rag.answer.conversation import exchange
 from rag.models import Answer, Paper
 
 
@@ -230,18 +230,11 @@ def run(
             )
             report.results.append(result)
             ok = ok and result.passed
-            history += [{"role": "user", "content": turn.question}, {"role": "assistant", "content": transcript(answer)}]
+            history += exchange(turn.question, answer)
         report.cases[case.id] = ok
         if progress:
             progress(1)
     return report
-
-
-def transcript(answer: Answer) -> str:
-    """How an answer enters the conversation history: its text and its numbered references."""
-    if not answer.citations:
-        return answer.answer
-    return f"{answer.answer}\n\nReferences:\n{render_references(answer.citations)}"
 
 
 def _resolver(papers: Sequence[Paper]) -> Callable[[str], str]:

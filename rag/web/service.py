@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import get_args
 
 from rag.index.catalog import fold
-from rag.answer.citations import render_references
+from rag.answer.conversation import exchange
 from rag.index.ingest import ingest
 from rag.models import Answer, Paper, Passage
 from rag.answer.pipeline import Pipeline
@@ -141,13 +141,6 @@ class FileOutcome:
         return bool(self.problems)
 
 
-def history_text(answer: Answer) -> str:
-    """The assistant turn as the follow-up resolver reads it: the answer, then "[n] Title. …" lines."""
-    if not answer.citations:
-        return answer.answer
-    return f"{answer.answer}\n\n{render_references(answer.citations)}"
-
-
 def search_papers(papers: Sequence[Paper], query: str) -> list[Paper]:
     """Papers whose title, authors, categories, id, date, abstract or summary hold every word of the query."""
     words = fold(query).split()
@@ -244,7 +237,7 @@ class ChatService:
             return
         shown[-1] = {"role": "assistant", "content": answer_html(answer, turn)}
         log.info("turn %d: kind=%s abstained=%s %.0f ms", turn, answer.kind, answer.abstained, answer.latency_ms)
-        history = [*history, {"role": "user", "content": question}, {"role": "assistant", "content": history_text(answer)}]
+        history = [*history, *exchange(question, answer)]
         yield ChatUpdate(shown, history, answer, turn)
 
     # --- papers ---------------------------------------------------------------------------------
