@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from rag.models import Passage
@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # LangChain's chat models take seconds to import: only an LLM
 
 log = logging.getLogger(__name__)
 
-PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
+PROMPTS = "rag.prompts"  # prompts/ at the top of the repository, installed as this package
 BACKENDS = ("openai", "ollama")
 # The exact reply the answer prompt asks for when the passages do not answer the question.
 NOT_ANSWERED = "The passages do not answer this question."
@@ -45,7 +45,8 @@ def _template(*names: str) -> PromptTemplate:
     """One prompt template from prompts/NAME.txt files, concatenated in order."""
     from langchain_core.prompts import PromptTemplate
 
-    parts = [PromptTemplate.from_file(PROMPTS / f"{name}.txt", encoding="utf-8") for name in names]
+    folder = resources.files(PROMPTS)
+    parts = [PromptTemplate.from_template(folder.joinpath(f"{name}.txt").read_text(encoding="utf-8")) for name in names]
     combined = parts[0]
     for part in parts[1:]:
         combined = combined + part
