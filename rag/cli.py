@@ -6,13 +6,13 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional, get_args
+from typing import Annotated, Optional
 
 from enum import Enum
 
 import typer
 
-from rag.settings import Settings, load_settings
+from rag.settings import ANSWERERS, Settings, load_settings
 
 app = typer.Typer(
     help="paper chat: ask cited questions about a set of research papers, offline.",
@@ -23,7 +23,7 @@ app = typer.Typer(
 
 
 # The choices of --answerer are the backends Settings accepts (typer lists an Enum's values in --help).
-Answerer = Enum("Answerer", {name: name for name in get_args(Settings.model_fields["answerer"].annotation)}, type=str)
+Answerer = Enum("Answerer", {name: name for name in ANSWERERS}, type=str)
 
 
 class UserError(Exception):

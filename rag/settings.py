@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_MODEL = "all-MiniLM-L6-v2"
+# Who writes answers: the offline answerer, or an LLM backend (its settings below, its factory in
+# rag.answer.llm.FACTORIES). The CLI's and the web chat's choices are these.
+Answerer = Literal["extractive", "openai", "ollama"]
+ANSWERERS: tuple[str, ...] = get_args(Answerer)
+LLM_BACKENDS: tuple[str, ...] = tuple(a for a in ANSWERERS if a != "extractive")
 
 
 class Settings(BaseSettings):
@@ -47,11 +53,12 @@ class Settings(BaseSettings):
 
     # Retrieval and answers
     top_k: int = Field(6, ge=1, le=50, description="Passages retrieved per question.")
-    answerer: Literal["extractive", "openai", "ollama"] = Field(
+    answerer: Answerer = Field(
         "extractive", description="Who writes answers: the offline extractive answerer or an LLM backend."
     )
 
-    # LLM backends (used only when answerer is openai or ollama)
+    # LLM backends (used only when answerer names one). Each backend NAME has NAME_model and NAME_base_url
+    # (and may have NAME_api_key); `backend(NAME)` gathers them, rag.answer.llm.FACTORIES builds its chat model.
     openai_base_url: str | None = Field(
         None,
         validation_alias=AliasChoices("RAG_OPENAI_BASE_URL", "OPENAI_BASE_URL"),
@@ -95,9 +102,32 @@ class Settings(BaseSettings):
     ) -> Settings:
         """A copy for another answerer: `model` and `base_url` go to that backend's own fields; None keeps a value."""
         answerer = answerer or self.answerer
-        prefix = "ollama" if answerer == "ollama" else "openai"
+        prefix = answerer if answerer in LLM_BACKENDS else LLM_BACKENDS[0]  # "extractive" keeps the values for later
         given = {"answerer": answerer, f"{prefix}_model": model, f"{prefix}_base_url": base_url, "llm_timeout": timeout, "llm_max_retries": retries}
         return self.model_validate({**self.model_dump(), **{k: v for k, v in given.items() if v is not None}})
+
+    def backend(self, name: str) -> BackendSettings:
+        """One LLM backend's settings, gathered from its NAME_… fields and the shared timeout and retries."""
+        return BackendSettings(
+            name=name,
+            model=getattr(self, f"{name}_model"),
+            base_url=getattr(self, f"{name}_base_url"),
+            api_key=getattr(self, f"{name}_api_key", None),
+            timeout=self.llm_timeout,
+            max_retries=self.llm_max_retries,
+        )
+
+
+@dataclass(frozen=True)
+class BackendSettings:
+    """What building one LLM backend needs."""
+
+    name: str
+    model: str
+    base_url: str | None
+    api_key: str | None
+    timeout: float
+    max_retries: int
 
 
 def load_settings(**overrides) -> Settings:

@@ -294,3 +294,13 @@ def test_the_hosted_api_without_a_key_answers_offline_and_sends_nothing(corpus_s
 
     assert answer.answerer == "extractive" and answer.answer == offline(corpus_store, JOENA_Q).answer
     assert answer.notice.startswith("No API key is set for the OpenAI API (RAG_OPENAI_API_KEY)")
+
+
+def test_every_llm_backend_the_settings_name_has_a_factory_and_its_settings():
+    from rag.answer.llm import FACTORIES
+    from rag.settings import LLM_BACKENDS, Settings
+
+    assert set(FACTORIES) == set(LLM_BACKENDS)
+    for name in LLM_BACKENDS:
+        config = Settings().backend(name)
+        assert config.name == name and config.model and config.timeout > 0

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
 from rag.models import Passage
-from rag.settings import Settings
+from rag.settings import BackendSettings, Settings
 
 if TYPE_CHECKING:  # LangChain's chat models take seconds to import: only an LLM answer pays for them
     from langchain_core.language_models import BaseChatModel
@@ -27,7 +28,6 @@ if TYPE_CHECKING:  # LangChain's chat models take seconds to import: only an LLM
 log = logging.getLogger(__name__)
 
 PROMPTS = "rag.prompts"  # prompts/ at the top of the repository, installed as this package
-BACKENDS = ("openai", "ollama")
 # The exact reply the answer prompt asks for when the passages do not answer the question.
 NOT_ANSWERED = "The passages do not answer this question."
 _NOT_ANSWERED = re.compile(r"^\W*the\s+passages\s+do\s+not\s+answer\s+(?:this|the)\s+question\W*$", re.IGNORECASE)
@@ -196,6 +196,31 @@ def _causes(exc: BaseException) -> list[BaseException]:
     return chain
 
 
+def _openai(config: BackendSettings) -> tuple[BaseChatModel, str]:
+    from langchain_openai import ChatOpenAI
+
+    where = f"the OpenAI-compatible server at {config.base_url}" if config.base_url else "the OpenAI API"
+    api_key = config.api_key or ("not-needed" if config.base_url else None)  # local servers accept any key
+    if not api_key:
+        raise LLMError("no API key is set for the OpenAI API (RAG_OPENAI_API_KEY), and no RAG_OPENAI_BASE_URL names a local server")
+    chat = ChatOpenAI(
+        model=config.model, base_url=config.base_url, api_key=api_key, timeout=config.timeout, max_retries=config.max_retries, temperature=0
+    )
+    return chat, where
+
+
+def _ollama(config: BackendSettings) -> tuple[BaseChatModel, str]:
+    from langchain_ollama import ChatOllama
+
+    chat = ChatOllama(model=config.model, base_url=config.base_url, temperature=0, client_kwargs={"timeout": config.timeout})
+    return chat, f"the Ollama server at {config.base_url}"
+
+
+# Backend name → what builds its chat model (and says where it runs). A new backend: a factory here,
+# its name in rag.settings.Answerer, and its NAME_model / NAME_base_url settings.
+FACTORIES: dict[str, Callable[[BackendSettings], tuple[BaseChatModel, str]]] = {"openai": _openai, "ollama": _ollama}
+
+
 def backend(settings: Settings, name: str | None = None, model: str | None = None) -> LLMBackend | None:
     """The LLM backend `name` (default: settings.answerer) with its model, or None for the offline answerer.
 
@@ -204,31 +229,8 @@ def backend(settings: Settings, name: str | None = None, model: str | None = Non
     name = name or settings.answerer
     if name == "extractive":
         return None
-    if name == "openai":
-        from langchain_openai import ChatOpenAI
-
-        base_url = settings.openai_base_url
-        where = f"the OpenAI-compatible server at {base_url}" if base_url else "the OpenAI API"
-        api_key = settings.openai_api_key or ("not-needed" if base_url else None)  # local servers accept any key
-        if not api_key:
-            raise LLMError("no API key is set for the OpenAI API (RAG_OPENAI_API_KEY), and no RAG_OPENAI_BASE_URL names a local server")
-        chat = ChatOpenAI(
-            model=model or settings.openai_model,
-            base_url=base_url,
-            api_key=api_key,
-            timeout=settings.llm_timeout,
-            max_retries=settings.llm_max_retries,
-            temperature=0,
-        )
-        return LLMBackend("openai", chat, where, settings)
-    if name == "ollama":
-        from langchain_ollama import ChatOllama
-
-        chat = ChatOllama(
-            model=model or settings.ollama_model,
-            base_url=settings.ollama_base_url,
-            temperature=0,
-            client_kwargs={"timeout": settings.llm_timeout},
-        )
-        return LLMBackend("ollama", chat, f"the Ollama server at {settings.ollama_base_url}", settings)
-    raise ValueError(f"unknown answerer {name!r}; expected extractive, {' or '.join(BACKENDS)}")
+    if name not in FACTORIES:
+        raise ValueError(f"unknown answerer {name!r}; expected extractive, {' or '.join(FACTORIES)}")
+    config = settings.backend(name)
+    chat, where = FACTORIES[name](replace(config, model=model) if model else config)
+    return LLMBackend(name, chat, where, settings)

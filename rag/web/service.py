@@ -7,7 +7,6 @@ Each browser session keeps its own conversation (a Gradio State); what is shared
 
 from __future__ import annotations
 
-import inspect
 import ipaddress
 import logging
 import threading
@@ -16,7 +15,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import get_args
 
 from rag.index.catalog import fold
 from rag.answer.conversation import exchange
@@ -24,7 +22,7 @@ from rag.index.ingest import ingest
 from rag.models import Answer, Paper, Passage
 from rag.answer.pipeline import Pipeline
 from rag.web.render import answer_html, failure_html, streaming_html
-from rag.settings import Settings
+from rag.settings import ANSWERERS, Settings
 from rag.index.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -163,24 +161,20 @@ class ChatService:
         self.lock = IndexLock()
         self.store = SharedStore(settings, self.lock)
         self.pipeline = Pipeline(settings, self.store)
-        # LLM backends add an `answerer` argument to Pipeline.stream; until then there is one answerer.
-        self._takes_answerer = "answerer" in inspect.signature(self.pipeline.stream).parameters
 
     def warm_up(self) -> None:
         self.pipeline.warm_up()
 
     # --- answering ------------------------------------------------------------------------------
     def answerers(self) -> list[str]:
-        """The answerers a user may pick: every backend Settings names once the pipeline takes a choice."""
-        if self._takes_answerer:
-            return list(get_args(Settings.model_fields["answerer"].annotation))
-        return ["extractive"]
+        """The answerers a user may pick: the offline one and every LLM backend."""
+        return list(ANSWERERS)
 
     def stream(
         self, question: str, history: Sequence[dict] = (), paper_ids: Sequence[str] = (), k: int | None = None,
         answerer: str | None = None,
     ) -> Iterator[str | Answer]:
-        chosen = {"answerer": answerer} if self._takes_answerer and answerer else {}
+        chosen = {"answerer": answerer} if answerer else {}
         # What another process or machine (rag ingest, a shared Chroma server) wrote meanwhile;
         # one metadata read when nothing changed.
         self.store.refresh()
