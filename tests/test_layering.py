@@ -63,3 +63,13 @@ def test_only_the_index_touches_sqlite_and_chroma():
             continue
         source = path.read_text(encoding="utf-8")
         assert "import sqlite3" not in source and "import chromadb" not in source and ".lexical.db" not in source, name
+
+
+def test_the_public_api_is_importable_from_the_package_without_loading_it_all():
+    import subprocess
+    import sys
+
+    code = "import sys, rag; assert 'rag.answer.pipeline' not in sys.modules; from rag import *; print(sorted(rag.__all__))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=RAG.parent)
+    assert result.returncode == 0, result.stderr
+    assert "Pipeline" in result.stdout and "ingest" in result.stdout
