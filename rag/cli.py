@@ -196,6 +196,69 @@ def ask(
         typer.echo("\nClosest papers: " + "; ".join(s["title"] for s in answer.suggestions))
 
 
+chats_app = typer.Typer(help="Saved conversations of the web chat: list, show, export.", no_args_is_help=True)
+app.add_typer(chats_app, name="chats")
+UserOption = Annotated[str, typer.Option("--user", help="Whose conversations: the web login's user name (default: the chat without a login).")]
+ChatFormat = Enum("ChatFormat", {name: name for name in ("markdown", "bibtex", "json")}, type=str)
+
+
+def _chat(ctx: typer.Context, user: str, chat_id: str):
+    from rag.index.chats import ChatLog, UnknownChat
+
+    try:
+        return ChatLog(_settings(ctx).store_dir).get(user, chat_id)
+    except UnknownChat as exc:
+        raise UserError(f"{exc} (rag chats list shows them)") from None
+
+
+@chats_app.command("list")
+def chats_list(
+    ctx: typer.Context,
+    user: UserOption = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the conversations as JSON.")] = False,
+) -> None:
+    """List saved conversations, the latest first: id, date, turns, title."""
+    from rag.index.chats import ChatLog
+
+    saved = ChatLog(_settings(ctx).store_dir).list(user)
+    if as_json:
+        _emit({"chats": [s.to_dict() for s in saved]})
+        return
+    if not saved:
+        typer.echo("No saved conversations yet: they are saved as you chat in the web app.")
+    for summary in saved:
+        typer.echo(f"{summary.id}  {summary.updated[:16].replace('T', ' ')}  {summary.turns:>3} turn(s)  {summary.title}")
+
+
+@chats_app.command("show")
+def chats_show(ctx: typer.Context, chat_id: Annotated[str, typer.Argument(help="The id `rag chats list` prints.")], user: UserOption = "") -> None:
+    """Print a saved conversation as Markdown, each answer with its references."""
+    _chats_export(ctx, chat_id, user, ChatFormat.markdown)
+
+
+@chats_app.command("export")
+def chats_export(
+    ctx: typer.Context,
+    chat_id: Annotated[str, typer.Argument(help="The id `rag chats list` prints.")],
+    output: Annotated[ChatFormat, typer.Option("--format", help="markdown (answers with references), bibtex (every cited paper), json.")] = ChatFormat.markdown,
+    user: UserOption = "",
+) -> None:
+    """Export a saved conversation: Markdown, BibTeX of every paper cited in it, or JSON (messages and answers)."""
+    _chats_export(ctx, chat_id, user, output)
+
+
+def _chats_export(ctx: typer.Context, chat_id: str, user: str, output) -> None:
+    from rag.answer import export
+
+    chat = _chat(ctx, user, chat_id)
+    if output is ChatFormat.json:
+        _emit(chat.to_dict())
+    elif output is ChatFormat.bibtex:
+        typer.echo(export.bibtex(export.cited_papers(t.answer for t in chat.turns)), nl=False)
+    else:
+        typer.echo(export.conversation_markdown([(t.question, t.answer) for t in chat.turns], chat.summary.title), nl=False)
+
+
 @app.command()
 def mcp(ctx: typer.Context) -> None:
     """Serve the papers to an assistant over MCP on stdin/stdout (Claude Desktop, IDE agents).
