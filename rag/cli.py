@@ -70,9 +70,11 @@ def ingest(
     from rag.index.store import Store
 
     settings = _settings(ctx).model_copy(update={k: v for k, v in {"workers": workers, "device": device}.items() if v})
-    report = run_ingest(paths, Store(settings), strict=strict, progress=not as_json and sys.stderr.isatty())
+    store = Store(settings)
+    report = run_ingest(paths, store, strict=strict, progress=not as_json and sys.stderr.isatty())
+    news = _watched_news(settings, store) if report.papers_added + report.papers_updated else None
     if as_json:
-        _emit(report.to_dict())
+        _emit(report.to_dict() | ({"watched": [{"question": n.watch.question, "new_papers": n.new_papers} for n in news]} if news is not None else {}))
     else:
         for problem in report.rejected:
             typer.echo(f"rejected: {problem}", err=True)
@@ -85,8 +87,88 @@ def ingest(
                 f"papers added: {report.papers_added}, updated: {report.papers_updated}, "
                 f"unchanged: {report.papers_unchanged}; chunks added: {report.chunks_added}"
             )
+        if news:
+            _print_news(news)
     if report.rejected_total:
         raise typer.Exit(1)
+
+
+def _watched_news(settings: Settings, store):
+    """Ask the watched questions again after papers were added; None when nothing is watched."""
+    from rag.answer.pipeline import Pipeline
+    from rag.answer.watching import check_watches
+    from rag.index.watches import WatchList
+
+    watches = WatchList(settings.store_dir)
+    return check_watches(Pipeline(settings, store), watches) if watches.list() else None
+
+
+def _print_news(news) -> None:
+    from rag.answer.watching import news_line
+
+    typer.echo(news_line(news))
+    for item in news:
+        typer.echo(f"  {item.watch.question}")
+        for paper in item.new_papers:
+            typer.echo(f"    new: {paper['title']}")
+
+
+watch_app = typer.Typer(help="Watched questions: asked again whenever papers are added.", no_args_is_help=True)
+app.add_typer(watch_app, name="watch")
+
+
+@watch_app.command("add")
+def watch_add(ctx: typer.Context, question: Annotated[str, typer.Argument(help="The question to watch.")]) -> None:
+    """Watch a question: it is answered now, and `rag ingest` asks it again and names the papers it newly cites."""
+    from rag.answer.pipeline import Pipeline
+    from rag.answer.watching import cited_ids
+    from rag.index.watches import WatchList
+
+    settings = _settings(ctx)
+    answer = Pipeline(settings).ask(question).to_dict()
+    watch = WatchList(settings.store_dir).add("", question, cited_ids(answer))
+    typer.echo(f"watching [{watch.id}] {watch.question} ({len(watch.cited)} paper(s) cited now)")
+
+
+@watch_app.command("list")
+def watch_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print them as JSON.")] = False) -> None:
+    """List the watched questions with the papers first cited at their latest check."""
+    from rag.index.watches import WatchList
+
+    watches = WatchList(_settings(ctx).store_dir).list("")
+    if as_json:
+        _emit({"watches": [w.to_dict() for w in watches]})
+        return
+    if not watches:
+        typer.echo('Nothing watched yet. Add a question with: rag watch add "QUESTION"')
+    for watch in watches:
+        typer.echo(f"[{watch.id}] {watch.question}  ({len(watch.cited)} cited, {len(watch.new)} new at {watch.checked[:16].replace('T', ' ')})")
+
+
+@watch_app.command("remove")
+def watch_remove(ctx: typer.Context, watch_id: Annotated[int, typer.Argument(help="The number `rag watch list` shows.")]) -> None:
+    """Stop watching a question."""
+    from rag.index.watches import UnknownWatch, WatchList
+
+    try:
+        WatchList(_settings(ctx).store_dir).remove("", watch_id)
+    except UnknownWatch as exc:
+        raise UserError(f"{exc} (rag watch list shows them)") from None
+
+
+@watch_app.command("run")
+def watch_run(ctx: typer.Context) -> None:
+    """Ask every watched question again now and name the papers their answers newly cite."""
+    from rag.index.store import Store
+
+    settings = _settings(ctx)
+    news = _watched_news(settings, Store(settings))
+    if news is None:
+        typer.echo("Nothing watched yet.")
+    elif not news:
+        typer.echo("No watched question has new papers.")
+    else:
+        _print_news(news)
 
 
 @app.command()
