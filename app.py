@@ -28,7 +28,7 @@ from rag.settings import Settings, load_settings
 from rag.web.api import api_functions
 from rag.web.downloads import write_downloads
 from rag.web.mcp import add_api_tools, mcp_options
-from rag.web.render import papers_html, sources_html, upload_html
+from rag.web.render import papers_html, sources_html, upload_html, watch_news_html
 from rag.web.service import EXAMPLES, PAPERS_SHOWN, ChatService, InputError, search_papers, serve_options
 from rag.web.tools import PaperTools
 
@@ -159,11 +159,26 @@ def papers_listed(service: ChatService, query):
 
 
 # --- uploads --------------------------------------------------------------------------------------
-def add_files(service: ChatService, paths, progress=gr.Progress(track_tqdm=True)):
+def add_files(service: ChatService, paths, request: gr.Request, progress=gr.Progress(track_tqdm=True)):
     if not paths:
         raise gr.Error("Choose one or more paper files first.", title="Nothing to add", print_exception=False)
     progress(0, desc="Reading and checking the files")
-    return upload_html(service.add_files(paths, progress=True)), None
+    outcomes = service.add_files(paths, progress=True)
+    news = service.check_watches(user_of(request)) if any(o.added or o.updated for o in outcomes) else []
+    return upload_html(outcomes) + watch_news_html(news), None
+
+
+def watch_question(service: ChatService, chat_id, request: gr.Request):
+    """Watch the latest question of the open conversation: uploads then say when it gets new papers."""
+    try:
+        chat = service.chats.get(user_of(request), chat_id) if chat_id else None
+    except UnknownChat:
+        chat = None
+    if chat is None or not chat.turns:
+        return note("Ask a question first, then watch it.")
+    latest = chat.turns[-1]
+    service.watch(user_of(request), latest.question, latest.answer)
+    return gr.update(value=f"Watching: {latest.question} (an upload that adds papers asks it again)", visible=True)
 
 
 def bind(fn: Callable, service: ChatService) -> Callable:
@@ -229,6 +244,7 @@ def build(service: ChatService) -> gr.Blocks:
                             answer_md = gr.DownloadButton("Answer .md", size="sm", elem_id="download-answer", visible=False)
                             conversation_md = gr.DownloadButton("Conversation .md", size="sm", elem_id="download-conversation", visible=False)
                             bibtex = gr.DownloadButton("Cited papers .bib", size="sm", elem_id="download-bibtex", visible=False)
+                            watch = gr.Button("Watch this question", size="sm", elem_id="watch")
                         with gr.Accordion("Settings", open=False):
                             # No minimum/maximum here: Gradio would refuse with an overlay; check_k says it beside the input.
                             k = gr.Number(
@@ -287,6 +303,7 @@ def build(service: ChatService) -> gr.Blocks:
         rename.click(bind(rename_conversation, service), [chat_id, rename_to], [message_note, rename_to], **private).then(**listing_chats)
         delete.click(bind(delete_conversation, service), chat_id, opened, **private).then(**listing_chats).then(**downloads)
         copy.click(None, copy_text, None, js="(text) => navigator.clipboard.writeText(text)", **private)
+        watch.click(bind(watch_question, service), chat_id, message_note, **private)
 
         # The typed API for scripts (/ask, /papers, /chats, /chat), and the tools for MCP (/tool_ask, ...).
         add_api_tools(PaperTools(service), settings.web_concurrency)

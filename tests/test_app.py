@@ -423,6 +423,31 @@ def test_upload_adds_a_paper_that_can_be_asked_about_and_bad_files_change_nothin
     assert "graph networks" in answer.inner_text()
 
 
+@pytest.mark.browser
+def test_a_watched_question_reports_a_new_paper_after_an_upload(page, tmp_path):
+    question = "Which papers predict tidal energy output?"
+    _send(page, question)
+    _wait_for_answer(page, 1)
+    page.locator("#conversations label", has_text=question).first.wait_for()
+    page.locator("#watch").click()
+    page.locator("#message-note").get_by_text(f"Watching: {question}").wait_for()
+
+    tidal = tmp_path / "tidal.jsonl"
+    tidal.write_text(json.dumps({
+        "id": "2502.08888", "title": "Predicting Tidal Energy Output with Recurrent Networks",
+        "abstract": "We predict tidal energy output of turbine arrays with recurrent networks. "
+        "Tidal energy output is forecast within 3 percent over 40 sites.",
+        "authors": "Rachel Carson", "categories": "physics.ao-ph", "update_date": "2025-02-21",
+    }) + "\n", encoding="utf-8")
+    page.get_by_role("tab", name="Add papers").click()
+    _choose(page, tidal)
+    page.locator("#add-files").click()
+    news = page.locator("#upload-report .watch-news")
+    news.get_by_text("1 watched question has new papers").wait_for()
+    assert question in news.inner_text() and "Predicting Tidal Energy Output with Recurrent Networks" in news.inner_text()
+    _shot(page, "watched-question")
+
+
 def test_login_from_settings_guards_the_page_and_the_api(corpus_store):
     """The real layout and launch options, in-process, with RAG_AUTH_* set."""
     import urllib.error

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from rag.index.catalog import fold
 from rag.index.chats import ChatLog, Turn
+from rag.index.watches import WatchList
+from rag.answer.watching import WatchNews, check_watches, cited_ids
 from rag.answer.conversation import exchange, transcript
 from rag.index.ingest import ingest
 from rag.models import Answer, Paper, Passage
@@ -181,6 +183,7 @@ class ChatService:
         self.store = SharedStore(settings, self.lock)
         self.pipeline = Pipeline(settings, self.store)
         self.chats = ChatLog(settings.store_dir)
+        self.watches = WatchList(settings.store_dir)
 
     def warm_up(self) -> None:
         self.pipeline.warm_up()
@@ -266,6 +269,17 @@ class ChatService:
         chat_id = chat_id or self.chats.start(user, question)
         self.chats.add_turn(user, chat_id, Turn(question, answer.to_dict(), transcript(answer), html))
         return chat_id
+
+    # --- watched questions ------------------------------------------------------------------------
+    def watch(self, user: str, question: str, answer: dict) -> None:
+        """Watch a question, with the papers its answer cites now."""
+        self.watches.add(user, question, cited_ids(answer))
+
+    def check_watches(self, user: str) -> list[WatchNews]:
+        """Ask the user's watched questions again (after an upload); the ones citing new papers.
+        Other users' questions are checked when they upload (or by `rag watch run`), never shown here."""
+        with self.lock.reading():
+            return check_watches(self.pipeline, self.watches, user)
 
     # --- papers ---------------------------------------------------------------------------------
     def papers(self) -> list[Paper]:
