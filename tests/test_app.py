@@ -425,26 +425,26 @@ def test_upload_adds_a_paper_that_can_be_asked_about_and_bad_files_change_nothin
 
 @pytest.mark.browser
 def test_a_watched_question_reports_a_new_paper_after_an_upload(page, tmp_path):
-    question = "Which papers predict tidal energy output?"
+    question = "Which papers measure carbon uptake by kelp forests?"
     _send(page, question)
     _wait_for_answer(page, 1)
     page.locator("#conversations label", has_text=question).first.wait_for()
     page.locator("#watch").click()
     page.locator("#message-note").get_by_text(f"Watching: {question}").wait_for()
 
-    tidal = tmp_path / "tidal.jsonl"
-    tidal.write_text(json.dumps({
-        "id": "2502.08888", "title": "Predicting Tidal Energy Output with Recurrent Networks",
-        "abstract": "We predict tidal energy output of turbine arrays with recurrent networks. "
-        "Tidal energy output is forecast within 3 percent over 40 sites.",
+    kelp = tmp_path / "kelp.jsonl"
+    kelp.write_text(json.dumps({
+        "id": "2502.08888", "title": "Measuring Carbon Uptake by Kelp Forests from Drifting Buoys",
+        "abstract": "We measure carbon uptake by kelp forests with drifting buoys. "
+        "Kelp forests took up 2.1 tonnes of carbon per hectare over 14 coastal sites.",
         "authors": "Rachel Carson", "categories": "physics.ao-ph", "update_date": "2025-02-21",
     }) + "\n", encoding="utf-8")
     page.get_by_role("tab", name="Add papers").click()
-    _choose(page, tidal)
+    _choose(page, kelp)
     page.locator("#add-files").click()
     news = page.locator("#upload-report .watch-news")
     news.get_by_text("1 watched question has new papers").wait_for()
-    assert question in news.inner_text() and "Predicting Tidal Energy Output with Recurrent Networks" in news.inner_text()
+    assert question in news.inner_text() and "Measuring Carbon Uptake by Kelp Forests from Drifting Buoys" in news.inner_text()
     _shot(page, "watched-question")
 
 
