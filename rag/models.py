@@ -8,6 +8,8 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
+from rag.links import safe_url
+
 _SLUG_WORDS = 6
 
 
@@ -60,7 +62,7 @@ class Paper:
             published=data.get("published"),
             categories=tuple(data.get("categories") or ()),
             summary_ja=data.get("summary_ja"),
-            url=data.get("url"),
+            url=safe_url(data.get("url")),  # a store written before links were checked may hold any url
             source=data.get("source"),
         )
 
