@@ -189,7 +189,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         options = serve_options(settings, args.host)
     except InputError as exc:
-        sys.exit(f"error: {exc}")
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
     service = ChatService(settings)
     if not service.papers():
         log.info("the store at %s is empty: indexing the shipped corpus", service.store.location)
