@@ -38,16 +38,18 @@ class Paper:
     summary_ja: str | None = None
     url: str | None = None
     source: str | None = None  # the file it came from; not part of the content hash
+    where: str | None = field(default=None, compare=False)  # "line 12" in that file: for reports, not stored
 
     @property
     def content_hash(self) -> str:
         """Hash of everything that ends up in the index; a changed hash means re-chunk and re-embed."""
-        content = {k: v for k, v in asdict(self).items() if k != "source"}
+        content = {k: v for k, v in asdict(self).items() if k not in ("source", "where")}
         blob = json.dumps(content, ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
     def to_dict(self) -> dict:
         data = asdict(self)
+        del data["where"]
         data["authors"] = list(self.authors)
         data["categories"] = list(self.categories)
         return data

@@ -263,6 +263,7 @@ def make_paper(
         summary_ja=(collapse_lines(summary_ja) or None) if summary_ja else None,
         url=link,
         source=source,
+        where=where,
     )
 
 

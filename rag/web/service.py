@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rag.index.catalog import fold
 from rag.answer.conversation import exchange
+from rag.answer.limits import MAX_QUESTION_CHARS, QuestionError, checked_question  # noqa: F401 (MAX_QUESTION_CHARS: the web's limit too)
 from rag.index.ingest import ingest
 from rag.models import Answer, Paper, Passage
 from rag.answer.pipeline import Pipeline
@@ -28,7 +29,6 @@ from rag.index.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 4000
 EXAMPLES = (
     "How does JOENA differ from DataMan?",  # a comparison: rendered as a table
     "How does DataMan select pre-training data?",  # then follow up with "Who are its authors?"
@@ -42,14 +42,11 @@ class InputError(ValueError):
 
 
 def check_question(text: str | None) -> str:
-    question = (text or "").strip()
-    if not question:
-        raise InputError("Type a question first.")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise InputError(
-            f"That message is {len(question):,} characters long; questions are limited to {MAX_QUESTION_CHARS:,}."
-        )
-    return question
+    """The library's rule for questions (rag.answer.limits), as the web's InputError."""
+    try:
+        return checked_question(text)
+    except QuestionError as exc:
+        raise InputError(str(exc)) from None
 
 
 class IndexLock:
