@@ -267,15 +267,18 @@ def _read_history(path: Path) -> list[dict]:
 
 def main() -> None:
     """Entry point: user errors become one line on stderr and exit status 1 (2 for a refused question,
-    a usage error like the ones typer reports)."""
+    a usage error like the ones typer reports, and for a damaged store, which needs a person)."""
     from rag.answer.limits import QuestionError
     from rag.index.embeddings import EmbeddingError
     from rag.evaluation.cases import CaseError
     from rag.answer.pipeline import UnknownPaper
-    from rag.index.store import StoreError
+    from rag.index.store import DamagedStore, StoreError
 
     try:
         app()
+    except DamagedStore as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     except (UserError, StoreError, EmbeddingError, UnknownPaper, CaseError) as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(1)

@@ -67,8 +67,13 @@ class LexicalIndex:
         # One connection serves the web app's threads; SQLite serialises statements, this lock
         # keeps one thread's transaction from interleaving with another's.
         self._write_lock = threading.Lock()
-        self.db.executescript(_SCHEMA)
-        self.db.executescript(catalog.SCHEMA)
+        try:
+            self.db.executescript(_SCHEMA)
+            self.db.executescript(catalog.SCHEMA)
+            self.generation()  # a damaged file fails here or above (the store moves it aside)
+        except sqlite3.DatabaseError:
+            self.db.close()
+            raise
         self._cached_stats: tuple[str | None, tuple[int, float] | None] | None = None
         self._cached_count: tuple[str | None, int] | None = None
         self._df_cache: dict[str, int] = {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import sqlite3
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
@@ -25,6 +27,10 @@ SCHEMA_VERSION = 1
 
 class StoreError(RuntimeError):
     """A problem with the store that the user can act on; shown without a traceback."""
+
+
+class DamagedStore(StoreError):
+    """Chroma's files cannot be read: nothing here can rebuild them (exit status 2 in the CLI)."""
 
 
 _T = TypeVar("_T")
@@ -72,6 +78,7 @@ class Store:
     def client(self):
         import chromadb
         from chromadb.config import Settings as ChromaSettings
+        from chromadb.errors import InternalError
 
         s = self.settings
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
@@ -87,7 +94,17 @@ class Store:
             except Exception as exc:  # chromadb raises a bare ValueError for most of what goes wrong here
                 raise StoreError(self._diagnose_server(exc)) from None
         s.store_dir.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(s.store_dir / "chroma"), settings=chroma_settings)
+        try:
+            return chromadb.PersistentClient(path=str(s.store_dir / "chroma"), settings=chroma_settings)
+        except InternalError as exc:  # what chromadb raises for a truncated or overwritten file
+            raise self._damaged(exc) from None
+
+    def _damaged(self, exc: Exception) -> DamagedStore:
+        folder = self.settings.store_dir / "chroma"
+        return DamagedStore(
+            f"the Chroma store {folder / 'chroma.sqlite3'} is damaged: {str(exc).removeprefix('error returned from database: ')}; "
+            f"restore the folder {folder} from a backup, or delete it and ingest the papers again"
+        )
 
     @property
     def server_url(self) -> str:
@@ -123,7 +140,7 @@ class Store:
     @cached_property
     @_server_errors
     def collection(self):
-        from chromadb.errors import InvalidArgumentError
+        from chromadb.errors import InternalError, InvalidArgumentError
 
         try:
             collection = self.client.get_or_create_collection(
@@ -134,6 +151,10 @@ class Store:
             )
         except InvalidArgumentError as exc:  # a collection name Chroma does not accept
             raise StoreError(f"RAG_COLLECTION={self.settings.collection!r}: {exc}") from None
+        except InternalError as exc:
+            if self.settings.server_mode:
+                raise
+            raise self._damaged(exc) from None
         if self._seen_generation is None:
             self._seen_generation = (collection.metadata or {}).get("generation", "")
         built_with = (collection.metadata or {}).get("embedding_model")
@@ -165,9 +186,24 @@ class Store:
     @cached_property
     @_server_errors
     def lexical(self) -> LexicalIndex:
-        index = LexicalIndex(self.lexical_path)
+        index = self._open_lexical()
         self._sync(index)
         return index
+
+    def _open_lexical(self) -> LexicalIndex:
+        """The lexical file, or a fresh one (filled from Chroma by the sync) when SQLite finds it damaged:
+        everything in it is derived, so the damaged file is only kept aside for a post-mortem."""
+        path = self.lexical_path
+        try:
+            return LexicalIndex(path)
+        except sqlite3.DatabaseError as exc:
+            aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+            for suffix in ("", "-wal", "-shm"):
+                part = path.with_name(path.name + suffix)
+                if part.exists():
+                    part.replace(aside.with_name(aside.name + suffix))
+            log.warning("the lexical index %s was damaged (%s): moved it to %s; rebuilding it from Chroma", path, exc, aside)
+            return LexicalIndex(path)
 
     @property
     def catalog(self) -> Catalog:
