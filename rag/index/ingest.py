@@ -76,6 +76,7 @@ def ingest(paths: Iterable[str | Path], store: Store, *, strict: bool = False, p
 
     with _ingest_lock(store), _progress_bar(total, progress) as bar, ExitStack() as resources:
         store.refresh()  # resume from what is really in the store, whoever wrote it
+        store.recover_interrupted_write()  # a write killed half-way: its updated papers get their old version back
         known = store.lexical.paper_hashes()
         encoder = _Encoder(store, resources)
         batch: list[Paper] = []

@@ -99,6 +99,12 @@ class LexicalIndex:
             self._insert_chunks(chunks)
             self._set_generation(generation)
 
+    def forget(self, paper_ids: Sequence[str]) -> None:
+        """Drop these papers and their chunks; the next sync brings back what Chroma holds of them."""
+        with self.db:
+            self._delete_papers(paper_ids)
+            self._set_generation("")
+
     def sync(self, chunk_ids: set[str], fetch, generation: str, page: int = 1000) -> None:
         """Make this index hold exactly `chunk_ids`; `fetch(ids)` yields (Chunk, Paper | None) for missing ones.
 
