@@ -194,6 +194,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     service = ChatService(settings)
     try:
+        service.finish_uploads()  # what a crash left between an upload and the index
         papers = service.papers()
     except StoreError as exc:  # e.g. a damaged Chroma file: one line saying what to do, no traceback
         print(f"error: {exc}", file=sys.stderr)

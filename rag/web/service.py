@@ -10,7 +10,9 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import shutil
 import threading
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -246,7 +248,11 @@ class ChatService:
 
     # --- uploads --------------------------------------------------------------------------------
     def add_files(self, paths: Sequence[str | Path], progress: bool = False) -> list[FileOutcome]:
-        """Index uploaded files one by one; a file with any bad entry is rejected whole and changes nothing."""
+        """Index uploaded files one by one; a file with any bad entry is rejected whole and changes nothing.
+
+        Each file is first copied into the store's upload area and removed from there only once the
+        index has it (or has refused it): Gradio's temporary copy may be gone after a crash, this one
+        is not, and `finish_uploads` at the next start indexes what is left."""
         limit = self.settings.max_upload_mb * 1024 * 1024
         outcomes = []
         for path in map(Path, paths):
@@ -255,14 +261,38 @@ class ChatService:
             if size > limit:
                 outcome.problems.append(f"{size / 1024 / 1024:.1f} MB is over the {self.settings.max_upload_mb:g} MB limit")
             else:
-                report = ingest([path], self.store, strict=True, progress=progress)
-                outcome.problems = [f"{p.where}: {p.reason}" if p.where else p.reason for p in report.rejected]
-                if not report.aborted:
-                    outcome.added, outcome.updated = report.papers_added, report.papers_updated
-                    outcome.unchanged, outcome.chunks = report.papers_unchanged, report.chunks_added
+                kept = self.upload_dir / f"{uuid.uuid4().hex}-{path.name}"
+                self.upload_dir.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, kept)
+                self._ingest_upload(kept, outcome, progress)
             log.info("upload %s: %s", path.name, "rejected" if outcome.rejected else f"{outcome.added} added")
             outcomes.append(outcome)
         return outcomes
+
+    @property
+    def upload_dir(self) -> Path:
+        """Uploads waiting for the index (see docs/DEPLOY.md: what a crash can lose)."""
+        return self.settings.store_dir / "uploads"
+
+    def finish_uploads(self) -> list[FileOutcome]:
+        """Index the uploads a crash left in the upload area (called once at start, before serving)."""
+        left = sorted(self.upload_dir.glob("*")) if self.upload_dir.is_dir() else []
+        outcomes = []
+        for kept in left:
+            outcome = FileOutcome(kept.name.split("-", 1)[-1])
+            self._ingest_upload(kept, outcome, progress=False)
+            log.warning("finished an upload interrupted by a restart: %s (%s)", outcome.name,
+                        "rejected" if outcome.rejected else f"{outcome.added} added, {outcome.updated} updated, {outcome.unchanged} already in")
+            outcomes.append(outcome)
+        return outcomes
+
+    def _ingest_upload(self, kept: Path, outcome: FileOutcome, progress: bool) -> None:
+        report = ingest([kept], self.store, strict=True, progress=progress)
+        outcome.problems = [f"{p.where}: {p.reason}" if p.where else p.reason for p in report.rejected]
+        if not report.aborted:
+            outcome.added, outcome.updated = report.papers_added, report.papers_updated
+            outcome.unchanged, outcome.chunks = report.papers_unchanged, report.chunks_added
+        kept.unlink()  # committed, or refused whole: either way nothing is left to do with it
 
 
 # --- exposure -----------------------------------------------------------------------------------
