@@ -107,6 +107,34 @@ def papers(
         typer.echo(f"{paper.id}\n  {paper.title}\n  {authors} · {paper.published or 'n.d.'} · {', '.join(paper.categories)}")
 
 
+@app.command()
+def doctor(
+    ctx: typer.Context,
+    repair: Annotated[bool, typer.Option(help="Repair what Chroma's contents determine (lexical index, interrupted writes, stray chunks).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+) -> None:
+    """Check a store: chunk counts per paper in Chroma and the lexical index, interrupted writes,
+    chunks without a paper record or of two versions, the embedding model recorded.
+
+    Exit status 1 while a problem remains; --repair fixes what can be derived from Chroma."""
+    from rag.index.doctor import examine
+    from rag.index.store import Store
+
+    report = examine(Store(_settings(ctx)), repair=repair)
+    if as_json:
+        _emit(report.to_dict())
+    else:
+        typer.echo(f"{report.papers} papers, {report.chunks} chunks, embedding model {report.embedding_model or '(not recorded)'}")
+        for finding in report.findings:
+            typer.echo(f"{'repaired' if finding.repaired else 'problem'}: {finding.problem}")
+        if report.healthy:
+            typer.echo("the store is consistent" + (" now" if report.findings else ""))
+        else:
+            typer.echo("run `rag doctor --repair` to fix what can be derived", err=True)
+    if not report.healthy:
+        raise typer.Exit(1)
+
+
 @app.command("eval-retrieval")
 def eval_retrieval(
     ctx: typer.Context,
