@@ -54,8 +54,8 @@ def check_question(text: str | None) -> str:
 class IndexLock:
     """Many questions at once, or one write alone (the stdlib has no readers-writer lock).
 
-    Why: an upload's write deletes a paper's chunks from Chroma before adding the new ones, then
-    rewrites the lexical index in one transaction on the SQLite connection that every thread shares
+    Why: an upload's write adds a paper's new chunks to Chroma beside the old ones, deletes the old
+    ones after rewriting the lexical index in one transaction on the SQLite connection that every thread shares
     (check_same_thread=False). SQLite serialises the calls, but a transaction belongs to the
     connection, so a question running meanwhile would read a half-written paper or uncommitted rows.
     Waiting writers go first, so a stream of questions cannot hold an upload off for ever.
