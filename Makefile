@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: setup run index test bench browser clean
+.PHONY: setup run index test lint bench browser clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,12 @@ browser:
 
 test: setup browser
 	$(BIN)/python -m pytest
+
+# ruff (lint and format check) and mypy; their settings are in pyproject.toml.
+lint: setup
+	$(BIN)/ruff check rag app.py bench tests
+	$(BIN)/ruff format --check rag app.py bench tests
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python -m bench
