@@ -181,3 +181,19 @@ class Answer:
             "kind": self.kind,
             "suggestions": list(self.suggestions),
         }
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file given to an ingest (an upload in the web chat)."""
+
+    name: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    chunks: int = 0
+    problems: list[str] = field(default_factory=list)  # any problem rejects the whole file
+
+    @property
+    def rejected(self) -> bool:
+        return bool(self.problems)

@@ -15,15 +15,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
 from rag.answer.citations import MARKER, short_authors
-from rag.models import Answer, Citation, Paper, Passage
-
-if TYPE_CHECKING:
-    from rag.web.service import FileOutcome
+from rag.models import Answer, Citation, FileOutcome, Paper, Passage
 
 # Indented and fenced code are off: a paper's odd indentation is not code.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable("table").disable(["code", "fence"])
@@ -179,7 +175,8 @@ def comparison_html(answer: Answer, turn: int) -> str | None:
     if len(sections) < 2:
         return None
     by_title = {c.paper.title: c for c in answer.citations}
-    intro = answer.answer[: _HEADING.search(answer.answer).start()].strip()
+    first = _HEADING.search(answer.answer)  # there is one: comparison_sections found two or more
+    intro = answer.answer[: first.start() if first else 0].strip()
     rows = []
     for section in sections:
         citation = by_title.get(section.title)
