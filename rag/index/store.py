@@ -14,6 +14,7 @@ from typing import TypeVar
 from rag.index.embeddings import load_embeddings, model_identity, sentence_model
 from rag.index.catalog import Catalog
 from rag.index.lexical import LexicalIndex
+from rag.index.sentence_vectors import SentenceVectors
 from rag.models import Chunk, Paper
 from rag.settings import Settings
 from rag.text import ANALYZER_VERSION
@@ -173,6 +174,11 @@ class Store:
     def catalog(self) -> Catalog:
         """Paper lookups (by name, title, author, category, a user's reference), over the current lexical index."""
         return Catalog(self.lexical)
+
+    @property
+    def sentence_vectors(self) -> SentenceVectors:
+        """The cache of single sentences' embeddings that answers fill as they weigh sentences."""
+        return SentenceVectors(self.lexical)
 
     @property
     def lexical_path(self) -> Path:
