@@ -8,11 +8,9 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
-from enum import Enum
-
 import typer
 
-from rag.settings import ANSWERERS, Settings, load_settings
+from rag.settings import Answerer, Settings, load_settings
 
 app = typer.Typer(
     help="paper chat: ask cited questions about a set of research papers, offline.",
@@ -21,9 +19,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-
-# The choices of --answerer are the backends Settings accepts (typer lists an Enum's values in --help).
-Answerer = Enum("Answerer", {name: name for name in ANSWERERS}, type=str)
 
 
 class UserError(Exception):
@@ -165,7 +160,7 @@ def ask(
     from rag.answer.citations import render_references
     from rag.answer.pipeline import Pipeline
 
-    settings = _settings(ctx).with_llm(answerer.value if answerer else None, model, base_url, timeout, retries)
+    settings = _settings(ctx).with_llm(answerer, model, base_url, timeout, retries)
     messages = _read_history(history) if history else []
     pipeline = Pipeline(settings)
     if as_json:
@@ -225,13 +220,12 @@ def evaluate(
 
     loaded = evaluation.load_cases(cases)
     pipeline = Pipeline(_settings(ctx))
-    papers = pipeline.store.papers()
     with tqdm(total=len(loaded), unit="case", desc="Evaluating", disable=as_json or not sys.stderr.isatty()) as bar:
-        result = evaluation.run(loaded, lambda q, h: pipeline.ask(q, h), papers, bar.update)
+        result = evaluation.run(loaded, lambda q, h: pipeline.ask(q, h), pipeline.store.catalog.find, bar.update)
     if out:
         evaluation.write_records(result, out)
     if report:
-        report.write_text(evaluation.markdown_report(result, {p.id: p.title for p in papers}), encoding="utf-8")
+        report.write_text(evaluation.markdown_report(result, {p.id: p.title for p in pipeline.store.papers()}), encoding="utf-8")
     metrics = result.metrics()
     if as_json:
         _emit(metrics)
