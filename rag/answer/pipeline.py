@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rag.answer import paper_facts
@@ -98,10 +98,7 @@ class Pipeline:
         answerer: str | None = None,
         model: str | None = None,
     ) -> Answer:
-        answer = None
-        for event in self.stream(question, history, paper_ids, k, answerer, model):
-            answer = event if isinstance(event, Answer) else answer
-        return answer
+        return final_answer(self.stream(question, history, paper_ids, k, answerer, model))
 
     def stream(self, question: str, history=None, paper_ids=None, k=None, answerer=None, model=None) -> Iterator[str | Answer]:
         """Text pieces as they are written, then the final Answer (whose text is the one to show).
@@ -122,12 +119,15 @@ class Pipeline:
             answer = prepared
             yield from answer.answer.splitlines(keepends=True)
         else:
-            answer = None
+            written: Answer | None = None
             for event in self.write(prepared, llm):
                 if isinstance(event, Answer):
-                    answer = event
+                    written = event
                 else:
                     yield event
+            if written is None:
+                raise RuntimeError("the answerer ended without its Answer")
+            answer = written
         answer.notice = answer.notice or notice
         answer.latency_ms = (time.perf_counter() - started) * 1000
         yield answer
@@ -468,6 +468,16 @@ class Pipeline:
             kind=str(plan.kind),
             suggestions=[p.summary_dict() for p in suggestions],
         )
+
+
+def final_answer(events: Iterable[str | Answer]) -> Answer:
+    """The Answer that ends a stream of text pieces (the pieces are dropped)."""
+    answer = None
+    for event in events:
+        answer = event if isinstance(event, Answer) else answer
+    if answer is None:
+        raise RuntimeError("the answer stream ended without its Answer")
+    return answer
 
 
 def _fallback_notice(exc: LLMError) -> str:

@@ -118,7 +118,7 @@ class _Encoder:
     def __init__(self, store: Store, resources: ExitStack):
         self.store = store
         self.resources = resources
-        self.pool = None
+        self.pool: dict | None = None
         self.started = False
 
     def __call__(self, chunks: Sequence[Chunk]):

@@ -12,14 +12,14 @@ import logging
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 from rag.index.catalog import fold
 from rag.answer.conversation import exchange
 from rag.index.ingest import ingest
-from rag.models import Answer, Paper, Passage
+from rag.models import Answer, FileOutcome, Paper, Passage
 from rag.answer.pipeline import Pipeline
 from rag.web.render import answer_html, failure_html, streaming_html
 from rag.settings import ANSWERERS, Settings
@@ -121,22 +121,6 @@ class ChatUpdate:
     history: list[dict]
     answer: Answer | None
     turn: int
-
-
-@dataclass
-class FileOutcome:
-    """What happened to one uploaded file."""
-
-    name: str
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    chunks: int = 0
-    problems: list[str] = field(default_factory=list)  # any problem rejects the whole file
-
-    @property
-    def rejected(self) -> bool:
-        return bool(self.problems)
 
 
 def search_papers(papers: Sequence[Paper], query: str) -> list[Paper]:
