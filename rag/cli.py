@@ -158,8 +158,10 @@ def ask(
     answer when verification changed it (sentences removed, citations renumbered).
     """
     from rag.answer.citations import render_references
+    from rag.answer.limits import checked_question
     from rag.answer.pipeline import Pipeline
 
+    question = checked_question(question)  # before loading anything: the web's limits apply here too
     settings = _settings(ctx).with_llm(answerer, model, base_url, timeout, retries)
     messages = _read_history(history) if history else []
     pipeline = Pipeline(settings)
@@ -258,17 +260,25 @@ def _read_history(path: Path) -> list[dict]:
 
 
 def main() -> None:
-    """Entry point: user errors become one line on stderr and exit status 1."""
+    """Entry point: user errors become one line on stderr and exit status 1 (2 for a refused question,
+    a usage error like the ones typer reports, and for a damaged store, which needs a person)."""
+    from rag.answer.limits import QuestionError
     from rag.index.embeddings import EmbeddingError
     from rag.evaluation.cases import CaseError
     from rag.answer.pipeline import UnknownPaper
-    from rag.index.store import StoreError
+    from rag.index.store import DamagedStore, StoreError
 
     try:
         app()
+    except DamagedStore as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     except (UserError, StoreError, EmbeddingError, UnknownPaper, CaseError) as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    except QuestionError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
+from rag.links import safe_url
+
 _SLUG_WORDS = 6
 
 
@@ -36,16 +38,18 @@ class Paper:
     summary_ja: str | None = None
     url: str | None = None
     source: str | None = None  # the file it came from; not part of the content hash
+    where: str | None = field(default=None, compare=False)  # "line 12" in that file: for reports, not stored
 
     @property
     def content_hash(self) -> str:
         """Hash of everything that ends up in the index; a changed hash means re-chunk and re-embed."""
-        content = {k: v for k, v in asdict(self).items() if k != "source"}
+        content = {k: v for k, v in asdict(self).items() if k not in ("source", "where")}
         blob = json.dumps(content, ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
     def to_dict(self) -> dict:
         data = asdict(self)
+        del data["where"]
         data["authors"] = list(self.authors)
         data["categories"] = list(self.categories)
         return data
@@ -60,7 +64,7 @@ class Paper:
             published=data.get("published"),
             categories=tuple(data.get("categories") or ()),
             summary_ja=data.get("summary_ja"),
-            url=data.get("url"),
+            url=safe_url(data.get("url")),  # a store written before links were checked may hold any url
             source=data.get("source"),
         )
 

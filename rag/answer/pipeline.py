@@ -16,6 +16,7 @@ from rag.answer.citations import References
 from rag.answer.coverage import CoverageCheck, Stated
 from rag.answer.evidence import EvidenceScorer
 from rag.answer.extractive import ExtractiveAnswerer
+from rag.answer.limits import checked_question
 from rag.answer.llm import LLMBackend, LLMError, backend, declined
 from rag.answer.planning import Plan, Planner, aspect_of
 from rag.answer.questions import RECORD_KINDS, Kind, analyse, category_codes, negated
@@ -106,7 +107,7 @@ class Pipeline:
         `answerer` and `model` override settings.answerer and the backend's model for this question.
         """
         started = time.perf_counter()
-        text, history = question.strip(), list(history or [])
+        text, history = checked_question(question), list(history or [])
         llm, notice = self.llm_backend(answerer, model)
         if llm and history:
             try:

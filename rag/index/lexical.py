@@ -63,9 +63,14 @@ class LexicalIndex:
         # One connection serves the web app's threads; SQLite serialises statements, this lock
         # keeps one thread's transaction from interleaving with another's.
         self.write_lock = threading.Lock()
-        self.db.executescript(_SCHEMA)
-        self.db.executescript(catalog.SCHEMA)
-        self.db.executescript(sentence_vectors.SCHEMA)
+        try:
+            self.db.executescript(_SCHEMA)
+            self.db.executescript(catalog.SCHEMA)
+            self.db.executescript(sentence_vectors.SCHEMA)
+            self.generation()  # a damaged file fails here or above (the store moves it aside)
+        except sqlite3.DatabaseError:
+            self.db.close()
+            raise
         self._cached_stats: tuple[str | None, tuple[int, float] | None] | None = None
         self._cached_count: tuple[str | None, int] | None = None
         self._df_cache: dict[str, int] = {}
@@ -90,6 +95,12 @@ class LexicalIndex:
             self._upsert_papers(papers)
             self._insert_chunks(chunks)
             self._set_generation(generation)
+
+    def forget(self, paper_ids: Sequence[str]) -> None:
+        """Drop these papers and their chunks; the next sync brings back what Chroma holds of them."""
+        with self.db:
+            self._delete_papers(paper_ids)
+            self._set_generation("")
 
     def sync(self, chunk_ids: set[str], fetch, generation: str, page: int = 1000) -> None:
         """Make this index hold exactly `chunk_ids`; `fetch(ids)` yields (Chunk, Paper | None) for missing ones.

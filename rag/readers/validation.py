@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pylatexenc.latex2text import LatexNodes2Text  # installed with bibtexparser
 
+from rag.links import NEW_ARXIV_ID, OLD_ARXIV_ID, arxiv_id, arxiv_url, safe_url  # noqa: F401 (readers import them here)
 from rag.models import Paper, paper_id_from_title
 
 logger = logging.getLogger(__name__)
@@ -31,12 +32,9 @@ UTF8_BOM = b"\xef\xbb\xbf"
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _BAD_CHARACTERS = re.compile(f"{_CONTROLS.pattern}|{_SURROGATES.pattern}")
-_NEW_ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?")
-_OLD_ARXIV_ID = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?")
-_VERSION = re.compile(r"v\d+$")
 # An arXiv id inside free text: an arxiv.org link, a DataCite DOI (10.48550/arXiv.ID) or "arXiv:ID".
 _ARXIV_REFERENCE = re.compile(
-    rf"(?:arxiv\.org/(?:abs|pdf)/|\barxiv[:.]\s*)({_NEW_ARXIV_ID.pattern}|{_OLD_ARXIV_ID.pattern})", re.IGNORECASE
+    rf"(?:arxiv\.org/(?:abs|pdf)/|\barxiv[:.]\s*)({NEW_ARXIV_ID.pattern}|{OLD_ARXIV_ID.pattern})", re.IGNORECASE
 )
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?=$|[T\s])")
 # Author separators at parenthesis depth 0: commas, semicolons and the word "and".
@@ -207,14 +205,6 @@ def normalise_date(value: object) -> str | None:
         return None
 
 
-def arxiv_id(value: str) -> str | None:
-    """The versionless arXiv id in "2502.19328v2", "hep-th/9711200" or "arXiv:2502.19328"."""
-    text = value.strip().removeprefix("arXiv:").removeprefix("arxiv:")
-    if _NEW_ARXIV_ID.fullmatch(text) or _OLD_ARXIV_ID.fullmatch(text):
-        return _VERSION.sub("", text)
-    return None
-
-
 def find_arxiv_id(*values: object) -> str | None:
     """The first arXiv id named in any of the values (texts, or lists of texts), e.g. a reference
     manager's URL, DOI or note field; None when none names one."""
@@ -224,11 +214,6 @@ def find_arxiv_id(*values: object) -> str | None:
             if match and (found := arxiv_id(match.group(1))):
                 return found
     return None
-
-
-def arxiv_url(identifier: str) -> str | None:
-    found = arxiv_id(identifier)
-    return f"https://arxiv.org/abs/{found}" if found else None
 
 
 # --- the entry ----------------------------------------------------------------------------------
@@ -273,6 +258,12 @@ def make_paper(
     if len(abstract) > MAX_ABSTRACT_CHARS:
         return problem(f"abstract is {len(abstract)} characters; the limit is {MAX_ABSTRACT_CHARS}")
 
+    link = safe_url(url)
+    if url and not link:
+        # the paper is fine without it; a javascript: or file: link must never reach a page
+        place = f"{source}: {where}" if where else source
+        logger.warning("%s: dropped url %r (only http(s) links and arXiv ids are kept)", place, str(url)[:80])
+
     return Paper(
         id=collapse(paper_id) if paper_id and paper_id.strip() else paper_id_from_title(title),
         title=title,
@@ -281,8 +272,9 @@ def make_paper(
         published=published,
         categories=tuple(categories),
         summary_ja=(collapse_lines(summary_ja) or None) if summary_ja else None,
-        url=url,
+        url=link,
         source=source,
+        where=where,
     )
 
 

@@ -19,6 +19,7 @@ from html import escape
 from markdown_it import MarkdownIt
 
 from rag.answer.citations import MARKER, short_authors
+from rag.links import safe_url
 from rag.models import Answer, Citation, FileOutcome, Paper, Passage
 
 # Indented and fenced code are off: a paper's odd indentation is not code.
@@ -100,7 +101,8 @@ def _byline(paper: Paper | dict) -> str:
 
 
 def _link(url: str | None) -> str:
-    if not url:
+    # checked again here: a store written before links were checked may hold any url
+    if not (url := safe_url(url)):
         return ""
     return f' <a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{escape(url)}</a>'
 
