@@ -46,7 +46,13 @@ def main_options(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
 ) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    ctx.obj = load_settings(store_dir=store_dir, collection=collection)
+    from pydantic import ValidationError
+
+    try:
+        ctx.obj = load_settings(store_dir=store_dir, collection=collection)
+    except ValidationError as exc:  # a bad RAG_ variable: name it, in one line
+        error = exc.errors()[0]
+        raise UserError(f"RAG_{str(error['loc'][0]).upper()}: {error['msg']} (got {error.get('input')!r})") from None
 
 
 @app.command()
@@ -54,8 +60,8 @@ def ingest(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Files or folders: digest .txt/.md, arXiv .jsonl/.json, Atom .xml, BibTeX .bib, RIS .ris, CSL-JSON .json.")],
     strict: Annotated[bool, typer.Option(help="Any bad entry aborts the whole command and leaves the index unchanged.")] = False,
-    workers: Annotated[Optional[int], typer.Option(min=1, help="Encoding processes (sentence-transformers' multi-process pool) [env RAG_WORKERS, default 1]")] = None,
-    device: Annotated[Optional[str], typer.Option(help="Torch device for embedding: cpu, cuda, cuda:1, mps [env RAG_DEVICE, default cpu]")] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Encoding processes with the torch runtime (sentence-transformers' multi-process pool; ONNX Runtime already uses every core) [env RAG_WORKERS, default 1]")] = None,
+    device: Annotated[Optional[str], typer.Option(help="Device for embedding: cpu, or cuda, cuda:1, mps on torch [env RAG_DEVICE, default cpu]")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
 ) -> None:
     """Add papers to the index. Unchanged papers are skipped; changed ones are re-indexed.
