@@ -66,6 +66,31 @@ def test_cold_rag_ask_does_not_import_torch(corpus_store):
     assert not [m for m in imported if m.split(".")[0] in TORCH_STACK]
 
 
+WEB_APP_SCRIPT = """
+import json, sys
+import app
+from rag.settings import load_settings
+from rag.web.service import ChatService
+
+service = ChatService(load_settings())
+service.warm_up()
+answer = service.ask("How does DataMan select pre-training data?")
+print(json.dumps({"cited": len(answer["citations"]), "loaded": sorted(m for m in sys.modules if m.split(".")[0] in %r)}))
+"""
+
+
+def test_the_web_app_answers_without_torch(corpus_store):
+    """What app.py does before serving (its module with Gradio, the chat service, warm-up) and a first
+    answer, in a fresh process: torch is never imported."""
+    done = subprocess.run(
+        [sys.executable, "-c", WEB_APP_SCRIPT % (TORCH_STACK,)],
+        cwd=ROOT, env=cli_env(corpus_store.settings.store_dir), capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"cited": result["cited"], "loaded": []} and result["cited"] >= 1
+
+
 def test_torch_runtime_is_one_setting_away(monkeypatch):
     from rag.index.embeddings import load_embeddings, uses_onnx
     from rag.settings import load_settings
