@@ -271,16 +271,24 @@ def _read_history(path: Path) -> list[dict]:
 
 def main() -> None:
     """Entry point: user errors become one line on stderr and exit status 1."""
-    from rag.index.embeddings import EmbeddingError
-    from rag.evaluation.cases import CaseError
-    from rag.answer.pipeline import UnknownPaper
-    from rag.index.store import StoreError
-
     try:
         app()
-    except (UserError, StoreError, EmbeddingError, UnknownPaper, CaseError) as exc:
+    except Exception as exc:
+        if not isinstance(exc, _user_errors()):
+            raise
         typer.echo(f"error: {exc}", err=True)
         sys.exit(1)
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The library's errors a user can act on; imported only when something failed, so that a command
+    does not load the answer path (or Chroma) just to name its errors."""
+    from rag.answer.pipeline import UnknownPaper
+    from rag.evaluation.cases import CaseError
+    from rag.index.embeddings import EmbeddingError
+    from rag.index.store import StoreError
+
+    return (UserError, StoreError, EmbeddingError, UnknownPaper, CaseError)
 
 
 if __name__ == "__main__":
