@@ -59,6 +59,9 @@ class OnnxEmbeddings(Embeddings):
             options = ort.SessionOptions()
             options.intra_op_num_threads = self.threads
             options.inter_op_num_threads = 1
+            # Idle threads wait rather than spin: on a shared or busy machine, spinning threads take the
+            # cores the working ones need.
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             self._session = ort.InferenceSession(str(self.onnx_file), options, providers=["CPUExecutionProvider"])
         return self._session
 
