@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> dict:
     base = results["runtimes"]["torch"]["texts_per_s_median"]
     for name, row in results["runtimes"].items():
         print(f"{name:<10} {row['texts_per_s_median']:>8.1f} {row['texts_per_s_median'] / base:>9.2f} "
-              f"{row['cosine_vs_torch']['mean']:>9.4f} {row["cosine_vs_torch"]["min"]:>9.6f}")
+              f"{row['cosine_vs_torch']['mean']:>9.4f} {row['cosine_vs_torch']['min']:>9.6f}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return results
