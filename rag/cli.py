@@ -41,7 +41,13 @@ def main_options(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
 ) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    ctx.obj = load_settings(store_dir=store_dir, collection=collection)
+    from pydantic import ValidationError
+
+    try:
+        ctx.obj = load_settings(store_dir=store_dir, collection=collection)
+    except ValidationError as exc:  # a bad RAG_ variable: name it, in one line
+        error = exc.errors()[0]
+        raise UserError(f"RAG_{str(error['loc'][0]).upper()}: {error['msg']} (got {error.get('input')!r})") from None
 
 
 @app.command()
@@ -49,8 +55,8 @@ def ingest(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Files or folders: digest .txt/.md, arXiv .jsonl/.json, Atom .xml, BibTeX .bib, RIS .ris, CSL-JSON .json.")],
     strict: Annotated[bool, typer.Option(help="Any bad entry aborts the whole command and leaves the index unchanged.")] = False,
-    workers: Annotated[Optional[int], typer.Option(min=1, help="Encoding processes (sentence-transformers' multi-process pool) [env RAG_WORKERS, default 1]")] = None,
-    device: Annotated[Optional[str], typer.Option(help="Torch device for embedding: cpu, cuda, cuda:1, mps [env RAG_DEVICE, default cpu]")] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Encoding processes with the torch runtime (sentence-transformers' multi-process pool; ONNX Runtime already uses every core) [env RAG_WORKERS, default 1]")] = None,
+    device: Annotated[Optional[str], typer.Option(help="Device for embedding: cpu, or cuda, cuda:1, mps on torch [env RAG_DEVICE, default cpu]")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
 ) -> None:
     """Add papers to the index. Unchanged papers are skipped; changed ones are re-indexed.
@@ -260,25 +266,33 @@ def _read_history(path: Path) -> list[dict]:
 
 
 def main() -> None:
-    """Entry point: user errors become one line on stderr and exit status 1 (2 for a refused question,
-    a usage error like the ones typer reports, and for a damaged store, which needs a person)."""
-    from rag.answer.limits import QuestionError
-    from rag.index.embeddings import EmbeddingError
-    from rag.evaluation.cases import CaseError
-    from rag.answer.pipeline import UnknownPaper
-    from rag.index.store import DamagedStore, StoreError
-
+    """Entry point: user errors become one line on stderr and exit status 1 (2 for a refused question
+    and for a damaged store, which needs a person); anything else is a fault of ours and shows its traceback."""
     try:
         app()
-    except DamagedStore as exc:
+    except Exception as exc:
+        status = _exit_status(exc)
+        if status is None:
+            raise
         typer.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    except (UserError, StoreError, EmbeddingError, UnknownPaper, CaseError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    except QuestionError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(status)
+
+
+def _exit_status(exc: Exception) -> int | None:
+    """The exit status for an error a user can act on, None for others. The library's error classes are
+    imported only when something failed, so that a command does not load the answer path (or Chroma)
+    just to name its errors."""
+    from rag.answer.limits import QuestionError
+    from rag.answer.pipeline import UnknownPaper
+    from rag.evaluation.cases import CaseError
+    from rag.index.embeddings import EmbeddingError
+    from rag.index.store import DamagedStore, StoreError
+
+    if isinstance(exc, DamagedStore | QuestionError):
+        return 2
+    if isinstance(exc, UserError | StoreError | EmbeddingError | UnknownPaper | CaseError):
+        return 1
+    return None
 
 
 if __name__ == "__main__":

@@ -73,8 +73,8 @@ class _Context:
 class Pipeline:
     def __init__(self, settings: Settings, store: Store | None = None):
         self.settings = settings
-        set_answer_threads(settings.answer_threads)
         self.store = store or Store(settings)
+        set_answer_threads(self.store.embeddings, settings.answer_threads)
         self.retriever = Retriever(self.store)
         self.scorer = EvidenceScorer(self.store, self.retriever.embed_query)
         self.relevance = Relevance(self.scorer)

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
-from rag.index.embeddings import load_embeddings, model_identity, sentence_model
+from rag.index.embeddings import encode, load_embeddings, model_identity
 from rag.index.catalog import Catalog
 from rag.index.lexical import LexicalIndex
 from rag.index.sentence_vectors import SentenceVectors
@@ -191,7 +191,7 @@ class Store:
     @cached_property
     def embeddings(self):
         s = self.settings
-        return load_embeddings(s.embedding_model, s.device, s.batch_size)
+        return load_embeddings(s.embedding_model, s.device, s.batch_size, s.embedding_runtime, s.cache_dir)
 
     @cached_property
     @_server_errors
@@ -399,19 +399,7 @@ class Store:
 
     def embed(self, chunks: Sequence[Chunk], pool=None):
         """Unit vectors of the chunks' texts, as one float32 array; `pool` from `encoding_pool`."""
-        texts = [c.embedding_text for c in chunks]
-        # sentence-transformers directly rather than LangChain's embed_documents: that turns the
-        # array into lists of Python floats, which Chroma turns back into an array.
-        return sentence_model(self.embeddings).encode(
-            texts,
-            batch_size=self.settings.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-            pool=pool,
-            # one piece per worker: the default (a tenth of that) pays a queue round trip per piece
-            chunk_size=-(-len(texts) // len(pool["processes"])) if pool else None,
-        )
+        return encode(self.embeddings, [c.embedding_text for c in chunks], self.settings.batch_size, pool)
 
     # --- reads --------------------------------------------------------------------------------
     @_server_errors
