@@ -308,8 +308,8 @@ def test_upload_adds_a_paper_that_can_be_asked_about_and_bad_files_change_nothin
     good.write_text(json.dumps(SOURDOUGH) + "\n", encoding="utf-8")
     broken = tmp_path / "broken.jsonl"
     broken.write_text(json.dumps({**SOURDOUGH, "id": "2502.09998"}) + '\n{"id": "2502.1", "title": \n', encoding="utf-8")
-    wrong = tmp_path / "paper.pdf"
-    wrong.write_bytes(b"%PDF-1.4")
+    wrong = tmp_path / "paper.docx"
+    wrong.write_bytes(b"PK\x03\x04")
     big = tmp_path / "big.jsonl"
     big.write_text(json.dumps(SOURDOUGH) + "\n" + " " * int(UPLOAD_LIMIT_MB * 1024 * 1024 * 2), encoding="utf-8")
 
