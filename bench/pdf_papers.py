@@ -13,6 +13,7 @@ Used by the tests (facts on known pages) and by bench/pdf_parsers.py and bench/p
 from __future__ import annotations
 
 import random
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -326,3 +327,60 @@ def _hyphenate(word: str, fits) -> tuple[str, str]:
         if fits(word[:cut]):
             return word[:cut], word[cut:]
     return "", word
+
+
+def broken_pdfs(folder: Path, good: Path) -> dict[str, Path]:
+    """One bad PDF of each kind, made from `good` where it needs a real one: {kind: path}."""
+    from fpdf import FPDF
+    from pypdf import PdfReader, PdfWriter
+
+    folder.mkdir(parents=True, exist_ok=True)
+    made: dict[str, Path] = {}
+
+    writer = PdfWriter(clone_from=PdfReader(good))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    with (folder / "encrypted.pdf").open("wb") as handle:
+        writer.write(handle)
+    made["encrypted"] = folder / "encrypted.pdf"
+
+    scan = FPDF(format="A4", unit="mm")  # a page of drawing only, as a scan without OCR has
+    scan.add_page()
+    for i in range(40):
+        scan.rect(20, 20 + 6 * i, 150, 3, style="F")
+    (folder / "scan.pdf").write_bytes(bytes(scan.output()))
+    made["no text layer"] = folder / "scan.pdf"
+
+    data = good.read_bytes()
+    (folder / "truncated.pdf").write_bytes(data[: len(data) // 3])
+    made["truncated"] = folder / "truncated.pdf"
+
+    (folder / "zero-pages.pdf").write_bytes(_minimal_pdf(b"<< /Type /Pages /Kids [] /Count 0 >>", None))
+    made["zero pages"] = folder / "zero-pages.pdf"
+
+    # 1 GB of spaces in one Flate stream: 1 MB on disk.
+    (folder / "bomb.pdf").write_bytes(_minimal_pdf(None, zlib.compress(b" " * (1 << 30), 9)))
+    made["bomb"] = folder / "bomb.pdf"
+    return made
+
+
+def _minimal_pdf(pages: bytes | None, content: bytes | None) -> bytes:
+    """A hand-written PDF: a page tree (or one page whose Flate content stream is `content`)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    if pages is not None:
+        objects.append(pages)
+    else:
+        objects += [
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << >> >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+        ]
+    out = b"%PDF-1.7\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out

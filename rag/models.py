@@ -91,14 +91,17 @@ class Paper:
         )
 
     def summary_dict(self) -> dict:
-        """The public listing form used by `rag papers --json` and the web app."""
-        return {
+        """The public listing form used by `rag papers --json` and the web app; "pages" marks full text."""
+        data = {
             "id": self.id,
             "title": self.title,
             "authors": list(self.authors),
             "published": self.published,
             "categories": list(self.categories),
         }
+        if self.has_full_text:
+            data["pages"] = self.pages
+        return data
 
 
 @dataclass(frozen=True)

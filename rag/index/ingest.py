@@ -105,7 +105,7 @@ class _Reads:
     def __init__(self, paths: list, store: Store):
         self.paths, self.store = paths, store
         s = store.settings
-        self.limits = PdfLimits(max_pages=s.pdf_max_pages, max_mb=s.pdf_max_mb)
+        self.limits = PdfLimits(max_pages=s.pdf_max_pages, max_mb=s.pdf_max_mb, max_memory_mb=s.pdf_max_memory_mb)
         self.parsed: dict[str, list[Paper | ReadProblem]] = {}
 
     def __call__(self) -> Iterator[Paper | ReadProblem]:

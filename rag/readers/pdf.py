@@ -49,6 +49,10 @@ class PdfLimits:
     max_pages: int = 500
     max_mb: float = 100.0
     max_chars_per_page: int = 200_000  # a page with more text is a bomb or a data dump, not a paper
+    # Parsing runs in a child process under these: a stream that inflates to gigabytes (a "zip
+    # bomb") ends that process, not the ingest.
+    max_memory_mb: int = 1536
+    timeout_s: float = 120.0
 
 
 @dataclass
@@ -75,7 +79,7 @@ def read_pdf(path: Path, limits: PdfLimits = PdfLimits()) -> Iterator[Paper | Re
     source = str(path)
     try:
         data = _checked_bytes(path, limits)
-        pages, metadata_title = extract_pages(data, limits)
+        pages, metadata_title = _ISOLATED.extract(data, limits)
     except PdfError as exc:
         yield ReadProblem(source, None, str(exc))
         return
@@ -93,6 +97,58 @@ def _checked_bytes(path: Path, limits: PdfLimits) -> bytes:
     if not data.lstrip()[:5] == b"%PDF-":
         raise PdfError("not a PDF file (no %PDF- header)")
     return data
+
+
+class _IsolatedParser:
+    """One child process that parses PDFs under a memory limit and a timeout; restarted after a
+    PDF kills it. (PDFium inflates a content stream whole: 1 MB of Flate data can hold 1 GB.)"""
+
+    def __init__(self):
+        self.pool = None
+        self.memory_mb = None
+
+    def extract(self, data: bytes, limits: PdfLimits) -> tuple[list[_Page], str | None]:
+        from concurrent.futures import TimeoutError as FutureTimeout
+        from concurrent.futures.process import BrokenProcessPool
+
+        future = self._pool(limits.max_memory_mb).submit(extract_pages, data, limits)
+        try:
+            return future.result(timeout=limits.timeout_s)
+        except BrokenProcessPool:
+            self.close()
+            raise PdfError(f"parsing the PDF took more than {limits.max_memory_mb} MB of memory; refused as a PDF bomb") from None
+        except FutureTimeout:
+            self.close()
+            raise PdfError(f"parsing the PDF took more than {limits.timeout_s:g} s; refused as a PDF bomb") from None
+
+    def _pool(self, memory_mb: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        if self.pool is None or self.memory_mb != memory_mb:
+            self.close()
+            # spawn, not fork: the parent may hold torch's threads and Chroma's connections
+            context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(1, mp_context=context, initializer=_limit_memory, initargs=(memory_mb,))
+            self.memory_mb = memory_mb
+        return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            for process in list((self.pool._processes or {}).values()):  # a hung parse will not end by itself
+                process.kill()
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+
+
+def _limit_memory(memory_mb: int) -> None:
+    import resource
+
+    limit = memory_mb * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+_ISOLATED = _IsolatedParser()
 
 
 def extract_pages(data: bytes, limits: PdfLimits = PdfLimits()) -> tuple[list[_Page], str | None]:
@@ -121,6 +177,8 @@ def _pdfium_reason(exc: Exception) -> str:
     text = str(exc)
     if "password" in text.lower():
         return "the PDF is encrypted (password protected); save an unprotected copy first"
+    if "success" in text.lower():  # PDFium loads no document yet reports no error: an empty page tree
+        return "the PDF has no pages"
     if "format" in text.lower() or "file" in text.lower():
         return "not a readable PDF (truncated or corrupt)"
     return f"not a readable PDF ({text})"
