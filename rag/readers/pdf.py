@@ -17,6 +17,7 @@ PDF) or a PDF with no text layer becomes one ReadProblem naming the file.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import re
 import unicodedata
@@ -133,11 +134,12 @@ class _IsolatedParser:
             self.memory_mb = memory_mb
         return self.pool
 
-    def close(self) -> None:
+    def close(self, kill: bool = True) -> None:
         if self.pool is not None:
-            for process in list((self.pool._processes or {}).values()):  # a hung parse will not end by itself
-                process.kill()
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            if kill:  # a hung parse will not end by itself
+                for process in list((self.pool._processes or {}).values()):
+                    process.kill()
+            self.pool.shutdown(wait=not kill, cancel_futures=True)
             self.pool = None
 
 
@@ -149,6 +151,7 @@ def _limit_memory(memory_mb: int) -> None:
 
 
 _ISOLATED = _IsolatedParser()
+atexit.register(_ISOLATED.close, kill=False)  # before the interpreter tears down what the pool's thread uses
 
 
 def extract_pages(data: bytes, limits: PdfLimits = PdfLimits()) -> tuple[list[_Page], str | None]:
