@@ -384,3 +384,9 @@ def _minimal_pdf(pages: bytes | None, content: bytes | None) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return out
+
+
+if __name__ == "__main__":  # python -m bench.pdf_papers OUT.pdf: the paper tests/cases/pdf.jsonl asks about
+    import sys
+
+    write_pdf(tidal_paper(), Path(sys.argv[1] if len(sys.argv) > 1 else "tidal.pdf"))

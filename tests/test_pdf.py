@@ -61,6 +61,13 @@ def test_answers_cite_the_page_the_fact_is_on(pdf_store, question, page, section
     assert f"(p. {page}, {section})" in text.stdout
 
 
+def test_the_pdf_case_file_passes_with_every_page_right(pdf_store):
+    cases = Path(__file__).resolve().parent / "cases" / "pdf.jsonl"
+    result = run_cli("eval", str(cases), "--json", store_dir=pdf_store)
+    metrics = json.loads(result.stdout)
+    assert (metrics["pass_rate"], metrics["page_accuracy"]) == (1.0, 1.0), result.stdout
+
+
 def test_a_pdf_enriches_the_paper_indexed_from_metadata_and_reingest_changes_nothing(tmp_path, pdf):
     store = tmp_path / ".rag"
     record = tmp_path / "tidal.jsonl"

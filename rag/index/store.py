@@ -186,8 +186,7 @@ class Store:
 
     @property
     def pdf_dir(self) -> Path:
-        """Where copies of ingested PDFs are kept, named by their SHA-256, for the web chat to open."""
-        return self.settings.store_dir / "pdfs"
+        return pdf_folder(self.settings)
 
     def keep_pdf(self, paper: Paper) -> None:
         """Copy the paper's PDF into `pdf_dir` (once: the name is its content hash)."""
@@ -362,6 +361,11 @@ class Store:
 
         got = self.collection.get(ids=list(chunk_ids), include=["embeddings"])
         return dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
+
+
+def pdf_folder(settings: Settings) -> Path:
+    """Where copies of ingested PDFs are kept, named by their SHA-256, for the web chat to open."""
+    return settings.store_dir / "pdfs"
 
 
 def _whole_papers(chunks: Sequence[Chunk], limit: int) -> Iterator[tuple[int, int]]:

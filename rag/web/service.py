@@ -23,7 +23,7 @@ from rag.models import Answer, Paper, Passage
 from rag.answer.pipeline import Pipeline
 from rag.web.render import answer_html, failure_html, streaming_html
 from rag.settings import ANSWERERS, Settings
-from rag.index.store import Store, StoreError
+from rag.index.store import Store, StoreError, pdf_folder
 
 log = logging.getLogger(__name__)
 
@@ -229,7 +229,7 @@ class ChatService:
             shown[-1] = {"role": "assistant", "content": failure_html(failure)}
             yield ChatUpdate(shown, list(history), None, turn)
             return
-        shown[-1] = {"role": "assistant", "content": answer_html(answer, turn)}
+        shown[-1] = {"role": "assistant", "content": answer_html(answer, turn, self.store.pdf_dir)}
         log.info("turn %d: kind=%s abstained=%s %.0f ms", turn, answer.kind, answer.abstained, answer.latency_ms)
         history = [*history, *exchange(question, answer)]
         yield ChatUpdate(shown, history, answer, turn)
@@ -301,4 +301,6 @@ def serve_options(settings: Settings, host_flag: str | None) -> dict:
         "server_port": settings.port,
         "auth": auth,
         "max_file_size": int(settings.max_upload_mb * 1024 * 1024),
+        # the stored PDFs that references open at their page (Gradio's file route, behind the login)
+        "allowed_paths": [str(pdf_folder(settings).resolve())],
     }
