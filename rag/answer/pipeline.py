@@ -372,7 +372,8 @@ class Pipeline:
         """The draft, unless the paper does not state what is asked: then say so, and quote what it does say."""
         q = draft.plan.question
         best = self.extractive.answer_sentences(q, draft.groups[paper.id], paper)
-        coverage = self.coverage.check(q, paper, [e.sentence for e in best])
+        full_text = [p.chunk.text for p in draft.groups[paper.id] if p.chunk.page is not None]
+        coverage = self.coverage.check(q, paper, [e.sentence for e in best], full_text)
         if coverage.verdict == Stated.STATED:
             return draft
         if not best:

@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS papers(id TEXT PRIMARY KEY, hash TEXT NOT NULL, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS chunks(
     rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, paper_id TEXT NOT NULL,
-    lang TEXT NOT NULL, idx INTEGER NOT NULL, text TEXT NOT NULL);
+    lang TEXT NOT NULL, idx INTEGER NOT NULL, text TEXT NOT NULL, page INTEGER, section TEXT);
 CREATE INDEX IF NOT EXISTS chunks_by_paper ON chunks(paper_id);
 -- '.' is part of a term so that "1.3b" and "e.g" stay whole; terms arrive already analysed.
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
@@ -163,8 +163,8 @@ class LexicalIndex:
         for chunk in chunks:
             cursor = self.db.execute(
                 # IGNORE: a sync and a local write may both bring the same chunk
-                "INSERT OR IGNORE INTO chunks(id, paper_id, lang, idx, text) VALUES(?, ?, ?, ?, ?)",
-                (chunk.id, chunk.paper_id, chunk.lang, chunk.index, chunk.text),
+                "INSERT OR IGNORE INTO chunks(id, paper_id, lang, idx, text, page, section) VALUES(?, ?, ?, ?, ?, ?, ?)",
+                (chunk.id, chunk.paper_id, chunk.lang, chunk.index, chunk.text, chunk.page, chunk.section),
             )
             if not cursor.rowcount:
                 continue
@@ -212,19 +212,21 @@ class LexicalIndex:
 
     def chunks_of(self, paper_id: str) -> list[Chunk]:
         paper = self.paper(paper_id)
-        rows = self.db.execute("SELECT id, lang, idx, text FROM chunks WHERE paper_id=? ORDER BY lang, idx", (paper_id,))
+        rows = self.db.execute(
+            "SELECT id, lang, idx, text, page, section FROM chunks WHERE paper_id=? ORDER BY lang, idx", (paper_id,)
+        )
         return [_chunk(paper_id, paper.title if paper else "", row) for row in rows]
 
     def chunks_by_id(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
         found: dict[str, Chunk] = {}
         for part, marks in in_parts(chunk_ids):
             rows = self.db.execute(
-                f"SELECT c.id, c.lang, c.idx, c.text, c.paper_id, json_extract(p.record, '$.title') "
+                f"SELECT c.id, c.lang, c.idx, c.text, c.page, c.section, c.paper_id, json_extract(p.record, '$.title') "
                 f"FROM chunks c JOIN papers p ON p.id = c.paper_id WHERE c.id IN ({marks})",
                 part,
             )
-            for cid, lang, idx, text, paper_id, title in rows:
-                found[cid] = _chunk(paper_id, title, (cid, lang, idx, text))
+            for *row, paper_id, title in rows:
+                found[row[0]] = _chunk(paper_id, title, row)
         return found
 
     def search(
@@ -425,6 +427,6 @@ def _varints(blob: bytes) -> list[int]:
 
 
 def _chunk(paper_id: str, title: str, row) -> Chunk:
-    cid, lang, idx, text = row
+    cid, lang, idx, text, page, section = row
     version = cid.split(":")[-2] if cid.count(":") >= 2 else ""
-    return Chunk(paper_id, title, text, lang, idx, version)
+    return Chunk(paper_id, title, text, lang, idx, version, page, section)

@@ -236,6 +236,28 @@ class Store:
         return s.store_dir / f"lexical-{s.collection}-a{ANALYZER_VERSION}.sqlite3"
 
     @property
+    def pdf_dir(self) -> Path:
+        return pdf_folder(self.settings)
+
+    def keep_pdf(self, paper: Paper) -> None:
+        """Copy the paper's PDF into `pdf_dir` (once: the name is its content hash)."""
+        if not paper.pdf or not paper.source:
+            return
+        target = self.pdf_dir / f"{paper.pdf}.pdf"
+        if not target.exists():
+            import shutil
+
+            self.pdf_dir.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(".part")
+            shutil.copyfile(paper.source, partial)
+            partial.replace(target)  # never a half-copied PDF under the final name
+
+    def pdf_path(self, paper: Paper) -> Path | None:
+        """The stored copy of the paper's PDF, if it has one here."""
+        path = self.pdf_dir / f"{paper.pdf}.pdf" if paper.pdf else None
+        return path if path and path.exists() else None
+
+    @property
     def ingest_lock_path(self) -> Path:
         """The lock that serialises ingests into this store from this machine (see docs/DEPLOY.md)."""
         return self.lexical_path.with_suffix(".ingest.lock")
@@ -317,7 +339,10 @@ class Store:
         for start in range(0, len(ids), 1000):
             got = self.collection.get(ids=list(ids[start : start + 1000]), include=["documents", "metadatas"])
             for text, meta in zip(got["documents"], got["metadatas"]):
-                chunk = Chunk(meta["paper_id"], meta["title"], text, meta["lang"], meta["index"], meta["version"])
+                chunk = Chunk(
+                    meta["paper_id"], meta["title"], text, meta["lang"], meta["index"], meta["version"],
+                    meta.get("page"), meta.get("section"),
+                )
                 paper = Paper.from_dict(json.loads(meta["paper"])) if "paper" in meta else None
                 yield chunk, paper
 
@@ -447,6 +472,11 @@ class Store:
         return dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
 
 
+def pdf_folder(settings: Settings) -> Path:
+    """Where copies of ingested PDFs are kept, named by their SHA-256, for the web chat to open."""
+    return settings.store_dir / "pdfs"
+
+
 def _whole_papers(chunks: Sequence[Chunk], limit: int) -> Iterator[tuple[int, int]]:
     """(start, end) slices of at most `limit` chunks that never split a paper's chunks, so that a
     killed ingest never leaves a paper half-written in Chroma (one upsert is one log write)."""
@@ -473,6 +503,7 @@ def _metadata(chunk: Chunk, paper: Paper, write_id: str) -> dict:
         "version": chunk.version,
         "published": paper.published or "",
         "authors": "; ".join(paper.authors),
+        **chunk.location(),  # page and section of a full-text chunk
     }
     if chunk.lang == "en" and chunk.index == 0:
         # The whole record rides on one chunk per paper, so a second machine can rebuild the catalogue.

@@ -25,7 +25,7 @@ from rag.models import Answer, FileOutcome, Paper, Passage
 from rag.answer.pipeline import Pipeline
 from rag.web.render import answer_html, failure_html, streaming_html
 from rag.settings import ANSWERERS, Settings
-from rag.index.store import Store, StoreError
+from rag.index.store import Store, StoreError, pdf_folder
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +211,7 @@ class ChatService:
             shown[-1] = {"role": "assistant", "content": failure_html(failure)}
             yield ChatUpdate(shown, list(history), None, turn)
             return
-        shown[-1] = {"role": "assistant", "content": answer_html(answer, turn)}
+        shown[-1] = {"role": "assistant", "content": answer_html(answer, turn, self.store.pdf_dir)}
         log.info("turn %d: kind=%s abstained=%s %.0f ms", turn, answer.kind, answer.abstained, answer.latency_ms)
         history = [*history, *exchange(question, answer)]
         yield ChatUpdate(shown, history, answer, turn)
@@ -305,4 +305,6 @@ def serve_options(settings: Settings, host_flag: str | None) -> dict:
         "max_file_size": int(settings.max_upload_mb * 1024 * 1024),
         "share": False,  # explicit: Gradio would otherwise read GRADIO_SHARE
         "ssr_mode": False,  # no node server, which binds where GRADIO_NODE_SERVER_NAME says
+        # the stored PDFs that references open at their page (Gradio's file route, behind the login)
+        "allowed_paths": [str(pdf_folder(settings).resolve())],
     }
