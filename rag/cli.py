@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 import typer
 
@@ -19,6 +19,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+# rag ask's output formats (rag.answer.export.FORMATS, spelled out here so that --help stays cheap to load).
+Format = Literal["text", "markdown", "bibtex", "json"]
 
 
 class UserError(Exception):
@@ -148,7 +151,8 @@ def eval_retrieval(
 def ask(
     ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="The question, in English or Japanese.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON (the same as --format json).")] = False,
+    output: Annotated[Format, typer.Option("--format", help="text (streamed), markdown (with a References section), bibtex (the cited papers), json.")] = "text",
     history: Annotated[Optional[Path], typer.Option(help='JSON file: the conversation so far, [{"role": "user"|"assistant", "content": "..."}].')] = None,
     paper: Annotated[Optional[list[str]], typer.Option("--paper", help="Restrict to this paper (id, id prefix or title words); repeatable.")] = None,
     k: Annotated[Optional[int], typer.Option("-k", help="Passages to retrieve (env RAG_TOP_K).")] = None,
@@ -171,8 +175,8 @@ def ask(
     settings = _settings(ctx).with_llm(answerer, model, base_url, timeout, retries)
     messages = _read_history(history) if history else []
     pipeline = Pipeline(settings)
-    if as_json:
-        _emit(pipeline.ask(question, messages, paper or [], k).to_dict())
+    if as_json or output != "text":
+        _print_answer(pipeline.ask(question, messages, paper or [], k).to_dict(), question, "json" if as_json else output)
         return
     streamed = []
     for event in pipeline.stream(question, messages, paper or [], k):
@@ -249,6 +253,17 @@ def evaluate(
     if fail_under is not None and (metrics["pass_rate"] or 0.0) < fail_under:
         typer.echo(f"pass rate {metrics['pass_rate']} is below {fail_under}", err=True)
         raise typer.Exit(1)
+
+
+def _print_answer(answer: dict, question: str, output: Format) -> None:
+    from rag.answer import export
+
+    if output == "json":
+        _emit(answer)
+    elif output == "markdown":
+        typer.echo(export.answer_markdown(answer, question), nl=False)
+    else:
+        typer.echo(export.bibtex(answer["citations"]), nl=False)
 
 
 def _read_history(path: Path) -> list[dict]:
