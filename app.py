@@ -106,7 +106,7 @@ def build(service: ChatService) -> gr.Blocks:
                         continue
                     offered = [[f"Tell me about {paper['title']}"] for paper in update.answer.suggestions]
                     yield (
-                        update.display, update.history, sources_html(update.answer, update.turn),
+                        update.display, update.history, sources_html(update.answer, update.turn, service.store.pdf_dir),
                         gr.Dataset(samples=offered, visible=bool(offered)), "",
                     )
             except InputError as exc:

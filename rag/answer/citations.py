@@ -60,5 +60,15 @@ def render_references(citations: list[Citation]) -> str:
             head += f" {url}"
         lines.append(head)
         for sentence in c.supporting[:3]:
-            lines.append(f'    "{sentence}"')
+            where = page_label(c, sentence)
+            lines.append(f'    "{sentence}"' + (f" ({where})" if where else ""))
     return "\n".join(lines)
+
+
+def page_label(citation: Citation, sentence: str) -> str | None:
+    """"p. 3, 5 Results" for a sentence quoted from a page of the full text; None for the abstract."""
+    for passage in citation.passages:
+        if passage.chunk.page is not None and sentence in passage.chunk.text:
+            section = f", {passage.chunk.section}" if passage.chunk.section else ""
+            return f"p. {passage.chunk.page}{section}"
+    return None

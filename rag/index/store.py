@@ -15,9 +15,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
-from rag.index.embeddings import load_embeddings, model_identity, sentence_model
+from rag.index.embeddings import encode, load_embeddings, model_identity
 from rag.index.catalog import Catalog
 from rag.index.lexical import LexicalIndex
+from rag.index.sentence_vectors import SentenceVectors
 from rag.models import Chunk, Paper
 from rag.settings import Settings
 from rag.text import ANALYZER_VERSION
@@ -190,7 +191,7 @@ class Store:
     @cached_property
     def embeddings(self):
         s = self.settings
-        return load_embeddings(s.embedding_model, s.device, s.batch_size)
+        return load_embeddings(s.embedding_model, s.device, s.batch_size, s.embedding_runtime, s.cache_dir)
 
     @cached_property
     @_server_errors
@@ -220,6 +221,11 @@ class Store:
         return Catalog(self.lexical)
 
     @property
+    def sentence_vectors(self) -> SentenceVectors:
+        """The cache of single sentences' embeddings that answers fill as they weigh sentences."""
+        return SentenceVectors(self.lexical)
+
+    @property
     def lexical_path(self) -> Path:
         s = self.settings
         if s.server_mode:
@@ -228,6 +234,28 @@ class Store:
             return s.store_dir / "server-cache" / name / f"lexical-a{ANALYZER_VERSION}.sqlite3"
         # Named for the analyser version: after terms() changes, a fresh file is built from Chroma.
         return s.store_dir / f"lexical-{s.collection}-a{ANALYZER_VERSION}.sqlite3"
+
+    @property
+    def pdf_dir(self) -> Path:
+        return pdf_folder(self.settings)
+
+    def keep_pdf(self, paper: Paper) -> None:
+        """Copy the paper's PDF into `pdf_dir` (once: the name is its content hash)."""
+        if not paper.pdf or not paper.source:
+            return
+        target = self.pdf_dir / f"{paper.pdf}.pdf"
+        if not target.exists():
+            import shutil
+
+            self.pdf_dir.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(".part")
+            shutil.copyfile(paper.source, partial)
+            partial.replace(target)  # never a half-copied PDF under the final name
+
+    def pdf_path(self, paper: Paper) -> Path | None:
+        """The stored copy of the paper's PDF, if it has one here."""
+        path = self.pdf_dir / f"{paper.pdf}.pdf" if paper.pdf else None
+        return path if path and path.exists() else None
 
     @property
     def ingest_lock_path(self) -> Path:
@@ -311,7 +339,10 @@ class Store:
         for start in range(0, len(ids), 1000):
             got = self.collection.get(ids=list(ids[start : start + 1000]), include=["documents", "metadatas"])
             for text, meta in zip(got["documents"], got["metadatas"]):
-                chunk = Chunk(meta["paper_id"], meta["title"], text, meta["lang"], meta["index"], meta["version"])
+                chunk = Chunk(
+                    meta["paper_id"], meta["title"], text, meta["lang"], meta["index"], meta["version"],
+                    meta.get("page"), meta.get("section"),
+                )
                 paper = Paper.from_dict(json.loads(meta["paper"])) if "paper" in meta else None
                 yield chunk, paper
 
@@ -431,19 +462,7 @@ class Store:
 
     def embed(self, chunks: Sequence[Chunk], pool=None):
         """Unit vectors of the chunks' texts, as one float32 array; `pool` from `encoding_pool`."""
-        texts = [c.embedding_text for c in chunks]
-        # sentence-transformers directly rather than LangChain's embed_documents: that turns the
-        # array into lists of Python floats, which Chroma turns back into an array.
-        return sentence_model(self.embeddings).encode(
-            texts,
-            batch_size=self.settings.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-            pool=pool,
-            # one piece per worker: the default (a tenth of that) pays a queue round trip per piece
-            chunk_size=-(-len(texts) // len(pool["processes"])) if pool else None,
-        )
+        return encode(self.embeddings, [c.embedding_text for c in chunks], self.settings.batch_size, pool)
 
     # --- reads --------------------------------------------------------------------------------
     @_server_errors
@@ -491,6 +510,11 @@ class Store:
         return dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
 
 
+def pdf_folder(settings: Settings) -> Path:
+    """Where copies of ingested PDFs are kept, named by their SHA-256, for the web chat to open."""
+    return settings.store_dir / "pdfs"
+
+
 def _whole_papers(chunks: Sequence[Chunk], limit: int) -> Iterator[tuple[int, int]]:
     """(start, end) slices of at most `limit` chunks that never split a paper's chunks, so that a
     killed ingest never leaves a paper half-written in Chroma (one upsert is one log write)."""
@@ -517,6 +541,7 @@ def _metadata(chunk: Chunk, paper: Paper, write_id: str) -> dict:
         "version": chunk.version,
         "published": paper.published or "",
         "authors": "; ".join(paper.authors),
+        **chunk.location(),  # page and section of a full-text chunk
     }
     if chunk.lang == "en" and chunk.index == 0:
         # The whole record rides on one chunk per paper, so a second machine can rebuild the catalogue.

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -17,10 +18,11 @@ from rag.readers.atom import read_atom
 from rag.readers.bibtex import read_bibtex
 from rag.readers.csl_json import read_json
 from rag.readers.digest import read_digest
+from rag.readers.pdf import PdfLimits, read_pdf
 from rag.readers.ris import read_ris
 from rag.readers.validation import ReadProblem
 
-__all__ = ["SUPPORTED_SUFFIXES", "ReadProblem", "UnsupportedFile", "read_file", "read_paths"]
+__all__ = ["SUPPORTED_SUFFIXES", "PdfLimits", "ReadProblem", "UnsupportedFile", "read_file", "read_paths"]
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ _READERS: dict[str, Reader] = {
     ".atom": read_atom,
     ".bib": read_bibtex,
     ".ris": read_ris,
+    ".pdf": read_pdf,  # called with the PdfLimits of the settings
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_READERS)
 
@@ -44,18 +47,31 @@ class UnsupportedFile(ValueError):
     """Raised by `read_file` for a suffix no reader handles (`read_paths` reports it instead)."""
 
 
-def read_file(path: str | Path) -> Iterator[Paper | ReadProblem]:
-    """The papers and problems of one file; raises UnsupportedFile for an unknown suffix."""
+def read_file(
+    path: str | Path, pdf_limits: PdfLimits | None = None, remembered: dict | None = None
+) -> Iterator[Paper | ReadProblem]:
+    """The papers and problems of one file; raises UnsupportedFile for an unknown suffix.
+
+    `remembered`, when given, keeps what PDFs gave by path, so that a second pass does not parse them again."""
     path = Path(path)
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
         suffix = path.suffix or "(none)"
         raise UnsupportedFile(f"unsupported file type {suffix!r}; supported: {supported}")
+    if reader is read_pdf:
+        if remembered is not None and str(path) in remembered:
+            return iter(remembered[str(path)])
+        items = list(_guarded(functools.partial(read_pdf, limits=pdf_limits or PdfLimits()), path))
+        if remembered is not None:
+            remembered[str(path)] = items
+        return iter(items)
     return _guarded(reader, path)
 
 
-def read_paths(paths: Iterable[str | Path]) -> Iterator[Paper | ReadProblem]:
+def read_paths(
+    paths: Iterable[str | Path], pdf_limits: PdfLimits | None = None, remembered: dict | None = None
+) -> Iterator[Paper | ReadProblem]:
     """Papers and problems from files and directories (walked recursively in sorted path order).
 
     A generator: files are read one at a time as the caller consumes the stream.
@@ -66,12 +82,12 @@ def read_paths(paths: Iterable[str | Path]) -> Iterator[Paper | ReadProblem]:
         path = Path(given)
         if path.is_dir():
             for found in _walk(path):
-                yield from read_file(found) if isinstance(found, Path) else [found]
+                yield from read_file(found, pdf_limits, remembered) if isinstance(found, Path) else [found]
         elif not path.exists():
             yield ReadProblem(str(path), None, "no such file or directory")
         else:
             try:
-                yield from read_file(path)
+                yield from read_file(path, pdf_limits, remembered)
             except UnsupportedFile as exc:
                 yield ReadProblem(str(path), None, str(exc))
 

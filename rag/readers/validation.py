@@ -138,7 +138,9 @@ def split_authors(value: object) -> list[str]:
 
 
 def _split_author_string(text: str) -> list[str]:
-    names, current, depth = [], [], 0
+    names: list[str] = []
+    current: list[str] = []
+    depth = 0
     for token in _AUTHOR_TOKENS.split(text):
         if token == "(":
             depth += 1
@@ -166,7 +168,12 @@ def split_categories(value: object) -> list[str]:
     """Categories from "cs.AI cs.CL", "cs.AI, cs.CL" or a list, deduplicated in order."""
     if value is None:
         return []
-    items = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+    if isinstance(value, str):
+        items = [value]
+    elif isinstance(value, Iterable):
+        items = [v for v in value if isinstance(v, str)]
+    else:
+        return []
     found: list[str] = []
     for item in items:
         for category in re.split(r"[\s,;]+", unicodedata.normalize("NFC", item)):
@@ -182,7 +189,8 @@ def normalise_date(value: object) -> str | None:
     text = value.strip()
     match = _ISO_DATE.match(text)
     if match:
-        year, month, day = (int(g) if g else None for g in match.groups())
+        year = int(match.group(1))
+        month, day = (int(g) if g else None for g in match.groups()[1:])
         try:
             date(year, month or 1, day or 1)  # rejects month 13, February 30, ...
         except ValueError:
@@ -229,17 +237,20 @@ def make_paper(
     def problem(reason: str) -> ReadProblem:
         return ReadProblem(source, where, reason)
 
-    texts = {"title": title, "abstract": abstract, "summary_ja": summary_ja}
-    for name, value in texts.items():
-        if value is not None and not isinstance(value, str):
+    texts: dict[str, str | None] = {}
+    for name, value in {"title": title, "abstract": abstract, "summary_ja": summary_ja}.items():
+        if isinstance(value, str) or value is None:
+            texts[name] = value
+        else:
             return problem(f"{name} is a {type(value).__name__}, not text")
     authors = list(authors)
     for name, value in [*texts.items(), ("authors", " ".join(authors))]:
         if bad := _bad_characters(value or ""):
             return problem(f"{name} {bad}")
 
-    title = collapse(title or "")
-    abstract = collapse(abstract or "")
+    title = collapse(texts["title"] or "")
+    abstract = collapse(texts["abstract"] or "")
+    summary_ja = texts["summary_ja"]
     if not title:
         return problem("entry has no title")
     if not abstract:

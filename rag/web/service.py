@@ -15,7 +15,7 @@ import threading
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -23,11 +23,11 @@ from rag.index.catalog import fold
 from rag.answer.conversation import exchange
 from rag.answer.limits import MAX_QUESTION_CHARS, QuestionError, checked_question  # noqa: F401 (MAX_QUESTION_CHARS: the web's limit too)
 from rag.index.ingest import ingest
-from rag.models import Answer, Paper, Passage
+from rag.models import Answer, FileOutcome, Paper, Passage
 from rag.answer.pipeline import Pipeline
 from rag.web.render import answer_html, failure_html, streaming_html
 from rag.settings import ANSWERERS, Settings
-from rag.index.store import Store, StoreError
+from rag.index.store import Store, StoreError, pdf_folder
 
 log = logging.getLogger(__name__)
 
@@ -123,22 +123,6 @@ class ChatUpdate:
     turn: int
 
 
-@dataclass
-class FileOutcome:
-    """What happened to one uploaded file."""
-
-    name: str
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    chunks: int = 0
-    problems: list[str] = field(default_factory=list)  # any problem rejects the whole file
-
-    @property
-    def rejected(self) -> bool:
-        return bool(self.problems)
-
-
 def search_papers(papers: Sequence[Paper], query: str) -> list[Paper]:
     """Papers whose title, authors, categories, id, date, abstract or summary hold every word of the query."""
     words = fold(query).split()
@@ -229,7 +213,7 @@ class ChatService:
             shown[-1] = {"role": "assistant", "content": failure_html(failure)}
             yield ChatUpdate(shown, list(history), None, turn)
             return
-        shown[-1] = {"role": "assistant", "content": answer_html(answer, turn)}
+        shown[-1] = {"role": "assistant", "content": answer_html(answer, turn, self.store.pdf_dir)}
         log.info("turn %d: kind=%s abstained=%s %.0f ms", turn, answer.kind, answer.abstained, answer.latency_ms)
         history = [*history, *exchange(question, answer)]
         yield ChatUpdate(shown, history, answer, turn)
@@ -351,4 +335,6 @@ def serve_options(settings: Settings, host_flag: str | None) -> dict:
         "max_file_size": int(settings.max_upload_mb * 1024 * 1024),
         "share": False,  # explicit: Gradio would otherwise read GRADIO_SHARE
         "ssr_mode": False,  # no node server, which binds where GRADIO_NODE_SERVER_NAME says
+        # the stored PDFs that references open at their page (Gradio's file route, behind the login)
+        "allowed_paths": [str(pdf_folder(settings).resolve())],
     }
