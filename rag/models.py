@@ -8,6 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, fields
 
+from rag.links import safe_url
+
 _SLUG_WORDS = 6
 
 
@@ -45,6 +47,7 @@ class Paper:
     summary_ja: str | None = None
     url: str | None = None
     source: str | None = None  # the file it came from; not part of the content hash
+    where: str | None = field(default=None, compare=False)  # "line 12" in that file: for reports, not stored
     # Full text, from a PDF. The body is chunked and indexed but not kept in the record, where
     # `body_digest` stands for it (so a record read back from the store hashes the same).
     body: tuple[PageText, ...] = ()
@@ -63,7 +66,7 @@ class Paper:
         return self.pages > 0
 
     def to_dict(self, with_source: bool = True) -> dict:
-        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "body"}
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("body", "where")}
         data["authors"] = list(self.authors)
         data["categories"] = list(self.categories)
         if not self.has_full_text:  # records of abstract-only papers (and their hashes) stay as they were
@@ -83,7 +86,7 @@ class Paper:
             published=data.get("published"),
             categories=tuple(data.get("categories") or ()),
             summary_ja=data.get("summary_ja"),
-            url=data.get("url"),
+            url=safe_url(data.get("url")),  # a store written before links were checked may hold any url
             source=data.get("source"),
             pages=int(data.get("pages") or 0),
             body_digest=data.get("body_digest"),
@@ -215,3 +218,19 @@ class Answer:
             "kind": self.kind,
             "suggestions": list(self.suggestions),
         }
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file given to an ingest (an upload in the web chat)."""
+
+    name: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    chunks: int = 0
+    problems: list[str] = field(default_factory=list)  # any problem rejects the whole file
+
+    @property
+    def rejected(self) -> bool:
+        return bool(self.problems)

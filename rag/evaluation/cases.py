@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.answer.conversation import exchange
-from rag.models import Answer, Paper
+from rag.models import Answer
 
 
 class CaseError(ValueError):
@@ -231,11 +231,16 @@ def _turn(data: dict, inherited: dict | None = None) -> Turn:
 def run(
     cases: Sequence[Case],
     ask: Callable[[str, list[dict]], Answer],
-    papers: Sequence[Paper],
+    find: Callable[[str], list[str]],
     progress: Callable[[int], None] | None = None,
 ) -> Report:
-    """Ask every turn; `ask(question, history)` is the pipeline, `papers` resolves titles to ids."""
-    resolve = _resolver(papers)
+    """Ask every turn; `ask(question, history)` is the pipeline, `find` the catalogue's lookup
+    (Catalog.find) that turns a case's titles and ids into paper ids."""
+
+    def resolve(name: str) -> str:
+        matches = find(name)
+        return matches[0] if len(matches) == 1 else name  # an unknown paper stays as written: never cited
+
     report = Report()
     for case in cases:
         history: list[dict] = []
@@ -260,22 +265,6 @@ def run(
         if progress:
             progress(1)
     return report
-
-
-def _resolver(papers: Sequence[Paper]) -> Callable[[str], str]:
-    by_id = {p.id: p.id for p in papers}
-    by_title = {" ".join(p.title.casefold().split()): p.id for p in papers}
-
-    def resolve(name: str) -> str:
-        key = " ".join(name.casefold().split())
-        if name in by_id:
-            return name
-        if key in by_title:
-            return by_title[key]
-        partial = [pid for title, pid in by_title.items() if key in title]
-        return partial[0] if len(partial) == 1 else name
-
-    return resolve
 
 
 def write_records(report: Report, path: Path) -> None:

@@ -77,6 +77,7 @@ def ingest(paths: Iterable[str | Path], store: Store, *, strict: bool = False, p
 
     with _ingest_lock(store), _progress_bar(total, progress) as bar, ExitStack() as resources:
         store.refresh()  # resume from what is really in the store, whoever wrote it
+        store.recover_interrupted_write()  # a write killed half-way: its updated papers get their old version back
         known = store.lexical.paper_hashes()
         encoder = _Encoder(store, resources)
         batch: list[Paper] = []
@@ -155,11 +156,11 @@ def _checked(items: Iterator[Paper | ReadProblem], max_chars: int) -> Iterator[P
     first_seen: dict[str, str] = {}
     for item in items:
         if isinstance(item, Paper):
-            where = f"paper {item.id!r} ({item.title[:60]!r})"
+            where = item.where or f"paper {item.id!r} ({item.title[:60]!r})"
             if item.id in first_seen:
-                yield ReadProblem(item.source or "?", where, f"duplicate paper id (first in {first_seen[item.id]})")
+                yield ReadProblem(item.source or "?", where, f"duplicate paper id {item.id!r} (first at {first_seen[item.id]})")
                 continue
-            first_seen[item.id] = item.source or "?"
+            first_seen[item.id] = f"{item.source or '?'}: {where}"
             if len(item.abstract) > max_chars:
                 reason = f"abstract is {len(item.abstract)} characters; the limit is {max_chars} (RAG_MAX_ABSTRACT_CHARS)"
                 yield ReadProblem(item.source or "?", where, reason)
@@ -173,7 +174,7 @@ class _Encoder:
     def __init__(self, store: Store, resources: ExitStack):
         self.store = store
         self.resources = resources
-        self.pool = None
+        self.pool: dict | None = None
         self.started = False
 
     def __call__(self, chunks: Sequence[Chunk]):

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from rag.index import catalog
+from rag.index import catalog, sentence_vectors
 from rag.models import Chunk, Paper
 from rag.index.sql_parts import in_parts
 from rag.text import terms
@@ -41,8 +41,6 @@ CREATE INDEX IF NOT EXISTS chunks_by_paper ON chunks(paper_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
     title, body, tokenize = "unicode61 remove_diacritics 0 tokenchars '.'");
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
--- Embeddings of single sentences, filled as answers need them (never at ingest, which embeds chunks).
-CREATE TABLE IF NOT EXISTS sentence_vectors(key TEXT PRIMARY KEY, vector BLOB NOT NULL);
 """
 # BM25 column weights: a title term counts less than a body term; the title repeats on every chunk.
 _TITLE_WEIGHT, _BODY_WEIGHT = 0.5, 1.0
@@ -55,8 +53,6 @@ _CANDIDATE_ROWS = 20_000
 _RESCORED = 200
 _DF_CACHE_SIZE = 100_000  # terms remembered between writes
 _FTS_TOKEN = re.compile(r"(?:[^\W_]|\.)+")
-_RESCORED = 200
-_DF_CACHE_SIZE = 100_000  # terms remembered between writes
 
 
 class LexicalIndex:
@@ -66,9 +62,15 @@ class LexicalIndex:
         self.db = sqlite3.connect(path, check_same_thread=False, timeout=60)
         # One connection serves the web app's threads; SQLite serialises statements, this lock
         # keeps one thread's transaction from interleaving with another's.
-        self._write_lock = threading.Lock()
-        self.db.executescript(_SCHEMA)
-        self.db.executescript(catalog.SCHEMA)
+        self.write_lock = threading.Lock()
+        try:
+            self.db.executescript(_SCHEMA)
+            self.db.executescript(catalog.SCHEMA)
+            self.db.executescript(sentence_vectors.SCHEMA)
+            self.generation()  # a damaged file fails here or above (the store moves it aside)
+        except sqlite3.DatabaseError:
+            self.db.close()
+            raise
         self._cached_stats: tuple[str | None, tuple[int, float] | None] | None = None
         self._cached_count: tuple[str | None, int] | None = None
         self._df_cache: dict[str, int] = {}
@@ -93,6 +95,12 @@ class LexicalIndex:
             self._upsert_papers(papers)
             self._insert_chunks(chunks)
             self._set_generation(generation)
+
+    def forget(self, paper_ids: Sequence[str]) -> None:
+        """Drop these papers and their chunks; the next sync brings back what Chroma holds of them."""
+        with self.db:
+            self._delete_papers(paper_ids)
+            self._set_generation("")
 
     def sync(self, chunk_ids: set[str], fetch, generation: str, page: int = 1000) -> None:
         """Make this index hold exactly `chunk_ids`; `fetch(ids)` yields (Chunk, Paper | None) for missing ones.
@@ -178,17 +186,6 @@ class LexicalIndex:
         row = self.db.execute("SELECT record FROM papers WHERE id=?", (paper_id,)).fetchone()
         return Paper.from_dict(json.loads(row[0])) if row else None
 
-    def sentence_vectors(self, keys: Sequence[str]) -> dict[str, bytes]:
-        found: dict[str, bytes] = {}
-        for part, marks in in_parts(keys):
-            rows = self.db.execute(f"SELECT key, vector FROM sentence_vectors WHERE key IN ({marks})", part)
-            found.update(rows)
-        return found
-
-    def save_sentence_vectors(self, items: Sequence[tuple[str, bytes]]) -> None:
-        with self._write_lock, self.db:
-            self.db.executemany("INSERT OR REPLACE INTO sentence_vectors(key, vector) VALUES(?, ?)", items)
-
     def idf(self, query_terms: Sequence[str]) -> dict[str, float]:
         """BM25's inverse document frequency of each term over the chunks (unknown terms get the maximum)."""
         n = self.chunk_count()
@@ -254,10 +251,11 @@ class LexicalIndex:
             if len(rowids) <= _CANDIDATE_ROWS:
                 return self._score_rows(query_terms, rowids)[:k]
         frequencies = self.document_frequencies(query_terms)
-        known = sorted((t for t in query_terms if frequencies.get(t)), key=frequencies.get)
+        known = sorted((t for t in query_terms if frequencies.get(t)), key=frequencies.__getitem__)
         if not known:
             return []
-        rare, rows = [], 0
+        rare: list[str] = []
+        rows = 0
         for term in known:
             if rare and rows + frequencies[term] > _CANDIDATE_ROWS:
                 break

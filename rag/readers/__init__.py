@@ -104,7 +104,12 @@ def _walk(directory: Path) -> Iterator[Path | ReadProblem]:
         path = Path(directory, entry.name)
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
+        try:
+            is_dir = entry.is_dir()
+        except OSError as exc:  # a symlink loop: one bad entry, the rest of the folder goes on
+            yield ReadProblem(str(path), None, f"cannot read entry: {exc.strerror or exc}")
+            continue
+        if is_dir:
             if entry.is_symlink():  # not followed: a link to a parent would loop forever
                 logger.debug("skipping %s: symbolic link to a directory", path)
             else:
@@ -116,9 +121,24 @@ def _walk(directory: Path) -> Iterator[Path | ReadProblem]:
 
 
 def _guarded(reader: Reader, path: Path) -> Iterator[Paper | ReadProblem]:
+    """The reader's stream, with the same report for every format when a file holds nothing."""
+    source = str(path)
+    try:
+        if path.stat().st_size == 0:
+            yield ReadProblem(source, None, "file is empty")
+            return
+    except OSError as exc:  # a symlink loop, a dangling link, no permission
+        yield ReadProblem(source, None, f"cannot read file: {exc.strerror or exc}")
+        return
+    found = False
     # A reader bug on one odd file must not abort a whole ingest; it is logged with its traceback.
     try:
-        yield from reader(path)
+        for item in reader(path):
+            found = True
+            yield item
     except Exception as exc:
         logger.exception("reader failed on %s", path)
-        yield ReadProblem(str(path), None, f"could not read file: {type(exc).__name__}: {exc}")
+        yield ReadProblem(source, None, f"could not read file: {type(exc).__name__}: {exc}")
+        return
+    if not found:
+        yield ReadProblem(source, None, "file holds no paper entries")

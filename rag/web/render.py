@@ -17,15 +17,12 @@ from pathlib import Path
 from urllib.parse import quote
 from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
 from rag.answer.citations import MARKER, short_authors
-from rag.models import Answer, Citation, Paper, Passage
-
-if TYPE_CHECKING:
-    from rag.web.service import FileOutcome
+from rag.links import safe_url
+from rag.models import Answer, Citation, FileOutcome, Paper, Passage
 
 # Indented and fenced code are off: a paper's odd indentation is not code.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable("table").disable(["code", "fence"])
@@ -122,7 +119,8 @@ def _byline(paper: Paper | dict) -> str:
 
 
 def _link(url: str | None) -> str:
-    if not url:
+    # checked again here: a store written before links were checked may hold any url
+    if not (url := safe_url(url)):
         return ""
     return f' <a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{escape(url)}</a>'
 
@@ -197,7 +195,8 @@ def comparison_html(answer: Answer, turn: int) -> str | None:
     if len(sections) < 2:
         return None
     by_title = {c.paper.title: c for c in answer.citations}
-    intro = answer.answer[: _HEADING.search(answer.answer).start()].strip()
+    first = _HEADING.search(answer.answer)  # there is one: comparison_sections found two or more
+    intro = answer.answer[: first.start() if first else 0].strip()
     rows = []
     for section in sections:
         citation = by_title.get(section.title)
