@@ -56,7 +56,7 @@ def main_options(
 @app.command()
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders: digest .txt/.md, arXiv .jsonl/.json, Atom .xml, BibTeX .bib, RIS .ris, CSL-JSON .json.")],
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: digest .txt/.md, arXiv .jsonl/.json, Atom .xml, BibTeX .bib, RIS .ris, CSL-JSON .json, PDF .pdf (full text, cited by page).")],
     strict: Annotated[bool, typer.Option(help="Any bad entry aborts the whole command and leaves the index unchanged.")] = False,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Encoding processes with the torch runtime (sentence-transformers' multi-process pool; ONNX Runtime already uses every core) [env RAG_WORKERS, default 1]")] = None,
     device: Annotated[Optional[str], typer.Option(help="Device for embedding: cpu, or cuda, cuda:1, mps on torch [env RAG_DEVICE, default cpu]")] = None,
@@ -108,7 +108,8 @@ def papers(
         return
     for paper in listed:
         authors = ", ".join(paper.authors[:3]) + (" et al." if len(paper.authors) > 3 else "")
-        typer.echo(f"{paper.id}\n  {paper.title}\n  {authors} · {paper.published or 'n.d.'} · {', '.join(paper.categories)}")
+        full_text = f" · full text, {paper.pages} pages" if paper.has_full_text else ""
+        typer.echo(f"{paper.id}\n  {paper.title}\n  {authors} · {paper.published or 'n.d.'} · {', '.join(paper.categories)}{full_text}")
 
 
 @app.command()
