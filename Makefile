@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: setup model run index test bench browser clean
+.PHONY: setup model run index test lint bench browser clean
 
 setup: $(STAMP)
 
@@ -37,6 +37,12 @@ browser:
 
 test: model browser
 	$(BIN)/python -m pytest
+
+# ruff (lint and format check) and mypy; their settings are in pyproject.toml.
+lint: setup
+	$(BIN)/ruff check rag app.py bench tests
+	$(BIN)/ruff format --check rag app.py bench tests
+	$(BIN)/mypy
 
 bench: model
 	$(BIN)/python -m bench

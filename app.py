@@ -19,6 +19,7 @@ import gradio as gr
 
 import rag.web
 from rag.index.ingest import ingest
+from rag.index.store import StoreError
 from rag.readers import SUPPORTED_SUFFIXES
 from rag.web.mcp import add_api_tools, mcp_options
 from rag.web.render import papers_html, sources_html, upload_html
@@ -105,7 +106,7 @@ def build(service: ChatService) -> gr.Blocks:
                         continue
                     offered = [[f"Tell me about {paper['title']}"] for paper in update.answer.suggestions]
                     yield (
-                        update.display, update.history, sources_html(update.answer, update.turn),
+                        update.display, update.history, sources_html(update.answer, update.turn, service.store.pdf_dir),
                         gr.Dataset(samples=offered, visible=bool(offered)), "",
                     )
             except InputError as exc:
@@ -189,9 +190,15 @@ def main(argv: list[str] | None = None) -> None:
     try:
         options = serve_options(settings, args.host)
     except InputError as exc:
-        sys.exit(f"error: {exc}")
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
     service = ChatService(settings)
-    if not service.papers():
+    try:
+        papers = service.papers()
+    except StoreError as exc:  # e.g. a damaged Chroma file: one line saying what to do, no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    if not papers:
         log.info("the store at %s is empty: indexing the shipped corpus", service.store.location)
         ingest([CORPUS], service.store, progress=True)
     service.warm_up()

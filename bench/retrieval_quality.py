@@ -60,7 +60,7 @@ def reciprocal_rank_fusion(*runs: dict[str, dict[str, float]], k: int = RRF_K) -
     fused: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for run in runs:
         for query_id, docs in run.items():
-            for rank, doc_id in enumerate(sorted(docs, key=docs.get, reverse=True), start=1):
+            for rank, doc_id in enumerate(sorted(docs, key=docs.__getitem__, reverse=True), start=1):
                 fused[query_id][doc_id] += 1.0 / (k + rank)
     return {q: dict(docs) for q, docs in fused.items()}
 

@@ -6,13 +6,11 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
-
-from enum import Enum
+from typing import Annotated, Literal, Optional
 
 import typer
 
-from rag.settings import ANSWERERS, Settings, load_settings
+from rag.settings import Answerer, Settings, load_settings
 
 app = typer.Typer(
     help="paper chat: ask cited questions about a set of research papers, offline.",
@@ -22,8 +20,8 @@ app = typer.Typer(
 )
 
 
-# The choices of --answerer are the backends Settings accepts (typer lists an Enum's values in --help).
-Answerer = Enum("Answerer", {name: name for name in ANSWERERS}, type=str)
+# rag ask's output formats (rag.answer.export.FORMATS, spelled out here so that --help stays cheap to load).
+Format = Literal["text", "markdown", "bibtex", "json"]
 
 
 class UserError(Exception):
@@ -153,7 +151,8 @@ def eval_retrieval(
 def ask(
     ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="The question, in English or Japanese.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON (the same as --format json).")] = False,
+    output: Annotated[Format, typer.Option("--format", help="text (streamed), markdown (with a References section), bibtex (the cited papers), json.")] = "text",
     history: Annotated[Optional[Path], typer.Option(help='JSON file: the conversation so far, [{"role": "user"|"assistant", "content": "..."}].')] = None,
     paper: Annotated[Optional[list[str]], typer.Option("--paper", help="Restrict to this paper (id, id prefix or title words); repeatable.")] = None,
     k: Annotated[Optional[int], typer.Option("-k", help="Passages to retrieve (env RAG_TOP_K).")] = None,
@@ -169,13 +168,15 @@ def ask(
     answer when verification changed it (sentences removed, citations renumbered).
     """
     from rag.answer.citations import render_references
+    from rag.answer.limits import checked_question
     from rag.answer.pipeline import Pipeline
 
-    settings = _settings(ctx).with_llm(answerer.value if answerer else None, model, base_url, timeout, retries)
+    question = checked_question(question)  # before loading anything: the web's limits apply here too
+    settings = _settings(ctx).with_llm(answerer, model, base_url, timeout, retries)
     messages = _read_history(history) if history else []
     pipeline = Pipeline(settings)
-    if as_json:
-        _emit(pipeline.ask(question, messages, paper or [], k).to_dict())
+    if as_json or output != "text":
+        _print_answer(pipeline.ask(question, messages, paper or [], k).to_dict(), question, "json" if as_json else output)
         return
     streamed = []
     for event in pipeline.stream(question, messages, paper or [], k):
@@ -231,13 +232,12 @@ def evaluate(
 
     loaded = evaluation.load_cases(cases)
     pipeline = Pipeline(_settings(ctx))
-    papers = pipeline.store.papers()
     with tqdm(total=len(loaded), unit="case", desc="Evaluating", disable=as_json or not sys.stderr.isatty()) as bar:
-        result = evaluation.run(loaded, lambda q, h: pipeline.ask(q, h), papers, bar.update)
+        result = evaluation.run(loaded, lambda q, h: pipeline.ask(q, h), pipeline.store.catalog.find, bar.update)
     if out:
         evaluation.write_records(result, out)
     if report:
-        report.write_text(evaluation.markdown_report(result, {p.id: p.title for p in papers}), encoding="utf-8")
+        report.write_text(evaluation.markdown_report(result, {p.id: p.title for p in pipeline.store.papers()}), encoding="utf-8")
     metrics = result.metrics()
     if as_json:
         _emit(metrics)
@@ -255,6 +255,17 @@ def evaluate(
         raise typer.Exit(1)
 
 
+def _print_answer(answer: dict, question: str, output: Format) -> None:
+    from rag.answer import export
+
+    if output == "json":
+        _emit(answer)
+    elif output == "markdown":
+        typer.echo(export.answer_markdown(answer, question), nl=False)
+    else:
+        typer.echo(export.bibtex(answer["citations"]), nl=False)
+
+
 def _read_history(path: Path) -> list[dict]:
     try:
         messages = json.loads(path.read_text(encoding="utf-8"))
@@ -270,25 +281,33 @@ def _read_history(path: Path) -> list[dict]:
 
 
 def main() -> None:
-    """Entry point: user errors become one line on stderr and exit status 1."""
+    """Entry point: user errors become one line on stderr and exit status 1 (2 for a refused question
+    and for a damaged store, which needs a person); anything else is a fault of ours and shows its traceback."""
     try:
         app()
     except Exception as exc:
-        if not isinstance(exc, _user_errors()):
+        status = _exit_status(exc)
+        if status is None:
             raise
         typer.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+        sys.exit(status)
 
 
-def _user_errors() -> tuple[type[Exception], ...]:
-    """The library's errors a user can act on; imported only when something failed, so that a command
-    does not load the answer path (or Chroma) just to name its errors."""
+def _exit_status(exc: Exception) -> int | None:
+    """The exit status for an error a user can act on, None for others. The library's error classes are
+    imported only when something failed, so that a command does not load the answer path (or Chroma)
+    just to name its errors."""
+    from rag.answer.limits import QuestionError
     from rag.answer.pipeline import UnknownPaper
     from rag.evaluation.cases import CaseError
     from rag.index.embeddings import EmbeddingError
-    from rag.index.store import StoreError
+    from rag.index.store import DamagedStore, StoreError
 
-    return (UserError, StoreError, EmbeddingError, UnknownPaper, CaseError)
+    if isinstance(exc, DamagedStore | QuestionError):
+        return 2
+    if isinstance(exc, UserError | StoreError | EmbeddingError | UnknownPaper | CaseError):
+        return 1
+    return None
 
 
 if __name__ == "__main__":

@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     max_abstract_chars: int = Field(
         20_000, ge=100, le=20_000, description="Longer abstracts are rejected (20,000 is also the readers' own ceiling)."
     )
+    pdf_max_pages: int = Field(500, ge=1, description="PDFs with more pages are refused unread.")
+    pdf_max_mb: float = Field(100.0, gt=0, description="PDFs larger than this many MB are refused unread.")
+    pdf_max_memory_mb: int = Field(
+        1536, ge=256, description="Memory the PDF parser's process may use; a PDF that needs more (a bomb) is refused."
+    )
     workers: int = Field(1, ge=1, le=64, description="Processes that encode in parallel during ingest with the torch runtime (sentence-transformers' multi-process pool; ONNX Runtime uses every core in one).")
     lock_timeout: float = Field(
         600.0, ge=0, description="Seconds an ingest waits for another ingest into the same store before giving up."

@@ -62,10 +62,10 @@ class CliResult:
 def invoke_cli(*args: str, store_dir: Path, cwd: Path | None = None, **env: str) -> CliResult:
     """Run `rag ARGS...` in this process with typer's CliRunner: the same command code as `run_cli`
     without a new interpreter loading the model each time. Errors come out as `rag.cli.main` prints
-    them (one line, status 1); an unexpected exception as its traceback on stderr."""
+    them (one line, its exit status); an unexpected exception as its traceback on stderr, status 1."""
     from typer.testing import CliRunner
 
-    from rag.cli import _user_errors, app
+    from rag.cli import _exit_status, app
 
     isolated = {k: None for k in os.environ if k.startswith(("RAG_", "OPENAI_"))}  # as cli_env: none leak in
     isolated |= {"RAG_STORE_DIR": str(store_dir), **env}
@@ -73,11 +73,12 @@ def invoke_cli(*args: str, store_dir: Path, cwd: Path | None = None, **env: str)
         result = CliRunner().invoke(app, list(args), env=isolated)
     stderr, code, exc = result.stderr, result.exit_code, result.exception
     if exc is not None and not isinstance(exc, SystemExit):
-        if isinstance(exc, _user_errors()):
-            stderr += f"error: {exc}\n"
-        else:
+        status = _exit_status(exc)
+        if status is None:
             stderr += "".join(traceback.format_exception(exc))
-        code = 1
+        else:
+            stderr += f"error: {exc}\n"
+        code = status or 1
     return CliResult(code, result.stdout, stderr)
 
 

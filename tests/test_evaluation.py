@@ -73,7 +73,7 @@ def test_papers_any_and_rates_per_kind_and_language(corpus_store, tmp_path):
     ]
     cases.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     pipeline = Pipeline(corpus_store.settings, corpus_store)
-    report = run(load_cases(cases), lambda q, h: pipeline.ask(q, h), corpus_store.papers())
+    report = run(load_cases(cases), lambda q, h: pipeline.ask(q, h), corpus_store.catalog.find)
     assert [r.passed for r in report.results] == [True, False, True]
     metrics = report.metrics()
     assert metrics["cites_acceptable"] == 0.5 and metrics["refused_unanswerable"] == 1.0 and metrics["refused_answerable"] == 0.0

@@ -61,7 +61,7 @@ def _expected_problems(folder) -> list[tuple[str, str | None, str]]:
         (mixed, "line 5", "line is not valid UTF-8 (mixed encodings?)"),
         (mixed, "line 6", "line is longer than 4 MB"),
         (mixed, "line 7", "abstract is 25999 characters; the limit is 20000"),
-        (mixed, "paper '2501.00001' ('Same Id, Other Paper')", f"duplicate paper id (first in {mixed})"),
+        (mixed, "line 2", f"duplicate paper id '2501.00001' (first at {mixed}: line 1)"),
     ])
 
 

@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# transformers draws a "Loading weights" bar on stderr for a local model that loads in a second;
+# it would land in the middle of --json output and logs. Our own bars (tqdm directly) still show.
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 
 class EmbeddingError(RuntimeError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -13,7 +13,7 @@ from filelock import FileLock, Timeout
 from rag.index.chunking import chunk_paper
 from rag.index.embeddings import check_device, encoding_pool
 from rag.models import Chunk, Paper
-from rag.readers import ReadProblem, read_paths
+from rag.readers import PdfLimits, ReadProblem, read_paths
 from rag.index.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,8 @@ def ingest(paths: Iterable[str | Path], store: Store, *, strict: bool = False, p
     max_chars = store.settings.max_abstract_chars
     report = IngestReport()
     total = 0
-    for item in _checked(read_paths(paths), max_chars):
+    reads = _Reads(paths, store)
+    for item in _checked(reads(), max_chars):
         if isinstance(item, ReadProblem):
             report.reject(item)
         else:
@@ -76,13 +77,14 @@ def ingest(paths: Iterable[str | Path], store: Store, *, strict: bool = False, p
 
     with _ingest_lock(store), _progress_bar(total, progress) as bar, ExitStack() as resources:
         store.refresh()  # resume from what is really in the store, whoever wrote it
+        store.recover_interrupted_write()  # a write killed half-way: its updated papers get their old version back
         known = store.lexical.paper_hashes()
         encoder = _Encoder(store, resources)
         batch: list[Paper] = []
-        for item in _checked(read_paths(paths), max_chars):
+        for item in _checked(reads(), max_chars):
             if isinstance(item, ReadProblem):
                 continue
-            if known.get(item.id) == item.content_hash:
+            if known.get(item.id) == item.content_hash or _keeps_full_text(item, store):
                 report.papers_unchanged += 1
                 bar.update(1)
                 continue
@@ -95,16 +97,56 @@ def ingest(paths: Iterable[str | Path], store: Store, *, strict: bool = False, p
     return report
 
 
+class _Reads:
+    """The papers of `paths`, each PDF matched to the paper already indexed (same arXiv id or title),
+    which it enriches with its full text rather than adding a second copy.
+
+    Read twice by `ingest`; PDFs, slow to parse and few, are parsed once and remembered."""
+
+    def __init__(self, paths: list, store: Store):
+        self.paths, self.store = paths, store
+        s = store.settings
+        self.limits = PdfLimits(max_pages=s.pdf_max_pages, max_mb=s.pdf_max_mb, max_memory_mb=s.pdf_max_memory_mb)
+        self.parsed: dict[str, list[Paper | ReadProblem]] = {}
+
+    def __call__(self) -> Iterator[Paper | ReadProblem]:
+        for item in read_paths(self.paths, self.limits, remembered=self.parsed):
+            yield _enriching(item, self.store) if isinstance(item, Paper) and item.has_full_text else item
+
+
+def _enriching(pdf_paper: Paper, store: Store) -> Paper:
+    """The indexed paper this PDF is of, with the PDF's full text; or the PDF's own paper."""
+    indexed = store.paper(pdf_paper.id)
+    if indexed is None and (pid := store.catalog.paper_titled(pdf_paper.title)):
+        indexed = store.paper(pid)
+    if indexed is None:
+        return pdf_paper
+    full_text = {"body": pdf_paper.body, "pages": pdf_paper.pages, "body_digest": pdf_paper.body_digest, "pdf": pdf_paper.pdf}
+    return replace(indexed, source=pdf_paper.source, **full_text)
+
+
+def _keeps_full_text(paper: Paper, store: Store) -> bool:
+    """A metadata record of a paper a PDF already enriched, unchanged but for the full text: leave
+    the paper as it is rather than drop its full text."""
+    if paper.has_full_text:
+        return False
+    indexed = store.paper(paper.id)
+    if indexed is None or not indexed.has_full_text:
+        return False
+    bare = replace(indexed, pages=0, body_digest=None, pdf=None)
+    return bare.content_hash == paper.content_hash
+
+
 def _checked(items: Iterator[Paper | ReadProblem], max_chars: int) -> Iterator[Paper | ReadProblem]:
     """What the readers cannot know: a paper id seen twice in one command, and the configured length limit."""
     first_seen: dict[str, str] = {}
     for item in items:
         if isinstance(item, Paper):
-            where = f"paper {item.id!r} ({item.title[:60]!r})"
+            where = item.where or f"paper {item.id!r} ({item.title[:60]!r})"
             if item.id in first_seen:
-                yield ReadProblem(item.source or "?", where, f"duplicate paper id (first in {first_seen[item.id]})")
+                yield ReadProblem(item.source or "?", where, f"duplicate paper id {item.id!r} (first at {first_seen[item.id]})")
                 continue
-            first_seen[item.id] = item.source or "?"
+            first_seen[item.id] = f"{item.source or '?'}: {where}"
             if len(item.abstract) > max_chars:
                 reason = f"abstract is {len(item.abstract)} characters; the limit is {max_chars} (RAG_MAX_ABSTRACT_CHARS)"
                 yield ReadProblem(item.source or "?", where, reason)
@@ -118,7 +160,7 @@ class _Encoder:
     def __init__(self, store: Store, resources: ExitStack):
         self.store = store
         self.resources = resources
-        self.pool = None
+        self.pool: dict | None = None
         self.started = False
 
     def __call__(self, chunks: Sequence[Chunk]):
@@ -131,6 +173,8 @@ class _Encoder:
 
 def _write(batch: list[Paper], store: Store, encoder: _Encoder, known: dict[str, str], report: IngestReport, bar) -> None:
     chunks = [chunk for paper in batch for chunk in chunk_paper(paper)]
+    for paper in batch:
+        store.keep_pdf(paper)
     store.write(batch, chunks, encoder(chunks))
     for paper in batch:
         if paper.id in known:

@@ -9,25 +9,26 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 from rag.index.catalog import fold
 from rag.answer.conversation import exchange
+from rag.answer.limits import MAX_QUESTION_CHARS, QuestionError, checked_question  # noqa: F401 (MAX_QUESTION_CHARS: the web's limit too)
 from rag.index.ingest import ingest
-from rag.models import Answer, Paper, Passage
+from rag.models import Answer, FileOutcome, Paper, Passage
 from rag.answer.pipeline import Pipeline
 from rag.web.render import answer_html, failure_html, streaming_html
 from rag.settings import ANSWERERS, Settings
-from rag.index.store import Store, StoreError
+from rag.index.store import Store, StoreError, pdf_folder
 
 log = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 4000
 EXAMPLES = (
     "How does JOENA differ from DataMan?",  # a comparison: rendered as a table
     "How does DataMan select pre-training data?",  # then follow up with "Who are its authors?"
@@ -41,14 +42,11 @@ class InputError(ValueError):
 
 
 def check_question(text: str | None) -> str:
-    question = (text or "").strip()
-    if not question:
-        raise InputError("Type a question first.")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise InputError(
-            f"That message is {len(question):,} characters long; questions are limited to {MAX_QUESTION_CHARS:,}."
-        )
-    return question
+    """The library's rule for questions (rag.answer.limits), as the web's InputError."""
+    try:
+        return checked_question(text)
+    except QuestionError as exc:
+        raise InputError(str(exc)) from None
 
 
 class IndexLock:
@@ -121,22 +119,6 @@ class ChatUpdate:
     history: list[dict]
     answer: Answer | None
     turn: int
-
-
-@dataclass
-class FileOutcome:
-    """What happened to one uploaded file."""
-
-    name: str
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    chunks: int = 0
-    problems: list[str] = field(default_factory=list)  # any problem rejects the whole file
-
-    @property
-    def rejected(self) -> bool:
-        return bool(self.problems)
 
 
 def search_papers(papers: Sequence[Paper], query: str) -> list[Paper]:
@@ -229,7 +211,7 @@ class ChatService:
             shown[-1] = {"role": "assistant", "content": failure_html(failure)}
             yield ChatUpdate(shown, list(history), None, turn)
             return
-        shown[-1] = {"role": "assistant", "content": answer_html(answer, turn)}
+        shown[-1] = {"role": "assistant", "content": answer_html(answer, turn, self.store.pdf_dir)}
         log.info("turn %d: kind=%s abstained=%s %.0f ms", turn, answer.kind, answer.abstained, answer.latency_ms)
         history = [*history, *exchange(question, answer)]
         yield ChatUpdate(shown, history, answer, turn)
@@ -277,12 +259,32 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def serve_options(settings: Settings, host_flag: str | None) -> dict:
-    """Gradio launch() arguments: bind address, port, login and upload limit.
+# Gradio's own variables that would publish the app: a share tunnel, or another bind address
+# (the node server of server-side rendering reads its own).
+_GRADIO_ADDRESS_VARIABLES = ("GRADIO_SERVER_NAME", "GRADIO_NODE_SERVER_NAME")
 
-    Loopback unless an address is given as a command-line flag: a leftover RAG_HOST alone never
-    opens the chat (and the papers it can add) to other machines.
+
+def check_gradio_environment(host_flag: str | None, environ: Mapping[str, str] | None = None) -> None:
+    """Refuse Gradio variables that would expose the chat without a matching command-line flag."""
+    environ = os.environ if environ is None else environ
+    if environ.get("GRADIO_SHARE", "").strip().lower() not in ("", "false", "0", "no"):
+        raise InputError(
+            f"GRADIO_SHARE={environ['GRADIO_SHARE']} would publish the chat through a Gradio tunnel, which this app never opens: "
+            "unset it (to serve other machines, pass --host and set a login)"
+        )
+    for name in _GRADIO_ADDRESS_VARIABLES:
+        value = environ.get(name, "").strip()
+        if value and not is_loopback(value) and not host_flag:
+            raise InputError(f"{name}={value} would open the chat to other machines; unset it, or pass --host {value} to confirm")
+
+
+def serve_options(settings: Settings, host_flag: str | None) -> dict:
+    """Gradio launch() arguments: bind address, port, login, upload limit, and never a share link.
+
+    Loopback unless an address is given as a command-line flag: a leftover RAG_HOST (or one of
+    Gradio's own variables) alone never opens the chat (and the papers it can add) to other machines.
     """
+    check_gradio_environment(host_flag)
     host = host_flag or settings.host
     if not host_flag and not is_loopback(host):
         raise InputError(
@@ -301,4 +303,8 @@ def serve_options(settings: Settings, host_flag: str | None) -> dict:
         "server_port": settings.port,
         "auth": auth,
         "max_file_size": int(settings.max_upload_mb * 1024 * 1024),
+        "share": False,  # explicit: Gradio would otherwise read GRADIO_SHARE
+        "ssr_mode": False,  # no node server, which binds where GRADIO_NODE_SERVER_NAME says
+        # the stored PDFs that references open at their page (Gradio's file route, behind the login)
+        "allowed_paths": [str(pdf_folder(settings).resolve())],
     }
