@@ -11,7 +11,7 @@ before every ask, so nothing is answered from a repeat). Side by side, in the
 same process and on the same questions:
 - the plain LangChain path a user would write, retrieval only: `Chroma.similarity_search` over the
   same collection with `HuggingFaceEmbeddings`;
-- the floor: `SentenceTransformer.encode` of the question alone.
+- the floor: the embedding model encoding the question alone (on the store's runtime).
 Prints median and p95 per path and writes bench/results/ask_latency.json.
 """
 
