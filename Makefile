@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: setup run index test bench browser clean
+.PHONY: setup model run index test lint bench browser clean
 
 setup: $(STAMP)
 
@@ -17,10 +17,15 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-index: setup
+# The embedding model exported to ONNX once, into the user cache (~/.cache/paper-chat), so that neither
+# the app nor the tests pay the export (which needs torch); instant when it is already there.
+model: setup
+	$(BIN)/python -m rag.index.onnx_export
+
+index: model
 	$(BIN)/rag ingest corpus/
 
-run: setup
+run: model
 	$(BIN)/python app.py
 
 # Debian's Chromium for the browser tests (never a browser download), and a Japanese font so that
@@ -30,10 +35,16 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null; }
 
-test: setup browser
+test: model browser
 	$(BIN)/python -m pytest
 
-bench: setup
+# ruff (lint and format check) and mypy; their settings are in pyproject.toml.
+lint: setup
+	$(BIN)/ruff check rag app.py bench tests
+	$(BIN)/ruff format --check rag app.py bench tests
+	$(BIN)/mypy
+
+bench: model
 	$(BIN)/python -m bench
 
 clean:

@@ -23,6 +23,7 @@ import gradio as gr
 import rag.web
 from rag.index.chats import UnknownChat
 from rag.index.ingest import ingest
+from rag.index.store import StoreError
 from rag.readers import SUPPORTED_SUFFIXES
 from rag.settings import Settings, load_settings
 from rag.web.api import api_functions
@@ -66,7 +67,7 @@ def ask_turn(service: ChatService, text, display, convo, paper_ids, passages, ch
                 continue
             offered = [[f"Tell me about {paper['title']}"] for paper in update.answer.suggestions]
             yield (
-                update.display, update.history, sources_html(update.answer, update.turn),
+                update.display, update.history, sources_html(update.answer, update.turn, service.store.pdf_dir),
                 gr.Dataset(samples=offered, visible=bool(offered)), emptied, update.chat_id, note(),
                 *conversation_downloads(service, update.chat_id, request), list_conversations(service, update.chat_id, request),
             )
@@ -339,9 +340,16 @@ def main(argv: list[str] | None = None) -> None:
     try:
         options = serve_options(settings, args.host)
     except InputError as exc:
-        sys.exit(f"error: {exc}")
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
     service = ChatService(settings)
-    if not service.papers():
+    try:
+        service.finish_uploads()  # what a crash left between an upload and the index
+        papers = service.papers()
+    except StoreError as exc:  # e.g. a damaged Chroma file: one line saying what to do, no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    if not papers:
         log.info("the store at %s is empty: indexing the shipped corpus", service.store.location)
         ingest([CORPUS], service.store, progress=True)
     service.warm_up()

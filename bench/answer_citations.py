@@ -58,7 +58,7 @@ def score(cited: list[str], relevant: set[str]) -> tuple[bool, float | None]:
 
 
 def run_queries(pipeline, collection, limit: int | None) -> dict:
-    rows = {"answer": [], "dense top 3": [], "bm25 top 3": []}
+    rows: dict[str, list[tuple[bool, float | None]]] = {"answer": [], "dense top 3": [], "bm25 top 3": []}
     abstained, latencies = 0, []
     for query_id, text in list(collection.queries.items())[:limit]:
         relevant = {doc for doc, grade in collection.qrels[query_id].items() if grade > 0}
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> None:
     pipeline = Pipeline(store.settings, store)
     print(f"{args.collection}: {len(collection.papers)} abstracts indexed in {time.perf_counter() - started:.0f} s")
     if args.cases:
-        report = run(load_cases(args.cases), lambda q, h: pipeline.ask(q, h), store.papers())
+        report = run(load_cases(args.cases), lambda q, h: pipeline.ask(q, h), store.catalog.find)
         results = {"collection": args.collection, "cases": str(args.cases), "metrics": report.metrics()}
         for key, value in results["metrics"].items():
             print(f"{key:22} {value}")

@@ -35,7 +35,7 @@ L2 = 0.05
 
 def examples() -> list[tuple[str, bool, str, list[str]]]:
     """(question, answerable, source, titles of the papers it is about) for every calibration question."""
-    rows = [(c["q"], bool(c["relevant"]), "calibration", []) for c in map(json.loads, QUESTIONS.read_text(encoding="utf-8").splitlines())]
+    rows: list[tuple[str, bool, str, list[str]]] = [(c["q"], bool(c["relevant"]), "calibration", []) for c in map(json.loads, QUESTIONS.read_text(encoding="utf-8").splitlines())]
     for path in BLIND_DEV:
         for line in path.read_text(encoding="utf-8").splitlines():
             case = json.loads(line)

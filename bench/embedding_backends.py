@@ -2,11 +2,9 @@
 
     python -m bench.embedding_backends [--texts 240] [--repeats 3] [--data bench/data]
 
-The packaged all-MiniLM-L6-v2 is exported to ONNX locally (torch.onnx.export; needs the `onnx`
-package of the dev extras) and quantised with onnxruntime's `quantize_dynamic`; nothing is
-downloaded. sentence-transformers' own `backend="onnx"` would do this through `optimum-onnx`, which
-requires transformers < 4.58 (this project runs 5.x), and `optimum-intel` (OpenVINO) pulls another
-torch; so the ONNX runs here are driven by hand: the model's tokenizer, mean pooling, unit length.
+The fp32 runtime is the library's (rag.index.onnx_export, rag.index.onnx_embeddings: the packaged
+all-MiniLM-L6-v2 exported locally, run with its tokenizer.json, mean pooling, unit length); int8 is
+that export quantised with onnxruntime's `quantize_dynamic`. Nothing is downloaded.
 
 Reports texts/s per runtime (median over rotating repeats) and the cosine agreement of each
 runtime's vectors with torch's on the same texts (chunks of recombined SciFact abstracts).
@@ -24,56 +22,29 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+PACKAGED_MODEL = "all-MiniLM-L6-v2"
 
 
-def export(model, folder: Path) -> dict[str, Path]:
-    import torch
+def export(folder: Path) -> dict[str, Path]:
+    """The library's fp32 export (rag.index.onnx_export, cached), and its dynamic int8 quantisation."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    bert = model[0].auto_model.eval()
+    from rag.index.embeddings import model_path
+    from rag.index.onnx_export import ensure_exported
 
-    class LastHiddenState(torch.nn.Module):  # keyword arguments: transformers 5 wraps forward()
-        def __init__(self, inner):
-            super().__init__()
-            self.inner = inner
-
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
-
-    names = ["input_ids", "attention_mask", "token_type_ids"]
-    sample = model.tokenizer(["a sentence", "another, longer sentence"], padding=True, return_tensors="pt")
-    fp32, int8 = folder / "model.onnx", folder / "model-int8.onnx"
-    torch.onnx.export(
-        LastHiddenState(bert), tuple(sample[n] for n in names), str(fp32), input_names=names,
-        output_names=["last_hidden_state"], opset_version=17, dynamo=False,
-        dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]},
-    )
+    fp32, int8 = ensure_exported(model_path(PACKAGED_MODEL)), folder / "model-int8.onnx"
     # per-channel scales: per-tensor ones (the default) move the vectors to a mean cosine of ~0.95
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
     return {"onnx-fp32": fp32, "onnx-int8": int8}
 
 
-def onnx_encoder(model, path: Path, threads: int, batch_size: int = 64):
-    import onnxruntime as ort
+def onnx_encoder(path: Path, threads: int, batch_size: int = 64):
+    """The library's ONNX Runtime embeddings (tokenizer.json, mean pooling, unit length) over `path`."""
+    from rag.index.embeddings import model_path
+    from rag.index.onnx_embeddings import OnnxEmbeddings
 
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-
-    def encode(texts: list[str]) -> np.ndarray:
-        order = np.argsort([-len(t) for t in texts])  # as sentence-transformers does: less padding
-        out = np.zeros((len(texts), model.get_embedding_dimension()), np.float32)
-        for start in range(0, len(texts), batch_size):
-            index = order[start : start + batch_size]
-            tokens = model.tokenizer([texts[i] for i in index], padding=True, truncation=True,
-                                     max_length=model.max_seq_length, return_tensors="np")
-            hidden = session.run(None, {k: tokens[k].astype(np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")})[0]
-            mask = tokens["attention_mask"][..., None].astype(np.float32)
-            pooled = (hidden * mask).sum(1) / mask.sum(1)
-            out[index] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
-        return out
-
-    return encode
+    model = OnnxEmbeddings(path, model_path(PACKAGED_MODEL), batch_size, threads)
+    return model.encode
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -91,14 +62,14 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "embedding_backends.json")
     args = parser.parse_args(argv)
 
-    model = sentence_model(load_embeddings())
+    model = sentence_model(load_embeddings(runtime="torch"))
     sentences = sentences_of_beir(args.data / "scifact" / "corpus.jsonl", limit=600)
     records = recombined_records(sentences, args.texts, per_abstract=(3, 7), id_prefix="backend")
     texts = [c.embedding_text for r in records for c in chunk_paper(paper_from_record(r, "bench", "-"))][: args.texts]
     threads = len(os.sched_getaffinity(0))
     with tempfile.TemporaryDirectory() as folder:
         encoders = {"torch": lambda t: model.encode(t, batch_size=64, normalize_embeddings=True)}
-        encoders |= {name: onnx_encoder(model, path, threads) for name, path in export(model, Path(folder)).items()}
+        encoders |= {name: onnx_encoder(path, threads) for name, path in export(Path(folder)).items()}
         reference = encoders["torch"](texts)
         rates: dict[str, list[float]] = {name: [] for name in encoders}
         agreement = {}
@@ -109,7 +80,7 @@ def main(argv: list[str] | None = None) -> dict:
                 vectors = encoders[name](texts)
                 rates[name].append(len(texts) / (time.perf_counter() - started))
                 cosines = (vectors * reference).sum(axis=1)
-                agreement[name] = {"mean": round(float(cosines.mean()), 4), "min": round(float(cosines.min()), 4)}
+                agreement[name] = {"mean": round(float(cosines.mean()), 6), "min": round(float(cosines.min()), 6)}
     results = {
         "texts": len(texts), "threads": threads,
         "runtimes": {n: {"texts_per_s_median": round(statistics.median(rates[n]), 2), "texts_per_s_all": [round(x, 2) for x in rates[n]],
@@ -119,7 +90,7 @@ def main(argv: list[str] | None = None) -> dict:
     base = results["runtimes"]["torch"]["texts_per_s_median"]
     for name, row in results["runtimes"].items():
         print(f"{name:<10} {row['texts_per_s_median']:>8.1f} {row['texts_per_s_median'] / base:>9.2f} "
-              f"{row['cosine_vs_torch']['mean']:>9.4f} {row['cosine_vs_torch']['min']:>8.4f}")
+              f"{row['cosine_vs_torch']['mean']:>9.4f} {row['cosine_vs_torch']['min']:>9.6f}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return results

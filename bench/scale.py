@@ -174,8 +174,7 @@ def serve(n_questions: int, warm_up: int = 20) -> dict:
     store = _store()
     # Sentence and word vectors computed while answering persist in the index: start every size
     # from none, so that no size profits from the questions a smaller one already answered.
-    with store.lexical.db:
-        store.lexical.db.execute("DELETE FROM sentence_vectors")
+    store.sentence_vectors.clear()
     retriever = Retriever(store)
     asked = questions(n_questions + warm_up)
     for question in asked[:warm_up]:

@@ -6,13 +6,11 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
-
-from enum import Enum
+from typing import Annotated, Literal, Optional
 
 import typer
 
-from rag.settings import ANSWERERS, Settings, load_settings
+from rag.settings import Answerer, Settings, load_settings
 
 app = typer.Typer(
     help="paper chat: ask cited questions about a set of research papers, offline.",
@@ -22,10 +20,8 @@ app = typer.Typer(
 )
 
 
-# The choices of --answerer are the backends Settings accepts (typer lists an Enum's values in --help).
-Answerer = Enum("Answerer", {name: name for name in ANSWERERS}, type=str)
 # rag ask's output formats (rag.answer.export.FORMATS, spelled out here so that --help stays cheap to load).
-Format = Enum("Format", {name: name for name in ("text", "markdown", "bibtex", "json")}, type=str)
+Format = Literal["text", "markdown", "bibtex", "json"]
 
 
 class UserError(Exception):
@@ -48,16 +44,22 @@ def main_options(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
 ) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    ctx.obj = load_settings(store_dir=store_dir, collection=collection)
+    from pydantic import ValidationError
+
+    try:
+        ctx.obj = load_settings(store_dir=store_dir, collection=collection)
+    except ValidationError as exc:  # a bad RAG_ variable: name it, in one line
+        error = exc.errors()[0]
+        raise UserError(f"RAG_{str(error['loc'][0]).upper()}: {error['msg']} (got {error.get('input')!r})") from None
 
 
 @app.command()
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders: digest .txt/.md, arXiv .jsonl/.json, Atom .xml, BibTeX .bib, RIS .ris, CSL-JSON .json.")],
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: digest .txt/.md, arXiv .jsonl/.json, Atom .xml, BibTeX .bib, RIS .ris, CSL-JSON .json, PDF .pdf (full text, cited by page).")],
     strict: Annotated[bool, typer.Option(help="Any bad entry aborts the whole command and leaves the index unchanged.")] = False,
-    workers: Annotated[Optional[int], typer.Option(min=1, help="Encoding processes (sentence-transformers' multi-process pool) [env RAG_WORKERS, default 1]")] = None,
-    device: Annotated[Optional[str], typer.Option(help="Torch device for embedding: cpu, cuda, cuda:1, mps [env RAG_DEVICE, default cpu]")] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Encoding processes with the torch runtime (sentence-transformers' multi-process pool; ONNX Runtime already uses every core) [env RAG_WORKERS, default 1]")] = None,
+    device: Annotated[Optional[str], typer.Option(help="Device for embedding: cpu, or cuda, cuda:1, mps on torch [env RAG_DEVICE, default cpu]")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
 ) -> None:
     """Add papers to the index. Unchanged papers are skipped; changed ones are re-indexed.
@@ -188,7 +190,36 @@ def papers(
         return
     for paper in listed:
         authors = ", ".join(paper.authors[:3]) + (" et al." if len(paper.authors) > 3 else "")
-        typer.echo(f"{paper.id}\n  {paper.title}\n  {authors} · {paper.published or 'n.d.'} · {', '.join(paper.categories)}")
+        full_text = f" · full text, {paper.pages} pages" if paper.has_full_text else ""
+        typer.echo(f"{paper.id}\n  {paper.title}\n  {authors} · {paper.published or 'n.d.'} · {', '.join(paper.categories)}{full_text}")
+
+
+@app.command()
+def doctor(
+    ctx: typer.Context,
+    repair: Annotated[bool, typer.Option(help="Repair what Chroma's contents determine (lexical index, interrupted writes, stray chunks).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+) -> None:
+    """Check a store: chunk counts per paper in Chroma and the lexical index, interrupted writes,
+    chunks without a paper record or of two versions, the embedding model recorded.
+
+    Exit status 1 while a problem remains; --repair fixes what can be derived from Chroma."""
+    from rag.index.doctor import examine
+    from rag.index.store import Store
+
+    report = examine(Store(_settings(ctx)), repair=repair)
+    if as_json:
+        _emit(report.to_dict())
+    else:
+        typer.echo(f"{report.papers} papers, {report.chunks} chunks, embedding model {report.embedding_model or '(not recorded)'}")
+        for finding in report.findings:
+            typer.echo(f"{'repaired' if finding.repaired else 'problem'}: {finding.problem}")
+        if report.healthy:
+            typer.echo("the store is consistent" + (" now" if report.findings else ""))
+        else:
+            typer.echo("run `rag doctor --repair` to fix what can be derived", err=True)
+    if not report.healthy:
+        raise typer.Exit(1)
 
 
 @app.command("eval-retrieval")
@@ -232,7 +263,7 @@ def ask(
     ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="The question, in English or Japanese.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON (the same as --format json).")] = False,
-    output: Annotated[Format, typer.Option("--format", help="text (streamed), markdown (with a References section), bibtex (the cited papers), json.")] = Format.text,
+    output: Annotated[Format, typer.Option("--format", help="text (streamed), markdown (with a References section), bibtex (the cited papers), json.")] = "text",
     history: Annotated[Optional[Path], typer.Option(help='JSON file: the conversation so far, [{"role": "user"|"assistant", "content": "..."}].')] = None,
     paper: Annotated[Optional[list[str]], typer.Option("--paper", help="Restrict to this paper (id, id prefix or title words); repeatable.")] = None,
     k: Annotated[Optional[int], typer.Option("-k", help="Passages to retrieve (env RAG_TOP_K).")] = None,
@@ -248,13 +279,15 @@ def ask(
     answer when verification changed it (sentences removed, citations renumbered).
     """
     from rag.answer.citations import render_references
+    from rag.answer.limits import checked_question
     from rag.answer.pipeline import Pipeline
 
-    settings = _settings(ctx).with_llm(answerer.value if answerer else None, model, base_url, timeout, retries)
+    question = checked_question(question)  # before loading anything: the web's limits apply here too
+    settings = _settings(ctx).with_llm(answerer, model, base_url, timeout, retries)
     messages = _read_history(history) if history else []
     pipeline = Pipeline(settings)
-    if as_json or output is not Format.text:
-        _print_answer(pipeline.ask(question, messages, paper or [], k).to_dict(), question, Format.json if as_json else output)
+    if as_json or output != "text":
+        _print_answer(pipeline.ask(question, messages, paper or [], k).to_dict(), question, "json" if as_json else output)
         return
     streamed = []
     for event in pipeline.stream(question, messages, paper or [], k):
@@ -373,13 +406,12 @@ def evaluate(
 
     loaded = evaluation.load_cases(cases)
     pipeline = Pipeline(_settings(ctx))
-    papers = pipeline.store.papers()
     with tqdm(total=len(loaded), unit="case", desc="Evaluating", disable=as_json or not sys.stderr.isatty()) as bar:
-        result = evaluation.run(loaded, lambda q, h: pipeline.ask(q, h), papers, bar.update)
+        result = evaluation.run(loaded, lambda q, h: pipeline.ask(q, h), pipeline.store.catalog.find, bar.update)
     if out:
         evaluation.write_records(result, out)
     if report:
-        report.write_text(evaluation.markdown_report(result, {p.id: p.title for p in papers}), encoding="utf-8")
+        report.write_text(evaluation.markdown_report(result, {p.id: p.title for p in pipeline.store.papers()}), encoding="utf-8")
     metrics = result.metrics()
     if as_json:
         _emit(metrics)
@@ -400,9 +432,9 @@ def evaluate(
 def _print_answer(answer: dict, question: str, output: Format) -> None:
     from rag.answer import export
 
-    if output is Format.json:
+    if output == "json":
         _emit(answer)
-    elif output is Format.markdown:
+    elif output == "markdown":
         typer.echo(export.answer_markdown(answer, question), nl=False)
     else:
         typer.echo(export.bibtex(answer["citations"]), nl=False)
@@ -423,17 +455,33 @@ def _read_history(path: Path) -> list[dict]:
 
 
 def main() -> None:
-    """Entry point: user errors become one line on stderr and exit status 1."""
-    from rag.index.embeddings import EmbeddingError
-    from rag.evaluation.cases import CaseError
-    from rag.answer.pipeline import UnknownPaper
-    from rag.index.store import StoreError
-
+    """Entry point: user errors become one line on stderr and exit status 1 (2 for a refused question
+    and for a damaged store, which needs a person); anything else is a fault of ours and shows its traceback."""
     try:
         app()
-    except (UserError, StoreError, EmbeddingError, UnknownPaper, CaseError) as exc:
+    except Exception as exc:
+        status = _exit_status(exc)
+        if status is None:
+            raise
         typer.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+        sys.exit(status)
+
+
+def _exit_status(exc: Exception) -> int | None:
+    """The exit status for an error a user can act on, None for others. The library's error classes are
+    imported only when something failed, so that a command does not load the answer path (or Chroma)
+    just to name its errors."""
+    from rag.answer.limits import QuestionError
+    from rag.answer.pipeline import UnknownPaper
+    from rag.evaluation.cases import CaseError
+    from rag.index.embeddings import EmbeddingError
+    from rag.index.store import DamagedStore, StoreError
+
+    if isinstance(exc, DamagedStore | QuestionError):
+        return 2
+    if isinstance(exc, UserError | StoreError | EmbeddingError | UnknownPaper | CaseError):
+        return 1
+    return None
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ Both pass LangChain's standard test suites (tests/test_langchain.py).
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import Any, Optional
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -29,9 +30,10 @@ from rag.settings import Settings, load_settings
 class PaperRetriever(BaseRetriever):
     """The indexed papers' passages that best match a query, as LangChain Documents.
 
-    Each Document holds one passage (a few sentences of an abstract, or of a Japanese summary);
-    its metadata name the paper: paper_id, title, authors, published, url, the fused relevance
-    score in (0, 1), the language, and the page when the passage comes from a paper's full text.
+    Each Document holds one passage (a few sentences of an abstract, a Japanese summary or a PDF's
+    full text); its metadata name the paper: paper_id, title, authors, published, url, the fused
+    relevance score in (0, 1), the language, and the page and section when the passage comes from a
+    paper's full text.
     """
 
     k: int | None = Field(None, ge=1, le=50, description="Passages to return (default: settings.top_k, RAG_TOP_K).")
@@ -68,6 +70,8 @@ class PaperEmbeddings(BaseModel, Embeddings):
     embedding_model: str = Field(default_factory=lambda: load_settings().embedding_model, description="RAG_EMBEDDING_MODEL")
     device: str = Field(default_factory=lambda: load_settings().device, description="RAG_DEVICE")
     batch_size: int = Field(default_factory=lambda: load_settings().batch_size, ge=1, description="RAG_BATCH_SIZE")
+    runtime: str = Field(default_factory=lambda: load_settings().embedding_runtime, description="RAG_EMBEDDING_RUNTIME")
+    cache_dir: Optional[Path] = Field(default_factory=lambda: load_settings().cache_dir, description="RAG_CACHE_DIR")
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return [list(map(float, v)) for v in self._runtime().embed_documents(list(texts))]
@@ -76,4 +80,4 @@ class PaperEmbeddings(BaseModel, Embeddings):
         return list(map(float, self._runtime().embed_query(text)))
 
     def _runtime(self) -> Any:
-        return load_embeddings(self.embedding_model, self.device, self.batch_size)  # loaded once per process
+        return load_embeddings(self.embedding_model, self.device, self.batch_size, self.runtime, self.cache_dir)  # once per process

@@ -6,7 +6,9 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+
+from rag.links import safe_url
 
 _SLUG_WORDS = 6
 
@@ -24,6 +26,15 @@ def paper_id_from_title(title: str) -> str:
 
 
 @dataclass(frozen=True)
+class PageText:
+    """A piece of a paper's full text: what one page says under one section heading."""
+
+    page: int  # 1-based, as a PDF viewer counts
+    section: str | None
+    text: str
+
+
+@dataclass(frozen=True)
 class Paper:
     """One paper as the readers produce it and the store keeps it."""
 
@@ -36,18 +47,33 @@ class Paper:
     summary_ja: str | None = None
     url: str | None = None
     source: str | None = None  # the file it came from; not part of the content hash
+    where: str | None = field(default=None, compare=False)  # "line 12" in that file: for reports, not stored
+    # Full text, from a PDF. The body is chunked and indexed but not kept in the record, where
+    # `body_digest` stands for it (so a record read back from the store hashes the same).
+    body: tuple[PageText, ...] = ()
+    pages: int = 0  # pages of full text; 0 for a paper known by its metadata and abstract only
+    body_digest: str | None = None
+    pdf: str | None = None  # SHA-256 of the PDF file, the name of its stored copy
 
     @property
     def content_hash(self) -> str:
         """Hash of everything that ends up in the index; a changed hash means re-chunk and re-embed."""
-        content = {k: v for k, v in asdict(self).items() if k != "source"}
-        blob = json.dumps(content, ensure_ascii=False, sort_keys=True)
+        blob = json.dumps(self.to_dict(with_source=False), ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
-    def to_dict(self) -> dict:
-        data = asdict(self)
+    @property
+    def has_full_text(self) -> bool:
+        return self.pages > 0
+
+    def to_dict(self, with_source: bool = True) -> dict:
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("body", "where")}
         data["authors"] = list(self.authors)
         data["categories"] = list(self.categories)
+        if not self.has_full_text:  # records of abstract-only papers (and their hashes) stay as they were
+            for name in ("pages", "body_digest", "pdf"):
+                data.pop(name)
+        if not with_source:
+            data.pop("source")
         return data
 
     @classmethod
@@ -60,19 +86,25 @@ class Paper:
             published=data.get("published"),
             categories=tuple(data.get("categories") or ()),
             summary_ja=data.get("summary_ja"),
-            url=data.get("url"),
+            url=safe_url(data.get("url")),  # a store written before links were checked may hold any url
             source=data.get("source"),
+            pages=int(data.get("pages") or 0),
+            body_digest=data.get("body_digest"),
+            pdf=data.get("pdf"),
         )
 
     def summary_dict(self) -> dict:
-        """The public listing form used by `rag papers --json` and the web app."""
-        return {
+        """The public listing form used by `rag papers --json` and the web app; "pages" marks full text."""
+        data = {
             "id": self.id,
             "title": self.title,
             "authors": list(self.authors),
             "published": self.published,
             "categories": list(self.categories),
         }
+        if self.has_full_text:
+            data["pages"] = self.pages
+        return data
 
 
 @dataclass(frozen=True)
@@ -85,10 +117,17 @@ class Chunk:
     lang: str
     index: int
     version: str = ""  # the paper's content hash (prefix): a changed paper gets new chunk ids
+    page: int | None = None  # 1-based page of a full-text chunk; None for the abstract and summary
+    section: str | None = None  # the section heading it falls under, when the full text has one
 
     @property
     def id(self) -> str:
         return f"{self.paper_id}:{self.version}:{self.lang}{self.index}"
+
+    def location(self) -> dict:
+        """{"page", "section"} for a chunk of a paper's full text; {} for the abstract and summary."""
+        found = {"page": self.page, "section": self.section}
+        return {k: v for k, v in found.items() if v is not None}
 
     @property
     def embedding_text(self) -> str:
@@ -122,9 +161,7 @@ class Passage:
             "score": round(float(self.score), 4),
             "lang": self.chunk.lang,
         }
-        page = getattr(self.chunk, "page", None)  # only chunks of a paper's full text know their page
-        if page is not None:
-            data["page"] = page
+        data.update(self.chunk.location())
         return data
 
 
@@ -146,7 +183,7 @@ class Citation:
             "published": self.paper.published,
             "url": self.paper.url,
             "passages": [
-                {"text": p.chunk.text, "score": round(float(p.score), 4), "lang": p.chunk.lang}
+                {"text": p.chunk.text, "score": round(float(p.score), 4), "lang": p.chunk.lang, **p.chunk.location()}
                 for p in self.passages
             ],
             "supporting": list(self.supporting),
@@ -181,3 +218,19 @@ class Answer:
             "kind": self.kind,
             "suggestions": list(self.suggestions),
         }
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file given to an ingest (an upload in the web chat)."""
+
+    name: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    chunks: int = 0
+    problems: list[str] = field(default_factory=list)  # any problem rejects the whole file
+
+    @property
+    def rejected(self) -> bool:
+        return bool(self.problems)

@@ -33,12 +33,21 @@ class Settings(BaseSettings):
         PACKAGED_MODEL,
         description="Sentence-transformers model: the packaged all-MiniLM-L6-v2, or the path of a local model folder.",
     )
-    device: str = Field("cpu", description="Torch device for embedding: cpu, cuda, mps.")
+    embedding_runtime: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="What runs the embedding model: onnx (ONNX Runtime, no torch at run time; the model is "
+        "exported once into cache_dir) or torch (sentence-transformers). Both give the same vectors; a device "
+        "other than cpu, or a model onnx cannot reproduce, uses torch.",
+    )
+    cache_dir: Path | None = Field(
+        None, description="Where the ONNX export of the model is kept (default: ~/.cache/paper-chat, or under XDG_CACHE_HOME)."
+    )
+    device: str = Field("cpu", description="Torch device for embedding: cpu, cuda, mps (anything but cpu runs on torch).")
     batch_size: int = Field(64, ge=1, description="Texts per embedding batch.")
     answer_threads: int = Field(
         1,
         ge=1,
-        description="Torch threads in a process that answers questions (the CLI, the web chat). One short "
+        description="Threads of the embedding model in a process that answers questions (the CLI, the web chat). One short "
         "question embeds in ~20 ms on one thread; two threads on a busy machine can take 20 times longer.",
     )
 
@@ -46,7 +55,12 @@ class Settings(BaseSettings):
     max_abstract_chars: int = Field(
         20_000, ge=100, le=20_000, description="Longer abstracts are rejected (20,000 is also the readers' own ceiling)."
     )
-    workers: int = Field(1, ge=1, le=64, description="Processes that encode in parallel during ingest (sentence-transformers' multi-process pool).")
+    pdf_max_pages: int = Field(500, ge=1, description="PDFs with more pages are refused unread.")
+    pdf_max_mb: float = Field(100.0, gt=0, description="PDFs larger than this many MB are refused unread.")
+    pdf_max_memory_mb: int = Field(
+        1536, ge=256, description="Memory the PDF parser's process may use; a PDF that needs more (a bomb) is refused."
+    )
+    workers: int = Field(1, ge=1, le=64, description="Processes that encode in parallel during ingest with the torch runtime (sentence-transformers' multi-process pool; ONNX Runtime uses every core in one).")
     lock_timeout: float = Field(
         600.0, ge=0, description="Seconds an ingest waits for another ingest into the same store before giving up."
     )

@@ -30,8 +30,8 @@ _WORD = re.compile(r"[^\W_]+(?:\.[^\W_]+)*", re.UNICODE)
 # "Alzheimer's" is "Alzheimer"; other apostrophes ("don't") split the word like any punctuation.
 _POSSESSIVE = re.compile(r"(?<=[^\W_])['’]s\b")
 
-# Bumped whenever terms() or the catalogue's names change: the lexical index is rebuilt from Chroma for a new one.
-ANALYZER_VERSION = 5
+# Bumped whenever terms(), the catalogue's names or the chunks table change: the lexical index is rebuilt from Chroma for a new one.
+ANALYZER_VERSION = 6
 
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being

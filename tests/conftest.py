@@ -1,11 +1,15 @@
-"""Shared fixtures: the real embedding model, real Chroma stores in temporary folders, the real CLI."""
+"""Shared fixtures: the real embedding model, real Chroma stores in temporary folders, the real CLI
+(as a subprocess with `run_cli`, or in this process with `invoke_cli` where the process is not the point)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -42,6 +46,44 @@ def run_cli(*args: str, store_dir: Path, cwd: Path | None = None, timeout: float
 
 def run_cli_json(*args: str, store_dir: Path, **kwargs) -> dict:
     result = run_cli(*args, "--json", store_dir=store_dir, **kwargs)
+    assert result.returncode == 0, f"rag {' '.join(args)} failed:\n{result.stderr}"
+    return json.loads(result.stdout)
+
+
+@dataclass
+class CliResult:
+    """What `invoke_cli` returns: the fields of subprocess.CompletedProcess that tests read."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def invoke_cli(*args: str, store_dir: Path, cwd: Path | None = None, **env: str) -> CliResult:
+    """Run `rag ARGS...` in this process with typer's CliRunner: the same command code as `run_cli`
+    without a new interpreter loading the model each time. Errors come out as `rag.cli.main` prints
+    them (one line, its exit status); an unexpected exception as its traceback on stderr, status 1."""
+    from typer.testing import CliRunner
+
+    from rag.cli import _exit_status, app
+
+    isolated = {k: None for k in os.environ if k.startswith(("RAG_", "OPENAI_"))}  # as cli_env: none leak in
+    isolated |= {"RAG_STORE_DIR": str(store_dir), **env}
+    with contextlib.chdir(cwd or store_dir.parent):
+        result = CliRunner().invoke(app, list(args), env=isolated)
+    stderr, code, exc = result.stderr, result.exit_code, result.exception
+    if exc is not None and not isinstance(exc, SystemExit):
+        status = _exit_status(exc)
+        if status is None:
+            stderr += "".join(traceback.format_exception(exc))
+        else:
+            stderr += f"error: {exc}\n"
+        code = status or 1
+    return CliResult(code, result.stdout, stderr)
+
+
+def invoke_cli_json(*args: str, store_dir: Path, **kwargs) -> dict:
+    result = invoke_cli(*args, "--json", store_dir=store_dir, **kwargs)
     assert result.returncode == 0, f"rag {' '.join(args)} failed:\n{result.stderr}"
     return json.loads(result.stdout)
 

@@ -388,8 +388,8 @@ def test_upload_adds_a_paper_that_can_be_asked_about_and_bad_files_change_nothin
     good.write_text(json.dumps(SOURDOUGH) + "\n", encoding="utf-8")
     broken = tmp_path / "broken.jsonl"
     broken.write_text(json.dumps({**SOURDOUGH, "id": "2502.09998"}) + '\n{"id": "2502.1", "title": \n', encoding="utf-8")
-    wrong = tmp_path / "paper.pdf"
-    wrong.write_bytes(b"%PDF-1.4")
+    wrong = tmp_path / "paper.docx"
+    wrong.write_bytes(b"PK\x03\x04")
     big = tmp_path / "big.jsonl"
     big.write_text(json.dumps(SOURDOUGH) + "\n" + " " * int(UPLOAD_LIMIT_MB * 1024 * 1024 * 2), encoding="utf-8")
 
@@ -473,3 +473,48 @@ def test_login_from_settings_guards_the_page_and_the_api(corpus_store):
         assert answer["citations"][0]["title"] == JOENA
     finally:
         demo.close()
+
+
+@pytest.mark.browser
+def test_a_pdf_upload_is_cited_by_page_and_the_reference_opens_the_pdf_there(page, browser, app, tmp_path):
+    from gradio_client import Client
+
+    from bench.pdf_papers import tidal_paper, write_pdf
+
+    pdf = tmp_path / "tidal.pdf"
+    title = write_pdf(tidal_paper(), pdf)["title"]
+    page.get_by_role("tab", name="Add papers").click()
+    _choose(page, pdf)
+    page.locator("#add-files").click()
+    page.locator("#upload-report").get_by_text("Added 1, updated 0, unchanged 0 paper(s); rejected 0 file(s).").wait_for()
+
+    page.get_by_role("tab", name="Papers", exact=True).click()
+    page.locator("#search textarea, #search input").first.fill("bladder")
+    page.wait_for_function("document.querySelectorAll('#papers article.paper').length === 1")
+    assert "full text · 3 pages" in page.locator("#papers").inner_text()
+
+    page.get_by_role("tab", name="Chat", exact=True).click()
+    _send(page, "What round-trip efficiency did the bladder storage cycle reach?")
+    answer = _wait_for_answer(page, 1)
+    assert "81.5 percent" in answer.inner_text()
+    reference = answer.locator(".refs details.ref", has_text=title)
+    reference.locator("summary").click()
+    link = reference.locator("a.page-link", has_text="p. 3").first
+    link.wait_for()
+    _shot(page, "pdf-reference")
+    href = link.get_attribute("href")
+    assert href.endswith(".pdf#page=3")
+    # The stored PDF itself comes back from the chat's file route.
+    status, kind = page.evaluate("h => fetch(h).then(r => [r.status, r.headers.get('content-type')])", href)
+    assert (status, kind) == (200, "application/pdf")
+    with browser.expect_page() as opened:
+        link.click()
+    viewer = opened.value
+    viewer.wait_for_load_state()
+    assert viewer.url.endswith(".pdf#page=3")
+    viewer.close()
+
+    # The API cites the page too.
+    got = json.loads(Client(app[0], verbose=False).predict("How many ceramic impellers does the turbine array use?", api_name="/ask"))
+    quoting = [p for c in got["citations"] for p in c["passages"] if "forty-eight ceramic impellers" in p["text"]]
+    assert quoting and {(p["page"], p["section"]) for p in quoting} == {(2, "3 System Design")}

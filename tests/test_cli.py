@@ -1,4 +1,8 @@
-"""The `rag` command as a subprocess: ingest, papers, and bad input that names the file and changes nothing."""
+"""The `rag` command: ingest, papers, ask, and bad input that names the file and changes nothing.
+
+One run of each command is a real subprocess (`run_cli`: the entry point, its exit status, its error
+line); the rest run in this process through typer's CliRunner (`invoke_cli`), the same command code
+without loading the model again for every call."""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import json
 
 import pytest
 
-from tests.conftest import CORPUS, run_cli, run_cli_json
+from tests.conftest import CORPUS, invoke_cli, invoke_cli_json, run_cli, run_cli_json
 
 GOOD = {"id": "2502.09999", "title": "A Good Paper", "abstract": "It is fine. Nothing is wrong with it.", "authors": "A. Author", "update_date": "2025-02-01"}
 
@@ -25,17 +29,17 @@ def indexed(tmp_path_factory):
 
 
 def _snapshot(store_dir):
-    listed = run_cli_json("papers", store_dir=store_dir)
+    listed = invoke_cli_json("papers", store_dir=store_dir)
     return sorted(json.dumps(p, sort_keys=True) for p in listed["papers"])
 
 
 def test_reingest_reports_all_unchanged(indexed):
-    counts = run_cli_json("ingest", str(CORPUS), store_dir=indexed)
+    counts = invoke_cli_json("ingest", str(CORPUS), store_dir=indexed)
     assert (counts["papers_added"], counts["papers_unchanged"], counts["chunks_added"]) == (0, 10, 0)
 
 
 def test_papers_json_lists_the_ten_shipped_papers(indexed):
-    papers = run_cli_json("papers", store_dir=indexed)["papers"]
+    papers = invoke_cli_json("papers", store_dir=indexed)["papers"]
     assert len(papers) == 10
     assert set(papers[0]) == {"id", "title", "authors", "published", "categories"}
     joena = next(p for p in papers if p["title"] == "Joint Optimal Transport and Embedding for Network Alignment")
@@ -48,7 +52,7 @@ def test_papers_text_and_help(indexed):
     result = run_cli("papers", store_dir=indexed)
     assert result.returncode == 0 and "DataMan: Data Manager for Pre-training Large Language Models" in result.stdout
     for command in ("ingest", "papers"):
-        helped = run_cli(command, "--help", store_dir=indexed)
+        helped = invoke_cli(command, "--help", store_dir=indexed)
         assert helped.returncode == 0 and "--json" in helped.stdout
 
 
@@ -67,7 +71,7 @@ def test_bad_input_names_the_file_and_changes_nothing_under_strict(indexed, tmp_
     bad = tmp_path / name
     bad.write_bytes(BAD_FILES[name])
     before = _snapshot(indexed)
-    result = run_cli("ingest", "--strict", str(bad), store_dir=indexed)
+    result = invoke_cli("ingest", "--strict", str(bad), store_dir=indexed)
     assert result.returncode == 1
     assert str(bad) in result.stderr and "line" in result.stderr
     assert "Traceback" not in result.stderr
@@ -78,7 +82,7 @@ def test_bad_only_file_changes_nothing_by_default_and_json_lists_it(indexed, tmp
     bad = tmp_path / "bad.xml"
     bad.write_bytes(BAD_FILES["broken.xml"])
     before = _snapshot(indexed)
-    result = run_cli("ingest", str(bad), "--json", store_dir=indexed)
+    result = invoke_cli("ingest", str(bad), "--json", store_dir=indexed)
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["papers_added"] == 0 and report["rejected"][0]["source"] == str(bad)
@@ -88,7 +92,7 @@ def test_bad_only_file_changes_nothing_by_default_and_json_lists_it(indexed, tmp
 def test_unknown_file_type_and_missing_path(indexed, tmp_path):
     odd = tmp_path / "notes.pdf"
     odd.write_bytes(b"%PDF-1.4")
-    result = run_cli("ingest", str(odd), str(tmp_path / "missing.jsonl"), store_dir=indexed)
+    result = invoke_cli("ingest", str(odd), str(tmp_path / "missing.jsonl"), store_dir=indexed)
     assert result.returncode == 1
     assert "notes.pdf" in result.stderr and "missing.jsonl" in result.stderr
     assert "Traceback" not in result.stderr
@@ -106,7 +110,7 @@ def test_ask_json_has_the_documented_shape(indexed):
 
 
 def test_ask_text_prints_answer_and_references(indexed):
-    result = run_cli("ask", "Who wrote the hyperfitting paper?", store_dir=indexed)
+    result = invoke_cli("ask", "Who wrote the hyperfitting paper?", store_dir=indexed)
     assert result.returncode == 0
     assert "Fredrik Carlsson" in result.stdout and "References:" in result.stdout
     assert "[1] The Hyperfitting Phenomenon" in result.stdout
@@ -118,10 +122,10 @@ def test_ask_with_history_file_and_paper_filter(indexed, tmp_path):
         {"role": "user", "content": "Which paper introduces DataMan?"},
         {"role": "assistant", "content": "In this paper, we train a Data Manager (DataMan) [1].\n\nReferences:\n[1] DataMan: Data Manager for Pre-training Large Language Models. Ru Peng"},
     ]), encoding="utf-8")
-    follow = run_cli_json("ask", "How many tokens did its annotated corpus have?", "--history", str(history), store_dir=indexed)
+    follow = invoke_cli_json("ask", "How many tokens did its annotated corpus have?", "--history", str(history), store_dir=indexed)
     assert [c["title"] for c in follow["citations"]] == ["DataMan: Data Manager for Pre-training Large Language Models"]
     assert "447B" in follow["answer"]
-    restricted = run_cli_json("ask", "What speedup is reported?", "--paper", "Joint Optimal Transport", "-k", "3", store_dir=indexed)
+    restricted = invoke_cli_json("ask", "What speedup is reported?", "--paper", "Joint Optimal Transport", "-k", "3", store_dir=indexed)
     assert [c["title"] for c in restricted["citations"]] == ["Joint Optimal Transport and Embedding for Network Alignment"]
 
 
@@ -131,10 +135,10 @@ def test_ask_bad_history_and_unknown_paper_are_clear_errors(indexed, tmp_path):
     result = run_cli("ask", "anything", "--history", str(broken), store_dir=indexed)
     assert result.returncode == 1 and "broken.json" in result.stderr and "line 1" in result.stderr
     assert "Traceback" not in result.stderr
-    result = run_cli("ask", "anything", "--paper", "no-such-paper", store_dir=indexed)
+    result = invoke_cli("ask", "anything", "--paper", "no-such-paper", store_dir=indexed)
     assert result.returncode == 1 and "no-such-paper" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_abstention_through_the_cli(indexed):
-    answer = run_cli_json("ask", "What is the population of Lisbon?", store_dir=indexed)
+    answer = invoke_cli_json("ask", "What is the population of Lisbon?", store_dir=indexed)
     assert answer["abstained"] is True and answer["citations"] == []

@@ -1,4 +1,5 @@
-"""`rag ask` with an LLM answerer, as a subprocess against a real scripted OpenAI-compatible server."""
+"""`rag ask` with an LLM answerer against a real scripted OpenAI-compatible server: streaming to the
+terminal as a subprocess, the rest in this process (CliRunner)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT, cli_env, run_cli
+from conftest import ROOT, cli_env, invoke_cli
 from scripted_servers import Reply, ScriptedServer, number_of
 
 QUESTION = "How much faster is JOENA than state-of-the-art alignment methods?"
@@ -30,7 +31,7 @@ def answer_with_an_award(request: dict) -> str:
 
 def test_json_reports_the_answerer_and_the_removed_sentences(corpus_store, server):
     server.script(Reply(answer_with_an_award))
-    result = run_cli("ask", QUESTION, "--json", "--answerer", "openai", "--base-url", server.url, "--model", "scripted-7b",
+    result = invoke_cli("ask", QUESTION, "--json", "--answerer", "openai", "--base-url", server.url, "--model", "scripted-7b",
                      store_dir=corpus_store.settings.store_dir)
 
     assert result.returncode == 0, result.stderr
@@ -44,7 +45,7 @@ def test_json_reports_the_answerer_and_the_removed_sentences(corpus_store, serve
 
 def test_a_dead_server_gives_the_offline_answer_with_a_notice_and_no_traceback(corpus_store, server):
     server.stop()
-    result = run_cli("ask", QUESTION, "--json", "--answerer", "ollama", "--base-url", server.url.removesuffix("/v1"), "--timeout", "2",
+    result = invoke_cli("ask", QUESTION, "--json", "--answerer", "ollama", "--base-url", server.url.removesuffix("/v1"), "--timeout", "2",
                      store_dir=corpus_store.settings.store_dir)
 
     assert result.returncode == 0 and "Traceback" not in result.stderr

@@ -7,17 +7,16 @@ import json
 import pytest
 
 from rag.evaluation.cases import CaseError, load_cases
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, invoke_cli, run_cli
 
 CASES = ROOT / "tests" / "cases" / "shipped_corpus.jsonl"
 PASS_RATE_FLOOR = 0.9
 
 
 @pytest.fixture(scope="module")
-def indexed(tmp_path_factory):
-    store_dir = tmp_path_factory.mktemp("eval") / ".rag"
-    assert run_cli("ingest", str(ROOT / "corpus"), store_dir=store_dir).returncode == 0
-    return store_dir
+def indexed(corpus_store):
+    """The session's store of the shipped papers (rag eval only reads it)."""
+    return corpus_store.settings.store_dir
 
 
 def test_shipped_case_file_is_well_formed():
@@ -49,7 +48,7 @@ def test_shipped_cases_pass_at_ninety_percent(indexed, tmp_path):
 def test_fail_under_fails_the_command(indexed, tmp_path):
     cases = tmp_path / "impossible.jsonl"
     cases.write_text(json.dumps({"id": "x", "question": "What is the capital of Peru?", "papers": [], "answer_contains": [], "abstain": False}) + "\n")
-    result = run_cli("eval", str(cases), "--fail-under", "0.5", store_dir=indexed)
+    result = invoke_cli("eval", str(cases), "--fail-under", "0.5", store_dir=indexed)
     assert result.returncode == 1 and "below" in result.stderr
 
 
@@ -74,7 +73,7 @@ def test_papers_any_and_rates_per_kind_and_language(corpus_store, tmp_path):
     ]
     cases.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     pipeline = Pipeline(corpus_store.settings, corpus_store)
-    report = run(load_cases(cases), lambda q, h: pipeline.ask(q, h), corpus_store.papers())
+    report = run(load_cases(cases), lambda q, h: pipeline.ask(q, h), corpus_store.catalog.find)
     assert [r.passed for r in report.results] == [True, False, True]
     metrics = report.metrics()
     assert metrics["cites_acceptable"] == 0.5 and metrics["refused_unanswerable"] == 1.0 and metrics["refused_answerable"] == 0.0

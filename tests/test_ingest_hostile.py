@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tests.conftest import DATA, cli_env, run_cli
+from tests.conftest import DATA, cli_env, invoke_cli, run_cli
 
 GOOD = [
     {"id": "2501.00001", "title": "Sparse Attention for Long Protein Sequences", "abstract": "We study sparse attention for long protein sequences. Memory use halves.", "authors": "Ada Lovelace"},
@@ -61,7 +61,7 @@ def _expected_problems(folder) -> list[tuple[str, str | None, str]]:
         (mixed, "line 5", "line is not valid UTF-8 (mixed encodings?)"),
         (mixed, "line 6", "line is longer than 4 MB"),
         (mixed, "line 7", "abstract is 25999 characters; the limit is 20000"),
-        (mixed, "paper '2501.00001' ('Same Id, Other Paper')", f"duplicate paper id (first in {mixed})"),
+        (mixed, "line 2", f"duplicate paper id '2501.00001' (first at {mixed}: line 1)"),
     ])
 
 
@@ -131,7 +131,7 @@ def test_many_bad_lines_are_counted_but_listed_only_up_to_a_cap(tmp_path):
 
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"id": "x", "title": "Trunc\n' * (MAX_LISTED_PROBLEMS + 500), encoding="utf-8")
-    result = run_cli("ingest", str(broken), store_dir=tmp_path / ".rag")
+    result = invoke_cli("ingest", str(broken), store_dir=tmp_path / ".rag")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     listed = [line for line in result.stderr.splitlines() if line.startswith("rejected: ")]
     assert len(listed) == MAX_LISTED_PROBLEMS and listed[-1].startswith(f"rejected: {broken}: line {MAX_LISTED_PROBLEMS}: invalid JSON")
@@ -141,7 +141,7 @@ def test_many_bad_lines_are_counted_but_listed_only_up_to_a_cap(tmp_path):
 def test_abstract_limit_can_be_lowered_in_settings(tmp_path):
     long = tmp_path / "long.jsonl"
     long.write_bytes(_line(dict(GOOD[0], abstract="A sentence of text. " * 10)))
-    result = run_cli("ingest", str(long), "--json", store_dir=tmp_path / ".rag", RAG_MAX_ABSTRACT_CHARS="150")
+    result = invoke_cli("ingest", str(long), "--json", store_dir=tmp_path / ".rag", RAG_MAX_ABSTRACT_CHARS="150")
     assert result.returncode == 1
     [problem] = json.loads(result.stdout)["rejected"]
     assert problem["reason"] == "abstract is 199 characters; the limit is 150 (RAG_MAX_ABSTRACT_CHARS)"

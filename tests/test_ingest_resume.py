@@ -117,7 +117,8 @@ def test_crash_between_chroma_and_the_lexical_index_is_repaired_on_reopen(tmp_pa
 
 
 def test_workers_encode_the_same_vectors_as_one_process(tmp_path, embeddings):
-    """--workers 2 goes through sentence-transformers' multi-process pool; the vectors do not change."""
+    """--workers 2 on torch goes through sentence-transformers' multi-process pool; its vectors are the ones
+    this process (ONNX Runtime) makes."""
     import numpy as np
 
     from rag.settings import Settings
@@ -126,7 +127,7 @@ def test_workers_encode_the_same_vectors_as_one_process(tmp_path, embeddings):
     records = recombined_records(sentences_of_papers([CORPUS]), 24, per_abstract=(1, 3), id_prefix="pool")
     source = write_jsonl(records, tmp_path / "pool.jsonl")
     store_dir = tmp_path / ".rag"
-    report = run_cli_json("ingest", str(source), "--workers", "2", store_dir=store_dir)
+    report = run_cli_json("ingest", str(source), "--workers", "2", store_dir=store_dir, RAG_EMBEDDING_RUNTIME="torch")
     chunks = [c for p in read_paths([source]) for c in chunk_paper(p)]
     assert report["papers_added"] == 24 and report["chunks_added"] == len(chunks)
 

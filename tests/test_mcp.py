@@ -19,7 +19,7 @@ from mcp.client.sse import sse_client
 from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
 
-from tests.conftest import ROOT, cli_env
+from tests.conftest import cli_env
 from tests.ports import free_port
 
 TOOLS = {"ask", "search_papers", "list_papers", "get_paper"}

@@ -18,7 +18,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "arxiv-digest-2025-02-
 
 
 def test_supported_suffixes():
-    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".jsonl", ".ndjson", ".json", ".xml", ".atom", ".bib", ".ris"}
+    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".jsonl", ".ndjson", ".json", ".xml", ".atom", ".bib", ".ris", ".pdf"}
 
 
 def test_read_paths_is_a_lazy_generator(tmp_path):
@@ -27,12 +27,12 @@ def test_read_paths_is_a_lazy_generator(tmp_path):
 
 
 def test_missing_path_and_unsupported_suffix(tmp_path):
-    pdf = tmp_path / "paper.pdf"
-    pdf.write_bytes(b"%PDF-1.7")
+    pdf = tmp_path / "paper.docx"
+    pdf.write_bytes(b"PK\x03\x04")
     results = list(read_paths([tmp_path / "missing.jsonl", pdf, str(CORPUS)]))
     assert results[0] == ReadProblem(str(tmp_path / "missing.jsonl"), None, "no such file or directory")
     assert results[1].source == str(pdf) and results[1].where is None
-    assert results[1].reason.startswith("unsupported file type '.pdf'; supported: .atom, .bib")
+    assert results[1].reason.startswith("unsupported file type '.docx'; supported: .atom, .bib")
     assert str(results[1]) == f"{pdf}: {results[1].reason}"
     assert len(results) == 12 and all(isinstance(r, Paper) for r in results[2:])
 
@@ -56,7 +56,7 @@ def test_directory_walk_is_sorted_recursive_and_skips_hidden_and_unsupported(tmp
     shutil.copy(CORPUS, root / "c-digest.txt")
     shutil.copy(DATA / "papers.json", root / ".hidden.json")
     shutil.copy(DATA / "papers.json", root / ".git" / "objects.json")
-    (root / "notes.pdf").write_bytes(b"%PDF")
+    (root / "notes.docx").write_bytes(b"PK")
     (root / "README").write_text("no suffix")
     (root / "b-sub" / "loop").symlink_to(root, target_is_directory=True)
 

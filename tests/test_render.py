@@ -17,7 +17,7 @@ from rag.web.render import (
     streaming_html,
     upload_html,
 )
-from rag.web.service import FileOutcome
+from rag.models import FileOutcome
 
 PAPER = Paper(
     id="2502.00001",

@@ -11,7 +11,7 @@ import pytest
 
 from rag.evaluation.beir import BeirFormatError, load_beir, subset
 from rag.evaluation.retrieval import score_run, write_trec_run
-from tests.conftest import ROOT, run_cli, run_cli_json
+from tests.conftest import ROOT, invoke_cli, run_cli_json
 
 CRANFIELD = ROOT / "bench" / "data" / "cranfield"
 
@@ -133,6 +133,6 @@ def test_eval_retrieval_cli_on_reduced_cranfield(tmp_path):
 
 
 def test_eval_retrieval_cli_bad_folder(tmp_path):
-    result = run_cli("eval-retrieval", str(tmp_path / "nowhere"), store_dir=tmp_path / ".rag")
+    result = invoke_cli("eval-retrieval", str(tmp_path / "nowhere"), store_dir=tmp_path / ".rag")
     assert result.returncode == 1
     assert "nowhere: not a folder" in result.stderr and "Traceback" not in result.stderr

@@ -143,14 +143,14 @@ def test_uploads_add_good_files_and_reject_bad_ones_whole(settings, embeddings, 
     broken = _jsonl(tmp_path / "broken.jsonl", GOOD.replace("2502.09999", "2502.09998"), '{"id": "2502.1", "title": ')
     big = tmp_path / "big.jsonl"
     big.write_text("x" * 20_000, encoding="utf-8")
-    wrong = tmp_path / "paper.pdf"
-    wrong.write_bytes(b"%PDF-1.4")
+    wrong = tmp_path / "paper.docx"
+    wrong.write_bytes(b"PK\x03\x04")
     good = _jsonl(tmp_path / "good.jsonl", GOOD)
 
     outcomes = {o.name: o for o in service.add_files([broken, big, wrong, good])}
     assert outcomes["broken.jsonl"].rejected and "line 2" in outcomes["broken.jsonl"].problems[0]
     assert "over the 0.01 MB limit" in outcomes["big.jsonl"].problems[0]
-    assert "unsupported file type '.pdf'" in outcomes["paper.pdf"].problems[0]
+    assert "unsupported file type '.docx'" in outcomes["paper.docx"].problems[0]
     assert (outcomes["good.jsonl"].added, outcomes["good.jsonl"].problems) == (1, [])
     # Only the good file's paper went in; the good line of the broken file did not.
     assert [p.id for p in service.papers()] == ["2502.09999"]

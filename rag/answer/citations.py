@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from rag.links import safe_url
 from rag.models import Citation, Paper, Passage
 
 MARKER = re.compile(r"\[(\d+)\]")
@@ -55,9 +56,19 @@ def render_references(citations: list[Citation]) -> str:
     for c in citations:
         authors = short_authors(c.paper.authors)
         head = f"[{c.n}] {c.paper.title}. {authors}" + (f" ({c.paper.published})" if c.paper.published else "")
-        if c.paper.url:
-            head += f" {c.paper.url}"
+        if url := safe_url(c.paper.url):
+            head += f" {url}"
         lines.append(head)
         for sentence in c.supporting[:3]:
-            lines.append(f'    "{sentence}"')
+            where = page_label(c, sentence)
+            lines.append(f'    "{sentence}"' + (f" ({where})" if where else ""))
     return "\n".join(lines)
+
+
+def page_label(citation: Citation, sentence: str) -> str | None:
+    """"p. 3, 5 Results" for a sentence quoted from a page of the full text; None for the abstract."""
+    for passage in citation.passages:
+        if passage.chunk.page is not None and sentence in passage.chunk.text:
+            section = f", {passage.chunk.section}" if passage.chunk.section else ""
+            return f"p. {passage.chunk.page}{section}"
+    return None

@@ -81,7 +81,7 @@ def _papers_of_last_answer(history: Sequence[dict], named, titled) -> tuple[str,
         if message.get("role") == "assistant":
             # The reference list says exactly which papers the answer rests on; the titles and names in
             # its text are a fallback for answers shown without one (a quoted sentence may name others).
-            sources = (
+            sources: tuple[list[str], ...] = (
                 [titled(title) for _, title in sorted(_REFERENCE_LINE.findall(content), key=lambda m: int(m[0]))],
                 [titled(title) for title in _BOLD.findall(content)],
                 list(named(content)),

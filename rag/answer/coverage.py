@@ -3,7 +3,7 @@
 The relevance gate has already decided that the paper is what the question is about. What remains:
 is the thing asked for in it? The question's focus (the GPU in "what GPU did they use?", the
 criteria in "how many criteria…") is looked for in the paper's own text (title, abstract, Japanese
-summary), exactly, by a shared prefix, as a word of near meaning or as an acronym; a question that
+summary, and the full text's passages read for the question), exactly, by a shared prefix, as a word of near meaning or as an acronym; a question that
 wants names ("which datasets…") needs a sentence that names something other than the paper. When
 the thing is missing, the answer says so plainly and quotes what the paper does say.
 """
@@ -39,14 +39,15 @@ class CoverageCheck:
     def __init__(self, scorer: EvidenceScorer):
         self.scorer = scorer
 
-    def check(self, question: Question, paper: Paper, sentences: Sequence[str]) -> Coverage:
-        """Whether `paper` (whose candidate answer is `sentences`) states the thing `question` asks for."""
+    def check(self, question: Question, paper: Paper, sentences: Sequence[str], full_text: Sequence[str] = ()) -> Coverage:
+        """Whether `paper` (whose candidate answer is `sentences`) states the thing `question` asks for;
+        `full_text`: the passages of its body read for the question, when it has one (a PDF)."""
         focus = set(terms(question.focus)) & self.asked_terms(question, paper)
         if focus and (question.wants_name or question.wants_number) and question.lang == "en":
             # Only a thing with a name or a count ("what GPU", "how many parameters") is checked for:
             # "what failure regime" may well be answered in other words ("cases of dryout"). Not in
             # Japanese: a machine-translated summary words the same thing too many ways (速度向上, スピードアップ).
-            text = " ".join(filter(None, (paper.title, paper.abstract, paper.summary_ja)))
+            text = " ".join(filter(None, (paper.title, paper.abstract, paper.summary_ja, *full_text)))
             present = set(terms(text))
             similar = self.scorer.similar_terms(focus, [text]) if question.lang == "en" else {}
             short = acronyms(question.text)

@@ -8,7 +8,6 @@ sentence contains. MiniLM knows no Japanese, so Japanese text is judged by wordi
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from collections import OrderedDict
@@ -157,21 +156,17 @@ class EvidenceScorer:
         """Unit vectors of sentences: from memory, else from the index's cache, else embedded now."""
         missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if missing:
-            keys = {t: hashlib.sha1(t.encode("utf-8")).hexdigest() for t in missing}
-            stored = self.store.lexical.sentence_vectors(list(keys.values()))
-            for text in missing:
-                if keys[text] in stored:
-                    self._vectors[text] = np.frombuffer(stored[keys[text]], dtype=np.float32)
+            self._vectors.update(self.store.sentence_vectors.get(missing))
             new = [t for t in missing if t not in self._vectors]
             if new:
                 embedded = np.asarray(self.store.embeddings.embed_documents(new), dtype=np.float32)
-                self.store.lexical.save_sentence_vectors([(keys[t], v.tobytes()) for t, v in zip(new, embedded)])
+                self.store.sentence_vectors.save(new, embedded)
                 self._vectors.update(zip(new, embedded))
             while len(self._vectors) > self._cache_size:
                 self._vectors.popitem(last=False)
         for text in texts:
             self._vectors.move_to_end(text)
-        return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+        return np.stack([self._vectors[t] for t in texts])
 
     # --- measures -----------------------------------------------------------------------------
     def weights(self, query: str) -> dict[str, float]:
@@ -238,27 +233,10 @@ class EvidenceScorer:
         """
         if not evidence:
             return []
-        sentences = [e.sentence for e in evidence]
-        ignore = ignore or {}
-        # Per alternative, the weight each term counts with. A clause made mostly of the paper's name
-        # and title ("…when predicting critical heat flux") identifies the paper and asks nothing:
-        # it is dropped rather than let sentences score by repeating the title.
-        alternatives = []
-        for index, alt in enumerate(weights if weights is not None else [self.weights(question)]):
-            damped = {t: w * ignore.get(t, 1.0) for t, w in alt.items()}
-            if index and sum(damped.values()) < _NAMING_SHARE * sum(alt.values()):
-                continue
-            local = _discriminating(alt, sentences)
-            weighted = {t: w * local[t] for t, w in damped.items()}
-            alternatives.append((weighted, sum(weighted.values())))
-        similar = self.similar_terms({t for weighted, _ in alternatives for t in weighted}, sentences)
+        alternatives = self._alternatives(question, [e.sentence for e in evidence], weights, ignore or {})
+        self._score_dense(question, evidence, question_vector)
+        similar = self.similar_terms({t for weighted, _ in alternatives for t in weighted}, [e.sentence for e in evidence])
         short = acronyms(question)
-        english = [e for e in evidence if not is_cjk(e.sentence)]
-        if english and not is_cjk(question):
-            qv = np.asarray(question_vector if question_vector is not None else self.embed_query(question), dtype=np.float32)
-            sims = self.vectors([e.sentence for e in english]) @ qv
-            for e, sim in zip(english, sims.tolist()):
-                e.dense = sim
         contribution, finding, background = _ROLE_PRIOR.get(asks, _ROLE_PRIOR[""])
         opening = _before_contribution(evidence) if asks in _MOTIVATION_PRIOR else set()
         pairs = _pairs(terms(question))
@@ -285,6 +263,34 @@ class EvidenceScorer:
             if ranks and RANKING.search(e.sentence):
                 e.score += _RANKING_BONUS
         return sorted(evidence, key=lambda e: e.score, reverse=True)
+
+    def _alternatives(
+        self, question: str, sentences: list[str], weights: Sequence[dict[str, float]] | None, ignore: dict[str, float]
+    ) -> list[tuple[dict[str, float], float]]:
+        """Per alternative the question allows, the weight each term counts with, and their sum.
+
+        A clause made mostly of the paper's name and title ("…when predicting critical heat flux")
+        identifies the paper and asks nothing: it is dropped rather than let sentences score by
+        repeating the title.
+        """
+        alternatives = []
+        for index, alt in enumerate(weights if weights is not None else [self.weights(question)]):
+            damped = {t: w * ignore.get(t, 1.0) for t, w in alt.items()}
+            if index and sum(damped.values()) < _NAMING_SHARE * sum(alt.values()):
+                continue
+            local = _discriminating(alt, sentences)
+            weighted = {t: w * local[t] for t, w in damped.items()}
+            alternatives.append((weighted, sum(weighted.values())))
+        return alternatives
+
+    def _score_dense(self, question: str, evidence: list[Evidence], question_vector: Sequence[float] | None) -> None:
+        """Cosine of each English sentence with an English question (MiniLM reads no Japanese)."""
+        english = [e for e in evidence if not is_cjk(e.sentence)]
+        if english and not is_cjk(question):
+            qv = np.asarray(question_vector if question_vector is not None else self.embed_query(question), dtype=np.float32)
+            sims = self.vectors([e.sentence for e in english]) @ qv
+            for e, sim in zip(english, sims.tolist()):
+                e.dense = sim
 
     def support(self, claim: str, sources: Sequence[str], weights: dict[str, float] | None = None) -> float:
         """How well the best of `sources` supports `claim` (the scale of the verification threshold)."""

@@ -160,7 +160,8 @@ class LLMBackend:
         def caused_by(*kinds: type[BaseException]) -> bool:
             return any(isinstance(e, kinds) for e in chain)
 
-        status = next((e.status_code for e in chain if isinstance(getattr(e, "status_code", None), int) and e.status_code > 0), None)
+        codes = (getattr(e, "status_code", None) for e in chain)
+        status = next((code for code in codes if isinstance(code, int) and code > 0), None)
         if caused_by(openai.APITimeoutError, TimeoutError, *_http("TimeoutException")):
             return f"{self.where} did not answer within {self.timeout:g} s"
         if caused_by(*_http("RemoteProtocolError"), *_http("ReadError")):
@@ -190,9 +191,10 @@ def _http(name: str) -> tuple[type[BaseException], ...]:
 def _causes(exc: BaseException) -> list[BaseException]:
     """The exception and what it was raised from: openai and ollama wrap httpx's errors."""
     chain: list[BaseException] = []
-    while exc is not None and exc not in chain:
-        chain.append(exc)
-        exc = exc.__cause__ or exc.__context__
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
     return chain
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rag.answer import paper_facts
@@ -16,6 +16,7 @@ from rag.answer.citations import References
 from rag.answer.coverage import CoverageCheck, Stated
 from rag.answer.evidence import EvidenceScorer
 from rag.answer.extractive import ExtractiveAnswerer
+from rag.answer.limits import checked_question
 from rag.answer.llm import LLMBackend, LLMError, backend, declined
 from rag.answer.planning import Plan, Planner, aspect_of
 from rag.answer.questions import RECORD_KINDS, Kind, analyse, category_codes, negated
@@ -72,8 +73,8 @@ class _Context:
 class Pipeline:
     def __init__(self, settings: Settings, store: Store | None = None):
         self.settings = settings
-        set_answer_threads(settings.answer_threads)
         self.store = store or Store(settings)
+        set_answer_threads(self.store.embeddings, settings.answer_threads)
         self.retriever = Retriever(self.store)
         self.scorer = EvidenceScorer(self.store, self.retriever.embed_query)
         self.relevance = Relevance(self.scorer)
@@ -98,10 +99,7 @@ class Pipeline:
         answerer: str | None = None,
         model: str | None = None,
     ) -> Answer:
-        answer = None
-        for event in self.stream(question, history, paper_ids, k, answerer, model):
-            answer = event if isinstance(event, Answer) else answer
-        return answer
+        return final_answer(self.stream(question, history, paper_ids, k, answerer, model))
 
     def stream(self, question: str, history=None, paper_ids=None, k=None, answerer=None, model=None) -> Iterator[str | Answer]:
         """Text pieces as they are written, then the final Answer (whose text is the one to show).
@@ -109,7 +107,7 @@ class Pipeline:
         `answerer` and `model` override settings.answerer and the backend's model for this question.
         """
         started = time.perf_counter()
-        text, history = question.strip(), list(history or [])
+        text, history = checked_question(question), list(history or [])
         llm, notice = self.llm_backend(answerer, model)
         if llm and history:
             try:
@@ -122,12 +120,15 @@ class Pipeline:
             answer = prepared
             yield from answer.answer.splitlines(keepends=True)
         else:
-            answer = None
+            written: Answer | None = None
             for event in self.write(prepared, llm):
                 if isinstance(event, Answer):
-                    answer = event
+                    written = event
                 else:
                     yield event
+            if written is None:
+                raise RuntimeError("the answerer ended without its Answer")
+            answer = written
         answer.notice = answer.notice or notice
         answer.latency_ms = (time.perf_counter() - started) * 1000
         yield answer
@@ -371,7 +372,8 @@ class Pipeline:
         """The draft, unless the paper does not state what is asked: then say so, and quote what it does say."""
         q = draft.plan.question
         best = self.extractive.answer_sentences(q, draft.groups[paper.id], paper)
-        coverage = self.coverage.check(q, paper, [e.sentence for e in best])
+        full_text = [p.chunk.text for p in draft.groups[paper.id] if p.chunk.page is not None]
+        coverage = self.coverage.check(q, paper, [e.sentence for e in best], full_text)
         if coverage.verdict == Stated.STATED:
             return draft
         if not best:
@@ -468,6 +470,16 @@ class Pipeline:
             kind=str(plan.kind),
             suggestions=[p.summary_dict() for p in suggestions],
         )
+
+
+def final_answer(events: Iterable[str | Answer]) -> Answer:
+    """The Answer that ends a stream of text pieces (the pieces are dropped)."""
+    answer = None
+    for event in events:
+        answer = event if isinstance(event, Answer) else answer
+    if answer is None:
+        raise RuntimeError("the answer stream ended without its Answer")
+    return answer
 
 
 def _fallback_notice(exc: LLMError) -> str:

@@ -140,7 +140,7 @@ class Retriever:
                 cosines = matrix @ question
             feedback_scale = _scale([s for _, s in again[: self.candidates]])
             fused = w * feedback_scale(matrix @ moved) + (1 - w) * lexical_scale(np.array([bm25.get(cid, 0.0) for cid in ids]))
-        rows = [
+        rows: list[Row] = [
             (cid, _paper_of(cid), _logistic(float(f)), float(cos), bm25.get(cid))
             for cid, f, cos in zip(ids, fused, cosines)
         ]
@@ -195,11 +195,11 @@ class Retriever:
 
     def _passages(self, rows) -> list[Passage]:
         chunks = self.store.lexical.chunks_by_id([row[0] for row in rows])
-        papers = {pid: self.store.paper(pid) for pid in {row[1] for row in rows}}
+        papers = {pid: paper for pid in {row[1] for row in rows} if (paper := self.store.paper(pid)) is not None}
         return [
             Passage(chunk=chunks[cid], paper=papers[pid], score=score, dense=cos, lexical=bm25)
             for cid, pid, score, cos, bm25 in rows
-            if cid in chunks and papers.get(pid) is not None
+            if cid in chunks and pid in papers
         ]
 
 
@@ -225,7 +225,8 @@ def _diversify(rows, k: int, per_paper: int | None):
     """Keep rank order but let no paper take more than `per_paper` slots while other papers qualify."""
     if per_paper is None:
         return rows[:k]
-    chosen, overflow, taken = [], [], {}
+    chosen, overflow = [], []
+    taken: dict[str, int] = {}
     for row in rows:
         pid = row[1]
         if taken.get(pid, 0) < per_paper:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.answer.conversation import exchange
-from rag.models import Answer, Paper
+from rag.models import Answer
 
 
 class CaseError(ValueError):
@@ -30,6 +30,7 @@ class Turn:
     papers_any: tuple[str, ...] = ()  # cite at least one of these (questions judged by relevance judgements)
     kind: str = ""  # the writer's label (fact, topic, off_topic...): metrics are also reported per kind
     lang: str = ""
+    pages: tuple[int, ...] = ()  # pages of a PDF paper the answer's quoted sentences must come from
 
 
 @dataclass(frozen=True)
@@ -80,12 +81,30 @@ class TurnResult:
         return sum(self.facts_found) / len(self.facts_found)
 
     @property
+    def pages_cited(self) -> set[int]:
+        """Pages of the cited passages that hold a sentence the answer quotes."""
+        return {
+            p.chunk.page
+            for c in self.answer.citations
+            for p in c.passages
+            if p.chunk.page is not None and any(s in p.chunk.text for s in c.supporting)
+        }
+
+    @property
+    def page_ok(self) -> bool | None:
+        """Whether every page the case names is cited (None when it names none)."""
+        if not self.turn.pages or self.turn.abstain:
+            return None
+        return set(self.turn.pages) <= self.pages_cited
+
+    @property
     def passed(self) -> bool:
         if not self.abstain_ok:
             return False
         if self.turn.abstain:
             return True
-        return self.paper_recall in (None, 1.0) and self.any_cited in (None, True) and all(self.facts_found)
+        checks = (self.paper_recall in (None, 1.0), self.any_cited in (None, True), self.page_ok in (None, True))
+        return all(checks) and all(self.facts_found)
 
     def record(self) -> dict:
         return {
@@ -94,6 +113,7 @@ class TurnResult:
             **self.answer.to_dict(),
             "expected_papers": self.expected,
             "expected_abstain": self.turn.abstain,
+            "expected_pages": list(self.turn.pages),
             "kind_expected": self.turn.kind,
             "lang": self.turn.lang,
             "passed": self.passed,
@@ -123,6 +143,7 @@ class Report:
             "fact_recall": mean(r.fact_recall for r in self.results),
             "abstention_accuracy": mean(float(r.abstain_ok) for r in self.results),
             "cites_acceptable": mean(None if r.any_cited is None else float(r.any_cited) for r in self.results),
+            "page_accuracy": mean(None if r.page_ok is None else float(r.page_ok) for r in self.results),
             "refused_answerable": mean(float(r.answer.abstained) for r in answerable),
             "refused_unanswerable": mean(float(r.answer.abstained) for r in unanswerable),
             "by_lang": self._pass_rates(lambda r: [r.turn.lang]),
@@ -192,6 +213,9 @@ def _turn(data: dict, inherited: dict | None = None) -> Turn:
     papers, papers_any = data.get("papers") or [], data.get("papers_any") or []
     if not all(isinstance(p, str) for p in [*papers, *papers_any]):
         raise ValueError('"papers" and "papers_any" must be lists of titles or ids')
+    pages = data.get("pages") or []
+    if not all(isinstance(p, int) and not isinstance(p, bool) and p >= 1 for p in pages):
+        raise ValueError('"pages" must be a list of page numbers (1-based)')
     return Turn(
         question,
         tuple(papers),
@@ -200,17 +224,23 @@ def _turn(data: dict, inherited: dict | None = None) -> Turn:
         tuple(papers_any),
         str(data.get("kind") or inherited.get("kind") or ""),
         str(data.get("lang") or inherited.get("lang") or ""),
+        tuple(pages),
     )
 
 
 def run(
     cases: Sequence[Case],
     ask: Callable[[str, list[dict]], Answer],
-    papers: Sequence[Paper],
+    find: Callable[[str], list[str]],
     progress: Callable[[int], None] | None = None,
 ) -> Report:
-    """Ask every turn; `ask(question, history)` is the pipeline, `papers` resolves titles to ids."""
-    resolve = _resolver(papers)
+    """Ask every turn; `ask(question, history)` is the pipeline, `find` the catalogue's lookup
+    (Catalog.find) that turns a case's titles and ids into paper ids."""
+
+    def resolve(name: str) -> str:
+        matches = find(name)
+        return matches[0] if len(matches) == 1 else name  # an unknown paper stays as written: never cited
+
     report = Report()
     for case in cases:
         history: list[dict] = []
@@ -235,22 +265,6 @@ def run(
         if progress:
             progress(1)
     return report
-
-
-def _resolver(papers: Sequence[Paper]) -> Callable[[str], str]:
-    by_id = {p.id: p.id for p in papers}
-    by_title = {" ".join(p.title.casefold().split()): p.id for p in papers}
-
-    def resolve(name: str) -> str:
-        key = " ".join(name.casefold().split())
-        if name in by_id:
-            return name
-        if key in by_title:
-            return by_title[key]
-        partial = [pid for title, pid in by_title.items() if key in title]
-        return partial[0] if len(partial) == 1 else name
-
-    return resolve
 
 
 def write_records(report: Report, path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from typing import Any
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ INDEX_BATCH = 64  # papers per embed-and-write step: the progress bar moves ever
 RECALL_DEPTH = 100  # Recall@100 needs a hundred documents per query
 
 
-def measures(k: int) -> dict[str, object]:
+def measures(k: int) -> dict[str, Any]:
     """Our metric names → ir-measures measures: nDCG (graded gains), recall and reciprocal rank."""
     from ir_measures import RR, R, nDCG
 

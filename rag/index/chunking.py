@@ -1,4 +1,4 @@
-"""Paper → Chunks: sentence-aligned pieces of the abstract (and of the Japanese summary)."""
+"""Paper → Chunks: sentence-aligned pieces of the abstract, the Japanese summary and the full text."""
 
 from __future__ import annotations
 
@@ -19,6 +19,13 @@ def chunk_paper(paper: Paper, max_chars: int = MAX_CHUNK_CHARS) -> list[Chunk]:
             continue
         for index, piece in enumerate(_pack(split_sentences(text), max_chars, sep="" if lang == "ja" else " ")):
             chunks.append(Chunk(paper.id, paper.title, piece, lang, index, version))
+    # The full text follows the abstract's chunks (its indices go on from there); a chunk never
+    # crosses a page or a section, so each one has a single page to cite.
+    index = sum(1 for c in chunks if c.lang == "en")
+    for block in paper.body:
+        for piece in _pack(split_sentences(block.text), max_chars, sep=" "):
+            chunks.append(Chunk(paper.id, paper.title, piece, "en", index, version, block.page, block.section))
+            index += 1
     return chunks
 
 

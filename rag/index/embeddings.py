@@ -1,4 +1,5 @@
-"""The embedding model: sentence-transformers behind LangChain's HuggingFaceEmbeddings, offline only."""
+"""The embedding model, offline only, as a LangChain `Embeddings`: on ONNX Runtime (the default, no
+torch at run time) or on torch (sentence-transformers behind LangChain's HuggingFaceEmbeddings)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# transformers draws a "Loading weights" bar on stderr for a local model that loads in a second;
+# it would land in the middle of --json output and logs. Our own bars (tqdm directly) still show.
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 
 class EmbeddingError(RuntimeError):
@@ -70,18 +74,42 @@ def model_identity(name: str) -> str:
     return str(Path(name).expanduser().resolve())
 
 
-def load_embeddings(name: str = PACKAGED_MODEL, device: str = "cpu", batch_size: int = 64):
-    """A LangChain Embeddings object over the sentence-transformers model (loaded once per process)."""
-    return _load(name, device, batch_size)  # one cache key however the arguments were passed
+def load_embeddings(
+    name: str = PACKAGED_MODEL, device: str = "cpu", batch_size: int = 64, runtime: str = "onnx", cache_dir: Path | None = None
+):
+    """A LangChain Embeddings object for the model (loaded once per process). ONNX Runtime runs it
+    when asked and possible (on the CPU, for a mean-pooling model); torch otherwise."""
+    return _load(name, device, batch_size, runtime, cache_dir)  # one cache key however the arguments were passed
+
+
+def uses_onnx(embeddings) -> bool:
+    from rag.index.onnx_embeddings import OnnxEmbeddings
+
+    return isinstance(embeddings, OnnxEmbeddings)
 
 
 @lru_cache(maxsize=4)
-def _load(name: str, device: str, batch_size: int):
+def _load(name: str, device: str, batch_size: int, runtime: str, cache_dir: Path | None):
+    path = model_path(name)
+    if runtime not in ("onnx", "torch"):
+        raise EmbeddingError(f"unknown embedding runtime {runtime!r}; use onnx or torch (RAG_EMBEDDING_RUNTIME)")
+    if runtime == "onnx" and device == "cpu":
+        from rag.index.onnx_embeddings import OnnxEmbeddings, onnx_compatible
+
+        if onnx_compatible(path):
+            from rag.index.onnx_export import ensure_exported
+
+            log.info("embedding model %s on ONNX Runtime", path)
+            return OnnxEmbeddings(ensure_exported(path, cache_dir), path, batch_size)
+        log.warning("the model in %s is not one ONNX Runtime reproduces here (mean pooling); using torch", path)
+    return _load_torch(path, device, batch_size)
+
+
+def _load_torch(path: Path, device: str, batch_size: int):
     from langchain_huggingface import HuggingFaceEmbeddings
 
-    path = model_path(name)
     check_device(device)
-    log.info("loading embedding model from %s on %s", path, device)
+    log.info("loading embedding model from %s on %s (torch)", path, device)
     return HuggingFaceEmbeddings(
         model_name=str(path),
         model_kwargs={"device": device, "local_files_only": True},
@@ -96,14 +124,35 @@ def sentence_model(embeddings):
     return embeddings._client
 
 
+def encode(embeddings, texts: list[str], batch_size: int, pool: dict | None = None):
+    """Unit vectors of `texts` as one float32 array, whichever the runtime; `pool` from `encoding_pool`.
+
+    Not LangChain's embed_documents: that turns the array into lists of Python floats, which Chroma
+    turns back into an array.
+    """
+    if uses_onnx(embeddings):
+        return embeddings.encode(texts, batch_size)
+    return sentence_model(embeddings).encode(
+        texts,
+        batch_size=batch_size,
+        normalize_embeddings=True,
+        convert_to_numpy=True,
+        show_progress_bar=False,
+        pool=pool,
+        # one piece per worker: the default (a tenth of that) pays a queue round trip per piece
+        chunk_size=-(-len(texts) // len(pool["processes"])) if pool else None,
+    )
+
+
 @contextmanager
 def encoding_pool(embeddings, device: str, workers: int) -> Iterator[dict | None]:
     """A sentence-transformers multi-process pool of `workers` processes on `device`, or None for one.
 
     LangChain's `multi_process=True` starts and stops a pool on every call; an ingest encodes
-    batch after batch, so the pool lives as long as the ingest.
+    batch after batch, so the pool lives as long as the ingest. ONNX Runtime needs none: one
+    session already runs on every core.
     """
-    if workers <= 1:
+    if workers <= 1 or uses_onnx(embeddings):
         yield None
         return
     model = sentence_model(embeddings)
@@ -137,9 +186,12 @@ def _threads_per_worker(device: str, workers: int) -> Iterator[None]:
             del os.environ[key]
 
 
-def set_answer_threads(count: int) -> None:
-    """Torch threads for answering: embedding one short question gains little from a second thread
-    and loses a lot when another process holds the other core (threads wait on each other)."""
+def set_answer_threads(embeddings, count: int) -> None:
+    """Threads for answering: embedding one short question gains little from a second thread and
+    loses a lot when another process holds the other core (threads wait on each other)."""
+    if uses_onnx(embeddings):
+        embeddings.set_threads(count)
+        return
     import torch
 
     torch.set_num_threads(count)

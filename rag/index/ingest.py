@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -13,7 +13,7 @@ from filelock import FileLock, Timeout
 from rag.index.chunking import chunk_paper
 from rag.index.embeddings import check_device, encoding_pool
 from rag.models import Chunk, Paper
-from rag.readers import ReadProblem, read_paths
+from rag.readers import PdfLimits, ReadProblem, read_paths
 from rag.index.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,8 @@ def ingest(paths: Iterable[str | Path], store: Store, *, strict: bool = False, p
     max_chars = store.settings.max_abstract_chars
     report = IngestReport()
     total = 0
-    for item in _checked(read_paths(paths), max_chars):
+    reads = _Reads(paths, store)
+    for item in _checked(reads(), max_chars):
         if isinstance(item, ReadProblem):
             report.reject(item)
         else:
@@ -74,15 +75,16 @@ def ingest(paths: Iterable[str | Path], store: Store, *, strict: bool = False, p
         report.aborted = True
         return report
 
-    with _ingest_lock(store), _progress_bar(total, progress) as bar, ExitStack() as resources:
+    with ingest_lock(store), _progress_bar(total, progress) as bar, ExitStack() as resources:
         store.refresh()  # resume from what is really in the store, whoever wrote it
+        store.recover_interrupted_write()  # a write killed half-way: its updated papers get their old version back
         known = store.lexical.paper_hashes()
         encoder = _Encoder(store, resources)
         batch: list[Paper] = []
-        for item in _checked(read_paths(paths), max_chars):
+        for item in _checked(reads(), max_chars):
             if isinstance(item, ReadProblem):
                 continue
-            if known.get(item.id) == item.content_hash:
+            if known.get(item.id) == item.content_hash or _keeps_full_text(item, store):
                 report.papers_unchanged += 1
                 bar.update(1)
                 continue
@@ -95,16 +97,70 @@ def ingest(paths: Iterable[str | Path], store: Store, *, strict: bool = False, p
     return report
 
 
+class _Reads:
+    """The papers of `paths`, one paper whatever the route: a PDF of a paper already indexed (same
+    arXiv id or title) enriches it with its full text rather than adding a second copy, and a
+    metadata record of a paper a PDF enriched keeps that full text (read again from the stored copy).
+
+    Read twice by `ingest`; PDFs, slow to parse and few, are parsed once and remembered."""
+
+    def __init__(self, paths: list, store: Store):
+        self.paths, self.store = paths, store
+        s = store.settings
+        self.limits = PdfLimits(max_pages=s.pdf_max_pages, max_mb=s.pdf_max_mb, max_memory_mb=s.pdf_max_memory_mb)
+        self.parsed: dict[str, list[Paper | ReadProblem]] = {}
+
+    def __call__(self) -> Iterator[Paper | ReadProblem]:
+        for item in read_paths(self.paths, self.limits, remembered=self.parsed):
+            if isinstance(item, Paper):
+                item = _enriching(item, self.store) if item.has_full_text else self._keeping_full_text(item)
+            yield item
+
+    def _keeping_full_text(self, paper: Paper) -> Paper:
+        indexed = self.store.paper(paper.id)
+        stored = self.store.pdf_path(indexed) if indexed is not None and indexed.has_full_text else None
+        if stored is None:
+            return paper
+        parsed = [p for p in read_paths([stored], self.limits, remembered=self.parsed) if isinstance(p, Paper)]
+        return _with_full_text(paper, parsed[0], paper.source) if parsed else paper
+
+
+def _enriching(pdf_paper: Paper, store: Store) -> Paper:
+    """The indexed paper this PDF is of, with the PDF's full text; or the PDF's own paper."""
+    indexed = store.paper(pdf_paper.id)
+    if indexed is None and (pid := store.catalog.paper_titled(pdf_paper.title)):
+        indexed = store.paper(pid)
+    # The source is the PDF: its copy is kept in the store from there.
+    return _with_full_text(indexed, pdf_paper, pdf_paper.source) if indexed is not None else pdf_paper
+
+
+def _with_full_text(paper: Paper, pdf_paper: Paper, source: str | None) -> Paper:
+    full_text = {"body": pdf_paper.body, "pages": pdf_paper.pages, "body_digest": pdf_paper.body_digest, "pdf": pdf_paper.pdf}
+    return replace(paper, source=source, **full_text)
+
+
+def _keeps_full_text(paper: Paper, store: Store) -> bool:
+    """A metadata record of a paper a PDF enriched, unchanged but for the full text, when the PDF's
+    copy is gone: leave the paper as it is rather than drop its full text."""
+    if paper.has_full_text:
+        return False
+    indexed = store.paper(paper.id)
+    if indexed is None or not indexed.has_full_text:
+        return False
+    bare = replace(indexed, pages=0, body_digest=None, pdf=None)
+    return bare.content_hash == paper.content_hash
+
+
 def _checked(items: Iterator[Paper | ReadProblem], max_chars: int) -> Iterator[Paper | ReadProblem]:
     """What the readers cannot know: a paper id seen twice in one command, and the configured length limit."""
     first_seen: dict[str, str] = {}
     for item in items:
         if isinstance(item, Paper):
-            where = f"paper {item.id!r} ({item.title[:60]!r})"
+            where = item.where or f"paper {item.id!r} ({item.title[:60]!r})"
             if item.id in first_seen:
-                yield ReadProblem(item.source or "?", where, f"duplicate paper id (first in {first_seen[item.id]})")
+                yield ReadProblem(item.source or "?", where, f"duplicate paper id {item.id!r} (first at {first_seen[item.id]})")
                 continue
-            first_seen[item.id] = item.source or "?"
+            first_seen[item.id] = f"{item.source or '?'}: {where}"
             if len(item.abstract) > max_chars:
                 reason = f"abstract is {len(item.abstract)} characters; the limit is {max_chars} (RAG_MAX_ABSTRACT_CHARS)"
                 yield ReadProblem(item.source or "?", where, reason)
@@ -118,7 +174,7 @@ class _Encoder:
     def __init__(self, store: Store, resources: ExitStack):
         self.store = store
         self.resources = resources
-        self.pool = None
+        self.pool: dict | None = None
         self.started = False
 
     def __call__(self, chunks: Sequence[Chunk]):
@@ -131,6 +187,8 @@ class _Encoder:
 
 def _write(batch: list[Paper], store: Store, encoder: _Encoder, known: dict[str, str], report: IngestReport, bar) -> None:
     chunks = [chunk for paper in batch for chunk in chunk_paper(paper)]
+    for paper in batch:
+        store.keep_pdf(paper)
     store.write(batch, chunks, encoder(chunks))
     for paper in batch:
         if paper.id in known:
@@ -143,7 +201,7 @@ def _write(batch: list[Paper], store: Store, encoder: _Encoder, known: dict[str,
 
 
 @contextmanager
-def _ingest_lock(store: Store) -> Iterator[None]:
+def ingest_lock(store: Store) -> Iterator[None]:
     """One writer per store on this machine: a second ingest says it waits, then gives up after
     RAG_LOCK_TIMEOUT seconds with a clear message."""
     timeout = store.settings.lock_timeout

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from rag.index import catalog
+from rag.index import catalog, sentence_vectors
 from rag.models import Chunk, Paper
 from rag.index.sql_parts import in_parts
 from rag.text import terms
@@ -35,14 +35,12 @@ CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS papers(id TEXT PRIMARY KEY, hash TEXT NOT NULL, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS chunks(
     rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, paper_id TEXT NOT NULL,
-    lang TEXT NOT NULL, idx INTEGER NOT NULL, text TEXT NOT NULL);
+    lang TEXT NOT NULL, idx INTEGER NOT NULL, text TEXT NOT NULL, page INTEGER, section TEXT);
 CREATE INDEX IF NOT EXISTS chunks_by_paper ON chunks(paper_id);
 -- '.' is part of a term so that "1.3b" and "e.g" stay whole; terms arrive already analysed.
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
     title, body, tokenize = "unicode61 remove_diacritics 0 tokenchars '.'");
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
--- Embeddings of single sentences, filled as answers need them (never at ingest, which embeds chunks).
-CREATE TABLE IF NOT EXISTS sentence_vectors(key TEXT PRIMARY KEY, vector BLOB NOT NULL);
 """
 # BM25 column weights: a title term counts less than a body term; the title repeats on every chunk.
 _TITLE_WEIGHT, _BODY_WEIGHT = 0.5, 1.0
@@ -55,8 +53,6 @@ _CANDIDATE_ROWS = 20_000
 _RESCORED = 200
 _DF_CACHE_SIZE = 100_000  # terms remembered between writes
 _FTS_TOKEN = re.compile(r"(?:[^\W_]|\.)+")
-_RESCORED = 200
-_DF_CACHE_SIZE = 100_000  # terms remembered between writes
 
 
 class LexicalIndex:
@@ -66,9 +62,15 @@ class LexicalIndex:
         self.db = sqlite3.connect(path, check_same_thread=False, timeout=60)
         # One connection serves the web app's threads; SQLite serialises statements, this lock
         # keeps one thread's transaction from interleaving with another's.
-        self._write_lock = threading.Lock()
-        self.db.executescript(_SCHEMA)
-        self.db.executescript(catalog.SCHEMA)
+        self.write_lock = threading.Lock()
+        try:
+            self.db.executescript(_SCHEMA)
+            self.db.executescript(catalog.SCHEMA)
+            self.db.executescript(sentence_vectors.SCHEMA)
+            self.generation()  # a damaged file fails here or above (the store moves it aside)
+        except sqlite3.DatabaseError:
+            self.db.close()
+            raise
         self._cached_stats: tuple[str | None, tuple[int, float] | None] | None = None
         self._cached_count: tuple[str | None, int] | None = None
         self._df_cache: dict[str, int] = {}
@@ -93,6 +95,12 @@ class LexicalIndex:
             self._upsert_papers(papers)
             self._insert_chunks(chunks)
             self._set_generation(generation)
+
+    def forget(self, paper_ids: Sequence[str]) -> None:
+        """Drop these papers and their chunks; the next sync brings back what Chroma holds of them."""
+        with self.db:
+            self._delete_papers(paper_ids)
+            self._set_generation("")
 
     def sync(self, chunk_ids: set[str], fetch, generation: str, page: int = 1000) -> None:
         """Make this index hold exactly `chunk_ids`; `fetch(ids)` yields (Chunk, Paper | None) for missing ones.
@@ -155,8 +163,8 @@ class LexicalIndex:
         for chunk in chunks:
             cursor = self.db.execute(
                 # IGNORE: a sync and a local write may both bring the same chunk
-                "INSERT OR IGNORE INTO chunks(id, paper_id, lang, idx, text) VALUES(?, ?, ?, ?, ?)",
-                (chunk.id, chunk.paper_id, chunk.lang, chunk.index, chunk.text),
+                "INSERT OR IGNORE INTO chunks(id, paper_id, lang, idx, text, page, section) VALUES(?, ?, ?, ?, ?, ?, ?)",
+                (chunk.id, chunk.paper_id, chunk.lang, chunk.index, chunk.text, chunk.page, chunk.section),
             )
             if not cursor.rowcount:
                 continue
@@ -167,6 +175,10 @@ class LexicalIndex:
             )
 
     # --- reads --------------------------------------------------------------------------------
+    def chunk_counts(self) -> dict[str, int]:
+        """Chunks per paper (what `rag doctor` compares with Chroma)."""
+        return dict(self.db.execute("SELECT paper_id, count(*) FROM chunks GROUP BY paper_id"))
+
     def paper_hashes(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT id, hash FROM papers"))
 
@@ -177,17 +189,6 @@ class LexicalIndex:
     def paper(self, paper_id: str) -> Paper | None:
         row = self.db.execute("SELECT record FROM papers WHERE id=?", (paper_id,)).fetchone()
         return Paper.from_dict(json.loads(row[0])) if row else None
-
-    def sentence_vectors(self, keys: Sequence[str]) -> dict[str, bytes]:
-        found: dict[str, bytes] = {}
-        for part, marks in in_parts(keys):
-            rows = self.db.execute(f"SELECT key, vector FROM sentence_vectors WHERE key IN ({marks})", part)
-            found.update(rows)
-        return found
-
-    def save_sentence_vectors(self, items: Sequence[tuple[str, bytes]]) -> None:
-        with self._write_lock, self.db:
-            self.db.executemany("INSERT OR REPLACE INTO sentence_vectors(key, vector) VALUES(?, ?)", items)
 
     def idf(self, query_terms: Sequence[str]) -> dict[str, float]:
         """BM25's inverse document frequency of each term over the chunks (unknown terms get the maximum)."""
@@ -215,19 +216,21 @@ class LexicalIndex:
 
     def chunks_of(self, paper_id: str) -> list[Chunk]:
         paper = self.paper(paper_id)
-        rows = self.db.execute("SELECT id, lang, idx, text FROM chunks WHERE paper_id=? ORDER BY lang, idx", (paper_id,))
+        rows = self.db.execute(
+            "SELECT id, lang, idx, text, page, section FROM chunks WHERE paper_id=? ORDER BY lang, idx", (paper_id,)
+        )
         return [_chunk(paper_id, paper.title if paper else "", row) for row in rows]
 
     def chunks_by_id(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
         found: dict[str, Chunk] = {}
         for part, marks in in_parts(chunk_ids):
             rows = self.db.execute(
-                f"SELECT c.id, c.lang, c.idx, c.text, c.paper_id, json_extract(p.record, '$.title') "
+                f"SELECT c.id, c.lang, c.idx, c.text, c.page, c.section, c.paper_id, json_extract(p.record, '$.title') "
                 f"FROM chunks c JOIN papers p ON p.id = c.paper_id WHERE c.id IN ({marks})",
                 part,
             )
-            for cid, lang, idx, text, paper_id, title in rows:
-                found[cid] = _chunk(paper_id, title, (cid, lang, idx, text))
+            for *row, paper_id, title in rows:
+                found[row[0]] = _chunk(paper_id, title, row)
         return found
 
     def search(
@@ -252,10 +255,11 @@ class LexicalIndex:
             if len(rowids) <= _CANDIDATE_ROWS:
                 return self._score_rows(query_terms, rowids)[:k]
         frequencies = self.document_frequencies(query_terms)
-        known = sorted((t for t in query_terms if frequencies.get(t)), key=frequencies.get)
+        known = sorted((t for t in query_terms if frequencies.get(t)), key=frequencies.__getitem__)
         if not known:
             return []
-        rare, rows = [], 0
+        rare: list[str] = []
+        rows = 0
         for term in known:
             if rare and rows + frequencies[term] > _CANDIDATE_ROWS:
                 break
@@ -427,6 +431,6 @@ def _varints(blob: bytes) -> list[int]:
 
 
 def _chunk(paper_id: str, title: str, row) -> Chunk:
-    cid, lang, idx, text = row
+    cid, lang, idx, text, page, section = row
     version = cid.split(":")[-2] if cid.count(":") >= 2 else ""
-    return Chunk(paper_id, title, text, lang, idx, version)
+    return Chunk(paper_id, title, text, lang, idx, version, page, section)

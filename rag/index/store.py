@@ -5,15 +5,20 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
+import signal
+import sqlite3
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
-from rag.index.embeddings import load_embeddings, model_identity, sentence_model
+from rag.index.embeddings import encode, load_embeddings, model_identity
 from rag.index.catalog import Catalog
 from rag.index.lexical import LexicalIndex
+from rag.index.sentence_vectors import SentenceVectors
 from rag.models import Chunk, Paper
 from rag.settings import Settings
 from rag.text import ANALYZER_VERSION
@@ -21,10 +26,21 @@ from rag.text import ANALYZER_VERSION
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
+PENDING = "pending-"  # the collection's generation while a write is under way
+
+
+def kill_point(step: str) -> None:
+    """Fault injection for the tests: RAG_TEST_KILL_AT=step SIGKILLs this process at that step of a write."""
+    if os.environ.get("RAG_TEST_KILL_AT") == step:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 class StoreError(RuntimeError):
     """A problem with the store that the user can act on; shown without a traceback."""
+
+
+class DamagedStore(StoreError):
+    """Chroma's files cannot be read: nothing here can rebuild them (exit status 2 in the CLI)."""
 
 
 _T = TypeVar("_T")
@@ -72,6 +88,7 @@ class Store:
     def client(self):
         import chromadb
         from chromadb.config import Settings as ChromaSettings
+        from chromadb.errors import InternalError
 
         s = self.settings
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
@@ -87,7 +104,17 @@ class Store:
             except Exception as exc:  # chromadb raises a bare ValueError for most of what goes wrong here
                 raise StoreError(self._diagnose_server(exc)) from None
         s.store_dir.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(s.store_dir / "chroma"), settings=chroma_settings)
+        try:
+            return chromadb.PersistentClient(path=str(s.store_dir / "chroma"), settings=chroma_settings)
+        except InternalError as exc:  # what chromadb raises for a truncated or overwritten file
+            raise self._damaged(exc) from None
+
+    def _damaged(self, exc: Exception) -> DamagedStore:
+        folder = self.settings.store_dir / "chroma"
+        return DamagedStore(
+            f"the Chroma store {folder / 'chroma.sqlite3'} is damaged: {str(exc).removeprefix('error returned from database: ')}; "
+            f"restore the folder {folder} from a backup, or delete it and ingest the papers again"
+        )
 
     @property
     def server_url(self) -> str:
@@ -123,7 +150,7 @@ class Store:
     @cached_property
     @_server_errors
     def collection(self):
-        from chromadb.errors import InvalidArgumentError
+        from chromadb.errors import InternalError, InvalidArgumentError
 
         try:
             collection = self.client.get_or_create_collection(
@@ -134,6 +161,10 @@ class Store:
             )
         except InvalidArgumentError as exc:  # a collection name Chroma does not accept
             raise StoreError(f"RAG_COLLECTION={self.settings.collection!r}: {exc}") from None
+        except InternalError as exc:
+            if self.settings.server_mode:
+                raise
+            raise self._damaged(exc) from None
         if self._seen_generation is None:
             self._seen_generation = (collection.metadata or {}).get("generation", "")
         built_with = (collection.metadata or {}).get("embedding_model")
@@ -160,19 +191,39 @@ class Store:
     @cached_property
     def embeddings(self):
         s = self.settings
-        return load_embeddings(s.embedding_model, s.device, s.batch_size)
+        return load_embeddings(s.embedding_model, s.device, s.batch_size, s.embedding_runtime, s.cache_dir)
 
     @cached_property
     @_server_errors
     def lexical(self) -> LexicalIndex:
-        index = LexicalIndex(self.lexical_path)
+        index = self._open_lexical()
         self._sync(index)
         return index
+
+    def _open_lexical(self) -> LexicalIndex:
+        """The lexical file, or a fresh one (filled from Chroma by the sync) when SQLite finds it damaged:
+        everything in it is derived, so the damaged file is only kept aside for a post-mortem."""
+        path = self.lexical_path
+        try:
+            return LexicalIndex(path)
+        except sqlite3.DatabaseError as exc:
+            aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+            for suffix in ("", "-wal", "-shm"):
+                part = path.with_name(path.name + suffix)
+                if part.exists():
+                    part.replace(aside.with_name(aside.name + suffix))
+            log.warning("the lexical index %s was damaged (%s): moved it to %s; rebuilding it from Chroma", path, exc, aside)
+            return LexicalIndex(path)
 
     @property
     def catalog(self) -> Catalog:
         """Paper lookups (by name, title, author, category, a user's reference), over the current lexical index."""
         return Catalog(self.lexical)
+
+    @property
+    def sentence_vectors(self) -> SentenceVectors:
+        """The cache of single sentences' embeddings that answers fill as they weigh sentences."""
+        return SentenceVectors(self.lexical)
 
     @property
     def lexical_path(self) -> Path:
@@ -183,6 +234,28 @@ class Store:
             return s.store_dir / "server-cache" / name / f"lexical-a{ANALYZER_VERSION}.sqlite3"
         # Named for the analyser version: after terms() changes, a fresh file is built from Chroma.
         return s.store_dir / f"lexical-{s.collection}-a{ANALYZER_VERSION}.sqlite3"
+
+    @property
+    def pdf_dir(self) -> Path:
+        return pdf_folder(self.settings)
+
+    def keep_pdf(self, paper: Paper) -> None:
+        """Copy the paper's PDF into `pdf_dir` (once: the name is its content hash)."""
+        if not paper.pdf or not paper.source:
+            return
+        target = self.pdf_dir / f"{paper.pdf}.pdf"
+        if not target.exists():
+            import shutil
+
+            self.pdf_dir.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(".part")
+            shutil.copyfile(paper.source, partial)
+            partial.replace(target)  # never a half-copied PDF under the final name
+
+    def pdf_path(self, paper: Paper) -> Path | None:
+        """The stored copy of the paper's PDF, if it has one here."""
+        path = self.pdf_dir / f"{paper.pdf}.pdf" if paper.pdf else None
+        return path if path and path.exists() else None
 
     @property
     def ingest_lock_path(self) -> Path:
@@ -206,7 +279,26 @@ class Store:
         if index.generation() == generation:
             return
         log.info("bringing the lexical index up to date with %s", self.location)
-        index.sync(set(self._all_ids()), self._fetch_chunks, generation)
+        ids = set(self._all_ids())
+        if generation.startswith(PENDING):  # a write is under way (or was killed): papers it has not swapped yet stay old
+            for chunk_ids in self._unswapped(generation.removeprefix(PENDING)).values():
+                ids -= set(chunk_ids)
+        index.sync(ids, self._fetch_chunks, generation)
+
+    def _unswapped(self, write_id: str) -> dict[str, list[str]]:
+        """The new chunks of this write's papers whose old version is still in Chroma, by paper."""
+        new = self.collection.get(where={"write": write_id}, include=["metadatas"])
+        by_paper: dict[str, list[str]] = {}
+        for chunk_id, meta in zip(new["ids"], new["metadatas"]):
+            by_paper.setdefault(meta["paper_id"], []).append(chunk_id)
+        unswapped = {}
+        for start in range(0, len(by_paper), 500):
+            papers = list(by_paper)[start : start + 500]
+            found = self.collection.get(where={"paper_id": {"$in": papers}}, include=["metadatas"])
+            for meta in found["metadatas"]:
+                if meta.get("write") != write_id:
+                    unswapped[meta["paper_id"]] = by_paper[meta["paper_id"]]
+        return unswapped
 
     @_server_errors
     def refresh(self) -> None:
@@ -247,21 +339,29 @@ class Store:
         for start in range(0, len(ids), 1000):
             got = self.collection.get(ids=list(ids[start : start + 1000]), include=["documents", "metadatas"])
             for text, meta in zip(got["documents"], got["metadatas"]):
-                chunk = Chunk(meta["paper_id"], meta["title"], text, meta["lang"], meta["index"], meta["version"])
+                chunk = Chunk(
+                    meta["paper_id"], meta["title"], text, meta["lang"], meta["index"], meta["version"],
+                    meta.get("page"), meta.get("section"),
+                )
                 paper = Paper.from_dict(json.loads(meta["paper"])) if "paper" in meta else None
                 yield chunk, paper
 
     # --- writes -------------------------------------------------------------------------------
+    # A paper's update is a swap: its new chunks go into Chroma beside the old ones (they have other
+    # ids: the version is part of the id), the lexical index swaps in one transaction, and only
+    # then are the old chunks deleted. Every chunk carries the id of the write that made it, and the
+    # collection the "pending-<write>" stamp until the swap is done, so whatever point a crash
+    # stops at, each paper has its old or its new version, and the next ingest (or `rag doctor`)
+    # rolls an unfinished swap back (see recover_interrupted_write).
     @_server_errors
     def write(self, papers: Sequence[Paper], chunks: Sequence[Chunk], vectors) -> None:
         """Replace these papers' chunks everywhere. Safe to repeat: a rerun after a crash converges.
 
         `chunks` come grouped by paper, as `chunk_paper` makes them."""
         index = self.lexical
-        self._stamp(f"pending-{uuid.uuid4().hex}")
-        ids = [p.id for p in papers]
-        for start in range(0, len(ids), 500):
-            self.collection.delete(where={"paper_id": {"$in": ids[start : start + 500]}})
+        write_id = uuid.uuid4().hex
+        self._stamp(f"{PENDING}{write_id}")
+        kill_point("stamped")
         by_id = {p.id: p for p in papers}
         for start, end in _whole_papers(chunks, self.client.get_max_batch_size()):
             part = chunks[start:end]
@@ -269,28 +369,100 @@ class Store:
                 ids=[c.id for c in part],
                 embeddings=vectors[start:end],
                 documents=[c.text for c in part],
-                metadatas=[_metadata(c, by_id[c.paper_id]) for c in part],
+                metadatas=[_metadata(c, by_id[c.paper_id], write_id) for c in part],
             )
+        kill_point("new-chunks-written")
+        index.replace(papers, chunks, write_id)
+        kill_point("lexical-swapped")
+        self._delete_other_chunks([p.id for p in papers], {c.id for c in chunks})
+        kill_point("old-chunks-deleted")
+        self._stamp(write_id)
+        self._seen_generation = write_id
+
+    def _delete_other_chunks(self, paper_ids: Sequence[str], keep: set[str]) -> None:
+        """Delete the chunks of these papers that are not in `keep` (their previous versions)."""
+        for start in range(0, len(paper_ids), 500):
+            found = self.collection.get(where={"paper_id": {"$in": list(paper_ids[start : start + 500])}}, include=["metadatas"])
+            stale: dict[str, list[str]] = {}
+            for chunk_id, meta in zip(found["ids"], found["metadatas"]):
+                if chunk_id not in keep:
+                    stale.setdefault(meta["paper_id"], []).append(chunk_id)
+            # whole papers per call (one log write each): a crash never leaves half an old version
+            group: list[str] = []
+            for chunk_ids in stale.values():
+                if group and len(group) + len(chunk_ids) > 5000:
+                    self.collection.delete(ids=group)
+                    group = []
+                group += chunk_ids
+            if group:
+                self.collection.delete(ids=group)
+
+    @_server_errors
+    def recover_interrupted_write(self) -> list[str]:
+        """Roll back a write that a crash stopped half-way; the ids of the papers it restored.
+
+        Call it holding the ingest lock (the ingest and `rag doctor --repair` do): a write in
+        progress looks just like an interrupted one. Papers the write added stay (they are whole);
+        papers it was updating get their previous version back, so running the same ingest again
+        reports them as updated."""
+        generation = self._generation()
+        if not generation.startswith(PENDING):
+            return []
+        write_id = generation.removeprefix(PENDING)
+        unswapped = self._unswapped(write_id)
+        for chunk_ids in unswapped.values():
+            self.collection.delete(ids=chunk_ids)
+        restored = sorted(unswapped)
+        self.lexical.forget(restored)  # their records too: a reader may have synced the new ones
+        self._stamp(uuid.uuid4().hex)
+        self._sync(self.lexical)
+        log.warning(
+            "finished an interrupted write to %s: %d paper(s) back to their previous version, the rest kept",
+            self.location, len(restored),
+        )
+        return restored
+
+    # --- repairs (rag doctor) ----------------------------------------------------------------------
+    def chunk_metadata(self) -> Iterator[dict]:
+        """Every chunk's metadata, page by page."""
+        page, offset = 5000, 0
+        while True:
+            got = self.collection.get(include=["metadatas"], limit=page, offset=offset)["metadatas"]
+            yield from got
+            if len(got) < page:
+                return
+            offset += page
+
+    def delete_papers(self, paper_ids: Sequence[str]) -> None:
+        """Remove these papers' chunks from Chroma and the lexical index."""
+        for start in range(0, len(paper_ids), 500):
+            self.collection.delete(where={"paper_id": {"$in": list(paper_ids[start : start + 500])}})
+        self._restamp(paper_ids)
+
+    def keep_recorded_versions(self, paper_ids: Sequence[str]) -> None:
+        """For papers with chunks of two versions, delete those not of the version their record chunk has."""
+        for paper_id in paper_ids:
+            got = self.collection.get(where={"paper_id": paper_id}, include=["metadatas"])
+            current = {meta.get("version") for meta in got["metadatas"] if "paper" in meta}
+            stale = [i for i, meta in zip(got["ids"], got["metadatas"]) if meta.get("version") not in current]
+            if stale:
+                self.collection.delete(ids=stale)
+        self._restamp(paper_ids)
+
+    def rebuild_lexical(self, paper_ids: Sequence[str]) -> None:
+        """Drop these papers from the lexical index and bring them back from Chroma."""
+        self._restamp(paper_ids)
+
+    def _restamp(self, paper_ids: Sequence[str]) -> None:
+        self.lexical.forget(list(paper_ids))
         generation = uuid.uuid4().hex
-        index.replace(papers, chunks, generation)
         self._stamp(generation)
         self._seen_generation = generation
+        self._sync(self.lexical)
 
     def embed(self, chunks: Sequence[Chunk], pool=None):
         """Unit vectors of the chunks' texts, as one float32 array; `pool` from `encoding_pool`."""
-        texts = [c.embedding_text for c in chunks]
-        # sentence-transformers directly rather than LangChain's embed_documents: that turns the
-        # array into lists of Python floats, which Chroma turns back into an array.
-        return sentence_model(self.embeddings).encode(
-            texts,
-            batch_size=self.settings.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-            pool=pool,
-            # one piece per worker: the default (a tenth of that) pays a queue round trip per piece
-            chunk_size=-(-len(texts) // len(pool["processes"])) if pool else None,
-        )
+        return encode(self.embeddings, [c.embedding_text for c in chunks], self.settings.batch_size, pool)
 
     # --- reads --------------------------------------------------------------------------------
     @_server_errors
@@ -338,6 +510,11 @@ class Store:
         return dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
 
 
+def pdf_folder(settings: Settings) -> Path:
+    """Where copies of ingested PDFs are kept, named by their SHA-256, for the web chat to open."""
+    return settings.store_dir / "pdfs"
+
+
 def _whole_papers(chunks: Sequence[Chunk], limit: int) -> Iterator[tuple[int, int]]:
     """(start, end) slices of at most `limit` chunks that never split a paper's chunks, so that a
     killed ingest never leaves a paper half-written in Chroma (one upsert is one log write)."""
@@ -354,8 +531,9 @@ def _whole_papers(chunks: Sequence[Chunk], limit: int) -> Iterator[tuple[int, in
         start = end
 
 
-def _metadata(chunk: Chunk, paper: Paper) -> dict:
+def _metadata(chunk: Chunk, paper: Paper, write_id: str) -> dict:
     meta = {
+        "write": write_id,  # which write made it: an interrupted one is rolled back by this
         "paper_id": chunk.paper_id,
         "title": chunk.title,
         "lang": chunk.lang,
@@ -363,6 +541,7 @@ def _metadata(chunk: Chunk, paper: Paper) -> dict:
         "version": chunk.version,
         "published": paper.published or "",
         "authors": "; ".join(paper.authors),
+        **chunk.location(),  # page and section of a full-text chunk
     }
     if chunk.lang == "en" and chunk.index == 0:
         # The whole record rides on one chunk per paper, so a second machine can rebuild the catalogue.

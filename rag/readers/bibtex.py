@@ -9,6 +9,7 @@ from pathlib import Path
 
 import bibtexparser
 from bibtexparser import middlewares as mw
+from bibtexparser.middlewares.middleware import Middleware
 from bibtexparser.exceptions import BlockAbortedException
 from bibtexparser.model import Entry, ParsingFailedBlock
 
@@ -44,7 +45,7 @@ class _LiteralPercent(mw.BlockMiddleware):
         return entry
 
 
-def _parse_stack() -> list[mw.Middleware]:
+def _parse_stack() -> list[Middleware]:
     # Names are split while their braces still protect "{Barnes and Noble}" as one author;
     # LatexDecodingMiddleware then decodes the text fields but skips the list of names, which
     # `_paper` decodes one by one ("M{\"u}ller, Hans" -> "Hans Müller").
@@ -102,7 +103,8 @@ def _paper(entry: Entry, source: str) -> Paper | ReadProblem:
     url = _string(fields.get("url")) or (arxiv_url(eprint_id) if eprint_id else None)
     if not url and (doi := _string(fields.get("doi"))):
         url = f"https://doi.org/{doi}"
-    authors = fields.get("author") if isinstance(fields.get("author"), list) else []
+    names = fields.get("author")
+    authors = names if isinstance(names, list) else []
     return make_paper(
         source=source,
         where=where,

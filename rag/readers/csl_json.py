@@ -9,7 +9,6 @@ that a problem names the line where its entry begins.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,7 +26,6 @@ from rag.readers.validation import (
 )
 
 CSL_FIELDS = frozenset({"type", "author", "issued", "container-title", "DOI", "URL", "citation-key"})
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 
 
@@ -89,7 +87,7 @@ def _array_entries(text: str) -> Iterator[tuple[int, object]]:
 
 
 def _skip(text: str, pos: int) -> int:
-    return _WHITESPACE.match(text, pos).end()
+    return len(text) - len(text[pos:].lstrip(" \t\n\r"))  # JSON whitespace only
 
 
 def _paper(record: dict, source: str, where: str) -> Paper | ReadProblem:

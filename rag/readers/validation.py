@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pylatexenc.latex2text import LatexNodes2Text  # installed with bibtexparser
 
+from rag.links import NEW_ARXIV_ID, OLD_ARXIV_ID, arxiv_id, arxiv_url, safe_url  # noqa: F401 (readers import them here)
 from rag.models import Paper, paper_id_from_title
 
 logger = logging.getLogger(__name__)
@@ -31,12 +32,9 @@ UTF8_BOM = b"\xef\xbb\xbf"
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _BAD_CHARACTERS = re.compile(f"{_CONTROLS.pattern}|{_SURROGATES.pattern}")
-_NEW_ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?")
-_OLD_ARXIV_ID = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?")
-_VERSION = re.compile(r"v\d+$")
 # An arXiv id inside free text: an arxiv.org link, a DataCite DOI (10.48550/arXiv.ID) or "arXiv:ID".
 _ARXIV_REFERENCE = re.compile(
-    rf"(?:arxiv\.org/(?:abs|pdf)/|\barxiv[:.]\s*)({_NEW_ARXIV_ID.pattern}|{_OLD_ARXIV_ID.pattern})", re.IGNORECASE
+    rf"(?:arxiv\.org/(?:abs|pdf)/|\barxiv[:.]\s*)({NEW_ARXIV_ID.pattern}|{OLD_ARXIV_ID.pattern})", re.IGNORECASE
 )
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?=$|[T\s])")
 # Author separators at parenthesis depth 0: commas, semicolons and the word "and".
@@ -140,7 +138,9 @@ def split_authors(value: object) -> list[str]:
 
 
 def _split_author_string(text: str) -> list[str]:
-    names, current, depth = [], [], 0
+    names: list[str] = []
+    current: list[str] = []
+    depth = 0
     for token in _AUTHOR_TOKENS.split(text):
         if token == "(":
             depth += 1
@@ -168,7 +168,12 @@ def split_categories(value: object) -> list[str]:
     """Categories from "cs.AI cs.CL", "cs.AI, cs.CL" or a list, deduplicated in order."""
     if value is None:
         return []
-    items = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+    if isinstance(value, str):
+        items = [value]
+    elif isinstance(value, Iterable):
+        items = [v for v in value if isinstance(v, str)]
+    else:
+        return []
     found: list[str] = []
     for item in items:
         for category in re.split(r"[\s,;]+", unicodedata.normalize("NFC", item)):
@@ -184,7 +189,8 @@ def normalise_date(value: object) -> str | None:
     text = value.strip()
     match = _ISO_DATE.match(text)
     if match:
-        year, month, day = (int(g) if g else None for g in match.groups())
+        year = int(match.group(1))
+        month, day = (int(g) if g else None for g in match.groups()[1:])
         try:
             date(year, month or 1, day or 1)  # rejects month 13, February 30, ...
         except ValueError:
@@ -199,14 +205,6 @@ def normalise_date(value: object) -> str | None:
         return None
 
 
-def arxiv_id(value: str) -> str | None:
-    """The versionless arXiv id in "2502.19328v2", "hep-th/9711200" or "arXiv:2502.19328"."""
-    text = value.strip().removeprefix("arXiv:").removeprefix("arxiv:")
-    if _NEW_ARXIV_ID.fullmatch(text) or _OLD_ARXIV_ID.fullmatch(text):
-        return _VERSION.sub("", text)
-    return None
-
-
 def find_arxiv_id(*values: object) -> str | None:
     """The first arXiv id named in any of the values (texts, or lists of texts), e.g. a reference
     manager's URL, DOI or note field; None when none names one."""
@@ -216,11 +214,6 @@ def find_arxiv_id(*values: object) -> str | None:
             if match and (found := arxiv_id(match.group(1))):
                 return found
     return None
-
-
-def arxiv_url(identifier: str) -> str | None:
-    found = arxiv_id(identifier)
-    return f"https://arxiv.org/abs/{found}" if found else None
 
 
 # --- the entry ----------------------------------------------------------------------------------
@@ -244,23 +237,32 @@ def make_paper(
     def problem(reason: str) -> ReadProblem:
         return ReadProblem(source, where, reason)
 
-    texts = {"title": title, "abstract": abstract, "summary_ja": summary_ja}
-    for name, value in texts.items():
-        if value is not None and not isinstance(value, str):
+    texts: dict[str, str | None] = {}
+    for name, value in {"title": title, "abstract": abstract, "summary_ja": summary_ja}.items():
+        if isinstance(value, str) or value is None:
+            texts[name] = value
+        else:
             return problem(f"{name} is a {type(value).__name__}, not text")
     authors = list(authors)
     for name, value in [*texts.items(), ("authors", " ".join(authors))]:
         if bad := _bad_characters(value or ""):
             return problem(f"{name} {bad}")
 
-    title = collapse(title or "")
-    abstract = collapse(abstract or "")
+    title = collapse(texts["title"] or "")
+    abstract = collapse(texts["abstract"] or "")
+    summary_ja = texts["summary_ja"]
     if not title:
         return problem("entry has no title")
     if not abstract:
         return problem("entry has no abstract")
     if len(abstract) > MAX_ABSTRACT_CHARS:
         return problem(f"abstract is {len(abstract)} characters; the limit is {MAX_ABSTRACT_CHARS}")
+
+    link = safe_url(url)
+    if url and not link:
+        # the paper is fine without it; a javascript: or file: link must never reach a page
+        place = f"{source}: {where}" if where else source
+        logger.warning("%s: dropped url %r (only http(s) links and arXiv ids are kept)", place, str(url)[:80])
 
     return Paper(
         id=collapse(paper_id) if paper_id and paper_id.strip() else paper_id_from_title(title),
@@ -270,8 +272,9 @@ def make_paper(
         published=published,
         categories=tuple(categories),
         summary_ja=(collapse_lines(summary_ja) or None) if summary_ja else None,
-        url=url,
+        url=link,
         source=source,
+        where=where,
     )
 
 

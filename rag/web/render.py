@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
 from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
 from rag.answer.citations import MARKER, short_authors
-from rag.models import Answer, Citation, Paper, Passage
-
-if TYPE_CHECKING:
-    from rag.web.service import FileOutcome
+from rag.links import safe_url
+from rag.models import Answer, Citation, FileOutcome, Paper, Passage
 
 # Indented and fenced code are off: a paper's odd indentation is not code.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable("table").disable(["code", "fence"])
@@ -35,6 +34,7 @@ _TABLE_RULE = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+\s*$", re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 LANG_LABELS = {"en": "abstract", "ja": "Japanese summary"}
+FILE_ROUTE = "/gradio_api/file="  # Gradio serves the files under its allowed_paths here
 
 
 # --- text -------------------------------------------------------------------------------------
@@ -78,10 +78,25 @@ def highlighted(text: str, sentences: Sequence[str]) -> str:
     return html
 
 
-def _passage_label(passage: Passage) -> str:
-    """"abstract · relevance 0.86"; a passage read whole (a comparison without an aspect) has no rank."""
+def _passage_label(passage: Passage, pdf_dir: Path | None = None) -> str:
+    """"abstract · relevance 0.86", or "p. 3 · 5 Results · relevance 0.86" for a page of the full
+    text, the page a link that opens the stored PDF there; a passage read whole has no rank."""
     kind = LANG_LABELS.get(passage.chunk.lang, passage.chunk.lang)
+    if passage.chunk.page is not None:
+        kind = page_link(passage.paper, passage.chunk.page, pdf_dir)
+        if passage.chunk.section:
+            kind += f" · {escape(passage.chunk.section)}"
     return f"{kind} · relevance {passage.score:.2f}" if passage.score > 0 else f"{kind} · read in full"
+
+
+def page_link(paper: Paper, page: int, pdf_dir: Path | None) -> str:
+    """"p. 3", linked to the stored PDF at that page (the browser's viewer reads #page=N) when the
+    chat serves it: through Gradio's file route, behind the chat's login."""
+    stored = pdf_dir / f"{paper.pdf}.pdf" if pdf_dir and paper.pdf else None
+    if stored is None or not stored.exists():
+        return f"p. {page}"
+    href = f"{FILE_ROUTE}{quote(str(stored.resolve()))}#page={page}"
+    return f'<a class="page-link" href="{escape(href)}" target="_blank" rel="noopener">p. {page}</a>'
 
 
 def _meter(passage: Passage) -> str:
@@ -104,13 +119,14 @@ def _byline(paper: Paper | dict) -> str:
 
 
 def _link(url: str | None) -> str:
-    if not url:
+    # checked again here: a store written before links were checked may hold any url
+    if not (url := safe_url(url)):
         return ""
     return f' <a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{escape(url)}</a>'
 
 
 # --- one chat answer --------------------------------------------------------------------------
-def answer_html(answer: Answer, turn: int) -> str:
+def answer_html(answer: Answer, turn: int, pdf_dir: Path | None = None) -> str:
     """The assistant's message: the answer (a table for comparisons, a refusal when abstaining) and its
     references. An answer that abstains because its paper does not state the detail asked for still
     shows what the paper does say, cited."""
@@ -131,7 +147,7 @@ def answer_html(answer: Answer, turn: int) -> str:
             f'<p class="notice">{len(answer.unsupported)} sentence(s) left out: no retrieved passage supported them.</p>'
         )
     if answer.citations:
-        parts.append(references_html(answer.citations, turn))
+        parts.append(references_html(answer.citations, turn, pdf_dir))
     parts.append("</div>")
     return _one_block("".join(parts))
 
@@ -179,7 +195,8 @@ def comparison_html(answer: Answer, turn: int) -> str | None:
     if len(sections) < 2:
         return None
     by_title = {c.paper.title: c for c in answer.citations}
-    intro = answer.answer[: _HEADING.search(answer.answer).start()].strip()
+    first = _HEADING.search(answer.answer)  # there is one: comparison_sections found two or more
+    intro = answer.answer[: first.start() if first else 0].strip()
     rows = []
     for section in sections:
         citation = by_title.get(section.title)
@@ -198,13 +215,13 @@ def comparison_html(answer: Answer, turn: int) -> str | None:
     )
 
 
-def references_html(citations: Sequence[Citation], turn: int) -> str:
+def references_html(citations: Sequence[Citation], turn: int, pdf_dir: Path | None = None) -> str:
     """The reference list under an answer; each opens to the passages the answer used."""
     items = []
     for c in citations:
         passages = "".join(
             f'<blockquote class="passage">{highlighted(p.chunk.text, c.supporting)}'
-            f' <span class="score">{_passage_label(p)}</span></blockquote>'
+            f' <span class="score">{_passage_label(p, pdf_dir)}</span></blockquote>'
             for p in c.passages
         ) or '<p class="byline">Cited for the paper\'s metadata.</p>'
         items.append(
@@ -217,7 +234,7 @@ def references_html(citations: Sequence[Citation], turn: int) -> str:
 
 
 # --- the sources panel ------------------------------------------------------------------------
-def sources_html(answer: Answer | None, turn: int = 0) -> str:
+def sources_html(answer: Answer | None, turn: int = 0, pdf_dir: Path | None = None) -> str:
     """The passages behind the latest answer, grouped by paper, best first, with relevance scores."""
     if answer is None:
         return '<div class="sources empty"><p>Ask a question: the passages behind the answer appear here.</p></div>'
@@ -231,7 +248,7 @@ def sources_html(answer: Answer | None, turn: int = 0) -> str:
     groups = []
     for c in answer.citations:
         passages = "".join(
-            f'<div class="passage"><div class="score">{_meter(p)}{_passage_label(p)}</div>'
+            f'<div class="passage"><div class="score">{_meter(p)}{_passage_label(p, pdf_dir)}</div>'
             f"<p>{highlighted(p.chunk.text, c.supporting)}</p></div>"
             for p in sorted(c.passages, key=lambda p: p.score, reverse=True)
         ) or '<p class="byline">Cited for the paper\'s metadata (title, authors, date, categories).</p>'
@@ -261,10 +278,14 @@ def papers_html(papers: Sequence[Paper], total: int) -> str:
         cards.append(
             f'<article class="paper" data-id="{escape(paper.id)}"><h4>{escape(paper.title)}</h4>'
             f'<p class="byline">{escape(", ".join(paper.authors))}{f" · {escape(paper.published)}" if paper.published else ""}</p>'
-            f'<p class="byline">{categories}<span class="paper-id">{escape(paper.id)}</span>{_link(paper.url)}</p>'
+            f'<p class="byline">{categories}<span class="paper-id">{escape(paper.id)}</span>{_link(paper.url)}{_full_text(paper)}</p>'
             f"<details><summary>Abstract</summary><p>{escape(paper.abstract)}</p></details>{summary}</article>"
         )
     return f'<div class="papers"><p class="count">{shown}</p>{"".join(cards)}</div>'
+
+
+def _full_text(paper: Paper) -> str:
+    return f' <span class="full-text">full text · {paper.pages} pages</span>' if paper.has_full_text else ""
 
 
 # --- uploads ----------------------------------------------------------------------------------

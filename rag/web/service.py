@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import os
+import shutil
 import threading
-from collections.abc import Iterator, Sequence
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -21,16 +24,16 @@ from rag.index.chats import ChatLog, Turn
 from rag.index.watches import WatchList
 from rag.answer.watching import WatchNews, check_watches, cited_ids
 from rag.answer.conversation import exchange, transcript
+from rag.answer.limits import MAX_QUESTION_CHARS, QuestionError, checked_question  # noqa: F401 (MAX_QUESTION_CHARS: the web's limit too)
 from rag.index.ingest import ingest
-from rag.models import Answer, Paper, Passage
+from rag.models import Answer, FileOutcome, Paper, Passage
 from rag.answer.pipeline import Pipeline
 from rag.web.render import answer_html, failure_html, streaming_html
 from rag.settings import ANSWERERS, Settings
-from rag.index.store import Store, StoreError
+from rag.index.store import Store, StoreError, pdf_folder
 
 log = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 4000
 EXAMPLES = (
     "How does JOENA differ from DataMan?",  # a comparison: rendered as a table
     "How does DataMan select pre-training data?",  # then follow up with "Who are its authors?"
@@ -44,14 +47,11 @@ class InputError(ValueError):
 
 
 def check_question(text: str | None) -> str:
-    question = (text or "").strip()
-    if not question:
-        raise InputError("Type a question first.")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise InputError(
-            f"That message is {len(question):,} characters long; questions are limited to {MAX_QUESTION_CHARS:,}."
-        )
-    return question
+    """The library's rule for questions (rag.answer.limits), as the web's InputError."""
+    try:
+        return checked_question(text)
+    except QuestionError as exc:
+        raise InputError(str(exc)) from None
 
 
 def check_k(k: int | float | None) -> int | None:
@@ -74,8 +74,8 @@ def check_answerer(answerer: str | None) -> str | None:
 class IndexLock:
     """Many questions at once, or one write alone (the stdlib has no readers-writer lock).
 
-    Why: an upload's write deletes a paper's chunks from Chroma before adding the new ones, then
-    rewrites the lexical index in one transaction on the SQLite connection that every thread shares
+    Why: an upload's write adds a paper's new chunks to Chroma beside the old ones, deletes the old
+    ones after rewriting the lexical index in one transaction on the SQLite connection that every thread shares
     (check_same_thread=False). SQLite serialises the calls, but a transaction belongs to the
     connection, so a question running meanwhile would read a half-written paper or uncommitted rows.
     Waiting writers go first, so a stream of questions cannot hold an upload off for ever.
@@ -142,22 +142,6 @@ class ChatUpdate:
     answer: Answer | None
     turn: int
     chat_id: str | None = None  # the saved conversation this turn belongs to, once saved
-
-
-@dataclass
-class FileOutcome:
-    """What happened to one uploaded file."""
-
-    name: str
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    chunks: int = 0
-    problems: list[str] = field(default_factory=list)  # any problem rejects the whole file
-
-    @property
-    def rejected(self) -> bool:
-        return bool(self.problems)
 
 
 def search_papers(papers: Sequence[Paper], query: str) -> list[Paper]:
@@ -258,7 +242,7 @@ class ChatService:
             shown[-1] = {"role": "assistant", "content": failure_html(failure)}
             yield ChatUpdate(shown, list(history), None, turn, chat_id)
             return
-        shown[-1] = {"role": "assistant", "content": answer_html(answer, turn)}
+        shown[-1] = {"role": "assistant", "content": answer_html(answer, turn, self.store.pdf_dir)}
         log.info("turn %d: kind=%s abstained=%s %.0f ms", turn, answer.kind, answer.abstained, answer.latency_ms)
         history = [*history, *exchange(question, answer)]
         chat_id = self.save_turn(user, chat_id, question, answer, shown[-1]["content"])
@@ -295,7 +279,11 @@ class ChatService:
 
     # --- uploads --------------------------------------------------------------------------------
     def add_files(self, paths: Sequence[str | Path], progress: bool = False) -> list[FileOutcome]:
-        """Index uploaded files one by one; a file with any bad entry is rejected whole and changes nothing."""
+        """Index uploaded files one by one; a file with any bad entry is rejected whole and changes nothing.
+
+        Each file is first copied into the store's upload area and removed from there only once the
+        index has it (or has refused it): Gradio's temporary copy may be gone after a crash, this one
+        is not, and `finish_uploads` at the next start indexes what is left."""
         limit = self.settings.max_upload_mb * 1024 * 1024
         outcomes = []
         for path in map(Path, paths):
@@ -304,14 +292,38 @@ class ChatService:
             if size > limit:
                 outcome.problems.append(f"{size / 1024 / 1024:.1f} MB is over the {self.settings.max_upload_mb:g} MB limit")
             else:
-                report = ingest([path], self.store, strict=True, progress=progress)
-                outcome.problems = [f"{p.where}: {p.reason}" if p.where else p.reason for p in report.rejected]
-                if not report.aborted:
-                    outcome.added, outcome.updated = report.papers_added, report.papers_updated
-                    outcome.unchanged, outcome.chunks = report.papers_unchanged, report.chunks_added
+                kept = self.upload_dir / f"{uuid.uuid4().hex}-{path.name}"
+                self.upload_dir.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, kept)
+                self._ingest_upload(kept, outcome, progress)
             log.info("upload %s: %s", path.name, "rejected" if outcome.rejected else f"{outcome.added} added")
             outcomes.append(outcome)
         return outcomes
+
+    @property
+    def upload_dir(self) -> Path:
+        """Uploads waiting for the index (see docs/DEPLOY.md: what a crash can lose)."""
+        return self.settings.store_dir / "uploads"
+
+    def finish_uploads(self) -> list[FileOutcome]:
+        """Index the uploads a crash left in the upload area (called once at start, before serving)."""
+        left = sorted(self.upload_dir.glob("*")) if self.upload_dir.is_dir() else []
+        outcomes = []
+        for kept in left:
+            outcome = FileOutcome(kept.name.split("-", 1)[-1])
+            self._ingest_upload(kept, outcome, progress=False)
+            log.warning("finished an upload interrupted by a restart: %s (%s)", outcome.name,
+                        "rejected" if outcome.rejected else f"{outcome.added} added, {outcome.updated} updated, {outcome.unchanged} already in")
+            outcomes.append(outcome)
+        return outcomes
+
+    def _ingest_upload(self, kept: Path, outcome: FileOutcome, progress: bool) -> None:
+        report = ingest([kept], self.store, strict=True, progress=progress)
+        outcome.problems = [f"{p.where}: {p.reason}" if p.where else p.reason for p in report.rejected]
+        if not report.aborted:
+            outcome.added, outcome.updated = report.papers_added, report.papers_updated
+            outcome.unchanged, outcome.chunks = report.papers_unchanged, report.chunks_added
+        kept.unlink()  # committed, or refused whole: either way nothing is left to do with it
 
 
 # --- exposure -----------------------------------------------------------------------------------
@@ -324,12 +336,32 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def serve_options(settings: Settings, host_flag: str | None) -> dict:
-    """Gradio launch() arguments: bind address, port, login and upload limit.
+# Gradio's own variables that would publish the app: a share tunnel, or another bind address
+# (the node server of server-side rendering reads its own).
+_GRADIO_ADDRESS_VARIABLES = ("GRADIO_SERVER_NAME", "GRADIO_NODE_SERVER_NAME")
 
-    Loopback unless an address is given as a command-line flag: a leftover RAG_HOST alone never
-    opens the chat (and the papers it can add) to other machines.
+
+def check_gradio_environment(host_flag: str | None, environ: Mapping[str, str] | None = None) -> None:
+    """Refuse Gradio variables that would expose the chat without a matching command-line flag."""
+    environ = os.environ if environ is None else environ
+    if environ.get("GRADIO_SHARE", "").strip().lower() not in ("", "false", "0", "no"):
+        raise InputError(
+            f"GRADIO_SHARE={environ['GRADIO_SHARE']} would publish the chat through a Gradio tunnel, which this app never opens: "
+            "unset it (to serve other machines, pass --host and set a login)"
+        )
+    for name in _GRADIO_ADDRESS_VARIABLES:
+        value = environ.get(name, "").strip()
+        if value and not is_loopback(value) and not host_flag:
+            raise InputError(f"{name}={value} would open the chat to other machines; unset it, or pass --host {value} to confirm")
+
+
+def serve_options(settings: Settings, host_flag: str | None) -> dict:
+    """Gradio launch() arguments: bind address, port, login, upload limit, and never a share link.
+
+    Loopback unless an address is given as a command-line flag: a leftover RAG_HOST (or one of
+    Gradio's own variables) alone never opens the chat (and the papers it can add) to other machines.
     """
+    check_gradio_environment(host_flag)
     host = host_flag or settings.host
     if not host_flag and not is_loopback(host):
         raise InputError(
@@ -348,4 +380,8 @@ def serve_options(settings: Settings, host_flag: str | None) -> dict:
         "server_port": settings.port,
         "auth": auth,
         "max_file_size": int(settings.max_upload_mb * 1024 * 1024),
+        "share": False,  # explicit: Gradio would otherwise read GRADIO_SHARE
+        "ssr_mode": False,  # no node server, which binds where GRADIO_NODE_SERVER_NAME says
+        # the stored PDFs that references open at their page (Gradio's file route, behind the login)
+        "allowed_paths": [str(pdf_folder(settings).resolve())],
     }
