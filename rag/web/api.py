@@ -10,7 +10,7 @@ Saved conversations belong to the caller: the login's user name, or "" when the 
 
 # No `from __future__ import annotations`: Gradio reads the return annotation as a type, not a string.
 from collections.abc import Callable
-from typing import Literal, TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 import gradio as gr
 
@@ -28,6 +28,8 @@ class PassageRecord(TypedDict):
     text: str
     score: float
     lang: str
+    page: NotRequired[int]  # a PDF's passages only (Gradio's schema lists these two as required all the same)
+    section: NotRequired[str]
 
 
 class CitationRecord(TypedDict):
