@@ -65,7 +65,7 @@ def reciprocal_rank_fusion(*runs: dict[str, dict[str, float]], k: int = RRF_K) -
     return {q: dict(docs) for q, docs in fused.items()}
 
 
-def evaluate(name: str, max_queries: int | None, runtime: str | None = None) -> dict:
+def evaluate(name: str, max_queries: int | None, runtime: str | None = None, max_docs: int | None = None) -> dict:
     """One real `rag eval-retrieval` run on bench/data/NAME, plus RRF of its dense and BM25 rankings;
     `runtime` sets RAG_EMBEDDING_RUNTIME (else the environment's, by default onnx)."""
     from rag.evaluation.beir import load_beir, subset
@@ -75,6 +75,8 @@ def evaluate(name: str, max_queries: int | None, runtime: str | None = None) -> 
     command = [sys.executable, "-m", "rag", "eval-retrieval", str(DATA / name), "--json", "--save-runs", str(runs_dir)]
     if max_queries:
         command += ["--max-queries", str(max_queries)]
+    if max_docs:
+        command += ["--max-docs", str(max_docs)]
     env = dict(os.environ, PYTHONPATH=str(ROOT)) | ({"RAG_EMBEDDING_RUNTIME": runtime} if runtime else {})
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
@@ -82,7 +84,7 @@ def evaluate(name: str, max_queries: int | None, runtime: str | None = None) -> 
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
     report = json.loads(done.stdout)
-    qrels = subset(load_beir(DATA / name), max_queries).qrels
+    qrels = subset(load_beir(DATA / name), max_queries, max_docs).qrels
     rrf = reciprocal_rank_fusion(read_run(runs_dir / "dense.run"), read_run(runs_dir / "bm25.run"))
     report["retrievers"]["plain RRF (dense, bm25)"] = {m: round(v, 4) for m, v in score_run(qrels, rrf).items()}
     report["seconds"] = round(seconds, 1)
@@ -95,13 +97,14 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--collections", nargs="+", default=list(COLLECTIONS), choices=COLLECTIONS)
     parser.add_argument("--max-queries", type=int, help="a quicker, partial run (not for reporting)")
+    parser.add_argument("--max-docs", type=int, help="index only N documents (every judged one of the evaluated queries kept)")
     parser.add_argument("--compare-runtimes", action="store_true", help="run onnx and torch, report the differences")
     args = parser.parse_args(argv)
     if args.compare_runtimes:
-        return compare_runtimes(args.collections, args.max_queries)
+        return compare_runtimes(args.collections, args.max_queries, args.max_docs)
     results = {"machine": machine(), "collections": {}}
     for name in args.collections:
-        report = evaluate(name, args.max_queries)
+        report = evaluate(name, args.max_queries, max_docs=args.max_docs)
         results["collections"][name] = report
         ours = report["retrievers"]
         hybrid = ours["hybrid"]["ndcg@10"]
@@ -116,11 +119,11 @@ def main(argv: list[str] | None = None) -> dict:
     return results
 
 
-def compare_runtimes(collections: list[str], max_queries: int | None) -> dict:
+def compare_runtimes(collections: list[str], max_queries: int | None, max_docs: int | None = None) -> dict:
     """The same collections through both embedding runtimes: the fp32 ONNX export must rank as torch does."""
     results: dict = {"machine": machine(), "collections": {}}
     for name in collections:
-        reports = {runtime: evaluate(name, max_queries, runtime) for runtime in ("onnx", "torch")}
+        reports = {runtime: evaluate(name, max_queries, runtime, max_docs) for runtime in ("onnx", "torch")}
         onnx, torch = (reports[r]["retrievers"] for r in ("onnx", "torch"))
         results["collections"][name] = {
             "queries": reports["onnx"]["queries"], "documents": reports["onnx"]["documents"],

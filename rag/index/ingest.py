@@ -75,7 +75,7 @@ def ingest(paths: Iterable[str | Path], store: Store, *, strict: bool = False, p
         report.aborted = True
         return report
 
-    with _ingest_lock(store), _progress_bar(total, progress) as bar, ExitStack() as resources:
+    with ingest_lock(store), _progress_bar(total, progress) as bar, ExitStack() as resources:
         store.refresh()  # resume from what is really in the store, whoever wrote it
         store.recover_interrupted_write()  # a write killed half-way: its updated papers get their old version back
         known = store.lexical.paper_hashes()
@@ -201,7 +201,7 @@ def _write(batch: list[Paper], store: Store, encoder: _Encoder, known: dict[str,
 
 
 @contextmanager
-def _ingest_lock(store: Store) -> Iterator[None]:
+def ingest_lock(store: Store) -> Iterator[None]:
     """One writer per store on this machine: a second ingest says it waits, then gives up after
     RAG_LOCK_TIMEOUT seconds with a clear message."""
     timeout = store.settings.lock_timeout

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 # Bumped when the exported graph changes shape (inputs, outputs, opset), so old files are not reused.
 EXPORT_FORMAT = 1
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+_MIB = 1 << 20
 
 
 def default_cache_dir() -> Path:
@@ -33,16 +34,19 @@ def default_cache_dir() -> Path:
 
 
 def exported_path(model_dir: Path, cache_dir: Path | None = None) -> Path:
-    """Where the export of the model in `model_dir` lives: named after its weights (size, mtime) and
-    config, which is cheap to compute at every start, unlike a hash of 90 MB of weights."""
-    model_dir = model_dir.resolve()
-    key = hashlib.sha1(f"{EXPORT_FORMAT}|{model_dir}".encode())
-    for name in ("model.safetensors", "pytorch_model.bin", "config.json"):
+    """Where the export of the model in `model_dir` lives, named after what it was made from: the
+    config and a fingerprint of the weights (size, first and last MiB), cheap enough for every start.
+    The same model installed in another environment (a test venv, a second checkout) finds it too."""
+    key = hashlib.sha1(f"{EXPORT_FORMAT}".encode())
+    for name in ("config.json", "model.safetensors", "pytorch_model.bin"):
         file = model_dir / name
         if file.is_file():
-            stat = file.stat()
-            key.update(f"|{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return (cache_dir or default_cache_dir()) / "onnx" / f"{model_dir.name}-{key.hexdigest()[:16]}" / "model.onnx"
+            key.update(f"|{name}:{file.stat().st_size}:".encode())
+            with file.open("rb") as handle:
+                key.update(handle.read(_MIB))
+                handle.seek(max(0, file.stat().st_size - _MIB))
+                key.update(handle.read(_MIB))
+    return (cache_dir or default_cache_dir()) / "onnx" / f"{model_dir.resolve().name}-{key.hexdigest()[:16]}" / "model.onnx"
 
 
 def ensure_exported(model_dir: Path, cache_dir: Path | None = None) -> Path:
