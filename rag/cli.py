@@ -315,7 +315,7 @@ def ask(
 chats_app = typer.Typer(help="Saved conversations of the web chat: list, show, export.", no_args_is_help=True)
 app.add_typer(chats_app, name="chats")
 UserOption = Annotated[str, typer.Option("--user", help="Whose conversations: the web login's user name (default: the chat without a login).")]
-ChatFormat = Enum("ChatFormat", {name: name for name in ("markdown", "bibtex", "json")}, type=str)
+ChatFormat = Literal["markdown", "bibtex", "json"]
 
 
 def _chat(ctx: typer.Context, user: str, chat_id: str):
@@ -349,14 +349,14 @@ def chats_list(
 @chats_app.command("show")
 def chats_show(ctx: typer.Context, chat_id: Annotated[str, typer.Argument(help="The id `rag chats list` prints.")], user: UserOption = "") -> None:
     """Print a saved conversation as Markdown, each answer with its references."""
-    _chats_export(ctx, chat_id, user, ChatFormat.markdown)
+    _chats_export(ctx, chat_id, user, "markdown")
 
 
 @chats_app.command("export")
 def chats_export(
     ctx: typer.Context,
     chat_id: Annotated[str, typer.Argument(help="The id `rag chats list` prints.")],
-    output: Annotated[ChatFormat, typer.Option("--format", help="markdown (answers with references), bibtex (every cited paper), json.")] = ChatFormat.markdown,
+    output: Annotated[ChatFormat, typer.Option("--format", help="markdown (answers with references), bibtex (every cited paper), json.")] = "markdown",
     user: UserOption = "",
 ) -> None:
     """Export a saved conversation: Markdown, BibTeX of every paper cited in it, or JSON (messages and answers)."""
@@ -367,9 +367,9 @@ def _chats_export(ctx: typer.Context, chat_id: str, user: str, output) -> None:
     from rag.answer import export
 
     chat = _chat(ctx, user, chat_id)
-    if output is ChatFormat.json:
+    if output == "json":
         _emit(chat.to_dict())
-    elif output is ChatFormat.bibtex:
+    elif output == "bibtex":
         typer.echo(export.bibtex(export.cited_papers(t.answer for t in chat.turns)), nl=False)
     else:
         typer.echo(export.conversation_markdown([(t.question, t.answer) for t in chat.turns], chat.summary.title), nl=False)
