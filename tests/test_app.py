@@ -497,8 +497,8 @@ def test_a_pdf_upload_is_cited_by_page_and_the_reference_opens_the_pdf_there(pag
     _send(page, "What round-trip efficiency did the bladder storage cycle reach?")
     answer = _wait_for_answer(page, 1)
     assert "81.5 percent" in answer.inner_text()
+    answer.locator("a.cite").first.click()  # the marker [1] opens its reference under the answer
     reference = answer.locator(".refs details.ref", has_text=title)
-    reference.locator("summary .ref-n").click()  # its number: the middle of a wrapped summary may be its link
     link = reference.locator("a.page-link", has_text="p. 3").first
     link.wait_for()
     _shot(page, "pdf-reference")
