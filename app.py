@@ -11,19 +11,25 @@ The logic lives in rag.web.service (answering, uploads, exposure) and rag.web.re
 from __future__ import annotations
 
 import argparse
+import functools
+import inspect
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import gradio as gr
 
 import rag.web
+from rag.index.chats import UnknownChat
 from rag.index.ingest import ingest
 from rag.index.store import StoreError
 from rag.readers import SUPPORTED_SUFFIXES
-from rag.web.mcp import add_api_tools, mcp_options
-from rag.web.render import papers_html, sources_html, upload_html
 from rag.settings import Settings, load_settings
+from rag.web.api import api_functions
+from rag.web.downloads import write_downloads
+from rag.web.mcp import add_api_tools, mcp_options
+from rag.web.render import papers_html, sources_html, upload_html, watch_news_html
 from rag.web.service import EXAMPLES, PAPERS_SHOWN, ChatService, InputError, search_papers, serve_options
 from rag.web.tools import PaperTools
 
@@ -34,22 +40,189 @@ LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": 
 log = logging.getLogger("app")
 
 
+def user_of(request: gr.Request | None) -> str:
+    """Whose conversations: the login's user name, "" when the app has no login."""
+    return getattr(request, "username", None) or ""
+
+
+def note(text: str = "") -> dict:
+    """The line beside the input: a message about the question, or nothing."""
+    return gr.update(value=f"⚠ {text}" if text else "", visible=bool(text))
+
+
+# --- chat -----------------------------------------------------------------------------------------
+def ask_turn(service: ChatService, text, display, convo, paper_ids, passages, chosen_answerer, chat_id, request: gr.Request):
+    """One turn, streamed: chat, history, sources, suggestions, input, conversation id, note; with the
+    finished answer also the downloads (answer, conversation, BibTeX, copy text, their row) and the
+    saved conversations. One event, not a chain: a question asked at once after it is not held back."""
+    later = (gr.skip(),) * 6
+    emptied = ""  # the input is emptied once, with the question's first showing: what is typed meanwhile stays
+    try:
+        for update in service.chat(
+            text, display, convo, paper_ids or [], passages, chosen_answerer, user=user_of(request), chat_id=chat_id,
+        ):
+            if update.answer is None:
+                yield update.display, update.history, gr.skip(), gr.skip(), emptied, update.chat_id, note(), *later
+                emptied = gr.skip()
+                continue
+            offered = [[f"Tell me about {paper['title']}"] for paper in update.answer.suggestions]
+            yield (
+                update.display, update.history, sources_html(update.answer, update.turn, service.store.pdf_dir),
+                gr.Dataset(samples=offered, visible=bool(offered)), emptied, update.chat_id, note(),
+                *conversation_downloads(service, update.chat_id, request), list_conversations(service, update.chat_id, request),
+            )
+    except InputError as exc:  # said beside the input, which keeps the text to be corrected
+        yield *(gr.skip(),) * 6, note(str(exc)), *later
+
+
+def pick_example(event: gr.SelectData) -> str:
+    return event.value["text"]
+
+
+def cleared_chat():
+    """A new, empty conversation: chat, history, conversation id, sources, suggestions."""
+    return [], [], None, sources_html(None), gr.Dataset(samples=[], visible=False)
+
+
+# --- saved conversations ----------------------------------------------------------------------------
+def list_conversations(service: ChatService, chat_id, request: gr.Request):
+    saved = service.chats.list(user_of(request))
+    choices = [(f"{s.title} · {s.updated[:10]} · {s.turns} turn{'s' if s.turns != 1 else ''}", s.id) for s in saved]
+    return gr.update(choices=choices, value=chat_id if any(s.id == chat_id for s in saved) else None)
+
+
+def open_conversation(service: ChatService, chat_id, request: gr.Request):
+    """Reopen a saved conversation where it was: chat, history, id, sources, suggestions."""
+    if not chat_id:
+        return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+    chat = service.chats.get(user_of(request), chat_id)
+    display = [m for t in chat.turns for m in ({"role": "user", "content": t.question}, {"role": "assistant", "content": t.html})]
+    return display, chat.history(), chat_id, sources_html(None), gr.Dataset(samples=[], visible=False)
+
+
+def rename_conversation(service: ChatService, chat_id, title, request: gr.Request):
+    if not chat_id:
+        return note("Open a conversation to rename it."), gr.skip()
+    try:
+        service.chats.rename(user_of(request), chat_id, title or "")
+    except (ValueError, UnknownChat) as exc:
+        return note(str(exc)), gr.skip()
+    return note(), ""
+
+
+def delete_conversation(service: ChatService, chat_id, request: gr.Request):
+    if chat_id:
+        service.chats.delete(user_of(request), chat_id)
+    return cleared_chat()
+
+
+def conversation_downloads(service: ChatService, chat_id, request: gr.Request):
+    """The answer and conversation as Markdown, BibTeX of the cited papers, and the copy text; hidden when unsaved."""
+    try:
+        chat = service.chats.get(user_of(request), chat_id) if chat_id else None
+    except UnknownChat:
+        chat = None
+    if chat is None or not chat.turns:
+        hidden = gr.update(value=None, visible=False)
+        return hidden, hidden, hidden, "", gr.update(visible=False)
+    files = write_downloads(chat)
+    return (
+        gr.update(value=str(files.answer_markdown), visible=True),
+        gr.update(value=str(files.conversation_markdown), visible=True),
+        gr.update(value=str(files.bibtex), visible=bool(files.bibtex.read_text(encoding="utf-8").strip())),
+        files.answer_text, gr.update(visible=True),
+    )
+
+
+# --- papers ---------------------------------------------------------------------------------------
+def show_papers(service: ChatService, query, current):
+    papers = service.papers()
+    found = search_papers(papers, query or "")
+    shown = found[:PAPERS_SHOWN]
+    current = list(current or [])
+    titles = {p.id: p.title for p in papers}
+    listed = {p.id for p in shown}
+    choices = [(p.title, p.id) for p in shown] + [(titles[i], i) for i in current if i in titles and i not in listed]
+    summary = f"**paper chat** · cited answers from **{len(papers)}** indexed papers"
+    return papers_html(shown, len(found)), gr.Dropdown(choices=choices, value=[i for i in current if i in titles]), summary
+
+
+def show_scope(service: ChatService, paper_ids):
+    if not paper_ids:
+        return gr.Markdown(visible=False)
+    titles = {p.id: p.title for p in service.papers()}
+    named = "; ".join(titles.get(i, i) for i in paper_ids)
+    return gr.Markdown(f"Answering only from: {named} (change this in the Papers tab)", visible=True)
+
+
+def papers_listed(service: ChatService, query):
+    return [p.id for p in search_papers(service.papers(), query or "")[:PAPERS_SHOWN]]
+
+
+# --- uploads --------------------------------------------------------------------------------------
+def add_files(service: ChatService, paths, request: gr.Request, progress=gr.Progress(track_tqdm=True)):
+    if not paths:
+        raise gr.Error("Choose one or more paper files first.", title="Nothing to add", print_exception=False)
+    progress(0, desc="Reading and checking the files")
+    outcomes = service.add_files(paths, progress=True)
+    news = service.check_watches(user_of(request)) if any(o.added or o.updated for o in outcomes) else []
+    return upload_html(outcomes) + watch_news_html(news), None
+
+
+def watch_question(service: ChatService, chat_id, request: gr.Request):
+    """Watch the latest question of the open conversation: uploads then say when it gets new papers."""
+    try:
+        chat = service.chats.get(user_of(request), chat_id) if chat_id else None
+    except UnknownChat:
+        chat = None
+    if chat is None or not chat.turns:
+        return note("Ask a question first, then watch it.")
+    latest = chat.turns[-1]
+    service.watch(user_of(request), latest.question, latest.answer)
+    return gr.update(value=f"Watching: {latest.question} (an upload that adds papers asks it again)", visible=True)
+
+
+def bind(fn: Callable, service: ChatService) -> Callable:
+    """`fn` with the service filled in, keeping what Gradio reads from it: the signature (gr.Request,
+    gr.Progress, gr.SelectData parameters) and whether it streams."""
+    if inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def handler(*args, **kwargs):
+            yield from fn(service, *args, **kwargs)
+    else:
+        @functools.wraps(fn)
+        def handler(*args, **kwargs):
+            return fn(service, *args, **kwargs)
+    signature = inspect.signature(fn)
+    handler.__signature__ = signature.replace(parameters=list(signature.parameters.values())[1:])
+    return handler
+
+
 def build(service: ChatService) -> gr.Blocks:
     settings = service.settings
     top_k, answerer_field = Settings.model_fields["top_k"], Settings.model_fields["answerer"]
     k_bounds = {name: getattr(m, name) for m in top_k.metadata for name in ("ge", "le") if hasattr(m, name)}
     answerers = service.answerers()
+    private = dict(api_visibility="private")
 
     # No usage analytics: nothing leaves the machine unless a user picks a remote LLM backend.
     with gr.Blocks(title="paper chat", delete_cache=(3600, 3600), analytics_enabled=False) as demo:
         history = gr.State([])  # this session's conversation, as the pipeline reads it
+        chat_id = gr.State(None)  # the saved conversation it is, once its first answer is saved
         header = gr.Markdown()
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
                 with gr.Row():
+                    with gr.Column(scale=1, min_width=200):
+                        new_chat = gr.Button("New conversation", elem_id="new-chat", size="sm")
+                        conversations = gr.Radio([], label="Saved conversations", elem_id="conversations")
+                        rename_to = gr.Textbox(show_label=False, placeholder="New title", elem_id="rename-to", max_lines=1)
+                        with gr.Row():
+                            rename = gr.Button("Rename", size="sm", elem_id="rename")
+                            delete = gr.Button("Delete", size="sm", variant="stop", elem_id="delete")
                     with gr.Column(scale=3):
                         chatbot = gr.Chatbot(
-                            show_label=False, elem_id="chat", height=620, latex_delimiters=LATEX, feedback_options=None,
+                            show_label=False, elem_id="chat", height=560, latex_delimiters=LATEX, feedback_options=None,
                             buttons=[], examples=[{"text": q} for q in EXAMPLES],
                             placeholder="Ask about the indexed papers, in English or Japanese. "
                             "Every answer cites its papers; click a **[n]** to see the passage.",
@@ -65,10 +238,20 @@ def build(service: ChatService) -> gr.Blocks:
                                 elem_id="message", autofocus=True,
                             )
                             send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                        message_note = gr.Markdown(visible=False, elem_id="message-note")
+                        with gr.Row(visible=False, elem_id="exports") as exports:
+                            copy_text = gr.Textbox(visible=False, elem_id="copy-text")
+                            copy = gr.Button("Copy answer (Markdown)", size="sm", elem_id="copy-answer")
+                            answer_md = gr.DownloadButton("Answer .md", size="sm", elem_id="download-answer", visible=False)
+                            conversation_md = gr.DownloadButton("Conversation .md", size="sm", elem_id="download-conversation", visible=False)
+                            bibtex = gr.DownloadButton("Cited papers .bib", size="sm", elem_id="download-bibtex", visible=False)
+                            watch = gr.Button("Watch this question", size="sm", elem_id="watch")
                         with gr.Accordion("Settings", open=False):
-                            k = gr.Slider(
-                                k_bounds.get("ge", 1), k_bounds.get("le", 50), value=settings.top_k, step=1,
-                                label="Passages per question", info=top_k.description,
+                            # No minimum/maximum here: Gradio would refuse with an overlay; check_k says it beside the input.
+                            k = gr.Number(
+                                settings.top_k, step=1,
+                                label=f"Passages per question ({k_bounds.get('ge', 1)}–{k_bounds.get('le', 50)})",
+                                info=top_k.description, elem_id="top-k",
                             )
                             answerer = gr.Dropdown(
                                 answerers, value=settings.answerer if settings.answerer in answerers else answerers[0],
@@ -97,81 +280,48 @@ def build(service: ChatService) -> gr.Blocks:
                 add = gr.Button("Add to the index", variant="primary", elem_id="add-files")
                 report = gr.HTML(elem_id="upload-report")
 
-        # --- chat -----------------------------------------------------------------------------------
-        def ask_turn(text, display, convo, paper_ids, passages, chosen_answerer):
-            try:
-                for update in service.chat(text, display, convo, paper_ids or [], int(passages), chosen_answerer):
-                    if update.answer is None:
-                        yield update.display, update.history, gr.skip(), gr.skip(), ""
-                        continue
-                    offered = [[f"Tell me about {paper['title']}"] for paper in update.answer.suggestions]
-                    yield (
-                        update.display, update.history, sources_html(update.answer, update.turn, service.store.pdf_dir),
-                        gr.Dataset(samples=offered, visible=bool(offered)), "",
-                    )
-            except InputError as exc:
-                raise gr.Error(str(exc), title="Not sent", print_exception=False) from None
+        # --- wiring -------------------------------------------------------------------------------
+        downloads = dict(fn=bind(conversation_downloads, service), inputs=chat_id,
+                         outputs=[answer_md, conversation_md, bibtex, copy_text, exports], **private)
+        listing_chats = dict(fn=bind(list_conversations, service), inputs=chat_id, outputs=conversations, **private)
+        opened = [chatbot, history, chat_id, sources, suggestions]
 
-        answering = dict(
-            fn=ask_turn, inputs=[message, chatbot, history, chosen, k, answerer],
-            outputs=[chatbot, history, sources, suggestions, message],
-            concurrency_limit=settings.web_concurrency, concurrency_id="answer",
-        )
-        message.submit(**answering, api_name="chat", api_visibility="undocumented")
-        send.click(**answering, api_visibility="private")
+        def answering(event):
+            event(
+                fn=bind(ask_turn, service), inputs=[message, chatbot, history, chosen, k, answerer, chat_id],
+                outputs=[chatbot, history, sources, suggestions, message, chat_id, message_note,
+                         answer_md, conversation_md, bibtex, copy_text, exports, conversations],
+                concurrency_limit=settings.web_concurrency, concurrency_id="answer", **private,
+            )
 
-        def pick_example(event: gr.SelectData) -> str:
-            return event.value["text"]
+        answering(message.submit)
+        answering(send.click)
+        answering(chatbot.example_select(pick_example, None, message, **private).then)
+        answering(suggestions.click(lambda sample: sample[0], suggestions, message, **private).then)
+        for event in (new_chat.click, chatbot.clear):
+            event(cleared_chat, None, opened, **private).then(**listing_chats).then(**downloads)
+        conversations.input(bind(open_conversation, service), conversations, opened, **private).then(**downloads)
+        rename.click(bind(rename_conversation, service), [chat_id, rename_to], [message_note, rename_to], **private).then(**listing_chats)
+        delete.click(bind(delete_conversation, service), chat_id, opened, **private).then(**listing_chats).then(**downloads)
+        copy.click(None, copy_text, None, js="(text) => navigator.clipboard.writeText(text)", **private)
+        watch.click(bind(watch_question, service), chat_id, message_note, **private)
 
-        chatbot.example_select(pick_example, None, message, api_visibility="private").then(**answering, api_visibility="private")
-        suggestions.click(lambda sample: sample[0], suggestions, message, api_visibility="private").then(
-            **answering, api_visibility="private"
-        )
-        chatbot.clear(
-            lambda: ([], sources_html(None), gr.Dataset(samples=[], visible=False)), None,
-            [history, sources, suggestions], api_visibility="private",
-        )
-
-        # The API for scripts and, with --mcp, the MCP tools: ask, search_papers, list_papers, get_paper.
+        # The typed API for scripts (/ask, /papers, /chats, /chat), and the tools for MCP (/tool_ask, ...).
         add_api_tools(PaperTools(service), settings.web_concurrency)
+        for name, fn in api_functions(service).items():
+            gr.api(fn, api_name=name, concurrency_limit=settings.web_concurrency, concurrency_id="answer")
 
-        # --- papers ---------------------------------------------------------------------------------
-        def show_papers(query, current):
-            papers = service.papers()
-            found = search_papers(papers, query or "")
-            shown = found[:PAPERS_SHOWN]
-            current = list(current or [])
-            titles = {p.id: p.title for p in papers}
-            choices = [(p.title, p.id) for p in shown] + [(titles[i], i) for i in current if i in titles and i not in {p.id for p in shown}]
-            summary = f"**paper chat** · cited answers from **{len(papers)}** indexed papers"
-            return papers_html(shown, len(found)), gr.Dropdown(choices=choices, value=[i for i in current if i in titles]), summary
-
-        def show_scope(paper_ids):
-            if not paper_ids:
-                return gr.Markdown(visible=False)
-            titles = {p.id: p.title for p in service.papers()}
-            named = "; ".join(titles.get(i, i) for i in paper_ids)
-            return gr.Markdown(f"Answering only from: {named} (change this in the Papers tab)", visible=True)
-
+        # --- papers -------------------------------------------------------------------------------
         papers_out = [listing, chosen, header]
-        demo.load(show_papers, [search, chosen], papers_out, api_visibility="private")
-        search.change(show_papers, [search, chosen], papers_out, trigger_mode="always_last", api_visibility="private")
-        chosen.change(show_scope, chosen, scope, api_visibility="private")
-        only_listed.click(
-            lambda query: [p.id for p in search_papers(service.papers(), query or "")[:PAPERS_SHOWN]],
-            search, chosen, api_visibility="private",
-        )
-        every_paper.click(lambda: [], None, chosen, api_visibility="private")
+        demo.load(bind(show_papers, service), [search, chosen], papers_out, **private).then(**listing_chats)
+        search.change(bind(show_papers, service), [search, chosen], papers_out, trigger_mode="always_last", **private)
+        chosen.change(bind(show_scope, service), chosen, scope, **private)
+        only_listed.click(bind(papers_listed, service), search, chosen, **private)
+        every_paper.click(lambda: [], None, chosen, **private)
 
-        # --- uploads --------------------------------------------------------------------------------
-        def add_files(paths, progress=gr.Progress(track_tqdm=True)):
-            if not paths:
-                raise gr.Error("Choose one or more paper files first.", title="Nothing to add", print_exception=False)
-            progress(0, desc="Reading and checking the files")
-            return upload_html(service.add_files(paths, progress=True)), None
-
-        add.click(add_files, files, [report, files], concurrency_limit=1, api_visibility="private").then(
-            show_papers, [search, chosen], papers_out, api_visibility="private"
+        # --- uploads ------------------------------------------------------------------------------
+        add.click(bind(add_files, service), files, [report, files], concurrency_limit=1, **private).then(
+            bind(show_papers, service), [search, chosen], papers_out, **private
         )
     return demo
 
@@ -194,6 +344,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     service = ChatService(settings)
     try:
+        service.finish_uploads()  # what a crash left between an upload and the index
         papers = service.papers()
     except StoreError as exc:  # e.g. a damaged Chroma file: one line saying what to do, no traceback
         print(f"error: {exc}", file=sys.stderr)

@@ -56,7 +56,7 @@ def main_options(
 @app.command()
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders: digest .txt/.md, arXiv .jsonl/.json, Atom .xml, BibTeX .bib, RIS .ris, CSL-JSON .json.")],
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: digest .txt/.md, arXiv .jsonl/.json, Atom .xml, BibTeX .bib, RIS .ris, CSL-JSON .json, PDF .pdf (full text, cited by page).")],
     strict: Annotated[bool, typer.Option(help="Any bad entry aborts the whole command and leaves the index unchanged.")] = False,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Encoding processes with the torch runtime (sentence-transformers' multi-process pool; ONNX Runtime already uses every core) [env RAG_WORKERS, default 1]")] = None,
     device: Annotated[Optional[str], typer.Option(help="Device for embedding: cpu, or cuda, cuda:1, mps on torch [env RAG_DEVICE, default cpu]")] = None,
@@ -72,9 +72,11 @@ def ingest(
     from rag.index.store import Store
 
     settings = _settings(ctx).model_copy(update={k: v for k, v in {"workers": workers, "device": device}.items() if v})
-    report = run_ingest(paths, Store(settings), strict=strict, progress=not as_json and sys.stderr.isatty())
+    store = Store(settings)
+    report = run_ingest(paths, store, strict=strict, progress=not as_json and sys.stderr.isatty())
+    news = _watched_news(settings, store) if report.papers_added + report.papers_updated else None
     if as_json:
-        _emit(report.to_dict())
+        _emit(report.to_dict() | ({"watched": [{"question": n.watch.question, "new_papers": n.new_papers} for n in news]} if news is not None else {}))
     else:
         for problem in report.rejected:
             typer.echo(f"rejected: {problem}", err=True)
@@ -87,8 +89,88 @@ def ingest(
                 f"papers added: {report.papers_added}, updated: {report.papers_updated}, "
                 f"unchanged: {report.papers_unchanged}; chunks added: {report.chunks_added}"
             )
+        if news:
+            _print_news(news)
     if report.rejected_total:
         raise typer.Exit(1)
+
+
+def _watched_news(settings: Settings, store):
+    """Ask the watched questions again after papers were added; None when nothing is watched."""
+    from rag.answer.pipeline import Pipeline
+    from rag.answer.watching import check_watches
+    from rag.index.watches import WatchList
+
+    watches = WatchList(settings.store_dir)
+    return check_watches(Pipeline(settings, store), watches) if watches.list() else None
+
+
+def _print_news(news) -> None:
+    from rag.answer.watching import news_line
+
+    typer.echo(news_line(news))
+    for item in news:
+        typer.echo(f"  {item.watch.question}")
+        for paper in item.new_papers:
+            typer.echo(f"    new: {paper['title']}")
+
+
+watch_app = typer.Typer(help="Watched questions: asked again whenever papers are added.", no_args_is_help=True)
+app.add_typer(watch_app, name="watch")
+
+
+@watch_app.command("add")
+def watch_add(ctx: typer.Context, question: Annotated[str, typer.Argument(help="The question to watch.")]) -> None:
+    """Watch a question: it is answered now, and `rag ingest` asks it again and names the papers it newly cites."""
+    from rag.answer.pipeline import Pipeline
+    from rag.answer.watching import cited_ids
+    from rag.index.watches import WatchList
+
+    settings = _settings(ctx)
+    answer = Pipeline(settings).ask(question).to_dict()
+    watch = WatchList(settings.store_dir).add("", question, cited_ids(answer))
+    typer.echo(f"watching [{watch.id}] {watch.question} ({len(watch.cited)} paper(s) cited now)")
+
+
+@watch_app.command("list")
+def watch_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print them as JSON.")] = False) -> None:
+    """List the watched questions with the papers first cited at their latest check."""
+    from rag.index.watches import WatchList
+
+    watches = WatchList(_settings(ctx).store_dir).list("")
+    if as_json:
+        _emit({"watches": [w.to_dict() for w in watches]})
+        return
+    if not watches:
+        typer.echo('Nothing watched yet. Add a question with: rag watch add "QUESTION"')
+    for watch in watches:
+        typer.echo(f"[{watch.id}] {watch.question}  ({len(watch.cited)} cited, {len(watch.new)} new at {watch.checked[:16].replace('T', ' ')})")
+
+
+@watch_app.command("remove")
+def watch_remove(ctx: typer.Context, watch_id: Annotated[int, typer.Argument(help="The number `rag watch list` shows.")]) -> None:
+    """Stop watching a question."""
+    from rag.index.watches import UnknownWatch, WatchList
+
+    try:
+        WatchList(_settings(ctx).store_dir).remove("", watch_id)
+    except UnknownWatch as exc:
+        raise UserError(f"{exc} (rag watch list shows them)") from None
+
+
+@watch_app.command("run")
+def watch_run(ctx: typer.Context) -> None:
+    """Ask every watched question again now and name the papers their answers newly cite."""
+    from rag.index.store import Store
+
+    settings = _settings(ctx)
+    news = _watched_news(settings, Store(settings))
+    if news is None:
+        typer.echo("Nothing watched yet.")
+    elif not news:
+        typer.echo("No watched question has new papers.")
+    else:
+        _print_news(news)
 
 
 @app.command()
@@ -108,7 +190,36 @@ def papers(
         return
     for paper in listed:
         authors = ", ".join(paper.authors[:3]) + (" et al." if len(paper.authors) > 3 else "")
-        typer.echo(f"{paper.id}\n  {paper.title}\n  {authors} · {paper.published or 'n.d.'} · {', '.join(paper.categories)}")
+        full_text = f" · full text, {paper.pages} pages" if paper.has_full_text else ""
+        typer.echo(f"{paper.id}\n  {paper.title}\n  {authors} · {paper.published or 'n.d.'} · {', '.join(paper.categories)}{full_text}")
+
+
+@app.command()
+def doctor(
+    ctx: typer.Context,
+    repair: Annotated[bool, typer.Option(help="Repair what Chroma's contents determine (lexical index, interrupted writes, stray chunks).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+) -> None:
+    """Check a store: chunk counts per paper in Chroma and the lexical index, interrupted writes,
+    chunks without a paper record or of two versions, the embedding model recorded.
+
+    Exit status 1 while a problem remains; --repair fixes what can be derived from Chroma."""
+    from rag.index.doctor import examine
+    from rag.index.store import Store
+
+    report = examine(Store(_settings(ctx)), repair=repair)
+    if as_json:
+        _emit(report.to_dict())
+    else:
+        typer.echo(f"{report.papers} papers, {report.chunks} chunks, embedding model {report.embedding_model or '(not recorded)'}")
+        for finding in report.findings:
+            typer.echo(f"{'repaired' if finding.repaired else 'problem'}: {finding.problem}")
+        if report.healthy:
+            typer.echo("the store is consistent" + (" now" if report.findings else ""))
+        else:
+            typer.echo("run `rag doctor --repair` to fix what can be derived", err=True)
+    if not report.healthy:
+        raise typer.Exit(1)
 
 
 @app.command("eval-retrieval")
@@ -198,6 +309,69 @@ def ask(
         typer.echo("\nReferences:\n" + render_references(answer.citations))
     elif answer.abstained and answer.suggestions:
         typer.echo("\nClosest papers: " + "; ".join(s["title"] for s in answer.suggestions))
+
+
+chats_app = typer.Typer(help="Saved conversations of the web chat: list, show, export.", no_args_is_help=True)
+app.add_typer(chats_app, name="chats")
+UserOption = Annotated[str, typer.Option("--user", help="Whose conversations: the web login's user name (default: the chat without a login).")]
+ChatFormat = Literal["markdown", "bibtex", "json"]
+
+
+def _chat(ctx: typer.Context, user: str, chat_id: str):
+    from rag.index.chats import ChatLog, UnknownChat
+
+    try:
+        return ChatLog(_settings(ctx).store_dir).get(user, chat_id)
+    except UnknownChat as exc:
+        raise UserError(f"{exc} (rag chats list shows them)") from None
+
+
+@chats_app.command("list")
+def chats_list(
+    ctx: typer.Context,
+    user: UserOption = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the conversations as JSON.")] = False,
+) -> None:
+    """List saved conversations, the latest first: id, date, turns, title."""
+    from rag.index.chats import ChatLog
+
+    saved = ChatLog(_settings(ctx).store_dir).list(user)
+    if as_json:
+        _emit({"chats": [s.to_dict() for s in saved]})
+        return
+    if not saved:
+        typer.echo("No saved conversations yet: they are saved as you chat in the web app.")
+    for summary in saved:
+        typer.echo(f"{summary.id}  {summary.updated[:16].replace('T', ' ')}  {summary.turns:>3} turn(s)  {summary.title}")
+
+
+@chats_app.command("show")
+def chats_show(ctx: typer.Context, chat_id: Annotated[str, typer.Argument(help="The id `rag chats list` prints.")], user: UserOption = "") -> None:
+    """Print a saved conversation as Markdown, each answer with its references."""
+    _chats_export(ctx, chat_id, user, "markdown")
+
+
+@chats_app.command("export")
+def chats_export(
+    ctx: typer.Context,
+    chat_id: Annotated[str, typer.Argument(help="The id `rag chats list` prints.")],
+    output: Annotated[ChatFormat, typer.Option("--format", help="markdown (answers with references), bibtex (every cited paper), json.")] = "markdown",
+    user: UserOption = "",
+) -> None:
+    """Export a saved conversation: Markdown, BibTeX of every paper cited in it, or JSON (messages and answers)."""
+    _chats_export(ctx, chat_id, user, output)
+
+
+def _chats_export(ctx: typer.Context, chat_id: str, user: str, output) -> None:
+    from rag.answer import export
+
+    chat = _chat(ctx, user, chat_id)
+    if output == "json":
+        _emit(chat.to_dict())
+    elif output == "bibtex":
+        typer.echo(export.bibtex(export.cited_papers(t.answer for t in chat.turns)), nl=False)
+    else:
+        typer.echo(export.conversation_markdown([(t.question, t.answer) for t in chat.turns], chat.summary.title), nl=False)
 
 
 @app.command()

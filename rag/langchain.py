@@ -30,9 +30,10 @@ from rag.settings import Settings, load_settings
 class PaperRetriever(BaseRetriever):
     """The indexed papers' passages that best match a query, as LangChain Documents.
 
-    Each Document holds one passage (a few sentences of an abstract, or of a Japanese summary);
-    its metadata name the paper: paper_id, title, authors, published, url, the fused relevance
-    score in (0, 1), the language, and the page when the passage comes from a paper's full text.
+    Each Document holds one passage (a few sentences of an abstract, a Japanese summary or a PDF's
+    full text); its metadata name the paper: paper_id, title, authors, published, url, the fused
+    relevance score in (0, 1), the language, and the page and section when the passage comes from a
+    paper's full text.
     """
 
     k: int | None = Field(None, ge=1, le=50, description="Passages to return (default: settings.top_k, RAG_TOP_K).")

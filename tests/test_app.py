@@ -214,15 +214,80 @@ def test_refusal_offers_the_closest_papers(page):
 
 
 @pytest.mark.browser
-def test_bad_messages_get_a_message_and_change_nothing(page):
+def test_bad_messages_get_a_message_beside_the_input_and_change_nothing(page):
+    note = page.locator("#message-note")
     page.locator("#ask").click()
-    _toast(page, "Type a question first.")
+    note.get_by_text("Type a question first.").wait_for()
     long = "word " * 900
     _send(page, long)
-    _toast(page, "questions are limited to 4,000")
+    note.get_by_text("questions are limited to 4,000").wait_for()
     assert page.locator("#message textarea").input_value() == long  # kept, to be shortened
     assert page.locator("#chat [data-testid=user]").count() == 0
+    assert page.locator(".toast-body").count() == 0  # no red overlays over the chat
     _shot(page, "bad-message")
+    page.get_by_role("button", name="Settings ▼").click()
+    page.locator("#top-k input").fill("0")
+    _send(page, "What is JOENA?")
+    note.get_by_text("Passages per question must be a whole number from 1 to 50.").wait_for()
+    page.locator("#top-k input").fill("6")
+    _send(page, "What is JOENA?")
+    _wait_for_answer(page, 1)
+    assert not note.is_visible()
+
+
+def _download(page, selector: str) -> str:
+    with page.expect_download() as download:
+        page.locator(selector).click()
+    return Path(download.value.path()).read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_a_conversation_is_saved_reopens_after_a_reload_and_exports(page, app):
+    import bibtexparser
+    from bibtexparser import middlewares as mw
+    from gradio_client import Client
+
+    question = "How does JOENA differ from DataMan?"
+    _send(page, question)
+    _wait_for_answer(page, 1)
+    _send(page, "Who are their authors?")
+    _wait_for_answer(page, 2)
+    page.locator("#conversations label", has_text=f"{question} ·").filter(has_text="2 turns").wait_for()  # saved, downloads ready
+
+    markdown = _download(page, "#download-conversation")
+    assert markdown.startswith(f"# {question}") and markdown.count("### References") == 2
+    assert f"**{JOENA}**" in markdown and "[1]" in markdown
+    answer = _download(page, "#download-answer")
+    assert answer.startswith("## Who are their authors?") and "Ru Peng" in answer
+    library = bibtexparser.parse_string(_download(page, "#download-bibtex"), append_middleware=[mw.LatexDecodingMiddleware(), mw.SeparateCoAuthors()])
+    assert sorted(e.fields_dict["title"].value for e in library.entries) == sorted([JOENA, DATAMAN])
+    assert "Ru Peng" in next(e for e in library.entries if e.fields_dict["title"].value == DATAMAN).fields_dict["author"].value
+
+    page.reload()
+    page.locator("#message textarea").wait_for()
+    saved = page.locator("#conversations label", has_text=question).filter(has_text="2 turns")  # the examples' test asked it too
+    saved.first.wait_for()
+    assert page.locator("#chat [data-testid=user]").count() == 0  # a reload starts a new conversation
+    _shot(page, "conversations")
+    saved.first.click()
+    page.wait_for_function("document.querySelectorAll('#chat .answer:not(.streaming)').length === 2")
+    assert "Ru Peng" in _answers(page).nth(1).inner_text()
+    _send(page, "When was the first one published?")  # continues the reopened conversation
+    assert "2025" in _wait_for_answer(page, 3).inner_text()
+    page.locator("#conversations label", has_text=f"{question} ·").filter(has_text="3 turns").wait_for()
+
+    chats = Client(app[0], verbose=False).predict(api_name="/chats")
+    mine = [c for c in chats if c["title"] == question and c["turns"] == 3]
+    assert len(mine) == 1 and chats[0] == mine[0]  # the latest first
+    chat = Client(app[0], verbose=False).predict(mine[0]["id"], api_name="/chat")
+    assert [m["content"] for m in chat["messages"] if m["role"] == "user"][1] == "Who are their authors?"
+
+    page.locator("#rename-to textarea, #rename-to input").first.fill("JOENA vs DataMan")
+    page.locator("#rename").click()
+    page.locator("#conversations label", has_text="JOENA vs DataMan").wait_for()
+    page.locator("#delete").click()
+    page.wait_for_function("!document.querySelector('#conversations').innerText.includes('JOENA vs DataMan')")
+    assert page.locator("#chat [data-testid=user]").count() == 0
 
 
 @pytest.mark.browser
@@ -247,20 +312,35 @@ def test_papers_tab_searches_and_restricts_the_chat(page):
     assert titles == [ENERGY]
 
 
-def test_api_ask_returns_the_cli_json_object(app, corpus_store):
+def test_api_ask_is_typed_and_takes_the_conversation(app, corpus_store):
     from gradio_client import Client
 
     question = "How does DataMan select pre-training data?"
     client = Client(app[0], verbose=False)
-    got = json.loads(client.predict(question, api_name="/ask"))  # JSON text, as MCP clients get it too
+    got = client.predict(question, api_name="/ask")
     # What `rag ask --json` prints, from the same ten papers (before the upload test adds one).
     expected = Pipeline(corpus_store.settings, corpus_store).ask(question).to_dict()
     assert set(got) == set(expected) and got["citations"][0]["title"] == DATAMAN
     for answer in (got, expected):
         answer.pop("latency_ms")
     assert got == expected
+
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": got["answer"]}]
+    follow = client.predict("Who are its authors?", history=history, api_name="/ask")
+    assert follow["kind"] == "authors" and "Ru Peng" in follow["answer"]
+    restricted = client.predict("What speedup is reported?", papers=["Joint Optimal Transport"], k=3, api_name="/ask")
+    assert [c["title"] for c in restricted["citations"]] == [JOENA]
     with pytest.raises(Exception, match="Type a question first"):
         client.predict("  ", api_name="/ask")
+    with pytest.raises(Exception, match="from 1 to 50"):
+        client.predict(question, k=500, api_name="/ask")
+
+    endpoints = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
+    assert {"/ask", "/papers", "/chats", "/chat"} <= set(endpoints)
+    (returned,) = endpoints["/ask"]["returns"]
+    assert returned["python_type"]["type"].startswith("dict(answer: str, citations: list[dict(n: int")
+    assert [p["parameter_name"] for p in endpoints["/ask"]["parameters"]] == ["question", "history", "papers", "k", "answerer"]
+    assert client.predict(api_name="/papers")["total"] >= 10
 
 
 def test_mcp_flag_serves_the_tools(app):
@@ -343,6 +423,31 @@ def test_upload_adds_a_paper_that_can_be_asked_about_and_bad_files_change_nothin
     assert "graph networks" in answer.inner_text()
 
 
+@pytest.mark.browser
+def test_a_watched_question_reports_a_new_paper_after_an_upload(page, tmp_path):
+    question = "Which papers predict tidal energy output?"
+    _send(page, question)
+    _wait_for_answer(page, 1)
+    page.locator("#conversations label", has_text=question).first.wait_for()
+    page.locator("#watch").click()
+    page.locator("#message-note").get_by_text(f"Watching: {question}").wait_for()
+
+    tidal = tmp_path / "tidal.jsonl"
+    tidal.write_text(json.dumps({
+        "id": "2502.08888", "title": "Predicting Tidal Energy Output with Recurrent Networks",
+        "abstract": "We predict tidal energy output of turbine arrays with recurrent networks. "
+        "Tidal energy output is forecast within 3 percent over 40 sites.",
+        "authors": "Rachel Carson", "categories": "physics.ao-ph", "update_date": "2025-02-21",
+    }) + "\n", encoding="utf-8")
+    page.get_by_role("tab", name="Add papers").click()
+    _choose(page, tidal)
+    page.locator("#add-files").click()
+    news = page.locator("#upload-report .watch-news")
+    news.get_by_text("1 watched question has new papers").wait_for()
+    assert question in news.inner_text() and "Predicting Tidal Energy Output with Recurrent Networks" in news.inner_text()
+    _shot(page, "watched-question")
+
+
 def test_login_from_settings_guards_the_page_and_the_api(corpus_store):
     """The real layout and launch options, in-process, with RAG_AUTH_* set."""
     import urllib.error
@@ -365,7 +470,7 @@ def test_login_from_settings_guards_the_page_and_the_api(corpus_store):
         with pytest.raises(Exception):
             Client(url, verbose=False).predict("What is JOENA?", api_name="/ask")
         answer = Client(url, auth=("ada", "s3cret"), verbose=False).predict("What is JOENA?", api_name="/ask")
-        assert json.loads(answer)["citations"][0]["title"] == JOENA
+        assert answer["citations"][0]["title"] == JOENA
     finally:
         demo.close()
 

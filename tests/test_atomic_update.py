@@ -80,3 +80,18 @@ def test_an_update_killed_at_any_step_leaves_every_paper_and_the_rerun_finishes_
     assert sorted(_listed(store_dir).values()) == sorted(r["title"] for r in _records(2))
     expected = {chunk.id for paper in read_paths([update]) for chunk in chunk_paper(paper)}
     assert _chroma_chunk_ids(store_dir) == expected  # no old chunk left behind, none missing
+
+
+def test_rag_doctor_finds_an_interrupted_update_and_repair_rolls_it_back(first_version, tmp_path):
+    store_dir = tmp_path / ".rag"
+    shutil.copytree(first_version, store_dir)
+    update = _write(tmp_path / "v2.jsonl", _records(2))
+    assert run_cli("ingest", str(update), store_dir=store_dir, RAG_TEST_KILL_AT="lexical-swapped").returncode == -9
+
+    found = run_cli("doctor", store_dir=store_dir)
+    assert found.returncode == 1 and "problem: a write was interrupted" in found.stdout
+    repaired = run_cli("doctor", "--repair", "--json", store_dir=store_dir)
+    assert repaired.returncode == 0, repaired.stderr
+    assert json.loads(repaired.stdout)["healthy"] is True
+    assert sorted(_listed(store_dir).values()) == sorted(r["title"] for r in _records(1))  # the old versions, whole
+    assert run_cli_json("doctor", store_dir=store_dir)["findings"] == []

@@ -55,3 +55,31 @@ def test_rename_delete_and_long_titles(tmp_path):
     assert [s.id for s in log.list("")] == [first]
     with pytest.raises(UnknownChat):
         log.delete("", second)
+
+
+def test_rag_chats_lists_shows_and_exports_a_conversation_saved_by_the_web_service(corpus_store):
+    """The web service saves a turn as it happens; `rag chats` (a subprocess) reads it back."""
+    import bibtexparser
+
+    from rag.web.service import ChatService
+
+    service = ChatService(corpus_store.settings)
+    updates = list(service.chat("How does JOENA differ from DataMan?", [], [], user="ada"))
+    chat_id = updates[-1].chat_id
+    final = updates[-1]
+    list(service.chat("Who are their authors?", final.display, final.history, user="ada", chat_id=chat_id))
+    store_dir = str(corpus_store.settings.store_dir)
+
+    listed = run_cli("--store-dir", store_dir, "chats", "list", "--user", "ada", "--json", store_dir=corpus_store.settings.store_dir)
+    (summary,) = [c for c in json.loads(listed.stdout)["chats"] if c["id"] == chat_id]
+    assert summary["title"] == "How does JOENA differ from DataMan?" and summary["turns"] == 2
+    nobody = run_cli("chats", "list", store_dir=corpus_store.settings.store_dir)
+    assert chat_id not in nobody.stdout  # ada's conversation is not the no-login user's
+
+    shown = run_cli("chats", "show", chat_id, "--user", "ada", store_dir=corpus_store.settings.store_dir)
+    assert shown.stdout.startswith("# How does JOENA differ from DataMan?") and "## Who are their authors?" in shown.stdout
+    assert "Ru Peng" in shown.stdout and shown.stdout.count("### References") == 2
+    bib = run_cli("chats", "export", chat_id, "--format", "bibtex", "--user", "ada", store_dir=corpus_store.settings.store_dir)
+    assert len(bibtexparser.parse_string(bib.stdout).entries) == 2
+    missing = run_cli("chats", "show", "nope", store_dir=corpus_store.settings.store_dir)
+    assert missing.returncode == 1 and "no saved conversation 'nope'" in missing.stderr and "Traceback" not in missing.stderr

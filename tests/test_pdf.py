@@ -117,3 +117,16 @@ def test_a_folder_ingest_reports_the_bad_pdf_and_goes_on(tmp_path, pdf):
     report = json.loads(result.stdout)
     assert result.returncode == 1 and report["papers_added"] == 1
     assert [r["source"] for r in report["rejected"]] == [str(folder / "a-truncated.pdf")]
+
+
+def test_changed_metadata_of_an_enriched_paper_keeps_its_full_text(tmp_path, pdf):
+    store = tmp_path / ".rag"
+    record = tmp_path / "tidal.jsonl"
+    record.write_text(json.dumps(RECORD) + "\n", encoding="utf-8")
+    for path in (record, pdf):  # the metadata, then its PDF
+        run_cli_json("ingest", str(path), store_dir=store)
+    record.write_text(json.dumps({**RECORD, "update_date": "2025-04-01"}) + "\n", encoding="utf-8")
+    report = run_cli_json("ingest", str(record), store_dir=store)
+    assert report["papers_updated"] == 1
+    (paper,) = run_cli_json("papers", store_dir=store)["papers"]
+    assert (paper["published"], paper["pages"]) == ("2025-04-01", 3)

@@ -75,7 +75,7 @@ def ingest(paths: Iterable[str | Path], store: Store, *, strict: bool = False, p
         report.aborted = True
         return report
 
-    with _ingest_lock(store), _progress_bar(total, progress) as bar, ExitStack() as resources:
+    with ingest_lock(store), _progress_bar(total, progress) as bar, ExitStack() as resources:
         store.refresh()  # resume from what is really in the store, whoever wrote it
         store.recover_interrupted_write()  # a write killed half-way: its updated papers get their old version back
         known = store.lexical.paper_hashes()
@@ -98,8 +98,9 @@ def ingest(paths: Iterable[str | Path], store: Store, *, strict: bool = False, p
 
 
 class _Reads:
-    """The papers of `paths`, each PDF matched to the paper already indexed (same arXiv id or title),
-    which it enriches with its full text rather than adding a second copy.
+    """The papers of `paths`, one paper whatever the route: a PDF of a paper already indexed (same
+    arXiv id or title) enriches it with its full text rather than adding a second copy, and a
+    metadata record of a paper a PDF enriched keeps that full text (read again from the stored copy).
 
     Read twice by `ingest`; PDFs, slow to parse and few, are parsed once and remembered."""
 
@@ -111,7 +112,17 @@ class _Reads:
 
     def __call__(self) -> Iterator[Paper | ReadProblem]:
         for item in read_paths(self.paths, self.limits, remembered=self.parsed):
-            yield _enriching(item, self.store) if isinstance(item, Paper) and item.has_full_text else item
+            if isinstance(item, Paper):
+                item = _enriching(item, self.store) if item.has_full_text else self._keeping_full_text(item)
+            yield item
+
+    def _keeping_full_text(self, paper: Paper) -> Paper:
+        indexed = self.store.paper(paper.id)
+        stored = self.store.pdf_path(indexed) if indexed is not None and indexed.has_full_text else None
+        if stored is None:
+            return paper
+        parsed = [p for p in read_paths([stored], self.limits, remembered=self.parsed) if isinstance(p, Paper)]
+        return _with_full_text(paper, parsed[0], paper.source) if parsed else paper
 
 
 def _enriching(pdf_paper: Paper, store: Store) -> Paper:
@@ -119,15 +130,18 @@ def _enriching(pdf_paper: Paper, store: Store) -> Paper:
     indexed = store.paper(pdf_paper.id)
     if indexed is None and (pid := store.catalog.paper_titled(pdf_paper.title)):
         indexed = store.paper(pid)
-    if indexed is None:
-        return pdf_paper
+    # The source is the PDF: its copy is kept in the store from there.
+    return _with_full_text(indexed, pdf_paper, pdf_paper.source) if indexed is not None else pdf_paper
+
+
+def _with_full_text(paper: Paper, pdf_paper: Paper, source: str | None) -> Paper:
     full_text = {"body": pdf_paper.body, "pages": pdf_paper.pages, "body_digest": pdf_paper.body_digest, "pdf": pdf_paper.pdf}
-    return replace(indexed, source=pdf_paper.source, **full_text)
+    return replace(paper, source=source, **full_text)
 
 
 def _keeps_full_text(paper: Paper, store: Store) -> bool:
-    """A metadata record of a paper a PDF already enriched, unchanged but for the full text: leave
-    the paper as it is rather than drop its full text."""
+    """A metadata record of a paper a PDF enriched, unchanged but for the full text, when the PDF's
+    copy is gone: leave the paper as it is rather than drop its full text."""
     if paper.has_full_text:
         return False
     indexed = store.paper(paper.id)
@@ -187,7 +201,7 @@ def _write(batch: list[Paper], store: Store, encoder: _Encoder, known: dict[str,
 
 
 @contextmanager
-def _ingest_lock(store: Store) -> Iterator[None]:
+def ingest_lock(store: Store) -> Iterator[None]:
     """One writer per store on this machine: a second ingest says it waits, then gives up after
     RAG_LOCK_TIMEOUT seconds with a clear message."""
     timeout = store.settings.lock_timeout

@@ -175,6 +175,10 @@ class LexicalIndex:
             )
 
     # --- reads --------------------------------------------------------------------------------
+    def chunk_counts(self) -> dict[str, int]:
+        """Chunks per paper (what `rag doctor` compares with Chroma)."""
+        return dict(self.db.execute("SELECT paper_id, count(*) FROM chunks GROUP BY paper_id"))
+
     def paper_hashes(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT id, hash FROM papers"))
 

@@ -422,6 +422,44 @@ class Store:
         )
         return restored
 
+    # --- repairs (rag doctor) ----------------------------------------------------------------------
+    def chunk_metadata(self) -> Iterator[dict]:
+        """Every chunk's metadata, page by page."""
+        page, offset = 5000, 0
+        while True:
+            got = self.collection.get(include=["metadatas"], limit=page, offset=offset)["metadatas"]
+            yield from got
+            if len(got) < page:
+                return
+            offset += page
+
+    def delete_papers(self, paper_ids: Sequence[str]) -> None:
+        """Remove these papers' chunks from Chroma and the lexical index."""
+        for start in range(0, len(paper_ids), 500):
+            self.collection.delete(where={"paper_id": {"$in": list(paper_ids[start : start + 500])}})
+        self._restamp(paper_ids)
+
+    def keep_recorded_versions(self, paper_ids: Sequence[str]) -> None:
+        """For papers with chunks of two versions, delete those not of the version their record chunk has."""
+        for paper_id in paper_ids:
+            got = self.collection.get(where={"paper_id": paper_id}, include=["metadatas"])
+            current = {meta.get("version") for meta in got["metadatas"] if "paper" in meta}
+            stale = [i for i, meta in zip(got["ids"], got["metadatas"]) if meta.get("version") not in current]
+            if stale:
+                self.collection.delete(ids=stale)
+        self._restamp(paper_ids)
+
+    def rebuild_lexical(self, paper_ids: Sequence[str]) -> None:
+        """Drop these papers from the lexical index and bring them back from Chroma."""
+        self._restamp(paper_ids)
+
+    def _restamp(self, paper_ids: Sequence[str]) -> None:
+        self.lexical.forget(list(paper_ids))
+        generation = uuid.uuid4().hex
+        self._stamp(generation)
+        self._seen_generation = generation
+        self._sync(self.lexical)
+
     def embed(self, chunks: Sequence[Chunk], pool=None):
         """Unit vectors of the chunks' texts, as one float32 array; `pool` from `encoding_pool`."""
         return encode(self.embeddings, [c.embedding_text for c in chunks], self.settings.batch_size, pool)

@@ -8,6 +8,8 @@ done here:
 - It calls a queued endpoint through its own HTTP API, where that login would refuse it; so the tool
   endpoints are not queued, and a semaphore keeps them to RAG_WEB_CONCURRENCY at a time instead.
 - It hands the client str(result), a Python repr for a dict: the endpoints return JSON text.
+- It serves every public endpoint as a tool, the typed API (rag.web.api) too: `McpTools` selects the
+  paper tools with Gradio's own `?tools=` parameter on every MCP request.
 `rag mcp` serves the same functions with the `mcp` package's FastMCP on stdin/stdout.
 """
 
@@ -28,6 +30,8 @@ from rag.web.service import InputError
 from rag.web.tools import PaperTools
 
 MCP_ROUTES = re.compile(r"/gradio_api/mcp(/|$)")
+TOOL_ENDPOINT = "tool_"
+TOOL_NAMES = ("ask", "search_papers", "list_papers", "get_paper")  # PaperTools.functions(), by name
 INSTRUCTIONS = (
     "Tools over a collection of research papers (titles, authors, abstracts). ask gives a cited answer; "
     "search_papers finds passages; list_papers and get_paper show what is indexed."
@@ -43,7 +47,8 @@ def add_api_tools(tools: PaperTools, concurrency: int) -> None:
 
     slots = threading.BoundedSemaphore(concurrency)
     for fn in tools.functions():
-        gr.api(_json_endpoint(fn, slots), api_name=fn.__name__, queue=False)
+        # /tool_ask etc.: the plain API's /ask is the typed one. The tool keeps the function's name.
+        gr.api(_json_endpoint(fn, slots), api_name=TOOL_ENDPOINT + fn.__name__, queue=False)
 
 
 def _json_endpoint(fn: Callable[..., dict], slots: threading.BoundedSemaphore) -> Callable[..., str]:
@@ -68,11 +73,28 @@ def mcp_options(enabled: bool, login: tuple[str, str] | None) -> dict:
     it), behind the chat's login when it has one."""
     if not enabled:
         return {"mcp_server": False}
-    if login is None:
-        return {"mcp_server": True}
     from starlette.middleware import Middleware
 
-    return {"mcp_server": True, "app_kwargs": {"middleware": [Middleware(McpLogin, login=login)]}}
+    middleware = [Middleware(McpTools)] + ([Middleware(McpLogin, login=login)] if login else [])
+    return {"mcp_server": True, "app_kwargs": {"middleware": middleware}}
+
+
+class McpTools:
+    """ASGI middleware: the MCP routes serve the paper tools only, not the typed API endpoints.
+
+    Gradio makes a tool of every public endpoint and lets a request pick some with `?tools=a,b`; this
+    sets that parameter on every MCP request, so clients see the four tools whatever URL they use.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and MCP_ROUTES.search(re.sub("/{2,}", "/", scope.get("path", ""))):
+            query = [part for part in scope.get("query_string", b"").split(b"&") if part and not part.startswith(b"tools=")]
+            query.append(b"tools=" + ",".join(TOOL_NAMES).encode())
+            scope = {**scope, "query_string": b"&".join(query)}
+        await self.app(scope, receive, send)
 
 
 class McpLogin:

@@ -312,3 +312,15 @@ def upload_html(outcomes: Sequence[FileOutcome]) -> str:
         f'<div class="upload-report"><p class="totals">{totals}</p><table><thead><tr><th>File</th><th>Result</th>'
         f'<th>Details</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
     )
+
+
+def watch_news_html(news) -> str:
+    """Watched questions whose answer now cites papers it did not (rag.answer.watching.WatchNews), after an upload."""
+    if not news:
+        return ""
+    from rag.answer.watching import news_line
+
+    items = "".join(
+        f"<li><b>{escape(n.watch.question)}</b>: new {'; '.join(escape(p['title']) for p in n.new_papers)}</li>" for n in news
+    )
+    return f'<div class="watch-news"><p>{escape(news_line(news))}</p><ul>{items}</ul></div>'

@@ -10,7 +10,9 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import shutil
 import threading
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,7 +20,10 @@ from html import escape
 from pathlib import Path
 
 from rag.index.catalog import fold
-from rag.answer.conversation import exchange
+from rag.index.chats import ChatLog, Turn
+from rag.index.watches import WatchList
+from rag.answer.watching import WatchNews, check_watches, cited_ids
+from rag.answer.conversation import exchange, transcript
 from rag.answer.limits import MAX_QUESTION_CHARS, QuestionError, checked_question  # noqa: F401 (MAX_QUESTION_CHARS: the web's limit too)
 from rag.index.ingest import ingest
 from rag.models import Answer, FileOutcome, Paper, Passage
@@ -49,11 +54,28 @@ def check_question(text: str | None) -> str:
         raise InputError(str(exc)) from None
 
 
+def check_k(k: int | float | None) -> int | None:
+    """Passages per question within the bounds Settings.top_k declares (None: the configured number)."""
+    if k is None:
+        return None
+    bounds = {name: getattr(m, name) for m in Settings.model_fields["top_k"].metadata for name in ("ge", "le") if hasattr(m, name)}
+    low, high = bounds.get("ge", 1), bounds.get("le", 50)
+    if k != int(k) or not low <= k <= high:
+        raise InputError(f"Passages per question must be a whole number from {low} to {high}.")
+    return int(k)
+
+
+def check_answerer(answerer: str | None) -> str | None:
+    if answerer is not None and answerer not in ANSWERERS:
+        raise InputError(f"Unknown answerer {answerer!r}; choose one of {', '.join(ANSWERERS)}.")
+    return answerer
+
+
 class IndexLock:
     """Many questions at once, or one write alone (the stdlib has no readers-writer lock).
 
-    Why: an upload's write deletes a paper's chunks from Chroma before adding the new ones, then
-    rewrites the lexical index in one transaction on the SQLite connection that every thread shares
+    Why: an upload's write adds a paper's new chunks to Chroma beside the old ones, deletes the old
+    ones after rewriting the lexical index in one transaction on the SQLite connection that every thread shares
     (check_same_thread=False). SQLite serialises the calls, but a transaction belongs to the
     connection, so a question running meanwhile would read a half-written paper or uncommitted rows.
     Waiting writers go first, so a stream of questions cannot hold an upload off for ever.
@@ -119,6 +141,7 @@ class ChatUpdate:
     history: list[dict]
     answer: Answer | None
     turn: int
+    chat_id: str | None = None  # the saved conversation this turn belongs to, once saved
 
 
 def search_papers(papers: Sequence[Paper], query: str) -> list[Paper]:
@@ -143,6 +166,8 @@ class ChatService:
         self.lock = IndexLock()
         self.store = SharedStore(settings, self.lock)
         self.pipeline = Pipeline(settings, self.store)
+        self.chats = ChatLog(settings.store_dir)
+        self.watches = WatchList(settings.store_dir)
 
     def warm_up(self) -> None:
         self.pipeline.warm_up()
@@ -170,10 +195,13 @@ class ChatService:
                 return
             yield event
 
-    def ask(self, question: str, history: Sequence[dict] = (), paper_ids: Sequence[str] = ()) -> dict:
+    def ask(
+        self, question: str, history: Sequence[dict] = (), paper_ids: Sequence[str] = (), k: int | None = None,
+        answerer: str | None = None,
+    ) -> dict:
         """One question (after the conversation so far, from the given papers): the object `rag ask --json` prints."""
         answer = None
-        for event in self.stream(check_question(question), history, paper_ids):
+        for event in self.stream(check_question(question), history, paper_ids, check_k(k), check_answerer(answerer)):
             answer = event if isinstance(event, Answer) else answer
         return answer.to_dict()
 
@@ -185,13 +213,16 @@ class ChatService:
 
     def chat(
         self, message: str, display: Sequence[dict], history: Sequence[dict], paper_ids: Sequence[str] = (),
-        k: int | None = None, answerer: str | None = None,
+        k: int | None = None, answerer: str | None = None, user: str = "", chat_id: str | None = None,
     ) -> Iterator[ChatUpdate]:
-        """One turn: the question shows at once, the answer as it is written, then in full with its references."""
-        question = check_question(message)
+        """One turn: the question shows at once, the answer as it is written, then in full with its references.
+
+        The finished turn is saved to the user's conversation `chat_id` (a new one when None).
+        """
+        question, k, answerer = check_question(message), check_k(k), check_answerer(answerer)
         turn = len(history) // 2 + 1
         shown = [*display, {"role": "user", "content": escape(question)}, {"role": "assistant", "content": streaming_html("")}]
-        yield ChatUpdate(list(shown), list(history), None, turn)
+        yield ChatUpdate(list(shown), list(history), None, turn, chat_id)
         written, answer = "", None
         try:
             for event in self.stream(question, history, paper_ids, k, answerer):
@@ -200,7 +231,7 @@ class ChatService:
                 else:
                     written += event
                     shown[-1] = {"role": "assistant", "content": streaming_html(written)}
-                    yield ChatUpdate(list(shown), list(history), None, turn)
+                    yield ChatUpdate(list(shown), list(history), None, turn, chat_id)
         except Exception as exc:  # say so in the chat, never as a traceback; the conversation stays as it was
             if isinstance(exc, StoreError):  # e.g. the Chroma server went away: the user can act on that
                 log.warning("turn %d: %s", turn, exc)
@@ -209,12 +240,30 @@ class ChatService:
                 log.exception("turn %d failed", turn)
                 failure = "Could not answer: something went wrong on the server (its log has the details)."
             shown[-1] = {"role": "assistant", "content": failure_html(failure)}
-            yield ChatUpdate(shown, list(history), None, turn)
+            yield ChatUpdate(shown, list(history), None, turn, chat_id)
             return
         shown[-1] = {"role": "assistant", "content": answer_html(answer, turn, self.store.pdf_dir)}
         log.info("turn %d: kind=%s abstained=%s %.0f ms", turn, answer.kind, answer.abstained, answer.latency_ms)
         history = [*history, *exchange(question, answer)]
-        yield ChatUpdate(shown, history, answer, turn)
+        chat_id = self.save_turn(user, chat_id, question, answer, shown[-1]["content"])
+        yield ChatUpdate(shown, history, answer, turn, chat_id)
+
+    def save_turn(self, user: str, chat_id: str | None, question: str, answer: Answer, html: str) -> str:
+        """Add a finished turn to the user's conversation, starting one (titled by the question) when there is none."""
+        chat_id = chat_id or self.chats.start(user, question)
+        self.chats.add_turn(user, chat_id, Turn(question, answer.to_dict(), transcript(answer), html))
+        return chat_id
+
+    # --- watched questions ------------------------------------------------------------------------
+    def watch(self, user: str, question: str, answer: dict) -> None:
+        """Watch a question, with the papers its answer cites now."""
+        self.watches.add(user, question, cited_ids(answer))
+
+    def check_watches(self, user: str) -> list[WatchNews]:
+        """Ask the user's watched questions again (after an upload); the ones citing new papers.
+        Other users' questions are checked when they upload (or by `rag watch run`), never shown here."""
+        with self.lock.reading():
+            return check_watches(self.pipeline, self.watches, user)
 
     # --- papers ---------------------------------------------------------------------------------
     def papers(self) -> list[Paper]:
@@ -230,7 +279,11 @@ class ChatService:
 
     # --- uploads --------------------------------------------------------------------------------
     def add_files(self, paths: Sequence[str | Path], progress: bool = False) -> list[FileOutcome]:
-        """Index uploaded files one by one; a file with any bad entry is rejected whole and changes nothing."""
+        """Index uploaded files one by one; a file with any bad entry is rejected whole and changes nothing.
+
+        Each file is first copied into the store's upload area and removed from there only once the
+        index has it (or has refused it): Gradio's temporary copy may be gone after a crash, this one
+        is not, and `finish_uploads` at the next start indexes what is left."""
         limit = self.settings.max_upload_mb * 1024 * 1024
         outcomes = []
         for path in map(Path, paths):
@@ -239,14 +292,38 @@ class ChatService:
             if size > limit:
                 outcome.problems.append(f"{size / 1024 / 1024:.1f} MB is over the {self.settings.max_upload_mb:g} MB limit")
             else:
-                report = ingest([path], self.store, strict=True, progress=progress)
-                outcome.problems = [f"{p.where}: {p.reason}" if p.where else p.reason for p in report.rejected]
-                if not report.aborted:
-                    outcome.added, outcome.updated = report.papers_added, report.papers_updated
-                    outcome.unchanged, outcome.chunks = report.papers_unchanged, report.chunks_added
+                kept = self.upload_dir / f"{uuid.uuid4().hex}-{path.name}"
+                self.upload_dir.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, kept)
+                self._ingest_upload(kept, outcome, progress)
             log.info("upload %s: %s", path.name, "rejected" if outcome.rejected else f"{outcome.added} added")
             outcomes.append(outcome)
         return outcomes
+
+    @property
+    def upload_dir(self) -> Path:
+        """Uploads waiting for the index (see docs/DEPLOY.md: what a crash can lose)."""
+        return self.settings.store_dir / "uploads"
+
+    def finish_uploads(self) -> list[FileOutcome]:
+        """Index the uploads a crash left in the upload area (called once at start, before serving)."""
+        left = sorted(self.upload_dir.glob("*")) if self.upload_dir.is_dir() else []
+        outcomes = []
+        for kept in left:
+            outcome = FileOutcome(kept.name.split("-", 1)[-1])
+            self._ingest_upload(kept, outcome, progress=False)
+            log.warning("finished an upload interrupted by a restart: %s (%s)", outcome.name,
+                        "rejected" if outcome.rejected else f"{outcome.added} added, {outcome.updated} updated, {outcome.unchanged} already in")
+            outcomes.append(outcome)
+        return outcomes
+
+    def _ingest_upload(self, kept: Path, outcome: FileOutcome, progress: bool) -> None:
+        report = ingest([kept], self.store, strict=True, progress=progress)
+        outcome.problems = [f"{p.where}: {p.reason}" if p.where else p.reason for p in report.rejected]
+        if not report.aborted:
+            outcome.added, outcome.updated = report.papers_added, report.papers_updated
+            outcome.unchanged, outcome.chunks = report.papers_unchanged, report.chunks_added
+        kept.unlink()  # committed, or refused whole: either way nothing is left to do with it
 
 
 # --- exposure -----------------------------------------------------------------------------------

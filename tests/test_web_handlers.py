@@ -1,0 +1,65 @@
+"""app.py's event handlers called directly, without a browser: what each gives the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import app as web_app
+from rag.web.service import ChatService
+
+
+@pytest.fixture(scope="module")
+def service(corpus_store):
+    return ChatService(corpus_store.settings)
+
+
+class Login:
+    """What Gradio passes as gr.Request: only its user name is read."""
+
+    def __init__(self, username: str | None):
+        self.username = username
+
+
+def last(generator):
+    *_, final = generator
+    return final
+
+
+def test_bad_questions_and_passage_counts_are_said_beside_the_input(service):
+    for text, k, message in [("  ", 6, "Type a question first."), ("What is JOENA?", 0, "from 1 to 50"), ("What is JOENA?", 2.5, "whole number")]:
+        outputs = last(web_app.ask_turn(service, text, [], [], [], k, "extractive", None, Login(None)))
+        assert message in outputs[6]["value"] and outputs[6]["visible"]
+        assert outputs[0] == web_app.gr.skip()  # the chat is left as it was
+
+
+def test_a_turn_is_saved_for_its_user_and_reopens_with_its_history(service):
+    ada = Login("ada")
+    final = last(web_app.ask_turn(service, "How does DataMan select pre-training data?", [], [], [], 6, "extractive", None, ada))
+    display, history, chat_id = final[0], final[1], final[5]
+    assert chat_id and len(display) == 2 and history[0]["content"] == "How does DataMan select pre-training data?"
+    answer_md, conversation_md, bibtex, copy_text, row, listed = final[7:]
+    assert Path(answer_md["value"]).read_text(encoding="utf-8") == copy_text and "### References" in copy_text
+    assert row["visible"] and "@misc{" in Path(bibtex["value"]).read_text(encoding="utf-8")
+    assert [value for _, value in listed["choices"]][0] == chat_id and listed["value"] == chat_id
+
+    reopened = web_app.open_conversation(service, chat_id, ada)
+    assert reopened[0] == display and reopened[1] == history and reopened[2] == chat_id
+    bob = web_app.list_conversations(service, None, Login("bob"))
+    assert chat_id not in [value for _, value in bob["choices"]]
+
+    follow = last(web_app.ask_turn(service, "Who are its authors?", reopened[0], reopened[1], [], 6, "extractive", chat_id, ada))
+    assert follow[5] == chat_id and "Ru Peng" in follow[0][-1]["content"]
+    cleared = web_app.delete_conversation(service, chat_id, ada)
+    assert cleared[:3] == ([], [], None)
+    hidden = web_app.conversation_downloads(service, chat_id, ada)
+    assert not hidden[0]["visible"] and not hidden[4]["visible"]
+
+
+def test_bind_keeps_what_gradio_reads(service):
+    bound = web_app.bind(web_app.ask_turn, service)
+    import inspect
+
+    assert inspect.isgeneratorfunction(bound) and "service" not in inspect.signature(bound).parameters
+    assert list(inspect.signature(bound).parameters)[-1] == "request"
