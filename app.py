@@ -17,6 +17,8 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import gradio as gr
 
@@ -36,7 +38,7 @@ from rag.web.tools import PaperTools
 ROOT = Path(__file__).resolve().parent
 CORPUS = ROOT / "corpus"
 STATIC = Path(rag.web.__file__).parent / "static"  # the chat's CSS and its citation-click script
-LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
+LATEX: list[dict[str, str | bool]] = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 log = logging.getLogger("app")
 
 
@@ -194,136 +196,167 @@ def bind(fn: Callable, service: ChatService) -> Callable:
         def handler(*args, **kwargs):
             return fn(service, *args, **kwargs)
     signature = inspect.signature(fn)
-    handler.__signature__ = signature.replace(parameters=list(signature.parameters.values())[1:])
+    handler.__signature__ = signature.replace(parameters=list(signature.parameters.values())[1:])  # type: ignore[attr-defined]  # inspect reads it
     return handler
 
 
+PRIVATE: dict[str, Any] = {"api_visibility": "private"}  # the page's own events: not API endpoints
+
+
 def build(service: ChatService) -> gr.Blocks:
+    """The page: three tabs laid out, then their events wired to the handlers above."""
+    # No usage analytics: nothing leaves the machine unless a user picks a remote LLM backend.
+    with gr.Blocks(title="paper chat", delete_cache=(3600, 3600), analytics_enabled=False) as demo:
+        ui = SimpleNamespace(
+            history=gr.State([]),  # this session's conversation, as the pipeline reads it
+            chat_id=gr.State(None),  # the saved conversation it is, once its first answer is saved
+            header=gr.Markdown(),
+        )
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat"), gr.Row():
+                _conversations_column(ui)
+                _chat_column(ui, service)
+                with gr.Column(scale=2):
+                    gr.Markdown("### Sources")
+                    ui.sources = gr.HTML(sources_html(None), elem_id="sources")
+            with gr.Tab("Papers", id="papers"):
+                _papers_tab(ui)
+            with gr.Tab("Add papers", id="add"):
+                _upload_tab(ui, service.settings)
+        _wire_chat(ui, service)
+        # The typed API for scripts (/ask, /papers, /chats, /chat), and the tools for MCP (/tool_ask, ...).
+        add_api_tools(PaperTools(service), service.settings.web_concurrency)
+        for name, fn in api_functions(service).items():
+            gr.api(fn, api_name=name, concurrency_limit=service.settings.web_concurrency, concurrency_id="answer")
+        _wire_papers(demo, ui, service)
+    return demo
+
+
+def _conversations_column(ui: SimpleNamespace) -> None:
+    with gr.Column(scale=1, min_width=200):
+        ui.new_chat = gr.Button("New conversation", elem_id="new-chat", size="sm")
+        ui.conversations = gr.Radio([], label="Saved conversations", elem_id="conversations")
+        ui.rename_to = gr.Textbox(show_label=False, placeholder="New title", elem_id="rename-to", max_lines=1)
+        with gr.Row():
+            ui.rename = gr.Button("Rename", size="sm", elem_id="rename")
+            ui.delete = gr.Button("Delete", size="sm", variant="stop", elem_id="delete")
+
+
+def _chat_column(ui: SimpleNamespace, service: ChatService) -> None:
+    with gr.Column(scale=3):
+        ui.chatbot = gr.Chatbot(
+            show_label=False, elem_id="chat", height=560, latex_delimiters=LATEX, feedback_options=None,
+            buttons=[], examples=[{"text": q} for q in EXAMPLES],
+            placeholder="Ask about the indexed papers, in English or Japanese. "
+            "Every answer cites its papers; click a **[n]** to see the passage.",
+        )
+        ui.suggestions = gr.Dataset(
+            label="Closest papers: ask about one", components=[gr.Textbox(visible=False)],
+            samples=[], visible=False,
+        )
+        ui.scope = gr.Markdown(visible=False)
+        with gr.Row():
+            ui.message = gr.Textbox(
+                show_label=False, placeholder="Ask a question…", scale=6, max_lines=8,
+                elem_id="message", autofocus=True,
+            )
+            ui.send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+        ui.message_note = gr.Markdown(visible=False, elem_id="message-note")
+        with gr.Row(visible=False, elem_id="exports") as ui.exports:
+            ui.copy_text = gr.Textbox(visible=False, elem_id="copy-text")
+            ui.copy = gr.Button("Copy answer (Markdown)", size="sm", elem_id="copy-answer")
+            ui.answer_md = gr.DownloadButton("Answer .md", size="sm", elem_id="download-answer", visible=False)
+            ui.conversation_md = gr.DownloadButton("Conversation .md", size="sm", elem_id="download-conversation", visible=False)
+            ui.bibtex = gr.DownloadButton("Cited papers .bib", size="sm", elem_id="download-bibtex", visible=False)
+            ui.watch = gr.Button("Watch this question", size="sm", elem_id="watch")
+        _answer_settings(ui, service)
+
+
+def _answer_settings(ui: SimpleNamespace, service: ChatService) -> None:
     settings = service.settings
     top_k, answerer_field = Settings.model_fields["top_k"], Settings.model_fields["answerer"]
     k_bounds = {name: getattr(m, name) for m in top_k.metadata for name in ("ge", "le") if hasattr(m, name)}
     answerers = service.answerers()
-    private = dict(api_visibility="private")
-
-    # No usage analytics: nothing leaves the machine unless a user picks a remote LLM backend.
-    with gr.Blocks(title="paper chat", delete_cache=(3600, 3600), analytics_enabled=False) as demo:
-        history = gr.State([])  # this session's conversation, as the pipeline reads it
-        chat_id = gr.State(None)  # the saved conversation it is, once its first answer is saved
-        header = gr.Markdown()
-        with gr.Tabs():
-            with gr.Tab("Chat", id="chat"):
-                with gr.Row():
-                    with gr.Column(scale=1, min_width=200):
-                        new_chat = gr.Button("New conversation", elem_id="new-chat", size="sm")
-                        conversations = gr.Radio([], label="Saved conversations", elem_id="conversations")
-                        rename_to = gr.Textbox(show_label=False, placeholder="New title", elem_id="rename-to", max_lines=1)
-                        with gr.Row():
-                            rename = gr.Button("Rename", size="sm", elem_id="rename")
-                            delete = gr.Button("Delete", size="sm", variant="stop", elem_id="delete")
-                    with gr.Column(scale=3):
-                        chatbot = gr.Chatbot(
-                            show_label=False, elem_id="chat", height=560, latex_delimiters=LATEX, feedback_options=None,
-                            buttons=[], examples=[{"text": q} for q in EXAMPLES],
-                            placeholder="Ask about the indexed papers, in English or Japanese. "
-                            "Every answer cites its papers; click a **[n]** to see the passage.",
-                        )
-                        suggestions = gr.Dataset(
-                            label="Closest papers: ask about one", components=[gr.Textbox(visible=False)],
-                            samples=[], visible=False,
-                        )
-                        scope = gr.Markdown(visible=False)
-                        with gr.Row():
-                            message = gr.Textbox(
-                                show_label=False, placeholder="Ask a question…", scale=6, max_lines=8,
-                                elem_id="message", autofocus=True,
-                            )
-                            send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-                        message_note = gr.Markdown(visible=False, elem_id="message-note")
-                        with gr.Row(visible=False, elem_id="exports") as exports:
-                            copy_text = gr.Textbox(visible=False, elem_id="copy-text")
-                            copy = gr.Button("Copy answer (Markdown)", size="sm", elem_id="copy-answer")
-                            answer_md = gr.DownloadButton("Answer .md", size="sm", elem_id="download-answer", visible=False)
-                            conversation_md = gr.DownloadButton("Conversation .md", size="sm", elem_id="download-conversation", visible=False)
-                            bibtex = gr.DownloadButton("Cited papers .bib", size="sm", elem_id="download-bibtex", visible=False)
-                            watch = gr.Button("Watch this question", size="sm", elem_id="watch")
-                        with gr.Accordion("Settings", open=False):
-                            # No minimum/maximum here: Gradio would refuse with an overlay; check_k says it beside the input.
-                            k = gr.Number(
-                                settings.top_k, step=1,
-                                label=f"Passages per question ({k_bounds.get('ge', 1)}–{k_bounds.get('le', 50)})",
-                                info=top_k.description, elem_id="top-k",
-                            )
-                            answerer = gr.Dropdown(
-                                answerers, value=settings.answerer if settings.answerer in answerers else answerers[0],
-                                label="Answerer", info=answerer_field.description,
-                            )
-                    with gr.Column(scale=2):
-                        gr.Markdown("### Sources")
-                        sources = gr.HTML(sources_html(None), elem_id="sources")
-            with gr.Tab("Papers", id="papers"):
-                search = gr.Textbox(label="Search", placeholder="Words of a title, author, category or abstract", elem_id="search")
-                chosen = gr.Dropdown(
-                    multiselect=True, label="Ask only about these papers", elem_id="chosen",
-                    info="Empty: the chat answers from every paper.",
-                )
-                with gr.Row():
-                    only_listed = gr.Button("Ask only about the papers listed")
-                    every_paper = gr.Button("Use every paper")
-                listing = gr.HTML(elem_id="papers")
-            with gr.Tab("Add papers", id="add"):
-                gr.Markdown(
-                    f"Accepted: {', '.join(sorted(SUPPORTED_SUFFIXES))}, up to {settings.max_upload_mb:g} MB a file "
-                    "(formats in the README). A file with any bad entry is rejected whole and changes nothing: "
-                    "the report says what to fix. Papers already indexed unchanged are skipped."
-                )
-                files = gr.File(file_count="multiple", file_types=sorted(SUPPORTED_SUFFIXES), label="Paper files", elem_id="files")
-                add = gr.Button("Add to the index", variant="primary", elem_id="add-files")
-                report = gr.HTML(elem_id="upload-report")
-
-        # --- wiring -------------------------------------------------------------------------------
-        downloads = dict(fn=bind(conversation_downloads, service), inputs=chat_id,
-                         outputs=[answer_md, conversation_md, bibtex, copy_text, exports], **private)
-        listing_chats = dict(fn=bind(list_conversations, service), inputs=chat_id, outputs=conversations, **private)
-        opened = [chatbot, history, chat_id, sources, suggestions]
-
-        def answering(event):
-            event(
-                fn=bind(ask_turn, service), inputs=[message, chatbot, history, chosen, k, answerer, chat_id],
-                outputs=[chatbot, history, sources, suggestions, message, chat_id, message_note,
-                         answer_md, conversation_md, bibtex, copy_text, exports, conversations],
-                concurrency_limit=settings.web_concurrency, concurrency_id="answer", **private,
-            )
-
-        answering(message.submit)
-        answering(send.click)
-        answering(chatbot.example_select(pick_example, None, message, **private).then)
-        answering(suggestions.click(lambda sample: sample[0], suggestions, message, **private).then)
-        for event in (new_chat.click, chatbot.clear):
-            event(cleared_chat, None, opened, **private).then(**listing_chats).then(**downloads)
-        conversations.input(bind(open_conversation, service), conversations, opened, **private).then(**downloads)
-        rename.click(bind(rename_conversation, service), [chat_id, rename_to], [message_note, rename_to], **private).then(**listing_chats)
-        delete.click(bind(delete_conversation, service), chat_id, opened, **private).then(**listing_chats).then(**downloads)
-        copy.click(None, copy_text, None, js="(text) => navigator.clipboard.writeText(text)", **private)
-        watch.click(bind(watch_question, service), chat_id, message_note, **private)
-
-        # The typed API for scripts (/ask, /papers, /chats, /chat), and the tools for MCP (/tool_ask, ...).
-        add_api_tools(PaperTools(service), settings.web_concurrency)
-        for name, fn in api_functions(service).items():
-            gr.api(fn, api_name=name, concurrency_limit=settings.web_concurrency, concurrency_id="answer")
-
-        # --- papers -------------------------------------------------------------------------------
-        papers_out = [listing, chosen, header]
-        demo.load(bind(show_papers, service), [search, chosen], papers_out, **private).then(**listing_chats)
-        search.change(bind(show_papers, service), [search, chosen], papers_out, trigger_mode="always_last", **private)
-        chosen.change(bind(show_scope, service), chosen, scope, **private)
-        only_listed.click(bind(papers_listed, service), search, chosen, **private)
-        every_paper.click(lambda: [], None, chosen, **private)
-
-        # --- uploads ------------------------------------------------------------------------------
-        add.click(bind(add_files, service), files, [report, files], concurrency_limit=1, **private).then(
-            bind(show_papers, service), [search, chosen], papers_out, **private
+    with gr.Accordion("Settings", open=False):
+        # No minimum/maximum here: Gradio would refuse with an overlay; check_k says it beside the input.
+        ui.k = gr.Number(
+            settings.top_k, step=1,
+            label=f"Passages per question ({k_bounds.get('ge', 1)}–{k_bounds.get('le', 50)})",
+            info=top_k.description, elem_id="top-k",
         )
-    return demo
+        ui.answerer = gr.Dropdown(
+            answerers, value=settings.answerer if settings.answerer in answerers else answerers[0],
+            label="Answerer", info=answerer_field.description,
+        )
+
+
+def _papers_tab(ui: SimpleNamespace) -> None:
+    ui.search = gr.Textbox(label="Search", placeholder="Words of a title, author, category or abstract", elem_id="search")
+    ui.chosen = gr.Dropdown(
+        multiselect=True, label="Ask only about these papers", elem_id="chosen",
+        info="Empty: the chat answers from every paper.",
+    )
+    with gr.Row():
+        ui.only_listed = gr.Button("Ask only about the papers listed")
+        ui.every_paper = gr.Button("Use every paper")
+    ui.listing = gr.HTML(elem_id="papers")
+
+
+def _upload_tab(ui: SimpleNamespace, settings: Settings) -> None:
+    gr.Markdown(
+        f"Accepted: {', '.join(sorted(SUPPORTED_SUFFIXES))}, up to {settings.max_upload_mb:g} MB a file "
+        "(formats in the README). A file with any bad entry is rejected whole and changes nothing: "
+        "the report says what to fix. Papers already indexed unchanged are skipped."
+    )
+    ui.files = gr.File(file_count="multiple", file_types=sorted(SUPPORTED_SUFFIXES), label="Paper files", elem_id="files")
+    ui.add = gr.Button("Add to the index", variant="primary", elem_id="add-files")
+    ui.report = gr.HTML(elem_id="upload-report")
+
+
+def _wire_chat(ui: SimpleNamespace, service: ChatService) -> None:
+    downloads: dict[str, Any] = dict(
+        fn=bind(conversation_downloads, service), inputs=ui.chat_id,
+        outputs=[ui.answer_md, ui.conversation_md, ui.bibtex, ui.copy_text, ui.exports], **PRIVATE,
+    )
+    listing_chats: dict[str, Any] = dict(fn=bind(list_conversations, service), inputs=ui.chat_id, outputs=ui.conversations, **PRIVATE)
+    opened = [ui.chatbot, ui.history, ui.chat_id, ui.sources, ui.suggestions]
+
+    def answering(event: Callable) -> None:
+        event(
+            fn=bind(ask_turn, service), inputs=[ui.message, ui.chatbot, ui.history, ui.chosen, ui.k, ui.answerer, ui.chat_id],
+            outputs=[ui.chatbot, ui.history, ui.sources, ui.suggestions, ui.message, ui.chat_id, ui.message_note,
+                     ui.answer_md, ui.conversation_md, ui.bibtex, ui.copy_text, ui.exports, ui.conversations],
+            concurrency_limit=service.settings.web_concurrency, concurrency_id="answer", **PRIVATE,
+        )
+
+    answering(ui.message.submit)
+    answering(ui.send.click)
+    answering(ui.chatbot.example_select(pick_example, None, ui.message, **PRIVATE).then)
+    answering(ui.suggestions.click(lambda sample: sample[0], ui.suggestions, ui.message, **PRIVATE).then)
+    for event in (ui.new_chat.click, ui.chatbot.clear):
+        event(cleared_chat, None, opened, **PRIVATE).then(**listing_chats).then(**downloads)
+    ui.conversations.input(bind(open_conversation, service), ui.conversations, opened, **PRIVATE).then(**downloads)
+    ui.rename.click(
+        bind(rename_conversation, service), [ui.chat_id, ui.rename_to], [ui.message_note, ui.rename_to], **PRIVATE
+    ).then(**listing_chats)
+    ui.delete.click(bind(delete_conversation, service), ui.chat_id, opened, **PRIVATE).then(**listing_chats).then(**downloads)
+    ui.copy.click(None, ui.copy_text, None, js="(text) => navigator.clipboard.writeText(text)", **PRIVATE)
+    ui.watch.click(bind(watch_question, service), ui.chat_id, ui.message_note, **PRIVATE)
+    ui.listing_chats = listing_chats
+
+
+def _wire_papers(demo: gr.Blocks, ui: SimpleNamespace, service: ChatService) -> None:
+    papers_out = [ui.listing, ui.chosen, ui.header]
+    shown = bind(show_papers, service)
+    demo.load(shown, [ui.search, ui.chosen], papers_out, **PRIVATE).then(**ui.listing_chats)
+    ui.search.change(shown, [ui.search, ui.chosen], papers_out, trigger_mode="always_last", **PRIVATE)
+    ui.chosen.change(bind(show_scope, service), ui.chosen, ui.scope, **PRIVATE)
+    ui.only_listed.click(bind(papers_listed, service), ui.search, ui.chosen, **PRIVATE)
+    ui.every_paper.click(lambda: [], None, ui.chosen, **PRIVATE)
+    # Uploads refresh the list of papers when they are done.
+    ui.add.click(bind(add_files, service), ui.files, [ui.report, ui.files], concurrency_limit=1, **PRIVATE).then(
+        shown, [ui.search, ui.chosen], papers_out, **PRIVATE
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
