@@ -95,7 +95,7 @@ class Paper:
 
     def summary_dict(self) -> dict:
         """The public listing form used by `rag papers --json` and the web app; "pages" marks full text."""
-        data = {
+        data: dict = {
             "id": self.id,
             "title": self.title,
             "authors": list(self.authors),

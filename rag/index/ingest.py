@@ -135,8 +135,9 @@ def _enriching(pdf_paper: Paper, store: Store) -> Paper:
 
 
 def _with_full_text(paper: Paper, pdf_paper: Paper, source: str | None) -> Paper:
-    full_text = {"body": pdf_paper.body, "pages": pdf_paper.pages, "body_digest": pdf_paper.body_digest, "pdf": pdf_paper.pdf}
-    return replace(paper, source=source, **full_text)
+    return replace(
+        paper, source=source, body=pdf_paper.body, pages=pdf_paper.pages, body_digest=pdf_paper.body_digest, pdf=pdf_paper.pdf
+    )
 
 
 def _keeps_full_text(paper: Paper, store: Store) -> bool:

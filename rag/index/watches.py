@@ -3,6 +3,7 @@ cited so far. Kept in the store folder's user-state file (`chats.sqlite3`, besid
 
 from __future__ import annotations
 
+import builtins
 import json
 import sqlite3
 import threading
@@ -64,7 +65,7 @@ class WatchList:
             rows = self._db.execute(query, () if user is None else (user,)).fetchall()
         return [Watch(i, q, json.loads(c), json.loads(n), t) for i, q, c, n, t in rows]
 
-    def record(self, watch_id: int, cited: list[str], new: list[str]) -> None:
+    def record(self, watch_id: int, cited: builtins.list[str], new: builtins.list[str]) -> None:  # list: the method above
         with self._lock:
             self._db.execute(
                 "UPDATE watches SET cited = ?, new = ?, checked = ? WHERE id = ?", (json.dumps(cited), json.dumps(new), _now(), watch_id)

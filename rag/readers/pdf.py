@@ -216,8 +216,8 @@ def _merge_runs(lines: list[_Line], middle: float) -> list[_Line]:
     merged: list[_Line] = []
     for line in sorted(lines, key=lambda l: (-round(l.bottom), l.left)):
         last = merged[-1] if merged else None
-        near = last and abs(last.bottom - line.bottom) < 2 and 0 <= line.left - last.right < 4 * max(line.size, 1)
-        if near and not (last.right <= middle + 5 < line.left):
+        near = last is not None and abs(last.bottom - line.bottom) < 2 and 0 <= line.left - last.right < 4 * max(line.size, 1)
+        if last is not None and near and not (last.right <= middle + 5 < line.left):
             last.text, last.right, last.top = f"{last.text} {line.text}", line.right, max(last.top, line.top)
         else:
             merged.append(line)
@@ -392,7 +392,7 @@ def _body(pages: list[list[_Line]]) -> list[PageText]:
 
 def _body_size(pages: list[list[_Line]]) -> float:
     """The commonest type size, by characters: the body text's."""
-    sizes = Counter()
+    sizes: Counter[float] = Counter()
     for page in pages:
         for line in page:
             sizes[round(line.size, 1)] += len(line.text)

@@ -10,7 +10,7 @@ Saved conversations belong to the caller: the login's user name, or "" when the 
 
 # No `from __future__ import annotations`: Gradio reads the return annotation as a type, not a string.
 from collections.abc import Callable
-from typing import Literal, NotRequired, TypedDict
+from typing import Literal, NotRequired, TypedDict, cast
 
 import gradio as gr
 
@@ -117,23 +117,23 @@ def api_functions(service: ChatService) -> dict[str, Callable]:
             answerer: Who writes the answer: extractive (offline) or a configured LLM backend.
         """
         try:
-            return service.ask(question, _checked(history), papers or [], k, answerer)
+            return cast(AnswerRecord, service.ask(question, _checked(history), papers or [], k, answerer))
         except (InputError, UnknownPaper) as exc:
             raise gr.Error(str(exc), print_exception=False) from None
 
     def papers(query: str | None = None) -> PaperList:
         """The indexed papers (at most 100), optionally only those whose title, authors, categories, id, date or abstract hold every word of the query."""
         found = search_papers(service.papers(), query or "")
-        return {"total": len(found), "papers": [p.summary_dict() for p in found[:PAPERS_SHOWN]]}
+        return {"total": len(found), "papers": [cast(PaperRecord, p.summary_dict()) for p in found[:PAPERS_SHOWN]]}
 
     def chats(request: gr.Request) -> list[ChatSummaryRecord]:
         """Your saved conversations, the latest first: id, title (the first question unless renamed), dates, number of turns."""
-        return [s.to_dict() for s in service.chats.list(_user(request))]
+        return [cast(ChatSummaryRecord, s.to_dict()) for s in service.chats.list(_user(request))]
 
     def chat(chat_id: str, request: gr.Request) -> ChatRecord:
         """One saved conversation: its messages (as ask's history takes them) and each answer object."""
         try:
-            return service.chats.get(_user(request), chat_id).to_dict()
+            return cast(ChatRecord, service.chats.get(_user(request), chat_id).to_dict())
         except UnknownChat as exc:
             raise gr.Error(str(exc), print_exception=False) from None
 
@@ -143,8 +143,9 @@ def api_functions(service: ChatService) -> dict[str, Callable]:
     return endpoints
 
 
-def _checked(history: list[dict] | None) -> list[dict]:
-    messages = history or []
+def _checked(history: list[Message] | None) -> list[dict]:
+    """The history as the pipeline reads it: JSON from a client is not held to the annotation, so check it."""
+    messages: list = list(history or [])
     if not all(isinstance(m, dict) and m.get("role") in ("user", "assistant") and isinstance(m.get("content"), str) for m in messages):
         raise InputError('history must be a list of {"role": "user" or "assistant", "content": "..."} messages')
     return messages

@@ -63,7 +63,7 @@ def _json_endpoint(fn: Callable[..., dict], slots: threading.BoundedSemaphore) -
             raise gr.Error(str(exc), print_exception=False) from None
 
     # Gradio reads the output type from the annotations: text, not the JSON component.
-    endpoint.__signature__ = inspect.signature(fn).replace(return_annotation=str)
+    endpoint.__signature__ = inspect.signature(fn).replace(return_annotation=str)  # type: ignore[attr-defined]  # inspect reads it
     endpoint.__annotations__ = {**fn.__annotations__, "return": str}
     return endpoint
 

@@ -27,7 +27,7 @@ from rag.answer.conversation import exchange, transcript
 from rag.answer.limits import MAX_QUESTION_CHARS, QuestionError, checked_question  # noqa: F401 (MAX_QUESTION_CHARS: the web's limit too)
 from rag.index.ingest import ingest
 from rag.models import Answer, FileOutcome, Paper, Passage
-from rag.answer.pipeline import Pipeline
+from rag.answer.pipeline import Pipeline, UnknownPaper, final_answer
 from rag.web.render import answer_html, failure_html, streaming_html
 from rag.settings import ANSWERERS, Settings
 from rag.index.store import Store, StoreError, pdf_folder
@@ -200,10 +200,7 @@ class ChatService:
         answerer: str | None = None,
     ) -> dict:
         """One question (after the conversation so far, from the given papers): the object `rag ask --json` prints."""
-        answer = None
-        for event in self.stream(check_question(question), history, paper_ids, check_k(k), check_answerer(answerer)):
-            answer = event if isinstance(event, Answer) else answer
-        return answer.to_dict()
+        return final_answer(self.stream(check_question(question), history, paper_ids, check_k(k), check_answerer(answerer))).to_dict()
 
     def search(self, query: str, k: int) -> list[Passage]:
         """The k passages the hybrid retrieval ranks first for a query, as a question would get them."""
@@ -232,6 +229,8 @@ class ChatService:
                     written += event
                     shown[-1] = {"role": "assistant", "content": streaming_html(written)}
                     yield ChatUpdate(list(shown), list(history), None, turn, chat_id)
+            if answer is None:
+                raise RuntimeError("the answer stream ended without its Answer")
         except Exception as exc:  # say so in the chat, never as a traceback; the conversation stays as it was
             if isinstance(exc, StoreError):  # e.g. the Chroma server went away: the user can act on that
                 log.warning("turn %d: %s", turn, exc)
@@ -275,7 +274,10 @@ class ChatService:
         """The one paper an id, an id prefix or words of its title name (UnknownPaper when none or several)."""
         self.store.refresh()
         with self.lock.reading():
-            return self.store.paper(self.pipeline.resolve_papers([name])[0])
+            paper = self.store.paper(self.pipeline.resolve_papers([name])[0])
+        if paper is None:  # removed between the lookup and the read
+            raise UnknownPaper(f"no indexed paper matches {name!r}; see `rag papers`")
+        return paper
 
     # --- uploads --------------------------------------------------------------------------------
     def add_files(self, paths: Sequence[str | Path], progress: bool = False) -> list[FileOutcome]:
