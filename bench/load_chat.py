@@ -25,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+from typing import Any
 from pathlib import Path
 
 from bench.common import ROOT, free_port, machine, percentiles, print_table, shipped_store, start_app, write_results
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     with shipped_store(args.store) as store, tempfile.TemporaryDirectory() as tmp:
         titles = {name: next(p for p in store.papers() if name.lower() in p.title.lower() or name.lower() in p.abstract.lower()) for name in OPENERS}
-        out = {"errors": [], "crossed": [], "latencies": [], "turns": 0, "listings": 0, "short_listings": []}
+        out: dict[str, Any] = {"errors": [], "crossed": [], "latencies": [], "turns": 0, "listings": 0, "short_listings": []}
         if args.update_papers:
             from rag.index.ingest import ingest
 

@@ -354,16 +354,16 @@ def broken_pdfs(folder: Path, good: Path) -> dict[str, Path]:
     (folder / "truncated.pdf").write_bytes(data[: len(data) // 3])
     made["truncated"] = folder / "truncated.pdf"
 
-    (folder / "zero-pages.pdf").write_bytes(_minimal_pdf(b"<< /Type /Pages /Kids [] /Count 0 >>", None))
+    (folder / "zero-pages.pdf").write_bytes(_minimal_pdf(pages=b"<< /Type /Pages /Kids [] /Count 0 >>"))
     made["zero pages"] = folder / "zero-pages.pdf"
 
     # 1 GB of spaces in one Flate stream: 1 MB on disk.
-    (folder / "bomb.pdf").write_bytes(_minimal_pdf(None, zlib.compress(b" " * (1 << 30), 9)))
+    (folder / "bomb.pdf").write_bytes(_minimal_pdf(content=zlib.compress(b" " * (1 << 30), 9)))
     made["bomb"] = folder / "bomb.pdf"
     return made
 
 
-def _minimal_pdf(pages: bytes | None, content: bytes | None) -> bytes:
+def _minimal_pdf(pages: bytes | None = None, content: bytes = b"") -> bytes:
     """A hand-written PDF: a page tree (or one page whose Flate content stream is `content`)."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
     if pages is not None:
