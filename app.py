@@ -162,7 +162,10 @@ def papers_listed(service: ChatService, query):
 
 
 # --- uploads --------------------------------------------------------------------------------------
-def add_files(service: ChatService, paths, request: gr.Request, progress=gr.Progress(track_tqdm=True)):
+def add_files(
+    service: ChatService, paths, request: gr.Request,
+    progress=gr.Progress(track_tqdm=True),  # noqa: B008 (Gradio injects its tracker through this default)
+):
     if not paths:
         raise gr.Error("Choose one or more paper files first.", title="Nothing to add", print_exception=False)
     progress(0, desc="Reading and checking the files")

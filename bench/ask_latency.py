@@ -47,8 +47,8 @@ def main(argv: list[str] | None = None) -> dict:
 
     from langchain_chroma import Chroma
 
-    from rag.evaluation.cases import load_cases
     from rag.answer.pipeline import Pipeline
+    from rag.evaluation.cases import load_cases
     from rag.index.embeddings import encode
 
     questions = [turn.question for case in load_cases(CASES) for turn in case.turns]

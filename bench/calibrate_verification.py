@@ -35,8 +35,8 @@ def best_support(verifier, claim: str, passages) -> float:
 def main() -> None:
     from rag.answer.evidence import EvidenceScorer
     from rag.answer.retrieval import Retriever
-    from rag.text import is_cjk
     from rag.answer.verification import SUPPORT_MIN, SUPPORT_MIN_JA, Verifier, _numbers
+    from rag.text import is_cjk
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--store", type=Path, help="an existing store holding the shipped corpus")

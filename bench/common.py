@@ -74,8 +74,8 @@ def write_results(name: str, data: dict) -> Path:
 def shipped_store(existing: Path | None = None) -> Iterator:
     """A Store holding the shipped corpus: `existing` as it is, else indexed into a temporary folder."""
     from rag.index.ingest import ingest
-    from rag.settings import Settings
     from rag.index.store import Store
+    from rag.settings import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Settings(store_dir=existing or Path(tmp) / ".rag"))

@@ -26,8 +26,8 @@ def cached_store(name: str, folder: Path):
     """The collection indexed through Store.write, exactly as eval-retrieval does, vectors from the cache."""
     from rag.evaluation.beir import load_beir
     from rag.evaluation.retrieval import index_papers
-    from rag.settings import Settings
     from rag.index.store import Store
+    from rag.settings import Settings
 
     collection = load_beir(DATA / name)
     cache = EmbeddingCache(name)
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> dict:
             collection, store, vectors = cached_store(name, Path(folder))
             rows: dict[str, float] = {}
 
-            def run(label: str, retriever: Retriever, modes=("hybrid",)):
+            def run(label: str, retriever: Retriever, modes=("hybrid",), collection=collection, vectors=vectors, rows=rows):
                 retriever.embed_query = vectors.__getitem__  # the cached question vectors
                 evaluation = evaluate_store(retriever, collection, modes=modes)
                 for mode in modes:

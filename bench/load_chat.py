@@ -25,8 +25,8 @@ import sys
 import tempfile
 import threading
 import time
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from bench.common import ROOT, free_port, machine, percentiles, print_table, shipped_store, start_app, write_results
 

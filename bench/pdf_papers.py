@@ -300,7 +300,7 @@ class _Layout:
             if fits(candidate):
                 current = candidate
                 continue
-            head, tail = _hyphenate(word, lambda h: fits(f"{current} {h}-" if current else f"{h}-"))
+            head, tail = _hyphenate(word, lambda h, current=current: fits(f"{current} {h}-" if current else f"{h}-"))
             if head:
                 lines.append((f"{current} {head}" if current else head, True))
                 current = tail

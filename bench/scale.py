@@ -136,8 +136,8 @@ def papers_between(start: int, stop: int):
 
 # --- the two measured processes ------------------------------------------------------------------
 def _store():
-    from rag.settings import Settings
     from rag.index.store import Store
+    from rag.settings import Settings
 
     return Store(Settings(store_dir=STORE, collection="scale"))
 

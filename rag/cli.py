@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 import typer
 
@@ -39,8 +39,8 @@ def _emit(data: dict) -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    store_dir: Annotated[Optional[Path], typer.Option(help="Store folder (env RAG_STORE_DIR, default .rag)")] = None,
-    collection: Annotated[Optional[str], typer.Option(help="Chroma collection (env RAG_COLLECTION)")] = None,
+    store_dir: Annotated[Path | None, typer.Option(help="Store folder (env RAG_STORE_DIR, default .rag)")] = None,
+    collection: Annotated[str | None, typer.Option(help="Chroma collection (env RAG_COLLECTION)")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
 ) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -58,8 +58,8 @@ def ingest(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Files or folders: digest .txt/.md, arXiv .jsonl/.json, Atom .xml, BibTeX .bib, RIS .ris, CSL-JSON .json, PDF .pdf (full text, cited by page).")],
     strict: Annotated[bool, typer.Option(help="Any bad entry aborts the whole command and leaves the index unchanged.")] = False,
-    workers: Annotated[Optional[int], typer.Option(min=1, help="Encoding processes with the torch runtime (sentence-transformers' multi-process pool; ONNX Runtime already uses every core) [env RAG_WORKERS, default 1]")] = None,
-    device: Annotated[Optional[str], typer.Option(help="Device for embedding: cpu, or cuda, cuda:1, mps on torch [env RAG_DEVICE, default cpu]")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Encoding processes with the torch runtime (sentence-transformers' multi-process pool; ONNX Runtime already uses every core) [env RAG_WORKERS, default 1]")] = None,
+    device: Annotated[str | None, typer.Option(help="Device for embedding: cpu, or cuda, cuda:1, mps on torch [env RAG_DEVICE, default cpu]")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
 ) -> None:
     """Add papers to the index. Unchanged papers are skipped; changed ones are re-indexed.
@@ -228,9 +228,9 @@ def eval_retrieval(
     folder: Annotated[Path, typer.Argument(help="A BEIR-format folder: corpus.jsonl, queries.jsonl, qrels.tsv.")],
     k: Annotated[int, typer.Option("-k", min=1, max=100, help="Cutoff of nDCG, Recall and MRR (Recall@100 is always reported).")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
-    max_queries: Annotated[Optional[int], typer.Option(min=1, help="Evaluate only the first N judged queries (a quicker run).")] = None,
-    max_docs: Annotated[Optional[int], typer.Option(min=1, help="Index N documents: every one judged for the evaluated queries (even past N), then others in corpus order.")] = None,
-    save_runs: Annotated[Optional[Path], typer.Option(help="Write each retriever's ranking to DIR/<retriever>.run (TREC format).")] = None,
+    max_queries: Annotated[int | None, typer.Option(min=1, help="Evaluate only the first N judged queries (a quicker run).")] = None,
+    max_docs: Annotated[int | None, typer.Option(min=1, help="Index N documents: every one judged for the evaluated queries (even past N), then others in corpus order.")] = None,
+    save_runs: Annotated[Path | None, typer.Option(help="Write each retriever's ranking to DIR/<retriever>.run (TREC format).")] = None,
 ) -> None:
     """Score the hybrid, dense-only and BM25-only retrievers on a BEIR test collection.
 
@@ -264,14 +264,14 @@ def ask(
     question: Annotated[str, typer.Argument(help="The question, in English or Japanese.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON (the same as --format json).")] = False,
     output: Annotated[Format, typer.Option("--format", help="text (streamed), markdown (with a References section), bibtex (the cited papers), json.")] = "text",
-    history: Annotated[Optional[Path], typer.Option(help='JSON file: the conversation so far, [{"role": "user"|"assistant", "content": "..."}].')] = None,
-    paper: Annotated[Optional[list[str]], typer.Option("--paper", help="Restrict to this paper (id, id prefix or title words); repeatable.")] = None,
-    k: Annotated[Optional[int], typer.Option("-k", help="Passages to retrieve (env RAG_TOP_K).")] = None,
-    answerer: Annotated[Optional[Answerer], typer.Option(help="Who writes the answer (env RAG_ANSWERER; default extractive).")] = None,
-    model: Annotated[Optional[str], typer.Option(help="Model name for the LLM answerer (env RAG_OPENAI_MODEL or RAG_OLLAMA_MODEL).")] = None,
-    base_url: Annotated[Optional[str], typer.Option(help="LLM server URL (env RAG_OPENAI_BASE_URL or RAG_OLLAMA_BASE_URL).")] = None,
-    timeout: Annotated[Optional[float], typer.Option(help="Seconds to wait for the LLM before answering offline (env RAG_LLM_TIMEOUT).")] = None,
-    retries: Annotated[Optional[int], typer.Option(help="Retries of a failed LLM call (env RAG_LLM_MAX_RETRIES).")] = None,
+    history: Annotated[Path | None, typer.Option(help='JSON file: the conversation so far, [{"role": "user"|"assistant", "content": "..."}].')] = None,
+    paper: Annotated[list[str] | None, typer.Option("--paper", help="Restrict to this paper (id, id prefix or title words); repeatable.")] = None,
+    k: Annotated[int | None, typer.Option("-k", help="Passages to retrieve (env RAG_TOP_K).")] = None,
+    answerer: Annotated[Answerer | None, typer.Option(help="Who writes the answer (env RAG_ANSWERER; default extractive).")] = None,
+    model: Annotated[str | None, typer.Option(help="Model name for the LLM answerer (env RAG_OPENAI_MODEL or RAG_OLLAMA_MODEL).")] = None,
+    base_url: Annotated[str | None, typer.Option(help="LLM server URL (env RAG_OPENAI_BASE_URL or RAG_OLLAMA_BASE_URL).")] = None,
+    timeout: Annotated[float | None, typer.Option(help="Seconds to wait for the LLM before answering offline (env RAG_LLM_TIMEOUT).")] = None,
+    retries: Annotated[int | None, typer.Option(help="Retries of a failed LLM call (env RAG_LLM_MAX_RETRIES).")] = None,
 ) -> None:
     """Answer a question from the indexed papers, citing them; says so when they do not cover it.
 
@@ -393,16 +393,16 @@ def mcp(ctx: typer.Context) -> None:
 def evaluate(
     ctx: typer.Context,
     cases: Annotated[Path, typer.Argument(help="Case file: one JSON object per line (see docs/EVALUATION.md).")],
-    out: Annotated[Optional[Path], typer.Option(help="Write one JSON record per turn here.")] = None,
-    report: Annotated[Optional[Path], typer.Option(help="Write a Markdown report of the failures here.")] = None,
-    fail_under: Annotated[Optional[float], typer.Option(help="Exit with status 1 when the pass rate is below this (0-1).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write one JSON record per turn here.")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write a Markdown report of the failures here.")] = None,
+    fail_under: Annotated[float | None, typer.Option(help="Exit with status 1 when the pass rate is below this (0-1).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
 ) -> None:
     """Run a question set through the pipeline and print pass rate, recall, precision and latency."""
     from tqdm import tqdm
 
-    from rag.evaluation import cases as evaluation
     from rag.answer.pipeline import Pipeline
+    from rag.evaluation import cases as evaluation
 
     loaded = evaluation.load_cases(cases)
     pipeline = Pipeline(_settings(ctx))

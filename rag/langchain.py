@@ -12,7 +12,7 @@ Both pass LangChain's standard test suites (tests/test_langchain.py).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -71,7 +71,7 @@ class PaperEmbeddings(BaseModel, Embeddings):
     device: str = Field(default_factory=lambda: load_settings().device, description="RAG_DEVICE")
     batch_size: int = Field(default_factory=lambda: load_settings().batch_size, ge=1, description="RAG_BATCH_SIZE")
     runtime: str = Field(default_factory=lambda: load_settings().embedding_runtime, description="RAG_EMBEDDING_RUNTIME")
-    cache_dir: Optional[Path] = Field(default_factory=lambda: load_settings().cache_dir, description="RAG_CACHE_DIR")
+    cache_dir: Path | None = Field(default_factory=lambda: load_settings().cache_dir, description="RAG_CACHE_DIR")
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return [list(map(float, v)) for v in self._runtime().embed_documents(list(texts))]

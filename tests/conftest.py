@@ -113,8 +113,8 @@ def store(settings, embeddings):
 def corpus_store(tmp_path_factory, embeddings):
     """A store holding the ten shipped papers, built once per test session and only read by tests."""
     from rag.index.ingest import ingest
-    from rag.settings import Settings
     from rag.index.store import Store
+    from rag.settings import Settings
 
     settings = Settings(store_dir=tmp_path_factory.mktemp("corpus") / ".rag")
     store = Store(settings)

@@ -171,8 +171,8 @@ def test_instructions_inside_passages_are_data(tmp_path, embeddings):
     import json
 
     from rag.index.ingest import ingest
-    from rag.settings import Settings
     from rag.index.store import Store
+    from rag.settings import Settings
 
     store = Store(Settings(store_dir=tmp_path / ".rag"))
     record = {

@@ -32,8 +32,8 @@ def _wait_for_text(log, text: str, timeout: float = 300) -> None:
 def test_ingests_queue_on_the_lock_and_an_impatient_one_gives_up_clearly(tmp_path):
     from filelock import FileLock
 
-    from rag.settings import Settings
     from rag.index.store import Store
+    from rag.settings import Settings
 
     sentences = sentences_of_papers([CORPUS])
     first = write_jsonl(recombined_records(sentences, 60, per_abstract=(1, 2), id_prefix="first"), tmp_path / "first.jsonl")
@@ -77,8 +77,8 @@ def test_ingests_queue_on_the_lock_and_an_impatient_one_gives_up_clearly(tmp_pat
 
 def test_running_reader_sees_an_ingest_made_by_another_process(tmp_path, settings, store):
     """What a web app experiences when someone runs `rag ingest` next to it on the same store."""
-    from rag.index.ingest import ingest
     from rag.answer.retrieval import Retriever
+    from rag.index.ingest import ingest
 
     ingest([CORPUS], store)
     retriever = Retriever(store)

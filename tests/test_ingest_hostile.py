@@ -66,8 +66,8 @@ def _expected_problems(folder) -> list[tuple[str, str | None, str]]:
 
 
 def _snapshot(store_dir):
-    from rag.settings import Settings
     from rag.index.store import Store
+    from rag.settings import Settings
 
     store = Store(Settings(store_dir=store_dir))
     ids = sorted(store.collection.get(include=[])["ids"])

@@ -49,8 +49,8 @@ def _wait_for_chunks(path: Path, at_least: int, process: subprocess.Popen, timeo
 
 
 def test_sigkilled_ingest_resumes_with_every_chunk_exactly_once(tmp_path):
-    from rag.settings import Settings
     from rag.index.store import Store
+    from rag.settings import Settings
 
     # 2,000 short abstracts (one real sentence each) keep this test near a minute of embedding.
     records = recombined_records(
@@ -121,8 +121,8 @@ def test_workers_encode_the_same_vectors_as_one_process(tmp_path, embeddings):
     this process (ONNX Runtime) makes."""
     import numpy as np
 
-    from rag.settings import Settings
     from rag.index.store import Store
+    from rag.settings import Settings
 
     records = recombined_records(sentences_of_papers([CORPUS]), 24, per_abstract=(1, 3), id_prefix="pool")
     source = write_jsonl(records, tmp_path / "pool.jsonl")

@@ -9,8 +9,8 @@ import socket
 import pytest
 from scripted_servers import Reply, ScriptedServer, messages, number_of, passages
 
-from rag.models import Answer
 from rag.answer.pipeline import Pipeline
+from rag.models import Answer
 
 JOENA_Q = "How much faster is JOENA than state-of-the-art alignment methods?"
 SPEEDUP = "20x speedup"  # in the JOENA abstract: "achieving up to 16% improvement in MRR and 20x speedup"
@@ -239,8 +239,8 @@ INJECTED = (
 @pytest.fixture(scope="module")
 def injected_store(tmp_path_factory, embeddings):
     from rag.index.ingest import ingest
-    from rag.settings import Settings
     from rag.index.store import Store
+    from rag.settings import Settings
 
     folder = tmp_path_factory.mktemp("injected")
     (folder / "papers.json").write_text(json.dumps([

@@ -6,7 +6,6 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-
 from rag.models import Paper, paper_id_from_title
 from rag.readers import ReadProblem, read_paths
 

@@ -10,7 +10,7 @@ import pytest
 from bench.pdf_papers import tidal_paper, write_pdf
 from rag.models import Paper
 from rag.readers import ReadProblem, read_paths
-from rag.readers.pdf import NO_TEXT_LAYER, PdfLimits, read_pdf
+from rag.readers.pdf import PdfLimits, read_pdf
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from rag.models import Answer, Chunk, Citation, Paper, Passage
+from rag.models import Answer, Chunk, Citation, FileOutcome, Paper, Passage
 from rag.web.render import (
     answer_html,
     comparison_sections,
@@ -17,7 +17,6 @@ from rag.web.render import (
     streaming_html,
     upload_html,
 )
-from rag.models import FileOutcome
 
 PAPER = Paper(
     id="2502.00001",

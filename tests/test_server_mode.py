@@ -87,8 +87,8 @@ def two_machines(chroma_port, tmp_path_factory):
 
 
 def _store(store_dir: Path, port: int):
-    from rag.settings import Settings
     from rag.index.store import Store
+    from rag.settings import Settings
 
     return Store(Settings(store_dir=store_dir, chroma_host="127.0.0.1", chroma_port=port))
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.models import Passage
 from rag.index.store import Store
+from rag.models import Passage
 from rag.text import acronyms, expands, is_cjk, split_sentences, terms
 
 _HAS_NUMBER = re.compile(r"\d")

@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -40,7 +40,7 @@ class LLMError(Exception):
 
 
 # --- prompts ------------------------------------------------------------------------------------
-@lru_cache(maxsize=None)
+@cache
 def _template(*names: str) -> PromptTemplate:
     """One prompt template from prompts/NAME.txt files, concatenated in order."""
     from langchain_core.prompts import PromptTemplate

@@ -86,7 +86,7 @@ class Pipeline:
 
     def warm_up(self) -> None:
         """Load the model and open the indexes now rather than on the first question."""
-        self.store.lexical
+        _ = self.store.lexical  # opened (and brought up to date) now
         self.retriever.search("warm up", 1)
 
     # --- public API -----------------------------------------------------------------------------

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.models import Passage
 from rag.index.store import Store
+from rag.models import Passage
 from rag.text import is_cjk
 
 MODES = ("hybrid", "dense", "bm25")

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from typing import Any
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from rag.answer.retrieval import MODES, Retriever
 from rag.evaluation.beir import BeirCollection
 from rag.index.chunking import chunk_paper
-from rag.models import Chunk, Paper
-from rag.answer.retrieval import MODES, Retriever
-from rag.settings import Settings
 from rag.index.store import Store
+from rag.models import Chunk, Paper
+from rag.settings import Settings
 
 log = logging.getLogger(__name__)
 

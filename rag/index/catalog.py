@@ -12,8 +12,8 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from rag.models import Paper
 from rag.index.sql_parts import in_parts
+from rag.models import Paper
 from rag.text import terms
 
 SCHEMA = """

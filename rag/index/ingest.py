@@ -12,9 +12,9 @@ from filelock import FileLock, Timeout
 
 from rag.index.chunking import chunk_paper
 from rag.index.embeddings import check_device, encoding_pool
+from rag.index.store import Store, StoreError
 from rag.models import Chunk, Paper
 from rag.readers import PdfLimits, ReadProblem, read_paths
-from rag.index.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 

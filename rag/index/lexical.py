@@ -23,8 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rag.index import catalog, sentence_vectors
-from rag.models import Chunk, Paper
 from rag.index.sql_parts import in_parts
+from rag.models import Chunk, Paper
 from rag.text import terms
 
 log = logging.getLogger(__name__)

@@ -15,8 +15,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
-from rag.index.embeddings import encode, load_embeddings, model_identity
 from rag.index.catalog import Catalog
+from rag.index.embeddings import encode, load_embeddings, model_identity
 from rag.index.lexical import LexicalIndex
 from rag.index.sentence_vectors import SentenceVectors
 from rag.models import Chunk, Paper

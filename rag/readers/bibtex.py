@@ -9,8 +9,8 @@ from pathlib import Path
 
 import bibtexparser
 from bibtexparser import middlewares as mw
-from bibtexparser.middlewares.middleware import Middleware
 from bibtexparser.exceptions import BlockAbortedException
+from bibtexparser.middlewares.middleware import Middleware
 from bibtexparser.model import Entry, ParsingFailedBlock
 
 from rag.models import Paper

@@ -214,7 +214,7 @@ def _merge_runs(lines: list[_Line], middle: float) -> list[_Line]:
     """PDFium gives a line set in several runs (a table row, a change of font) as several boxes:
     join boxes on the same baseline that are near, left to right, but never across the gutter."""
     merged: list[_Line] = []
-    for line in sorted(lines, key=lambda l: (-round(l.bottom), l.left)):
+    for line in sorted(lines, key=lambda ln: (-round(ln.bottom), ln.left)):
         last = merged[-1] if merged else None
         near = last is not None and abs(last.bottom - line.bottom) < 2 and 0 <= line.left - last.right < 4 * max(line.size, 1)
         if last is not None and near and not (last.right <= middle + 5 < line.left):
@@ -230,7 +230,7 @@ def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
     middle = width / 2
     ordered: list[_Line] = []
     band: list[_Line] = []
-    for line in sorted(lines, key=lambda l: -l.top):
+    for line in sorted(lines, key=lambda ln: -ln.top):
         if line.left < middle - 5 and line.right > middle + 5:
             ordered += _columns(band, middle)
             band = []
@@ -241,8 +241,8 @@ def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
 
 
 def _columns(band: list[_Line], middle: float) -> list[_Line]:
-    left = [l for l in band if l.right <= middle + 5]
-    right = [l for l in band if l.right > middle + 5]
+    left = [ln for ln in band if ln.right <= middle + 5]
+    right = [ln for ln in band if ln.right > middle + 5]
     return _rows(left) + _rows(right)
 
 
@@ -250,14 +250,14 @@ def _rows(lines: list[_Line]) -> list[_Line]:
     """Top to bottom, and left to right within a row: boxes that overlap vertically by more than
     half are one row (a table's cells differ in height by their descenders and brackets)."""
     rows: list[list[_Line]] = []
-    for line in sorted(lines, key=lambda l: -l.top):
+    for line in sorted(lines, key=lambda ln: -ln.top):
         last = rows[-1][0] if rows else None
         overlap = min(last.top, line.top) - max(last.bottom, line.bottom) if last else 0
         if last and overlap > 0.5 * min(last.top - last.bottom, line.top - line.bottom):
             rows[-1].append(line)
         else:
             rows.append([line])
-    return [line for row in rows for line in sorted(row, key=lambda l: l.left)]
+    return [line for row in rows for line in sorted(row, key=lambda ln: ln.left)]
 
 
 # --- from lines to a paper -----------------------------------------------------------------------
@@ -269,14 +269,14 @@ def paper_from_pages(raw: list[_Page], metadata_title: str | None, source: str, 
     pages = _without_running_lines(raw)
     first = pages[0]
     title_lines = _title_lines(first)
-    title = _clean(" ".join(l.text for l in title_lines)) or metadata_title or ""
+    title = _clean(" ".join(ln.text for ln in title_lines)) or metadata_title or ""
     rest = first[len(title_lines) :] if title_lines and first[: len(title_lines)] == title_lines else first
     front, abstract, body_start = _front_matter(rest)
     body_pages = [rest[body_start:], *pages[1:]]
     body = _body(body_pages)
     if not abstract:  # no "Abstract" heading: the opening of the text stands in for it
         abstract = _opening(body)
-    page_text = " ".join(l.text for l in first)
+    page_text = " ".join(ln.text for ln in first)
     arxiv = find_arxiv_id(page_text)
     made = make_paper(
         source=source,
@@ -301,28 +301,28 @@ def _without_running_lines(pages: list[_Page]) -> list[list[_Line]]:
         return re.sub(r"\d+", "#", line.text.strip().casefold())
 
     in_margin = [
-        [l for l in page.lines if l.bottom > page.height * (1 - _MARGIN_SHARE) or l.top < page.height * _MARGIN_SHARE]
+        [ln for ln in page.lines if ln.bottom > page.height * (1 - _MARGIN_SHARE) or ln.top < page.height * _MARGIN_SHARE]
         for page in pages
     ]
-    repeated = Counter(k for margin in in_margin for k in {key(l) for l in margin})
+    repeated = Counter(k for margin in in_margin for k in {key(ln) for ln in margin})
     cleaned = []
     for page, margin in zip(pages, in_margin):
         drop = {
-            id(l)
-            for l in margin
-            if re.fullmatch(r"[\divxlc.\s–-]+", l.text.strip(), re.I) or (len(pages) > 1 and repeated[key(l)] > 1)
+            id(ln)
+            for ln in margin
+            if re.fullmatch(r"[\divxlc.\s–-]+", ln.text.strip(), re.I) or (len(pages) > 1 and repeated[key(ln)] > 1)
         }
-        cleaned.append([l for l in page.lines if id(l) not in drop])
+        cleaned.append([ln for ln in page.lines if id(ln) not in drop])
     return cleaned
 
 
 def _title_lines(first: list[_Line]) -> list[_Line]:
     """The lines set in the first page's largest type, at its top."""
-    sizes = [l.size for l in first[:12] if l.size]
+    sizes = [ln.size for ln in first[:12] if ln.size]
     if not sizes:
         return []
     largest = max(sizes)
-    if sum(1 for l in first if l.size >= largest - 0.5) > 6:  # everything one size: no title to tell
+    if sum(1 for ln in first if ln.size >= largest - 0.5) > 6:  # everything one size: no title to tell
         return []
     lines = []
     for line in first:
@@ -340,9 +340,9 @@ def _front_matter(lines: list[_Line]) -> tuple[list[_Line], str, int]:
         if text.casefold().rstrip(".:") == "abstract" or _ABSTRACT_INLINE.match(text):
             first = _ABSTRACT_INLINE.sub("", text) if _ABSTRACT_INLINE.match(text) else ""
             end = next((j for j in range(i + 1, len(lines)) if _is_heading(lines[j].text)), len(lines))
-            abstract = _join_lines([first, *(l.text for l in lines[i + 1 : end])] if first else [l.text for l in lines[i + 1 : end]])
+            abstract = _join_lines([first, *(ln.text for ln in lines[i + 1 : end])] if first else [ln.text for ln in lines[i + 1 : end]])
             return lines[:i], abstract, end
-    end = next((j for j, l in enumerate(lines) if _is_heading(l.text)), 0)
+    end = next((j for j, ln in enumerate(lines) if _is_heading(ln.text)), 0)
     return lines[:end][:4], "", end
 
 
@@ -402,7 +402,7 @@ def _body_size(pages: list[list[_Line]]) -> float:
 def _join_lines(lines: list[str]) -> str:
     """One paragraph from its lines: a word hyphenated at a line end is joined; ligatures spelled out."""
     text = ""
-    for line in (_clean(l) for l in lines):
+    for line in (_clean(ln) for ln in lines):
         if not line:
             continue
         if re.search(r"[a-z]-$", text) and line[:1].islower():

@@ -102,7 +102,7 @@ class McpLogin:
 
     def __init__(self, app, login: tuple[str, str]):
         self.app = app
-        self.expected = f"{login[0]}:{login[1]}".encode("utf-8")
+        self.expected = f"{login[0]}:{login[1]}".encode()
 
     async def __call__(self, scope, receive, send) -> None:
         path = re.sub("/{2,}", "/", scope.get("path", ""))

@@ -19,18 +19,18 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from rag.index.catalog import fold
-from rag.index.chats import ChatLog, Turn
-from rag.index.watches import WatchList
-from rag.answer.watching import WatchNews, check_watches, cited_ids
 from rag.answer.conversation import exchange, transcript
 from rag.answer.limits import MAX_QUESTION_CHARS, QuestionError, checked_question  # noqa: F401 (MAX_QUESTION_CHARS: the web's limit too)
-from rag.index.ingest import ingest
-from rag.models import Answer, FileOutcome, Paper, Passage
 from rag.answer.pipeline import Pipeline, UnknownPaper, final_answer
-from rag.web.render import answer_html, failure_html, streaming_html
-from rag.settings import ANSWERERS, Settings
+from rag.answer.watching import WatchNews, check_watches, cited_ids
+from rag.index.catalog import fold
+from rag.index.chats import ChatLog, Turn
+from rag.index.ingest import ingest
 from rag.index.store import Store, StoreError, pdf_folder
+from rag.index.watches import WatchList
+from rag.models import Answer, FileOutcome, Paper, Passage
+from rag.settings import ANSWERERS, Settings
+from rag.web.render import answer_html, failure_html, streaming_html
 
 log = logging.getLogger(__name__)
 
