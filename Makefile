@@ -35,7 +35,8 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null; }
 
-test: model browser
+# Lint first: a style or type error fails in seconds, before the suite's minutes.
+test: model browser lint
 	$(BIN)/python -m pytest
 
 # ruff (lint and format check) and mypy; their settings are in pyproject.toml.

@@ -38,7 +38,10 @@ from rag.web.tools import PaperTools
 ROOT = Path(__file__).resolve().parent
 CORPUS = ROOT / "corpus"
 STATIC = Path(rag.web.__file__).parent / "static"  # the chat's CSS and its citation-click script
-LATEX: list[dict[str, str | bool]] = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
+LATEX: list[dict[str, str | bool]] = [
+    {"left": "$$", "right": "$$", "display": True},
+    {"left": "$", "right": "$", "display": False},
+]
 log = logging.getLogger("app")
 
 
@@ -53,7 +56,9 @@ def note(text: str = "") -> dict:
 
 
 # --- chat -----------------------------------------------------------------------------------------
-def ask_turn(service: ChatService, text, display, convo, paper_ids, passages, chosen_answerer, chat_id, request: gr.Request):
+def ask_turn(
+    service: ChatService, text, display, convo, paper_ids, passages, chosen_answerer, chat_id, request: gr.Request
+):
     """One turn, streamed: chat, history, sources, suggestions, input, conversation id, note; with the
     finished answer also the downloads (answer, conversation, BibTeX, copy text, their row) and the
     saved conversations. One event, not a chain: a question asked at once after it is not held back."""
@@ -61,7 +66,14 @@ def ask_turn(service: ChatService, text, display, convo, paper_ids, passages, ch
     emptied = ""  # the input is emptied once, with the question's first showing: what is typed meanwhile stays
     try:
         for update in service.chat(
-            text, display, convo, paper_ids or [], passages, chosen_answerer, user=user_of(request), chat_id=chat_id,
+            text,
+            display,
+            convo,
+            paper_ids or [],
+            passages,
+            chosen_answerer,
+            user=user_of(request),
+            chat_id=chat_id,
         ):
             if update.answer is None:
                 yield update.display, update.history, gr.skip(), gr.skip(), emptied, update.chat_id, note(), *later
@@ -69,9 +81,15 @@ def ask_turn(service: ChatService, text, display, convo, paper_ids, passages, ch
                 continue
             offered = [[f"Tell me about {paper['title']}"] for paper in update.answer.suggestions]
             yield (
-                update.display, update.history, sources_html(update.answer, update.turn, service.store.pdf_dir),
-                gr.Dataset(samples=offered, visible=bool(offered)), emptied, update.chat_id, note(),
-                *conversation_downloads(service, update.chat_id, request), list_conversations(service, update.chat_id, request),
+                update.display,
+                update.history,
+                sources_html(update.answer, update.turn, service.store.pdf_dir),
+                gr.Dataset(samples=offered, visible=bool(offered)),
+                emptied,
+                update.chat_id,
+                note(),
+                *conversation_downloads(service, update.chat_id, request),
+                list_conversations(service, update.chat_id, request),
             )
     except InputError as exc:  # said beside the input, which keeps the text to be corrected
         yield *(gr.skip(),) * 6, note(str(exc)), *later
@@ -98,7 +116,11 @@ def open_conversation(service: ChatService, chat_id, request: gr.Request):
     if not chat_id:
         return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
     chat = service.chats.get(user_of(request), chat_id)
-    display = [m for t in chat.turns for m in ({"role": "user", "content": t.question}, {"role": "assistant", "content": t.html})]
+    display = [
+        m
+        for t in chat.turns
+        for m in ({"role": "user", "content": t.question}, {"role": "assistant", "content": t.html})
+    ]
     return display, chat.history(), chat_id, sources_html(None), gr.Dataset(samples=[], visible=False)
 
 
@@ -132,7 +154,8 @@ def conversation_downloads(service: ChatService, chat_id, request: gr.Request):
         gr.update(value=str(files.answer_markdown), visible=True),
         gr.update(value=str(files.conversation_markdown), visible=True),
         gr.update(value=str(files.bibtex), visible=bool(files.bibtex.read_text(encoding="utf-8").strip())),
-        files.answer_text, gr.update(visible=True),
+        files.answer_text,
+        gr.update(visible=True),
     )
 
 
@@ -146,7 +169,11 @@ def show_papers(service: ChatService, query, current):
     listed = {p.id for p in shown}
     choices = [(p.title, p.id) for p in shown] + [(titles[i], i) for i in current if i in titles and i not in listed]
     summary = f"**paper chat** · cited answers from **{len(papers)}** indexed papers"
-    return papers_html(shown, len(found)), gr.Dropdown(choices=choices, value=[i for i in current if i in titles]), summary
+    return (
+        papers_html(shown, len(found)),
+        gr.Dropdown(choices=choices, value=[i for i in current if i in titles]),
+        summary,
+    )
 
 
 def show_scope(service: ChatService, paper_ids):
@@ -163,7 +190,9 @@ def papers_listed(service: ChatService, query):
 
 # --- uploads --------------------------------------------------------------------------------------
 def add_files(
-    service: ChatService, paths, request: gr.Request,
+    service: ChatService,
+    paths,
+    request: gr.Request,
     progress=gr.Progress(track_tqdm=True),  # noqa: B008 (Gradio injects its tracker through this default)
 ):
     if not paths:
@@ -191,13 +220,16 @@ def bind(fn: Callable, service: ChatService) -> Callable:
     """`fn` with the service filled in, keeping what Gradio reads from it: the signature (gr.Request,
     gr.Progress, gr.SelectData parameters) and whether it streams."""
     if inspect.isgeneratorfunction(fn):
+
         @functools.wraps(fn)
         def handler(*args, **kwargs):
             yield from fn(service, *args, **kwargs)
     else:
+
         @functools.wraps(fn)
         def handler(*args, **kwargs):
             return fn(service, *args, **kwargs)
+
     signature = inspect.signature(fn)
     handler.__signature__ = signature.replace(parameters=list(signature.parameters.values())[1:])  # type: ignore[attr-defined]  # inspect reads it
     return handler
@@ -248,20 +280,31 @@ def _conversations_column(ui: SimpleNamespace) -> None:
 def _chat_column(ui: SimpleNamespace, service: ChatService) -> None:
     with gr.Column(scale=3):
         ui.chatbot = gr.Chatbot(
-            show_label=False, elem_id="chat", height=560, latex_delimiters=LATEX, feedback_options=None,
-            buttons=[], examples=[{"text": q} for q in EXAMPLES],
+            show_label=False,
+            elem_id="chat",
+            height=560,
+            latex_delimiters=LATEX,
+            feedback_options=None,
+            buttons=[],
+            examples=[{"text": q} for q in EXAMPLES],
             placeholder="Ask about the indexed papers, in English or Japanese. "
             "Every answer cites its papers; click a **[n]** to see the passage.",
         )
         ui.suggestions = gr.Dataset(
-            label="Closest papers: ask about one", components=[gr.Textbox(visible=False)],
-            samples=[], visible=False,
+            label="Closest papers: ask about one",
+            components=[gr.Textbox(visible=False)],
+            samples=[],
+            visible=False,
         )
         ui.scope = gr.Markdown(visible=False)
         with gr.Row():
             ui.message = gr.Textbox(
-                show_label=False, placeholder="Ask a question…", scale=6, max_lines=8,
-                elem_id="message", autofocus=True,
+                show_label=False,
+                placeholder="Ask a question…",
+                scale=6,
+                max_lines=8,
+                elem_id="message",
+                autofocus=True,
             )
             ui.send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
         ui.message_note = gr.Markdown(visible=False, elem_id="message-note")
@@ -269,7 +312,9 @@ def _chat_column(ui: SimpleNamespace, service: ChatService) -> None:
             ui.copy_text = gr.Textbox(visible=False, elem_id="copy-text")
             ui.copy = gr.Button("Copy answer (Markdown)", size="sm", elem_id="copy-answer")
             ui.answer_md = gr.DownloadButton("Answer .md", size="sm", elem_id="download-answer", visible=False)
-            ui.conversation_md = gr.DownloadButton("Conversation .md", size="sm", elem_id="download-conversation", visible=False)
+            ui.conversation_md = gr.DownloadButton(
+                "Conversation .md", size="sm", elem_id="download-conversation", visible=False
+            )
             ui.bibtex = gr.DownloadButton("Cited papers .bib", size="sm", elem_id="download-bibtex", visible=False)
             ui.watch = gr.Button("Watch this question", size="sm", elem_id="watch")
         _answer_settings(ui, service)
@@ -283,20 +328,28 @@ def _answer_settings(ui: SimpleNamespace, service: ChatService) -> None:
     with gr.Accordion("Settings", open=False):
         # No minimum/maximum here: Gradio would refuse with an overlay; check_k says it beside the input.
         ui.k = gr.Number(
-            settings.top_k, step=1,
+            settings.top_k,
+            step=1,
             label=f"Passages per question ({k_bounds.get('ge', 1)}–{k_bounds.get('le', 50)})",
-            info=top_k.description, elem_id="top-k",
+            info=top_k.description,
+            elem_id="top-k",
         )
         ui.answerer = gr.Dropdown(
-            answerers, value=settings.answerer if settings.answerer in answerers else answerers[0],
-            label="Answerer", info=answerer_field.description,
+            answerers,
+            value=settings.answerer if settings.answerer in answerers else answerers[0],
+            label="Answerer",
+            info=answerer_field.description,
         )
 
 
 def _papers_tab(ui: SimpleNamespace) -> None:
-    ui.search = gr.Textbox(label="Search", placeholder="Words of a title, author, category or abstract", elem_id="search")
+    ui.search = gr.Textbox(
+        label="Search", placeholder="Words of a title, author, category or abstract", elem_id="search"
+    )
     ui.chosen = gr.Dropdown(
-        multiselect=True, label="Ask only about these papers", elem_id="chosen",
+        multiselect=True,
+        label="Ask only about these papers",
+        elem_id="chosen",
         info="Empty: the chat answers from every paper.",
     )
     with gr.Row():
@@ -311,25 +364,47 @@ def _upload_tab(ui: SimpleNamespace, settings: Settings) -> None:
         "(formats in the README). A file with any bad entry is rejected whole and changes nothing: "
         "the report says what to fix. Papers already indexed unchanged are skipped."
     )
-    ui.files = gr.File(file_count="multiple", file_types=sorted(SUPPORTED_SUFFIXES), label="Paper files", elem_id="files")
+    ui.files = gr.File(
+        file_count="multiple", file_types=sorted(SUPPORTED_SUFFIXES), label="Paper files", elem_id="files"
+    )
     ui.add = gr.Button("Add to the index", variant="primary", elem_id="add-files")
     ui.report = gr.HTML(elem_id="upload-report")
 
 
 def _wire_chat(ui: SimpleNamespace, service: ChatService) -> None:
     downloads: dict[str, Any] = dict(
-        fn=bind(conversation_downloads, service), inputs=ui.chat_id,
-        outputs=[ui.answer_md, ui.conversation_md, ui.bibtex, ui.copy_text, ui.exports], **PRIVATE,
+        fn=bind(conversation_downloads, service),
+        inputs=ui.chat_id,
+        outputs=[ui.answer_md, ui.conversation_md, ui.bibtex, ui.copy_text, ui.exports],
+        **PRIVATE,
     )
-    listing_chats: dict[str, Any] = dict(fn=bind(list_conversations, service), inputs=ui.chat_id, outputs=ui.conversations, **PRIVATE)
+    listing_chats: dict[str, Any] = dict(
+        fn=bind(list_conversations, service), inputs=ui.chat_id, outputs=ui.conversations, **PRIVATE
+    )
     opened = [ui.chatbot, ui.history, ui.chat_id, ui.sources, ui.suggestions]
 
     def answering(event: Callable) -> None:
         event(
-            fn=bind(ask_turn, service), inputs=[ui.message, ui.chatbot, ui.history, ui.chosen, ui.k, ui.answerer, ui.chat_id],
-            outputs=[ui.chatbot, ui.history, ui.sources, ui.suggestions, ui.message, ui.chat_id, ui.message_note,
-                     ui.answer_md, ui.conversation_md, ui.bibtex, ui.copy_text, ui.exports, ui.conversations],
-            concurrency_limit=service.settings.web_concurrency, concurrency_id="answer", **PRIVATE,
+            fn=bind(ask_turn, service),
+            inputs=[ui.message, ui.chatbot, ui.history, ui.chosen, ui.k, ui.answerer, ui.chat_id],
+            outputs=[
+                ui.chatbot,
+                ui.history,
+                ui.sources,
+                ui.suggestions,
+                ui.message,
+                ui.chat_id,
+                ui.message_note,
+                ui.answer_md,
+                ui.conversation_md,
+                ui.bibtex,
+                ui.copy_text,
+                ui.exports,
+                ui.conversations,
+            ],
+            concurrency_limit=service.settings.web_concurrency,
+            concurrency_id="answer",
+            **PRIVATE,
         )
 
     answering(ui.message.submit)
@@ -342,7 +417,9 @@ def _wire_chat(ui: SimpleNamespace, service: ChatService) -> None:
     ui.rename.click(
         bind(rename_conversation, service), [ui.chat_id, ui.rename_to], [ui.message_note, ui.rename_to], **PRIVATE
     ).then(**listing_chats)
-    ui.delete.click(bind(delete_conversation, service), ui.chat_id, opened, **PRIVATE).then(**listing_chats).then(**downloads)
+    ui.delete.click(bind(delete_conversation, service), ui.chat_id, opened, **PRIVATE).then(**listing_chats).then(
+        **downloads
+    )
     ui.copy.click(None, ui.copy_text, None, js="(text) => navigator.clipboard.writeText(text)", **PRIVATE)
     ui.watch.click(bind(watch_question, service), ui.chat_id, ui.message_note, **PRIVATE)
     ui.listing_chats = listing_chats
@@ -364,10 +441,13 @@ def _wire_papers(demo: gr.Blocks, ui: SimpleNamespace, service: ChatService) -> 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve the paper chat in the browser.")
-    parser.add_argument("--host", help="address to bind (default 127.0.0.1; another address exposes the chat to other machines)")
+    parser.add_argument(
+        "--host", help="address to bind (default 127.0.0.1; another address exposes the chat to other machines)"
+    )
     parser.add_argument("--port", type=int, help="port (default 7860, env RAG_PORT)")
     parser.add_argument(
-        "--mcp", action="store_true",
+        "--mcp",
+        action="store_true",
         help="also serve the tools to assistants over MCP at /gradio_api/mcp/sse and /gradio_api/mcp/ (same login)",
     )
     args = parser.parse_args(argv)
@@ -391,8 +471,10 @@ def main(argv: list[str] | None = None) -> None:
     service.warm_up()
     demo = build(service)
     demo.queue(default_concurrency_limit=settings.web_concurrency).launch(
-        **options, **mcp_options(args.mcp, options["auth"]),
-        css_paths=[STATIC / "chat.css"], js=(STATIC / "chat.js").read_text(encoding="utf-8"),
+        **options,
+        **mcp_options(args.mcp, options["auth"]),
+        css_paths=[STATIC / "chat.css"],
+        js=(STATIC / "chat.js").read_text(encoding="utf-8"),
         footer_links=["api", "settings"],
     )
 

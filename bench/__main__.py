@@ -11,8 +11,17 @@ import time
 
 # In the order they are best read.
 BENCHMARKS = (
-    "retrieval_quality", "answer_citations", "fusion_sweep", "ingest_throughput", "embedding_backends", "scale", "ask_latency", "cold_start", "load_chat",
-    "pdf_parsers", "pdf_ingest",
+    "retrieval_quality",
+    "answer_citations",
+    "fusion_sweep",
+    "ingest_throughput",
+    "embedding_backends",
+    "scale",
+    "ask_latency",
+    "cold_start",
+    "load_chat",
+    "pdf_parsers",
+    "pdf_ingest",
 )
 
 

@@ -40,7 +40,11 @@ def open_store(collection, name: str, folder: Path | None):
     store = Store(Settings(store_dir=folder, chroma_host=None, collection=name))
     if store.count() == 0:
         cache = EmbeddingCache(name)
-        index_papers(collection.papers, store, embed=lambda chunks: cache.embed([c.embedding_text for c in chunks], progress=False).tolist())
+        index_papers(
+            collection.papers,
+            store,
+            embed=lambda chunks: cache.embed([c.embedding_text for c in chunks], progress=False).tolist(),
+        )
         cache.save()
     return store
 
@@ -86,7 +90,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--collection", default="cranfield", help="a BEIR folder under bench/data")
     parser.add_argument("--cases", type=Path, help="run this case file over the collection instead of its queries")
     parser.add_argument("--max-queries", type=int, help="only the first N queries")
-    parser.add_argument("--store", type=Path, help="keep the indexed collection in this folder (reused when it holds it)")
+    parser.add_argument(
+        "--store", type=Path, help="keep the indexed collection in this folder (reused when it holds it)"
+    )
     args = parser.parse_args(argv)
 
     from rag.answer.pipeline import Pipeline
@@ -108,7 +114,10 @@ def main(argv: list[str] | None = None) -> None:
     results = run_queries(pipeline, collection, args.max_queries)
     print_table(
         ["method", "cites a relevant abstract", "citation precision", "abstained"],
-        [[m, v["cites_relevant"], v["citation_precision"], v.get("abstained", "-")] for m, v in results["methods"].items()],
+        [
+            [m, v["cites_relevant"], v["citation_precision"], v.get("abstained", "-")]
+            for m, v in results["methods"].items()
+        ],
     )
     write_results("answer_citations", {"collection": args.collection, **results, "machine": machine()})
 

@@ -55,13 +55,17 @@ def main(argv: list[str] | None = None) -> dict:
     with shipped_store(args.store) as store:
         pipeline = Pipeline(store.settings, store)
         pipeline.warm_up()
-        plain = Chroma(client=store.client, collection_name=store.settings.collection, embedding_function=store.embeddings)
+        plain = Chroma(
+            client=store.client, collection_name=store.settings.collection, embedding_function=store.embeddings
+        )
         # the embedding model itself, on the store's runtime (ONNX Runtime by default, or torch)
         encode_question = lambda q: encode(store.embeddings, [q], 1)  # noqa: E731
         rows = {
             "ours, first pass (rag ask: retrieval + offline answer)": timed(pipeline.ask, questions),
             "ours, warm (second pass, question embedded afresh)": timed(lambda q: fresh_ask(pipeline, q), questions),
-            "plain LangChain Chroma.similarity_search (retrieval only)": timed(lambda q: plain.similarity_search(q, k=6), questions),
+            "plain LangChain Chroma.similarity_search (retrieval only)": timed(
+                lambda q: plain.similarity_search(q, k=6), questions
+            ),
             "the model's encode of the question (floor)": timed(encode_question, questions),
         }
     floor = rows["the model's encode of the question (floor)"]["median_ms"]

@@ -29,13 +29,20 @@ from rag.answer.relevance import Features
 
 QUESTIONS = ROOT / "bench" / "calibration" / "relevance_questions.jsonl"
 BLIND_DEV = sorted((ROOT / "tests" / "cases" / "blind").glob("shipped_dev.jsonl"))
-FEATURES = {"en": ("dense", "coverage", "foreign"), "named": ("dense", "coverage", "foreign"), "ja": ("coverage", "foreign")}
+FEATURES = {
+    "en": ("dense", "coverage", "foreign"),
+    "named": ("dense", "coverage", "foreign"),
+    "ja": ("coverage", "foreign"),
+}
 L2 = 0.05
 
 
 def examples() -> list[tuple[str, bool, str, list[str]]]:
     """(question, answerable, source, titles of the papers it is about) for every calibration question."""
-    rows: list[tuple[str, bool, str, list[str]]] = [(c["q"], bool(c["relevant"]), "calibration", []) for c in map(json.loads, QUESTIONS.read_text(encoding="utf-8").splitlines())]
+    rows: list[tuple[str, bool, str, list[str]]] = [
+        (c["q"], bool(c["relevant"]), "calibration", [])
+        for c in map(json.loads, QUESTIONS.read_text(encoding="utf-8").splitlines())
+    ]
     for path in BLIND_DEV:
         for line in path.read_text(encoding="utf-8").splitlines():
             case = json.loads(line)
@@ -46,7 +53,9 @@ def examples() -> list[tuple[str, bool, str, list[str]]]:
     return rows
 
 
-def signals(pipeline, text: str, answerable: bool, titles: list[str]) -> tuple[str, list[tuple[bool, dict[str, float]]]]:
+def signals(
+    pipeline, text: str, answerable: bool, titles: list[str]
+) -> tuple[str, list[tuple[bool, dict[str, float]]]]:
     """(group, [(covered, features)] per retrieved paper) as the fact path of the pipeline sees them."""
     from rag.answer.relevance import QUESTION_GATES, gate_group
 
@@ -62,7 +71,10 @@ def signals(pipeline, text: str, answerable: bool, titles: list[str]) -> tuple[s
         ranked = ranked[:1]  # only the best paper is known to cover it
     # The question gate learns whether the question is answerable at all (its best paper stands for
     # it); the paper gate, whether each paper is one the writer listed.
-    return group, [(answerable and (rank == 0 or not expected or pid in expected), asdict(f)) for rank, (pid, f) in enumerate(ranked)]
+    return group, [
+        (answerable and (rank == 0 or not expected or pid in expected), asdict(f))
+        for rank, (pid, f) in enumerate(ranked)
+    ]
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -90,14 +102,25 @@ def report(title: str, data: list, names: tuple[str, ...]) -> dict:
     x = np.array([[f[n] for n in names] for _, _, _, f, _ in data])
     y = np.array([float(covered) for _, covered, _, _, _ in data])
     w = fit(x, y)
-    wrong = [(text, covered, source) for (text, covered, source, _, _), ok in zip(data, predict(w, x) == y.astype(bool)) if not ok]
+    wrong = [
+        (text, covered, source)
+        for (text, covered, source, _, _), ok in zip(data, predict(w, x) == y.astype(bool))
+        if not ok
+    ]
     loo = sum(predict(fit(np.delete(x, i, 0), np.delete(y, i)), x[i : i + 1])[0] != bool(y[i]) for i in range(len(y)))
     coefficients = {n: round(float(v), 2) for n, v in zip((*names, "bias"), w)}
     print(f"\n{title}: {len(y)} examples ({int(y.sum())} covered); coefficients {coefficients}")
     print(f"  misjudged {len(wrong)} (leave-one-out {loo})")
     for text, covered, source in wrong:
         print(f"    {'refused ' if covered else 'answered'} {text}  [{source}]")
-    return {"examples": len(y), "covered": int(y.sum()), "coefficients": coefficients, "errors": len(wrong), "leave_one_out_errors": int(loo), "misjudged": wrong}
+    return {
+        "examples": len(y),
+        "covered": int(y.sum()),
+        "coefficients": coefficients,
+        "errors": len(wrong),
+        "leave_one_out_errors": int(loo),
+        "misjudged": wrong,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -111,7 +134,9 @@ def main(argv: list[str] | None = None) -> None:
         pipeline = Pipeline(store.settings, store)
         for text, answerable, source, titles in examples():
             group, papers = signals(pipeline, text, answerable, titles)
-            rows[group] += [(text, covered, source, features, rank == 0) for rank, (covered, features) in enumerate(papers)]
+            rows[group] += [
+                (text, covered, source, features, rank == 0) for rank, (covered, features) in enumerate(papers)
+            ]
 
     results = {}
     for gate in ("question", "paper"):

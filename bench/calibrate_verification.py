@@ -74,7 +74,9 @@ def main() -> None:
             f"Current {current:.3f}: {cur_rejected} backed removed, {cur_accepted} unbacked kept."
         )
     caught = [r for r in rows if r[1] == "own" and not r[4]]
-    print(f"\nnumbers rule: {sum(1 for r in caught if r[2])} backed claims would fail it, {sum(1 for r in caught if not r[2])} unbacked would")
+    print(
+        f"\nnumbers rule: {sum(1 for r in caught if r[2])} backed claims would fail it, {sum(1 for r in caught if not r[2])} unbacked would"
+    )
 
 
 if __name__ == "__main__":

@@ -96,7 +96,9 @@ def import_breakdown(command: list[str], env: dict[str, str]) -> tuple[float, di
     """Seconds the whole command took, and seconds spent importing each top-level package
     (cumulative, as `python -X importtime` reports the outermost import of each)."""
     started = time.perf_counter()
-    done = subprocess.run([command[0], "-X", "importtime", *command[1:]], env=env, cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [command[0], "-X", "importtime", *command[1:]], env=env, cwd=ROOT, capture_output=True, text=True
+    )
     total = time.perf_counter() - started
     per_package: dict[str, float] = {}
     for line in done.stderr.splitlines():
@@ -120,10 +122,18 @@ def main(argv: list[str] | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="rag-cold-") as folder:
         store_dir = Path(folder) / ".rag"
         env = _env(store_dir)
-        subprocess.run([python, "-m", "rag", "ingest", str(ROOT / "corpus")], env=env, cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(
+            [python, "-m", "rag", "ingest", str(ROOT / "corpus")], env=env, cwd=ROOT, check=True, capture_output=True
+        )
         measured = {
             "rag ask (retrieval + offline answer)": [python, "-m", "rag", "ask", QUESTION, "--json"],
-            "LangChain Chroma similarity_search (retrieval only)": [python, "-c", LANGCHAIN_SCRIPT, str(store_dir / "chroma"), QUESTION],
+            "LangChain Chroma similarity_search (retrieval only)": [
+                python,
+                "-c",
+                LANGCHAIN_SCRIPT,
+                str(store_dir / "chroma"),
+                QUESTION,
+            ],
             "python -c 'import sentence_transformers'": [python, "-c", "import sentence_transformers"],
             "Python + load the embedding model (the floor)": [python, "-c", MODEL_ONLY_SCRIPT],
         }
@@ -142,15 +152,22 @@ def main(argv: list[str] | None = None) -> dict:
     floor = results["cold_start"]["Python + load the embedding model (the floor)"]["median_s"]
     import_st = results["cold_start"]["python -c 'import sentence_transformers'"]["median_s"]
     results["ratios_to_import_sentence_transformers"] = {
-        name: round(r["median_s"] / import_st, 2) for name, r in results["cold_start"].items() if "rag ask" in name or "app.py" in name
+        name: round(r["median_s"] / import_st, 2)
+        for name, r in results["cold_start"].items()
+        if "rag ask" in name or "app.py" in name
     }
     print()
     print_table(
         ["process", "median s", "min s", "× floor", "× import sentence_transformers"],
-        [[name, r["median_s"], r["min_s"], f"{r['median_s'] / floor:.2f}", f"{r['median_s'] / import_st:.2f}"] for name, r in results["cold_start"].items()],
+        [
+            [name, r["median_s"], r["min_s"], f"{r['median_s'] / floor:.2f}", f"{r['median_s'] / import_st:.2f}"]
+            for name, r in results["cold_start"].items()
+        ],
     )
     print(f"\nOne `rag ask` under -X importtime: {total:.2f} s in all, of which imports:")
-    print_table(["package", "import s"], [[name, f"{seconds:.2f}"] for name, seconds in results["rag_ask_imports_s"].items()])
+    print_table(
+        ["package", "import s"], [[name, f"{seconds:.2f}"] for name, seconds in results["rag_ask_imports_s"].items()]
+    )
     write_results("cold_start", results)
     return results
 

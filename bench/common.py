@@ -112,8 +112,11 @@ def start_app(store_dir: Path, port: int, log: Path) -> subprocess.Popen:
     """`app.py` on 127.0.0.1:`port` over `store_dir`, returned once its page answers."""
     env = {**os.environ, "RAG_STORE_DIR": str(store_dir), "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py"), "--port", str(port)], cwd=store_dir.parent, env=env,
-        stdout=log.open("w"), stderr=subprocess.STDOUT,
+        [sys.executable, str(ROOT / "app.py"), "--port", str(port)],
+        cwd=store_dir.parent,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:

@@ -18,6 +18,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGED_MODEL = "all-MiniLM-L6-v2"
@@ -51,6 +52,7 @@ def main(argv: list[str] | None = None) -> dict:
     from bench.synthetic import recombined_records, sentences_of_beir
     from rag.index.chunking import chunk_paper
     from rag.index.embeddings import load_embeddings, sentence_model
+    from rag.models import Paper
     from rag.readers.arxiv_json import paper_from_record
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -63,7 +65,8 @@ def main(argv: list[str] | None = None) -> dict:
     model = sentence_model(load_embeddings(runtime="torch"))
     sentences = sentences_of_beir(args.data / "scifact" / "corpus.jsonl", limit=600)
     records = recombined_records(sentences, args.texts, per_abstract=(3, 7), id_prefix="backend")
-    texts = [c.embedding_text for r in records for c in chunk_paper(paper_from_record(r, "bench", "-"))][: args.texts]
+    papers = [p for p in (paper_from_record(r, "bench", "-") for r in records) if isinstance(p, Paper)]
+    texts = [c.embedding_text for p in papers for c in chunk_paper(p)][: args.texts]
     threads = len(os.sched_getaffinity(0))
     with tempfile.TemporaryDirectory() as folder:
         encoders = {"torch": lambda t: model.encode(t, batch_size=64, normalize_embeddings=True)}
@@ -73,22 +76,31 @@ def main(argv: list[str] | None = None) -> dict:
         agreement = {}
         names = list(encoders)
         for r in range(args.repeats):
-            for name in names[r % len(names):] + names[: r % len(names)]:
+            for name in names[r % len(names) :] + names[: r % len(names)]:
                 started = time.perf_counter()
                 vectors = encoders[name](texts)
                 rates[name].append(len(texts) / (time.perf_counter() - started))
                 cosines = (vectors * reference).sum(axis=1)
                 agreement[name] = {"mean": round(float(cosines.mean()), 6), "min": round(float(cosines.min()), 6)}
-    results = {
-        "texts": len(texts), "threads": threads,
-        "runtimes": {n: {"texts_per_s_median": round(statistics.median(rates[n]), 2), "texts_per_s_all": [round(x, 2) for x in rates[n]],
-                         "cosine_vs_torch": agreement[n]} for n in names},
+    results: dict[str, Any] = {
+        "texts": len(texts),
+        "threads": threads,
+        "runtimes": {
+            n: {
+                "texts_per_s_median": round(statistics.median(rates[n]), 2),
+                "texts_per_s_all": [round(x, 2) for x in rates[n]],
+                "cosine_vs_torch": agreement[n],
+            }
+            for n in names
+        },
     }
     print(f"{'runtime':<10} {'texts/s':>8} {'vs torch':>9} {'cos mean':>9} {'cos min':>8}")
     base = results["runtimes"]["torch"]["texts_per_s_median"]
     for name, row in results["runtimes"].items():
-        print(f"{name:<10} {row['texts_per_s_median']:>8.1f} {row['texts_per_s_median'] / base:>9.2f} "
-              f"{row['cosine_vs_torch']['mean']:>9.4f} {row['cosine_vs_torch']['min']:>9.6f}")
+        print(
+            f"{name:<10} {row['texts_per_s_median']:>8.1f} {row['texts_per_s_median'] / base:>9.2f} "
+            f"{row['cosine_vs_torch']['mean']:>9.4f} {row['cosine_vs_torch']['min']:>9.6f}"
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return results

@@ -32,7 +32,9 @@ def cached_store(name: str, folder: Path):
     collection = load_beir(DATA / name)
     cache = EmbeddingCache(name)
     store = Store(Settings(store_dir=folder, collection="beir"))
-    index_papers(collection.papers, store, embed=lambda chunks: cache.embed([c.embedding_text for c in chunks]).tolist())
+    index_papers(
+        collection.papers, store, embed=lambda chunks: cache.embed([c.embedding_text for c in chunks]).tolist()
+    )
     vectors = dict(zip(collection.queries.values(), cache.embed(list(collection.queries.values())).tolist()))
     return collection, store, vectors
 
@@ -50,7 +52,9 @@ def main(argv: list[str] | None = None) -> dict:
             collection, store, vectors = cached_store(name, Path(folder))
             rows: dict[str, float] = {}
 
-            def run(label: str, retriever: Retriever, modes=("hybrid",), collection=collection, vectors=vectors, rows=rows):
+            def run(
+                label: str, retriever: Retriever, modes=("hybrid",), collection=collection, vectors=vectors, rows=rows
+            ):
                 retriever.embed_query = vectors.__getitem__  # the cached question vectors
                 evaluation = evaluate_store(retriever, collection, modes=modes)
                 for mode in modes:

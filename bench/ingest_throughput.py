@@ -50,9 +50,10 @@ def build_corpus(data: Path, n: int, path: Path) -> Path:
 
 def _chunks(corpus: Path):
     from rag.index.chunking import chunk_paper
+    from rag.models import Paper
     from rag.readers import read_paths
 
-    return [chunk for paper in read_paths([corpus]) for chunk in chunk_paper(paper)]
+    return [chunk for paper in read_paths([corpus]) if isinstance(paper, Paper) for chunk in chunk_paper(paper)]
 
 
 # --- one method, in its own process ------------------------------------------------------------
@@ -73,6 +74,7 @@ def run_ours(corpus: Path, workdir: Path) -> dict:
                 return function(*args, **kwargs)
             finally:
                 spent[name] += time.perf_counter() - started
+
         return wrapper
 
     store.embed = timed("embed", store.embed)
@@ -83,8 +85,12 @@ def run_ours(corpus: Path, workdir: Path) -> dict:
     seconds = time.perf_counter() - started
     spent["chroma"] -= spent["lexical"]
     spent["read_check_chunk"] = seconds - sum(spent.values())
-    return {"seconds": seconds, "abstracts": report.papers_added, "chunks": report.chunks_added,
-            "breakdown_s": {k: round(v, 2) for k, v in spent.items()}}
+    return {
+        "seconds": seconds,
+        "abstracts": report.papers_added,
+        "chunks": report.chunks_added,
+        "breakdown_s": {k: round(v, 2) for k, v in spent.items()},
+    }
 
 
 def run_raw(corpus: Path, workdir: Path, runtime: str = "torch") -> dict:
@@ -119,7 +125,12 @@ def run_langchain(corpus: Path, workdir: Path) -> dict:
 
 def _child(method: str, corpus: Path) -> None:
     with tempfile.TemporaryDirectory() as workdir:
-        runners = {"ours": run_ours, "raw-onnx": lambda c, w: run_raw(c, w, "onnx"), "raw-torch": run_raw, "langchain": run_langchain}
+        runners = {
+            "ours": run_ours,
+            "raw-onnx": lambda c, w: run_raw(c, w, "onnx"),
+            "raw-torch": run_raw,
+            "langchain": run_langchain,
+        }
         result = runners[method](corpus, Path(workdir))
     result["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     result["abstracts_per_s"] = round(result["abstracts"] / result["seconds"], 2)
@@ -130,7 +141,10 @@ def _child(method: str, corpus: Path) -> None:
 def measure(method: str, corpus: Path) -> dict:
     done = subprocess.run(
         [sys.executable, "-m", "bench.ingest_throughput", "--child", method, str(corpus)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode:
         raise SystemExit(f"{method} failed:\n{done.stderr[-3000:]}")
@@ -147,7 +161,9 @@ def summarise(runs: list[dict]) -> dict:
         "chunks": runs[0]["chunks"],
     }
     if "breakdown_s" in runs[0]:
-        summary["breakdown_s_median"] = {k: round(statistics.median(r["breakdown_s"][k] for r in runs), 2) for k in runs[0]["breakdown_s"]}
+        summary["breakdown_s_median"] = {
+            k: round(statistics.median(r["breakdown_s"][k] for r in runs), 2) for k in runs[0]["breakdown_s"]
+        }
     return summary
 
 
@@ -155,7 +171,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeats", type=int, nargs="+", default=[3, 1], help="one per size (the last repeats)")
-    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data", help="folder with scifact/ and cranfield/")
+    parser.add_argument(
+        "--data", type=Path, default=ROOT / "bench" / "data", help="folder with scifact/ and cranfield/"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "ingest_throughput.json")
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS, help="a subset, to save time")
     parser.add_argument("--child", nargs=2, metavar=("METHOD", "CORPUS"), help=argparse.SUPPRESS)
@@ -164,7 +182,10 @@ def main(argv: list[str] | None = None) -> dict:
         _child(args.child[0], Path(args.child[1]))
         return {}
 
-    results: dict = {"machine": f"{platform.node()} {platform.machine()}, {_cores()} cores, Python {platform.python_version()}", "sizes": {}}
+    results: dict = {
+        "machine": f"{platform.node()} {platform.machine()}, {_cores()} cores, Python {platform.python_version()}",
+        "sizes": {},
+    }
     with tempfile.TemporaryDirectory() as scratch:
         for i, size in enumerate(args.sizes):
             repeats = args.repeats[min(i, len(args.repeats) - 1)]
@@ -172,14 +193,21 @@ def main(argv: list[str] | None = None) -> dict:
             methods = args.methods
             runs: dict[str, list[dict]] = {m: [] for m in methods}
             for r in range(repeats):
-                for method in methods[r % len(methods):] + methods[: r % len(methods)]:  # rotate: no method always runs first
+                for method in (
+                    methods[r % len(methods) :] + methods[: r % len(methods)]
+                ):  # rotate: no method always runs first
                     runs[method].append(measure(method, corpus))
-                    print(f"  {size:>6} {method:<9} {runs[method][-1]['abstracts_per_s']:>8.1f} abstracts/s", file=sys.stderr)
+                    print(
+                        f"  {size:>6} {method:<9} {runs[method][-1]['abstracts_per_s']:>8.1f} abstracts/s",
+                        file=sys.stderr,
+                    )
             table = {m: summarise(runs[m]) for m in methods}
             if "ours" in table:
                 ours = table["ours"]["abstracts_per_s_median"]
                 table["ratios"] = {
-                    f"ours_vs_{m.replace('-', '_')}": round(ours / table[m]["abstracts_per_s_median"], 3) for m in methods if m != "ours"
+                    f"ours_vs_{m.replace('-', '_')}": round(ours / table[m]["abstracts_per_s_median"], 3)
+                    for m in methods
+                    if m != "ours"
                 }
             results["sizes"][str(size)] = table
     _print_table(results)
@@ -200,10 +228,15 @@ def _print_table(results: dict) -> None:
     for size, table in results["sizes"].items():
         for method in (m for m in METHODS if m in table):
             row = table[method]
-            print(f"{size:>9}  {method:<10} {row['chunks']:>7} {row['abstracts_per_s_median']:>12.1f} {row['peak_rss_mib_median']:>13.0f}")
+            print(
+                f"{size:>9}  {method:<10} {row['chunks']:>7} {row['abstracts_per_s_median']:>12.1f} {row['peak_rss_mib_median']:>13.0f}"
+            )
         if "ratios" in table:
-            print(f"{'':>9}  " + ", ".join(f"{k.replace('_vs_', ' / ')} = {v:.2f}" for k, v in table["ratios"].items())
-                  + f"; ours spent {table['ours']['breakdown_s_median']} s")
+            print(
+                f"{'':>9}  "
+                + ", ".join(f"{k.replace('_vs_', ' / ')} = {v:.2f}" for k, v in table["ratios"].items())
+                + f"; ours spent {table['ours']['breakdown_s_median']} s"
+            )
 
 
 if __name__ == "__main__":

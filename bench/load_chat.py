@@ -69,8 +69,11 @@ def session(url: str, name: str, first_author: str, others: list[str], deadline:
 def extra_papers(n: int, version: int, path: Path) -> Path:
     """N short papers about tides whose abstract (and so their chunks) changes with `version`."""
     records = [
-        {"id": f"2599.{i:05d}", "title": f"Tidal Forecasting Study {i}",
-         "abstract": f"Graph networks forecast tides at {i + 3} stations. In release {version} errors drop by {i % 40 + version}%."}
+        {
+            "id": f"2599.{i:05d}",
+            "title": f"Tidal Forecasting Study {i}",
+            "abstract": f"Graph networks forecast tides at {i + 3} stations. In release {version} errors drop by {i % 40 + version}%.",
+        }
         for i in range(1, n + 1)
     ]
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
@@ -81,7 +84,9 @@ def update_during(store_dir: Path, source: Path, out: dict) -> None:
     """`rag ingest` of the changed papers, as an operator would run it beside the live app."""
     env = {**os.environ, "RAG_STORE_DIR": str(store_dir), "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "rag", "ingest", str(source), "--json"], env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "rag", "ingest", str(source), "--json"], env=env, capture_output=True, text=True
+    )
     out["update_seconds"] = round(time.perf_counter() - started, 1)
     out["update"] = json.loads(done.stdout) if done.returncode == 0 else {"error": done.stderr[-500:]}
 
@@ -111,8 +116,20 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--update-papers", type=int, default=0, help="papers updated by a `rag ingest` during the run")
     args = parser.parse_args(argv)
     with shipped_store(args.store) as store, tempfile.TemporaryDirectory() as tmp:
-        titles = {name: next(p for p in store.papers() if name.lower() in p.title.lower() or name.lower() in p.abstract.lower()) for name in OPENERS}
-        out: dict[str, Any] = {"errors": [], "crossed": [], "latencies": [], "turns": 0, "listings": 0, "short_listings": []}
+        titles = {
+            name: next(
+                p for p in store.papers() if name.lower() in p.title.lower() or name.lower() in p.abstract.lower()
+            )
+            for name in OPENERS
+        }
+        out: dict[str, Any] = {
+            "errors": [],
+            "crossed": [],
+            "latencies": [],
+            "turns": 0,
+            "listings": 0,
+            "short_listings": [],
+        }
         if args.update_papers:
             from rag.index.ingest import ingest
 
@@ -126,15 +143,32 @@ def main(argv: list[str] | None = None) -> dict:
             threads = [
                 threading.Thread(
                     target=session,
-                    args=(f"http://127.0.0.1:{port}/", name, titles[name].authors[0],
-                          [titles[o].title for o in set(names) - {name}], deadline, out),
+                    args=(
+                        f"http://127.0.0.1:{port}/",
+                        name,
+                        titles[name].authors[0],
+                        [titles[o].title for o in set(names) - {name}],
+                        deadline,
+                        out,
+                    ),
                 )
                 for name in names
             ]
             stop = threading.Event()
             if args.update_papers:
-                threads.append(threading.Thread(target=update_during, args=(store.settings.store_dir, extra_papers(args.update_papers, 2, Path(tmp) / "v2.jsonl"), out)))
-                watcher = threading.Thread(target=watch_papers, args=(f"http://127.0.0.1:{port}/", expected_papers, stop, out))
+                threads.append(
+                    threading.Thread(
+                        target=update_during,
+                        args=(
+                            store.settings.store_dir,
+                            extra_papers(args.update_papers, 2, Path(tmp) / "v2.jsonl"),
+                            out,
+                        ),
+                    )
+                )
+                watcher = threading.Thread(
+                    target=watch_papers, args=(f"http://127.0.0.1:{port}/", expected_papers, stop, out)
+                )
                 watcher.start()
             for thread in threads:
                 thread.start()
@@ -160,15 +194,29 @@ def main(argv: list[str] | None = None) -> dict:
     }
     if args.update_papers:
         result.update(
-            update_papers=args.update_papers, update=out.get("update"), update_seconds=out.get("update_seconds"),
-            paper_listings=out["listings"], short_listings=len(out["short_listings"]),
+            update_papers=args.update_papers,
+            update=out.get("update"),
+            update_seconds=out.get("update_seconds"),
+            paper_listings=out["listings"],
+            short_listings=len(out["short_listings"]),
         )
-        print(f"update of {args.update_papers} papers: {out.get('update')} in {out.get('update_seconds')} s; "
-              f"{out['listings']} listings, {len(out['short_listings'])} short")
+        print(
+            f"update of {args.update_papers} papers: {out.get('update')} in {out.get('update_seconds')} s; "
+            f"{out['listings']} listings, {len(out['short_listings'])} short"
+        )
     print_table(
         ["sessions", "seconds", "turns", "errors", "crossed histories", "median ms", "p95 ms"],
-        [[args.sessions, f"{args.seconds:g}", out["turns"], len(out["errors"]), len(out["crossed"]),
-          latency.get("median_ms"), latency.get("p95_ms")]],
+        [
+            [
+                args.sessions,
+                f"{args.seconds:g}",
+                out["turns"],
+                len(out["errors"]),
+                len(out["crossed"]),
+                latency.get("median_ms"),
+                latency.get("p95_ms"),
+            ]
+        ],
     )
     for problem in result["problems"]:
         print("  ", problem)

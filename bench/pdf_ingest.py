@@ -76,7 +76,9 @@ def run_ours(folder: Path, workdir: Path) -> dict:
     seconds = time.perf_counter() - started
     _ISOLATED.close(kill=False)  # the parser process ends, so its peak RSS is counted below
     retriever = PaperRetriever(k=K, store=store)
-    hits = [_hit([(d.page_content, d.metadata.get("page")) for d in retriever.invoke(c["question"])], c) for c in _cases()]
+    hits = [
+        _hit([(d.page_content, d.metadata.get("page")) for d in retriever.invoke(c["question"])], c) for c in _cases()
+    ]
     return {"seconds": seconds, "papers": report.papers_added, "chunks": report.chunks_added, "hits": hits}
 
 
@@ -93,7 +95,9 @@ def run_langchain(folder: Path, workdir: Path) -> dict:
     started = time.perf_counter()
     pages = [page for path in sorted(folder.glob("*.pdf")) for page in PyPDFLoader(str(path)).load()]
     docs = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200).split_documents(pages)
-    vectors = Chroma.from_documents(docs, embeddings, persist_directory=str(workdir / "chroma"), collection_name="bench")
+    vectors = Chroma.from_documents(
+        docs, embeddings, persist_directory=str(workdir / "chroma"), collection_name="bench"
+    )
     seconds = time.perf_counter() - started
     hits = [
         _hit([(d.page_content, d.metadata["page"] + 1) for d in vectors.similarity_search(c["question"], k=K)], c)
@@ -107,14 +111,21 @@ def _child(method: str, folder: Path, pages: int) -> None:
         result = {"ours": run_ours, "langchain": run_langchain}[method](folder, Path(workdir))
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    result.update(peak_rss_mib=round(own, 1), peak_rss_children_mib=round(children, 1), pages_per_s=round(pages / result["seconds"], 2))
+    result.update(
+        peak_rss_mib=round(own, 1),
+        peak_rss_children_mib=round(children, 1),
+        pages_per_s=round(pages / result["seconds"], 2),
+    )
     print(json.dumps(result))
 
 
 def measure(method: str, folder: Path, pages: int) -> dict:
     done = subprocess.run(
         [sys.executable, "-m", "bench.pdf_ingest", "--child", method, str(folder), str(pages)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode:
         raise SystemExit(f"{method} failed:\n{done.stderr[-3000:]}")
@@ -148,8 +159,15 @@ def main(argv: list[str] | None = None) -> dict:
             "fact_on_right_page_at_4": f"{sum(hits)}/{len(hits)}",
         }
     ratio = summary["ours"]["pages_per_s_median"] / summary["langchain"]["pages_per_s_median"]
-    result = {"pdfs": args.papers + 1, "pages": pages, "repeats": args.repeats, "summary": summary,
-              "ours_vs_langchain_pages_per_s": round(ratio, 2), "runs": runs, "machine": machine()}
+    result = {
+        "pdfs": args.papers + 1,
+        "pages": pages,
+        "repeats": args.repeats,
+        "summary": summary,
+        "ours_vs_langchain_pages_per_s": round(ratio, 2),
+        "runs": runs,
+        "machine": machine(),
+    }
     print(json.dumps(summary, indent=2), f"\nours / langchain pages/s: {ratio:.2f}")
     (RESULTS / "pdf_ingest.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return result

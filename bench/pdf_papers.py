@@ -128,7 +128,12 @@ def tidal_paper() -> PaperSpec:
         running_header="Campbell, Okafor and Brandt · Submerged Bladder Storage",
         arxiv_id="2503.04417",
         footnote="1 The efficiency figures exclude the transmission losses to shore.",
-        table=[["Component", "Loss (%)"], ["Turbines as pumps", "11.2"], ["Manifold friction", "5.1"], ["Controls", "2.2"]],
+        table=[
+            ["Component", "Loss (%)"],
+            ["Turbines as pumps", "11.2"],
+            ["Manifold friction", "5.1"],
+            ["Controls", "2.2"],
+        ],
     )
 
 
@@ -138,7 +143,9 @@ def synthetic_paper(sentences: list[str], seed: int, pages: int = 4) -> PaperSpe
     pick = lambda n: " ".join(rng.sample(sentences, n))  # noqa: E731
     sections = []
     for number in range(1, pages * 2 + 1):
-        sections.append(Section(f"{number} Section {number}", [pick(5) for _ in range(3)], new_page=number % 2 == 1 and number > 1))
+        sections.append(
+            Section(f"{number} Section {number}", [pick(5) for _ in range(3)], new_page=number % 2 == 1 and number > 1)
+        )
     title_words = rng.choice(sentences).rstrip(".").split()[:9]
     return PaperSpec(
         title=f"{' '.join(title_words).title()} ({seed})",

@@ -131,7 +131,14 @@ def main(argv: list[str] | None = None) -> dict:
             "worst_paper_recall": round(min(recalls), 4),
         }
         print(f"{name:50s} {rows[name]}")
-    result = {"papers": len(papers), "pages": pages, "ngram": N, "repeats": args.repeats, "parsers": rows, "machine": machine()}
+    result = {
+        "papers": len(papers),
+        "pages": pages,
+        "ngram": N,
+        "repeats": args.repeats,
+        "parsers": rows,
+        "machine": machine(),
+    }
     (RESULTS / "pdf_parsers.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return result
 

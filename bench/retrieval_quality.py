@@ -88,7 +88,9 @@ def evaluate(name: str, max_queries: int | None, runtime: str | None = None, max
     rrf = reciprocal_rank_fusion(read_run(runs_dir / "dense.run"), read_run(runs_dir / "bm25.run"))
     report["retrievers"]["plain RRF (dense, bm25)"] = {m: round(v, 4) for m, v in score_run(qrels, rrf).items()}
     report["seconds"] = round(seconds, 1)
-    report["command"] = " ".join(["rag", *(str(Path(a).relative_to(ROOT)) if a.startswith(str(ROOT)) else a for a in command[3:])])
+    report["command"] = " ".join(
+        ["rag", *(str(Path(a).relative_to(ROOT)) if a.startswith(str(ROOT)) else a for a in command[3:])]
+    )
     report["reference_ndcg@10"] = REFERENCE.get(name, {})
     return report
 
@@ -97,7 +99,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--collections", nargs="+", default=list(COLLECTIONS), choices=COLLECTIONS)
     parser.add_argument("--max-queries", type=int, help="a quicker, partial run (not for reporting)")
-    parser.add_argument("--max-docs", type=int, help="index only N documents (every judged one of the evaluated queries kept)")
+    parser.add_argument(
+        "--max-docs", type=int, help="index only N documents (every judged one of the evaluated queries kept)"
+    )
     parser.add_argument("--compare-runtimes", action="store_true", help="run onnx and torch, report the differences")
     args = parser.parse_args(argv)
     if args.compare_runtimes:
@@ -109,11 +113,23 @@ def main(argv: list[str] | None = None) -> dict:
         ours = report["retrievers"]
         hybrid = ours["hybrid"]["ndcg@10"]
         rows = [
-            [retriever, f"{s['ndcg@10']:.3f}", f"{s['recall@10']:.3f}", f"{s['recall@100']:.3f}", f"{s['mrr@10']:.3f}", f"{hybrid - s['ndcg@10']:+.3f}" if retriever != "hybrid" else ""]
+            [
+                retriever,
+                f"{s['ndcg@10']:.3f}",
+                f"{s['recall@10']:.3f}",
+                f"{s['recall@100']:.3f}",
+                f"{s['mrr@10']:.3f}",
+                f"{hybrid - s['ndcg@10']:+.3f}" if retriever != "hybrid" else "",
+            ]
             for retriever, s in ours.items()
         ]
-        rows += [[f"{label}", f"{value:.3f}", "", "", "", f"{hybrid - value:+.3f}"] for label, value in report["reference_ndcg@10"].items()]
-        print(f"\n{name}: {report['queries']} queries, {report['documents']} documents, {report['seconds']:.0f} s ({report['command']})")
+        rows += [
+            [f"{label}", f"{value:.3f}", "", "", "", f"{hybrid - value:+.3f}"]
+            for label, value in report["reference_ndcg@10"].items()
+        ]
+        print(
+            f"\n{name}: {report['queries']} queries, {report['documents']} documents, {report['seconds']:.0f} s ({report['command']})"
+        )
         print_table(["retriever", "nDCG@10", "R@10", "R@100", "MRR@10", "hybrid gain"], rows)
     write_results("retrieval_quality", results)
     return results
@@ -126,16 +142,28 @@ def compare_runtimes(collections: list[str], max_queries: int | None, max_docs: 
         reports = {runtime: evaluate(name, max_queries, runtime, max_docs) for runtime in ("onnx", "torch")}
         onnx, torch = (reports[r]["retrievers"] for r in ("onnx", "torch"))
         results["collections"][name] = {
-            "queries": reports["onnx"]["queries"], "documents": reports["onnx"]["documents"],
+            "queries": reports["onnx"]["queries"],
+            "documents": reports["onnx"]["documents"],
             "seconds": {r: reports[r]["seconds"] for r in reports},
-            "onnx": onnx, "torch": torch,
+            "onnx": onnx,
+            "torch": torch,
             "onnx_minus_torch": {k: {m: round(onnx[k][m] - torch[k][m], 4) for m in onnx[k]} for k in onnx},
         }
-        print(f"\n{name}: {reports['onnx']['queries']} queries; seconds onnx {reports['onnx']['seconds']}, torch {reports['torch']['seconds']}")
+        print(
+            f"\n{name}: {reports['onnx']['queries']} queries; seconds onnx {reports['onnx']['seconds']}, torch {reports['torch']['seconds']}"
+        )
         print_table(
             ["retriever", "nDCG@10 onnx", "nDCG@10 torch", "difference", "R@100 difference"],
-            [[k, f"{onnx[k]['ndcg@10']:.4f}", f"{torch[k]['ndcg@10']:.4f}", f"{onnx[k]['ndcg@10'] - torch[k]['ndcg@10']:+.4f}",
-              f"{onnx[k]['recall@100'] - torch[k]['recall@100']:+.4f}"] for k in onnx],
+            [
+                [
+                    k,
+                    f"{onnx[k]['ndcg@10']:.4f}",
+                    f"{torch[k]['ndcg@10']:.4f}",
+                    f"{onnx[k]['ndcg@10'] - torch[k]['ndcg@10']:+.4f}",
+                    f"{onnx[k]['recall@100'] - torch[k]['recall@100']:+.4f}",
+                ]
+                for k in onnx
+            ],
         )
     write_results("retrieval_quality-runtimes", results)
     return results

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -80,7 +81,9 @@ def base_papers() -> list[tuple]:
             if all(chunks[candidate].paper_id != chunks[p].paper_id for p in picked):
                 picked.append(candidate)
         texts = [chunks[p].text for p in picked]
-        paper = Paper(id=f"scale-{i:06d}", title=chunks[picked[0]].title, abstract=" ".join(texts), source="bench/scale")
+        paper = Paper(
+            id=f"scale-{i:06d}", title=chunks[picked[0]].title, abstract=" ".join(texts), source="bench/scale"
+        )
         made.append((paper, texts, picked))
     return made
 
@@ -99,7 +102,9 @@ def variant(base: tuple, n: int, vocabulary: list[str], rng: random.Random, vect
         new_texts.append(" ".join(rng.choice(vocabulary) if rng.random() < 0.1 else w for w in words))
     noisy = vectors[rows] + rng_normal(rng, (len(rows), vectors.shape[1]))
     noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
-    fresh = Paper(id=f"{paper.id}-v{n}", title=f"{paper.title} (variant {n})", abstract=" ".join(new_texts), source="bench/scale")
+    fresh = Paper(
+        id=f"{paper.id}-v{n}", title=f"{paper.title} (variant {n})", abstract=" ".join(new_texts), source="bench/scale"
+    )
     return fresh, new_texts, noisy
 
 
@@ -155,7 +160,12 @@ def build(start: int, stop: int) -> dict:
         store.write(papers, chunks, vectors)
         written += len(chunks)
     seconds = time.perf_counter() - started
-    return {"papers_added": stop - start, "chunks_added": written, "seconds": round(seconds, 1), "peak_rss_mib": _peak_rss_mib()}
+    return {
+        "papers_added": stop - start,
+        "chunks_added": written,
+        "seconds": round(seconds, 1),
+        "peak_rss_mib": _peak_rss_mib(),
+    }
 
 
 def questions(n: int) -> list[str]:
@@ -192,8 +202,10 @@ def serve(n_questions: int, warm_up: int = 20) -> dict:
         t4 = time.perf_counter()
         for name, seconds in (("embed", t1 - t0), ("dense", t2 - t1), ("lexical", t3 - t2), ("retrieval", t4 - t3)):
             timings[name].append(seconds * 1000)
-    result = {name: percentiles(samples) for name, samples in timings.items()}
-    result["retrieval+answer"], result["retrieval+answer, sentences seen before"] = _answer_latencies(store, asked, warm_up)
+    result: dict[str, Any] = {name: percentiles(samples) for name, samples in timings.items()}
+    result["retrieval+answer"], result["retrieval+answer, sentences seen before"] = _answer_latencies(
+        store, asked, warm_up
+    )
     result["chunks"] = store.count()
     result["peak_rss_mib"] = _peak_rss_mib()
     return result
@@ -253,29 +265,53 @@ def main(argv: list[str] | None = None) -> dict:
 
     shutil.rmtree(STORE, ignore_errors=True)
     real_chunks()  # embed the real chunks once (cached) before any timing
-    results = {"machine": machine(), "built_from": __doc__.split("How the corpus is built")[1].split("Prints a table")[0].strip(), "sizes": {}}
+    results: dict[str, Any] = {
+        "machine": machine(),
+        "built_from": __doc__.split("How the corpus is built")[1].split("Prints a table")[0].strip(),
+        "sizes": {},
+    }
     have = 0
     for size in sorted(args.sizes):
         built = _child("--phase", "build", "--range", str(have), str(size))
         have = size
         served = _child("--phase", "serve", "--queries", str(args.queries))
         results["sizes"][str(size)] = {"build": built, "serve": served}
-        print(f"{size:>7} abstracts: built (+{built['papers_added']}) in {built['seconds']} s, peak RSS build {built['peak_rss_mib']} MiB, serve {served['peak_rss_mib']} MiB", flush=True)
+        print(
+            f"{size:>7} abstracts: built (+{built['papers_added']}) in {built['seconds']} s, peak RSS build {built['peak_rss_mib']} MiB, serve {served['peak_rss_mib']} MiB",
+            flush=True,
+        )
     rows = []
     for size, entry in results["sizes"].items():
         s = entry["serve"]
         answer, seen = s["retrieval+answer"], s["retrieval+answer, sentences seen before"]
-        rows.append([
-            size, s["chunks"],
-            f"{s['retrieval']['median_ms']:.1f} / {s['retrieval']['p95_ms']:.1f}",
-            f"{answer['median_ms']:.1f} / {answer['p95_ms']:.1f}",
-            f"{seen['median_ms']:.1f} / {seen['p95_ms']:.1f}",
-            f"{s['embed']['median_ms']:.1f}", f"{s['dense']['median_ms']:.1f}", f"{s['lexical']['median_ms']:.1f} / {s['lexical']['p95_ms']:.1f}",
-            f"{entry['build']['peak_rss_mib']:.0f}", f"{s['peak_rss_mib']:.0f}",
-        ])
+        rows.append(
+            [
+                size,
+                s["chunks"],
+                f"{s['retrieval']['median_ms']:.1f} / {s['retrieval']['p95_ms']:.1f}",
+                f"{answer['median_ms']:.1f} / {answer['p95_ms']:.1f}",
+                f"{seen['median_ms']:.1f} / {seen['p95_ms']:.1f}",
+                f"{s['embed']['median_ms']:.1f}",
+                f"{s['dense']['median_ms']:.1f}",
+                f"{s['lexical']['median_ms']:.1f} / {s['lexical']['p95_ms']:.1f}",
+                f"{entry['build']['peak_rss_mib']:.0f}",
+                f"{s['peak_rss_mib']:.0f}",
+            ]
+        )
     print()
     print_table(
-        ["abstracts", "chunks", "hybrid retrieval ms, median / p95", "+ offline answer", "same, sentences seen before", "embed question", "LangChain dense search", "lexical search", "build RSS MiB", "serve RSS MiB"],
+        [
+            "abstracts",
+            "chunks",
+            "hybrid retrieval ms, median / p95",
+            "+ offline answer",
+            "same, sentences seen before",
+            "embed question",
+            "LangChain dense search",
+            "lexical search",
+            "build RSS MiB",
+            "serve RSS MiB",
+        ],
         rows,
     )
     write_results("scale", results)

@@ -16,7 +16,16 @@ from rag.models import Paper
 from rag.readers import read_paths
 from rag.text import split_sentences
 
-_AUTHORS = ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Emmy Noether", "Kenji Sato", "Ana Souza", "Qi Yu", "Hao Peng"]
+_AUTHORS = [
+    "Ada Lovelace",
+    "Alan Turing",
+    "Grace Hopper",
+    "Emmy Noether",
+    "Kenji Sato",
+    "Ana Souza",
+    "Qi Yu",
+    "Hao Peng",
+]
 _CATEGORIES = ["cs.CL", "cs.IR", "cs.LG", "q-bio.BM", "physics.flu-dyn", "stat.ML"]
 
 

@@ -43,7 +43,9 @@ def main_options(
     collection: Annotated[str | None, typer.Option(help="Chroma collection (env RAG_COLLECTION)")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
 ) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     from pydantic import ValidationError
 
     try:
@@ -56,10 +58,26 @@ def main_options(
 @app.command()
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders: digest .txt/.md, arXiv .jsonl/.json, Atom .xml, BibTeX .bib, RIS .ris, CSL-JSON .json, PDF .pdf (full text, cited by page).")],
-    strict: Annotated[bool, typer.Option(help="Any bad entry aborts the whole command and leaves the index unchanged.")] = False,
-    workers: Annotated[int | None, typer.Option(min=1, help="Encoding processes with the torch runtime (sentence-transformers' multi-process pool; ONNX Runtime already uses every core) [env RAG_WORKERS, default 1]")] = None,
-    device: Annotated[str | None, typer.Option(help="Device for embedding: cpu, or cuda, cuda:1, mps on torch [env RAG_DEVICE, default cpu]")] = None,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files or folders: digest .txt/.md, arXiv .jsonl/.json, Atom .xml, BibTeX .bib, RIS .ris, CSL-JSON .json, PDF .pdf (full text, cited by page)."
+        ),
+    ],
+    strict: Annotated[
+        bool, typer.Option(help="Any bad entry aborts the whole command and leaves the index unchanged.")
+    ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Encoding processes with the torch runtime (sentence-transformers' multi-process pool; ONNX Runtime already uses every core) [env RAG_WORKERS, default 1]",
+        ),
+    ] = None,
+    device: Annotated[
+        str | None,
+        typer.Option(help="Device for embedding: cpu, or cuda, cuda:1, mps on torch [env RAG_DEVICE, default cpu]"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
 ) -> None:
     """Add papers to the index. Unchanged papers are skipped; changed ones are re-indexed.
@@ -76,23 +94,28 @@ def ingest(
     report = run_ingest(paths, store, strict=strict, progress=not as_json and sys.stderr.isatty())
     news = _watched_news(settings, store) if report.papers_added + report.papers_updated else None
     if as_json:
-        _emit(report.to_dict() | ({"watched": [{"question": n.watch.question, "new_papers": n.new_papers} for n in news]} if news is not None else {}))
+        watched = {"watched": [{"question": n.watch.question, "new_papers": n.new_papers} for n in news or []]}
+        _emit(report.to_dict() | (watched if news is not None else {}))
     else:
-        for problem in report.rejected:
-            typer.echo(f"rejected: {problem}", err=True)
-        if report.rejected_total > len(report.rejected):
-            typer.echo(f"... and {report.rejected_total - len(report.rejected)} more problem(s)", err=True)
-        if report.aborted:
-            typer.echo(f"--strict: {report.rejected_total} problem(s), nothing was indexed.", err=True)
-        else:
-            typer.echo(
-                f"papers added: {report.papers_added}, updated: {report.papers_updated}, "
-                f"unchanged: {report.papers_unchanged}; chunks added: {report.chunks_added}"
-            )
+        _print_ingest_report(report)
         if news:
             _print_news(news)
     if report.rejected_total:
         raise typer.Exit(1)
+
+
+def _print_ingest_report(report) -> None:
+    for problem in report.rejected:
+        typer.echo(f"rejected: {problem}", err=True)
+    if report.rejected_total > len(report.rejected):
+        typer.echo(f"... and {report.rejected_total - len(report.rejected)} more problem(s)", err=True)
+    if report.aborted:
+        typer.echo(f"--strict: {report.rejected_total} problem(s), nothing was indexed.", err=True)
+    else:
+        typer.echo(
+            f"papers added: {report.papers_added}, updated: {report.papers_updated}, "
+            f"unchanged: {report.papers_unchanged}; chunks added: {report.chunks_added}"
+        )
 
 
 def _watched_news(settings: Settings, store):
@@ -133,7 +156,9 @@ def watch_add(ctx: typer.Context, question: Annotated[str, typer.Argument(help="
 
 
 @watch_app.command("list")
-def watch_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print them as JSON.")] = False) -> None:
+def watch_list(
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print them as JSON.")] = False
+) -> None:
     """List the watched questions with the papers first cited at their latest check."""
     from rag.index.watches import WatchList
 
@@ -144,11 +169,15 @@ def watch_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json
     if not watches:
         typer.echo('Nothing watched yet. Add a question with: rag watch add "QUESTION"')
     for watch in watches:
-        typer.echo(f"[{watch.id}] {watch.question}  ({len(watch.cited)} cited, {len(watch.new)} new at {watch.checked[:16].replace('T', ' ')})")
+        typer.echo(
+            f"[{watch.id}] {watch.question}  ({len(watch.cited)} cited, {len(watch.new)} new at {watch.checked[:16].replace('T', ' ')})"
+        )
 
 
 @watch_app.command("remove")
-def watch_remove(ctx: typer.Context, watch_id: Annotated[int, typer.Argument(help="The number `rag watch list` shows.")]) -> None:
+def watch_remove(
+    ctx: typer.Context, watch_id: Annotated[int, typer.Argument(help="The number `rag watch list` shows.")]
+) -> None:
     """Stop watching a question."""
     from rag.index.watches import UnknownWatch, WatchList
 
@@ -191,13 +220,18 @@ def papers(
     for paper in listed:
         authors = ", ".join(paper.authors[:3]) + (" et al." if len(paper.authors) > 3 else "")
         full_text = f" · full text, {paper.pages} pages" if paper.has_full_text else ""
-        typer.echo(f"{paper.id}\n  {paper.title}\n  {authors} · {paper.published or 'n.d.'} · {', '.join(paper.categories)}{full_text}")
+        typer.echo(
+            f"{paper.id}\n  {paper.title}\n  {authors} · {paper.published or 'n.d.'} · {', '.join(paper.categories)}{full_text}"
+        )
 
 
 @app.command()
 def doctor(
     ctx: typer.Context,
-    repair: Annotated[bool, typer.Option(help="Repair what Chroma's contents determine (lexical index, interrupted writes, stray chunks).")] = False,
+    repair: Annotated[
+        bool,
+        typer.Option(help="Repair what Chroma's contents determine (lexical index, interrupted writes, stray chunks)."),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
 ) -> None:
     """Check a store: chunk counts per paper in Chroma and the lexical index, interrupted writes,
@@ -211,7 +245,9 @@ def doctor(
     if as_json:
         _emit(report.to_dict())
     else:
-        typer.echo(f"{report.papers} papers, {report.chunks} chunks, embedding model {report.embedding_model or '(not recorded)'}")
+        typer.echo(
+            f"{report.papers} papers, {report.chunks} chunks, embedding model {report.embedding_model or '(not recorded)'}"
+        )
         for finding in report.findings:
             typer.echo(f"{'repaired' if finding.repaired else 'problem'}: {finding.problem}")
         if report.healthy:
@@ -226,11 +262,23 @@ def doctor(
 def eval_retrieval(
     ctx: typer.Context,
     folder: Annotated[Path, typer.Argument(help="A BEIR-format folder: corpus.jsonl, queries.jsonl, qrels.tsv.")],
-    k: Annotated[int, typer.Option("-k", min=1, max=100, help="Cutoff of nDCG, Recall and MRR (Recall@100 is always reported).")] = 10,
+    k: Annotated[
+        int, typer.Option("-k", min=1, max=100, help="Cutoff of nDCG, Recall and MRR (Recall@100 is always reported).")
+    ] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
-    max_queries: Annotated[int | None, typer.Option(min=1, help="Evaluate only the first N judged queries (a quicker run).")] = None,
-    max_docs: Annotated[int | None, typer.Option(min=1, help="Index N documents: every one judged for the evaluated queries (even past N), then others in corpus order.")] = None,
-    save_runs: Annotated[Path | None, typer.Option(help="Write each retriever's ranking to DIR/<retriever>.run (TREC format).")] = None,
+    max_queries: Annotated[
+        int | None, typer.Option(min=1, help="Evaluate only the first N judged queries (a quicker run).")
+    ] = None,
+    max_docs: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Index N documents: every one judged for the evaluated queries (even past N), then others in corpus order.",
+        ),
+    ] = None,
+    save_runs: Annotated[
+        Path | None, typer.Option(help="Write each retriever's ranking to DIR/<retriever>.run (TREC format).")
+    ] = None,
 ) -> None:
     """Score the hybrid, dense-only and BM25-only retrievers on a BEIR test collection.
 
@@ -262,15 +310,36 @@ def eval_retrieval(
 def ask(
     ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="The question, in English or Japanese.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON (the same as --format json).")] = False,
-    output: Annotated[Format, typer.Option("--format", help="text (streamed), markdown (with a References section), bibtex (the cited papers), json.")] = "text",
-    history: Annotated[Path | None, typer.Option(help='JSON file: the conversation so far, [{"role": "user"|"assistant", "content": "..."}].')] = None,
-    paper: Annotated[list[str] | None, typer.Option("--paper", help="Restrict to this paper (id, id prefix or title words); repeatable.")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the answer object as JSON (the same as --format json).")
+    ] = False,
+    output: Annotated[
+        Format,
+        typer.Option(
+            "--format", help="text (streamed), markdown (with a References section), bibtex (the cited papers), json."
+        ),
+    ] = "text",
+    history: Annotated[
+        Path | None,
+        typer.Option(help='JSON file: the conversation so far, [{"role": "user"|"assistant", "content": "..."}].'),
+    ] = None,
+    paper: Annotated[
+        list[str] | None,
+        typer.Option("--paper", help="Restrict to this paper (id, id prefix or title words); repeatable."),
+    ] = None,
     k: Annotated[int | None, typer.Option("-k", help="Passages to retrieve (env RAG_TOP_K).")] = None,
-    answerer: Annotated[Answerer | None, typer.Option(help="Who writes the answer (env RAG_ANSWERER; default extractive).")] = None,
-    model: Annotated[str | None, typer.Option(help="Model name for the LLM answerer (env RAG_OPENAI_MODEL or RAG_OLLAMA_MODEL).")] = None,
-    base_url: Annotated[str | None, typer.Option(help="LLM server URL (env RAG_OPENAI_BASE_URL or RAG_OLLAMA_BASE_URL).")] = None,
-    timeout: Annotated[float | None, typer.Option(help="Seconds to wait for the LLM before answering offline (env RAG_LLM_TIMEOUT).")] = None,
+    answerer: Annotated[
+        Answerer | None, typer.Option(help="Who writes the answer (env RAG_ANSWERER; default extractive).")
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option(help="Model name for the LLM answerer (env RAG_OPENAI_MODEL or RAG_OLLAMA_MODEL).")
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="LLM server URL (env RAG_OPENAI_BASE_URL or RAG_OLLAMA_BASE_URL).")
+    ] = None,
+    timeout: Annotated[
+        float | None, typer.Option(help="Seconds to wait for the LLM before answering offline (env RAG_LLM_TIMEOUT).")
+    ] = None,
     retries: Annotated[int | None, typer.Option(help="Retries of a failed LLM call (env RAG_LLM_MAX_RETRIES).")] = None,
 ) -> None:
     """Answer a question from the indexed papers, citing them; says so when they do not cover it.
@@ -278,7 +347,6 @@ def ask(
     With an LLM answerer, text mode shows the model's words as they arrive, then the verified
     answer when verification changed it (sentences removed, citations renumbered).
     """
-    from rag.answer.citations import render_references
     from rag.answer.limits import checked_question
     from rag.answer.pipeline import Pipeline
 
@@ -287,15 +355,28 @@ def ask(
     messages = _read_history(history) if history else []
     pipeline = Pipeline(settings)
     if as_json or output != "text":
-        _print_answer(pipeline.ask(question, messages, paper or [], k).to_dict(), question, "json" if as_json else output)
-        return
+        _print_answer(
+            pipeline.ask(question, messages, paper or [], k).to_dict(), question, "json" if as_json else output
+        )
+    else:
+        _print_streamed(pipeline.stream(question, messages, paper or [], k))
+
+
+def _print_streamed(events) -> None:
+    """The answer as it is written, then (when verification changed it) as verified, and its references."""
+    from rag.answer.citations import render_references
+    from rag.answer.pipeline import final_answer
+
     streamed = []
-    for event in pipeline.stream(question, messages, paper or [], k):
-        if isinstance(event, str):
-            typer.echo(event, nl=False)
-            streamed.append(event)
-        else:
-            answer = event
+
+    def shown_as_written():
+        for event in events:
+            if isinstance(event, str):
+                typer.echo(event, nl=False)
+                streamed.append(event)
+            yield event
+
+    answer = final_answer(shown_as_written())
     shown = "".join(streamed)
     if shown.strip() != answer.answer.strip():
         label = "Answer composed from the passages" if answer.answerer == "extractive" else "Verified answer"
@@ -304,7 +385,9 @@ def ask(
     if answer.notice:
         typer.echo(f"note: {answer.notice}", err=True)
     if answer.unsupported:
-        typer.echo("\nRemoved as unsupported by the cited passages:\n" + "\n".join(f"  - {s}" for s in answer.unsupported))
+        typer.echo(
+            "\nRemoved as unsupported by the cited passages:\n" + "\n".join(f"  - {s}" for s in answer.unsupported)
+        )
     if answer.citations:
         typer.echo("\nReferences:\n" + render_references(answer.citations))
     elif answer.abstained and answer.suggestions:
@@ -313,7 +396,10 @@ def ask(
 
 chats_app = typer.Typer(help="Saved conversations of the web chat: list, show, export.", no_args_is_help=True)
 app.add_typer(chats_app, name="chats")
-UserOption = Annotated[str, typer.Option("--user", help="Whose conversations: the web login's user name (default: the chat without a login).")]
+UserOption = Annotated[
+    str,
+    typer.Option("--user", help="Whose conversations: the web login's user name (default: the chat without a login)."),
+]
 ChatFormat = Literal["markdown", "bibtex", "json"]
 
 
@@ -342,11 +428,17 @@ def chats_list(
     if not saved:
         typer.echo("No saved conversations yet: they are saved as you chat in the web app.")
     for summary in saved:
-        typer.echo(f"{summary.id}  {summary.updated[:16].replace('T', ' ')}  {summary.turns:>3} turn(s)  {summary.title}")
+        typer.echo(
+            f"{summary.id}  {summary.updated[:16].replace('T', ' ')}  {summary.turns:>3} turn(s)  {summary.title}"
+        )
 
 
 @chats_app.command("show")
-def chats_show(ctx: typer.Context, chat_id: Annotated[str, typer.Argument(help="The id `rag chats list` prints.")], user: UserOption = "") -> None:
+def chats_show(
+    ctx: typer.Context,
+    chat_id: Annotated[str, typer.Argument(help="The id `rag chats list` prints.")],
+    user: UserOption = "",
+) -> None:
     """Print a saved conversation as Markdown, each answer with its references."""
     _chats_export(ctx, chat_id, user, "markdown")
 
@@ -355,7 +447,10 @@ def chats_show(ctx: typer.Context, chat_id: Annotated[str, typer.Argument(help="
 def chats_export(
     ctx: typer.Context,
     chat_id: Annotated[str, typer.Argument(help="The id `rag chats list` prints.")],
-    output: Annotated[ChatFormat, typer.Option("--format", help="markdown (answers with references), bibtex (every cited paper), json.")] = "markdown",
+    output: Annotated[
+        ChatFormat,
+        typer.Option("--format", help="markdown (answers with references), bibtex (every cited paper), json."),
+    ] = "markdown",
     user: UserOption = "",
 ) -> None:
     """Export a saved conversation: Markdown, BibTeX of every paper cited in it, or JSON (messages and answers)."""
@@ -371,7 +466,9 @@ def _chats_export(ctx: typer.Context, chat_id: str, user: str, output) -> None:
     elif output == "bibtex":
         typer.echo(export.bibtex(export.cited_papers(t.answer for t in chat.turns)), nl=False)
     else:
-        typer.echo(export.conversation_markdown([(t.question, t.answer) for t in chat.turns], chat.summary.title), nl=False)
+        typer.echo(
+            export.conversation_markdown([(t.question, t.answer) for t in chat.turns], chat.summary.title), nl=False
+        )
 
 
 @app.command()
@@ -395,7 +492,9 @@ def evaluate(
     cases: Annotated[Path, typer.Argument(help="Case file: one JSON object per line (see docs/EVALUATION.md).")],
     out: Annotated[Path | None, typer.Option(help="Write one JSON record per turn here.")] = None,
     report: Annotated[Path | None, typer.Option(help="Write a Markdown report of the failures here.")] = None,
-    fail_under: Annotated[float | None, typer.Option(help="Exit with status 1 when the pass rate is below this (0-1).")] = None,
+    fail_under: Annotated[
+        float | None, typer.Option(help="Exit with status 1 when the pass rate is below this (0-1).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
 ) -> None:
     """Run a question set through the pipeline and print pass rate, recall, precision and latency."""
@@ -411,7 +510,9 @@ def evaluate(
     if out:
         evaluation.write_records(result, out)
     if report:
-        report.write_text(evaluation.markdown_report(result, {p.id: p.title for p in pipeline.store.papers()}), encoding="utf-8")
+        report.write_text(
+            evaluation.markdown_report(result, {p.id: p.title for p in pipeline.store.papers()}), encoding="utf-8"
+        )
     metrics = result.metrics()
     if as_json:
         _emit(metrics)
@@ -448,7 +549,8 @@ def _read_history(path: Path) -> list[dict]:
     except json.JSONDecodeError as exc:
         raise UserError(f"{path}: line {exc.lineno}: invalid JSON: {exc.msg}") from None
     if not isinstance(messages, list) or not all(
-        isinstance(m, dict) and m.get("role") in ("user", "assistant", "system") and isinstance(m.get("content"), str) for m in messages
+        isinstance(m, dict) and m.get("role") in ("user", "assistant", "system") and isinstance(m.get("content"), str)
+        for m in messages
     ):
         raise UserError(f'{path}: expected a JSON list of {{"role": "user"|"assistant", "content": "..."}} messages')
     return messages

@@ -38,7 +38,9 @@ class PaperRetriever(BaseRetriever):
 
     k: int | None = Field(None, ge=1, le=50, description="Passages to return (default: settings.top_k, RAG_TOP_K).")
     paper_ids: list[str] | None = Field(None, description="Search only these papers (ids as `rag papers` lists them).")
-    settings: Settings = Field(default_factory=load_settings, description="Default: the RAG_* environment, as for `rag ask`.")
+    settings: Settings = Field(
+        default_factory=load_settings, description="Default: the RAG_* environment, as for `rag ask`."
+    )
     store: Store | None = Field(None, exclude=True, description="An open store to share; its settings then apply.")
 
     _retriever: Retriever | None = PrivateAttr(None)
@@ -67,7 +69,9 @@ class PaperEmbeddings(BaseModel, Embeddings):
 
     model_config = ConfigDict(extra="forbid")
 
-    embedding_model: str = Field(default_factory=lambda: load_settings().embedding_model, description="RAG_EMBEDDING_MODEL")
+    embedding_model: str = Field(
+        default_factory=lambda: load_settings().embedding_model, description="RAG_EMBEDDING_MODEL"
+    )
     device: str = Field(default_factory=lambda: load_settings().device, description="RAG_DEVICE")
     batch_size: int = Field(default_factory=lambda: load_settings().batch_size, ge=1, description="RAG_BATCH_SIZE")
     runtime: str = Field(default_factory=lambda: load_settings().embedding_runtime, description="RAG_EMBEDDING_RUNTIME")
@@ -80,4 +84,6 @@ class PaperEmbeddings(BaseModel, Embeddings):
         return list(map(float, self._runtime().embed_query(text)))
 
     def _runtime(self) -> Any:
-        return load_embeddings(self.embedding_model, self.device, self.batch_size, self.runtime, self.cache_dir)  # once per process
+        return load_embeddings(
+            self.embedding_model, self.device, self.batch_size, self.runtime, self.cache_dir
+        )  # once per process

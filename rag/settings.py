@@ -23,7 +23,9 @@ class Settings(BaseSettings):
     # Store
     store_dir: Path = Field(Path(".rag"), description="Folder of the embedded Chroma store and the lexical index.")
     collection: str = Field("papers", description="Chroma collection holding the chunks.")
-    chroma_host: str | None = Field(None, description="Chroma server host; when set, the server is used instead of the embedded store.")
+    chroma_host: str | None = Field(
+        None, description="Chroma server host; when set, the server is used instead of the embedded store."
+    )
     chroma_port: int = Field(8000, description="Chroma server port.")
     chroma_ssl: bool = Field(False, description="Use HTTPS to reach the Chroma server.")
     chroma_token: str | None = Field(None, description="Bearer token for a Chroma server that requires one.")
@@ -40,9 +42,12 @@ class Settings(BaseSettings):
         "other than cpu, or a model onnx cannot reproduce, uses torch.",
     )
     cache_dir: Path | None = Field(
-        None, description="Where the ONNX export of the model is kept (default: ~/.cache/paper-chat, or under XDG_CACHE_HOME)."
+        None,
+        description="Where the ONNX export of the model is kept (default: ~/.cache/paper-chat, or under XDG_CACHE_HOME).",
     )
-    device: str = Field("cpu", description="Torch device for embedding: cpu, cuda, mps (anything but cpu runs on torch).")
+    device: str = Field(
+        "cpu", description="Torch device for embedding: cpu, cuda, mps (anything but cpu runs on torch)."
+    )
     batch_size: int = Field(64, ge=1, description="Texts per embedding batch.")
     answer_threads: int = Field(
         1,
@@ -53,14 +58,22 @@ class Settings(BaseSettings):
 
     # Ingest
     max_abstract_chars: int = Field(
-        20_000, ge=100, le=20_000, description="Longer abstracts are rejected (20,000 is also the readers' own ceiling)."
+        20_000,
+        ge=100,
+        le=20_000,
+        description="Longer abstracts are rejected (20,000 is also the readers' own ceiling).",
     )
     pdf_max_pages: int = Field(500, ge=1, description="PDFs with more pages are refused unread.")
     pdf_max_mb: float = Field(100.0, gt=0, description="PDFs larger than this many MB are refused unread.")
     pdf_max_memory_mb: int = Field(
         1536, ge=256, description="Memory the PDF parser's process may use; a PDF that needs more (a bomb) is refused."
     )
-    workers: int = Field(1, ge=1, le=64, description="Processes that encode in parallel during ingest with the torch runtime (sentence-transformers' multi-process pool; ONNX Runtime uses every core in one).")
+    workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="Processes that encode in parallel during ingest with the torch runtime (sentence-transformers' multi-process pool; ONNX Runtime uses every core in one).",
+    )
     lock_timeout: float = Field(
         600.0, ge=0, description="Seconds an ingest waits for another ingest into the same store before giving up."
     )
@@ -95,7 +108,9 @@ class Settings(BaseSettings):
         description="Address the web chat binds to; any address other than loopback must also be given as `app.py --host`.",
     )
     port: int = Field(7860, description="Port of the web chat.")
-    auth_user: str | None = Field(None, description="User name the web chat asks for (set together with auth_password).")
+    auth_user: str | None = Field(
+        None, description="User name the web chat asks for (set together with auth_password)."
+    )
     auth_password: SecretStr | None = Field(None, description="Password for auth_user.")
     max_upload_mb: float = Field(20.0, gt=0, description="Largest paper file the web chat accepts, in MB.")
     web_concurrency: int = Field(
@@ -117,7 +132,13 @@ class Settings(BaseSettings):
         """A copy for another answerer: `model` and `base_url` go to that backend's own fields; None keeps a value."""
         answerer = answerer or self.answerer
         prefix = answerer if answerer in LLM_BACKENDS else LLM_BACKENDS[0]  # "extractive" keeps the values for later
-        given = {"answerer": answerer, f"{prefix}_model": model, f"{prefix}_base_url": base_url, "llm_timeout": timeout, "llm_max_retries": retries}
+        given = {
+            "answerer": answerer,
+            f"{prefix}_model": model,
+            f"{prefix}_base_url": base_url,
+            "llm_timeout": timeout,
+            "llm_max_retries": retries,
+        }
         return self.model_validate({**self.model_dump(), **{k: v for k, v in given.items() if v is not None}})
 
     def backend(self, name: str) -> BackendSettings:

@@ -14,8 +14,31 @@ from functools import lru_cache
 
 # Abbreviations after which a period does not end an English sentence.
 _ABBREVIATIONS = {
-    "al", "e.g", "i.e", "etc", "vs", "fig", "figs", "eq", "eqs", "ref", "refs", "sec", "no", "dr",
-    "mr", "ms", "prof", "approx", "cf", "resp", "incl", "viz", "st", "jr", "sr",
+    "al",
+    "e.g",
+    "i.e",
+    "etc",
+    "vs",
+    "fig",
+    "figs",
+    "eq",
+    "eqs",
+    "ref",
+    "refs",
+    "sec",
+    "no",
+    "dr",
+    "mr",
+    "ms",
+    "prof",
+    "approx",
+    "cf",
+    "resp",
+    "incl",
+    "viz",
+    "st",
+    "jr",
+    "sr",
 }
 # A period, question or exclamation mark, then space (or a capital letter glued to it, as in
 # "learning.For another", which the shipped corpus contains), then the start of a new sentence.

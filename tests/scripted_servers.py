@@ -93,7 +93,11 @@ def _handler(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
                 server.stopped.wait(HANG_LIMIT_S)
                 return self._abort()
             if reply.status != 200:
-                message = {"error": {"message": "scripted failure"}} if server.protocol == "openai" else {"error": "scripted failure"}
+                message = (
+                    {"error": {"message": "scripted failure"}}
+                    if server.protocol == "openai"
+                    else {"error": "scripted failure"}
+                )
                 return self._send_json(reply.status, message)
             text = reply.text(request) if callable(reply.text) else reply.text
             if body.get("stream", server.protocol == "ollama"):
@@ -147,29 +151,59 @@ def _handler(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
 
 def _piece(protocol: str, text: str) -> bytes:
     if protocol == "openai":
-        chunk = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 0, "model": "m",
-                 "choices": [{"index": 0, "delta": {"role": "assistant", "content": text}, "finish_reason": None}]}
+        chunk = {
+            "id": "chatcmpl-1",
+            "object": "chat.completion.chunk",
+            "created": 0,
+            "model": "m",
+            "choices": [{"index": 0, "delta": {"role": "assistant", "content": text}, "finish_reason": None}],
+        }
         return f"data: {json.dumps(chunk)}\n\n".encode()
-    line = {"model": "m", "created_at": "2025-01-01T00:00:00Z", "message": {"role": "assistant", "content": text}, "done": False}
+    line = {
+        "model": "m",
+        "created_at": "2025-01-01T00:00:00Z",
+        "message": {"role": "assistant", "content": text},
+        "done": False,
+    }
     return (json.dumps(line) + "\n").encode()
 
 
 def _end(protocol: str) -> bytes:
     if protocol == "openai":
-        chunk = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 0, "model": "m",
-                 "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+        chunk = {
+            "id": "chatcmpl-1",
+            "object": "chat.completion.chunk",
+            "created": 0,
+            "model": "m",
+            "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+        }
         return f"data: {json.dumps(chunk)}\n\ndata: [DONE]\n\n".encode()
-    line = {"model": "m", "created_at": "2025-01-01T00:00:00Z", "message": {"role": "assistant", "content": ""}, "done": True,
-            "done_reason": "stop", "total_duration": 1, "load_duration": 1, "prompt_eval_count": 1, "prompt_eval_duration": 1,
-            "eval_count": 1, "eval_duration": 1}
+    line = {
+        "model": "m",
+        "created_at": "2025-01-01T00:00:00Z",
+        "message": {"role": "assistant", "content": ""},
+        "done": True,
+        "done_reason": "stop",
+        "total_duration": 1,
+        "load_duration": 1,
+        "prompt_eval_count": 1,
+        "prompt_eval_duration": 1,
+        "eval_count": 1,
+        "eval_duration": 1,
+    }
     return (json.dumps(line) + "\n").encode()
 
 
 def _whole(protocol: str, text: str, model: str) -> dict:
     if protocol == "openai":
-        return {"id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": model,
-                "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
+        return {
+            "id": "chatcmpl-1",
+            "object": "chat.completion",
+            "created": 0,
+            "model": model,
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+        }
     return json.loads(_end("ollama")) | {"message": {"role": "assistant", "content": text}}
 
 

@@ -46,7 +46,9 @@ def test_fact_is_quoted_from_the_right_paper_with_its_number(pipeline):
     assert "20x" in answer.answer and "[1]" in answer.answer
     assert_grounded(answer)
     citation = answer.citations[0]
-    assert citation.supporting and all(s in " ".join(p.chunk.text for p in citation.passages) for s in citation.supporting)
+    assert citation.supporting and all(
+        s in " ".join(p.chunk.text for p in citation.passages) for s in citation.supporting
+    )
     assert answer.to_dict()["citations"][0]["passages"][0]["score"] > 0
 
 
@@ -90,7 +92,9 @@ def test_comparison_is_a_table_of_aspects_each_cell_cited_by_its_column(pipeline
 
 
 def test_comparison_puts_the_asked_aspect_first(pipeline):
-    answer = pipeline.ask("How do the hyperfitting paper and Controlled Diversity differ in the problem they try to fix?")
+    answer = pipeline.ask(
+        "How do the hyperfitting paper and Controlled Diversity differ in the problem they try to fix?"
+    )
     headings, rows = table_cells(answer)
     assert len(headings) == 2 and next(iter(rows)) == "Problem"
     assert "repetitive" in rows["Problem"][0] and "length" in rows["Problem"][1]
@@ -99,8 +103,10 @@ def test_comparison_puts_the_asked_aspect_first(pipeline):
 def test_follow_up_resolves_it_to_the_previous_answers_paper(pipeline):
     first = pipeline.ask("Is there a paper about aligning nodes across networks?")
     assert cited_titles(first) == [JOENA]
-    history = [{"role": "user", "content": "Is there a paper about aligning nodes across networks?"},
-               {"role": "assistant", "content": transcript(first)}]
+    history = [
+        {"role": "user", "content": "Is there a paper about aligning nodes across networks?"},
+        {"role": "assistant", "content": transcript(first)},
+    ]
     follow = pipeline.ask("What MRR improvement does it report?", history)
     assert cited_titles(follow) == [JOENA] and "16%" in follow.answer
     assert JOENA in follow.query  # the standalone form names the paper the question was about
@@ -111,8 +117,10 @@ def test_follow_up_resolves_it_to_the_previous_answers_paper(pipeline):
 def test_ordinal_follow_up_picks_the_second_paper(pipeline):
     first = pipeline.ask("Compare MIMoE-FND and the critical heat flux paper")
     assert cited_titles(first) == [MIMOE, CHF]
-    history = [{"role": "user", "content": "Compare MIMoE-FND and the critical heat flux paper"},
-               {"role": "assistant", "content": transcript(first)}]
+    history = [
+        {"role": "user", "content": "Compare MIMoE-FND and the critical heat flux paper"},
+        {"role": "assistant", "content": transcript(first)},
+    ]
     follow = pipeline.ask("Who are the authors of the second one?", history)
     assert cited_titles(follow) == [CHF] and "Aidan Furlong" in follow.answer
 
@@ -228,7 +236,10 @@ def test_a_question_naming_no_paper_names_the_paper_that_answers(pipeline):
 
 def test_a_question_with_its_own_topic_leaves_the_conversations_papers(pipeline):
     first = pipeline.ask("How does DataMan select pre-training data?")
-    switched = pipeline.ask("Different question: which paper predicts critical heat flux, and which of its models worked best?", history_of(("How does DataMan select pre-training data?", first)))
+    switched = pipeline.ask(
+        "Different question: which paper predicts critical heat flux, and which of its models worked best?",
+        history_of(("How does DataMan select pre-training data?", first)),
+    )
     assert cited_titles(switched) == [CHF]
     listing = pipeline.ask("List the papers")
     off_topic = pipeline.ask("What is the capital of France?", history_of(("List the papers", listing)))
@@ -244,7 +255,9 @@ def test_a_question_about_what_a_named_paper_solves_is_answered(pipeline):
     answer = pipeline.ask("What problem is JOENA solving?")
     assert not answer.abstained and cited_titles(answer) == [JOENA]
     method = pipeline.ask("How does DataMan select pre-training data?")
-    assert "select 30B tokens" in method.answer or "quality ratings" in method.answer  # what it does, not only why it matters
+    assert (
+        "select 30B tokens" in method.answer or "quality ratings" in method.answer
+    )  # what it does, not only why it matters
 
 
 def test_the_latest_paper_is_found_from_the_records(pipeline):
@@ -252,4 +265,6 @@ def test_the_latest_paper_is_found_from_the_records(pipeline):
     papers = pipeline.store.papers()
     latest = max(p.published for p in papers)
     assert answer.kind == "date"
-    assert sorted(cited_titles(answer)) == sorted(p.title for p in papers if p.published == latest)  # the digest's dates tie
+    assert sorted(cited_titles(answer)) == sorted(
+        p.title for p in papers if p.published == latest
+    )  # the digest's dates tie

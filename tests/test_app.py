@@ -23,8 +23,14 @@ from tests.ports import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
 UPLOAD_LIMIT_MB = 0.05
@@ -50,7 +56,11 @@ def app(tmp_path_factory, request):
     env = cli_env(store_dir, RAG_MAX_UPLOAD_MB=str(UPLOAD_LIMIT_MB), GRADIO_ANALYTICS_ENABLED="False")
     log = (workdir / "app.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py"), "--port", str(port), "--mcp"], cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT
+        [sys.executable, str(ROOT / "app.py"), "--port", str(port), "--mcp"],
+        cwd=workdir,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/"
     request.getfixturevalue("corpus_store")  # built here while the app starts, for the API test
@@ -79,8 +89,11 @@ def browser(tmp_path_factory):
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-            headless=True, viewport={"width": 1360, "height": 960},
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1360, "height": 960},
         )
         context.set_default_timeout(60_000)  # generous: the test machines are shared and noisy
         yield context
@@ -155,12 +168,20 @@ def test_answer_cites_passage_opens_and_follow_up_stays_on_the_paper(page):
 
 @pytest.mark.browser
 def test_examples_give_a_comparison_table_and_a_japanese_answer(page, browser, app):
-    for example in ("How does JOENA differ from DataMan?", "How does DataMan select pre-training data?", "ハイパーフィッティングとは何ですか？"):
+    for example in (
+        "How does JOENA differ from DataMan?",
+        "How does DataMan select pre-training data?",
+        "ハイパーフィッティングとは何ですか？",
+    ):
         assert page.locator("#chat").get_by_text(example).is_visible()  # on the empty chat
     page.locator("#chat").get_by_text("How does JOENA differ from DataMan?").click()
     table = _wait_for_answer(page, 1).locator("table.comparison")
     headings = table.locator("thead th")
-    assert headings.count() == 3 and "Joint Optimal Transport" in headings.nth(1).inner_text() and "DataMan" in headings.nth(2).inner_text()
+    assert (
+        headings.count() == 3
+        and "Joint Optimal Transport" in headings.nth(1).inner_text()
+        and "DataMan" in headings.nth(2).inner_text()
+    )
     rows = table.locator("tbody tr")
     assert rows.count() >= 3 and rows.nth(0).locator("td").first.inner_text() == "Problem"
     assert rows.nth(1).locator("a.cite").count() == 2  # the method of each paper, each cited
@@ -252,20 +273,29 @@ def test_a_conversation_is_saved_reopens_after_a_reload_and_exports(page, app):
     _wait_for_answer(page, 1)
     _send(page, "Who are their authors?")
     _wait_for_answer(page, 2)
-    page.locator("#conversations label", has_text=f"{question} ·").filter(has_text="2 turns").wait_for()  # saved, downloads ready
+    page.locator("#conversations label", has_text=f"{question} ·").filter(
+        has_text="2 turns"
+    ).wait_for()  # saved, downloads ready
 
     markdown = _download(page, "#download-conversation")
     assert markdown.startswith(f"# {question}") and markdown.count("### References") == 2
     assert f"**{JOENA}**" in markdown and "[1]" in markdown
     answer = _download(page, "#download-answer")
     assert answer.startswith("## Who are their authors?") and "Ru Peng" in answer
-    library = bibtexparser.parse_string(_download(page, "#download-bibtex"), append_middleware=[mw.LatexDecodingMiddleware(), mw.SeparateCoAuthors()])
+    library = bibtexparser.parse_string(
+        _download(page, "#download-bibtex"), append_middleware=[mw.LatexDecodingMiddleware(), mw.SeparateCoAuthors()]
+    )
     assert sorted(e.fields_dict["title"].value for e in library.entries) == sorted([JOENA, DATAMAN])
-    assert "Ru Peng" in next(e for e in library.entries if e.fields_dict["title"].value == DATAMAN).fields_dict["author"].value
+    assert (
+        "Ru Peng"
+        in next(e for e in library.entries if e.fields_dict["title"].value == DATAMAN).fields_dict["author"].value
+    )
 
     page.reload()
     page.locator("#message textarea").wait_for()
-    saved = page.locator("#conversations label", has_text=question).filter(has_text="2 turns")  # the examples' test asked it too
+    saved = page.locator("#conversations label", has_text=question).filter(
+        has_text="2 turns"
+    )  # the examples' test asked it too
     saved.first.wait_for()
     assert page.locator("#chat [data-testid=user]").count() == 0  # a reload starts a new conversation
     _shot(page, "conversations")
@@ -339,7 +369,13 @@ def test_api_ask_is_typed_and_takes_the_conversation(app, corpus_store):
     assert {"/ask", "/papers", "/chats", "/chat"} <= set(endpoints)
     (returned,) = endpoints["/ask"]["returns"]
     assert returned["python_type"]["type"].startswith("dict(answer: str, citations: list[dict(n: int")
-    assert [p["parameter_name"] for p in endpoints["/ask"]["parameters"]] == ["question", "history", "papers", "k", "answerer"]
+    assert [p["parameter_name"] for p in endpoints["/ask"]["parameters"]] == [
+        "question",
+        "history",
+        "papers",
+        "k",
+        "answerer",
+    ]
     assert client.predict(api_name="/papers")["total"] >= 10
 
 
@@ -387,7 +423,9 @@ def test_upload_adds_a_paper_that_can_be_asked_about_and_bad_files_change_nothin
     good = tmp_path / "sourdough.jsonl"
     good.write_text(json.dumps(SOURDOUGH) + "\n", encoding="utf-8")
     broken = tmp_path / "broken.jsonl"
-    broken.write_text(json.dumps({**SOURDOUGH, "id": "2502.09998"}) + '\n{"id": "2502.1", "title": \n', encoding="utf-8")
+    broken.write_text(
+        json.dumps({**SOURDOUGH, "id": "2502.09998"}) + '\n{"id": "2502.1", "title": \n', encoding="utf-8"
+    )
     wrong = tmp_path / "paper.docx"
     wrong.write_bytes(b"PK\x03\x04")
     big = tmp_path / "big.jsonl"
@@ -433,18 +471,30 @@ def test_a_watched_question_reports_a_new_paper_after_an_upload(page, tmp_path):
     page.locator("#message-note").get_by_text(f"Watching: {question}").wait_for()
 
     kelp = tmp_path / "kelp.jsonl"
-    kelp.write_text(json.dumps({
-        "id": "2502.08888", "title": "Measuring Carbon Uptake by Kelp Forests from Drifting Buoys",
-        "abstract": "We measure carbon uptake by kelp forests with drifting buoys. "
-        "Kelp forests took up 2.1 tonnes of carbon per hectare over 14 coastal sites.",
-        "authors": "Rachel Carson", "categories": "physics.ao-ph", "update_date": "2025-02-21",
-    }) + "\n", encoding="utf-8")
+    kelp.write_text(
+        json.dumps(
+            {
+                "id": "2502.08888",
+                "title": "Measuring Carbon Uptake by Kelp Forests from Drifting Buoys",
+                "abstract": "We measure carbon uptake by kelp forests with drifting buoys. "
+                "Kelp forests took up 2.1 tonnes of carbon per hectare over 14 coastal sites.",
+                "authors": "Rachel Carson",
+                "categories": "physics.ao-ph",
+                "update_date": "2025-02-21",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     page.get_by_role("tab", name="Add papers").click()
     _choose(page, kelp)
     page.locator("#add-files").click()
     news = page.locator("#upload-report .watch-news")
     news.get_by_text("1 watched question has new papers").wait_for()
-    assert question in news.inner_text() and "Measuring Carbon Uptake by Kelp Forests from Drifting Buoys" in news.inner_text()
+    assert (
+        question in news.inner_text()
+        and "Measuring Carbon Uptake by Kelp Forests from Drifting Buoys" in news.inner_text()
+    )
     _shot(page, "watched-question")
 
 
@@ -458,7 +508,9 @@ def test_login_from_settings_guards_the_page_and_the_api(corpus_store):
     from rag.settings import Settings
     from rag.web.service import ChatService, serve_options
 
-    settings = Settings(store_dir=corpus_store.settings.store_dir, auth_user="ada", auth_password="s3cret", port=free_port())
+    settings = Settings(
+        store_dir=corpus_store.settings.store_dir, auth_user="ada", auth_password="s3cret", port=free_port()
+    )
     options = serve_options(settings, None)
     demo = web_app.build(ChatService(settings))
     demo.queue().launch(**options, prevent_thread_lock=True, quiet=True)
@@ -486,7 +538,9 @@ def test_a_pdf_upload_is_cited_by_page_and_the_reference_opens_the_pdf_there(pag
     page.get_by_role("tab", name="Add papers").click()
     _choose(page, pdf)
     page.locator("#add-files").click()
-    page.locator("#upload-report").get_by_text("Added 1, updated 0, unchanged 0 paper(s); rejected 0 file(s).").wait_for()
+    page.locator("#upload-report").get_by_text(
+        "Added 1, updated 0, unchanged 0 paper(s); rejected 0 file(s)."
+    ).wait_for()
 
     page.get_by_role("tab", name="Papers", exact=True).click()
     page.locator("#search textarea, #search input").first.fill("bladder")
@@ -515,6 +569,8 @@ def test_a_pdf_upload_is_cited_by_page_and_the_reference_opens_the_pdf_there(pag
     viewer.close()
 
     # The API cites the page too.
-    got = Client(app[0], verbose=False).predict("How many ceramic impellers does the turbine array use?", api_name="/ask")
+    got = Client(app[0], verbose=False).predict(
+        "How many ceramic impellers does the turbine array use?", api_name="/ask"
+    )
     quoting = [p for c in got["citations"] for p in c["passages"] if "forty-eight ceramic impellers" in p["text"]]
     assert quoting and {(p["page"], p["section"]) for p in quoting} == {(2, "3 System Design")}

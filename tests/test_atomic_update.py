@@ -38,7 +38,9 @@ def _write(path, records):
 def first_version(tmp_path_factory):
     folder = tmp_path_factory.mktemp("atomic")
     store_dir = folder / ".rag"
-    assert run_cli_json("ingest", str(_write(folder / "v1.jsonl", _records(1))), store_dir=store_dir)["papers_added"] == N
+    assert (
+        run_cli_json("ingest", str(_write(folder / "v1.jsonl", _records(1))), store_dir=store_dir)["papers_added"] == N
+    )
     return store_dir
 
 

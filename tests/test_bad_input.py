@@ -12,7 +12,11 @@ import pytest
 from rag.answer.limits import MAX_QUESTION_CHARS, QuestionError
 from tests.conftest import run_cli
 
-GOOD = {"id": "2501.00001", "title": "Sparse Attention for Long Protein Sequences", "abstract": "We study sparse attention. Memory use halves."}
+GOOD = {
+    "id": "2501.00001",
+    "title": "Sparse Attention for Long Protein Sequences",
+    "abstract": "We study sparse attention. Memory use halves.",
+}
 
 
 def _one_line_error(result, *words: str) -> None:
@@ -52,7 +56,9 @@ def test_empty_files_are_reported_alike_for_every_format(tmp_path):
     for name in EMPTY_FILES:
         (tmp_path / name).write_bytes(b"")
     (tmp_path / "blank.jsonl").write_text("\n\n", encoding="utf-8")
-    result = run_cli("ingest", *[str(tmp_path / n) for n in [*EMPTY_FILES, "blank.jsonl"]], "--json", store_dir=tmp_path / ".rag")
+    result = run_cli(
+        "ingest", *[str(tmp_path / n) for n in [*EMPTY_FILES, "blank.jsonl"]], "--json", store_dir=tmp_path / ".rag"
+    )
     assert result.returncode == 1
     rejected = {(r["source"], r["reason"]) for r in json.loads(result.stdout)["rejected"]}
     assert rejected == {(str(tmp_path / n), "file is empty") for n in EMPTY_FILES} | {
@@ -66,7 +72,11 @@ def test_a_duplicate_id_names_both_lines(tmp_path):
     path.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
     result = run_cli("ingest", str(path), "--json", store_dir=tmp_path / ".rag")
     [problem] = json.loads(result.stdout)["rejected"]
-    assert problem == {"source": str(path), "where": "line 3", "reason": f"duplicate paper id '2501.00001' (first at {path}: line 1)"}
+    assert problem == {
+        "source": str(path),
+        "where": "line 3",
+        "reason": f"duplicate paper id '2501.00001' (first at {path}: line 1)",
+    }
 
 
 def test_a_symlink_loop_is_one_bad_entry_and_the_rest_goes_in_without_progress_bars(tmp_path):
@@ -78,5 +88,11 @@ def test_a_symlink_loop_is_one_bad_entry_and_the_rest_goes_in_without_progress_b
     assert result.returncode == 1 and "Traceback" not in result.stderr  # before: a traceback, nothing ingested
     report = json.loads(result.stdout)
     assert report["papers_added"] == 1
-    assert report["rejected"] == [{"source": str(inbox / "loop.jsonl"), "where": None, "reason": "cannot read entry: Too many levels of symbolic links"}]
+    assert report["rejected"] == [
+        {
+            "source": str(inbox / "loop.jsonl"),
+            "where": None,
+            "reason": "cannot read entry: Too many levels of symbolic links",
+        }
+    ]
     assert result.stderr == ""  # before: "Loading weights: 100%|███..." on stderr

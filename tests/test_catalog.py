@@ -11,7 +11,10 @@ def paper(title: str, abstract: str) -> Paper:
 
 
 def test_short_title_and_names_the_abstract_gives_itself():
-    joena = paper("Joint Optimal Transport and Embedding for Network Alignment", "We propose a framework for network alignment named JOENA.")
+    joena = paper(
+        "Joint Optimal Transport and Embedding for Network Alignment",
+        "We propose a framework for network alignment named JOENA.",
+    )
     mimoe = paper(
         "Modality Interactive Mixture-of-Experts for Fake News Detection",
         "We present Modality Interactive Mixture-of-Experts for Fake News Detection (MIMoE-FND), a framework.",
@@ -29,7 +32,9 @@ def test_headings_abbreviations_genes_and_capitalised_titles_are_not_names():
     )
     names = names_of(clinical)
     assert names == {"the use of lead citrate at high ph as a stain"}
-    assert "llms" not in names_of(paper("Large Language Models Fail", "We study large language models (LLMs) at length."))
+    assert "llms" not in names_of(
+        paper("Large Language Models Fail", "We study large language models (LLMs) at length.")
+    )
 
 
 def test_a_one_word_title_is_not_a_name():

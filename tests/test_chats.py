@@ -9,11 +9,22 @@ import pytest
 from rag.index.chats import ChatLog, Turn, UnknownChat
 from tests.conftest import run_cli
 
-ANSWER = {"answer": "DataMan rates data with an LLM [1].", "citations": [
-    {"n": 1, "id": "2502.19363", "title": "DataMan: Data Manager for Pre-training Large Language Models",
-     "authors": ["Ru Peng", "Kexin Yang"], "published": "2025-02-26", "url": None, "passages": [],
-     "supporting": ["DataMan rates data with an LLM."]},
-], "abstained": False}
+ANSWER = {
+    "answer": "DataMan rates data with an LLM [1].",
+    "citations": [
+        {
+            "n": 1,
+            "id": "2502.19363",
+            "title": "DataMan: Data Manager for Pre-training Large Language Models",
+            "authors": ["Ru Peng", "Kexin Yang"],
+            "published": "2025-02-26",
+            "url": None,
+            "passages": [],
+            "supporting": ["DataMan rates data with an LLM."],
+        },
+    ],
+    "abstained": False,
+}
 
 
 def turn(question: str) -> Turn:
@@ -70,16 +81,26 @@ def test_rag_chats_lists_shows_and_exports_a_conversation_saved_by_the_web_servi
     list(service.chat("Who are their authors?", final.display, final.history, user="ada", chat_id=chat_id))
     store_dir = str(corpus_store.settings.store_dir)
 
-    listed = run_cli("--store-dir", store_dir, "chats", "list", "--user", "ada", "--json", store_dir=corpus_store.settings.store_dir)
+    listed = run_cli(
+        "--store-dir", store_dir, "chats", "list", "--user", "ada", "--json", store_dir=corpus_store.settings.store_dir
+    )
     (summary,) = [c for c in json.loads(listed.stdout)["chats"] if c["id"] == chat_id]
     assert summary["title"] == "How does JOENA differ from DataMan?" and summary["turns"] == 2
     nobody = run_cli("chats", "list", store_dir=corpus_store.settings.store_dir)
     assert chat_id not in nobody.stdout  # ada's conversation is not the no-login user's
 
     shown = run_cli("chats", "show", chat_id, "--user", "ada", store_dir=corpus_store.settings.store_dir)
-    assert shown.stdout.startswith("# How does JOENA differ from DataMan?") and "## Who are their authors?" in shown.stdout
+    assert (
+        shown.stdout.startswith("# How does JOENA differ from DataMan?") and "## Who are their authors?" in shown.stdout
+    )
     assert "Ru Peng" in shown.stdout and shown.stdout.count("### References") == 2
-    bib = run_cli("chats", "export", chat_id, "--format", "bibtex", "--user", "ada", store_dir=corpus_store.settings.store_dir)
+    bib = run_cli(
+        "chats", "export", chat_id, "--format", "bibtex", "--user", "ada", store_dir=corpus_store.settings.store_dir
+    )
     assert len(bibtexparser.parse_string(bib.stdout).entries) == 2
     missing = run_cli("chats", "show", "nope", store_dir=corpus_store.settings.store_dir)
-    assert missing.returncode == 1 and "no saved conversation 'nope'" in missing.stderr and "Traceback" not in missing.stderr
+    assert (
+        missing.returncode == 1
+        and "no saved conversation 'nope'" in missing.stderr
+        and "Traceback" not in missing.stderr
+    )

@@ -12,7 +12,13 @@ import pytest
 
 from tests.conftest import CORPUS, invoke_cli, invoke_cli_json, run_cli, run_cli_json
 
-GOOD = {"id": "2502.09999", "title": "A Good Paper", "abstract": "It is fine. Nothing is wrong with it.", "authors": "A. Author", "update_date": "2025-02-01"}
+GOOD = {
+    "id": "2502.09999",
+    "title": "A Good Paper",
+    "abstract": "It is fine. Nothing is wrong with it.",
+    "authors": "A. Author",
+    "update_date": "2025-02-01",
+}
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +27,13 @@ def indexed(tmp_path_factory):
     store_dir = tmp_path_factory.mktemp("cli") / ".rag"
     counts = run_cli_json("ingest", str(CORPUS), store_dir=store_dir)
     assert counts == {
-        "papers_added": 10, "papers_updated": 0, "papers_unchanged": 0,
-        "chunks_added": counts["chunks_added"], "rejected": [], "rejected_total": 0, "aborted": False,
+        "papers_added": 10,
+        "papers_updated": 0,
+        "papers_unchanged": 0,
+        "chunks_added": counts["chunks_added"],
+        "rejected": [],
+        "rejected_total": 0,
+        "aborted": False,
     }
     assert counts["chunks_added"] > 20
     return store_dir
@@ -60,7 +71,9 @@ BAD_FILES = {
     "truncated.jsonl": (json.dumps(GOOD) + "\n" + '{"id": "2502.1", "title": "Cut sho').encode(),
     "broken.xml": b'<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n<entry><title>T</title>\n</feed>\n',
     "no-title.jsonl": (json.dumps(GOOD) + "\n" + json.dumps(dict(GOOD, id="2502.2", title=""))).encode(),
-    "no-abstract.jsonl": (json.dumps(GOOD) + "\n" + json.dumps({k: v for k, v in GOOD.items() if k != "abstract"} | {"id": "2502.3"})).encode(),
+    "no-abstract.jsonl": (
+        json.dumps(GOOD) + "\n" + json.dumps({k: v for k, v in GOOD.items() if k != "abstract"} | {"id": "2502.3"})
+    ).encode(),
     # A digest saved as Shift_JIS instead of UTF-8.
     "shift-jis.txt": "Caf\u00e9 Paper\n\n要約\n\n日本語の要約です。\n".encode("shift_jis", errors="replace"),
 }
@@ -118,15 +131,29 @@ def test_ask_text_prints_answer_and_references(indexed):
 
 def test_ask_with_history_file_and_paper_filter(indexed, tmp_path):
     history = tmp_path / "history.json"
-    history.write_text(json.dumps([
-        {"role": "user", "content": "Which paper introduces DataMan?"},
-        {"role": "assistant", "content": "In this paper, we train a Data Manager (DataMan) [1].\n\nReferences:\n[1] DataMan: Data Manager for Pre-training Large Language Models. Ru Peng"},
-    ]), encoding="utf-8")
-    follow = invoke_cli_json("ask", "How many tokens did its annotated corpus have?", "--history", str(history), store_dir=indexed)
+    history.write_text(
+        json.dumps(
+            [
+                {"role": "user", "content": "Which paper introduces DataMan?"},
+                {
+                    "role": "assistant",
+                    "content": "In this paper, we train a Data Manager (DataMan) [1].\n\nReferences:\n[1] DataMan: Data Manager for Pre-training Large Language Models. Ru Peng",
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
+    follow = invoke_cli_json(
+        "ask", "How many tokens did its annotated corpus have?", "--history", str(history), store_dir=indexed
+    )
     assert [c["title"] for c in follow["citations"]] == ["DataMan: Data Manager for Pre-training Large Language Models"]
     assert "447B" in follow["answer"]
-    restricted = invoke_cli_json("ask", "What speedup is reported?", "--paper", "Joint Optimal Transport", "-k", "3", store_dir=indexed)
-    assert [c["title"] for c in restricted["citations"]] == ["Joint Optimal Transport and Embedding for Network Alignment"]
+    restricted = invoke_cli_json(
+        "ask", "What speedup is reported?", "--paper", "Joint Optimal Transport", "-k", "3", store_dir=indexed
+    )
+    assert [c["title"] for c in restricted["citations"]] == [
+        "Joint Optimal Transport and Embedding for Network Alignment"
+    ]
 
 
 def test_ask_bad_history_and_unknown_paper_are_clear_errors(indexed, tmp_path):

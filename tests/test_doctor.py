@@ -33,7 +33,9 @@ def test_a_consistent_store_is_reported_healthy_by_the_command(built, tmp_path):
     result = run_cli("doctor", "--json", store_dir=tmp_path / ".rag")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["papers"] == 10 and report["findings"] == [] and report["embedding_model"].endswith("all-MiniLM-L6-v2")
+    assert (
+        report["papers"] == 10 and report["findings"] == [] and report["embedding_model"].endswith("all-MiniLM-L6-v2")
+    )
 
 
 def test_lexical_chunks_that_differ_from_chroma_are_found_and_rebuilt(store):
@@ -43,7 +45,11 @@ def test_lexical_chunks_that_differ_from_chroma_are_found_and_rebuilt(store):
     with store.lexical.db:  # lose one paper's rows from the lexical index, as a bad copy would
         store.lexical.db.execute("DELETE FROM chunks WHERE paper_id=?", (paper_id,))
     found = examine(store)
-    assert not found.healthy and "other chunk counts" in found.findings[0].problem and paper_id in found.findings[0].problem
+    assert (
+        not found.healthy
+        and "other chunk counts" in found.findings[0].problem
+        and paper_id in found.findings[0].problem
+    )
     repaired = examine(store, repair=True)
     assert repaired.healthy and repaired.findings[0].repaired
     assert examine(store).findings == []
@@ -53,12 +59,19 @@ def test_chunks_without_a_record_and_old_versions_are_removed_by_repair(store):
     from rag.index.doctor import examine
 
     first, second = [p.id for p in store.papers()[:2]]
-    record = store.collection.get(where={"$and": [{"paper_id": first}, {"index": 0}, {"lang": "en"}]}, include=[])["ids"]
+    record = store.collection.get(where={"$and": [{"paper_id": first}, {"index": 0}, {"lang": "en"}]}, include=[])[
+        "ids"
+    ]
     store.collection.delete(ids=record)  # the chunk carrying the paper's record is gone
     got = store.collection.get(where={"paper_id": second}, include=["embeddings", "documents", "metadatas"])
     stale = [dict(meta, version="000000000000") for meta in got["metadatas"] if "paper" not in meta]
     stale_ids = [f"{second}:000000000000:x{n}" for n in range(len(stale))]
-    store.collection.add(ids=stale_ids, embeddings=got["embeddings"][: len(stale)], documents=got["documents"][: len(stale)], metadatas=stale)
+    store.collection.add(
+        ids=stale_ids,
+        embeddings=got["embeddings"][: len(stale)],
+        documents=got["documents"][: len(stale)],
+        metadatas=stale,
+    )
 
     problems = [f.problem for f in examine(store).findings]
     assert any("no record" in p and first in p for p in problems)

@@ -48,15 +48,32 @@ def test_onnx_vectors_match_torch_on_many_texts(embeddings):
 
 def _imported_modules(stderr: str) -> set[str]:
     """Module names from `python -X importtime` (the last column of each line)."""
-    return {line.rsplit("|", 1)[1].strip() for line in stderr.splitlines() if line.startswith("import time:") and "|" in line}
+    return {
+        line.rsplit("|", 1)[1].strip()
+        for line in stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
 
 
 def test_cold_rag_ask_does_not_import_torch(corpus_store):
     """The cache is warm (the session's store was built with the export): a fresh `rag ask` process
     answers with a citation and never imports torch or sentence-transformers."""
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "rag", "ask", "How does DataMan select pre-training data?", "--json"],
-        cwd=ROOT, env=cli_env(corpus_store.settings.store_dir), capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "rag",
+            "ask",
+            "How does DataMan select pre-training data?",
+            "--json",
+        ],
+        cwd=ROOT,
+        env=cli_env(corpus_store.settings.store_dir),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout)["citations"], done.stdout
@@ -83,7 +100,11 @@ def test_the_web_app_answers_without_torch(corpus_store):
     answer, in a fresh process: torch is never imported."""
     done = subprocess.run(
         [sys.executable, "-c", WEB_APP_SCRIPT % (TORCH_STACK,)],
-        cwd=ROOT, env=cli_env(corpus_store.settings.store_dir), capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=cli_env(corpus_store.settings.store_dir),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -142,5 +163,7 @@ def test_a_model_onnx_cannot_reproduce_is_refused(tmp_path, folder):
     if folder == "cls-pooling":
         (model / "1_Pooling").mkdir()
         config = json.loads((packaged / "1_Pooling" / "config.json").read_text())
-        (model / "1_Pooling" / "config.json").write_text(json.dumps(config | {"pooling_mode_mean_tokens": False, "pooling_mode_cls_token": True}))
+        (model / "1_Pooling" / "config.json").write_text(
+            json.dumps(config | {"pooling_mode_mean_tokens": False, "pooling_mode_cls_token": True})
+        )
     assert not onnx_compatible(model)

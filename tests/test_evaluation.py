@@ -31,13 +31,30 @@ def test_shipped_case_file_is_well_formed():
 def test_shipped_cases_pass_at_ninety_percent(indexed, tmp_path):
     out, report = tmp_path / "results.jsonl", tmp_path / "report.md"
     result = run_cli(
-        "eval", str(CASES), "--out", str(out), "--report", str(report), "--fail-under", str(PASS_RATE_FLOOR), "--json",
-        store_dir=indexed, timeout=900,
+        "eval",
+        str(CASES),
+        "--out",
+        str(out),
+        "--report",
+        str(report),
+        "--fail-under",
+        str(PASS_RATE_FLOOR),
+        "--json",
+        store_dir=indexed,
+        timeout=900,
     )
     metrics = json.loads(result.stdout)
     assert result.returncode == 0, f"pass rate {metrics['pass_rate']}:\n{report.read_text()}"
     assert metrics["pass_rate"] >= PASS_RATE_FLOOR
-    assert set(metrics) >= {"pass_rate", "paper_recall", "citation_precision", "fact_recall", "abstention_accuracy", "latency_ms_median", "latency_ms_p95"}
+    assert set(metrics) >= {
+        "pass_rate",
+        "paper_recall",
+        "citation_precision",
+        "fact_recall",
+        "abstention_accuracy",
+        "latency_ms_median",
+        "latency_ms_p95",
+    }
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(records) == metrics["turns"]
     assert {"c01", "t01#1", "t01#2"} <= {r["id"] for r in records}
@@ -47,7 +64,18 @@ def test_shipped_cases_pass_at_ninety_percent(indexed, tmp_path):
 
 def test_fail_under_fails_the_command(indexed, tmp_path):
     cases = tmp_path / "impossible.jsonl"
-    cases.write_text(json.dumps({"id": "x", "question": "What is the capital of Peru?", "papers": [], "answer_contains": [], "abstain": False}) + "\n")
+    cases.write_text(
+        json.dumps(
+            {
+                "id": "x",
+                "question": "What is the capital of Peru?",
+                "papers": [],
+                "answer_contains": [],
+                "abstain": False,
+            }
+        )
+        + "\n"
+    )
     result = invoke_cli("eval", str(cases), "--fail-under", "0.5", store_dir=indexed)
     assert result.returncode == 1 and "below" in result.stderr
 
@@ -66,8 +94,13 @@ def test_papers_any_and_rates_per_kind_and_language(corpus_store, tmp_path):
 
     cases = tmp_path / "judged.jsonl"
     rows = [
-        {"id": "a", "kind": "fact", "lang": "en", "question": "How much faster is JOENA?",
-         "papers_any": ["Joint Optimal Transport and Embedding for Network Alignment", "no-such-paper"]},
+        {
+            "id": "a",
+            "kind": "fact",
+            "lang": "en",
+            "question": "How much faster is JOENA?",
+            "papers_any": ["Joint Optimal Transport and Embedding for Network Alignment", "no-such-paper"],
+        },
         {"id": "b", "kind": "fact", "lang": "en", "question": "How much faster is JOENA?", "papers_any": ["DataMan"]},
         {"id": "c", "kind": "off_topic", "lang": "ja", "question": "富士山の高さは何メートルですか?", "abstain": True},
     ]
@@ -76,6 +109,10 @@ def test_papers_any_and_rates_per_kind_and_language(corpus_store, tmp_path):
     report = run(load_cases(cases), lambda q, h: pipeline.ask(q, h), corpus_store.catalog.find)
     assert [r.passed for r in report.results] == [True, False, True]
     metrics = report.metrics()
-    assert metrics["cites_acceptable"] == 0.5 and metrics["refused_unanswerable"] == 1.0 and metrics["refused_answerable"] == 0.0
+    assert (
+        metrics["cites_acceptable"] == 0.5
+        and metrics["refused_unanswerable"] == 1.0
+        and metrics["refused_answerable"] == 0.0
+    )
     assert metrics["by_kind"] == {"fact": {"turns": 2, "pass_rate": 0.5}, "off_topic": {"turns": 1, "pass_rate": 1.0}}
     assert metrics["by_lang"]["ja"] == {"turns": 1, "pass_rate": 1.0}

@@ -56,7 +56,9 @@ def test_ask_format_bibtex_gives_one_entry_per_cited_paper(store_dir):
     assert fields["url"] == "https://arxiv.org/abs/2502.09999"
     assert entry.key == "hopper2025sourdough"
     again = run_cli("ask", "What does the sourdough paper predict?", "--format", "bibtex", store_dir=store_dir)
-    assert [e.key for e in read_bibtex(again.stdout)] == ["hopper2025sourdough"]  # the key is the paper's, not the answer's
+    assert [e.key for e in read_bibtex(again.stdout)] == [
+        "hopper2025sourdough"
+    ]  # the key is the paper's, not the answer's
 
 
 def test_ask_format_markdown_has_markers_and_references(store_dir):
@@ -85,7 +87,10 @@ def test_format_json_is_the_json_flag(store_dir):
 def test_a_conversation_exports_every_cited_paper_once(corpus_store):
     pipeline = Pipeline(corpus_store.settings, corpus_store)
     compared = pipeline.ask("How does JOENA differ from DataMan?").to_dict()
-    history = [{"role": "user", "content": "How does JOENA differ from DataMan?"}, {"role": "assistant", "content": compared["answer"]}]
+    history = [
+        {"role": "user", "content": "How does JOENA differ from DataMan?"},
+        {"role": "assistant", "content": compared["answer"]},
+    ]
     single = pipeline.ask("How does DataMan select pre-training data?", history).to_dict()
     turns = [("How does JOENA differ from DataMan?", compared), ("How does DataMan select pre-training data?", single)]
 
@@ -101,6 +106,8 @@ def test_a_conversation_exports_every_cited_paper_once(corpus_store):
 
 
 def test_a_refusal_exports_its_suggestions_and_no_entries(corpus_store):
-    refused = Pipeline(corpus_store.settings, corpus_store).ask("What is the boiling point of mercury on Mars?").to_dict()
+    refused = (
+        Pipeline(corpus_store.settings, corpus_store).ask("What is the boiling point of mercury on Mars?").to_dict()
+    )
     assert refused["abstained"] and export.bibtex(refused["citations"]) == ""
     assert "Closest papers:" in export.answer_markdown(refused)

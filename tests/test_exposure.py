@@ -22,7 +22,9 @@ from tests.ports import free_port
 def _start(store_dir, port: int, *flags: str, **env: str) -> subprocess.Popen:
     environment = cli_env(store_dir, GRADIO_ANALYTICS_ENABLED="False", **env)
     command = [sys.executable, str(ROOT / "app.py"), "--port", str(port), *flags]
-    return subprocess.Popen(command, cwd=store_dir.parent, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        command, cwd=store_dir.parent, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 @pytest.mark.parametrize(
@@ -45,8 +47,13 @@ def test_a_variable_that_would_expose_the_chat_is_refused_in_one_line(tmp_path, 
 def test_with_the_variables_set_but_overridden_only_loopback_is_bound(corpus_store):
     port = free_port()
     process = _start(
-        corpus_store.settings.store_dir, port, "--host", "127.0.0.1",
-        GRADIO_SERVER_NAME="0.0.0.0", GRADIO_NODE_SERVER_NAME="0.0.0.0", GRADIO_SHARE="false",
+        corpus_store.settings.store_dir,
+        port,
+        "--host",
+        "127.0.0.1",
+        GRADIO_SERVER_NAME="0.0.0.0",
+        GRADIO_NODE_SERVER_NAME="0.0.0.0",
+        GRADIO_SHARE="false",
     )
     try:
         deadline = time.monotonic() + 300

@@ -57,7 +57,11 @@ def test_chunks_carry_paper_metadata_and_language(store):
         assert meta["paper_id"] and meta["title"] and meta["authors"] and meta["published"] == "2025-02-26"
     # Every paper's chunks, joined, give back its abstract: nothing lost, nothing repeated.
     for paper in store.papers():
-        en = sorted((m["index"], d) for m, d in zip(got["metadatas"], got["documents"]) if m["paper_id"] == paper.id and m["lang"] == "en")
+        en = sorted(
+            (m["index"], d)
+            for m, d in zip(got["metadatas"], got["documents"])
+            if m["paper_id"] == paper.id and m["lang"] == "en"
+        )
         # (compared without spaces: "learning.For another" in the corpus is split into two sentences)
         assert "".join("".join(d for _, d in en).split()) == "".join(paper.abstract.split())
 
@@ -68,7 +72,9 @@ def test_changed_abstract_replaces_that_papers_chunks(tmp_path, store):
     before = store.collection.get(include=["documents", "metadatas"])
     b_before = {i for i, m in zip(before["ids"], before["metadatas"]) if m["paper_id"] == PAPER_B["id"]}
 
-    changed = dict(PAPER_A, abstract="We study sparse attention for very long protein sequences. Memory use drops by 70%.")
+    changed = dict(
+        PAPER_A, abstract="We study sparse attention for very long protein sequences. Memory use drops by 70%."
+    )
     _jsonl(path, changed, PAPER_B)
     report = ingest([path], store)
     assert (report.papers_added, report.papers_updated, report.papers_unchanged) == (0, 1, 1)
@@ -100,7 +106,9 @@ def test_strict_rejects_everything_when_one_entry_is_bad(tmp_path, store):
 def test_default_mode_keeps_good_entries_and_lists_bad_ones(tmp_path, store):
     bad = tmp_path / "mixed.jsonl"
     no_title = dict(PAPER_B, id="2502.00003", title="  ")
-    bad.write_text(json.dumps(PAPER_A) + "\n" + json.dumps(no_title) + "\n" + '{"id": "x", "title": "Trunc', encoding="utf-8")
+    bad.write_text(
+        json.dumps(PAPER_A) + "\n" + json.dumps(no_title) + "\n" + '{"id": "x", "title": "Trunc', encoding="utf-8"
+    )
     report = ingest([bad], store)
     assert report.papers_added == 1 and not report.aborted
     assert sorted(p.where for p in report.rejected) == ["line 2", "line 3"]
@@ -148,10 +156,12 @@ def test_chunks_are_sentence_aligned():
     en = [c for c in chunks if c.lang == "en"]
     ja = [c for c in chunks if c.lang == "ja"]
     assert len(en) >= 2 and ja
-    assert all(c.text.rstrip().endswith((".", ")", "”", "\"")) for c in en)
-    assert "".join(c.text for c in ja) .replace("\n", "") == paper.summary_ja.replace("\n", "")
+    assert all(c.text.rstrip().endswith((".", ")", "”", '"')) for c in en)
+    assert "".join(c.text for c in ja).replace("\n", "") == paper.summary_ja.replace("\n", "")
     assert len({c.id for c in chunks}) == len(chunks)
     # The title gives each chunk context in what is embedded.
     assert all(c.embedding_text.startswith(paper.title) for c in chunks)
     # A changed paper gets new chunk ids.
-    assert {c.id for c in chunk_paper(replace(paper, abstract=paper.abstract + " More."))}.isdisjoint({c.id for c in en})
+    assert {c.id for c in chunk_paper(replace(paper, abstract=paper.abstract + " More."))}.isdisjoint(
+        {c.id for c in en}
+    )

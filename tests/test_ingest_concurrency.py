@@ -18,7 +18,11 @@ def _ingest(source, store_dir, log, **env: str) -> subprocess.Popen:
     """`rag ingest SOURCE --json` in the background; its stderr goes to `log`, readable while it runs."""
     return subprocess.Popen(
         [sys.executable, "-m", "rag", "ingest", str(source), "--json"],
-        cwd=store_dir.parent, env=cli_env(store_dir, **env), stdout=subprocess.PIPE, stderr=log.open("w"), text=True,
+        cwd=store_dir.parent,
+        env=cli_env(store_dir, **env),
+        stdout=subprocess.PIPE,
+        stderr=log.open("w"),
+        text=True,
     )
 
 
@@ -36,8 +40,12 @@ def test_ingests_queue_on_the_lock_and_an_impatient_one_gives_up_clearly(tmp_pat
     from rag.settings import Settings
 
     sentences = sentences_of_papers([CORPUS])
-    first = write_jsonl(recombined_records(sentences, 60, per_abstract=(1, 2), id_prefix="first"), tmp_path / "first.jsonl")
-    second = write_jsonl(recombined_records(sentences, 40, per_abstract=(1, 2), id_prefix="second"), tmp_path / "second.jsonl")
+    first = write_jsonl(
+        recombined_records(sentences, 60, per_abstract=(1, 2), id_prefix="first"), tmp_path / "first.jsonl"
+    )
+    second = write_jsonl(
+        recombined_records(sentences, 40, per_abstract=(1, 2), id_prefix="second"), tmp_path / "second.jsonl"
+    )
     expected = {c.id for path in (first, second) for p in read_paths([path]) for c in chunk_paper(p)}
     store_dir = tmp_path / ".rag"
     lock_path = Store(Settings(store_dir=store_dir)).ingest_lock_path
@@ -55,7 +63,10 @@ def test_ingests_queue_on_the_lock_and_an_impatient_one_gives_up_clearly(tmp_pat
         impatient_err = logs[0].read_text()
         assert impatient.returncode == 1 and "Traceback" not in impatient_err
         assert "waiting for another ingest" in impatient_err
-        assert "another ingest is writing to" in impatient_err and "gave up after waiting 1 s (RAG_LOCK_TIMEOUT)" in impatient_err
+        assert (
+            "another ingest is writing to" in impatient_err
+            and "gave up after waiting 1 s (RAG_LOCK_TIMEOUT)" in impatient_err
+        )
         for log in logs[1:]:
             _wait_for_text(log, "waiting for another ingest")
         assert one.poll() is None and two.poll() is None  # both queued behind the lock
@@ -86,11 +97,17 @@ def test_running_reader_sees_an_ingest_made_by_another_process(tmp_path, setting
     assert retriever.search(query, k=3, mode="dense")  # the vector index is loaded in this process
 
     extra = tmp_path / "extra.jsonl"
-    extra.write_text(json.dumps({
-        "id": "2503.00042",
-        "title": "Tide Gauges and Graph Networks for Coastal Flood Forecasting",
-        "abstract": "We forecast coastal floods from 40 tide gauges with a graph network. Errors drop by 12% against harmonic analysis.",
-    }) + "\n", encoding="utf-8")
+    extra.write_text(
+        json.dumps(
+            {
+                "id": "2503.00042",
+                "title": "Tide Gauges and Graph Networks for Coastal Flood Forecasting",
+                "abstract": "We forecast coastal floods from 40 tide gauges with a graph network. Errors drop by 12% against harmonic analysis.",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = run_cli("ingest", str(extra), store_dir=settings.store_dir)
     assert result.returncode == 0, result.stderr
 

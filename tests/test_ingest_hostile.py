@@ -13,8 +13,18 @@ import pytest
 from tests.conftest import DATA, cli_env, invoke_cli, run_cli
 
 GOOD = [
-    {"id": "2501.00001", "title": "Sparse Attention for Long Protein Sequences", "abstract": "We study sparse attention for long protein sequences. Memory use halves.", "authors": "Ada Lovelace"},
-    {"id": "2501.00002", "title": "Tidal Forecasting with Graph Networks", "abstract": "Graph networks forecast tides at 40 stations. Errors drop by 12%.", "authors": "Grace Hopper"},
+    {
+        "id": "2501.00001",
+        "title": "Sparse Attention for Long Protein Sequences",
+        "abstract": "We study sparse attention for long protein sequences. Memory use halves.",
+        "authors": "Ada Lovelace",
+    },
+    {
+        "id": "2501.00002",
+        "title": "Tidal Forecasting with Graph Networks",
+        "abstract": "Graph networks forecast tides at 40 stations. Errors drop by 12%.",
+        "authors": "Grace Hopper",
+    },
 ]
 TEN_MB = 10 * 2**20
 ENDLESS = "An abstract that never ends. " * (TEN_MB // 29)  # a 10 MB Atom summary
@@ -29,14 +39,16 @@ def inbox(tmp_path_factory):
     """A folder as a user might have it: two good papers among every kind of bad entry."""
     folder = tmp_path_factory.mktemp("inbox")
     lines = [
-        _line(GOOD[0]),                                                                        # line 1
-        _line(dict(GOOD[0], title="Same Id, Other Paper")),                                    # 2: duplicate id in one batch
-        _line({"id": "2501.00003", "title": "   ", "abstract": "No title here."}),             # 3: empty title
-        _line({"id": "2501.00004", "title": "Escapes", "abstract": "Red \x1b[31malert\x1b[0m."}),  # 4: control characters
+        _line(GOOD[0]),  # line 1
+        _line(dict(GOOD[0], title="Same Id, Other Paper")),  # 2: duplicate id in one batch
+        _line({"id": "2501.00003", "title": "   ", "abstract": "No title here."}),  # 3: empty title
+        _line(
+            {"id": "2501.00004", "title": "Escapes", "abstract": "Red \x1b[31malert\x1b[0m."}
+        ),  # 4: control characters
         '{"id": "2501.00005", "title": "Caf\u00e9", "abstract": "Latin-1."}\n'.encode("latin-1"),  # 5: not UTF-8
-        _line({"id": "2501.00006", "title": "Huge", "abstract": "word " * (TEN_MB // 5)}),     # 6: a 10 MB abstract
+        _line({"id": "2501.00006", "title": "Huge", "abstract": "word " * (TEN_MB // 5)}),  # 6: a 10 MB abstract
         _line({"id": "2501.00007", "title": "Long", "abstract": "A sentence of text. " * 1300}),  # 7: 25,999 characters
-        _line(GOOD[1]),                                                                        # 8
+        _line(GOOD[1]),  # 8
     ]
     (folder / "mixed.jsonl").write_bytes(b"".join(lines))
     shutil.copy(DATA / "readers" / "billion-laughs.xml", folder / "billion-laughs.xml")
@@ -52,17 +64,19 @@ def inbox(tmp_path_factory):
 def _expected_problems(folder) -> list[tuple[str, str | None, str]]:
     mixed, xml = str(folder / "mixed.jsonl"), str(folder / "huge-entry.xml")
     refused = "refused: XML entity declarations are not allowed"
-    return sorted([
-        (str(folder / "billion-laughs.xml"), None, refused),
-        (str(folder / "external-entity.xml"), None, refused),
-        (xml, "entry 1 ('Endless')", f"abstract is {len(ENDLESS.strip())} characters; the limit is 20000"),
-        (mixed, "line 3", "entry has no title"),
-        (mixed, "line 4", "abstract contains control characters (U+001B)"),
-        (mixed, "line 5", "line is not valid UTF-8 (mixed encodings?)"),
-        (mixed, "line 6", "line is longer than 4 MB"),
-        (mixed, "line 7", "abstract is 25999 characters; the limit is 20000"),
-        (mixed, "line 2", f"duplicate paper id '2501.00001' (first at {mixed}: line 1)"),
-    ])
+    return sorted(
+        [
+            (str(folder / "billion-laughs.xml"), None, refused),
+            (str(folder / "external-entity.xml"), None, refused),
+            (xml, "entry 1 ('Endless')", f"abstract is {len(ENDLESS.strip())} characters; the limit is 20000"),
+            (mixed, "line 3", "entry has no title"),
+            (mixed, "line 4", "abstract contains control characters (U+001B)"),
+            (mixed, "line 5", "line is not valid UTF-8 (mixed encodings?)"),
+            (mixed, "line 6", "line is longer than 4 MB"),
+            (mixed, "line 7", "abstract is 25999 characters; the limit is 20000"),
+            (mixed, "line 2", f"duplicate paper id '2501.00001' (first at {mixed}: line 1)"),
+        ]
+    )
 
 
 def _snapshot(store_dir):
@@ -116,7 +130,10 @@ def test_a_1_gb_file_is_streamed_and_rejected_in_bounded_memory(tmp_path):
     )
     result = subprocess.run(
         [sys.executable, "-c", probe, sys.executable, "-m", "rag", "ingest", str(huge), "--json"],
-        env=cli_env(tmp_path / ".rag"), capture_output=True, text=True, timeout=600,
+        env=cli_env(tmp_path / ".rag"),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     code, peak_kib, output = result.stdout.split("\n", 2)
     assert code == "1", result.stderr
@@ -134,7 +151,9 @@ def test_many_bad_lines_are_counted_but_listed_only_up_to_a_cap(tmp_path):
     result = invoke_cli("ingest", str(broken), store_dir=tmp_path / ".rag")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     listed = [line for line in result.stderr.splitlines() if line.startswith("rejected: ")]
-    assert len(listed) == MAX_LISTED_PROBLEMS and listed[-1].startswith(f"rejected: {broken}: line {MAX_LISTED_PROBLEMS}: invalid JSON")
+    assert len(listed) == MAX_LISTED_PROBLEMS and listed[-1].startswith(
+        f"rejected: {broken}: line {MAX_LISTED_PROBLEMS}: invalid JSON"
+    )
     assert "... and 500 more problem(s)" in result.stderr
 
 

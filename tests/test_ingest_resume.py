@@ -63,7 +63,10 @@ def test_sigkilled_ingest_resumes_with_every_chunk_exactly_once(tmp_path):
 
     process = subprocess.Popen(
         [sys.executable, "-m", "rag", "ingest", str(source), "--json"],
-        cwd=tmp_path, env=cli_env(store_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=tmp_path,
+        env=cli_env(store_dir),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         _wait_for_chunks(lexical_path, at_least=600, process=process)

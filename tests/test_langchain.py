@@ -85,10 +85,12 @@ def test_k_and_papers_narrow_the_search(rag_environment, monkeypatch):
 
 def test_readme_lcel_chain_puts_the_cited_passages_into_the_prompt(rag_environment):
     """The README's chain up to the chat model (any model goes there; none runs offline)."""
-    prompt = ChatPromptTemplate.from_messages([
-        ("system", "Answer from these passages only and cite them as [n]:\n\n{context}"),
-        ("human", "{question}"),
-    ])
+    prompt = ChatPromptTemplate.from_messages(
+        [
+            ("system", "Answer from these passages only and cite them as [n]:\n\n{context}"),
+            ("human", "{question}"),
+        ]
+    )
 
     def numbered(docs):
         return "\n\n".join(f"[{n}] {d.metadata['title']}: {d.page_content}" for n, d in enumerate(docs, 1))

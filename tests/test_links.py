@@ -41,8 +41,18 @@ def test_an_ingested_javascript_url_is_dropped_and_never_rendered(tmp_path, stor
     from rag.index.ingest import ingest
 
     records = [
-        {"id": "2501.00001", "title": "Sparse Attention for Proteins", "abstract": "We study sparse attention. Memory halves.", "url": "javascript:alert(1)"},
-        {"id": "2501.00002", "title": "Tidal Forecasting", "abstract": "Graph networks forecast tides.", "url": "https://example.org/tides"},
+        {
+            "id": "2501.00001",
+            "title": "Sparse Attention for Proteins",
+            "abstract": "We study sparse attention. Memory halves.",
+            "url": "javascript:alert(1)",
+        },
+        {
+            "id": "2501.00002",
+            "title": "Tidal Forecasting",
+            "abstract": "Graph networks forecast tides.",
+            "url": "https://example.org/tides",
+        },
     ]
     path = tmp_path / "papers.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
@@ -59,7 +69,9 @@ def test_a_stored_hostile_url_from_an_older_store_is_not_rendered_anywhere():
     # Paper built directly, as a store written before the check would hand it back
     paper = Paper(id="p1", title="Old record", abstract="It says a thing.", url="javascript:alert(1)")
     assert Paper.from_dict(paper.to_dict()).url is None
-    citation = Citation(1, paper, [Passage(Chunk("p1", paper.title, paper.abstract, "en", 0), paper, 0.9)], ["It says a thing."])
+    citation = Citation(
+        1, paper, [Passage(Chunk("p1", paper.title, paper.abstract, "en", 0), paper, 0.9)], ["It says a thing."]
+    )
     answer = Answer(answer="It says a thing [1].", citations=[citation])
     for html in (papers_html([paper], 1), answer_html(answer, turn=1), sources_html(answer, turn=1)):
         assert "javascript:" not in html

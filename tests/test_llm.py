@@ -51,7 +51,15 @@ def pipeline(corpus_store, shared_server) -> Pipeline:
 def make_pipeline(store, server: ScriptedServer, **overrides) -> Pipeline:
     url = {"openai_base_url": server.url} if server.protocol == "openai" else {"ollama_base_url": server.url}
     settings = store.settings.model_copy(
-        update={"answerer": server.protocol, "openai_model": "scripted", "ollama_model": "scripted", "llm_timeout": 2.0, "llm_max_retries": 0, **url, **overrides}
+        update={
+            "answerer": server.protocol,
+            "openai_model": "scripted",
+            "ollama_model": "scripted",
+            "llm_timeout": 2.0,
+            "llm_max_retries": 0,
+            **url,
+            **overrides,
+        }
     )
     return Pipeline(settings, store)
 
@@ -112,7 +120,9 @@ def test_a_sentence_citing_a_passage_that_was_not_given_is_removed(corpus_store,
 def test_a_sentence_with_a_number_absent_from_its_passage_is_removed(corpus_store, server, pipeline):
     def reply(request):
         n = number_of(request, SPEEDUP)
-        return f"JOENA achieves up to a 20x speedup [{n}]. JOENA improves MRR by up to 35% on real-world networks [{n}]."
+        return (
+            f"JOENA achieves up to a 20x speedup [{n}]. JOENA improves MRR by up to 35% on real-world networks [{n}]."
+        )
 
     server.script(Reply(reply))
     _, answer = run(pipeline, JOENA_Q)
@@ -122,7 +132,13 @@ def test_a_sentence_with_a_number_absent_from_its_passage_is_removed(corpus_stor
 
 
 def test_uncited_and_unsupported_sentences_are_removed_and_all_removed_falls_back(corpus_store, server, pipeline):
-    server.script(Reply(lambda r: f"JOENA is the fastest method ever built. Protein folding is solved by JOENA [{number_of(r, SPEEDUP)}]."))
+    server.script(
+        Reply(
+            lambda r: (
+                f"JOENA is the fastest method ever built. Protein folding is solved by JOENA [{number_of(r, SPEEDUP)}]."
+            )
+        )
+    )
     _, answer = run(pipeline, JOENA_Q)
 
     assert answer.answerer == "extractive"
@@ -148,7 +164,10 @@ def test_the_server_stopped_mid_answer_gives_the_offline_answer_with_a_notice(co
     assert answer.answerer == "extractive"
     assert answer.answer == offline(corpus_store, JOENA_Q).answer and answer.citations
     where = {"openai": "The OpenAI-compatible server", "ollama": "The Ollama server"}[server.protocol]
-    assert answer.notice == f"{where} at {server.url} closed the connection before the answer was complete, so this answer was composed offline from the passages."
+    assert (
+        answer.notice
+        == f"{where} at {server.url} closed the connection before the answer was complete, so this answer was composed offline from the passages."
+    )
 
 
 def test_a_server_that_never_answers_times_out_to_the_offline_answer(corpus_store, server, pipeline):
@@ -159,7 +178,9 @@ def test_a_server_that_never_answers_times_out_to_the_offline_answer(corpus_stor
     assert "did not answer within 2 s" in answer.notice
 
 
-@pytest.mark.parametrize("failure", [Reply(status=500), Reply(cited_speedup, malformed=True)], ids=["http-500", "malformed"])
+@pytest.mark.parametrize(
+    "failure", [Reply(status=500), Reply(cited_speedup, malformed=True)], ids=["http-500", "malformed"]
+)
 def test_http_errors_and_malformed_replies_fall_back(corpus_store, server, pipeline, failure):
     server.script(failure)
     pieces, answer = run(pipeline, JOENA_Q)
@@ -187,7 +208,10 @@ def test_a_failed_call_is_retried(corpus_store, server):
 def test_a_follow_up_is_condensed_through_the_prompt_before_retrieval(corpus_store, server, pipeline):
     history = [
         {"role": "user", "content": "Which paper aligns networks with optimal transport?"},
-        {"role": "assistant", "content": "JOENA unifies embedding and optimal transport for network alignment [1].\n\n[1] Joint Optimal Transport and Embedding for Network Alignment."},
+        {
+            "role": "assistant",
+            "content": "JOENA unifies embedding and optimal transport for network alignment [1].\n\n[1] Joint Optimal Transport and Embedding for Network Alignment.",
+        },
     ]
     server.script("How much faster is JOENA than state-of-the-art alignment methods?", Reply(cited_speedup))
     _, answer = run(pipeline, "How much faster is it?", history)
@@ -198,13 +222,19 @@ def test_a_follow_up_is_condensed_through_the_prompt_before_retrieval(corpus_sto
     assert "User: Which paper aligns networks with optimal transport?" in human["content"]
     assert "Assistant: JOENA unifies embedding" in human["content"]
     assert "Latest question: How much faster is it?" in human["content"]
-    assert "Question: How much faster is JOENA than state-of-the-art alignment methods?" in messages(answering)[-1]["content"]
+    assert (
+        "Question: How much faster is JOENA than state-of-the-art alignment methods?"
+        in messages(answering)[-1]["content"]
+    )
     assert answer.answerer == server.protocol and "20x" in answer.answer
     assert "JOENA" in answer.query
 
 
 def test_a_follow_up_whose_condensing_fails_is_resolved_offline(corpus_store, server, pipeline):
-    history = [{"role": "user", "content": "Tell me about JOENA."}, {"role": "assistant", "content": "JOENA aligns networks [1]."}]
+    history = [
+        {"role": "user", "content": "Tell me about JOENA."},
+        {"role": "assistant", "content": "JOENA aligns networks [1]."},
+    ]
     server.script(Reply(status=500))
     _, answer = run(pipeline, "How large is its speedup?", history)
 
@@ -243,10 +273,21 @@ def injected_store(tmp_path_factory, embeddings):
     from rag.settings import Settings
 
     folder = tmp_path_factory.mktemp("injected")
-    (folder / "papers.json").write_text(json.dumps([
-        {"id": "2502.00001", "title": "Tracking Arctic Tern Migration with Satellite Tags", "abstract": INJECTED,
-         "authors": "A. Ornithologist", "categories": "q-bio.PE", "update_date": "2025-02-01"},
-    ]), encoding="utf-8")
+    (folder / "papers.json").write_text(
+        json.dumps(
+            [
+                {
+                    "id": "2502.00001",
+                    "title": "Tracking Arctic Tern Migration with Satellite Tags",
+                    "abstract": INJECTED,
+                    "authors": "A. Ornithologist",
+                    "categories": "q-bio.PE",
+                    "update_date": "2025-02-01",
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
     store = Store(Settings(store_dir=folder / ".rag"))
     assert ingest([folder / "papers.json"], store).papers_added == 1
     return store
@@ -257,7 +298,9 @@ def injected_pipeline(injected_store, shared_server) -> Pipeline:
     return make_pipeline(injected_store, shared_server)
 
 
-def test_injected_instructions_are_fenced_as_data_and_obeying_them_is_rejected(injected_store, server, injected_pipeline):
+def test_injected_instructions_are_fenced_as_data_and_obeying_them_is_rejected(
+    injected_store, server, injected_pipeline
+):
     question = "How far do arctic terns fly in a year?"
     server.script("HACKED")
     _, answer = run(injected_pipeline, question)
@@ -289,7 +332,9 @@ def test_nothing_listens_on_a_stopped_server_port(own_server):
 
 
 def test_the_hosted_api_without_a_key_answers_offline_and_sends_nothing(corpus_store):
-    settings = corpus_store.settings.model_copy(update={"answerer": "openai", "openai_base_url": None, "openai_api_key": None})
+    settings = corpus_store.settings.model_copy(
+        update={"answerer": "openai", "openai_base_url": None, "openai_api_key": None}
+    )
     _, answer = run(Pipeline(settings, corpus_store), JOENA_Q)
 
     assert answer.answerer == "extractive" and answer.answer == offline(corpus_store, JOENA_Q).answer

@@ -58,7 +58,9 @@ async def session(url: str, transport: str, headers: dict[str, str] | None = Non
     if transport == "sse":
         opened = sse_client(f"{url}/gradio_api/mcp/sse", headers=headers)
     else:
-        opened = streamable_http_client(f"{url}/gradio_api/mcp/", http_client=httpx.AsyncClient(headers=headers, timeout=120))
+        opened = streamable_http_client(
+            f"{url}/gradio_api/mcp/", http_client=httpx.AsyncClient(headers=headers, timeout=120)
+        )
     async with opened as (read, write, *_):
         async with ClientSession(read, write) as client:
             await client.initialize()
@@ -93,10 +95,15 @@ async def test_each_tool_answers_over_streamable_http(web, corpus_store):
     dataman = next(p for p in corpus_store.papers() if p.title == DATAMAN)
     async with session(web, "http", basic(*LOGIN)) as client:
         answer = await call(client, "ask", question="How does DataMan select pre-training data?")
-        follow_up = await call(client, "ask", question="Who are its authors?", history=[
-            {"role": "user", "content": "How does DataMan select pre-training data?"},
-            {"role": "assistant", "content": f"{answer['answer']}\n\n[1] {DATAMAN}."},
-        ])
+        follow_up = await call(
+            client,
+            "ask",
+            question="Who are its authors?",
+            history=[
+                {"role": "user", "content": "How does DataMan select pre-training data?"},
+                {"role": "assistant", "content": f"{answer['answer']}\n\n[1] {DATAMAN}."},
+            ],
+        )
         found = await call(client, "search_papers", query="pre-training data quality ratings", k=3)
         listed = await call(client, "list_papers")
         narrowed = await call(client, "list_papers", query="network alignment")
@@ -118,7 +125,9 @@ async def test_bad_arguments_come_back_as_tool_errors_with_a_reason(web, corpus_
         unknown = await client.call_tool("get_paper", {"paper_id": "no-such-paper"})
         restricted = await client.call_tool("ask", {"question": "What is it about?", "paper_ids": ["no-such-paper"]})
         too_many = await client.call_tool("search_papers", {"query": "data", "k": 500})
-        history = await client.call_tool("ask", {"question": "And then?", "history": [{"role": "robot", "content": "x"}]})
+        history = await client.call_tool(
+            "ask", {"question": "And then?", "history": [{"role": "robot", "content": "x"}]}
+        )
     for result, reason in [
         (empty, "Type a question first."),
         (unknown, "no indexed paper matches 'no-such-paper'"),
@@ -143,7 +152,9 @@ def test_every_mcp_route_asks_for_the_login(web):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(web + path, timeout=10)
         assert refused.value.code == 401 and refused.value.headers["WWW-Authenticate"].startswith("Basic")
-    schema = urllib.request.urlopen(urllib.request.Request(web + "/gradio_api/mcp/schema", headers=basic(*LOGIN)), timeout=10)
+    schema = urllib.request.urlopen(
+        urllib.request.Request(web + "/gradio_api/mcp/schema", headers=basic(*LOGIN)), timeout=10
+    )
     assert {tool["name"] for tool in json.load(schema)} == TOOLS
 
 
@@ -169,8 +180,10 @@ def _messages(error: BaseException) -> str:
 
 async def test_rag_mcp_serves_the_same_tools_over_stdio(corpus_store, tmp_path):
     server = StdioServerParameters(
-        command=sys.executable, args=["-m", "rag", "--store-dir", str(corpus_store.settings.store_dir), "mcp"],
-        env=cli_env(tmp_path / "unused"), cwd=str(tmp_path),
+        command=sys.executable,
+        args=["-m", "rag", "--store-dir", str(corpus_store.settings.store_dir), "mcp"],
+        env=cli_env(tmp_path / "unused"),
+        cwd=str(tmp_path),
     )
     with (tmp_path / "stderr.log").open("w") as errors:
         async with stdio_client(server, errlog=errors) as (read, write):

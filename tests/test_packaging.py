@@ -21,8 +21,21 @@ pytestmark = pytest.mark.slow
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet", "-w", str(out), str(ROOT)],
-        check=True, capture_output=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     (built,) = out.glob("paper_chat-*.whl")
     return built
@@ -42,20 +55,56 @@ def test_an_installed_wheel_answers_with_an_llm(wheel, corpus_store, tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
-    site = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], capture_output=True, text=True, check=True).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--quiet", str(wheel)], check=True, timeout=300)
-    where = subprocess.run([python, "-c", "import rag.prompts; print(rag.prompts.__file__)"], cwd=tmp_path, capture_output=True, text=True, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--quiet", str(wheel)],
+        check=True,
+        timeout=300,
+    )
+    where = subprocess.run(
+        [python, "-c", "import rag.prompts; print(rag.prompts.__file__)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert where.stdout.startswith(str(venv))  # the installed copy, not the repository's prompts/
 
     env = cli_env(corpus_store.settings.store_dir)
     env.pop("PYTHONPATH")  # the installed package, not this checkout
     server = ScriptedServer("openai")
     try:
-        server.script(Reply(lambda request: f"JOENA is up to 20x faster than state-of-the-art alignment methods [{number_of(request, '20x speedup')}]."))
+        server.script(
+            Reply(
+                lambda request: (
+                    f"JOENA is up to 20x faster than state-of-the-art alignment methods [{number_of(request, '20x speedup')}]."
+                )
+            )
+        )
         result = subprocess.run(
-            [venv / "bin" / "rag", "ask", "How much faster is JOENA?", "--json", "--answerer", "openai", "--base-url", server.url],
-            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+            [
+                venv / "bin" / "rag",
+                "ask",
+                "How much faster is JOENA?",
+                "--json",
+                "--answerer",
+                "openai",
+                "--base-url",
+                server.url,
+            ],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
     finally:
         server.stop()

@@ -47,7 +47,12 @@ def test_the_pdf_paper_is_listed_with_its_title_authors_and_pages(pdf_store):
 @pytest.mark.parametrize(
     ("question", "page", "section", "fact"),
     [
-        ("How many ceramic impellers does the turbine array use?", 2, "3 System Design", "forty-eight ceramic impellers"),
+        (
+            "How many ceramic impellers does the turbine array use?",
+            2,
+            "3 System Design",
+            "forty-eight ceramic impellers",
+        ),
         ("What round-trip efficiency did the storage cycle reach?", 3, "5 Results", "81.5 percent"),
     ],
 )

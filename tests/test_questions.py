@@ -15,7 +15,9 @@ def test_each_part_of_a_multi_part_question_is_a_clause_and_an_elliptical_part_k
 
 
 def test_a_fragment_that_asks_nothing_joins_the_next_part():
-    q = analyse("In JOENA, how does optimal transport help the embedding part, and how do the embeddings in turn help OT?")
+    q = analyse(
+        "In JOENA, how does optimal transport help the embedding part, and how do the embeddings in turn help OT?"
+    )
     assert len(q.clauses) == 2 and q.clauses[0].text.startswith("In JOENA")
 
 
@@ -56,8 +58,13 @@ def test_what_a_question_wants_named_counted_or_ranked():
 
 
 def test_a_topic_shift_marker_ends_the_follow_up():
-    history = [{"role": "user", "content": "What does DataMan annotate?"},
-               {"role": "assistant", "content": "It annotates a corpus [1].\n\nReferences:\n[1] DataMan: Data Manager. Someone"}]
+    history = [
+        {"role": "user", "content": "What does DataMan annotate?"},
+        {
+            "role": "assistant",
+            "content": "It annotates a corpus [1].\n\nReferences:\n[1] DataMan: Data Manager. Someone",
+        },
+    ]
     titled = lambda title: "dataman" if title.startswith("DataMan") else None  # noqa: E731
     named = lambda text: []  # noqa: E731
     assert resolve("Which of its models worked best?", history, named, titled).papers == ("dataman",)
@@ -66,8 +73,13 @@ def test_a_topic_shift_marker_ends_the_follow_up():
 
 
 def test_a_follow_up_takes_the_reference_list_over_names_in_the_text():
-    history = [{"role": "user", "content": "q"},
-               {"role": "assistant", "content": "JOENA is mentioned here [1].\n\nReferences:\n[1] DataMan: Data Manager. Someone"}]
+    history = [
+        {"role": "user", "content": "q"},
+        {
+            "role": "assistant",
+            "content": "JOENA is mentioned here [1].\n\nReferences:\n[1] DataMan: Data Manager. Someone",
+        },
+    ]
     titled = lambda title: "dataman" if title.startswith("DataMan") else None  # noqa: E731
     named = lambda text: ["joena"] if "JOENA" in text else []  # noqa: E731
     assert resolve("Who wrote it?", history, named, titled).papers == ("dataman",)
@@ -82,5 +94,9 @@ def test_the_transcript_of_an_answer_is_read_back_as_its_papers(corpus_store):
     answer = pipeline.ask("Compare DataMan with JOENA")
     history = exchange("Compare DataMan with JOENA", answer)
     catalog = corpus_store.catalog
-    follow = resolve("Who wrote the second one?", history, lambda text: list(catalog.papers_named(text)), catalog.paper_titled)
-    assert follow.previous == tuple(c.paper.id for c in answer.citations) and follow.papers == (answer.citations[1].paper.id,)
+    follow = resolve(
+        "Who wrote the second one?", history, lambda text: list(catalog.papers_named(text)), catalog.paper_titled
+    )
+    assert follow.previous == tuple(c.paper.id for c in answer.citations) and follow.papers == (
+        answer.citations[1].paper.id,
+    )

@@ -47,20 +47,17 @@ EXPECTED = [
         ["cs.AI", "cs.CL"],
     ),
     (
-        "Energy-Efficient Transformer Inference: Optimization Strategies for Time Series "
-        "Classification",
+        "Energy-Efficient Transformer Inference: Optimization Strategies for Time Series Classification",
         ["Arshia Kermani", "Ehsan Zeraatkar", "Habib Irani"],
         ["cs.AI", "cs.LG", "cs.PF"],
     ),
     (
-        "The Hyperfitting Phenomenon: Sharpening and Stabilizing LLMs for Open-Ended Text "
-        "Generation",
+        "The Hyperfitting Phenomenon: Sharpening and Stabilizing LLMs for Open-Ended Text Generation",
         ["Fredrik Carlsson", "Fangyu Liu", "Daniel Ward", "Murathan Kurfali", "Joakim Nivre"],
         ["cs.AI", "cs.CL"],
     ),
     (
-        "Physics-Based Hybrid Machine Learning for Critical Heat Flux Prediction with "
-        "Uncertainty Quantification",
+        "Physics-Based Hybrid Machine Learning for Critical Heat Flux Prediction with Uncertainty Quantification",
         ["Aidan Furlong", "Xingang Zhao", "Robert Salko", "Xu Wu"],
         ["cs.AI", "cs.LG"],
     ),
@@ -189,9 +186,7 @@ def test_text_file_that_is_not_a_digest(tmp_path):
     path = _write(tmp_path, "Meeting notes\n\n- buy milk\n- read papers\n", "notes.txt")
     papers, problems = read(path)
     assert papers == []
-    assert [(p.where, p.reason) for p in problems] == [
-        (None, "not a recognised paper digest (no 要約 sections)")
-    ]
+    assert [(p.where, p.reason) for p in problems] == [(None, "not a recognised paper digest (no 要約 sections)")]
 
 
 def test_control_characters_in_a_digest_entry(tmp_path):

@@ -55,9 +55,18 @@ def test_jsonl_snapshot_records():
     assert "large $N$ limit" in maldacena.abstract  # TeX in abstracts is left alone
 
     assert rag.authors == (
-        "Patrick Lewis", "Ethan Perez", "Aleksandra Piktus", "Fabio Petroni", "Vladimir Karpukhin",
-        "Naman Goyal", "Heinrich Küttler", "Mike Lewis", "Wen-tau Yih", "Tim Rocktäschel",
-        "Sebastian Riedel", "Douwe Kiela",
+        "Patrick Lewis",
+        "Ethan Perez",
+        "Aleksandra Piktus",
+        "Fabio Petroni",
+        "Vladimir Karpukhin",
+        "Naman Goyal",
+        "Heinrich Küttler",
+        "Mike Lewis",
+        "Wen-tau Yih",
+        "Tim Rocktäschel",
+        "Sebastian Riedel",
+        "Douwe Kiela",
     )  # commas, "and", a wrapped name, an affiliation and TeX accents
     assert rag.categories == ("cs.CL", "cs.LG")
     assert rag.published == "2020-05-22"
@@ -80,16 +89,17 @@ def test_jsonl_line_in_another_encoding_is_skipped(tmp_path):
     path = tmp_path / "mixed.jsonl"
     path.write_bytes(
         b"\xef\xbb\xbf"  # a BOM before the first record is fine
-        + json.dumps(good, ensure_ascii=False).encode("utf-8") + b"\n"
-        + json.dumps(good | {"id": "2"}, ensure_ascii=False).encode("cp1252") + b"\n"
-        + json.dumps(good | {"id": "3"}, ensure_ascii=False).encode("utf-8") + b"\r\n"
+        + json.dumps(good, ensure_ascii=False).encode("utf-8")
+        + b"\n"
+        + json.dumps(good | {"id": "2"}, ensure_ascii=False).encode("cp1252")
+        + b"\n"
+        + json.dumps(good | {"id": "3"}, ensure_ascii=False).encode("utf-8")
+        + b"\r\n"
     )
     papers, problems = read(path)
     assert [p.id for p in papers] == ["1", "3"]
     assert papers[0].title == "Café culture" and papers[0].url is None  # "1" is no arXiv id
-    assert [(p.where, p.reason) for p in problems] == [
-        ("line 2", "line is not valid UTF-8 (mixed encodings?)")
-    ]
+    assert [(p.where, p.reason) for p in problems] == [("line 2", "line is not valid UTF-8 (mixed encodings?)")]
 
 
 def test_jsonl_entry_checks(tmp_path):
@@ -220,8 +230,14 @@ def test_atom_feed_entries():
         title="Attention Is All You Need",
         abstract=attention.abstract,
         authors=(
-            "Ashish Vaswani", "Noam Shazeer", "Niki Parmar", "Jakob Uszkoreit", "Llion Jones",
-            "Aidan N. Gomez", "Lukasz Kaiser", "Illia Polosukhin",
+            "Ashish Vaswani",
+            "Noam Shazeer",
+            "Niki Parmar",
+            "Jakob Uszkoreit",
+            "Llion Jones",
+            "Aidan N. Gomez",
+            "Lukasz Kaiser",
+            "Illia Polosukhin",
         ),
         published="2017-06-12",
         categories=("cs.CL", "cs.LG"),  # primary first, duplicates dropped
@@ -292,9 +308,18 @@ def test_bibtex_entries():
         title="Retrieval-Augmented Generation for Knowledge-Intensive NLP Tasks",
         abstract=rag.abstract,
         authors=(
-            "Patrick Lewis", "Ethan Perez", "Aleksandra Piktus", "Fabio Petroni",
-            "Vladimir Karpukhin", "Naman Goyal", "Heinrich Küttler", "Mike Lewis", "Wen-tau Yih",
-            "Tim Rocktäschel", "Sebastian Riedel", "Douwe Kiela",
+            "Patrick Lewis",
+            "Ethan Perez",
+            "Aleksandra Piktus",
+            "Fabio Petroni",
+            "Vladimir Karpukhin",
+            "Naman Goyal",
+            "Heinrich Küttler",
+            "Mike Lewis",
+            "Wen-tau Yih",
+            "Tim Rocktäschel",
+            "Sebastian Riedel",
+            "Douwe Kiela",
         ),
         published="2020",
         categories=("cs.CL",),
@@ -357,6 +382,4 @@ def test_bibtex_not_utf8(tmp_path):
     path = tmp_path / "latin1.bib"
     path.write_bytes("@misc{a,\n  title = {Caf\u00e9},\n  abstract = {x}}\n".encode("latin-1"))
     _, problems = read(path)
-    assert [(p.where, p.reason) for p in problems] == [
-        (None, "file is not valid UTF-8 (byte 0xe9 at line 2)")
-    ]
+    assert [(p.where, p.reason) for p in problems] == [(None, "file is not valid UTF-8 (byte 0xe9 at line 2)")]

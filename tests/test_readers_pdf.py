@@ -44,8 +44,12 @@ def test_body_pages_follow_the_columns_and_the_sections(tidal):
         assert got.split() == words, f"page {number}"
     sections = [(b.page, b.section) for b in paper.body]
     assert sections == [
-        (1, "1 Introduction"), (1, "2 Related Work"), (2, "3 System Design"), (2, "4 Deployment"),
-        (3, "5 Results"), (3, "6 Conclusion"),
+        (1, "1 Introduction"),
+        (1, "2 Related Work"),
+        (2, "3 System Design"),
+        (2, "4 Deployment"),
+        (3, "5 Results"),
+        (3, "6 Conclusion"),
     ]
 
 

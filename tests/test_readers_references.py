@@ -65,21 +65,32 @@ def test_ris_export_of_zotero_and_endnote():
 
 
 def test_ris_entry_without_its_end_line_is_reported_and_the_next_one_read(tmp_path):
-    path = write(tmp_path / "merged.ris", ris(
-        ENTRY.format(title="First").removesuffix("ER  - "),  # no ER: rispy alone would merge it into the next
-        ENTRY.format(title="Second"),
-    ))
+    path = write(
+        tmp_path / "merged.ris",
+        ris(
+            ENTRY.format(title="First").removesuffix("ER  - "),  # no ER: rispy alone would merge it into the next
+            ENTRY.format(title="Second"),
+        ),
+    )
     papers, problems = read(path)
     assert [p.title for p in papers] == ["Second"]
     assert [str(p) for p in problems] == [f"{path}: line 1: entry has no 'ER  - ' line before the next entry at line 7"]
 
 
 def test_ris_cut_short_and_stray_text_are_reported_with_their_lines(tmp_path):
-    path = write(tmp_path / "cut.ris", ris(
-        "Exported from a database on Monday", "second line of the same note", "",
-        ENTRY.format(title="Kept"), "",
-        "TY  - JOUR", "TI  - Cut short", "AB  - The file ends before",
-    ))
+    path = write(
+        tmp_path / "cut.ris",
+        ris(
+            "Exported from a database on Monday",
+            "second line of the same note",
+            "",
+            ENTRY.format(title="Kept"),
+            "",
+            "TY  - JOUR",
+            "TI  - Cut short",
+            "AB  - The file ends before",
+        ),
+    )
     papers, problems = read(path)
     assert [p.title for p in papers] == ["Kept"]
     assert [(p.where, p.reason) for p in problems] == [
@@ -93,7 +104,10 @@ def test_ris_cut_short_and_stray_text_are_reported_with_their_lines(tmp_path):
     [
         (b"", "file is empty"),
         (b"\n  \n", "file is empty"),
-        ("TY  - JOUR\nTI  - Café\nAB  - Über.\nER  - \n".encode("cp1252"), "file is not valid UTF-8 (byte 0xe9 at line 2)"),
+        (
+            "TY  - JOUR\nTI  - Café\nAB  - Über.\nER  - \n".encode("cp1252"),
+            "file is not valid UTF-8 (byte 0xe9 at line 2)",
+        ),
         (b"TY  - JOUR\nTI  - Bell\x07\nAB  - Rings.\nER  - \n", "title contains control characters (U+0007)"),
     ],
 )
@@ -105,10 +119,13 @@ def test_ris_files_that_cannot_be_used(tmp_path, content, reason):
 
 
 def test_ris_entry_checks_are_those_of_every_format(tmp_path):
-    path = write(tmp_path / "checks.ris", ris(
-        "TY  - JOUR\nAB  - An abstract without a title.\nER  - ",
-        "TY  - JOUR\nTI  - Huge\nAB  - " + "word " * 5000 + "\nER  - ",
-    ))
+    path = write(
+        tmp_path / "checks.ris",
+        ris(
+            "TY  - JOUR\nAB  - An abstract without a title.\nER  - ",
+            "TY  - JOUR\nTI  - Huge\nAB  - " + "word " * 5000 + "\nER  - ",
+        ),
+    )
     _, problems = read(path)
     assert [(p.where, p.reason) for p in problems] == [
         ("line 1, entry 1", "entry has no title"),
@@ -142,15 +159,29 @@ def test_csl_json_export_of_zotero():
 
 
 def test_a_json_array_of_arxiv_records_is_not_taken_for_csl(tmp_path):
-    path = write(tmp_path / "arxiv.json", json.dumps([
-        {"id": "2502.09999", "title": "Sourdough", "abstract": "Rises.", "authors": "Grace Hopper", "categories": "q-bio.QM"},
-    ]))
+    path = write(
+        tmp_path / "arxiv.json",
+        json.dumps(
+            [
+                {
+                    "id": "2502.09999",
+                    "title": "Sourdough",
+                    "abstract": "Rises.",
+                    "authors": "Grace Hopper",
+                    "categories": "q-bio.QM",
+                },
+            ]
+        ),
+    )
     [paper], problems = read(path)
     assert problems == [] and paper.categories == ("q-bio.QM",) and paper.authors == ("Grace Hopper",)
 
 
 def test_broken_csl_json_names_the_line_and_indexes_nothing(tmp_path):
-    path = write(tmp_path / "broken.json", '[\n  {"type": "article", "title": "T", "abstract": "A."},\n  {"type": "book",, }\n]\n')
+    path = write(
+        tmp_path / "broken.json",
+        '[\n  {"type": "article", "title": "T", "abstract": "A."},\n  {"type": "book",, }\n]\n',
+    )
     papers, problems = read(path)
     assert papers == []
     [problem] = problems
@@ -177,8 +208,12 @@ def test_csl_json_dates_and_names_in_their_variants(tmp_path):
         {"type": "article", "title": "B", "abstract": "x.", "issued": {"literal": "2023-07-01"}},
         {"type": "article", "title": "C", "abstract": "x.", "issued": {"date-parts": [["spring"]]}},
         {"type": "article", "title": "D", "abstract": "x.", "issued": "2022"},
-        {"type": "article", "title": "E", "abstract": "x.", "author": [{"family": "Curie", "given": "Marie",
-         "suffix": "Jr."}, "not a person", {"given": "Prince"}, {}]},
+        {
+            "type": "article",
+            "title": "E",
+            "abstract": "x.",
+            "author": [{"family": "Curie", "given": "Marie", "suffix": "Jr."}, "not a person", {"given": "Prince"}, {}],
+        },
     ]
     papers, problems = read(write(tmp_path / "variants.json", json.dumps(entries)))
     assert problems == []
@@ -194,9 +229,19 @@ def test_the_web_upload_takes_both_exports_and_rejects_one_with_a_bad_entry_whol
 
     service = ChatService(settings)
     good_ris = write(tmp_path / "good.ris", ris(ENTRY.format(title="Sourdough kinetics")))
-    good_csl = write(tmp_path / "good.json", json.dumps([
-        {"type": "article", "title": "Rye starters", "abstract": "Rye starters rise slowly.", "number": "arXiv:2502.09998"},
-    ]))
+    good_csl = write(
+        tmp_path / "good.json",
+        json.dumps(
+            [
+                {
+                    "type": "article",
+                    "title": "Rye starters",
+                    "abstract": "Rye starters rise slowly.",
+                    "number": "arXiv:2502.09998",
+                },
+            ]
+        ),
+    )
     outcomes = service.add_files([good_ris, good_csl, DATA / "references.ris"])
     assert [(o.added, o.problems) for o in outcomes[:2]] == [(1, []), (1, [])]
     assert outcomes[2].rejected and outcomes[2].added == 0

@@ -81,12 +81,16 @@ def test_comparison_renders_as_a_table_with_one_row_per_paper():
 
 
 def test_comparison_without_sections_falls_back_to_text():
-    html = answer_html(Answer(answer="Both study graphs [1].", citations=[_citation(1, OTHER, OTHER.abstract, [])], kind="compare"), 1)
+    html = answer_html(
+        Answer(answer="Both study graphs [1].", citations=[_citation(1, OTHER, OTHER.abstract, [])], kind="compare"), 1
+    )
     assert "<table" not in html and "Both study graphs" in html
 
 
 def test_refusal_is_shown_as_such_with_the_closest_papers():
-    answer = Answer(answer="The indexed papers do not cover this question.", abstained=True, suggestions=[PAPER.summary_dict()])
+    answer = Answer(
+        answer="The indexed papers do not cover this question.", abstained=True, suggestions=[PAPER.summary_dict()]
+    )
     html = answer_html(answer, 1)
     assert 'class="refusal"' in html and "Not covered" in html
     assert "Sparse Attention for &lt;Long&gt; Protein Sequences" in html and "2025-01-15" in html
@@ -113,7 +117,13 @@ def test_streaming_shows_the_text_so_far_with_a_cursor():
 def test_papers_show_metadata_abstract_and_japanese_summary():
     html = papers_html([PAPER], total=2)
     assert "1 of 2 papers" in html
-    for part in ("Ada Lovelace, Alan Turing", "2025-01-15", "<code>q-bio.BM</code>", "We study sparse attention.", "長いタンパク質配列"):
+    for part in (
+        "Ada Lovelace, Alan Turing",
+        "2025-01-15",
+        "<code>q-bio.BM</code>",
+        "We study sparse attention.",
+        "長いタンパク質配列",
+    ):
         assert part in html
     assert "No papers indexed yet" in papers_html([], total=0)
 
@@ -122,7 +132,10 @@ def test_papers_show_metadata_abstract_and_japanese_summary():
     "outcomes, totals",
     [
         ([FileOutcome("a.jsonl", added=2, chunks=5)], "Added 2, updated 0, unchanged 0 paper(s); rejected 0 file(s)."),
-        ([FileOutcome("a.jsonl", added=1), FileOutcome("b.jsonl", problems=["line 2: invalid JSON"])], "Added 1, updated 0, unchanged 0 paper(s); rejected 1 file(s)."),
+        (
+            [FileOutcome("a.jsonl", added=1), FileOutcome("b.jsonl", problems=["line 2: invalid JSON"])],
+            "Added 1, updated 0, unchanged 0 paper(s); rejected 1 file(s).",
+        ),
     ],
 )
 def test_upload_report_gives_totals_and_reasons_per_file(outcomes, totals):

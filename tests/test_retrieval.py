@@ -25,7 +25,9 @@ def test_hybrid_ranks_by_fused_score_and_reports_the_questions_own_cosine(retrie
     for p in passages:
         assert p.dense == pytest.approx(exact[p.chunk.id], abs=1e-5)
     lexical = dict(corpus_store.lexical.search(question, 50))
-    assert [p.lexical for p in passages if p.chunk.id in lexical] == [lexical[p.chunk.id] for p in passages if p.chunk.id in lexical]
+    assert [p.lexical for p in passages if p.chunk.id in lexical] == [
+        lexical[p.chunk.id] for p in passages if p.chunk.id in lexical
+    ]
 
 
 def test_japanese_question_finds_the_paper_through_its_japanese_summary(retriever):

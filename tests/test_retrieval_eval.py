@@ -30,7 +30,11 @@ TINY_CORPUS = [
     {"_id": "d3", "title": "", "text": ""},
     {"_id": "d4", "title": "Boundary layers", "text": "Laminar boundary layers on flat plates.", "metadata": {"x": 1}},
 ]
-TINY_QUERIES = [{"_id": "q1", "text": "wing flutter"}, {"_id": "q2", "text": "slab heat"}, {"_id": "q9", "text": "unjudged"}]
+TINY_QUERIES = [
+    {"_id": "q1", "text": "wing flutter"},
+    {"_id": "q2", "text": "slab heat"},
+    {"_id": "q9", "text": "unjudged"},
+]
 TINY_QRELS = "query-id\tcorpus-id\tscore\nq1\td1\t2\nq1\td4\t1\nq2\td2\t1\n"
 
 
@@ -48,8 +52,16 @@ def test_load_beir_reads_the_three_files(tmp_path):
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("corpus.jsonl", '{"_id": "d1", "title": "T", "text": "x"}\n{"_id": "d2", "title": \n', "corpus.jsonl: line 2: not JSON"),
-        ("corpus.jsonl", '{"_id": "d1", "title": "T", "text": "x"}\n{"_id": "d1", "title": "T", "text": "y"}\n', "line 2: duplicate document id 'd1'"),
+        (
+            "corpus.jsonl",
+            '{"_id": "d1", "title": "T", "text": "x"}\n{"_id": "d2", "title": \n',
+            "corpus.jsonl: line 2: not JSON",
+        ),
+        (
+            "corpus.jsonl",
+            '{"_id": "d1", "title": "T", "text": "x"}\n{"_id": "d1", "title": "T", "text": "y"}\n',
+            "line 2: duplicate document id 'd1'",
+        ),
         ("queries.jsonl", '{"_id": "q1"}\n', "queries.jsonl: line 1: missing 'text'"),
         ("qrels.tsv", "q1\td1\t1\n", "qrels.tsv: line 1: expected the header"),
         ("qrels.tsv", "query-id\tcorpus-id\tscore\nq1\td1\tyes\n", "qrels.tsv: line 2: expected query id"),
@@ -116,8 +128,16 @@ def test_eval_retrieval_cli_on_reduced_cranfield(tmp_path):
     dense 0.550, BM25 0.517."""
     runs = tmp_path / "runs"
     report = run_cli_json(
-        "eval-retrieval", str(CRANFIELD), "--max-queries", "40", "--max-docs", "300", "--save-runs", str(runs),
-        store_dir=tmp_path / ".rag", timeout=600,
+        "eval-retrieval",
+        str(CRANFIELD),
+        "--max-queries",
+        "40",
+        "--max-docs",
+        "300",
+        "--save-runs",
+        str(runs),
+        store_dir=tmp_path / ".rag",
+        timeout=600,
     )
     assert set(report) == {"retrievers", "queries", "documents"}
     assert (report["queries"], report["documents"]) == (40, 300)

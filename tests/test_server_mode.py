@@ -177,7 +177,9 @@ class _TokenGate(BaseHTTPRequestHandler):
             return
         upstream = http.client.HTTPConnection("127.0.0.1", self.upstream_port, timeout=60)
         hop = {"host", "authorization", "connection", "keep-alive", "transfer-encoding"}
-        upstream.request(self.command, self.path, body=body, headers={k: v for k, v in self.headers.items() if k.lower() not in hop})
+        upstream.request(
+            self.command, self.path, body=body, headers={k: v for k, v in self.headers.items() if k.lower() not in hop}
+        )
         response = upstream.getresponse()
         headers = [(k, v) for k, v in response.getheaders() if k.lower() not in hop | {"content-length"}]
         self._reply(response.status, headers, response.read())
@@ -215,7 +217,10 @@ def test_token_is_sent_and_a_refused_token_is_explained(two_machines, token_gate
 
     wrong = run_cli("papers", store_dir=b, **_server_env(token_gate, RAG_CHROMA_TOKEN="not-it"))
     assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
-    assert f"the Chroma server at http://127.0.0.1:{token_gate} refused the token in RAG_CHROMA_TOKEN (HTTP 401)" in wrong.stderr
+    assert (
+        f"the Chroma server at http://127.0.0.1:{token_gate} refused the token in RAG_CHROMA_TOKEN (HTTP 401)"
+        in wrong.stderr
+    )
 
     missing = run_cli("papers", store_dir=b, **_server_env(token_gate))
     assert missing.returncode == 1 and "refused a request without a token (set RAG_CHROMA_TOKEN)" in missing.stderr

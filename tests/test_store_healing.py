@@ -41,7 +41,11 @@ def test_a_malformed_lexical_file_is_moved_aside_and_rebuilt_from_chroma(copy):
     result = run_cli("papers", "--json", store_dir=copy)
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["papers"]) == 10
-    assert result.stderr.count("\n") == 1 and "was damaged" in result.stderr and "rebuilding it from Chroma" in result.stderr
+    assert (
+        result.stderr.count("\n") == 1
+        and "was damaged" in result.stderr
+        and "rebuilding it from Chroma" in result.stderr
+    )
     assert len(list(copy.glob("lexical-*.sqlite3.damaged-*"))) == 1  # kept for a post-mortem
     again = run_cli("papers", "--json", store_dir=copy)
     assert again.returncode == 0 and again.stderr == ""  # healed: nothing more to say

@@ -9,7 +9,11 @@ import sys
 
 from tests.conftest import cli_env
 
-PAPER = {"id": "2501.00042", "title": "Sourdough Fermentation Kinetics", "abstract": "We model sourdough rise with graph networks. Rise time is predicted within 8 minutes."}
+PAPER = {
+    "id": "2501.00042",
+    "title": "Sourdough Fermentation Kinetics",
+    "abstract": "We model sourdough rise with graph networks. Rise time is predicted within 8 minutes.",
+}
 UPLOAD = """
 import sys
 from rag.settings import Settings
@@ -28,7 +32,10 @@ def test_an_upload_killed_mid_write_is_finished_at_the_next_start(tmp_path):
     temporary.write_text(json.dumps(PAPER) + "\n", encoding="utf-8")
     killed = subprocess.run(
         [sys.executable, "-c", UPLOAD, str(store_dir), str(temporary)],
-        env=cli_env(store_dir, RAG_TEST_KILL_AT="new-chunks-written"), capture_output=True, text=True, timeout=300,
+        env=cli_env(store_dir, RAG_TEST_KILL_AT="new-chunks-written"),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert killed.returncode == -9, killed.stderr
     temporary.unlink()  # Gradio's copy is gone after the crash; before, so was the paper

@@ -43,12 +43,17 @@ def test_markers_after_the_full_stop_and_grouped_markers_are_read(verifier, give
     assert verified.text == (
         "JOENA achieves up to a 20x speedup over state-of-the-art alignment methods [1]. Static quantization cuts energy use by 29.14% [2]."
     )
-    assert [c.paper.title.split(":")[0] for c in verified.refs.citations] == ["Joint Optimal Transport and Embedding for Network Alignment", "Energy-Efficient Transformer Inference"]
+    assert [c.paper.title.split(":")[0] for c in verified.refs.citations] == [
+        "Joint Optimal Transport and Embedding for Network Alignment",
+        "Energy-Efficient Transformer Inference",
+    ]
     assert any("29.14%" in s for s in verified.refs.citations[1].supporting)
 
 
 def test_a_sentence_citing_the_wrong_paper_is_removed(verifier, given):
-    verified = verifier.verify("Static quantization reduces energy consumption while keeping classification performance [1].", given)
+    verified = verifier.verify(
+        "Static quantization reduces energy consumption while keeping classification performance [1].", given
+    )
 
     assert verified.kept == 0 and verified.text == ""
     assert "do not support it" in verified.checks[0].reason
@@ -70,14 +75,23 @@ def test_headings_survive_only_with_a_supported_sentence_under_them_and_bullets_
 
 
 def test_numbers_must_appear_in_the_cited_passage(verifier, given):
-    verified = verifier.verify("DataMan selects 30B tokens to train a 1.3B-parameter model [1]. It also annotates 1,000 domains [1].", given)
+    verified = verifier.verify(
+        "DataMan selects 30B tokens to train a 1.3B-parameter model [1]. It also annotates 1,000 domains [1].", given
+    )
 
     assert verified.kept == 1 and verified.checks[1].reason == "its number 1000 is not in the cited passages"
 
 
 def test_a_japanese_sentence_citing_an_english_passage_is_checked_against_the_japanese_summary(verifier, given):
-    verified = verifier.verify("静的量子化により、分類性能を維持しながらエネルギー消費が29.14%減少しました [3]。", given)
+    verified = verifier.verify(
+        "静的量子化により、分類性能を維持しながらエネルギー消費が29.14%減少しました [3]。", given
+    )
 
-    assert verified.kept == 1 and verified.text == "静的量子化により、分類性能を維持しながらエネルギー消費が29.14%減少しました [1]。"
-    unrelated = verifier.verify("ハイパーフィッティングは、ビームサーチ中に繰り返しペナルティを加える手法です [3]。", given)
+    assert (
+        verified.kept == 1
+        and verified.text == "静的量子化により、分類性能を維持しながらエネルギー消費が29.14%減少しました [1]。"
+    )
+    unrelated = verifier.verify(
+        "ハイパーフィッティングは、ビームサーチ中に繰り返しペナルティを加える手法です [3]。", given
+    )
     assert unrelated.kept == 0

@@ -104,7 +104,10 @@ def test_sessions_at_the_same_time_keep_their_own_conversations(service):
 
 def test_an_unreachable_store_is_reported_in_the_chat_and_the_conversation_is_kept(tmp_path):
     closed_port = Settings(store_dir=tmp_path, chroma_host="127.0.0.1", chroma_port=9)  # discard port: nothing listens
-    history = [{"role": "user", "content": "What is JOENA?"}, {"role": "assistant", "content": "JOENA aligns networks [1]."}]
+    history = [
+        {"role": "user", "content": "What is JOENA?"},
+        {"role": "assistant", "content": "JOENA aligns networks [1]."},
+    ]
     updates = list(ChatService(closed_port).chat("Who are its authors?", [], history))
     last = updates[-1]
     assert "Could not answer: cannot reach the Chroma server at http://127.0.0.1:9" in last.display[-1]["content"]
@@ -118,7 +121,10 @@ def test_an_internal_fault_is_reported_in_the_chat_without_a_traceback(corpus_st
         raise RuntimeError("index out of range in evidence scoring")
 
     monkeypatch.setattr(service.pipeline, "stream", broken)
-    history = [{"role": "user", "content": "What is JOENA?"}, {"role": "assistant", "content": "JOENA aligns networks [1]."}]
+    history = [
+        {"role": "user", "content": "What is JOENA?"},
+        {"role": "assistant", "content": "JOENA aligns networks [1]."},
+    ]
     last = list(service.chat("Who are its authors?", [], history))[-1]
     shown = last.display[-1]["content"]
     assert "Could not answer: something went wrong on the server" in shown
@@ -133,9 +139,16 @@ def _jsonl(path, *lines):
     return path
 
 
-GOOD = json.dumps({"id": "2502.09999", "title": "Sourdough Fermentation Kinetics with Graph Networks",
-                   "abstract": "We model sourdough fermentation with graph networks. Rise time is predicted within 8 minutes.",
-                   "authors": "Grace Hopper", "categories": "q-bio.QM", "update_date": "2025-02-20"})
+GOOD = json.dumps(
+    {
+        "id": "2502.09999",
+        "title": "Sourdough Fermentation Kinetics with Graph Networks",
+        "abstract": "We model sourdough fermentation with graph networks. Rise time is predicted within 8 minutes.",
+        "authors": "Grace Hopper",
+        "categories": "q-bio.QM",
+        "update_date": "2025-02-20",
+    }
+)
 
 
 def test_uploads_add_good_files_and_reject_bad_ones_whole(settings, embeddings, tmp_path):

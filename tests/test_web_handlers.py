@@ -28,7 +28,11 @@ def last(generator):
 
 
 def test_bad_questions_and_passage_counts_are_said_beside_the_input(service):
-    for text, k, message in [("  ", 6, "Type a question first."), ("What is JOENA?", 0, "from 1 to 50"), ("What is JOENA?", 2.5, "whole number")]:
+    for text, k, message in [
+        ("  ", 6, "Type a question first."),
+        ("What is JOENA?", 0, "from 1 to 50"),
+        ("What is JOENA?", 2.5, "whole number"),
+    ]:
         outputs = last(web_app.ask_turn(service, text, [], [], [], k, "extractive", None, Login(None)))
         assert message in outputs[6]["value"] and outputs[6]["visible"]
         assert outputs[0] == web_app.gr.skip()  # the chat is left as it was
@@ -36,7 +40,9 @@ def test_bad_questions_and_passage_counts_are_said_beside_the_input(service):
 
 def test_a_turn_is_saved_for_its_user_and_reopens_with_its_history(service):
     ada = Login("ada")
-    final = last(web_app.ask_turn(service, "How does DataMan select pre-training data?", [], [], [], 6, "extractive", None, ada))
+    final = last(
+        web_app.ask_turn(service, "How does DataMan select pre-training data?", [], [], [], 6, "extractive", None, ada)
+    )
     display, history, chat_id = final[0], final[1], final[5]
     assert chat_id and len(display) == 2 and history[0]["content"] == "How does DataMan select pre-training data?"
     answer_md, conversation_md, bibtex, copy_text, row, listed = final[7:]
@@ -49,7 +55,9 @@ def test_a_turn_is_saved_for_its_user_and_reopens_with_its_history(service):
     bob = web_app.list_conversations(service, None, Login("bob"))
     assert chat_id not in [value for _, value in bob["choices"]]
 
-    follow = last(web_app.ask_turn(service, "Who are its authors?", reopened[0], reopened[1], [], 6, "extractive", chat_id, ada))
+    follow = last(
+        web_app.ask_turn(service, "Who are its authors?", reopened[0], reopened[1], [], 6, "extractive", chat_id, ada)
+    )
     assert follow[5] == chat_id and "Ru Peng" in follow[0][-1]["content"]
     cleared = web_app.delete_conversation(service, chat_id, ada)
     assert cleared[:3] == ([], [], None)

@@ -46,7 +46,7 @@ def with_marker(sentence: str, n: int | list[int]) -> str:
 
 
 def short_authors(authors: tuple[str, ...] | list[str], limit: int = 6) -> str:
-    """"A, B, C et al." as reference lists print authors."""
+    """ "A, B, C et al." as reference lists print authors."""
     return ", ".join(authors[:limit]) + (" et al." if len(authors) > limit else "")
 
 
@@ -66,7 +66,7 @@ def render_references(citations: list[Citation]) -> str:
 
 
 def page_label(citation: Citation, sentence: str) -> str | None:
-    """"p. 3, 5 Results" for a sentence quoted from a page of the full text; None for the abstract."""
+    """ "p. 3, 5 Results" for a sentence quoted from a page of the full text; None for the abstract."""
     for passage in citation.passages:
         if passage.chunk.page is not None and sentence in passage.chunk.text:
             section = f", {passage.chunk.section}" if passage.chunk.section else ""

@@ -33,10 +33,29 @@ SHIFT = re.compile(
     re.IGNORECASE,
 )
 _ORDINALS = {
-    "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "former": 0, "latter": 1,
-    "1つ目": 0, "2つ目": 1, "3つ目": 2, "一つ目": 0, "二つ目": 1, "三つ目": 2, "1番目": 0, "2番目": 1, "3番目": 2, "前者": 0, "後者": 1,
+    "first": 0,
+    "second": 1,
+    "third": 2,
+    "fourth": 3,
+    "fifth": 4,
+    "former": 0,
+    "latter": 1,
+    "1つ目": 0,
+    "2つ目": 1,
+    "3つ目": 2,
+    "一つ目": 0,
+    "二つ目": 1,
+    "三つ目": 2,
+    "1番目": 0,
+    "2番目": 1,
+    "3番目": 2,
+    "前者": 0,
+    "後者": 1,
 }
-_ORDINAL = re.compile(r"\b(?:the\s+)?(first|second|third|fourth|fifth|former|latter)\b|(1つ目|2つ目|3つ目|一つ目|二つ目|三つ目|1番目|2番目|3番目|前者|後者)", re.IGNORECASE)
+_ORDINAL = re.compile(
+    r"\b(?:the\s+)?(first|second|third|fourth|fifth|former|latter)\b|(1つ目|2つ目|3つ目|一つ目|二つ目|三つ目|1番目|2番目|3番目|前者|後者)",
+    re.IGNORECASE,
+)
 _LAST = re.compile(r"\bthe\s+last\s+(?:one|paper)\b", re.IGNORECASE)
 _REFERENCE_LINE = re.compile(r"^\s*\[(\d+)\]\s+(.+?)(?:\.\s|\.$|$)", re.MULTILINE)
 _BOLD = re.compile(r"\*\*(.+?)\*\*")

@@ -39,7 +39,9 @@ class CoverageCheck:
     def __init__(self, scorer: EvidenceScorer):
         self.scorer = scorer
 
-    def check(self, question: Question, paper: Paper, sentences: Sequence[str], full_text: Sequence[str] = ()) -> Coverage:
+    def check(
+        self, question: Question, paper: Paper, sentences: Sequence[str], full_text: Sequence[str] = ()
+    ) -> Coverage:
         """Whether `paper` (whose candidate answer is `sentences`) states the thing `question` asks for;
         `full_text`: the passages of its body read for the question, when it has one (a PDF)."""
         focus = set(terms(question.focus)) & self.asked_terms(question, paper)
@@ -51,7 +53,9 @@ class CoverageCheck:
             present = set(terms(text))
             similar = self.scorer.similar_terms(focus, [text]) if question.lang == "en" else {}
             short = acronyms(question.text)
-            missing = {t for t in focus if not match(t, present, similar) and not (t in short and expands(short[t], text))}
+            missing = {
+                t for t in focus if not match(t, present, similar) and not (t in short and expands(short[t], text))
+            }
             if missing == focus:
                 return Coverage(Stated.NOT_STATED, _spelled(question.text, focus))
         if question.wants_name and not any(_has_name(s, paper) for s in sentences):

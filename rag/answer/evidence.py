@@ -67,7 +67,13 @@ def _before_contribution(evidence: Sequence[Evidence]) -> set[int]:
         if CONTRIBUTION.search(e.sentence):
             key = (e.paper_id, e.passage.chunk.lang)
             first[key] = min(first.get(key, e.order), e.order)
-    return {id(e) for e in evidence if (e.paper_id, e.passage.chunk.lang) in first and e.order < first[(e.paper_id, e.passage.chunk.lang)]}
+    return {
+        id(e)
+        for e in evidence
+        if (e.paper_id, e.passage.chunk.lang) in first and e.order < first[(e.paper_id, e.passage.chunk.lang)]
+    }
+
+
 # "Which model did best?" is answered by the sentence that ranks ("achieved the most favorable performance").
 RANKING = re.compile(
     r"\b(?:best|worst|most|least|highest|lowest|top|superior|inferior|favou?rable|outperform\w*|underperform\w*|surpass\w*)\b|最も|最良|上回|下回",
@@ -79,6 +85,15 @@ _RANKING_BONUS = 0.1
 _NUMBER_BONUS = 0.1  # a quantity question prefers sentences with numbers…
 _COUNTED_BONUS = 0.2  # …above all one with a number of the thing counted
 _PHRASE_BONUS = 0.15
+
+
+def _wording(
+    weighted: dict[str, float], total: float, present: set[str], similar: dict[str, set[str]], spelled: set[str]
+) -> float:
+    """The share of the question's weighted terms a sentence holds (itself, a near synonym or spelled out)."""
+    if not total:
+        return 0.0
+    return sum(w * max(match(t, present, similar), float(t in spelled)) for t, w in weighted.items()) / total
 
 
 def _pairs(sequence: list[str]) -> set[tuple[str, str]]:
@@ -235,7 +250,9 @@ class EvidenceScorer:
             return []
         alternatives = self._alternatives(question, [e.sentence for e in evidence], weights, ignore or {})
         self._score_dense(question, evidence, question_vector)
-        similar = self.similar_terms({t for weighted, _ in alternatives for t in weighted}, [e.sentence for e in evidence])
+        similar = self.similar_terms(
+            {t for weighted, _ in alternatives for t in weighted}, [e.sentence for e in evidence]
+        )
         short = acronyms(question)
         contribution, finding, background = _ROLE_PRIOR.get(asks, _ROLE_PRIOR[""])
         opening = _before_contribution(evidence) if asks in _MOTIVATION_PRIOR else set()
@@ -244,17 +261,16 @@ class EvidenceScorer:
         for e in evidence:
             present = set(terms(e.sentence))
             spelled = {t for t, a in short.items() if expands(a, e.sentence)}  # "UQ" for "uncertainty quantification"
-            e.overlap = max(
-                (sum(w * max(match(t, present, similar), float(t in spelled)) for t, w in weighted.items()) / total if total else 0.0)
-                for weighted, total in alternatives
-            )
+            e.overlap = max(_wording(weighted, total, present, similar, spelled) for weighted, total in alternatives)
             e.score = e.overlap if e.dense is None else _DENSE_SHARE * e.dense + (1 - _DENSE_SHARE) * e.overlap
             if wants_number and _HAS_NUMBER.search(e.sentence):
                 e.score += _NUMBER_BONUS + (_COUNTED_BONUS if counting and counting.search(e.sentence) else 0.0)
             if pairs:
                 # Words the question puts together ("minimal assumptions") count more together.
                 e.score += _PHRASE_BONUS * len(pairs & _pairs(terms(e.sentence))) / len(pairs)
-            nudge = max(contribution if CONTRIBUTION.search(e.sentence) else 0.0, finding if FINDING.search(e.sentence) else 0.0)
+            nudge = max(
+                contribution if CONTRIBUTION.search(e.sentence) else 0.0, finding if FINDING.search(e.sentence) else 0.0
+            )
             e.score += nudge if nudge else (background if BACKGROUND.search(e.sentence) else 0.0)
             if asks == "problem" and e.passage.chunk.index == 0 and e.position == 0:
                 e.score += _OPENING
@@ -287,7 +303,9 @@ class EvidenceScorer:
         """Cosine of each English sentence with an English question (MiniLM reads no Japanese)."""
         english = [e for e in evidence if not is_cjk(e.sentence)]
         if english and not is_cjk(question):
-            qv = np.asarray(question_vector if question_vector is not None else self.embed_query(question), dtype=np.float32)
+            qv = np.asarray(
+                question_vector if question_vector is not None else self.embed_query(question), dtype=np.float32
+            )
             sims = self.vectors([e.sentence for e in english]) @ qv
             for e, sim in zip(english, sims.tolist()):
                 e.dense = sim

@@ -121,5 +121,8 @@ def bibtex(citations: Iterable[dict]) -> str:
             key = base + chr(suffix)
         used.add(key)
         library.add(_entry(citation, key))
-    stack = [mw.MergeCoAuthors(), mw.AddEnclosingMiddleware(reuse_previous_enclosing=False, enclose_integers=False, default_enclosing="{")]
+    stack = [
+        mw.MergeCoAuthors(),
+        mw.AddEnclosingMiddleware(reuse_previous_enclosing=False, enclose_integers=False, default_enclosing="{"),
+    ]
     return bibtexparser.write_string(library, unparse_stack=stack)

@@ -25,11 +25,16 @@ from rag.models import Paper, Passage
 from rag.text import terms
 
 MAX_SENTENCES = 4
-CLOSE_SECOND = 0.6  # a part whose best sentence is already quoted gets its second best only when it scores this share of it
+CLOSE_SECOND = (
+    0.6  # a part whose best sentence is already quoted gets its second best only when it scores this share of it
+)
 _NUMBER = re.compile(r"\d")
 _FOCUS_BOOST = 2.0
 _TITLE_TERM = 0.3
-_EXPLAIN = re.compile(r"\b(?:what\s+is|what\s+are|explain|describe|summari[sz]e|overview|how\s+does|how\s+do)\b|とは|説明|要約|概要", re.IGNORECASE)
+_EXPLAIN = re.compile(
+    r"\b(?:what\s+is|what\s+are|explain|describe|summari[sz]e|overview|how\s+does|how\s+do)\b|とは|説明|要約|概要",
+    re.IGNORECASE,
+)
 # The aspects researchers compare papers on, in the order an abstract tells them. A sentence is found
 # for each by its place around the contribution sentence ("we propose…") and by its wording.
 ASPECT_ORDER = ("problem", "method", "data", "results")
@@ -39,10 +44,34 @@ ASPECT_LABELS = {
 }
 # Which of them a comparison's own aspect ("what is each trying to fix?", "in terms of data") asks about.
 _ASKED_ASPECT = (
-    ("problem", re.compile(r"\b(?:fix\w*|problems?|challenges?|address\w*|solv\w*|tackl\w*|limitations?|motivat\w*|goals?|aims?|why)\b|課題|問題|目的", re.IGNORECASE)),
-    ("results", re.compile(r"\b(?:results?|perform\w*|gains?|improv\w*|speed\w*|efficien\w*|accura\w*|outperform\w*|better|faster|findings?)\b|結果|性能|改善|効率", re.IGNORECASE)),
-    ("data", re.compile(r"\b(?:data|datasets?|benchmarks?|evaluat\w*|experiments?|corpus|corpora|tested)\b|データ|ベンチマーク|評価|実験", re.IGNORECASE)),
-    ("method", re.compile(r"\b(?:methods?|approach\w*|techniques?|how|architectures?|models?|mechanisms?|ideas?|work)\b|手法|方法|仕組み", re.IGNORECASE)),
+    (
+        "problem",
+        re.compile(
+            r"\b(?:fix\w*|problems?|challenges?|address\w*|solv\w*|tackl\w*|limitations?|motivat\w*|goals?|aims?|why)\b|課題|問題|目的",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "results",
+        re.compile(
+            r"\b(?:results?|perform\w*|gains?|improv\w*|speed\w*|efficien\w*|accura\w*|outperform\w*|better|faster|findings?)\b|結果|性能|改善|効率",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "data",
+        re.compile(
+            r"\b(?:data|datasets?|benchmarks?|evaluat\w*|experiments?|corpus|corpora|tested)\b|データ|ベンチマーク|評価|実験",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "method",
+        re.compile(
+            r"\b(?:methods?|approach\w*|techniques?|how|architectures?|models?|mechanisms?|ideas?|work)\b|手法|方法|仕組み",
+            re.IGNORECASE,
+        ),
+    ),
 )
 _PROBLEM = re.compile(
     r"\b(?:challeng\w*|problems?|limitations?|however|remain\w*|lack\w*|struggl\w*|difficult\w*|issues?|gap|hinder\w*|hamper\w*|suffer\w*|bottleneck\w*|neglect\w*|ignor\w*|fail\w*|costly|expensive|unable|not\s+(?:generally\s+)?able)\b"
@@ -76,7 +105,9 @@ class ExtractiveAnswerer:
             return f"**{paper.title}**: {body}" if question.lang == "en" else f"「{paper.title}」: {body}"
         return body
 
-    def answer_sentences(self, question: Question, passages: Sequence[Passage], paper: Paper, limit: int = 0) -> list[Evidence]:
+    def answer_sentences(
+        self, question: Question, passages: Sequence[Passage], paper: Paper, limit: int = 0
+    ) -> list[Evidence]:
         """The best sentence for each part of the question, in reading order; a one-part question may
         take one or two more that score nearly as well (a definition, a number the best one lacks)."""
         ignore = naming_terms(paper)
@@ -93,7 +124,9 @@ class ExtractiveAnswerer:
                 chosen.append(best)
         return sorted(chosen, key=lambda e: e.order)
 
-    def not_stated(self, question: Question, paper: Paper, missing: Sequence[str], closest: Sequence[Evidence], refs: References) -> str:
+    def not_stated(
+        self, question: Question, paper: Paper, missing: Sequence[str], closest: Sequence[Evidence], refs: References
+    ) -> str:
         """Says plainly that the abstract does not state what is asked, then quotes what it does say."""
         n = refs.cite(paper, closest[0].passage if closest else None)
         what = ", ".join(f'"{w}"' for w in missing if w)
@@ -101,11 +134,15 @@ class ExtractiveAnswerer:
         if question.lang == "ja":
             head = f"「{paper.title}」の要約には、この質問の点{f'（{what}）' if what else ''}は書かれていません [{n}]。"
             return f"{head}\n\n関連する記述: {said}" if said else head
-        head = f"The abstract of *{paper.title}* does not state this{f' ({what} is not mentioned)' if what else ''} [{n}]."
+        head = (
+            f"The abstract of *{paper.title}* does not state this{f' ({what} is not mentioned)' if what else ''} [{n}]."
+        )
         return f"{head}\n\nWhat it does say: {said}" if said else head
 
     # --- evidence across papers ------------------------------------------------------------------
-    def set_of_papers(self, question: Question, groups: dict[str, list[Passage]], refs: References, share: float) -> str:
+    def set_of_papers(
+        self, question: Question, groups: dict[str, list[Passage]], refs: References, share: float
+    ) -> str:
         """One line per paper: for "which papers…" every paper given (the relevance gate chose them),
         otherwise those whose best sentence scores at least `share` of the best paper's."""
         best: list[tuple[float, list[Evidence]]] = []
@@ -141,7 +178,12 @@ class ExtractiveAnswerer:
         rows: list[tuple[str, list[str]]] = []
         if aspect and not asked:
             # An aspect of its own ("speedup", "the data they use"): each paper's best sentence on it.
-            cells = [self._render(self._best_sentences(question, aspect, ps, limit=1, ignore=naming_terms(p)), refs, question.lang) for p, ps in papers]
+            cells = [
+                self._render(
+                    self._best_sentences(question, aspect, ps, limit=1, ignore=naming_terms(p)), refs, question.lang
+                )
+                for p, ps in papers
+            ]
             rows.append((aspect[:1].upper() + aspect[1:], cells))
         for name in order:
             cells = [self._render(column.get(name, []), refs, question.lang) for column in columns]
@@ -164,7 +206,9 @@ class ExtractiveAnswerer:
         problem = next((e for e in reversed(before) if _PROBLEM.search(e.sentence)), None) or next(
             (e for e in after if _PROBLEM.search(e.sentence)), before[0] if before else None
         )
-        findings = [e for e in after if FINDING.search(e.sentence) and e is not problem and not _PROBLEM.search(e.sentence)]
+        findings = [
+            e for e in after if FINDING.search(e.sentence) and e is not problem and not _PROBLEM.search(e.sentence)
+        ]
         results = next((e for e in findings if _NUMBER.search(e.sentence)), findings[-1] if findings else None)
         data = next((e for e in after if _DATA.search(e.sentence) and e not in (results, problem)), None)
         chosen = {"problem": problem, "method": method, "data": data, "results": results}
@@ -191,24 +235,45 @@ class ExtractiveAnswerer:
         contribution = next((e for e in sentences if CONTRIBUTION.search(e.sentence)), sentences[0])
         # Findings follow the contribution in an abstract; "would improve" in its opening motivation is not one.
         later = sentences[sentences.index(contribution) + 1 :]
-        findings = [e for e in later if FINDING.search(e.sentence)] or [e for e in sentences if FINDING.search(e.sentence) and e is not contribution]
+        findings = [e for e in later if FINDING.search(e.sentence)] or [
+            e for e in sentences if FINDING.search(e.sentence) and e is not contribution
+        ]
         finding = next((e for e in findings if _NUMBER.search(e.sentence)), findings[0] if findings else None)
         return sorted([e for e in (contribution, finding) if e is not None], key=lambda e: e.order)
 
     # --- shared ---------------------------------------------------------------------------------
-    def _scored(self, question: Question, query: str, passages: Sequence[Passage], ignore: dict[str, float] | None = None) -> list[Evidence]:
+    def _scored(
+        self, question: Question, query: str, passages: Sequence[Passage], ignore: dict[str, float] | None = None
+    ) -> list[Evidence]:
         topic = question.topic if query == question.text else query
         focus = set(terms(question.focus)) if query == question.text else set()
         counted = question.clauses[0].counted if query == question.text and question.clauses else ""
-        return self._score(question, query, topic, passages, ignore, question.wants_number, question.asks, focus, counted)
+        return self._score(
+            question, query, topic, passages, ignore, question.wants_number, question.asks, focus, counted
+        )
 
-    def _scored_clause(self, question: Question, clause: Clause, passages: Sequence[Passage], ignore: dict[str, float]) -> list[Evidence]:
+    def _scored_clause(
+        self, question: Question, clause: Clause, passages: Sequence[Passage], ignore: dict[str, float]
+    ) -> list[Evidence]:
         # An elliptical part ("…, and how?") is embedded with the question it continues.
-        query = clause.text if clause.topic != question.clauses[0].topic or clause is question.clauses[0] else question.text
-        return self._score(question, query, clause.topic, passages, ignore, clause.wants_number, clause.asks, set(), clause.counted)
+        query = (
+            clause.text if clause.topic != question.clauses[0].topic or clause is question.clauses[0] else question.text
+        )
+        return self._score(
+            question, query, clause.topic, passages, ignore, clause.wants_number, clause.asks, set(), clause.counted
+        )
 
     def _score(
-        self, question: Question, query: str, topic: str, passages, ignore, wants_number: bool, asks: str, focus: set[str], counted: str = ""
+        self,
+        question: Question,
+        query: str,
+        topic: str,
+        passages,
+        ignore,
+        wants_number: bool,
+        asks: str,
+        focus: set[str],
+        counted: str = "",
     ) -> list[Evidence]:
         lang = question.lang if any(p.chunk.lang == question.lang for p in passages) else "en"
         candidates = self.scorer.candidates(passages, lang=lang)
@@ -221,12 +286,26 @@ class ExtractiveAnswerer:
         meaning = _spelled_out(query, paper) if paper and question.lang == "en" else query
         vector = self.scorer.embed_query(meaning) if meaning != query else None
         return self.scorer.score(
-            query, candidates, question_vector=vector, weights=weights, wants_number=wants_number, asks=asks, ignore=ignore,
-            counted=counted, ranks=bool(_RANKS.search(query)),
+            query,
+            candidates,
+            question_vector=vector,
+            weights=weights,
+            wants_number=wants_number,
+            asks=asks,
+            ignore=ignore,
+            counted=counted,
+            ranks=bool(_RANKS.search(query)),
         )
 
     def _best_sentences(
-        self, question: Question, query: str, passages: Sequence[Passage], *, limit: int, floor: float = 0.75, ignore: dict[str, float] | None = None
+        self,
+        question: Question,
+        query: str,
+        passages: Sequence[Passage],
+        *,
+        limit: int,
+        floor: float = 0.75,
+        ignore: dict[str, float] | None = None,
     ) -> list[Evidence]:
         """The best sentence and up to `limit - 1` more scoring at least `floor` of it, in reading order."""
         scored = self._scored(question, query, passages, ignore)
@@ -285,6 +364,7 @@ def short_title(paper: Paper) -> str:
 
 def _table(headings: Sequence[str], numbers: Sequence[int], rows: Sequence[tuple[str, list[str]]], lang: str) -> str:
     """A Markdown table, papers across, aspects down; an empty cell says the abstract does not state it."""
+
     def cell(text: str) -> str:
         return (text or NOT_STATED_CELL[lang]).replace("|", "\\|").replace("\n", " ")
 

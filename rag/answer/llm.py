@@ -63,7 +63,9 @@ def _chat_prompt(system: tuple[str, ...], human: str) -> ChatPromptTemplate:
 
 def prompt(kind: str) -> ChatPromptTemplate:
     """The chat prompt for an answer of this kind: the grounding rules, plus the comparison shape when comparing."""
-    return _chat_prompt(("answer.system", "compare.system") if kind == "compare" else ("answer.system",), "answer.human")
+    return _chat_prompt(
+        ("answer.system", "compare.system") if kind == "compare" else ("answer.system",), "answer.human"
+    )
 
 
 def condense_prompt() -> ChatPromptTemplate:
@@ -113,7 +115,9 @@ class LLMBackend:
 
     def answer(self, kind: str, question: str, passages: Sequence[Passage]) -> Iterator[str]:
         """The reply to a question over numbered passages, piece by piece as the server sends it."""
-        messages = prompt(kind).format_messages(question=question, passages=fence(passages), count=len(passages), not_answered=NOT_ANSWERED)
+        messages = prompt(kind).format_messages(
+            question=question, passages=fence(passages), count=len(passages), not_answered=NOT_ANSWERED
+        )
         yield from self._stream(messages)
 
     def condense(self, question: str, history: Sequence[dict]) -> str:
@@ -204,9 +208,16 @@ def _openai(config: BackendSettings) -> tuple[BaseChatModel, str]:
     where = f"the OpenAI-compatible server at {config.base_url}" if config.base_url else "the OpenAI API"
     api_key = config.api_key or ("not-needed" if config.base_url else None)  # local servers accept any key
     if not api_key:
-        raise LLMError("no API key is set for the OpenAI API (RAG_OPENAI_API_KEY), and no RAG_OPENAI_BASE_URL names a local server")
+        raise LLMError(
+            "no API key is set for the OpenAI API (RAG_OPENAI_API_KEY), and no RAG_OPENAI_BASE_URL names a local server"
+        )
     chat = ChatOpenAI(
-        model=config.model, base_url=config.base_url, api_key=api_key, timeout=config.timeout, max_retries=config.max_retries, temperature=0
+        model=config.model,
+        base_url=config.base_url,
+        api_key=api_key,
+        timeout=config.timeout,
+        max_retries=config.max_retries,
+        temperature=0,
     )
     return chat, where
 
@@ -214,7 +225,9 @@ def _openai(config: BackendSettings) -> tuple[BaseChatModel, str]:
 def _ollama(config: BackendSettings) -> tuple[BaseChatModel, str]:
     from langchain_ollama import ChatOllama
 
-    chat = ChatOllama(model=config.model, base_url=config.base_url, temperature=0, client_kwargs={"timeout": config.timeout})
+    chat = ChatOllama(
+        model=config.model, base_url=config.base_url, temperature=0, client_kwargs={"timeout": config.timeout}
+    )
     return chat, f"the Ollama server at {config.base_url}"
 
 

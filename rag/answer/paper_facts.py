@@ -61,7 +61,9 @@ def listing(papers: Sequence[Paper], refs: References, lang: str, first_passage,
         n = refs.cite(paper, first_passage(paper))
         lines.append(f"- **{paper.title}** ({paper.published or 'n.d.'}) [{n}]")
     if len(papers) > MAX_LISTED:
-        lines.append(f"…and {len(papers) - MAX_LISTED} more." if lang != "ja" else f"…ほか{len(papers) - MAX_LISTED}件。")
+        lines.append(
+            f"…and {len(papers) - MAX_LISTED} more." if lang != "ja" else f"…ほか{len(papers) - MAX_LISTED}件。"
+        )
     return "\n".join(lines)
 
 

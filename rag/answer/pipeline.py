@@ -101,7 +101,9 @@ class Pipeline:
     ) -> Answer:
         return final_answer(self.stream(question, history, paper_ids, k, answerer, model))
 
-    def stream(self, question: str, history=None, paper_ids=None, k=None, answerer=None, model=None) -> Iterator[str | Answer]:
+    def stream(
+        self, question: str, history=None, paper_ids=None, k=None, answerer=None, model=None
+    ) -> Iterator[str | Answer]:
         """Text pieces as they are written, then the final Answer (whose text is the one to show).
 
         `answerer` and `model` override settings.answerer and the backend's model for this question.
@@ -143,7 +145,9 @@ class Pipeline:
         yield from body.splitlines(keepends=True)
         yield self._done(body, refs, draft.plan, draft.kind)
 
-    def llm_backend(self, answerer: str | None = None, model: str | None = None) -> tuple[LLMBackend | None, str | None]:
+    def llm_backend(
+        self, answerer: str | None = None, model: str | None = None
+    ) -> tuple[LLMBackend | None, str | None]:
         """The LLM backend to write with (None: the offline answerer), and a notice when it cannot be set up."""
         key = (answerer or self.settings.answerer, model)
         try:
@@ -175,7 +179,9 @@ class Pipeline:
             yield answer
             return
         verified = self.verifier.verify(reply, passages)
-        log.info("verified %s answer: %d sentences kept, %d removed", llm.name, verified.kept, len(verified.unsupported))
+        log.info(
+            "verified %s answer: %d sentences kept, %d removed", llm.name, verified.kept, len(verified.unsupported)
+        )
         if not verified.kept:
             notice = f"No sentence of the {llm.name} answer was supported by the passages it cited, so this answer was composed offline from the passages."
             yield from self._write_offline(draft, notice, streamed=True, unsupported=verified.unsupported)
@@ -184,7 +190,9 @@ class Pipeline:
         answer.answerer, answer.unsupported = llm.name, verified.unsupported
         yield answer
 
-    def _write_offline(self, draft: Draft, notice: str, streamed: bool, unsupported: Sequence[str] = ()) -> Iterator[str | Answer]:
+    def _write_offline(
+        self, draft: Draft, notice: str, streamed: bool, unsupported: Sequence[str] = ()
+    ) -> Iterator[str | Answer]:
         for event in self.write(draft):
             if isinstance(event, Answer):
                 event.notice, event.unsupported = notice, list(unsupported)
@@ -230,19 +238,30 @@ class Pipeline:
         its models worked best?" after a question about JOENA)."""
         if not terms(plan.gate_query) or plan.question.kind in RECORD_KINDS:
             return False
-        fresh = self.retriever.search(plan.query, k, restrict or None, per_paper=1, query_vector=self._vector(plan, alone=True))
+        fresh = self.retriever.search(
+            plan.query, k, restrict or None, per_paper=1, query_vector=self._vector(plan, alone=True)
+        )
         verdict = self.relevance.judge(plan.question, plan.gate_query, fresh)
         best = next((p.paper_id for p in fresh if p.paper_id in verdict.supported), None)
         if best is None or best in plan.focus:
             return False
-        earlier = self.retriever.search(plan.query, k, plan.focus, per_paper=1, query_vector=self._vector(plan, alone=True))
-        return verdict.strength > self.relevance.strength(plan.question, plan.gate_query, earlier, named=True) + FRESH_MARGIN
+        earlier = self.retriever.search(
+            plan.query, k, plan.focus, per_paper=1, query_vector=self._vector(plan, alone=True)
+        )
+        return (
+            verdict.strength
+            > self.relevance.strength(plan.question, plan.gate_query, earlier, named=True) + FRESH_MARGIN
+        )
 
     def _prepare_collection(self, c: _Context) -> Answer:
         """How many papers, and which: the collection itself."""
         q = c.plan.question
         papers = [p for p in self.store.papers() if not c.restrict or p.id in c.restrict]
-        heading = f"{len(papers)}本の論文がインデックスされています:" if q.lang == "ja" else f"{len(papers)} papers are indexed:"
+        heading = (
+            f"{len(papers)}本の論文がインデックスされています:"
+            if q.lang == "ja"
+            else f"{len(papers)} papers are indexed:"
+        )
         return self._done(paper_facts.listing(papers, c.refs, q.lang, self._first_passage, heading), c.refs, c.plan)
 
     def _prepare_record(self, c: _Context) -> Answer:
@@ -277,7 +296,7 @@ class Pipeline:
         return self._done(paper_facts.listing(papers, c.refs, q.lang, self._first_passage, heading), c.refs, c.plan)
 
     def _extreme_dates(self, c: _Context) -> Answer:
-        """"Which paper is the most recent?": the paper(s) with the latest (or earliest) date."""
+        """ "Which paper is the most recent?": the paper(s) with the latest (or earliest) date."""
         papers = [p for p in self.store.papers() if p.published and (not c.restrict or p.id in c.restrict)]
         if not papers:
             return self._abstain(c.plan, [])
@@ -365,7 +384,9 @@ class Pipeline:
         if len(plan.focus) == 1:
             passages = self._whole(plan, plan.focus[0])
             return passages, self.relevance.judge(plan.question, plan.gate_query, passages, named=True)
-        passages = self.retriever.search(plan.query, max(3 * k, 12), restrict or None, per_paper=2, query_vector=self._vector(plan))
+        passages = self.retriever.search(
+            plan.query, max(3 * k, 12), restrict or None, per_paper=2, query_vector=self._vector(plan)
+        )
         return passages, self.relevance.judge(plan.question, plan.gate_query, passages)
 
     def _unless_unstated(self, draft: Draft, paper: Paper, c: _Context) -> Answer | Draft:
@@ -398,7 +419,9 @@ class Pipeline:
 
     def _whole(self, plan: Plan, paper_id: str) -> list[Passage]:
         """All of one paper's passages, ranked for the question (an abstract is short enough to read whole)."""
-        return self.retriever.search(plan.query, _WHOLE_PAPER, [paper_id], per_paper=None, query_vector=self._vector(plan))
+        return self.retriever.search(
+            plan.query, _WHOLE_PAPER, [paper_id], per_paper=None, query_vector=self._vector(plan)
+        )
 
     def _vector(self, plan: Plan, alone: bool = False) -> list[float]:
         """The dense side searches for the whole question (the lexical side for its topic words); the
@@ -444,7 +467,11 @@ class Pipeline:
             chosen.extend(named[:1])
         if restrict:
             chosen = [pid for pid in chosen if pid in restrict]
-        names = [n for n in (self.store.catalog.papers_named(part).get(pid) for part in plan.question.parts for pid in chosen) if n]
+        names = [
+            n
+            for n in (self.store.catalog.papers_named(part).get(pid) for part in plan.question.parts for pid in chosen)
+            if n
+        ]
         return {pid: self.retriever.paper_passages(pid) for pid in chosen}, aspect_of(plan.question, names)
 
     def _first_passage(self, paper: Paper) -> Passage | None:
@@ -460,7 +487,9 @@ class Pipeline:
     def _done(self, body: str, refs: References, plan: Plan, kind: Kind | None = None) -> Answer:
         if not body.strip():
             return self._abstain(plan, [])
-        return Answer(answer=body, citations=refs.citations, query=self.planner.describe(plan), kind=str(kind or plan.kind))
+        return Answer(
+            answer=body, citations=refs.citations, query=self.planner.describe(plan), kind=str(kind or plan.kind)
+        )
 
     def _abstain(self, plan: Plan, suggestions: list[Paper]) -> Answer:
         return Answer(
@@ -504,5 +533,3 @@ def _by_paper(passages: Sequence[Passage]) -> dict[str, list[Passage]]:
     for passage in passages:
         groups.setdefault(passage.paper_id, []).append(passage)
     return groups
-
-

@@ -59,7 +59,9 @@ class Planner:
         if named:
             plan.focus, plan.names = list(named), list(named.values())
             if plan.kind in COLLECTION_KINDS:
-                plan.kind = Kind.FACT  # "how many benchmarks was JOENA evaluated on?" is about JOENA, not the collection
+                plan.kind = (
+                    Kind.FACT
+                )  # "how many benchmarks was JOENA evaluated on?" is about JOENA, not the collection
         else:
             follow = conversation.resolve(text, history, self.named, self.titled)
             if follow:
@@ -102,7 +104,20 @@ class Planner:
 
 def asks_which_paper(text: str) -> bool:
     lowered = text.lower()
-    return any(cue in lowered for cue in ("which paper", "what paper", "which papers", "what papers", "papers by", "paper by", "list", "どの論文", "論文は"))
+    return any(
+        cue in lowered
+        for cue in (
+            "which paper",
+            "what paper",
+            "which papers",
+            "what papers",
+            "papers by",
+            "paper by",
+            "list",
+            "どの論文",
+            "論文は",
+        )
+    )
 
 
 def aspect_of(question: Question, names: Sequence[str] = ()) -> str:

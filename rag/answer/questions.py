@@ -59,10 +59,14 @@ class Question:
     identifies: bool = False  # "which paper…?", "is there a paper…?": the answer must name the paper
     fields: tuple[str, ...] = ()  # the paper fields a metadata question asks for, in its order
     clauses: tuple[Clause, ...] = ()  # the parts of a multi-part question (one clause for a simple one)
-    wants_name: bool = False  # asks for named things (which datasets, the GPU's name): a sentence without names does not answer
+    wants_name: bool = (
+        False  # asks for named things (which datasets, the GPU's name): a sentence without names does not answer
+    )
     superlative: str = ""  # "latest" or "earliest", for "which paper is the most recent?"
     singular: bool = False  # about one paper it describes ("the CHF paper", "which paper…"), not several
-    ranks: bool = False  # asks which did best or worst: a sentence that ranks ("most favorable", "underperformed") answers it
+    ranks: bool = (
+        False  # asks which did best or worst: a sentence that ranks ("most favorable", "underperformed") answers it
+    )
 
 
 _FLAGS = re.IGNORECASE
@@ -74,7 +78,10 @@ _AUTHORS = re.compile(
     r"|著者|執筆者|誰が(?:書|執筆)|書いたのは誰",
     _FLAGS,
 )
-_BY_AUTHOR = re.compile(r"\b(?:co-?authored|written|authored|wrote|papers?)\s+(?:by|with)\b|\b(?:did|has|have)\s+.+?\s+(?:co-?author|write|author)|が(?:書いた|執筆した|著者)", _FLAGS)
+_BY_AUTHOR = re.compile(
+    r"\b(?:co-?authored|written|authored|wrote|papers?)\s+(?:by|with)\b|\b(?:did|has|have)\s+.+?\s+(?:co-?author|write|author)|が(?:書いた|執筆した|著者)",
+    _FLAGS,
+)
 _DATE = re.compile(
     r"\bwhen\s+(?:was|were|did)\b.*\b(?:publish|released?|appear|come\s+out|submit|post)|\bpublication\s+date\b|\bpublished\s+(?:on|when)\b"
     r"|\bwhat\s+(?:date|day|year)\b|\bdate\s+of\b|\btime-?stamps?\b|発行日|公開日|いつ(?:公開|発表|出版|発行)"
@@ -84,7 +91,8 @@ _DATE = re.compile(
     _FLAGS,
 )
 _CATEGORIES = re.compile(
-    r"\b(?:arxiv\s+)?categor(?:y|ies)\b|\bsubject\s+(?:area|class)|\bclassified\s+(?:as|under|in)\b|カテゴリ|分野", _FLAGS
+    r"\b(?:arxiv\s+)?categor(?:y|ies)\b|\bsubject\s+(?:area|class)|\bclassified\s+(?:as|under|in)\b|カテゴリ|分野",
+    _FLAGS,
 )
 # Letter lookarounds rather than \b: in "cs.LGカテゴリー" the kana count as word characters.
 _CATEGORY_CODE = re.compile(
@@ -113,11 +121,20 @@ _GIST = re.compile(
     r"|主な貢献|要点|概要|まとめ|何についての論文",
     _FLAGS,
 )
-_COMPARE = re.compile(r"\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|比較|違い|異な", _FLAGS)
+_COMPARE = re.compile(
+    r"\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|比較|違い|異な",
+    _FLAGS,
+)
 _COMPARE_SPLITS = [
-    re.compile(r"(?:compare|contrast|comparing)\s+(?:the\s+)?(?P<a>.+?)\s+(?:and|with|to|against|vs\.?|versus)\s+(?P<b>.+)", _FLAGS),
+    re.compile(
+        r"(?:compare|contrast|comparing)\s+(?:the\s+)?(?P<a>.+?)\s+(?:and|with|to|against|vs\.?|versus)\s+(?P<b>.+)",
+        _FLAGS,
+    ),
     re.compile(r"(?:difference|differences|similarities|similarity)\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)", _FLAGS),
-    re.compile(r"how\s+(?:does|do|is|are)\s+(?P<a>.+?)\s+(?:differ|compare|contrast)\w*\s+(?:from|to|with|against)\s+(?P<b>.+)", _FLAGS),
+    re.compile(
+        r"how\s+(?:does|do|is|are)\s+(?P<a>.+?)\s+(?:differ|compare|contrast)\w*\s+(?:from|to|with|against)\s+(?P<b>.+)",
+        _FLAGS,
+    ),
     re.compile(r"(?P<a>.+?)\s+(?:vs\.?|versus)\s+(?P<b>.+)", _FLAGS),
     re.compile(r"(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:differ|compare)", _FLAGS),
     re.compile(r"^(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[^,.;:?]+?)\s+both\b", _FLAGS),
@@ -131,12 +148,42 @@ _NUMBER = re.compile(
 )
 # What a question asks for, in terms of an abstract's rhetorical moves (see rag/evidence.py).
 _ASKS = [
-    ("result", re.compile(r"\b(?:gain|improvement|speed-?up|reduction|accuracy|error|results?|perform\w*|outperform\w*|how\s+(?:much|many|large|well|fast)|best|worst|better|worse|fared?)\b|結果|性能|改善|何倍|どのくらい|どれくらい", _FLAGS)),
-    ("method", re.compile(r"^\s*(?:and\s+)?how\b(?!\s+(?:much|many|large|big|fast|far|long|high|low|small|well|often))|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|どのように|どうやって|手法", _FLAGS)),
+    (
+        "result",
+        re.compile(
+            r"\b(?:gain|improvement|speed-?up|reduction|accuracy|error|results?|perform\w*|outperform\w*|how\s+(?:much|many|large|well|fast)|best|worst|better|worse|fared?)\b|結果|性能|改善|何倍|どのくらい|どれくらい",
+            _FLAGS,
+        ),
+    ),
+    (
+        "method",
+        re.compile(
+            r"^\s*(?:and\s+)?how\b(?!\s+(?:much|many|large|big|fast|far|long|high|low|small|well|often))|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|どのように|どうやって|手法",
+            _FLAGS,
+        ),
+    ),
     ("definition", re.compile(r"^\s*what\s+(?:is|are)\b|\bdefine\b|\bmeant\s+by\b|とは", _FLAGS)),
-    ("problem", re.compile(r"\bwhat\s+(?:\w+\s+)?(?:problem|challenge|issue|gap|task)s?\b|\b(?:solv(?:e|es|ing)|address(?:es|ing)?|tackl(?:e|es|ing))\b\W*$|何を解決|どんな(?:課題|問題)|解決しようと", _FLAGS)),
-    ("topic", re.compile(r"^\s*(?:is|are)\s+there\b|^\s*(?:is\s+)?any(?:thing|\s+(?:work|research|papers?|study|studies))\b|^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study)\b|どの論文|論文はありますか|研究はありますか|論文はどれ|研究(?:って)?どれ", _FLAGS)),
-    ("reason", re.compile(r"^\s*why\b|\bmotivat|\b(?:shortcoming|limitation|drawback|weakness|problem|gap|challenge)s?\b|なぜ|理由|課題|問題", _FLAGS)),
+    (
+        "problem",
+        re.compile(
+            r"\bwhat\s+(?:\w+\s+)?(?:problem|challenge|issue|gap|task)s?\b|\b(?:solv(?:e|es|ing)|address(?:es|ing)?|tackl(?:e|es|ing))\b\W*$|何を解決|どんな(?:課題|問題)|解決しようと",
+            _FLAGS,
+        ),
+    ),
+    (
+        "topic",
+        re.compile(
+            r"^\s*(?:is|are)\s+there\b|^\s*(?:is\s+)?any(?:thing|\s+(?:work|research|papers?|study|studies))\b|^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study)\b|どの論文|論文はありますか|研究はありますか|論文はどれ|研究(?:って)?どれ",
+            _FLAGS,
+        ),
+    ),
+    (
+        "reason",
+        re.compile(
+            r"^\s*why\b|\bmotivat|\b(?:shortcoming|limitation|drawback|weakness|problem|gap|challenge)s?\b|なぜ|理由|課題|問題",
+            _FLAGS,
+        ),
+    ),
 ]
 _IDENTIFIES = re.compile(
     r"^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study|article)\b|\b(?:is|are)\s+there\s+(?:a|any)\s+(?:\w+\s+)?(?:paper|papers|work|study)"
@@ -182,10 +229,19 @@ _SCAFFOLD = re.compile(
     r"|と比べて|に比べて|と比較して|何倍|どのくらい|どれくらい|どのように|どのような|どんな|何|話は変わりますが|ところで|別の質問",
     _FLAGS,
 )
-_SUPERLATIVE = re.compile(r"\b(?:latest|newest|most\s+recent(?:ly)?|earliest|oldest|first|last)\b|(?:最も|一番)(?:新し|古)|最新|最古|最初", _FLAGS)
+_SUPERLATIVE = re.compile(
+    r"\b(?:latest|newest|most\s+recent(?:ly)?|earliest|oldest|first|last)\b|(?:最も|一番)(?:新し|古)|最新|最古|最初",
+    _FLAGS,
+)
 # A part of a question that asks something (a fragment like "In JOENA," does not).
-_ASKING = re.compile(r"\b(?:how|what|which|why|when|where|who|whom|whose|whether|does|do|did|is|are|was|were|can|could|has|have)\b|[?？]|か$|何|どの|どう|なぜ|いつ|誰", _FLAGS)
-_RANKS = re.compile(r"\b(?:best|worst|better|worse|strongest|weakest|top|highest|lowest|most|least|winner|fared|outperform\w*|underperform\w*)\b|最も|一番|最良|最悪", _FLAGS)
+_ASKING = re.compile(
+    r"\b(?:how|what|which|why|when|where|who|whom|whose|whether|does|do|did|is|are|was|were|can|could|has|have)\b|[?？]|か$|何|どの|どう|なぜ|いつ|誰",
+    _FLAGS,
+)
+_RANKS = re.compile(
+    r"\b(?:best|worst|better|worse|strongest|weakest|top|highest|lowest|most|least|winner|fared|outperform\w*|underperform\w*)\b|最も|一番|最良|最悪",
+    _FLAGS,
+)
 _COUNTED = re.compile(r"\bhow\s+many\s+([\w-]+)|\bnumber\s+of\s+([\w-]+)", _FLAGS)
 # Questions that want named things: a sentence with no name in it ("three real-world benchmarks") does not answer them.
 _WANTS_NAME = re.compile(
@@ -204,10 +260,60 @@ _CLAUSE_SPLIT = re.compile(
 )
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b|\b[A-Z]\.(?=\s*[A-Z])")
 _QUESTION_WORDS = {
-    "What", "Which", "Who", "Whom", "Whose", "When", "Where", "Why", "How", "Is", "Are", "Was", "Were", "Do", "Does",
-    "Did", "Can", "Could", "Would", "Should", "Tell", "List", "Show", "Compare", "Name", "Give", "Explain", "Describe",
-    "The", "A", "An", "In", "On", "Of", "For", "And", "Or", "Please", "Summarize", "Summarise", "Has", "Have", "It", "Its",
-    "They", "Their", "This", "That", "These", "Those", "Any", "All", "Paper", "Papers",
+    "What",
+    "Which",
+    "Who",
+    "Whom",
+    "Whose",
+    "When",
+    "Where",
+    "Why",
+    "How",
+    "Is",
+    "Are",
+    "Was",
+    "Were",
+    "Do",
+    "Does",
+    "Did",
+    "Can",
+    "Could",
+    "Would",
+    "Should",
+    "Tell",
+    "List",
+    "Show",
+    "Compare",
+    "Name",
+    "Give",
+    "Explain",
+    "Describe",
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "Of",
+    "For",
+    "And",
+    "Or",
+    "Please",
+    "Summarize",
+    "Summarise",
+    "Has",
+    "Have",
+    "It",
+    "Its",
+    "They",
+    "Their",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Any",
+    "All",
+    "Paper",
+    "Papers",
 }
 
 
@@ -324,7 +430,7 @@ def clauses_of(text: str) -> tuple[Clause, ...]:
 
 
 def _fields_asked(text: str) -> tuple[str, ...]:
-    """"When was it published, and under which categories?" asks for two fields, in that order."""
+    """ "When was it published, and under which categories?" asks for two fields, in that order."""
     found = [(match.start(), field) for field, pattern in _FIELDS for match in [pattern.search(text)] if match]
     return tuple(field for _, field in sorted(found))
 
@@ -357,11 +463,13 @@ def category_codes(text: str) -> list[str]:
     return _CATEGORY_CODE.findall(text)
 
 
-_NEGATION = re.compile(r"\b(?:not|n't|except|excluding|without|outside)\b|(?:い|れ)ていない|でない|じゃない|以外", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(?:not|n't|except|excluding|without|outside)\b|(?:い|れ)ていない|でない|じゃない|以外", re.IGNORECASE
+)
 
 
 def negated(text: str) -> bool:
-    """"Which papers are not in cs.LG?": the complement of a category."""
+    """ "Which papers are not in cs.LG?": the complement of a category."""
     return bool(_NEGATION.search(text))
 
 
@@ -386,10 +494,14 @@ def _clean_part(part: str) -> str:
     """A compared thing without its scaffolding; "" when it is a clause rather than a thing
     ("which families of optimizations did they compare" compares nothing)."""
     part = re.sub(r"[?？!！。]+$", "", part.strip())
-    part = re.sub(r"^(?:how|in\s+what\s+ways?|what)\s+(?:do|does|did|is|are)\s+", "", part, flags=re.IGNORECASE)  # "how do A and B differ"
+    part = re.sub(
+        r"^(?:how|in\s+what\s+ways?|what)\s+(?:do|does|did|is|are)\s+", "", part, flags=re.IGNORECASE
+    )  # "how do A and B differ"
     if re.match(r"(?:which|what|how|who|why|when|where|did|does|do|is|are|was|were)\b", part, re.IGNORECASE):
         return ""
-    part = re.split(r"\s*[:;—–]\s*|,\s+(?:but|and|so|which|what|how)\b|\s+-\s+", part, maxsplit=1)[0]  # "…paper: both fine-tune LLMs, but…"
+    part = re.split(r"\s*[:;—–]\s*|,\s+(?:but|and|so|which|what|how)\b|\s+-\s+", part, maxsplit=1)[
+        0
+    ]  # "…paper: both fine-tune LLMs, but…"
     previous = None
     while previous != part:
         previous, part = part, _PART_NOISE.sub("", part).strip(" ,.;:")

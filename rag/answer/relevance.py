@@ -140,5 +140,8 @@ def _coverage(weights: dict[str, float], text: str, similar: dict[str, set[str]]
     if not total:
         return 0.0
     present = set(terms(text))
-    found = sum(w * max(match(t, present, similar), 1.0 if t in short and expands(short[t], text) else 0.0) for t, w in weights.items())
+    found = sum(
+        w * max(match(t, present, similar), 1.0 if t in short and expands(short[t], text) else 0.0)
+        for t, w in weights.items()
+    )
     return found / total

@@ -111,7 +111,9 @@ class Retriever:
             return [(cid, _paper_of(cid), cos, cos, None) for cid, cos in dense]
         return self._hybrid(query, vector, dense, self.store.lexical.search(query, n, paper_ids), paper_ids, n)
 
-    def _hybrid(self, query: str, vector, dense: list[tuple[str, float]], lexical: list[tuple[str, float]], paper_ids, n: int) -> list[Row]:
+    def _hybrid(
+        self, query: str, vector, dense: list[tuple[str, float]], lexical: list[tuple[str, float]], paper_ids, n: int
+    ) -> list[Row]:
         cjk = is_cjk(query)
         w = self.weights.dense_cjk if cjk else self.weights.dense
         bm25 = dict(lexical)
@@ -139,7 +141,9 @@ class Retriever:
                 matrix = np.stack([vectors[cid] for cid in ids])
                 cosines = matrix @ question
             feedback_scale = _scale([s for _, s in again[: self.candidates]])
-            fused = w * feedback_scale(matrix @ moved) + (1 - w) * lexical_scale(np.array([bm25.get(cid, 0.0) for cid in ids]))
+            fused = w * feedback_scale(matrix @ moved) + (1 - w) * lexical_scale(
+                np.array([bm25.get(cid, 0.0) for cid in ids])
+            )
         rows: list[Row] = [
             (cid, _paper_of(cid), _logistic(float(f)), float(cos), bm25.get(cid))
             for cid, f, cos in zip(ids, fused, cosines)

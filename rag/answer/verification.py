@@ -92,7 +92,9 @@ class Verifier:
                 check = self.check(sentence, passages)
                 checks.append(check)
                 if check.reason is None:
-                    numbers = [refs.cite(passages[n - 1].paper, passages[n - 1], check.backing[n]) for n in check.backing]
+                    numbers = [
+                        refs.cite(passages[n - 1].paper, passages[n - 1], check.backing[n]) for n in check.backing
+                    ]
                     kept.append(with_marker(check.text, list(dict.fromkeys(numbers))))
             if kept:
                 if heading:

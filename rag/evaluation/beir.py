@@ -41,7 +41,11 @@ def load_beir(folder: str | Path) -> BeirCollection:
     qrels = _read_qrels(folder / QRELS)
     papers, skipped, seen = [], 0, set()
     for where, record in _json_lines(folder / CORPUS):
-        doc_id, title, text = _field(record, "_id", where), str(record.get("title") or ""), str(record.get("text") or "")
+        doc_id, title, text = (
+            _field(record, "_id", where),
+            str(record.get("title") or ""),
+            str(record.get("text") or ""),
+        )
         if doc_id in seen:
             raise BeirFormatError(f"{where}: duplicate document id {doc_id!r}")
         seen.add(doc_id)
@@ -58,7 +62,13 @@ def load_beir(folder: str | Path) -> BeirCollection:
             queries[query_id] = _field(record, "text", where)
     unknown = sorted(set(qrels) - set(queries))
     if unknown:
-        log.warning("%s: %d judged queries are not in %s and are left out: %s", folder / QRELS, len(unknown), QUERIES, unknown[:5])
+        log.warning(
+            "%s: %d judged queries are not in %s and are left out: %s",
+            folder / QRELS,
+            len(unknown),
+            QUERIES,
+            unknown[:5],
+        )
     if skipped:
         log.info("%s: %d documents with neither title nor text were skipped", folder / CORPUS, skipped)
     return BeirCollection(papers, queries, {q: qrels[q] for q in queries}, skipped)
@@ -98,7 +108,9 @@ def _read_qrels(path: Path) -> dict[str, dict[str, int]]:
             query_id, doc_id, score = (part.strip() for part in row[:3])
             qrels.setdefault(query_id, {})[doc_id] = int(score)
         except ValueError:
-            raise BeirFormatError(f"{path}: line {number}: expected query id, document id and an integer score") from None
+            raise BeirFormatError(
+                f"{path}: line {number}: expected query id, document id and an integer score"
+            ) from None
     if not qrels:
         raise BeirFormatError(f"{path}: no judgements")
     return qrels

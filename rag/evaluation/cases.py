@@ -256,7 +256,9 @@ def run(
                 expected=[resolve(p) for p in turn.papers],
                 expected_any=[resolve(p) for p in turn.papers_any],
                 in_conversation=len(case.turns) > 1,
-                facts_found=[any(a.casefold() in answer.answer.casefold() for a in group) for group in turn.answer_contains],
+                facts_found=[
+                    any(a.casefold() in answer.answer.casefold() for a in group) for group in turn.answer_contains
+                ],
             )
             report.results.append(result)
             ok = ok and result.passed

@@ -94,8 +94,12 @@ def evaluate_collection(
 
     with tempfile.TemporaryDirectory(prefix="rag-eval-") as folder:
         # Always a fresh embedded store: the user's index and Chroma server stay untouched.
-        store = Store(settings.model_copy(update={"store_dir": Path(folder), "chroma_host": None, "collection": "beir"}))
-        with tqdm(total=len(collection.papers), unit="doc", desc="Embedding", disable=not progress, dynamic_ncols=True) as bar:
+        store = Store(
+            settings.model_copy(update={"store_dir": Path(folder), "chroma_host": None, "collection": "beir"})
+        )
+        with tqdm(
+            total=len(collection.papers), unit="doc", desc="Embedding", disable=not progress, dynamic_ncols=True
+        ) as bar:
             chunks = index_papers(collection.papers, store, bar.update)
         log.info("indexed %d documents as %d chunks", len(collection.papers), chunks)
         evaluation = evaluate_store(Retriever(store), collection, k=k, modes=modes, progress=progress)
@@ -117,7 +121,9 @@ def evaluate_store(
     modes = list(modes)
     depth = max(k, RECALL_DEPTH)
     runs: dict[str, Run] = {mode: {} for mode in modes}
-    for query_id, text in tqdm(collection.queries.items(), desc="Searching", unit="query", disable=not progress, dynamic_ncols=True):
+    for query_id, text in tqdm(
+        collection.queries.items(), desc="Searching", unit="query", disable=not progress, dynamic_ncols=True
+    ):
         vector = retriever.embed_query(text)  # once per query, shared by the retrievers that use it
         for mode in modes:
             runs[mode][query_id] = dict(retriever.rank_papers(text, depth, mode=mode, query_vector=vector))
@@ -130,5 +136,7 @@ def write_trec_run(path: Path, run: Run, name: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:
         for query_id, docs in run.items():
-            for rank, (doc_id, score) in enumerate(sorted(docs.items(), key=lambda item: item[1], reverse=True), start=1):
+            for rank, (doc_id, score) in enumerate(
+                sorted(docs.items(), key=lambda item: item[1], reverse=True), start=1
+            ):
                 out.write(f"{query_id} Q0 {doc_id} {rank} {score:.6f} {name}\n")

@@ -80,7 +80,10 @@ def add(db: sqlite3.Connection, papers: Iterable[Paper]) -> None:
             "INSERT INTO paper_authors(paper_id, part, position) VALUES(?, ?, ?)",
             [(paper.id, part, i) for i, author in enumerate(paper.authors) for part in _name_parts(author)],
         )
-        db.executemany("INSERT INTO paper_categories(paper_id, code) VALUES(?, ?)", [(paper.id, c.casefold()) for c in paper.categories])
+        db.executemany(
+            "INSERT INTO paper_categories(paper_id, code) VALUES(?, ?)",
+            [(paper.id, c.casefold()) for c in paper.categories],
+        )
         db.executemany("INSERT INTO paper_names(paper_id, name) VALUES(?, ?)", [(paper.id, n) for n in names_of(paper)])
 
 
@@ -117,7 +120,9 @@ def papers_in_category(db: sqlite3.Connection, code: str) -> list[str]:
 
 def paper_titled(db: sqlite3.Connection, title: str) -> str | None:
     """The paper with exactly this title (ignoring case and accents), if any."""
-    row = db.execute("SELECT paper_id FROM paper_names WHERE name = ? LIMIT 1", (fold(" ".join(title.split())),)).fetchone()
+    row = db.execute(
+        "SELECT paper_id FROM paper_names WHERE name = ? LIMIT 1", (fold(" ".join(title.split())),)
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -126,11 +131,14 @@ def papers_named(db: sqlite3.Connection, text: str) -> dict[str, str]:
     folded = fold(text)
     # Japanese has no spaces: "DataManの著者" must still yield the word "dataman".
     words = re.findall(r"[\w][\w-]*", _CJK.sub(" ", folded))
-    candidates = sorted({*words, *(" ".join(words[i : i + n]) for n in (2, 3, 4, 5) for i in range(len(words) - n + 1))})
+    candidates = sorted(
+        {*words, *(" ".join(words[i : i + n]) for n in (2, 3, 4, 5) for i in range(len(words) - n + 1))}
+    )
     found: dict[str, str] = {}
     for part, marks in in_parts(candidates):
         rows = db.execute(
-            f"SELECT name, group_concat(paper_id, char(31)) FROM paper_names WHERE name IN ({marks}) GROUP BY name", part
+            f"SELECT name, group_concat(paper_id, char(31)) FROM paper_names WHERE name IN ({marks}) GROUP BY name",
+            part,
         )
         for name, ids in rows:
             ids = ids.split("\x1f")
@@ -152,7 +160,11 @@ class Catalog:
         """Papers `text` names. A one-word name that is also an ordinary word of the collection (the
         RENAL trial, "renal failure") names its paper only when written in capitals."""
         found = papers_named(self._db, text)
-        return {pid: name for pid, name in found.items() if " " in name or not self._ordinary(name, pid) or _in_capitals(name, text)}
+        return {
+            pid: name
+            for pid, name in found.items()
+            if " " in name or not self._ordinary(name, pid) or _in_capitals(name, text)
+        }
 
     def _ordinary(self, name: str, paper_id: str) -> bool:
         """Whether other papers use the name's word too: more chunks hold it than the paper has."""

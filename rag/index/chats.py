@@ -44,7 +44,13 @@ class ChatSummary:
     turns: int
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "title": self.title, "created": self.created, "updated": self.updated, "turns": self.turns}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "created": self.created,
+            "updated": self.updated,
+            "turns": self.turns,
+        }
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,11 @@ class Chat:
 
     def history(self) -> list[dict]:
         """The conversation as the pipeline reads it: [{"role", "content"}, ...]."""
-        return [m for t in self.turns for m in ({"role": "user", "content": t.question}, {"role": "assistant", "content": t.transcript})]
+        return [
+            m
+            for t in self.turns
+            for m in ({"role": "user", "content": t.question}, {"role": "assistant", "content": t.transcript})
+        ]
 
     def to_dict(self) -> dict:
         return {**self.summary.to_dict(), "messages": self.history(), "answers": [t.answer for t in self.turns]}
@@ -94,7 +104,9 @@ class ChatLog:
         """A new conversation titled by its first question; returns its id."""
         chat_id, now = uuid.uuid4().hex[:12], _now()
         with self._lock:
-            self._db.execute("INSERT INTO chats VALUES (?, ?, ?, ?, ?)", (chat_id, user, title_from(question), now, now))
+            self._db.execute(
+                "INSERT INTO chats VALUES (?, ?, ?, ?, ?)", (chat_id, user, title_from(question), now, now)
+            )
         return chat_id
 
     def add_turn(self, user: str, chat_id: str, turn: Turn) -> None:
@@ -103,7 +115,14 @@ class ChatLog:
             self._db.execute("BEGIN")
             self._db.execute(
                 "INSERT INTO turns VALUES (?, (SELECT COALESCE(MAX(n), 0) + 1 FROM turns WHERE chat_id = ?), ?, ?, ?, ?)",
-                (chat_id, chat_id, turn.question, json.dumps(turn.answer, ensure_ascii=False), turn.transcript, turn.html),
+                (
+                    chat_id,
+                    chat_id,
+                    turn.question,
+                    json.dumps(turn.answer, ensure_ascii=False),
+                    turn.transcript,
+                    turn.html,
+                ),
             )
             self._db.execute("UPDATE chats SET updated = ? WHERE id = ?", (_now(), chat_id))
 

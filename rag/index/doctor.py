@@ -47,7 +47,9 @@ def examine(store: Store, repair: bool = False) -> DoctorReport:
         store.refresh()
         report = DoctorReport(embedding_model=(store.collection.metadata or {}).get("embedding_model"))
         if not report.embedding_model:
-            report.findings.append(Finding("the collection does not record its embedding model (written by an old version?)"))
+            report.findings.append(
+                Finding("the collection does not record its embedding model (written by an old version?)")
+            )
         generation = (store.collection.metadata or {}).get("generation", "")
         if generation.startswith(PENDING):
             finding = Finding("a write was interrupted before it finished (its papers may have two versions)")
@@ -83,7 +85,9 @@ def _check_chunks(store: Store, report: DoctorReport, repair: bool) -> None:
     lexical = store.lexical.chunk_counts()
     differ = sorted(p for p in set(counts) | set(lexical) if counts.get(p, 0) != lexical.get(p, 0))
     if differ:
-        finding = Finding(f"{len(differ)} paper(s) have other chunk counts in the lexical index than in Chroma (e.g. {differ[0]!r})")
+        finding = Finding(
+            f"{len(differ)} paper(s) have other chunk counts in the lexical index than in Chroma (e.g. {differ[0]!r})"
+        )
         if repair:
             store.rebuild_lexical(differ)
             finding.repaired = store.lexical.chunk_counts() == dict(counts)

@@ -42,7 +42,9 @@ def check_device(device: str) -> None:
     try:
         parsed = torch.device(device)
     except RuntimeError:
-        raise DeviceUnavailable(f"unknown device {device!r}; use cpu, cuda, cuda:N or mps (RAG_DEVICE, --device)") from None
+        raise DeviceUnavailable(
+            f"unknown device {device!r}; use cpu, cuda, cuda:N or mps (RAG_DEVICE, --device)"
+        ) from None
     if parsed.type == "cuda":
         count = torch.cuda.device_count() if torch.cuda.is_available() else 0
         if count == 0 or (parsed.index or 0) >= count:
@@ -75,7 +77,11 @@ def model_identity(name: str) -> str:
 
 
 def load_embeddings(
-    name: str = PACKAGED_MODEL, device: str = "cpu", batch_size: int = 64, runtime: str = "onnx", cache_dir: Path | None = None
+    name: str = PACKAGED_MODEL,
+    device: str = "cpu",
+    batch_size: int = 64,
+    runtime: str = "onnx",
+    cache_dir: Path | None = None,
 ):
     """A LangChain Embeddings object for the model (loaded once per process). ONNX Runtime runs it
     when asked and possible (on the CPU, for a mean-pooling model); torch otherwise."""

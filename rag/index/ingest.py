@@ -136,7 +136,12 @@ def _enriching(pdf_paper: Paper, store: Store) -> Paper:
 
 def _with_full_text(paper: Paper, pdf_paper: Paper, source: str | None) -> Paper:
     return replace(
-        paper, source=source, body=pdf_paper.body, pages=pdf_paper.pages, body_digest=pdf_paper.body_digest, pdf=pdf_paper.pdf
+        paper,
+        source=source,
+        body=pdf_paper.body,
+        pages=pdf_paper.pages,
+        body_digest=pdf_paper.body_digest,
+        pdf=pdf_paper.pdf,
     )
 
 
@@ -159,11 +164,15 @@ def _checked(items: Iterator[Paper | ReadProblem], max_chars: int) -> Iterator[P
         if isinstance(item, Paper):
             where = item.where or f"paper {item.id!r} ({item.title[:60]!r})"
             if item.id in first_seen:
-                yield ReadProblem(item.source or "?", where, f"duplicate paper id {item.id!r} (first at {first_seen[item.id]})")
+                yield ReadProblem(
+                    item.source or "?", where, f"duplicate paper id {item.id!r} (first at {first_seen[item.id]})"
+                )
                 continue
             first_seen[item.id] = f"{item.source or '?'}: {where}"
             if len(item.abstract) > max_chars:
-                reason = f"abstract is {len(item.abstract)} characters; the limit is {max_chars} (RAG_MAX_ABSTRACT_CHARS)"
+                reason = (
+                    f"abstract is {len(item.abstract)} characters; the limit is {max_chars} (RAG_MAX_ABSTRACT_CHARS)"
+                )
                 yield ReadProblem(item.source or "?", where, reason)
                 continue
         yield item
@@ -186,7 +195,9 @@ class _Encoder:
         return self.store.embed(chunks, pool=self.pool)
 
 
-def _write(batch: list[Paper], store: Store, encoder: _Encoder, known: dict[str, str], report: IngestReport, bar) -> None:
+def _write(
+    batch: list[Paper], store: Store, encoder: _Encoder, known: dict[str, str], report: IngestReport, bar
+) -> None:
     chunks = [chunk for paper in batch for chunk in chunk_paper(paper)]
     for paper in batch:
         store.keep_pdf(paper)
@@ -212,7 +223,9 @@ def ingest_lock(store: Store) -> Iterator[None]:
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        log.warning("waiting for another ingest into %s to finish (up to %.0f s, RAG_LOCK_TIMEOUT)...", store.location, timeout)
+        log.warning(
+            "waiting for another ingest into %s to finish (up to %.0f s, RAG_LOCK_TIMEOUT)...", store.location, timeout
+        )
         try:
             lock.acquire(timeout=timeout)
         except Timeout:

@@ -120,7 +120,10 @@ class LexicalIndex:
                 self._upsert_papers([paper for _, paper in part if paper is not None])
                 self._insert_chunks([chunk for chunk, _ in part])
         with self.db:
-            orphans = [r[0] for r in self.db.execute("SELECT id FROM papers WHERE id NOT IN (SELECT DISTINCT paper_id FROM chunks)")]
+            orphans = [
+                r[0]
+                for r in self.db.execute("SELECT id FROM papers WHERE id NOT IN (SELECT DISTINCT paper_id FROM chunks)")
+            ]
             self._delete_papers(orphans)
             self._set_generation(generation)
 
@@ -156,7 +159,9 @@ class LexicalIndex:
     def _delete_chunk_ids(self, chunk_ids: Iterable[str]) -> None:
         ids = list(chunk_ids)
         for part, marks in in_parts(ids):
-            self.db.execute(f"DELETE FROM chunk_terms WHERE rowid IN (SELECT rowid FROM chunks WHERE id IN ({marks}))", part)
+            self.db.execute(
+                f"DELETE FROM chunk_terms WHERE rowid IN (SELECT rowid FROM chunks WHERE id IN ({marks}))", part
+            )
             self.db.execute(f"DELETE FROM chunks WHERE id IN ({marks})", part)
 
     def _insert_chunks(self, chunks: Sequence[Chunk]) -> None:
@@ -296,7 +301,9 @@ class LexicalIndex:
             self._df_cache.update(self.db.execute(f"SELECT term, doc FROM chunk_vocab WHERE term IN ({marks})", part))
         return {t: self._df_cache[t] for t in set(query_terms) if self._df_cache.get(t)}
 
-    def _fts_search(self, query_terms: Sequence[str], k: int, paper_ids: Sequence[str] | None) -> list[tuple[int, str, float]]:
+    def _fts_search(
+        self, query_terms: Sequence[str], k: int, paper_ids: Sequence[str] | None
+    ) -> list[tuple[int, str, float]]:
         match = " OR ".join('"' + t.replace('"', '""') + '"' for t in query_terms)
         # Rank inside FTS5 first, then join: joining every matching row before the sort doubled the time.
         score = f"-bm25(chunk_terms, {_TITLE_WEIGHT}, {_BODY_WEIGHT})"

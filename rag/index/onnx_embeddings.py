@@ -30,9 +30,15 @@ def onnx_compatible(model_dir: Path) -> bool:
         return False
     kinds = [m.get("type", "").rsplit(".", 1)[-1] for m in modules]
     mean_only = pooling.get("pooling_mode_mean_tokens") and not any(
-        pooling.get(k) for k in ("pooling_mode_cls_token", "pooling_mode_max_tokens", "pooling_mode_mean_sqrt_len_tokens")
+        pooling.get(k)
+        for k in ("pooling_mode_cls_token", "pooling_mode_max_tokens", "pooling_mode_mean_sqrt_len_tokens")
     )
-    return (model_dir / "tokenizer.json").is_file() and bool(mean_only) and kinds[:2] == ["Transformer", "Pooling"] and set(kinds[2:]) <= {"Normalize"}
+    return (
+        (model_dir / "tokenizer.json").is_file()
+        and bool(mean_only)
+        and kinds[:2] == ["Transformer", "Pooling"]
+        and set(kinds[2:]) <= {"Normalize"}
+    )
 
 
 class OnnxEmbeddings(Embeddings):
@@ -103,7 +109,11 @@ def _tokenizer(model_dir: Path):
     the 128 tokens tokenizer.json itself carries) and padding to the longest text of a batch."""
     from tokenizers import Tokenizer
 
-    config = json.loads((model_dir / "sentence_bert_config.json").read_text(encoding="utf-8")) if (model_dir / "sentence_bert_config.json").is_file() else {}
+    config = (
+        json.loads((model_dir / "sentence_bert_config.json").read_text(encoding="utf-8"))
+        if (model_dir / "sentence_bert_config.json").is_file()
+        else {}
+    )
     tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
     tokenizer.enable_truncation(max_length=int(config.get("max_seq_length", 256)))
     padding = tokenizer.padding or {}

@@ -45,7 +45,12 @@ def exported_path(model_dir: Path, cache_dir: Path | None = None) -> Path:
                 key.update(handle.read(_MIB))
                 handle.seek(max(0, file.stat().st_size - _MIB))
                 key.update(handle.read(_MIB))
-    return (cache_dir or default_cache_dir()) / "onnx" / f"{model_dir.resolve().name}-{key.hexdigest()[:16]}" / "model.onnx"
+    return (
+        (cache_dir or default_cache_dir())
+        / "onnx"
+        / f"{model_dir.resolve().name}-{key.hexdigest()[:16]}"
+        / "model.onnx"
+    )
 
 
 def ensure_exported(model_dir: Path, cache_dir: Path | None = None) -> Path:
@@ -73,8 +78,13 @@ def export(model_dir: Path, target: Path) -> None:
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             torch.onnx.export(
-                _LastHiddenState(bert), tuple(sample[name] for name in INPUTS), str(partial),
-                input_names=list(INPUTS), output_names=["last_hidden_state"], opset_version=17, dynamo=False,
+                _LastHiddenState(bert),
+                tuple(sample[name] for name in INPUTS),
+                str(partial),
+                input_names=list(INPUTS),
+                output_names=["last_hidden_state"],
+                opset_version=17,
+                dynamo=False,
                 dynamic_axes={name: {0: "batch", 1: "tokens"} for name in (*INPUTS, "last_hidden_state")},
             )
         os.replace(partial, target)
@@ -90,7 +100,9 @@ def _LastHiddenState(bert):
             self.inner = inner
 
         def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+            return self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
 
     return LastHiddenState(bert)
 

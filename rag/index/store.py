@@ -100,7 +100,9 @@ class Store:
                     chroma_client_auth_credentials=s.chroma_token,
                 )
             try:
-                return chromadb.HttpClient(host=s.chroma_host, port=s.chroma_port, ssl=s.chroma_ssl, settings=chroma_settings)
+                return chromadb.HttpClient(
+                    host=s.chroma_host, port=s.chroma_port, ssl=s.chroma_ssl, settings=chroma_settings
+                )
             except Exception as exc:  # chromadb raises a bare ValueError for most of what goes wrong here
                 raise StoreError(self._diagnose_server(exc)) from None
         s.store_dir.mkdir(parents=True, exist_ok=True)
@@ -136,7 +138,11 @@ class Store:
                 "is `chroma run` running there? (RAG_CHROMA_HOST, RAG_CHROMA_PORT, RAG_CHROMA_SSL)"
             )
         if response.status_code in (401, 403):
-            given = "the token in RAG_CHROMA_TOKEN" if s.chroma_token else "a request without a token (set RAG_CHROMA_TOKEN)"
+            given = (
+                "the token in RAG_CHROMA_TOKEN"
+                if s.chroma_token
+                else "a request without a token (set RAG_CHROMA_TOKEN)"
+            )
             return f"the Chroma server at {self.server_url} refused {given} (HTTP {response.status_code})"
         return f"cannot use the Chroma server at {self.server_url}: {exc}"
 
@@ -212,7 +218,9 @@ class Store:
                 part = path.with_name(path.name + suffix)
                 if part.exists():
                     part.replace(aside.with_name(aside.name + suffix))
-            log.warning("the lexical index %s was damaged (%s): moved it to %s; rebuilding it from Chroma", path, exc, aside)
+            log.warning(
+                "the lexical index %s was damaged (%s): moved it to %s; rebuilding it from Chroma", path, exc, aside
+            )
             return LexicalIndex(path)
 
     @property
@@ -280,7 +288,9 @@ class Store:
             return
         log.info("bringing the lexical index up to date with %s", self.location)
         ids = set(self._all_ids())
-        if generation.startswith(PENDING):  # a write is under way (or was killed): papers it has not swapped yet stay old
+        if generation.startswith(
+            PENDING
+        ):  # a write is under way (or was killed): papers it has not swapped yet stay old
             for chunk_ids in self._unswapped(generation.removeprefix(PENDING)).values():
                 ids -= set(chunk_ids)
         index.sync(ids, self._fetch_chunks, generation)
@@ -340,8 +350,14 @@ class Store:
             got = self.collection.get(ids=list(ids[start : start + 1000]), include=["documents", "metadatas"])
             for text, meta in zip(got["documents"], got["metadatas"]):
                 chunk = Chunk(
-                    meta["paper_id"], meta["title"], text, meta["lang"], meta["index"], meta["version"],
-                    meta.get("page"), meta.get("section"),
+                    meta["paper_id"],
+                    meta["title"],
+                    text,
+                    meta["lang"],
+                    meta["index"],
+                    meta["version"],
+                    meta.get("page"),
+                    meta.get("section"),
                 )
                 paper = Paper.from_dict(json.loads(meta["paper"])) if "paper" in meta else None
                 yield chunk, paper
@@ -382,7 +398,9 @@ class Store:
     def _delete_other_chunks(self, paper_ids: Sequence[str], keep: set[str]) -> None:
         """Delete the chunks of these papers that are not in `keep` (their previous versions)."""
         for start in range(0, len(paper_ids), 500):
-            found = self.collection.get(where={"paper_id": {"$in": list(paper_ids[start : start + 500])}}, include=["metadatas"])
+            found = self.collection.get(
+                where={"paper_id": {"$in": list(paper_ids[start : start + 500])}}, include=["metadatas"]
+            )
             stale: dict[str, list[str]] = {}
             for chunk_id, meta in zip(found["ids"], found["metadatas"]):
                 if chunk_id not in keep:
@@ -418,7 +436,8 @@ class Store:
         self._sync(self.lexical)
         log.warning(
             "finished an interrupted write to %s: %d paper(s) back to their previous version, the rest kept",
-            self.location, len(restored),
+            self.location,
+            len(restored),
         )
         return restored
 

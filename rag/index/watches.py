@@ -60,15 +60,22 @@ class WatchList:
 
     def list(self, user: str | None = None) -> list[Watch]:
         """One user's watched questions, or everyone's (None), oldest first."""
-        query = "SELECT id, question, cited, new, checked FROM watches" + (" WHERE user = ?" if user is not None else "") + " ORDER BY id"
+        query = (
+            "SELECT id, question, cited, new, checked FROM watches"
+            + (" WHERE user = ?" if user is not None else "")
+            + " ORDER BY id"
+        )
         with self._lock:
             rows = self._db.execute(query, () if user is None else (user,)).fetchall()
         return [Watch(i, q, json.loads(c), json.loads(n), t) for i, q, c, n, t in rows]
 
-    def record(self, watch_id: int, cited: builtins.list[str], new: builtins.list[str]) -> None:  # list: the method above
+    def record(
+        self, watch_id: int, cited: builtins.list[str], new: builtins.list[str]
+    ) -> None:  # list: the method above
         with self._lock:
             self._db.execute(
-                "UPDATE watches SET cited = ?, new = ?, checked = ? WHERE id = ?", (json.dumps(cited), json.dumps(new), _now(), watch_id)
+                "UPDATE watches SET cited = ?, new = ?, checked = ? WHERE id = ?",
+                (json.dumps(cited), json.dumps(new), _now(), watch_id),
             )
 
     def remove(self, user: str, watch_id: int) -> None:

@@ -33,9 +33,24 @@ NO_TEXT_LAYER = "no text layer (a scan?); OCR is not supported"
 _MARGIN_SHARE = 0.06  # top and bottom strips of a page where running headers and page numbers sit
 _HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+[A-Z][^.!?]{1,80}$")
 _NAMED_HEADINGS = {
-    "abstract", "introduction", "related work", "background", "method", "methods", "methodology",
-    "experiments", "results", "discussion", "conclusion", "conclusions", "limitations",
-    "acknowledgements", "acknowledgments", "references", "bibliography", "appendix",
+    "abstract",
+    "introduction",
+    "related work",
+    "background",
+    "method",
+    "methods",
+    "methodology",
+    "experiments",
+    "results",
+    "discussion",
+    "conclusion",
+    "conclusions",
+    "limitations",
+    "acknowledgements",
+    "acknowledgments",
+    "references",
+    "bibliography",
+    "appendix",
 }
 _END_OF_BODY = {"references", "bibliography"}
 _AFFILIATION = re.compile(r"universit|institut|department|laborator|school|college|centre|center|@|\binc\b", re.I)
@@ -117,7 +132,9 @@ class _IsolatedParser:
             return future.result(timeout=limits.timeout_s)
         except BrokenProcessPool:
             self.close()
-            raise PdfError(f"parsing the PDF took more than {limits.max_memory_mb} MB of memory; refused as a PDF bomb") from None
+            raise PdfError(
+                f"parsing the PDF took more than {limits.max_memory_mb} MB of memory; refused as a PDF bomb"
+            ) from None
         except FutureTimeout:
             self.close()
             raise PdfError(f"parsing the PDF took more than {limits.timeout_s:g} s; refused as a PDF bomb") from None
@@ -216,7 +233,11 @@ def _merge_runs(lines: list[_Line], middle: float) -> list[_Line]:
     merged: list[_Line] = []
     for line in sorted(lines, key=lambda ln: (-round(ln.bottom), ln.left)):
         last = merged[-1] if merged else None
-        near = last is not None and abs(last.bottom - line.bottom) < 2 and 0 <= line.left - last.right < 4 * max(line.size, 1)
+        near = (
+            last is not None
+            and abs(last.bottom - line.bottom) < 2
+            and 0 <= line.left - last.right < 4 * max(line.size, 1)
+        )
         if last is not None and near and not (last.right <= middle + 5 < line.left):
             last.text, last.right, last.top = f"{last.text} {line.text}", line.right, max(last.top, line.top)
         else:
@@ -301,7 +322,11 @@ def _without_running_lines(pages: list[_Page]) -> list[list[_Line]]:
         return re.sub(r"\d+", "#", line.text.strip().casefold())
 
     in_margin = [
-        [ln for ln in page.lines if ln.bottom > page.height * (1 - _MARGIN_SHARE) or ln.top < page.height * _MARGIN_SHARE]
+        [
+            ln
+            for ln in page.lines
+            if ln.bottom > page.height * (1 - _MARGIN_SHARE) or ln.top < page.height * _MARGIN_SHARE
+        ]
         for page in pages
     ]
     repeated = Counter(k for margin in in_margin for k in {key(ln) for ln in margin})
@@ -340,7 +365,9 @@ def _front_matter(lines: list[_Line]) -> tuple[list[_Line], str, int]:
         if text.casefold().rstrip(".:") == "abstract" or _ABSTRACT_INLINE.match(text):
             first = _ABSTRACT_INLINE.sub("", text) if _ABSTRACT_INLINE.match(text) else ""
             end = next((j for j in range(i + 1, len(lines)) if _is_heading(lines[j].text)), len(lines))
-            abstract = _join_lines([first, *(ln.text for ln in lines[i + 1 : end])] if first else [ln.text for ln in lines[i + 1 : end]])
+            abstract = _join_lines(
+                [first, *(ln.text for ln in lines[i + 1 : end])] if first else [ln.text for ln in lines[i + 1 : end]]
+            )
             return lines[:i], abstract, end
     end = next((j for j, ln in enumerate(lines) if _is_heading(ln.text)), 0)
     return lines[:end][:4], "", end
@@ -381,7 +408,10 @@ def _body(pages: list[list[_Line]]) -> list[PageText]:
                     blocks.append(PageText(number, section, _join_lines(current)))
                     current = []
                 section = _clean(line.text)
-                if section.casefold().rstrip(".:") in _END_OF_BODY or section.split(" ", 1)[-1].casefold() in _END_OF_BODY:
+                if (
+                    section.casefold().rstrip(".:") in _END_OF_BODY
+                    or section.split(" ", 1)[-1].casefold() in _END_OF_BODY
+                ):
                     return blocks
                 continue
             current.append(line.text)

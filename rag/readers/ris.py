@@ -57,9 +57,13 @@ def _entries(lines: list[str], source: str) -> Iterator[tuple[int, list[str]] | 
         elif start is None:
             if line.strip() and not stray:  # one problem per stretch of stray text
                 stray = True
-                yield ReadProblem(source, f"line {number}", f"text outside an entry (entries begin with '{_START}  - ')")
+                yield ReadProblem(
+                    source, f"line {number}", f"text outside an entry (entries begin with '{_START}  - ')"
+                )
         elif tag == _START:
-            yield ReadProblem(source, f"line {start}", f"entry has no '{_END}  - ' line before the next entry at line {number}")
+            yield ReadProblem(
+                source, f"line {start}", f"entry has no '{_END}  - ' line before the next entry at line {number}"
+            )
             start, body = number, [line]
         else:
             body.append(line)
@@ -73,7 +77,9 @@ def _entries(lines: list[str], source: str) -> Iterator[tuple[int, list[str]] | 
 def _paper(record: dict, source: str, line: int, n: int) -> Paper | ReadProblem:
     title = _first(record, "title", "primary_title")
     urls = record.get("urls") or []
-    found_id = find_arxiv_id(record.get("doi"), urls, record.get("notes"), record.get("accession_number"), record.get("note"))
+    found_id = find_arxiv_id(
+        record.get("doi"), urls, record.get("notes"), record.get("accession_number"), record.get("note")
+    )
     doi = _first(record, "doi")
     return make_paper(
         source=source,
@@ -83,7 +89,9 @@ def _paper(record: dict, source: str, line: int, n: int) -> Paper | ReadProblem:
         abstract=_first(record, "abstract", "notes_abstract"),  # EndNote writes the abstract as N2
         authors=[_first_name_first(a) for a in [*record.get("authors", []), *record.get("first_authors", [])]],
         published=_published(record),
-        url=(urls[0] if urls else None) or (arxiv_url(found_id) if found_id else None) or (f"https://doi.org/{doi}" if doi else None),
+        url=(urls[0] if urls else None)
+        or (arxiv_url(found_id) if found_id else None)
+        or (f"https://doi.org/{doi}" if doi else None),
     )
 
 

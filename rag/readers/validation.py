@@ -106,7 +106,7 @@ def entry_label(n: int, title: object = None) -> str:
 
 
 def entry_at(line: int, n: int, title: object = None) -> str:
-    """"line 12, entry 3 ('A title')": where an entry of a file parsed as a whole begins."""
+    """ "line 12, entry 3 ('A title')": where an entry of a file parsed as a whole begins."""
     return f"line {line}, {entry_label(n, title)}"
 
 

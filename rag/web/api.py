@@ -104,7 +104,10 @@ def api_functions(service: ChatService) -> dict[str, Callable]:
     """
 
     def ask(
-        question: str, history: list[Message] | None = None, papers: list[str] | None = None, k: int | None = None,
+        question: str,
+        history: list[Message] | None = None,
+        papers: list[str] | None = None,
+        k: int | None = None,
         answerer: str | None = None,
     ) -> AnswerRecord:
         """Answer a question from the indexed papers, with [n] markers and their citations (what `rag ask --json` prints).
@@ -146,6 +149,9 @@ def api_functions(service: ChatService) -> dict[str, Callable]:
 def _checked(history: list[Message] | None) -> list[dict]:
     """The history as the pipeline reads it: JSON from a client is not held to the annotation, so check it."""
     messages: list = list(history or [])
-    if not all(isinstance(m, dict) and m.get("role") in ("user", "assistant") and isinstance(m.get("content"), str) for m in messages):
+    if not all(
+        isinstance(m, dict) and m.get("role") in ("user", "assistant") and isinstance(m.get("content"), str)
+        for m in messages
+    ):
         raise InputError('history must be a list of {"role": "user" or "assistant", "content": "..."} messages')
     return messages

@@ -91,7 +91,9 @@ class McpTools:
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http" and MCP_ROUTES.search(re.sub("/{2,}", "/", scope.get("path", ""))):
-            query = [part for part in scope.get("query_string", b"").split(b"&") if part and not part.startswith(b"tools=")]
+            query = [
+                part for part in scope.get("query_string", b"").split(b"&") if part and not part.startswith(b"tools=")
+            ]
             query.append(b"tools=" + ",".join(TOOL_NAMES).encode())
             scope = {**scope, "query_string": b"&".join(query)}
         await self.app(scope, receive, send)
@@ -110,7 +112,8 @@ class McpLogin:
             from starlette.responses import PlainTextResponse
 
             refusal = PlainTextResponse(
-                "The MCP server needs the chat's login (HTTP Basic).", status_code=401,
+                "The MCP server needs the chat's login (HTTP Basic).",
+                status_code=401,
                 headers={"WWW-Authenticate": 'Basic realm="paper chat", charset="UTF-8"'},
             )
             await refusal(scope, receive, send)

@@ -79,7 +79,7 @@ def highlighted(text: str, sentences: Sequence[str]) -> str:
 
 
 def _passage_label(passage: Passage, pdf_dir: Path | None = None) -> str:
-    """"abstract · relevance 0.86", or "p. 3 · 5 Results · relevance 0.86" for a page of the full
+    """ "abstract · relevance 0.86", or "p. 3 · 5 Results · relevance 0.86" for a page of the full
     text, the page a link that opens the stored PDF there; a passage read whole has no rank."""
     kind = LANG_LABELS.get(passage.chunk.lang, passage.chunk.lang)
     if passage.chunk.page is not None:
@@ -90,7 +90,7 @@ def _passage_label(passage: Passage, pdf_dir: Path | None = None) -> str:
 
 
 def page_link(paper: Paper, page: int, pdf_dir: Path | None) -> str:
-    """"p. 3", linked to the stored PDF at that page (the browser's viewer reads #page=N) when the
+    """ "p. 3", linked to the stored PDF at that page (the browser's viewer reads #page=N) when the
     chat serves it: through Gradio's file route, behind the chat's login."""
     stored = pdf_dir / f"{paper.pdf}.pdf" if pdf_dir and paper.pdf else None
     if stored is None or not stored.exists():
@@ -134,7 +134,9 @@ def answer_html(answer: Answer, turn: int, pdf_dir: Path | None = None) -> str:
         body = refusal_html(answer)
     elif answer.kind == "compare" and _TABLE_RULE.search(answer.answer):
         # The offline answerer's comparison: a Markdown table, papers across and aspects down.
-        body = link_markers(markdown_html(answer.answer), answer.citations, turn).replace("<table>", '<table class="comparison aspects">', 1)
+        body = link_markers(markdown_html(answer.answer), answer.citations, turn).replace(
+            "<table>", '<table class="comparison aspects">', 1
+        )
     elif answer.kind == "compare":
         body = comparison_html(answer, turn) or link_markers(markdown_html(answer.answer), answer.citations, turn)
     else:
@@ -167,7 +169,7 @@ def refusal_html(answer: Answer) -> str:
     if answer.suggestions:
         parts.append("<p>Closest papers:</p><ul>")
         for paper in answer.suggestions:
-            parts.append(f"<li><b>{escape(paper['title'])}</b> <span class=\"byline\">{_byline(paper)}</span></li>")
+            parts.append(f'<li><b>{escape(paper["title"])}</b> <span class="byline">{_byline(paper)}</span></li>')
         parts.append("</ul>")
     parts.append("</div>")
     return "".join(parts)
@@ -183,7 +185,9 @@ def comparison_sections(text: str) -> list[Section]:
     """The per-paper sections of a comparison: each starts with a **Title** line."""
     headings = list(_HEADING.finditer(text))
     return [
-        Section(h.group(1).strip(), text[h.end() : headings[i + 1].start() if i + 1 < len(headings) else len(text)].strip())
+        Section(
+            h.group(1).strip(), text[h.end() : headings[i + 1].start() if i + 1 < len(headings) else len(text)].strip()
+        )
         for i, h in enumerate(headings)
     ]
 
@@ -211,7 +215,7 @@ def comparison_html(answer: Answer, turn: int) -> str | None:
     intro_html = link_markers(markdown_html(intro), answer.citations, turn) if intro else ""
     return (
         f'{intro_html}<table class="comparison"><thead><tr><th>Paper</th><th>What the paper says</th></tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
 
@@ -219,14 +223,17 @@ def references_html(citations: Sequence[Citation], turn: int, pdf_dir: Path | No
     """The reference list under an answer; each opens to the passages the answer used."""
     items = []
     for c in citations:
-        passages = "".join(
-            f'<blockquote class="passage">{highlighted(p.chunk.text, c.supporting)}'
-            f' <span class="score">{_passage_label(p, pdf_dir)}</span></blockquote>'
-            for p in c.passages
-        ) or '<p class="byline">Cited for the paper\'s metadata.</p>'
+        passages = (
+            "".join(
+                f'<blockquote class="passage">{highlighted(p.chunk.text, c.supporting)}'
+                f' <span class="score">{_passage_label(p, pdf_dir)}</span></blockquote>'
+                for p in c.passages
+            )
+            or '<p class="byline">Cited for the paper\'s metadata.</p>'
+        )
         items.append(
             f'<details class="ref"><summary><span class="ref-n">[{c.n}]</span> <b>{escape(c.paper.title)}</b>. '
-            f'{escape(short_authors(c.paper.authors))}{f" ({escape(c.paper.published)})" if c.paper.published else ""}'
+            f"{escape(short_authors(c.paper.authors))}{f' ({escape(c.paper.published)})' if c.paper.published else ''}"
             f"{_link(c.paper.url)}</summary>"
             f'<div class="ref-passages" id="{anchor(turn, c.n)}">{passages}</div></details>'
         )
@@ -247,11 +254,14 @@ def sources_html(answer: Answer | None, turn: int = 0, pdf_dir: Path | None = No
         )
     groups = []
     for c in answer.citations:
-        passages = "".join(
-            f'<div class="passage"><div class="score">{_meter(p)}{_passage_label(p, pdf_dir)}</div>'
-            f"<p>{highlighted(p.chunk.text, c.supporting)}</p></div>"
-            for p in sorted(c.passages, key=lambda p: p.score, reverse=True)
-        ) or '<p class="byline">Cited for the paper\'s metadata (title, authors, date, categories).</p>'
+        passages = (
+            "".join(
+                f'<div class="passage"><div class="score">{_meter(p)}{_passage_label(p, pdf_dir)}</div>'
+                f"<p>{highlighted(p.chunk.text, c.supporting)}</p></div>"
+                for p in sorted(c.passages, key=lambda p: p.score, reverse=True)
+            )
+            or '<p class="byline">Cited for the paper\'s metadata (title, authors, date, categories).</p>'
+        )
         categories = f" · {escape(', '.join(c.paper.categories))}" if c.paper.categories else ""
         groups.append(
             f'<section class="source" id="t{turn}-src{c.n}"><h4>[{c.n}] {escape(c.paper.title)}</h4>'
@@ -310,7 +320,7 @@ def upload_html(outcomes: Sequence[FileOutcome]) -> str:
         )
     return (
         f'<div class="upload-report"><p class="totals">{totals}</p><table><thead><tr><th>File</th><th>Result</th>'
-        f'<th>Details</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+        f"<th>Details</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -321,6 +331,7 @@ def watch_news_html(news) -> str:
     from rag.answer.watching import news_line
 
     items = "".join(
-        f"<li><b>{escape(n.watch.question)}</b>: new {'; '.join(escape(p['title']) for p in n.new_papers)}</li>" for n in news
+        f"<li><b>{escape(n.watch.question)}</b>: new {'; '.join(escape(p['title']) for p in n.new_papers)}</li>"
+        for n in news
     )
     return f'<div class="watch-news"><p>{escape(news_line(news))}</p><ul>{items}</ul></div>'

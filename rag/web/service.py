@@ -58,7 +58,12 @@ def check_k(k: int | float | None) -> int | None:
     """Passages per question within the bounds Settings.top_k declares (None: the configured number)."""
     if k is None:
         return None
-    bounds = {name: getattr(m, name) for m in Settings.model_fields["top_k"].metadata for name in ("ge", "le") if hasattr(m, name)}
+    bounds = {
+        name: getattr(m, name)
+        for m in Settings.model_fields["top_k"].metadata
+        for name in ("ge", "le")
+        if hasattr(m, name)
+    }
     low, high = bounds.get("ge", 1), bounds.get("le", 50)
     if k != int(k) or not low <= k <= high:
         raise InputError(f"Passages per question must be a whole number from {low} to {high}.")
@@ -151,8 +156,19 @@ def search_papers(papers: Sequence[Paper], query: str) -> list[Paper]:
         return list(papers)
     found = []
     for paper in papers:
-        text = fold(" ".join([paper.title, paper.id, paper.published or "", paper.abstract, paper.summary_ja or "",
-                              *paper.authors, *paper.categories]))
+        text = fold(
+            " ".join(
+                [
+                    paper.title,
+                    paper.id,
+                    paper.published or "",
+                    paper.abstract,
+                    paper.summary_ja or "",
+                    *paper.authors,
+                    *paper.categories,
+                ]
+            )
+        )
         if all(word in text for word in words):
             found.append(paper)
     return found
@@ -178,7 +194,11 @@ class ChatService:
         return list(ANSWERERS)
 
     def stream(
-        self, question: str, history: Sequence[dict] = (), paper_ids: Sequence[str] = (), k: int | None = None,
+        self,
+        question: str,
+        history: Sequence[dict] = (),
+        paper_ids: Sequence[str] = (),
+        k: int | None = None,
         answerer: str | None = None,
     ) -> Iterator[str | Answer]:
         chosen = {"answerer": answerer} if answerer else {}
@@ -196,11 +216,17 @@ class ChatService:
             yield event
 
     def ask(
-        self, question: str, history: Sequence[dict] = (), paper_ids: Sequence[str] = (), k: int | None = None,
+        self,
+        question: str,
+        history: Sequence[dict] = (),
+        paper_ids: Sequence[str] = (),
+        k: int | None = None,
         answerer: str | None = None,
     ) -> dict:
         """One question (after the conversation so far, from the given papers): the object `rag ask --json` prints."""
-        return final_answer(self.stream(check_question(question), history, paper_ids, check_k(k), check_answerer(answerer))).to_dict()
+        return final_answer(
+            self.stream(check_question(question), history, paper_ids, check_k(k), check_answerer(answerer))
+        ).to_dict()
 
     def search(self, query: str, k: int) -> list[Passage]:
         """The k passages the hybrid retrieval ranks first for a query, as a question would get them."""
@@ -209,8 +235,15 @@ class ChatService:
             return self.pipeline.retriever.search(query, k)
 
     def chat(
-        self, message: str, display: Sequence[dict], history: Sequence[dict], paper_ids: Sequence[str] = (),
-        k: int | None = None, answerer: str | None = None, user: str = "", chat_id: str | None = None,
+        self,
+        message: str,
+        display: Sequence[dict],
+        history: Sequence[dict],
+        paper_ids: Sequence[str] = (),
+        k: int | None = None,
+        answerer: str | None = None,
+        user: str = "",
+        chat_id: str | None = None,
     ) -> Iterator[ChatUpdate]:
         """One turn: the question shows at once, the answer as it is written, then in full with its references.
 
@@ -218,7 +251,11 @@ class ChatService:
         """
         question, k, answerer = check_question(message), check_k(k), check_answerer(answerer)
         turn = len(history) // 2 + 1
-        shown = [*display, {"role": "user", "content": escape(question)}, {"role": "assistant", "content": streaming_html("")}]
+        shown = [
+            *display,
+            {"role": "user", "content": escape(question)},
+            {"role": "assistant", "content": streaming_html("")},
+        ]
         yield ChatUpdate(list(shown), list(history), None, turn, chat_id)
         written, answer = "", None
         try:
@@ -292,7 +329,9 @@ class ChatService:
             outcome = FileOutcome(path.name)
             size = path.stat().st_size if path.is_file() else 0
             if size > limit:
-                outcome.problems.append(f"{size / 1024 / 1024:.1f} MB is over the {self.settings.max_upload_mb:g} MB limit")
+                outcome.problems.append(
+                    f"{size / 1024 / 1024:.1f} MB is over the {self.settings.max_upload_mb:g} MB limit"
+                )
             else:
                 kept = self.upload_dir / f"{uuid.uuid4().hex}-{path.name}"
                 self.upload_dir.mkdir(parents=True, exist_ok=True)
@@ -314,8 +353,13 @@ class ChatService:
         for kept in left:
             outcome = FileOutcome(kept.name.split("-", 1)[-1])
             self._ingest_upload(kept, outcome, progress=False)
-            log.warning("finished an upload interrupted by a restart: %s (%s)", outcome.name,
-                        "rejected" if outcome.rejected else f"{outcome.added} added, {outcome.updated} updated, {outcome.unchanged} already in")
+            log.warning(
+                "finished an upload interrupted by a restart: %s (%s)",
+                outcome.name,
+                "rejected"
+                if outcome.rejected
+                else f"{outcome.added} added, {outcome.updated} updated, {outcome.unchanged} already in",
+            )
             outcomes.append(outcome)
         return outcomes
 
@@ -354,7 +398,9 @@ def check_gradio_environment(host_flag: str | None, environ: Mapping[str, str] |
     for name in _GRADIO_ADDRESS_VARIABLES:
         value = environ.get(name, "").strip()
         if value and not is_loopback(value) and not host_flag:
-            raise InputError(f"{name}={value} would open the chat to other machines; unset it, or pass --host {value} to confirm")
+            raise InputError(
+                f"{name}={value} would open the chat to other machines; unset it, or pass --host {value} to confirm"
+            )
 
 
 def serve_options(settings: Settings, host_flag: str | None) -> dict:
@@ -366,17 +412,18 @@ def serve_options(settings: Settings, host_flag: str | None) -> dict:
     check_gradio_environment(host_flag)
     host = host_flag or settings.host
     if not host_flag and not is_loopback(host):
-        raise InputError(
-            f"RAG_HOST={host} would open the chat to other machines; pass --host {host} to confirm"
-        )
+        raise InputError(f"RAG_HOST={host} would open the chat to other machines; pass --host {host} to confirm")
     auth = None
     if settings.auth_user or settings.auth_password:
         if not (settings.auth_user and settings.auth_password):
             raise InputError("set both RAG_AUTH_USER and RAG_AUTH_PASSWORD, or neither")
         auth = (settings.auth_user, settings.auth_password.get_secret_value())
     if not is_loopback(host) and auth is None:
-        log.warning("serving on %s without a login: anyone who reaches it can ask and add papers "
-                    "(set RAG_AUTH_USER and RAG_AUTH_PASSWORD)", host)
+        log.warning(
+            "serving on %s without a login: anyone who reaches it can ask and add papers "
+            "(set RAG_AUTH_USER and RAG_AUTH_PASSWORD)",
+            host,
+        )
     return {
         "server_name": host,
         "server_port": settings.port,

@@ -23,7 +23,9 @@ class PaperTools:
     def functions(self) -> list[Callable[..., dict[str, Any]]]:
         return [self.ask, self.search_papers, self.list_papers, self.get_paper]
 
-    def ask(self, question: str, history: list[dict] | None = None, paper_ids: list[str] | None = None) -> dict[str, Any]:
+    def ask(
+        self, question: str, history: list[dict] | None = None, paper_ids: list[str] | None = None
+    ) -> dict[str, Any]:
         """Answer a question from the indexed research papers, citing the papers it rests on.
 
         Use this for any question the papers may answer: what a paper proposes or finds, how papers compare, which papers address a topic, who wrote what and when. The answer quotes or paraphrases the papers, with [n] markers that refer to its citations; when the papers do not cover the question it says so instead of guessing. Pass the earlier turns as history for a follow-up ("who wrote it?").
