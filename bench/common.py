@@ -62,6 +62,17 @@ def print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None
             print("  ".join("-" * w for w in widths))
 
 
+def run_child(module: str, *args: str) -> dict:
+    """Run `python -m MODULE --child ARGS...` (a measurement in a fresh process, so that no method
+    profits from another's warm caches) and return the JSON object its last line prints."""
+    done = subprocess.run(
+        [sys.executable, "-m", module, "--child", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        raise SystemExit(f"{module} {args[0] if args else ''} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def write_results(name: str, data: dict) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"

@@ -25,7 +25,6 @@ import json
 import platform
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -139,16 +138,9 @@ def _child(method: str, corpus: Path) -> None:
 
 # --- the comparison ----------------------------------------------------------------------------
 def measure(method: str, corpus: Path) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.ingest_throughput", "--child", method, str(corpus)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        raise SystemExit(f"{method} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    from bench.common import run_child
+
+    return run_child("bench.ingest_throughput", method, str(corpus))
 
 
 def summarise(runs: list[dict]) -> dict:

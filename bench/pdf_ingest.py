@@ -25,13 +25,11 @@ import argparse
 import json
 import resource
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.common import RESULTS, machine
+from bench.common import RESULTS, machine, run_child
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases" / "pdf.jsonl"
@@ -120,16 +118,7 @@ def _child(method: str, folder: Path, pages: int) -> None:
 
 
 def measure(method: str, folder: Path, pages: int) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.pdf_ingest", "--child", method, str(folder), str(pages)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        raise SystemExit(f"{method} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child("bench.pdf_ingest", method, str(folder), str(pages))
 
 
 def main(argv: list[str] | None = None) -> dict:

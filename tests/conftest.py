@@ -18,6 +18,17 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 DATA = Path(__file__).resolve().parent / "data"
 
+# A paper the shipped corpus does not hold, for tests that add one (uploads, watches, exports).
+SOURDOUGH = {
+    "id": "2502.09999",
+    "title": "Sourdough Fermentation Kinetics with Graph Networks",
+    "abstract": "We model sourdough fermentation with graph networks over microbial species. "
+    "Rise time is predicted within 8 minutes on 120 bakery batches.",
+    "authors": "Grace Hopper, Ada Lovelace",
+    "categories": "q-bio.QM cs.LG",
+    "update_date": "2025-02-20",
+}
+
 
 def cli_env(store_dir: Path, **extra: str) -> dict[str, str]:
     """The environment of a `rag` subprocess: this checkout's code, this store, no RAG_ leaking in."""

@@ -11,15 +11,13 @@ import json
 import re
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from rag.answer.pipeline import Pipeline
-from tests.conftest import ROOT, cli_env
-from tests.ports import free_port
+from tests.conftest import ROOT, SOURDOUGH, cli_env
+from tests.ports import free_port, wait_until_serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -37,15 +35,6 @@ UPLOAD_LIMIT_MB = 0.05
 DATAMAN = "DataMan: Data Manager for Pre-training Large Language Models"
 JOENA = "Joint Optimal Transport and Embedding for Network Alignment"
 ENERGY = "Energy-Efficient Transformer Inference: Optimization Strategies for Time Series Classification"
-SOURDOUGH = {
-    "id": "2502.09999",
-    "title": "Sourdough Fermentation Kinetics with Graph Networks",
-    "abstract": "We model sourdough fermentation with graph networks over microbial species. "
-    "Rise time is predicted within 8 minutes on 120 bakery batches.",
-    "authors": "Grace Hopper, Ada Lovelace",
-    "categories": "q-bio.QM cs.LG",
-    "update_date": "2025-02-20",
-}
 
 
 @pytest.fixture(scope="module")
@@ -64,16 +53,7 @@ def app(tmp_path_factory, request):
     )
     url = f"http://127.0.0.1:{port}/"
     request.getfixturevalue("corpus_store")  # built here while the app starts, for the API test
-    deadline = time.monotonic() + 300
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"the app did not start:\n{(workdir / 'app.log').read_text()[-3000:]}")
-            time.sleep(1)
+    wait_until_serving(url, process, lambda: (workdir / "app.log").read_text())
     yield url, store_dir
     process.terminate()
     process.wait(30)

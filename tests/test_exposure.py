@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
-import urllib.request
 
 import psutil
 import pytest
 
 from tests.conftest import ROOT, cli_env
-from tests.ports import free_port
+from tests.ports import free_port, wait_until_serving
 
 
 def _start(store_dir, port: int, *flags: str, **env: str) -> subprocess.Popen:
@@ -56,16 +54,7 @@ def test_with_the_variables_set_but_overridden_only_loopback_is_bound(corpus_sto
         GRADIO_SHARE="false",
     )
     try:
-        deadline = time.monotonic() + 300
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    process.kill()
-                    pytest.fail(f"the app did not start:\n{process.communicate()[1][-3000:]}")
-                time.sleep(1)
+        wait_until_serving(f"http://127.0.0.1:{port}/", process, lambda: process.communicate()[1])
         listening = {
             connection.laddr.ip
             for connection in psutil.Process(process.pid).net_connections(kind="inet")

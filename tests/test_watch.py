@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import CORPUS, run_cli, run_cli_json
-
-SOURDOUGH = {
-    "id": "2502.09999",
-    "title": "Sourdough Fermentation Kinetics with Graph Networks",
-    "abstract": "We model sourdough fermentation with graph networks over microbial species. "
-    "Rise time is predicted within 8 minutes on 120 bakery batches.",
-    "authors": "Grace Hopper, Ada Lovelace",
-    "categories": "q-bio.QM cs.LG",
-    "update_date": "2025-02-20",
-}
+from tests.conftest import CORPUS, SOURDOUGH, run_cli, run_cli_json
 
 
 def test_a_watched_question_reports_a_new_paper_after_ingest(tmp_path):
