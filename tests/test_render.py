@@ -145,3 +145,12 @@ def test_upload_report_gives_totals_and_reasons_per_file(outcomes, totals):
         assert outcome.name in html
         for problem in outcome.problems:
             assert problem in html and "nothing from this file was indexed" in html
+
+
+def test_a_paper_without_a_url_links_to_arxiv_in_references_sources_papers_and_refusals():
+    bare = Paper(id="2502.00003", title="Kelp Carbon Uptake", abstract="Kelp takes up carbon.", published="2025-02-21")
+    answer = Answer(answer="Kelp takes up carbon [1].", citations=[_citation(1, bare, bare.abstract, [])])
+    refused = Answer(answer="x", abstained=True, suggestions=[bare.summary_dict()])
+    for html in (answer_html(answer, 1), sources_html(answer, 1), papers_html([bare], 1), answer_html(refused, 2)):
+        assert 'href="https://arxiv.org/abs/2502.00003"' in html, html
+    assert "arxiv.org" not in papers_html([Paper(id="a3f9c2", title="Digest", abstract="x.")], 1)

@@ -21,7 +21,7 @@ from urllib.parse import quote
 from markdown_it import MarkdownIt
 
 from rag.answer.citations import MARKER, short_authors
-from rag.links import safe_url
+from rag.links import paper_links
 from rag.models import Answer, Citation, FileOutcome, Paper, Passage
 
 # Indented and fenced code are off: a paper's odd indentation is not code.
@@ -118,11 +118,14 @@ def _byline(paper: Paper | dict) -> str:
     return " · ".join(parts)
 
 
-def _link(url: str | None) -> str:
-    # checked again here: a store written before links were checked may hold any url
-    if not (url := safe_url(url)):
-        return ""
-    return f' <a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{escape(url)}</a>'
+def _link(paper: Paper | dict) -> str:
+    """The paper's url and its arXiv page when its id is an arXiv id, as links (urls checked again here:
+    a store written before links were checked may hold any url)."""
+    url, paper_id = (paper.get("url"), paper.get("id")) if isinstance(paper, dict) else (paper.url, paper.id)
+    return "".join(
+        f' <a href="{escape(link)}" target="_blank" rel="noopener noreferrer">{escape(link)}</a>'
+        for link in paper_links(url, paper_id)
+    )
 
 
 # --- one chat answer --------------------------------------------------------------------------
@@ -169,7 +172,9 @@ def refusal_html(answer: Answer) -> str:
     if answer.suggestions:
         parts.append("<p>Closest papers:</p><ul>")
         for paper in answer.suggestions:
-            parts.append(f'<li><b>{escape(paper["title"])}</b> <span class="byline">{_byline(paper)}</span></li>')
+            parts.append(
+                f'<li><b>{escape(paper["title"])}</b> <span class="byline">{_byline(paper)}{_link(paper)}</span></li>'
+            )
         parts.append("</ul>")
     parts.append("</div>")
     return "".join(parts)
@@ -234,7 +239,7 @@ def references_html(citations: Sequence[Citation], turn: int, pdf_dir: Path | No
         items.append(
             f'<details class="ref"><summary><span class="ref-n">[{c.n}]</span> <b>{escape(c.paper.title)}</b>. '
             f"{escape(short_authors(c.paper.authors))}{f' ({escape(c.paper.published)})' if c.paper.published else ''}"
-            f"{_link(c.paper.url)}</summary>"
+            f"{_link(c.paper)}</summary>"
             f'<div class="ref-passages" id="{anchor(turn, c.n)}">{passages}</div></details>'
         )
     return f'<div class="refs"><p class="refs-head">References</p>{"".join(items)}</div>'
@@ -265,7 +270,7 @@ def sources_html(answer: Answer | None, turn: int = 0, pdf_dir: Path | None = No
         categories = f" · {escape(', '.join(c.paper.categories))}" if c.paper.categories else ""
         groups.append(
             f'<section class="source" id="t{turn}-src{c.n}"><h4>[{c.n}] {escape(c.paper.title)}</h4>'
-            f'<p class="byline">{_byline(c.paper)}{categories}{_link(c.paper.url)}</p>{passages}</section>'
+            f'<p class="byline">{_byline(c.paper)}{categories}{_link(c.paper)}</p>{passages}</section>'
         )
     query = f'<p class="query">Searched for: {escape(answer.query)}</p>' if answer.query else ""
     return f'<div class="sources">{query}{"".join(groups)}</div>'
@@ -288,7 +293,7 @@ def papers_html(papers: Sequence[Paper], total: int) -> str:
         cards.append(
             f'<article class="paper" data-id="{escape(paper.id)}"><h4>{escape(paper.title)}</h4>'
             f'<p class="byline">{escape(", ".join(paper.authors))}{f" · {escape(paper.published)}" if paper.published else ""}</p>'
-            f'<p class="byline">{categories}<span class="paper-id">{escape(paper.id)}</span>{_link(paper.url)}{_full_text(paper)}</p>'
+            f'<p class="byline">{categories}<span class="paper-id">{escape(paper.id)}</span>{_link(paper)}{_full_text(paper)}</p>'
             f"<details><summary>Abstract</summary><p>{escape(paper.abstract)}</p></details>{summary}</article>"
         )
     return f'<div class="papers"><p class="count">{shown}</p>{"".join(cards)}</div>'
