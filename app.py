@@ -32,7 +32,15 @@ from rag.web.api import api_functions
 from rag.web.downloads import write_downloads
 from rag.web.mcp import add_api_tools, mcp_options
 from rag.web.render import papers_html, sources_html, upload_html, watch_news_html
-from rag.web.service import EXAMPLES, PAPERS_SHOWN, ChatService, InputError, search_papers, serve_options
+from rag.web.service import (
+    EXAMPLES,
+    PAPERS_SHOWN,
+    ChatService,
+    InputError,
+    index_summary,
+    search_papers,
+    serve_options,
+)
 from rag.web.tools import PaperTools
 
 ROOT = Path(__file__).resolve().parent
@@ -168,11 +176,10 @@ def show_papers(service: ChatService, query, current):
     titles = {p.id: p.title for p in papers}
     listed = {p.id for p in shown}
     choices = [(p.title, p.id) for p in shown] + [(titles[i], i) for i in current if i in titles and i not in listed]
-    summary = f"**paper chat** · cited answers from **{len(papers)}** indexed papers"
     return (
         papers_html(shown, len(found)),
         gr.Dropdown(choices=choices, value=[i for i in current if i in titles]),
-        summary,
+        index_summary(papers),
     )
 
 
@@ -245,7 +252,7 @@ def build(service: ChatService) -> gr.Blocks:
         ui = SimpleNamespace(
             history=gr.State([]),  # this session's conversation, as the pipeline reads it
             chat_id=gr.State(None),  # the saved conversation it is, once its first answer is saved
-            header=gr.Markdown(),
+            header=gr.Markdown(elem_id="index-summary"),  # what is indexed, in one line
         )
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"), gr.Row():

@@ -11,6 +11,7 @@ from typing import get_args
 import pytest
 
 from rag.answer.pipeline import Pipeline
+from rag.models import Paper
 from rag.settings import Settings
 from rag.web.service import (
     MAX_QUESTION_CHARS,
@@ -18,6 +19,7 @@ from rag.web.service import (
     IndexLock,
     InputError,
     check_question,
+    index_summary,
     search_papers,
     serve_options,
 )
@@ -226,3 +228,22 @@ def test_login_and_upload_limit_come_from_settings():
     assert options["auth"] == ("ada", "s3cret") and options["max_file_size"] == 2 * 1024 * 1024
     with pytest.raises(InputError, match="both"):
         serve_options(Settings(auth_user="ada"), None)
+
+
+def test_the_index_summary_names_files_as_uploaded_and_the_date_range():
+    papers = [
+        Paper(id=f"p{i}", title=f"T{i}", abstract="A.", published=date, source=source)
+        for i, (date, source) in enumerate(
+            [
+                ("2025-02-20", "/store/uploads/0123456789abcdef0123456789abcdef-kelp_forests.jsonl"),
+                ("2025-02-26T17:19:12", "/data/digest.txt"),
+                (None, "/data/b.bib"),
+                ("2025-02-21", "/data/c.ris"),
+            ]
+        )
+    ]
+    line = index_summary(papers)
+    assert line.startswith("**paper chat** · cited answers from **4** indexed papers")
+    assert "from b.bib, c.ris, digest.txt and 1 more file · published 2025-02-20 to 2025-02-26" in line
+    assert "kelp\\_forests.jsonl" in index_summary(papers[:1])  # as uploaded, its underscore not Markdown
+    assert index_summary([]) == "**paper chat** · cited answers from **0** indexed papers"

@@ -71,3 +71,9 @@ def test_bind_keeps_what_gradio_reads(service):
 
     assert inspect.isgeneratorfunction(bound) and "service" not in inspect.signature(bound).parameters
     assert list(inspect.signature(bound).parameters)[-1] == "request"
+
+
+def test_the_first_screen_says_how_many_papers_from_which_files_and_dates(service):
+    _, _, summary = web_app.show_papers(service, "", [])
+    assert "**10** indexed papers · from arxiv-digest-2025-02-26.txt · published 2025-" in summary
+    assert summary.count("·") == 3  # one line: count, files, dates

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import re
 import shutil
 import threading
 import uuid
@@ -40,6 +41,30 @@ EXAMPLES = (
     "ハイパーフィッティングとは何ですか？",  # Japanese
 )
 PAPERS_SHOWN = 100  # cards on the Papers tab; a search narrows a large index down
+
+
+SOURCES_NAMED = 3  # source files the first screen's line names before "and N more"
+_UPLOAD_PREFIX = re.compile(r"^[0-9a-f]{32}-")  # add_files keeps an upload as <uuid hex>-<its name>
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")  # a file name is shown as text, not Markdown
+
+
+def source_name(source: str | None) -> str | None:
+    """The file name a paper came from, as its user named it (without the upload area's unique prefix)."""
+    return _UPLOAD_PREFIX.sub("", Path(source).name) if source else None
+
+
+def index_summary(papers: Sequence[Paper]) -> str:
+    """The first screen's line: how many papers, from which files, published when (Markdown)."""
+    line = f"**paper chat** · cited answers from **{len(papers)}** indexed papers"
+    names = sorted({name for p in papers if (name := source_name(p.source))})
+    if names:
+        shown = ", ".join(_MARKDOWN_SPECIAL.sub(r"\\\1", name) for name in names[:SOURCES_NAMED])
+        more = len(names) - SOURCES_NAMED
+        line += f" · from {shown}" + (f" and {more} more file{'s' if more != 1 else ''}" if more > 0 else "")
+    dates = sorted(p.published[:10] for p in papers if p.published)
+    if dates:
+        line += f" · published {dates[0]}" + (f" to {dates[-1]}" if dates[-1] != dates[0] else "")
+    return line
 
 
 class InputError(ValueError):
