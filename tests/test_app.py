@@ -143,6 +143,9 @@ def _shot(page, name: str) -> None:
 
 @pytest.mark.browser
 def test_answer_cites_passage_opens_and_follow_up_stays_on_the_paper(page):
+    # The first screen says what is indexed: how many papers, from which file, which dates.
+    summary = page.locator("#index-summary").inner_text()
+    assert re.search(r"10 indexed papers · from arxiv-digest-2025-02-26\.txt · published 2025-\d\d-\d\d", summary)
     _send(page, "How does DataMan select pre-training data?")
     answer = _wait_for_answer(page, 1)
     marker = answer.locator("a.cite").first
@@ -201,6 +204,19 @@ def test_a_question_with_its_own_topic_leaves_the_earlier_papers(page, browser, 
     _send(page, "List the papers")
     listing = _wait_for_answer(page, 1)
     assert listing.locator(".refs details.ref").count() == 10
+    # [n] also brings the Sources panel, taller than its box with ten papers, to that paper's group.
+    panel = page.locator("#sources .sources")
+    assert (
+        panel.evaluate("box => box.scrollHeight > box.clientHeight + 100") and panel.evaluate("b => b.scrollTop") == 0
+    )
+    marker = listing.locator("a.cite").last
+    marker.click()
+    group = page.locator(f"#t1-src{marker.get_attribute('data-n')}")
+    assert group.evaluate(
+        """g => { const box = g.closest('.sources').getBoundingClientRect(), r = g.getBoundingClientRect();
+                 return r.top >= box.top - 1 && r.top < box.bottom - 20; }"""
+    )
+    assert panel.evaluate("b => b.scrollTop") > 0
     _send(page, "What is the capital of France?")
     off_topic = _wait_for_answer(page, 2)
     assert "Not covered by the indexed papers" in off_topic.inner_text()
