@@ -31,7 +31,7 @@ from rag.settings import Settings, load_settings
 from rag.web.api import api_functions
 from rag.web.downloads import write_downloads
 from rag.web.mcp import add_api_tools, mcp_options
-from rag.web.render import papers_html, sources_html, upload_html, watch_news_html
+from rag.web.render import papers_html, refused_upload_html, sources_html, upload_html, watch_news_html
 from rag.web.service import (
     EXAMPLES,
     PAPERS_SHOWN,
@@ -40,6 +40,7 @@ from rag.web.service import (
     index_summary,
     search_papers,
     serve_options,
+    wrong_type_message,
 )
 from rag.web.tools import PaperTools
 
@@ -204,10 +205,21 @@ def add_files(
 ):
     if not paths:
         raise gr.Error("Choose one or more paper files first.", title="Nothing to add", print_exception=False)
+    if message := wrong_type_message(paths):
+        return refused_upload_html(message), gr.skip()
     progress(0, desc="Reading and checking the files")
     outcomes = service.add_files(paths, progress=True)
     news = service.check_watches(user_of(request)) if any(o.added or o.updated for o in outcomes) else []
     return upload_html(outcomes) + watch_news_html(news), None
+
+
+def check_chosen_files(paths):
+    """Chosen files that are not paper files leave the upload box, with one message saying why: files, report."""
+    message = wrong_type_message(paths or [])
+    if message is None:
+        return gr.skip(), gr.skip()
+    kept = [p for p in paths if wrong_type_message([p]) is None]
+    return kept or None, refused_upload_html(message)
 
 
 def watch_question(service: ChatService, chat_id, request: gr.Request):
@@ -371,9 +383,8 @@ def _upload_tab(ui: SimpleNamespace, settings: Settings) -> None:
         "(formats in the README). A file with any bad entry is rejected whole and changes nothing: "
         "the report says what to fix. Papers already indexed unchanged are skipped."
     )
-    ui.files = gr.File(
-        file_count="multiple", file_types=sorted(SUPPORTED_SUFFIXES), label="Paper files", elem_id="files"
-    )
+    # No file_types: check_chosen_files refuses other files with a message instead of Gradio's lasting "Error" badge.
+    ui.files = gr.File(file_count="multiple", label="Paper files", elem_id="files")
     ui.add = gr.Button("Add to the index", variant="primary", elem_id="add-files")
     ui.report = gr.HTML(elem_id="upload-report")
 
@@ -440,6 +451,7 @@ def _wire_papers(demo: gr.Blocks, ui: SimpleNamespace, service: ChatService) -> 
     ui.chosen.change(bind(show_scope, service), ui.chosen, ui.scope, **PRIVATE)
     ui.only_listed.click(bind(papers_listed, service), ui.search, ui.chosen, **PRIVATE)
     ui.every_paper.click(lambda: [], None, ui.chosen, **PRIVATE)
+    ui.files.upload(check_chosen_files, ui.files, [ui.files, ui.report], **PRIVATE)
     # Uploads refresh the list of papers when they are done.
     ui.add.click(bind(add_files, service), ui.files, [ui.report, ui.files], concurrency_limit=1, **PRIVATE).then(
         shown, [ui.search, ui.chosen], papers_out, **PRIVATE

@@ -450,13 +450,18 @@ def test_upload_adds_a_paper_that_can_be_asked_about_and_bad_files_change_nothin
     page.get_by_role("tab", name="Add papers").click()
     files = page.locator("#files input[type=file]")
     files.set_input_files(str(wrong))
-    _toast(page, "Invalid file type")
+    report = page.locator("#upload-report")
+    report.get_by_text("Not a paper file: paper.docx. Accepted: .bib,").wait_for()
+    assert "Nothing was added" in report.inner_text()
+    # One message: no toast, no red "Error" badge left on the upload box, and the file is not kept there.
+    assert page.locator(".toast-body").count() == 0 and page.locator("#files span.error").count() == 0
+    assert page.locator('#files a[href*="paper.docx"]').count() == 0
+    _shot(page, "wrong-file-type")
     files.set_input_files(str(big))
     _toast(page, "exceed the maximum allowed size")
 
     _choose(page, broken)
     page.locator("#add-files").click()
-    report = page.locator("#upload-report")
     report.get_by_text("rejected 1 file(s)").wait_for()
     assert "line 2" in report.inner_text() and "Added 0" in report.inner_text()
 

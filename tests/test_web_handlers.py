@@ -77,3 +77,15 @@ def test_the_first_screen_says_how_many_papers_from_which_files_and_dates(servic
     _, _, summary = web_app.show_papers(service, "", [])
     assert "**10** indexed papers · from arxiv-digest-2025-02-26.txt · published 2025-" in summary
     assert summary.count("·") == 3  # one line: count, files, dates
+
+
+def test_files_of_the_wrong_type_leave_the_upload_box_with_one_message(service, tmp_path):
+    paper, other = tmp_path / "kelp.jsonl", tmp_path / "paper.docx"
+    paper.write_text("{}\n", encoding="utf-8")
+    other.write_bytes(b"PK\x03\x04")
+    kept, report = web_app.check_chosen_files([str(paper), str(other)])
+    assert kept == [str(paper)] and report.count("Not a paper file: paper.docx.") == 1
+    assert web_app.check_chosen_files([str(paper)]) == (web_app.gr.skip(), web_app.gr.skip())
+    before = len(service.papers())
+    added, files = web_app.add_files(service, [str(other)], Login(None), progress=lambda *a, **k: None)
+    assert "Not a paper file: paper.docx." in added and len(service.papers()) == before

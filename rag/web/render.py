@@ -329,6 +329,11 @@ def upload_html(outcomes: Sequence[FileOutcome]) -> str:
     )
 
 
+def refused_upload_html(message: str) -> str:
+    """Files refused before anything was read (wrong type): one line, in the report's place."""
+    return f'<div class="upload-report refused"><p class="totals">⚠ {escape(message)}</p></div>'
+
+
 def watch_news_html(news) -> str:
     """Watched questions whose answer now cites papers it did not (rag.answer.watching.WatchNews), after an upload."""
     if not news:

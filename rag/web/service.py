@@ -30,6 +30,7 @@ from rag.index.ingest import ingest
 from rag.index.store import Store, StoreError, pdf_folder
 from rag.index.watches import WatchList
 from rag.models import Answer, FileOutcome, Paper, Passage
+from rag.readers import SUPPORTED_SUFFIXES
 from rag.settings import ANSWERERS, Settings
 from rag.web.render import answer_html, failure_html, streaming_html
 
@@ -69,6 +70,18 @@ def index_summary(papers: Sequence[Paper]) -> str:
 
 class InputError(ValueError):
     """Bad input from a user or bad settings: shown as a message, nothing changes."""
+
+
+def wrong_type_message(paths: Sequence[str | Path]) -> str | None:
+    """What to say about chosen files no reader reads (None when every one is a paper file).
+
+    The web checks this itself rather than through Gradio's file_types, whose refusal leaves a red
+    "Error" badge on the upload box until the page is reloaded."""
+    wrong = [Path(p).name for p in paths if Path(p).suffix.lower() not in SUPPORTED_SUFFIXES]
+    if not wrong:
+        return None
+    accepted = ", ".join(sorted(SUPPORTED_SUFFIXES))
+    return f"Not a paper file: {', '.join(wrong)}. Accepted: {accepted} (formats in the README). Nothing was added."
 
 
 def check_question(text: str | None) -> str:
