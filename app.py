@@ -344,6 +344,7 @@ def _answer_settings(ui: SimpleNamespace, service: ChatService) -> None:
     top_k, answerer_field = Settings.model_fields["top_k"], Settings.model_fields["answerer"]
     k_bounds = {name: getattr(m, name) for m in top_k.metadata for name in ("ge", "le") if hasattr(m, name)}
     answerers = service.answerers()
+    to_set_up = "; ".join(f"{name}: {how}" for name, how in service.answerers_to_set_up().items())
     with gr.Accordion("Settings", open=False):
         # No minimum/maximum here: Gradio would refuse with an overlay; check_k says it beside the input.
         ui.k = gr.Number(
@@ -357,7 +358,10 @@ def _answer_settings(ui: SimpleNamespace, service: ChatService) -> None:
             answerers,
             value=settings.answerer if settings.answerer in answerers else answerers[0],
             label="Answerer",
-            info=answerer_field.description,
+            info=f"{answerer_field.description} Not set up yet: {to_set_up}."
+            if to_set_up
+            else answerer_field.description,
+            elem_id="answerer",
         )
 
 

@@ -81,6 +81,17 @@ def test_answerers_come_from_the_settings_type(service):
     assert "extractive" in choices and set(choices) <= set(get_args(Settings.model_fields["answerer"].annotation))
 
 
+def test_only_answerers_that_are_set_up_can_be_chosen(tmp_path):
+    bare = ChatService(Settings(store_dir=tmp_path, openai_api_key=None, openai_base_url=None))
+    assert bare.answerers() == ["extractive"]
+    assert "RAG_OPENAI_API_KEY" in bare.answerers_to_set_up()["openai"]
+    assert "RAG_OLLAMA_BASE_URL" in bare.answerers_to_set_up()["ollama"]
+    with pytest.raises(InputError, match="The openai answerer is not set up: set RAG_OPENAI_API_KEY"):
+        bare.ask("What is JOENA?", answerer="openai")  # refused, not answered offline instead
+    local = ChatService(Settings(store_dir=tmp_path, openai_base_url="http://127.0.0.1:9/v1", ollama_model="qwen3"))
+    assert local.answerers() == ["extractive", "openai", "ollama"] and local.answerers_to_set_up() == {}
+
+
 def test_paper_search_matches_every_word_without_case_or_accents(service):
     papers = service.papers()
     assert [p.title for p in search_papers(papers, "dataman")] == [DATAMAN]

@@ -89,3 +89,14 @@ def test_files_of_the_wrong_type_leave_the_upload_box_with_one_message(service, 
     before = len(service.papers())
     added, files = web_app.add_files(service, [str(other)], Login(None), progress=lambda *a, **k: None)
     assert "Not a paper file: paper.docx." in added and len(service.papers()) == before
+
+
+def test_the_answerer_choice_lists_only_those_set_up_and_says_how_to_set_up_the_others(corpus_store):
+    offline = ChatService(corpus_store.settings.model_copy(update={"openai_api_key": None, "openai_base_url": None}))
+    demo = web_app.build(offline)
+    (choice,) = [c for c in demo.blocks.values() if getattr(c, "elem_id", None) == "answerer"]
+    assert [value for _, value in choice.choices] == ["extractive"] and choice.value == "extractive"
+    assert "Not set up yet: openai: set RAG_OPENAI_API_KEY" in choice.info and "RAG_OLLAMA_BASE_URL" in choice.info
+    # A choice made anyway (an old page, a script) is refused beside the input, not answered offline instead.
+    outputs = last(web_app.ask_turn(offline, "What is JOENA?", [], [], [], 6, "openai", None, Login(None)))
+    assert "The openai answerer is not set up" in outputs[6]["value"] and outputs[0] == web_app.gr.skip()

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from rag.answer.conversation import exchange, transcript
 from rag.answer.limits import MAX_QUESTION_CHARS, QuestionError, checked_question  # noqa: F401 (MAX_QUESTION_CHARS: the web's limit too)
+from rag.answer.llm import SETUP_HINTS, is_configured
 from rag.answer.pipeline import Pipeline, UnknownPaper, final_answer
 from rag.answer.watching import WatchNews, check_watches, cited_ids
 from rag.index.catalog import fold
@@ -108,9 +109,12 @@ def check_k(k: int | float | None) -> int | None:
     return int(k)
 
 
-def check_answerer(answerer: str | None) -> str | None:
+def check_answerer(answerer: str | None, settings: Settings) -> str | None:
+    """A known answerer that is set up: one that is not would only fall back to the offline answerer."""
     if answerer is not None and answerer not in ANSWERERS:
         raise InputError(f"Unknown answerer {answerer!r}; choose one of {', '.join(ANSWERERS)}.")
+    if answerer is not None and not is_configured(settings, answerer):
+        raise InputError(f"The {answerer} answerer is not set up: {SETUP_HINTS.get(answerer, 'see the README')}.")
     return answerer
 
 
@@ -228,8 +232,16 @@ class ChatService:
 
     # --- answering ------------------------------------------------------------------------------
     def answerers(self) -> list[str]:
-        """The answerers a user may pick: the offline one and every LLM backend."""
-        return list(ANSWERERS)
+        """The answerers a user may pick: the offline one and every LLM backend that is set up."""
+        return [name for name in ANSWERERS if is_configured(self.settings, name)]
+
+    def answerers_to_set_up(self) -> dict[str, str]:
+        """The answerers that are not set up, with how to set each up."""
+        return {
+            name: SETUP_HINTS.get(name, "see the README")
+            for name in ANSWERERS
+            if not is_configured(self.settings, name)
+        }
 
     def stream(
         self,
@@ -263,7 +275,9 @@ class ChatService:
     ) -> dict:
         """One question (after the conversation so far, from the given papers): the object `rag ask --json` prints."""
         return final_answer(
-            self.stream(check_question(question), history, paper_ids, check_k(k), check_answerer(answerer))
+            self.stream(
+                check_question(question), history, paper_ids, check_k(k), check_answerer(answerer, self.settings)
+            )
         ).to_dict()
 
     def search(self, query: str, k: int) -> list[Passage]:
@@ -287,7 +301,7 @@ class ChatService:
 
         The finished turn is saved to the user's conversation `chat_id` (a new one when None).
         """
-        question, k, answerer = check_question(message), check_k(k), check_answerer(answerer)
+        question, k, answerer = check_question(message), check_k(k), check_answerer(answerer, self.settings)
         turn = len(history) // 2 + 1
         shown = [
             *display,
