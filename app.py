@@ -92,7 +92,7 @@ def ask_turn(
             yield (
                 update.display,
                 update.history,
-                sources_html(update.answer, update.turn, service.store.pdf_dir),
+                sources_html(update.answer, update.turn, service.store.pdf_dir, len(set(paper_ids or []))),
                 gr.Dataset(samples=offered, visible=bool(offered)),
                 emptied,
                 update.chat_id,

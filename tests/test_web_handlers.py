@@ -9,6 +9,9 @@ import pytest
 import app as web_app
 from rag.web.service import ChatService
 
+JOENA = "Joint Optimal Transport and Embedding for Network Alignment"
+DATAMAN = "DataMan: Data Manager for Pre-training Large Language Models"
+
 
 @pytest.fixture(scope="module")
 def service(corpus_store):
@@ -100,3 +103,13 @@ def test_the_answerer_choice_lists_only_those_set_up_and_says_how_to_set_up_the_
     # A choice made anyway (an old page, a script) is refused beside the input, not answered offline instead.
     outputs = last(web_app.ask_turn(offline, "What is JOENA?", [], [], [], 6, "openai", None, Login(None)))
     assert "The openai answerer is not set up" in outputs[6]["value"] and outputs[0] == web_app.gr.skip()
+
+
+def test_a_refusal_under_a_paper_restriction_names_it(service):
+    titles = {p.title: p.id for p in service.papers()}
+    chosen = [titles[JOENA], titles[DATAMAN]]
+    question = "What is the boiling point of mercury on Mars?"
+    final = last(web_app.ask_turn(service, question, [], [], chosen, 6, "extractive", None, Login(None)))
+    reply, sources = final[0][-1]["content"], final[2]
+    assert reply.count("The 2 chosen papers do not cover this question.") == 1 and "indexed papers" not in reply
+    assert "No passage of the 2 chosen papers was relevant enough" in sources

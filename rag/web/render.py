@@ -21,6 +21,7 @@ from urllib.parse import quote
 from markdown_it import MarkdownIt
 
 from rag.answer.citations import MARKER, short_authors
+from rag.answer.pipeline import ABSTAIN_JA
 from rag.links import paper_links
 from rag.models import Answer, Citation, FileOutcome, Paper, Passage
 
@@ -129,12 +130,12 @@ def _link(paper: Paper | dict) -> str:
 
 
 # --- one chat answer --------------------------------------------------------------------------
-def answer_html(answer: Answer, turn: int, pdf_dir: Path | None = None) -> str:
+def answer_html(answer: Answer, turn: int, pdf_dir: Path | None = None, chosen: int = 0) -> str:
     """The assistant's message: the answer (a table for comparisons, a refusal when abstaining) and its
     references. An answer that abstains because its paper does not state the detail asked for still
-    shows what the paper does say, cited."""
+    shows what the paper does say, cited. `chosen`: how many papers the question was restricted to."""
     if answer.abstained and not answer.citations:
-        body = refusal_html(answer)
+        body = refusal_html(answer, chosen)
     elif answer.kind == "compare" and _TABLE_RULE.search(answer.answer):
         # The offline answerer's comparison: a Markdown table, papers across and aspects down.
         body = link_markers(markdown_html(answer.answer), answer.citations, turn).replace(
@@ -167,8 +168,19 @@ def failure_html(message: str) -> str:
     return f'<div class="answer"><p class="notice">{escape(message)}</p></div>'
 
 
-def refusal_html(answer: Answer) -> str:
-    parts = [f'<div class="refusal"><p><strong>Not covered by the indexed papers.</strong> {escape(answer.answer)}</p>']
+def refusal_sentence(answer: Answer, chosen: int = 0) -> str:
+    """What a refusal says, once: that the indexed papers, or the papers the user chose, do not cover it."""
+    if not chosen:
+        return answer.answer
+    if answer.answer == ABSTAIN_JA:
+        return f"選ばれた{chosen}本の論文には、この質問に答える内容が見つかりません。"
+    if chosen == 1:
+        return "The chosen paper does not cover this question."
+    return f"The {chosen} chosen papers do not cover this question."
+
+
+def refusal_html(answer: Answer, chosen: int = 0) -> str:
+    parts = [f'<div class="refusal"><p><strong>{escape(refusal_sentence(answer, chosen))}</strong></p>']
     if answer.suggestions:
         parts.append("<p>Closest papers:</p><ul>")
         for paper in answer.suggestions:
@@ -246,14 +258,15 @@ def references_html(citations: Sequence[Citation], turn: int, pdf_dir: Path | No
 
 
 # --- the sources panel ------------------------------------------------------------------------
-def sources_html(answer: Answer | None, turn: int = 0, pdf_dir: Path | None = None) -> str:
+def sources_html(answer: Answer | None, turn: int = 0, pdf_dir: Path | None = None, chosen: int = 0) -> str:
     """The passages behind the latest answer, grouped by paper, best first, with relevance scores."""
     if answer is None:
         return '<div class="sources empty"><p>Ask a question: the passages behind the answer appear here.</p></div>'
     if answer.abstained:
         closest = "".join(f"<li>{escape(p['title'])}</li>" for p in answer.suggestions)
+        of_chosen = f" of the {chosen} chosen paper{'s' if chosen != 1 else ''}" if chosen else ""
         return (
-            '<div class="sources empty"><p>No passage was relevant enough to answer from.</p>'
+            f'<div class="sources empty"><p>No passage{of_chosen} was relevant enough to answer from.</p>'
             + (f"<p>Closest papers:</p><ul>{closest}</ul>" if closest else "")
             + "</div>"
         )

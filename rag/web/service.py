@@ -330,7 +330,7 @@ class ChatService:
             shown[-1] = {"role": "assistant", "content": failure_html(failure)}
             yield ChatUpdate(shown, list(history), None, turn, chat_id)
             return
-        shown[-1] = {"role": "assistant", "content": answer_html(answer, turn, self.store.pdf_dir)}
+        shown[-1] = {"role": "assistant", "content": answer_html(answer, turn, self.store.pdf_dir, len(set(paper_ids)))}
         log.info("turn %d: kind=%s abstained=%s %.0f ms", turn, answer.kind, answer.abstained, answer.latency_ms)
         history = [*history, *exchange(question, answer)]
         chat_id = self.save_turn(user, chat_id, question, answer, shown[-1]["content"])
