@@ -451,7 +451,7 @@ def test_upload_adds_a_paper_that_can_be_asked_about_and_bad_files_change_nothin
     files = page.locator("#files input[type=file]")
     files.set_input_files(str(wrong))
     report = page.locator("#upload-report")
-    report.get_by_text("Not a paper file: paper.docx. Accepted: .bib,").wait_for()
+    report.get_by_text("Not a paper file: paper.docx. Accepted: .atom, .bib,").wait_for()
     assert "Nothing was added" in report.inner_text()
     # One message: no toast, no red "Error" badge left on the upload box, and the file is not kept there.
     assert page.locator(".toast-body").count() == 0 and page.locator("#files span.error").count() == 0
