@@ -211,7 +211,7 @@ def test_a_question_with_its_own_topic_leaves_the_earlier_papers(page, browser, 
     )
     marker = listing.locator("a.cite").last
     marker.click()
-    group = page.locator(f"#t1-src{marker.get_attribute('data-n')}")
+    group = page.locator("#" + marker.get_attribute("href").removeprefix("#").replace("-ref", "-src"))
     assert group.evaluate(
         """g => { const box = g.closest('.sources').getBoundingClientRect(), r = g.getBoundingClientRect();
                  return r.top >= box.top - 1 && r.top < box.bottom - 20; }"""

@@ -16,10 +16,11 @@
   document.addEventListener("click", (event) => {
     const link = event.target.closest("a.cite");
     if (!link) return;
-    const passages = document.getElementById(link.getAttribute("href").slice(1));
+    const id = link.getAttribute("href").slice(1); // "t3-ref2": Gradio's sanitizer drops data-* attributes
+    const passages = document.getElementById(id);
     if (!passages) return;
     event.preventDefault();
-    const source = document.getElementById(`t${link.dataset.turn}-src${link.dataset.n}`);
+    const source = document.getElementById(id.replace("-ref", "-src"));
     if (source) {
       bringIntoPanel(source);
       flash(source);
