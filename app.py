@@ -31,8 +31,17 @@ from rag.settings import Settings, load_settings
 from rag.web.api import api_functions
 from rag.web.downloads import write_downloads
 from rag.web.mcp import add_api_tools, mcp_options
-from rag.web.render import papers_html, sources_html, upload_html, watch_news_html
-from rag.web.service import EXAMPLES, PAPERS_SHOWN, ChatService, InputError, search_papers, serve_options
+from rag.web.render import papers_html, refused_upload_html, sources_html, upload_html, watch_news_html
+from rag.web.service import (
+    EXAMPLES,
+    PAPERS_SHOWN,
+    ChatService,
+    InputError,
+    index_summary,
+    search_papers,
+    serve_options,
+    wrong_type_message,
+)
 from rag.web.tools import PaperTools
 
 ROOT = Path(__file__).resolve().parent
@@ -83,7 +92,7 @@ def ask_turn(
             yield (
                 update.display,
                 update.history,
-                sources_html(update.answer, update.turn, service.store.pdf_dir),
+                sources_html(update.answer, update.turn, service.store.pdf_dir, len(set(paper_ids or []))),
                 gr.Dataset(samples=offered, visible=bool(offered)),
                 emptied,
                 update.chat_id,
@@ -168,11 +177,10 @@ def show_papers(service: ChatService, query, current):
     titles = {p.id: p.title for p in papers}
     listed = {p.id for p in shown}
     choices = [(p.title, p.id) for p in shown] + [(titles[i], i) for i in current if i in titles and i not in listed]
-    summary = f"**paper chat** · cited answers from **{len(papers)}** indexed papers"
     return (
         papers_html(shown, len(found)),
         gr.Dropdown(choices=choices, value=[i for i in current if i in titles]),
-        summary,
+        index_summary(papers),
     )
 
 
@@ -197,10 +205,21 @@ def add_files(
 ):
     if not paths:
         raise gr.Error("Choose one or more paper files first.", title="Nothing to add", print_exception=False)
+    if message := wrong_type_message(paths):
+        return refused_upload_html(message), gr.skip()
     progress(0, desc="Reading and checking the files")
     outcomes = service.add_files(paths, progress=True)
     news = service.check_watches(user_of(request)) if any(o.added or o.updated for o in outcomes) else []
     return upload_html(outcomes) + watch_news_html(news), None
+
+
+def check_chosen_files(paths):
+    """Chosen files that are not paper files leave the upload box, with one message saying why: files, report."""
+    message = wrong_type_message(paths or [])
+    if message is None:
+        return gr.skip(), gr.skip()
+    kept = [p for p in paths if wrong_type_message([p]) is None]
+    return kept or None, refused_upload_html(message)
 
 
 def watch_question(service: ChatService, chat_id, request: gr.Request):
@@ -245,7 +264,7 @@ def build(service: ChatService) -> gr.Blocks:
         ui = SimpleNamespace(
             history=gr.State([]),  # this session's conversation, as the pipeline reads it
             chat_id=gr.State(None),  # the saved conversation it is, once its first answer is saved
-            header=gr.Markdown(),
+            header=gr.Markdown(elem_id="index-summary"),  # what is indexed, in one line
         )
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"), gr.Row():
@@ -325,6 +344,7 @@ def _answer_settings(ui: SimpleNamespace, service: ChatService) -> None:
     top_k, answerer_field = Settings.model_fields["top_k"], Settings.model_fields["answerer"]
     k_bounds = {name: getattr(m, name) for m in top_k.metadata for name in ("ge", "le") if hasattr(m, name)}
     answerers = service.answerers()
+    to_set_up = "; ".join(f"{name}: {how}" for name, how in service.answerers_to_set_up().items())
     with gr.Accordion("Settings", open=False):
         # No minimum/maximum here: Gradio would refuse with an overlay; check_k says it beside the input.
         ui.k = gr.Number(
@@ -338,7 +358,10 @@ def _answer_settings(ui: SimpleNamespace, service: ChatService) -> None:
             answerers,
             value=settings.answerer if settings.answerer in answerers else answerers[0],
             label="Answerer",
-            info=answerer_field.description,
+            info=f"{answerer_field.description} Not set up yet: {to_set_up}."
+            if to_set_up
+            else answerer_field.description,
+            elem_id="answerer",
         )
 
 
@@ -364,9 +387,8 @@ def _upload_tab(ui: SimpleNamespace, settings: Settings) -> None:
         "(formats in the README). A file with any bad entry is rejected whole and changes nothing: "
         "the report says what to fix. Papers already indexed unchanged are skipped."
     )
-    ui.files = gr.File(
-        file_count="multiple", file_types=sorted(SUPPORTED_SUFFIXES), label="Paper files", elem_id="files"
-    )
+    # No file_types: check_chosen_files refuses other files with a message instead of Gradio's lasting "Error" badge.
+    ui.files = gr.File(file_count="multiple", label="Paper files", elem_id="files")
     ui.add = gr.Button("Add to the index", variant="primary", elem_id="add-files")
     ui.report = gr.HTML(elem_id="upload-report")
 
@@ -433,6 +455,7 @@ def _wire_papers(demo: gr.Blocks, ui: SimpleNamespace, service: ChatService) -> 
     ui.chosen.change(bind(show_scope, service), ui.chosen, ui.scope, **PRIVATE)
     ui.only_listed.click(bind(papers_listed, service), ui.search, ui.chosen, **PRIVATE)
     ui.every_paper.click(lambda: [], None, ui.chosen, **PRIVATE)
+    ui.files.upload(check_chosen_files, ui.files, [ui.files, ui.report], **PRIVATE)
     # Uploads refresh the list of papers when they are done.
     ui.add.click(bind(add_files, service), ui.files, [ui.report, ui.files], concurrency_limit=1, **PRIVATE).then(
         shown, [ui.search, ui.chosen], papers_out, **PRIVATE

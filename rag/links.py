@@ -45,3 +45,13 @@ def safe_url(url: object) -> str | None:
     if parts.scheme.lower() not in _SAFE_SCHEMES or not parts.hostname:
         return None
     return text
+
+
+def paper_links(url: object, paper_id: str | None) -> list[str]:
+    """The links to show for a paper: its own url when safe, and its arXiv page whenever its id is an
+    arXiv id (unless the url already is on arXiv), so a paper whose url was dropped still links there."""
+    links = [found] if (found := safe_url(url)) else []
+    on_arxiv = bool(links) and (urlsplit(links[0]).hostname or "").endswith("arxiv.org")
+    if (page := arxiv_url(paper_id or "")) and not on_arxiv:
+        links.append(page)
+    return links

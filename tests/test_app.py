@@ -123,6 +123,9 @@ def _shot(page, name: str) -> None:
 
 @pytest.mark.browser
 def test_answer_cites_passage_opens_and_follow_up_stays_on_the_paper(page):
+    # The first screen says what is indexed: how many papers, from which file, which dates.
+    summary = page.locator("#index-summary").inner_text()
+    assert re.search(r"10 indexed papers · from arxiv-digest-2025-02-26\.txt · published 2025-\d\d-\d\d", summary)
     _send(page, "How does DataMan select pre-training data?")
     answer = _wait_for_answer(page, 1)
     marker = answer.locator("a.cite").first
@@ -181,9 +184,22 @@ def test_a_question_with_its_own_topic_leaves_the_earlier_papers(page, browser, 
     _send(page, "List the papers")
     listing = _wait_for_answer(page, 1)
     assert listing.locator(".refs details.ref").count() == 10
+    # [n] also brings the Sources panel, taller than its box with ten papers, to that paper's group.
+    panel = page.locator("#sources .sources")
+    assert (
+        panel.evaluate("box => box.scrollHeight > box.clientHeight + 100") and panel.evaluate("b => b.scrollTop") == 0
+    )
+    marker = listing.locator("a.cite").last
+    marker.click()
+    group = page.locator("#" + marker.get_attribute("href").removeprefix("#").replace("-ref", "-src"))
+    assert group.evaluate(
+        """g => { const box = g.closest('.sources').getBoundingClientRect(), r = g.getBoundingClientRect();
+                 return r.top >= box.top - 1 && r.top < box.bottom - 20; }"""
+    )
+    assert panel.evaluate("b => b.scrollTop") > 0
     _send(page, "What is the capital of France?")
     off_topic = _wait_for_answer(page, 2)
-    assert "Not covered by the indexed papers" in off_topic.inner_text()
+    assert off_topic.inner_text().count("The indexed papers do not cover this question.") == 1
     assert off_topic.locator("table").count() == 0 and off_topic.locator("a.cite").count() == 0
     _shot(page, "topic-switch-off-topic")
 
@@ -204,7 +220,7 @@ def test_a_question_with_its_own_topic_leaves_the_earlier_papers(page, browser, 
 def test_refusal_offers_the_closest_papers(page):
     _send(page, "What is the boiling point of mercury on Mars?")
     refusal = _wait_for_answer(page, 1).locator(".refusal")
-    assert "Not covered by the indexed papers" in refusal.inner_text()
+    assert refusal.inner_text().count("The indexed papers do not cover this question.") == 1  # said once
     assert refusal.locator("li").count() >= 1
     assert "No passage was relevant enough" in page.locator("#sources").inner_text()
     _shot(page, "refusal")
@@ -414,13 +430,18 @@ def test_upload_adds_a_paper_that_can_be_asked_about_and_bad_files_change_nothin
     page.get_by_role("tab", name="Add papers").click()
     files = page.locator("#files input[type=file]")
     files.set_input_files(str(wrong))
-    _toast(page, "Invalid file type")
+    report = page.locator("#upload-report")
+    report.get_by_text("Not a paper file: paper.docx. Accepted: .atom, .bib,").wait_for()
+    assert "Nothing was added" in report.inner_text()
+    # One message: no toast, no red "Error" badge left on the upload box, and the file is not kept there.
+    assert page.locator(".toast-body").count() == 0 and page.locator("#files span.error").count() == 0
+    assert page.locator('#files a[href*="paper.docx"]').count() == 0
+    _shot(page, "wrong-file-type")
     files.set_input_files(str(big))
     _toast(page, "exceed the maximum allowed size")
 
     _choose(page, broken)
     page.locator("#add-files").click()
-    report = page.locator("#upload-report")
     report.get_by_text("rejected 1 file(s)").wait_for()
     assert "line 2" in report.inner_text() and "Added 0" in report.inner_text()
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from rag.links import safe_url
+from rag.links import paper_links, safe_url
 from rag.models import Answer, Chunk, Citation, Paper, Passage
 from rag.web.render import answer_html, papers_html, sources_html
 
@@ -78,3 +78,16 @@ def test_a_stored_hostile_url_from_an_older_store_is_not_rendered_anywhere():
     from rag.answer.citations import render_references
 
     assert "javascript:" not in render_references([citation])
+
+
+def test_a_paper_links_to_arxiv_whenever_its_id_is_an_arxiv_id():
+    assert paper_links(None, "2502.00003v2") == ["https://arxiv.org/abs/2502.00003"]
+    assert paper_links("javascript:alert(1)", "2502.00003") == ["https://arxiv.org/abs/2502.00003"]
+    assert paper_links("https://doi.org/10.1/x", "2502.00003") == [
+        "https://doi.org/10.1/x",
+        "https://arxiv.org/abs/2502.00003",
+    ]
+    assert paper_links("http://arxiv.org/abs/2502.00003v1", "2502.00003") == ["http://arxiv.org/abs/2502.00003v1"]
+    assert paper_links(None, "a3f9c2d1e0") == [] and paper_links("https://example.org/p", None) == [
+        "https://example.org/p"
+    ]

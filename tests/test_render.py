@@ -92,7 +92,7 @@ def test_refusal_is_shown_as_such_with_the_closest_papers():
         answer="The indexed papers do not cover this question.", abstained=True, suggestions=[PAPER.summary_dict()]
     )
     html = answer_html(answer, 1)
-    assert 'class="refusal"' in html and "Not covered" in html
+    assert 'class="refusal"' in html and html.count("do not cover") == 1  # said once
     assert "Sparse Attention for &lt;Long&gt; Protein Sequences" in html and "2025-01-15" in html
     assert "Closest papers" in sources_html(answer, 1)
 
@@ -145,3 +145,22 @@ def test_upload_report_gives_totals_and_reasons_per_file(outcomes, totals):
         assert outcome.name in html
         for problem in outcome.problems:
             assert problem in html and "nothing from this file was indexed" in html
+
+
+def test_a_paper_without_a_url_links_to_arxiv_in_references_sources_papers_and_refusals():
+    bare = Paper(id="2502.00003", title="Kelp Carbon Uptake", abstract="Kelp takes up carbon.", published="2025-02-21")
+    answer = Answer(answer="Kelp takes up carbon [1].", citations=[_citation(1, bare, bare.abstract, [])])
+    refused = Answer(answer="x", abstained=True, suggestions=[bare.summary_dict()])
+    for html in (answer_html(answer, 1), sources_html(answer, 1), papers_html([bare], 1), answer_html(refused, 2)):
+        assert 'href="https://arxiv.org/abs/2502.00003"' in html, html
+    assert "arxiv.org" not in papers_html([Paper(id="a3f9c2", title="Digest", abstract="x.")], 1)
+
+
+def test_a_refusal_under_a_paper_restriction_names_it_once():
+    answer = Answer(answer="The indexed papers do not cover this question.", abstained=True)
+    html = answer_html(answer, 1, chosen=2)
+    assert "The 2 chosen papers do not cover this question." in html and html.count("cover") == 1
+    assert "The chosen paper does not cover this question." in answer_html(answer, 1, chosen=1)
+    assert "No passage of the 2 chosen papers was relevant enough" in sources_html(answer, 1, chosen=2)
+    japanese = Answer(answer="インデックスされた論文には、この質問に答える内容が見つかりません。", abstained=True)
+    assert "選ばれた2本の論文には" in answer_html(japanese, 1, chosen=2)

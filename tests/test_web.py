@@ -11,6 +11,7 @@ from typing import get_args
 import pytest
 
 from rag.answer.pipeline import Pipeline
+from rag.models import Paper
 from rag.settings import Settings
 from rag.web.service import (
     MAX_QUESTION_CHARS,
@@ -18,6 +19,7 @@ from rag.web.service import (
     IndexLock,
     InputError,
     check_question,
+    index_summary,
     search_papers,
     serve_options,
 )
@@ -77,6 +79,17 @@ def test_the_api_answer_is_the_cli_json_object(service, corpus_store):
 def test_answerers_come_from_the_settings_type(service):
     choices = service.answerers()
     assert "extractive" in choices and set(choices) <= set(get_args(Settings.model_fields["answerer"].annotation))
+
+
+def test_only_answerers_that_are_set_up_can_be_chosen(tmp_path):
+    bare = ChatService(Settings(store_dir=tmp_path, openai_api_key=None, openai_base_url=None))
+    assert bare.answerers() == ["extractive"]
+    assert "RAG_OPENAI_API_KEY" in bare.answerers_to_set_up()["openai"]
+    assert "RAG_OLLAMA_BASE_URL" in bare.answerers_to_set_up()["ollama"]
+    with pytest.raises(InputError, match="The openai answerer is not set up: set RAG_OPENAI_API_KEY"):
+        bare.ask("What is JOENA?", answerer="openai")  # refused, not answered offline instead
+    local = ChatService(Settings(store_dir=tmp_path, openai_base_url="http://127.0.0.1:9/v1", ollama_model="qwen3"))
+    assert local.answerers() == ["extractive", "openai", "ollama"] and local.answerers_to_set_up() == {}
 
 
 def test_paper_search_matches_every_word_without_case_or_accents(service):
@@ -226,3 +239,22 @@ def test_login_and_upload_limit_come_from_settings():
     assert options["auth"] == ("ada", "s3cret") and options["max_file_size"] == 2 * 1024 * 1024
     with pytest.raises(InputError, match="both"):
         serve_options(Settings(auth_user="ada"), None)
+
+
+def test_the_index_summary_names_files_as_uploaded_and_the_date_range():
+    papers = [
+        Paper(id=f"p{i}", title=f"T{i}", abstract="A.", published=date, source=source)
+        for i, (date, source) in enumerate(
+            [
+                ("2025-02-20", "/store/uploads/0123456789abcdef0123456789abcdef-kelp_forests.jsonl"),
+                ("2025-02-26T17:19:12", "/data/digest.txt"),
+                (None, "/data/b.bib"),
+                ("2025-02-21", "/data/c.ris"),
+            ]
+        )
+    ]
+    line = index_summary(papers)
+    assert line.startswith("**paper chat** · cited answers from **4** indexed papers")
+    assert "from b.bib, c.ris, digest.txt and 1 more file · published 2025-02-20 to 2025-02-26" in line
+    assert "kelp\\_forests.jsonl" in index_summary(papers[:1])  # as uploaded, its underscore not Markdown
+    assert index_summary([]) == "**paper chat** · cited answers from **0** indexed papers"

@@ -236,6 +236,23 @@ def _ollama(config: BackendSettings) -> tuple[BaseChatModel, str]:
 FACTORIES: dict[str, Callable[[BackendSettings], tuple[BaseChatModel, str]]] = {"openai": _openai, "ollama": _ollama}
 
 
+# How to set each backend up, for a user who cannot choose it yet (the web chat shows this).
+SETUP_HINTS: dict[str, str] = {
+    "openai": "set RAG_OPENAI_API_KEY, or RAG_OPENAI_BASE_URL for a local OpenAI-compatible server",
+    "ollama": "set RAG_OLLAMA_BASE_URL (and RAG_OLLAMA_MODEL) to a running Ollama server",
+}
+
+
+def is_configured(settings: Settings, name: str) -> bool:
+    """Whether answerer `name` was set up: the offline one always; the hosted API needs a key or a
+    local server's URL; another backend counts once any of its settings is given or it is the answerer."""
+    if name == "extractive":
+        return True
+    if name == "openai":
+        return bool(settings.openai_api_key or settings.openai_base_url)
+    return settings.answerer == name or any(field.startswith(f"{name}_") for field in settings.model_fields_set)
+
+
 def backend(settings: Settings, name: str | None = None, model: str | None = None) -> LLMBackend | None:
     """The LLM backend `name` (default: settings.answerer) with its model, or None for the offline answerer.
 

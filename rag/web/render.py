@@ -21,7 +21,8 @@ from urllib.parse import quote
 from markdown_it import MarkdownIt
 
 from rag.answer.citations import MARKER, short_authors
-from rag.links import safe_url
+from rag.answer.pipeline import ABSTAIN_JA
+from rag.links import paper_links
 from rag.models import Answer, Citation, FileOutcome, Paper, Passage
 
 # Indented and fenced code are off: a paper's odd indentation is not code.
@@ -118,20 +119,23 @@ def _byline(paper: Paper | dict) -> str:
     return " · ".join(parts)
 
 
-def _link(url: str | None) -> str:
-    # checked again here: a store written before links were checked may hold any url
-    if not (url := safe_url(url)):
-        return ""
-    return f' <a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{escape(url)}</a>'
+def _link(paper: Paper | dict) -> str:
+    """The paper's url and its arXiv page when its id is an arXiv id, as links (urls checked again here:
+    a store written before links were checked may hold any url)."""
+    url, paper_id = (paper.get("url"), paper.get("id")) if isinstance(paper, dict) else (paper.url, paper.id)
+    return "".join(
+        f' <a href="{escape(link)}" target="_blank" rel="noopener noreferrer">{escape(link)}</a>'
+        for link in paper_links(url, paper_id)
+    )
 
 
 # --- one chat answer --------------------------------------------------------------------------
-def answer_html(answer: Answer, turn: int, pdf_dir: Path | None = None) -> str:
+def answer_html(answer: Answer, turn: int, pdf_dir: Path | None = None, chosen: int = 0) -> str:
     """The assistant's message: the answer (a table for comparisons, a refusal when abstaining) and its
     references. An answer that abstains because its paper does not state the detail asked for still
-    shows what the paper does say, cited."""
+    shows what the paper does say, cited. `chosen`: how many papers the question was restricted to."""
     if answer.abstained and not answer.citations:
-        body = refusal_html(answer)
+        body = refusal_html(answer, chosen)
     elif answer.kind == "compare" and _TABLE_RULE.search(answer.answer):
         # The offline answerer's comparison: a Markdown table, papers across and aspects down.
         body = link_markers(markdown_html(answer.answer), answer.citations, turn).replace(
@@ -164,12 +168,25 @@ def failure_html(message: str) -> str:
     return f'<div class="answer"><p class="notice">{escape(message)}</p></div>'
 
 
-def refusal_html(answer: Answer) -> str:
-    parts = [f'<div class="refusal"><p><strong>Not covered by the indexed papers.</strong> {escape(answer.answer)}</p>']
+def refusal_sentence(answer: Answer, chosen: int = 0) -> str:
+    """What a refusal says, once: that the indexed papers, or the papers the user chose, do not cover it."""
+    if not chosen:
+        return answer.answer
+    if answer.answer == ABSTAIN_JA:
+        return f"選ばれた{chosen}本の論文には、この質問に答える内容が見つかりません。"
+    if chosen == 1:
+        return "The chosen paper does not cover this question."
+    return f"The {chosen} chosen papers do not cover this question."
+
+
+def refusal_html(answer: Answer, chosen: int = 0) -> str:
+    parts = [f'<div class="refusal"><p><strong>{escape(refusal_sentence(answer, chosen))}</strong></p>']
     if answer.suggestions:
         parts.append("<p>Closest papers:</p><ul>")
         for paper in answer.suggestions:
-            parts.append(f'<li><b>{escape(paper["title"])}</b> <span class="byline">{_byline(paper)}</span></li>')
+            parts.append(
+                f'<li><b>{escape(paper["title"])}</b> <span class="byline">{_byline(paper)}{_link(paper)}</span></li>'
+            )
         parts.append("</ul>")
     parts.append("</div>")
     return "".join(parts)
@@ -234,21 +251,22 @@ def references_html(citations: Sequence[Citation], turn: int, pdf_dir: Path | No
         items.append(
             f'<details class="ref"><summary><span class="ref-n">[{c.n}]</span> <b>{escape(c.paper.title)}</b>. '
             f"{escape(short_authors(c.paper.authors))}{f' ({escape(c.paper.published)})' if c.paper.published else ''}"
-            f"{_link(c.paper.url)}</summary>"
+            f"{_link(c.paper)}</summary>"
             f'<div class="ref-passages" id="{anchor(turn, c.n)}">{passages}</div></details>'
         )
     return f'<div class="refs"><p class="refs-head">References</p>{"".join(items)}</div>'
 
 
 # --- the sources panel ------------------------------------------------------------------------
-def sources_html(answer: Answer | None, turn: int = 0, pdf_dir: Path | None = None) -> str:
+def sources_html(answer: Answer | None, turn: int = 0, pdf_dir: Path | None = None, chosen: int = 0) -> str:
     """The passages behind the latest answer, grouped by paper, best first, with relevance scores."""
     if answer is None:
         return '<div class="sources empty"><p>Ask a question: the passages behind the answer appear here.</p></div>'
     if answer.abstained:
         closest = "".join(f"<li>{escape(p['title'])}</li>" for p in answer.suggestions)
+        of_chosen = f" of the {chosen} chosen paper{'s' if chosen != 1 else ''}" if chosen else ""
         return (
-            '<div class="sources empty"><p>No passage was relevant enough to answer from.</p>'
+            f'<div class="sources empty"><p>No passage{of_chosen} was relevant enough to answer from.</p>'
             + (f"<p>Closest papers:</p><ul>{closest}</ul>" if closest else "")
             + "</div>"
         )
@@ -265,7 +283,7 @@ def sources_html(answer: Answer | None, turn: int = 0, pdf_dir: Path | None = No
         categories = f" · {escape(', '.join(c.paper.categories))}" if c.paper.categories else ""
         groups.append(
             f'<section class="source" id="t{turn}-src{c.n}"><h4>[{c.n}] {escape(c.paper.title)}</h4>'
-            f'<p class="byline">{_byline(c.paper)}{categories}{_link(c.paper.url)}</p>{passages}</section>'
+            f'<p class="byline">{_byline(c.paper)}{categories}{_link(c.paper)}</p>{passages}</section>'
         )
     query = f'<p class="query">Searched for: {escape(answer.query)}</p>' if answer.query else ""
     return f'<div class="sources">{query}{"".join(groups)}</div>'
@@ -288,7 +306,7 @@ def papers_html(papers: Sequence[Paper], total: int) -> str:
         cards.append(
             f'<article class="paper" data-id="{escape(paper.id)}"><h4>{escape(paper.title)}</h4>'
             f'<p class="byline">{escape(", ".join(paper.authors))}{f" · {escape(paper.published)}" if paper.published else ""}</p>'
-            f'<p class="byline">{categories}<span class="paper-id">{escape(paper.id)}</span>{_link(paper.url)}{_full_text(paper)}</p>'
+            f'<p class="byline">{categories}<span class="paper-id">{escape(paper.id)}</span>{_link(paper)}{_full_text(paper)}</p>'
             f"<details><summary>Abstract</summary><p>{escape(paper.abstract)}</p></details>{summary}</article>"
         )
     return f'<div class="papers"><p class="count">{shown}</p>{"".join(cards)}</div>'
@@ -322,6 +340,11 @@ def upload_html(outcomes: Sequence[FileOutcome]) -> str:
         f'<div class="upload-report"><p class="totals">{totals}</p><table><thead><tr><th>File</th><th>Result</th>'
         f"<th>Details</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
+
+
+def refused_upload_html(message: str) -> str:
+    """Files refused before anything was read (wrong type): one line, in the report's place."""
+    return f'<div class="upload-report refused"><p class="totals">⚠ {escape(message)}</p></div>'
 
 
 def watch_news_html(news) -> str:

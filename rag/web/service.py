@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import re
 import shutil
 import threading
 import uuid
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from rag.answer.conversation import exchange, transcript
 from rag.answer.limits import MAX_QUESTION_CHARS, QuestionError, checked_question  # noqa: F401 (MAX_QUESTION_CHARS: the web's limit too)
+from rag.answer.llm import SETUP_HINTS, is_configured
 from rag.answer.pipeline import Pipeline, UnknownPaper, final_answer
 from rag.answer.watching import WatchNews, check_watches, cited_ids
 from rag.index.catalog import fold
@@ -29,6 +31,7 @@ from rag.index.ingest import ingest
 from rag.index.store import Store, StoreError, pdf_folder
 from rag.index.watches import WatchList
 from rag.models import Answer, FileOutcome, Paper, Passage
+from rag.readers import SUPPORTED_SUFFIXES
 from rag.settings import ANSWERERS, Settings
 from rag.web.render import answer_html, failure_html, streaming_html
 
@@ -42,8 +45,44 @@ EXAMPLES = (
 PAPERS_SHOWN = 100  # cards on the Papers tab; a search narrows a large index down
 
 
+SOURCES_NAMED = 3  # source files the first screen's line names before "and N more"
+_UPLOAD_PREFIX = re.compile(r"^[0-9a-f]{32}-")  # add_files keeps an upload as <uuid hex>-<its name>
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")  # a file name is shown as text, not Markdown
+
+
+def source_name(source: str | None) -> str | None:
+    """The file name a paper came from, as its user named it (without the upload area's unique prefix)."""
+    return _UPLOAD_PREFIX.sub("", Path(source).name) if source else None
+
+
+def index_summary(papers: Sequence[Paper]) -> str:
+    """The first screen's line: how many papers, from which files, published when (Markdown)."""
+    line = f"**paper chat** · cited answers from **{len(papers)}** indexed papers"
+    names = sorted({name for p in papers if (name := source_name(p.source))})
+    if names:
+        shown = ", ".join(_MARKDOWN_SPECIAL.sub(r"\\\1", name) for name in names[:SOURCES_NAMED])
+        more = len(names) - SOURCES_NAMED
+        line += f" · from {shown}" + (f" and {more} more file{'s' if more != 1 else ''}" if more > 0 else "")
+    dates = sorted(p.published[:10] for p in papers if p.published)
+    if dates:
+        line += f" · published {dates[0]}" + (f" to {dates[-1]}" if dates[-1] != dates[0] else "")
+    return line
+
+
 class InputError(ValueError):
     """Bad input from a user or bad settings: shown as a message, nothing changes."""
+
+
+def wrong_type_message(paths: Sequence[str | Path]) -> str | None:
+    """What to say about chosen files no reader reads (None when every one is a paper file).
+
+    The web checks this itself rather than through Gradio's file_types, whose refusal leaves a red
+    "Error" badge on the upload box until the page is reloaded."""
+    wrong = [Path(p).name for p in paths if Path(p).suffix.lower() not in SUPPORTED_SUFFIXES]
+    if not wrong:
+        return None
+    accepted = ", ".join(sorted(SUPPORTED_SUFFIXES))
+    return f"Not a paper file: {', '.join(wrong)}. Accepted: {accepted} (formats in the README). Nothing was added."
 
 
 def check_question(text: str | None) -> str:
@@ -70,9 +109,12 @@ def check_k(k: int | float | None) -> int | None:
     return int(k)
 
 
-def check_answerer(answerer: str | None) -> str | None:
+def check_answerer(answerer: str | None, settings: Settings) -> str | None:
+    """A known answerer that is set up: one that is not would only fall back to the offline answerer."""
     if answerer is not None and answerer not in ANSWERERS:
         raise InputError(f"Unknown answerer {answerer!r}; choose one of {', '.join(ANSWERERS)}.")
+    if answerer is not None and not is_configured(settings, answerer):
+        raise InputError(f"The {answerer} answerer is not set up: {SETUP_HINTS.get(answerer, 'see the README')}.")
     return answerer
 
 
@@ -190,8 +232,16 @@ class ChatService:
 
     # --- answering ------------------------------------------------------------------------------
     def answerers(self) -> list[str]:
-        """The answerers a user may pick: the offline one and every LLM backend."""
-        return list(ANSWERERS)
+        """The answerers a user may pick: the offline one and every LLM backend that is set up."""
+        return [name for name in ANSWERERS if is_configured(self.settings, name)]
+
+    def answerers_to_set_up(self) -> dict[str, str]:
+        """The answerers that are not set up, with how to set each up."""
+        return {
+            name: SETUP_HINTS.get(name, "see the README")
+            for name in ANSWERERS
+            if not is_configured(self.settings, name)
+        }
 
     def stream(
         self,
@@ -225,7 +275,9 @@ class ChatService:
     ) -> dict:
         """One question (after the conversation so far, from the given papers): the object `rag ask --json` prints."""
         return final_answer(
-            self.stream(check_question(question), history, paper_ids, check_k(k), check_answerer(answerer))
+            self.stream(
+                check_question(question), history, paper_ids, check_k(k), check_answerer(answerer, self.settings)
+            )
         ).to_dict()
 
     def search(self, query: str, k: int) -> list[Passage]:
@@ -249,7 +301,7 @@ class ChatService:
 
         The finished turn is saved to the user's conversation `chat_id` (a new one when None).
         """
-        question, k, answerer = check_question(message), check_k(k), check_answerer(answerer)
+        question, k, answerer = check_question(message), check_k(k), check_answerer(answerer, self.settings)
         turn = len(history) // 2 + 1
         shown = [
             *display,
@@ -278,7 +330,7 @@ class ChatService:
             shown[-1] = {"role": "assistant", "content": failure_html(failure)}
             yield ChatUpdate(shown, list(history), None, turn, chat_id)
             return
-        shown[-1] = {"role": "assistant", "content": answer_html(answer, turn, self.store.pdf_dir)}
+        shown[-1] = {"role": "assistant", "content": answer_html(answer, turn, self.store.pdf_dir, len(set(paper_ids)))}
         log.info("turn %d: kind=%s abstained=%s %.0f ms", turn, answer.kind, answer.abstained, answer.latency_ms)
         history = [*history, *exchange(question, answer)]
         chat_id = self.save_turn(user, chat_id, question, answer, shown[-1]["content"])
