@@ -91,3 +91,15 @@ def test_a_paper_links_to_arxiv_whenever_its_id_is_an_arxiv_id():
     assert paper_links(None, "a3f9c2d1e0") == [] and paper_links("https://example.org/p", None) == [
         "https://example.org/p"
     ]
+
+
+def test_the_cli_references_and_exports_link_an_arxiv_paper_without_a_url():
+    from rag.answer.citations import render_references
+    from rag.answer.export import references_markdown
+
+    paper = Paper(id="2502.00003", title="An arXiv paper", abstract="It says a thing.")
+    citation = Citation(
+        1, paper, [Passage(Chunk(paper.id, paper.title, paper.abstract, "en", 0), paper, 0.9)], ["It says a thing."]
+    )
+    assert "https://arxiv.org/abs/2502.00003" in render_references([citation]).splitlines()[0]
+    assert "(https://arxiv.org/abs/2502.00003)" in references_markdown([citation.to_dict()])

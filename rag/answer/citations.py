@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rag.links import safe_url
+from rag.links import paper_links
 from rag.models import Citation, Paper, Passage
 
 MARKER = re.compile(r"\[(\d+)\]")
@@ -56,8 +56,7 @@ def render_references(citations: list[Citation]) -> str:
     for c in citations:
         authors = short_authors(c.paper.authors)
         head = f"[{c.n}] {c.paper.title}. {authors}" + (f" ({c.paper.published})" if c.paper.published else "")
-        if url := safe_url(c.paper.url):
-            head += f" {url}"
+        head += "".join(f" {link}" for link in paper_links(c.paper.url, c.paper.id))
         lines.append(head)
         for sentence in c.supporting[:3]:
             where = page_label(c, sentence)

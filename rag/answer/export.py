@@ -17,6 +17,7 @@ from bibtexparser import middlewares as mw
 from bibtexparser.model import Entry, Field
 from pylatexenc.latexencode import unicode_to_latex
 
+from rag.links import paper_links
 from rag.readers.validation import arxiv_id
 
 FORMATS = ("text", "markdown", "bibtex", "json")
@@ -24,9 +25,9 @@ _STOP = {"a", "an", "the", "on", "of", "for", "in", "to", "and", "with", "toward
 
 
 def paper_link(citation: dict) -> str | None:
-    """The paper's own url, else its arXiv page when its id is an arXiv id."""
-    found = arxiv_id(citation.get("id") or "")
-    return citation.get("url") or (f"https://arxiv.org/abs/{found}" if found else None)
+    """The paper's own url, else its arXiv page when its id is an arXiv id (rag.links' one rule)."""
+    links = paper_links(citation.get("url"), citation.get("id"))
+    return links[0] if links else None
 
 
 def _authors(names: Sequence[str], limit: int = 6) -> str:
