@@ -231,6 +231,18 @@ def test_refusal_offers_the_closest_papers(page):
 
 
 @pytest.mark.browser
+def test_the_suggestions_under_a_refusal_leave_the_input_on_a_900_pixel_screen(page):
+    page.set_viewport_size({"width": 1400, "height": 900})
+    _send(page, "What is the boiling point of mercury on Mars?")
+    _wait_for_answer(page, 1).locator(".refusal").wait_for()
+    page.get_by_text(re.compile(r"^Tell me about ")).first.wait_for()
+    page.evaluate("window.scrollTo(0, 0)")
+    box = page.locator("#message textarea").bounding_box()
+    _shot(page, "refusal-900")
+    assert box is not None and box["y"] + box["height"] <= 900, box
+
+
+@pytest.mark.browser
 def test_bad_messages_get_a_message_beside_the_input_and_change_nothing(page):
     note = page.locator("#message-note")
     page.locator("#ask").click()
