@@ -121,6 +121,15 @@ def store(settings, embeddings):
 
 
 @pytest.fixture(scope="session")
+def cli_corpus_dir(tmp_path_factory) -> Path:
+    """A store folder of the ten shipped papers written by a `rag ingest` process that has exited:
+    tests that damage or repair a store copy it (its files are closed, unlike corpus_store's)."""
+    store_dir = tmp_path_factory.mktemp("cli-corpus") / ".rag"
+    assert run_cli_json("ingest", str(CORPUS), store_dir=store_dir)["papers_added"] == 10
+    return store_dir
+
+
+@pytest.fixture(scope="session")
 def corpus_store(tmp_path_factory, embeddings):
     """A store holding the ten shipped papers, built once per test session and only read by tests."""
     from rag.index.ingest import ingest

@@ -7,29 +7,22 @@ import shutil
 
 import pytest
 
-from tests.conftest import CORPUS, run_cli, run_cli_json
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    store_dir = tmp_path_factory.mktemp("doctor") / ".rag"
-    assert run_cli_json("ingest", str(CORPUS), store_dir=store_dir)["papers_added"] == 10
-    return store_dir
+from tests.conftest import run_cli
 
 
 @pytest.fixture
-def store(built, tmp_path):
+def store(cli_corpus_dir, tmp_path):
     from rag.index.store import Store
     from rag.settings import Settings
 
-    shutil.copytree(built, tmp_path / ".rag")
+    shutil.copytree(cli_corpus_dir, tmp_path / ".rag")
     opened = Store(Settings(store_dir=tmp_path / ".rag"))
     yield opened
     opened.client.close()
 
 
-def test_a_consistent_store_is_reported_healthy_by_the_command(built, tmp_path):
-    shutil.copytree(built, tmp_path / ".rag")
+def test_a_consistent_store_is_reported_healthy_by_the_command(cli_corpus_dir, tmp_path):
+    shutil.copytree(cli_corpus_dir, tmp_path / ".rag")
     result = run_cli("doctor", "--json", store_dir=tmp_path / ".rag")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)

@@ -12,20 +12,13 @@ import shutil
 
 import pytest
 
-from tests.conftest import CORPUS, run_cli, run_cli_json
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    store_dir = tmp_path_factory.mktemp("healing") / ".rag"
-    assert run_cli_json("ingest", str(CORPUS), store_dir=store_dir)["papers_added"] == 10
-    return store_dir
+from tests.conftest import run_cli
 
 
 @pytest.fixture
-def copy(built, tmp_path):
+def copy(cli_corpus_dir, tmp_path):
     store_dir = tmp_path / ".rag"
-    shutil.copytree(built, store_dir)
+    shutil.copytree(cli_corpus_dir, store_dir)
     return store_dir
 
 
