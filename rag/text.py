@@ -2,8 +2,9 @@
 
 Hand-written because the maintained options do not fit offline use: NLTK's punkt and spaCy need
 model downloads, and LangChain's splitters cut by length, not by sentence. The lexical analyser is
-the usual BM25 recipe (lowercase, stop words, Snowball stems) plus character bigrams for CJK text,
-which has no spaces between words.
+the usual BM25 recipe (lowercase, stop words, Snowball stems) plus, for Japanese, which has no spaces
+between words, character bigrams within the words MeCab finds (fugashi with the UniDic-lite
+dictionary, both from PyPI) and the English words UniDic gives as the origin of loanwords.
 """
 
 from __future__ import annotations
@@ -48,13 +49,16 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-
 # Without the katakana middle dot (・), which separates words as a space does.
 _CJK_RUN = re.compile(r"[\u3040-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9fー]+")
 _CONTENT_RUN = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
+_KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff\uff66-\uff9f]{2,}")
+_KANJI_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]+")
+_GRAMMAR_POS = frozenset({"動詞", "代名詞", "接尾辞", "助動詞", "接頭辞"})
 _HYPHENATED = re.compile(r"\b[a-z]{2,}(?:-[a-z]{2,})+\b")
 _WORD = re.compile(r"[^\W_]+(?:\.[^\W_]+)*", re.UNICODE)
 # "Alzheimer's" is "Alzheimer"; other apostrophes ("don't") split the word like any punctuation.
 _POSSESSIVE = re.compile(r"(?<=[^\W_])['’]s\b")
 
 # Bumped whenever terms(), the catalogue's names or the chunks table change: the lexical index is rebuilt from Chroma for a new one.
-ANALYZER_VERSION = 6
+ANALYZER_VERSION = 7
 
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being
@@ -120,10 +124,7 @@ def terms(text: str, *, keep_stop_words: bool = False) -> list[str]:
     text = normalize(text).lower()
     out: list[str] = []
     for run in _CJK_RUN.findall(text):
-        # Hiragana is mostly grammar (particles, endings): bigrams come from the kanji and katakana
-        # runs between them, so "熱流束の予測" gives 熱流, 流束, 予測 and not 束の, の予.
-        for content in _CONTENT_RUN.findall(run):
-            out.extend(_cjk_bigrams(content))
+        out.extend(_japanese_terms(run))
     latin = _POSSESSIVE.sub("", _CJK_RUN.sub(" ", text))
     for compound in _HYPHENATED.findall(latin):
         # "pre-trained" also as "pretrained", so that either spelling finds the other.
@@ -136,6 +137,53 @@ def terms(text: str, *, keep_stop_words: bool = False) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _tagger():
+    import fugashi  # imported on the first Japanese text only
+
+    return fugashi.Tagger()
+
+
+@lru_cache(maxsize=65536)
+def _japanese_terms(run: str) -> tuple[str, ...]:
+    """Kanji compounds as bigrams, katakana words whole, and the English origin of loanwords.
+
+    MeCab's words decide where terms may not cross: a kanji compound keeps its bigrams across its
+    parts (経験的相関 and 実証的相関 share 的相 and 相関), but not into a neighbouring katakana word
+    ("フェイクニュース検出" → ス検), which a question and an abstract would share only by chance. A
+    katakana word is a loanword spelled one way: its bigrams would only match pieces of other loanwords
+    (メートル and パラメーター share メー). A lone one-kanji verb stem, pronoun or suffix (使われた,
+    何) frames a question rather than names anything. The origin ("フェイク" → fake) lets a Japanese
+    question meet an English abstract's wording.
+    """
+    out: list[str] = []
+    compound: list[tuple[str, str]] = []  # (kanji, part of speech) of the words of the kanji run so far
+
+    def close() -> None:
+        lone_grammar = len(compound) == 1 and len(compound[0][0]) == 1 and compound[0][1] in _GRAMMAR_POS
+        if compound and not lone_grammar:
+            out.extend(_cjk_bigrams("".join(kanji for kanji, _ in compound)))
+        compound.clear()
+
+    for word in _tagger()(run):
+        surface, pos = word.surface, word.feature.pos1
+        if _KANJI_WORD.fullmatch(surface):
+            compound.append((surface, pos))
+            continue
+        content = _CONTENT_RUN.findall(surface)
+        if content and _KANJI_WORD.fullmatch(content[0]) and surface.startswith(content[0]):
+            compound.append((content[0], pos))  # 使わ(れた), 速(く): the kanji ends the run
+            content = content[1:]
+        close()
+        for part in content:
+            out.extend([part] if _KATAKANA_WORD.fullmatch(part) else _cjk_bigrams(part))
+        origin = (word.feature.lemma or "").partition("-")[2]
+        if origin.isascii() and origin.isalpha() and origin.lower() not in STOP_WORDS:
+            out.append(_stem(origin.lower()))
+    close()
+    return tuple(out)
+
+
 def _cjk_bigrams(run: str) -> list[str]:
     if len(run) == 1:
         return [run]
@@ -145,12 +193,23 @@ def _cjk_bigrams(run: str) -> list[str]:
 def expands(acronym: str, text: str) -> bool:
     """Whether `text` spells out `acronym` (CHF → "critical heat flux"): its letters are the initials
     of consecutive words. Research questions abbreviate what abstracts write in full."""
+    acronym = acronym[:-1] if acronym.endswith("s") and acronym[:-1].isupper() else acronym  # NNs: neural networks
     if not 2 <= len(acronym) <= 6 or not acronym.isalpha():
         return False
-    initials = r"\b" + r"[\w-]*\W+".join(re.escape(c) for c in acronym.lower()) + r"[\w-]*"
-    return re.search(initials, text.lower()) is not None
+    lowered = text.lower()
+    # "pre-trained language model" for PLM (a hyphenated word one initial), "mixture-of-experts" for MoE.
+    return any(
+        re.search(r"\b" + gap.join(re.escape(c) for c in acronym.lower()) + r"\w*", lowered)
+        for gap in (r"[\w-]*\W+", r"\w*[\W_]+")
+    )
 
 
 def acronyms(text: str) -> dict[str, str]:
     """{term: acronym} for the all-capital words of a text (CHF, ML), which may stand for longer names."""
-    return {_stem(w.lower()): w for w in re.findall(r"\b[A-Z]{2,6}s?\b", text) if w.rstrip("s").isupper()}
+    # Letter lookarounds rather than \b: in "CHF予測" the kana and kanji count as word characters.
+    found = re.findall(r"(?<![A-Za-z0-9])[A-Z]{2,6}s?(?![A-Za-z0-9])", text)
+    # Mixed case with two capitals or more (MoE, GNNs): short enough to be an acronym, not a name (DataMan).
+    found += [
+        w for w in re.findall(r"(?<![A-Za-z0-9])[A-Za-z]{2,5}(?![A-Za-z0-9])", text) if sum(c.isupper() for c in w) >= 2
+    ]
+    return {_stem(w.lower()): w for w in found if w.rstrip("s").isupper() or not w.isupper()}

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from rag.answer.evidence import EvidenceScorer, match
-from rag.answer.questions import Question, asked_terms
+from rag.answer.questions import _QUESTION_WORDS, Question, asked_terms
 from rag.index.catalog import names_of
 from rag.models import Paper
 from rag.text import acronyms, expands, is_cjk, terms
@@ -58,9 +58,41 @@ class CoverageCheck:
             }
             if missing == focus:
                 return Coverage(Stated.NOT_STATED, _spelled(question.text, focus))
+        absent = self.absent_names(question, paper, full_text)
+        if absent:
+            return Coverage(Stated.NOT_STATED, absent)
         if question.wants_name and not any(_has_name(s, paper) for s in sentences):
             return Coverage(Stated.NOT_STATED, _spelled(question.text, focus))
         return Coverage(Stated.STATED)
+
+    def absent_names(self, question: Question, paper: Paper, full_text: Sequence[str] = ()) -> list[str]:
+        """The names a question gives that the paper never mentions ("accuracy on Weibo", "INT8", "the
+        GPU"): a paper silent about the very thing asked about does not state the answer, however well
+        its other words match. Spelled-out acronyms and words of near meaning count as mentions."""
+        asked = [n for n in _names_in(question.text) if set(terms(n)) - self._naming(paper)]
+        if not asked:
+            return []
+        text = " ".join(filter(None, (paper.title, paper.abstract, paper.summary_ja, *full_text)))
+        present = set(terms(text))
+        wanted = {t for n in asked for t in terms(n)}
+        similar = self.scorer.similar_terms(wanted, [text])
+        short = acronyms(question.text)
+
+        def mentioned(term: str) -> bool:
+            # Exactly, spelled out or as a word of near meaning; not by a shared prefix: RewardBench is not "reward".
+            return (
+                term in present
+                or bool(similar.get(term, set()) & present)
+                or (term in short and expands(short[term], text))
+            )
+
+        return [n for n in asked if not any(mentioned(t) for t in terms(n))] + [
+            n for n in _NUMBERS.findall(question.text) if n not in text
+        ]
+
+    @staticmethod
+    def _naming(paper: Paper) -> set[str]:
+        return {t for name in names_of(paper) for t in terms(name)} | set(terms(paper.title))
 
     @staticmethod
     def asked_terms(question: Question, paper: Paper) -> set[str]:
@@ -73,6 +105,26 @@ def _spelled(question: str, wanted: set[str]) -> list[str]:
     """The question's own words whose terms are `wanted`, in its order (for saying what is missing)."""
     words = re.findall(r"[\w-]+", question)
     return list(dict.fromkeys(w for w in words if set(terms(w)) & wanted))
+
+
+# A number the question gives ("like 50%?", "the 1.3B model"): a paper that never writes it does not state it.
+_NUMBERS = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?(?:%|[KMBkmb]\b|x\b)")
+_SENTENCE_START = re.compile(r"(?:^|[.?!？。:;]\s*|\b(?:and|or|but)\s+)$", re.IGNORECASE)
+
+
+def _names_in(question: str) -> list[str]:
+    """The names a question mentions: name-like tokens (RewardBench, INT8, GPU), and capitalised words
+    that do not open a sentence (Weibo, Llama)."""
+    found = []
+    for match_ in re.finditer(r"(?<![A-Za-z0-9-])[A-Za-z][A-Za-z0-9-]*", question):
+        word = match_.group(0)
+        if word in _QUESTION_WORDS or len(word) < 3:
+            continue
+        if _NAMELIKE.fullmatch(word) or re.fullmatch(r"[A-Z]{3}s?", word):
+            found.append(word)
+        elif word[0].isupper() and not word.isupper() and not _SENTENCE_START.search(question[: match_.start()]):
+            found.append(word)
+    return list(dict.fromkeys(found))
 
 
 def _has_name(sentence: str, paper: Paper) -> bool:

@@ -25,9 +25,6 @@ from rag.models import Paper, Passage
 from rag.text import terms
 
 MAX_SENTENCES = 4
-CLOSE_SECOND = (
-    0.6  # a part whose best sentence is already quoted gets its second best only when it scores this share of it
-)
 _NUMBER = re.compile(r"\d")
 _FOCUS_BOOST = 2.0
 _TITLE_TERM = 0.3
@@ -116,11 +113,12 @@ class ExtractiveAnswerer:
             return self._best_sentences(question, question.text, passages, limit=limit or simple, ignore=ignore)
         chosen: list[Evidence] = []
         for clause in question.clauses[: limit or MAX_SENTENCES]:
+            # Each part its own sentence: the best one not quoted yet. A part whose best sentence another
+            # part already took usually asks for more than that sentence says ("…and how is it evaluated?").
             scored = self._scored_clause(question, clause, passages, ignore)
             taken = {c.sentence for c in chosen}
             best = next((e for e in scored if e.sentence not in taken), None)
-            # When a sentence already chosen answers this part best, another one must come close to it.
-            if best is not None and (best is scored[0] or best.score >= CLOSE_SECOND * scored[0].score):
+            if best is not None:
                 chosen.append(best)
         return sorted(chosen, key=lambda e: e.order)
 

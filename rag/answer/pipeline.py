@@ -41,6 +41,9 @@ MAX_COMPARED = 3  # papers a question about "them" compares side by side; more a
 # How much better another paper must cover a referring question ("and which of its models…") than the
 # earlier papers do before the question counts as a new topic (log-odds of the relevance gate).
 FRESH_MARGIN = 1.0
+# How much better the paper a description finds ("the hyperfitting paper") must match it than the next
+# paper does (log-odds) before the question counts as naming that paper.
+DESCRIBED_MARGIN = 1.0
 
 
 class UnknownPaper(ValueError):
@@ -226,11 +229,24 @@ class Pipeline:
     def prepare(self, text: str, history: list[dict], restrict: list[str], k: int) -> Answer | Draft:
         """A finished Answer when no writing is needed (paper metadata, abstaining), else a Draft."""
         plan = self.planner.plan(text, history, restrict)
+        if plan.question.described and not plan.names and not plan.person:
+            self._resolve_description(plan, restrict, k)
         if plan.followup and not plan.names and self._new_topic(plan, restrict, k):
             plan.focus, plan.followup = [], False
         log.info("plan: kind=%s focus=%s followup=%s", plan.kind, plan.focus, plan.followup)
         context = _Context(plan, history, restrict, k, References())
         return self._PREPARE.get(plan.kind, Pipeline._prepare_fact)(self, context)
+
+    def _resolve_description(self, plan: Plan, restrict: list[str], k: int) -> None:
+        """A paper described rather than named ("the hyperfitting paper", 「CHF予測の論文」) is the one its
+        description clearly finds: the question is then about that paper as if it had named it, whatever
+        the conversation was about. A description that finds no paper, or several, changes nothing."""
+        described = plan.question.described
+        hits = self.retriever.search(described, k, restrict or None, per_paper=1)
+        ranked = self.relevance.ranked(analyse(described), described, hits)
+        if not ranked or ranked[0][1] < 0 or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < DESCRIBED_MARGIN):
+            return
+        plan.focus, plan.names, plan.followup = [ranked[0][0]], [described], False
 
     def _new_topic(self, plan: Plan, restrict: list[str], k: int) -> bool:
         """A question that refers back ("its models") keeps the earlier papers unless it has a topic of its
@@ -463,7 +479,10 @@ class Pipeline:
             if not named:
                 hits = self.retriever.search(part, 3, restrict or None, per_paper=1)
                 verdict = self.relevance.judge(analyse(part), part, hits)
-                named = [h.paper_id for h in hits if verdict.relevant and h.paper_id not in chosen][:1]
+                # A part whose best paper is one already compared ("perplexity vs ICL" in DataMan) is an
+                # aspect of that paper, not another paper to compare it with.
+                best = hits[0].paper_id if hits and verdict.relevant else None
+                named = [best] if best and best not in chosen else []
             chosen.extend(named[:1])
         if restrict:
             chosen = [pid for pid in chosen if pid in restrict]

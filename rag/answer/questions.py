@@ -67,6 +67,7 @@ class Question:
     ranks: bool = (
         False  # asks which did best or worst: a sentence that ranks ("most favorable", "underperformed") answers it
     )
+    described: str = ""  # how it describes the one paper it is about: "length-controlled generation" in "the … paper"
 
 
 _FLAGS = re.IGNORECASE
@@ -74,7 +75,7 @@ _FLAGS = re.IGNORECASE
 _AUTHORS = re.compile(
     r"\bwho\s+(?:wrote|authored|co-?authored|are\s+the\s+authors|is\s+the\s+author|were\s+the\s+authors|did\s+.+?\s+(?:write|author))\b"
     r"|\bauthors?\s+(?:of|on|for|behind)\b|\bwritten\s+by\s+whom\b|\bwhose\s+(?:paper|work)\b|\bwho\s+(?:is|are)\s+behind\b"
-    r"|\bwho\s+(?:wrote|authored)\b|\bauthor\s+list\b|\bauthors\b\s*\??$|\bhow\s+many\s+(?:authors|co-?authors|people)\b|\b(?:first|last|lead|senior)\s+author\b"
+    r"|\bwho\s+(?:wrote|authored)\b|\bauthor\s+list\b|^\W*(?:the\s+)?authors?\b(?!\s+(?:of|on)\s+(?:the\s+)?(?:paper|work|study)\s+(?:that|which))|\bauthors\b\s*\??$|\bhow\s+many\s+(?:authors|co-?authors|people)\b|\b(?:first|last|lead|senior)\s+author\b"
     r"|著者|執筆者|誰が(?:書|執筆)|書いたのは誰",
     _FLAGS,
 )
@@ -84,7 +85,7 @@ _BY_AUTHOR = re.compile(
 )
 _DATE = re.compile(
     r"\bwhen\s+(?:was|were|did)\b.*\b(?:publish|released?|appear|come\s+out|submit|post)|\bpublication\s+date\b|\bpublished\s+(?:on|when)\b"
-    r"|\bwhat\s+(?:date|day|year)\b|\bdate\s+of\b|\btime-?stamps?\b|発行日|公開日|いつ(?:公開|発表|出版|発行)"
+    r"|\bwhat\s+(?:date|day|year)\b|\bdate\s+of\b|\b(?:posting|posted|submission|release|arxiv)\s+date\b|\btime-?stamps?\b|発行日|公開日|いつ(?:公開|発表|出版|発行)"
     r"|\b(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b(?:\s+\w+){0,3}\s+(?:paper|papers|one|submission|preprint|published|posted)\b"
     r"|\b(?:paper|papers|one)\b(?:\s+\w+){0,4}\s+(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b"
     r"|(?:最も|一番)(?:新し|古)い論文|(?:最新|最古)の論文",
@@ -110,6 +111,7 @@ _LIST = re.compile(
     r"\b(?:list|show|name)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?(?:indexed\s+|available\s+)?papers\s*[.?!]?$"
     r"|\bwhat\s+papers\s+(?:do\s+you\s+have|are\s+(?:there|indexed|available|loaded|in\s+the\s+(?:index|corpus|collection)))"
     r"|\bwhich\s+papers\s+are\s+(?:indexed|available|loaded)|論文(?:の)?一覧|どんな論文があ"
+    r"|\blist\s+of\s+(?:all\s+)?(?:the\s+)?(?:indexed\s+|available\s+)?papers\b(?!\s+(?:on|about|that|which|using|with))"
     r"|\b(?:list|show|name|enumerate)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?papers\s+(?:you\s*(?:'ve|\s+have)\s+(?:got|indexed|loaded)|(?:you\s+)?(?:have|know)|in\s+(?:the\s+|this\s+|your\s+)?(?:index|corpus|collection|set|store))\s*[.?!]?$"
     r"|\bwhat(?:'s|\s+is|\s+are)\s+(?:in\s+)?(?:the|this|your)\s+(?:index|corpus|collection)\s*[.?!]?$",
     _FLAGS,
@@ -117,7 +119,8 @@ _LIST = re.compile(
 # "What is the main contribution of…", "summarize…": what the paper does and what it found.
 _GIST = re.compile(
     r"\b(?:main|key|primary|central|core|major)\s+(?:contribution|idea|finding|result|point|claim|message|takeaway|novelty)s?\b"
-    r"|\bsummar(?:y|ize|ise)\b|\bgist\b|\boverview\b|\btl;?dr\b|\bwhat\s+(?:is|was)\s+(?:the\s+)?.{0,60}\s+(?:paper|work|study)\s+about\b"
+    r"|\bsummar(?:y|ize|ise)\b|\bgist\b|\boverview\b|\btl;?dr\b|\bwhat(?:'s|\s+is|\s+was)\s+(?:the\s+)?.{0,60}\s+(?:paper|work|study)\s+about\b"
+    r"|\bin\s+(?:a|one)\s+(?:nutshell|sentence|line|paragraph)\b|\bin\s+(?:brief|short)\s*[?.]?$"
     r"|主な貢献|要点|概要|まとめ|何についての論文",
     _FLAGS,
 )
@@ -143,7 +146,7 @@ _COMPARE_SPLITS = [
 _NUMBER = re.compile(
     r"\bhow\s+(?:much|many|large|big|fast|far|long|high|low|small)\b|\bby\s+how\s+much\b|\bwhat\s+(?:percentage|percent|fraction|factor|size|number)\b"
     r"|\b(?:size|number|count|amount|percentage|ratio|magnitude|complexity)\b|\bhow\s+(?:big|many|much)\b|数値|規模|件数|サイズ"
-    r"|\bspeed-?ups?\b|\bimprove(?:ment|s|d)?\s+by\b|\b(?:gain|improvement|reduction)\b|\bhow\s+(?:many|large)\b|\bwhat\s+(?:error|accuracy|rate)\b|何倍|どのくらい|どれくらい|何%|いくつ|何個",
+    r"|\bspeed-?ups?\b|\bimprove(?:ment|s|d)?\s+by\b|\b(?:gain|improvement|reduction)\b|\bhow\s+(?:many|large)\b|\bwhat\s+(?:error|accuracy|rate)\b|何倍|どのくらい|どれくらい|何%|何％|いくつ|何個",
     _FLAGS,
 )
 # What a question asks for, in terms of an abstract's rhetorical moves (see rag/evidence.py).
@@ -207,6 +210,39 @@ _SINGULAR = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+)?(?:paper|study|article)\b(?!s)|\bthe\s+(?:[\w-]+\s+){1,6}(?:paper|study|article)\b(?!s)",
     _FLAGS,
 )
+# One paper described rather than named: "the hyperfitting paper", "the paper on fake news", a leading
+# label ("Wasserstein neurons: what makes them special?"), 「CHF予測の論文で、…」. Not "which paper…" or
+# "is there a paper on…" (those ask which paper), nor "the first/same paper" (those refer back).
+_DESCRIBED = (
+    re.compile(
+        r"\b(?:the|this)\s+(?!(?:same|first|second|third|last|other|whole|above|previous|earlier|two|three)\b)"
+        r"((?:[\w'’/.-]+\s+){0,5}?[\w'’/.-]+)\s+(?:paper|study|work|article|preprint)\b(?!s)",
+        _FLAGS,
+    ),
+    re.compile(r"\bthe\s+(?:paper|study|work|article)\s+(?:on|about)\s+([^,?.;:—]+)", _FLAGS),
+    re.compile(r"^\s*([A-Za-z][\w'’/ .-]{2,60}?)\s*(?::|\s[—–-]\s)\s*\S", _FLAGS),
+    re.compile(
+        r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究)(?:では|で|、|,|の(?=著者|発行|カテゴリ))"
+    ),
+)
+_NOT_A_DESCRIPTION = re.compile(
+    r"^(?:which|what|any|is|are|a|an|one|each|some|all|both|compare|contrast|question|different\s+question|switching\s+gears|by\s+the\s+way|btw|q)\b"
+    r"|^(?:different|another|new|unrelated|separate)\s+(?:q|question|topic)\b|^(?:この|その|どの|あの|別の|それぞれの|両方の)",
+    _FLAGS,
+)
+
+
+def description_of(text: str) -> str:
+    """The words that describe the one paper a question is about, or ""."""
+    for pattern in _DESCRIBED:
+        match = pattern.search(text)
+        if match:
+            described = match.group(1).strip(" ,'’\"")
+            if terms(described) and not _NOT_A_DESCRIPTION.search(described):
+                return described
+    return ""
+
+
 # Words that frame a question rather than say what it is about; removed to get its topic. The verbs
 # are how people ask about papers ("which papers report…", "does it discuss…"); left in, a verb the
 # abstracts never use would count as a missing topic word.
@@ -235,7 +271,7 @@ _SUPERLATIVE = re.compile(
 )
 # A part of a question that asks something (a fragment like "In JOENA," does not).
 _ASKING = re.compile(
-    r"\b(?:how|what|which|why|when|where|who|whom|whose|whether|does|do|did|is|are|was|were|can|could|has|have)\b|[?？]|か$|何|どの|どう|なぜ|いつ|誰",
+    r"\b(?:how|what|which|why|when|where|who|whom|whose|whether|does|do|did|is|are|was|were|can|could|has|have)\b|[?？]|か$|何|どの|どう|どんな|どれ|どちら|いくつ|なぜ|いつ|誰",
     _FLAGS,
 )
 _RANKS = re.compile(
@@ -247,6 +283,7 @@ _COUNTED = re.compile(r"\bhow\s+many\s+([\w-]+)|\bnumber\s+of\s+([\w-]+)", _FLAG
 _WANTS_NAME = re.compile(
     r"\bnames?\s+of\b|\bwhat\s+(?:is|are|was|were)\s+(?:it|they|the\s+\w+)\s+called\b|\bwhich\s+(?:specific\s+)?(?:gpus?|hardware|universit(?:y|ies)|institutions?|compan(?:y|ies)|labs?|laborator(?:y|ies)|countr(?:y|ies)|librar(?:y|ies)|toolkits?)\b"
     r"|\bwhat\s+(?:kind\s+of\s+)?(?:gpus?|hardware|universit(?:y|ies)|institutions?|compan(?:y|ies)|labs?|countr(?:y|ies)|librar(?:y|ies)|toolkits?)\b"
+    r"|\b(?:which|what)\s+(?:specific\s+|exact\s+)?(?:base\s+|backbone\s+|pretrained\s+|underlying\s+)?(?:llms?|language\s+models?|base\s+models?|backbones?)\b"
     r"|名前|名称|データセット名|ベンチマーク名|どの(?:GPU|大学|機関|企業)|何という",
     _FLAGS,
 )
@@ -255,7 +292,10 @@ _CLAUSE_SPLIT = re.compile(
     r"(?<=[?？])\s*(?=\S)|;\s*"
     r"|,?\s+(?:and|but|also|plus)\s+(?=(?:how|what|which|why|when|where|who|whom|whether|does|do|did|is|are|was|were|can|could)\b)"
     r"|,\s*(?=(?:how|what|which|why|when|where|who|whether)\b)"
-    r"|(?<=か)[、,]\s*|、(?=(?:また|そして|さらに|どのように|どう|なぜ|何))",
+    r"|(?<=か)[、,]\s*|、(?=(?:また|そして|さらに|どのように|どう|なぜ|何))"
+    # Japanese joins its parts with a te-form or a concessive ("…を提案していて、…", "…と思うけど、…"); a
+    # part that asks nothing ("…の論文で、") is joined back to the next one.
+    r"|(?<=[てで])[、,]\s*|(?<=けど)[、,]\s*|(?<=けれど)[、,]\s*",
     _FLAGS,
 )
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b|\b[A-Z]\.(?=\s*[A-Z])")
@@ -366,6 +406,7 @@ def analyse(text: str) -> Question:
         superlative=_superlative(superlative.group(0)) if superlative else "",
         ranks=bool(_RANKS.search(text)),
         singular=bool(_SINGULAR.search(text)) and not plural,
+        described="" if plural or kind in COLLECTION_KINDS or kind == Kind.COMPARE else description_of(text),
     )
 
 
