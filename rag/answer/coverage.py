@@ -70,7 +70,8 @@ class CoverageCheck:
         GPU"): a paper silent about the very thing asked about does not state the answer, however well
         its other words match. Spelled-out acronyms and words of near meaning count as mentions."""
         asked = [n for n in _names_in(question.text) if set(terms(n)) - self._naming(paper)]
-        if not asked:
+        numbers = _NUMBERS.findall(question.text)
+        if not asked and not numbers:
             return []
         text = " ".join(filter(None, (paper.title, paper.abstract, paper.summary_ja, *full_text)))
         present = set(terms(text))
@@ -86,9 +87,7 @@ class CoverageCheck:
                 or (term in short and expands(short[term], text))
             )
 
-        return [n for n in asked if not any(mentioned(t) for t in terms(n))] + [
-            n for n in _NUMBERS.findall(question.text) if n not in text
-        ]
+        return [n for n in asked if not any(mentioned(t) for t in terms(n))] + [n for n in numbers if n not in text]
 
     @staticmethod
     def _naming(paper: Paper) -> set[str]:

@@ -107,7 +107,7 @@ class ExtractiveAnswerer:
     ) -> list[Evidence]:
         """The best sentence for each part of the question, in reading order; a one-part question may
         take one or two more that score nearly as well (a definition, a number the best one lacks)."""
-        ignore = naming_terms(paper)
+        ignore = naming_terms(paper, question.described)
         if len(question.clauses) <= 1:
             simple = 3 if _EXPLAIN.search(question.text) or len(alternatives(question.topic)) > 2 else 2
             return self._best_sentences(question, question.text, passages, limit=limit or simple, ignore=ignore)
@@ -147,7 +147,9 @@ class ExtractiveAnswerer:
         for passages in groups.values():
             if not passages:
                 continue
-            scored = self._scored(question, question.text, passages, naming_terms(passages[0].paper))
+            scored = self._scored(
+                question, question.text, passages, naming_terms(passages[0].paper, question.described)
+            )
             if scored:
                 best.append((scored[0].score, self.answer_sentences(question, passages, passages[0].paper, limit=2)))
         if not best:
@@ -335,12 +337,14 @@ def _with_antecedent(e: Evidence, sentences: list[Evidence]) -> list[Evidence]:
     return [sentences[at - 1], e] if at and _POINTS_BACK.search(e.sentence) else [e]
 
 
-def naming_terms(paper: Paper) -> dict[str, float]:
+def naming_terms(paper: Paper, described: str = "") -> dict[str, float]:
     """How much each of a paper's naming terms still counts once the answer is known to come from
-    that paper: its coined names (JOENA, DataMan) not at all, they only identify it; its title words
-    a little, since "how do text and image interact?" may ask about what the title names."""
+    that paper: its coined names (JOENA, DataMan) and the question's description of it ("the CHF
+    hybrid modeling study") not at all, they only identify it; its title words a little, since "how
+    do text and image interact?" may ask about what the title names."""
     weights = {t: _TITLE_TERM for t in terms(paper.title)}
     weights.update({t: 0.0 for name in names_of(paper) if fold(name) != fold(paper.title) for t in terms(name)})
+    weights.update({t: 0.0 for t in terms(described)})
     return weights
 
 

@@ -195,7 +195,7 @@ _IDENTIFIES = re.compile(
 )
 # The asked-for thing: right after "which"/"what" in English, right before "は何" in Japanese.
 _FOCUS = re.compile(
-    r"^\s*(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|paper)((?:[\w-]+\s+){0,1}[\w-]+)"
+    r"(?:^|[,;:—–]\s*|\band\s+)(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|paper)((?:[\w-]+\s+){0,1}[\w-]+)"
     r"|([^\s、。はがをにでのと]{2,}?)(?:は|って)(?:何|なに|どれ|誰|いつ|どの)"
     r"|^\s*how\s+many\s+([\w-]+)",
     _FLAGS,
@@ -252,7 +252,7 @@ _SCAFFOLD = re.compile(
     r"|(?:main|key|primary|central|core|major)\s+(?:contributions?|ideas?|findings?|results?|points?|claims?|messages?|takeaways?|novelty)|summary|gist|overview"
     r"|(?:by\s+)?how\s+(?:much|many|large|big|fast|far|long|high|low|small|well)|what\s+(?:percentage|percent|fraction|factor|size|number)"
     r"|which\s+papers?|what\s+papers?|any\s+(?:of\s+the\s+)?papers?|the\s+papers?|a\s+paper|papers?|articles?|abstracts?|works?|stud(?:y|ies)"
-    r"|who\s+wrote|who\s+authored|co-?authored|co-?authors?|the\s+authors?\s+of|authors?|written\s+by|wrote|when\s+was|published|publication\s+date|date"
+    r"|who\s+wrote|who\s+authored|co-?authored|co-?authors?|the\s+authors?\s+of|authors?|written\s+by|wrote|when\s+was|published|publication\s+date|(?:posting|submission|release)\s+date|posted|submitted|date"
     r"|arxiv|categor(?:y|ies)|belongs?\s+to|listed\s+(?:under|in|as)|falls?\s+under|classified\s+(?:as|under|in)|subject\s+areas?"
     r"|compare|contrast|comparison|difference|differences|between|versus|vs\.?|in\s+the\s+(?:corpus|collection|index)"
     r"|reports?|reported|reporting|mentions?|mentioned|discuss(?:es|ed)?|describes?|described|presents?|presented|proposes?|proposed"
