@@ -25,6 +25,7 @@ from rag.models import Paper, Passage
 from rag.text import terms
 
 MAX_SENTENCES = 4
+CONTRAST = 0.5  # how much a sentence's fit to the question's other parts counts against it for this part
 _NUMBER = re.compile(r"\d")
 _FOCUS_BOOST = 2.0
 _TITLE_TERM = 0.3
@@ -111,15 +112,20 @@ class ExtractiveAnswerer:
         if len(question.clauses) <= 1:
             simple = 3 if _EXPLAIN.search(question.text) or len(alternatives(question.topic)) > 2 else 2
             return self._best_sentences(question, question.text, passages, limit=limit or simple, ignore=ignore)
+        clauses = question.clauses[: limit or MAX_SENTENCES]
+        rankings = _contrasted(
+            [self._scored_clause(question, clause, passages, ignore) for clause in clauses], [c.topic for c in clauses]
+        )
+        # Each part its own sentence, the best one not quoted yet; then, while there is room, each part
+        # its next best: an abstract often answers one part over two sentences ("…and is it evaluated?").
+        slots = min(limit or MAX_SENTENCES, len(clauses) + 1)
         chosen: list[Evidence] = []
-        for clause in question.clauses[: limit or MAX_SENTENCES]:
-            # Each part its own sentence: the best one not quoted yet. A part whose best sentence another
-            # part already took usually asks for more than that sentence says ("…and how is it evaluated?").
-            scored = self._scored_clause(question, clause, passages, ignore)
-            taken = {c.sentence for c in chosen}
-            best = next((e for e in scored if e.sentence not in taken), None)
-            if best is not None:
-                chosen.append(best)
+        for _ in range(2):
+            for ranked in rankings:
+                taken = {c.sentence for c in chosen}
+                best = next((e for e in ranked if e.sentence not in taken), None)
+                if best is not None and len(chosen) < slots:
+                    chosen.append(best)
         return sorted(chosen, key=lambda e: e.order)
 
     def not_stated(
@@ -327,6 +333,21 @@ class ExtractiveAnswerer:
             n = refs.cite(e.passage.paper, e.passage, e.sentence)
             out.append(with_marker(e.sentence, n))
         return (" " if lang == "en" else "").join(out)
+
+
+def _contrasted(rankings: list[list[Evidence]], topics: list[str]) -> list[list[Evidence]]:
+    """Each part's sentences re-ranked by how much better they answer that part than the other parts:
+    "is it training-free? and in which regime does it improve?" should not spend its first part on
+    the sentence about the regime (the question compared with the sentences, and each sentence with
+    the question's other parts). Parts on the same topic ("which did best, and which worst?") are not
+    held against each other."""
+    scores = [{e.sentence: e.score for e in ranked} for ranked in rankings]
+
+    def contrast(index: int, e: Evidence) -> float:
+        others = [s.get(e.sentence, 0.0) for j, s in enumerate(scores) if topics[j] != topics[index]]
+        return e.score - CONTRAST * max(others, default=0.0)
+
+    return [sorted(ranked, key=lambda e: contrast(i, e), reverse=True) for i, ranked in enumerate(rankings)]
 
 
 _POINTS_BACK = re.compile(r"^(?:this|these|such|that|those)\b|^(?:この|その|これら)", re.IGNORECASE)
