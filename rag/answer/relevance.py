@@ -26,7 +26,7 @@ from rag.answer.questions import FRAMING_TERMS, Question, alternatives, asked_te
 from rag.models import Passage
 from rag.text import acronyms, expands, terms
 
-SET_SHARE = 0.6  # a paper joins a "which papers" answer when its best sentence scores this share of the best
+SET_SHARE = 0.4  # a paper joins a "which papers" answer when its best sentence scores this share of the best
 
 
 @dataclass(frozen=True)
