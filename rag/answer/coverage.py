@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from rag.answer.evidence import EvidenceScorer, match
-from rag.answer.questions import _QUESTION_WORDS, Question, asked_terms
+from rag.answer.questions import _QUESTION_WORDS, FRAMING_TERMS, Question, asked_terms
 from rag.index.catalog import names_of
 from rag.models import Paper
 from rag.text import acronyms, expands, is_cjk, terms
@@ -44,28 +44,38 @@ class CoverageCheck:
     ) -> Coverage:
         """Whether `paper` (whose candidate answer is `sentences`) states the thing `question` asks for;
         `full_text`: the passages of its body read for the question, when it has one (a PDF)."""
-        focus = set(terms(question.focus)) & self.asked_terms(question, paper)
-        if focus and (question.wants_name or question.wants_number) and question.lang == "en":
-            # Only a thing with a name or a count ("what GPU", "how many parameters") is checked for:
-            # "what failure regime" may well be answered in other words ("cases of dryout"). Not in
-            # Japanese: a machine-translated summary words the same thing too many ways (速度向上, スピードアップ).
-            text = " ".join(filter(None, (paper.title, paper.abstract, paper.summary_ja, *full_text)))
-            present = set(terms(text))
-            similar = self.scorer.similar_terms(focus, [text]) if question.lang == "en" else {}
-            short = acronyms(question.text)
-            missing = {
-                t for t in focus if not match(t, present, similar) and not (t in short and expands(short[t], text))
-            }
-            if missing == focus:
-                return Coverage(Stated.NOT_STATED, _spelled(question.text, focus))
-        absent = self.absent_names(question, paper, full_text)
-        if absent:
-            return Coverage(Stated.NOT_STATED, absent)
+        text = " ".join(filter(None, (paper.title, paper.abstract, paper.summary_ja, *full_text)))
+        missing = (
+            self._missing_focus(question, paper, text)
+            or self.absent_names(question, paper, text)
+            or self._uncounted(question, text)
+        )
+        if missing:
+            return Coverage(Stated.NOT_STATED, missing)
         if question.wants_name and not any(_has_name(s, paper) for s in sentences):
+            focus = set(terms(question.focus)) & self.asked_terms(question, paper)
             return Coverage(Stated.NOT_STATED, _spelled(question.text, focus))
         return Coverage(Stated.STATED)
 
-    def absent_names(self, question: Question, paper: Paper, full_text: Sequence[str] = ()) -> list[str]:
+    def _missing_focus(self, question: Question, paper: Paper, text: str) -> list[str]:
+        """The asked-for thing ("what GPU", "how many parameters"), when the paper never mentions it.
+
+        Only a thing with a name or a count is checked for: "what failure regime" may well be answered
+        in other words ("cases of dryout"). Only in a one-part English question: the focus of one part
+        says nothing of another part's, and a machine-translated summary words the same thing too many
+        ways (速度向上, スピードアップ)."""
+        focus = set(terms(question.focus)) & self.asked_terms(question, paper)
+        if not focus or not (question.wants_name or question.wants_number):
+            return []
+        if question.lang != "en" or len(question.clauses) > 1:
+            return []
+        present = set(terms(text))
+        similar = self.scorer.similar_terms(focus, [text])
+        short = acronyms(question.text)
+        missing = {t for t in focus if not match(t, present, similar) and not (t in short and expands(short[t], text))}
+        return _spelled(question.text, focus) if missing == focus else []
+
+    def absent_names(self, question: Question, paper: Paper, text: str) -> list[str]:
         """The names a question gives that the paper never mentions ("accuracy on Weibo", "INT8", "the
         GPU"): a paper silent about the very thing asked about does not state the answer, however well
         its other words match. Spelled-out acronyms and words of near meaning count as mentions."""
@@ -73,7 +83,6 @@ class CoverageCheck:
         numbers = _NUMBERS.findall(question.text)
         if not asked and not numbers:
             return []
-        text = " ".join(filter(None, (paper.title, paper.abstract, paper.summary_ja, *full_text)))
         present = set(terms(text))
         wanted = {t for n in asked for t in terms(n)}
         similar = self.scorer.similar_terms(wanted, [text])
@@ -88,6 +97,27 @@ class CoverageCheck:
             )
 
         return [n for n in asked if not any(mentioned(t) for t in terms(n))] + [n for n in numbers if n not in text]
+
+    def _uncounted(self, question: Question, text: str) -> list[str]:
+        """What an English question counts ("how many training samples") when the paper gives no number
+        of it, nor of a word of near meaning, within a few words: "a small set of samples" does not say
+        how many; "14 quality criteria", "1.3B-parameter" and "O(d^{5/4}) iterations" do."""
+        if question.lang != "en":
+            return []
+        words = _WORD.findall(text)
+        stems = [terms(w)[:1] for w in words]
+        # the words of up to four words after each number ("1.3B-parameter" is two words here)
+        numbered = {s[0] for i, w in enumerate(words) if _IS_NUMBER.fullmatch(w) for s in stems[i + 1 : i + 5] if s}
+        missing = []
+        for clause in question.clauses:
+            match_ = _HOW_MANY.search(clause.text)
+            counted = {t for t in terms(match_.group(1)) if t not in FRAMING_TERMS} if match_ else set()
+            if not counted:
+                continue
+            near = {t for ts in self.scorer.similar_terms(counted, [text]).values() for t in ts}
+            if not (counted | near) & numbered:
+                missing.append(match_.group(1))
+        return missing
 
     @staticmethod
     def _naming(paper: Paper) -> set[str]:
@@ -108,6 +138,16 @@ def _spelled(question: str, wanted: set[str]) -> list[str]:
 
 # A number the question gives ("like 50%?", "the 1.3B model"): a paper that never writes it does not state it.
 _NUMBERS = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?(?:%|[KMBkmb]\b|x\b)")
+_WORD = re.compile(r"[A-Za-z]+|\d[\d.,]*[%A-Za-z]?")
+_IS_NUMBER = re.compile(
+    r"\d[\d.,]*[%A-Za-z]?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty"
+    r"|hundreds?|thousands?|millions?|billions?|dozens?",
+    re.IGNORECASE,
+)
+_HOW_MANY = re.compile(
+    r"\b(?:how\s+many|number\s+of)\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|is|are|was|were|go|went|have|has|had|in|on|for|of|per|to|and|used)\b|[?,.;]|$)",
+    re.IGNORECASE,
+)
 _SENTENCE_START = re.compile(r"(?:^|[.?!？。:;]\s*|\b(?:and|or|but)\s+)$", re.IGNORECASE)
 
 
