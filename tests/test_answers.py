@@ -230,7 +230,7 @@ def test_a_detail_the_abstract_does_not_give_is_said_to_be_missing(pipeline):
 
 def test_a_question_naming_no_paper_names_the_paper_that_answers(pipeline):
     answer = pipeline.ask("Is anything here about matching nodes between two graphs?")
-    assert cited_titles(answer) == [JOENA] and answer.answer.startswith(f"**{JOENA}**:")
+    assert cited_titles(answer) == [JOENA] and answer.answer.startswith(f"**{JOENA} (JOENA)**:")  # known by its name
     assert_grounded(answer)
 
 

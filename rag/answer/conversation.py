@@ -59,6 +59,7 @@ _ORDINAL = re.compile(
 _LAST = re.compile(r"\bthe\s+last\s+(?:one|paper)\b", re.IGNORECASE)
 _REFERENCE_LINE = re.compile(r"^\s*\[(\d+)\]\s+(.+?)(?:\.\s|\.$|$)", re.MULTILINE)
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_NAMED = re.compile(r"\s+\([^()]*\)$")  # "Title (JOENA)": a heading that adds the method's name
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def _papers_of_last_answer(history: Sequence[dict], named, titled) -> tuple[str,
             # its text are a fallback for answers shown without one (a quoted sentence may name others).
             sources: tuple[list[str], ...] = (
                 [titled(title) for _, title in sorted(_REFERENCE_LINE.findall(content), key=lambda m: int(m[0]))],
-                [titled(title) for title in _BOLD.findall(content)],
+                [titled(title) or titled(_NAMED.sub("", title)) for title in _BOLD.findall(content)],
                 list(named(content)),
             )
         else:

@@ -111,7 +111,9 @@ class CoverageCheck:
         missing = []
         for clause in question.clauses:
             match_ = _HOW_MANY.search(clause.text)
-            counted = {t for t in terms(match_.group(1)) if t not in FRAMING_TERMS} if match_ else set()
+            if match_ is None:
+                continue
+            counted = {t for t in terms(match_.group(1)) if t not in FRAMING_TERMS}
             if not counted:
                 continue
             near = {t for ts in self.scorer.similar_terms(counted, [text]).values() for t in ts}

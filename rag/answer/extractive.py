@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from rag.answer.citations import References, with_marker
 from rag.answer.evidence import CONTRIBUTION, FINDING, Evidence, EvidenceScorer
 from rag.answer.questions import _RANKS, Clause, Question, alternatives
-from rag.index.catalog import fold, names_of
+from rag.index.catalog import coined_names, fold, names_of
 from rag.models import Paper, Passage
 from rag.text import terms
 
@@ -100,7 +100,7 @@ class ExtractiveAnswerer:
         body = self._render(self.answer_sentences(question, passages, paper), refs, question.lang)
         if body and (question.identifies or not named):
             # The question did not name the paper ("which paper…?", "is there anything on…?"): the answer does.
-            return f"**{paper.title}**: {body}" if question.lang == "en" else f"「{paper.title}」: {body}"
+            return f"**{heading(paper)}**: {body}" if question.lang == "en" else f"「{heading(paper)}」: {body}"
         return body
 
     def answer_sentences(
@@ -167,7 +167,7 @@ class ExtractiveAnswerer:
             if score < threshold or not picked:
                 continue
             body = self._render(picked, refs, question.lang)
-            lines.append(f"- **{picked[0].passage.paper.title}**: {body}")
+            lines.append(f"- **{heading(picked[0].passage.paper)}**: {body}")
         return "\n".join(lines)
 
     # --- compare papers -------------------------------------------------------------------------
@@ -356,6 +356,13 @@ _POINTS_BACK = re.compile(r"^(?:this|these|such|that|those)\b|^(?:この|その|
 def _with_antecedent(e: Evidence, sentences: list[Evidence]) -> list[Evidence]:
     at = sentences.index(e)
     return [sentences[at - 1], e] if at and _POINTS_BACK.search(e.sentence) else [e]
+
+
+def heading(paper: Paper) -> str:
+    """A paper as an answer names it: its title, and the name it gives its method when the title does
+    not hold it ("… Network Alignment (JOENA)"), since researchers know papers by those names."""
+    extra = [n for n in coined_names(paper) if fold(n) not in fold(paper.title)]
+    return f"{paper.title} ({', '.join(extra)})" if extra else paper.title
 
 
 def naming_terms(paper: Paper, described: str = "") -> dict[str, float]:

@@ -48,13 +48,18 @@ def names_of(paper: Paper) -> set[str]:
         short = paper.title.split(":", 1)[0].strip()
         if 0 < len(short.split()) <= 5 and len(short) >= 4:
             names.add(fold(short))
+    return names | {fold(name) for name in coined_names(paper)}
+
+
+def coined_names(paper: Paper) -> list[str]:
+    """The names the abstract gives the paper's own method, as it spells them (JOENA, MIMoE-FND)."""
     title_words = set(re.findall(r"[\w-]+", paper.title))
-    coined: set[str] = set()
+    coined: list[str] = []
     for match in _INTRODUCED.finditer(paper.abstract):
         word = match.group(1) or match.group(2)
         if _is_name(word) and (match.group(1) or _expands_title(word, paper.abstract[: match.start()], title_words)):
-            coined.add(word)
-    return names | {fold(name) for name in coined}
+            coined.append(word)
+    return list(dict.fromkeys(coined))
 
 
 def _expands_title(acronym: str, before: str, title_words: set[str]) -> bool:
