@@ -45,7 +45,7 @@ _ASKED_ASPECT = (
     (
         "problem",
         re.compile(
-            r"\b(?:fix\w*|problems?|challenges?|address\w*|solv\w*|tackl\w*|limitations?|motivat\w*|goals?|aims?|why)\b|課題|問題|目的",
+            r"\b(?:fix\w*|problems?|challenges?|address\w*|solv\w*|tackl\w*|limitations?|motivat\w*|goals?|aims?|why)\b|課題|問題|目的|狙い|ねらい|目標|動機",
             re.IGNORECASE,
         ),
     ),
@@ -73,7 +73,7 @@ _ASKED_ASPECT = (
 )
 _PROBLEM = re.compile(
     r"\b(?:challeng\w*|problems?|limitations?|however|remain\w*|lack\w*|struggl\w*|difficult\w*|issues?|gap|hinder\w*|hamper\w*|suffer\w*|bottleneck\w*|neglect\w*|ignor\w*|fail\w*|costly|expensive|unable|not\s+(?:generally\s+)?able)\b"
-    r"|課題|問題|困難|しかし|欠点|無視",
+    r"|課題|問題|困難|しかし|欠点|無視|できない|できません|難し|限界|不足|欠如",
     re.IGNORECASE,
 )
 _DATA = re.compile(

@@ -41,6 +41,10 @@ MAX_COMPARED = 3  # papers a question about "them" compares side by side; more a
 # How much better another paper must cover a referring question ("and which of its models…") than the
 # earlier papers do before the question counts as a new topic (log-odds of the relevance gate).
 FRESH_MARGIN = 1.0
+# A compared part that is only a pronoun ("how does that compare with…") is what the conversation was about.
+_PRONOUN = re.compile(
+    r"\s*(?:it|this|that|these|those|they|them|this\s+one|that\s+one|それ|これ|あれ)\s*", re.IGNORECASE
+)
 # How much better the paper a description finds ("the hyperfitting paper") must match it than the next
 # paper does (log-odds) before the question counts as naming that paper.
 DESCRIBED_MARGIN = 1.0
@@ -474,7 +478,7 @@ class Pipeline:
         previous = self.planner.previous(history)
         for part in plan.question.parts:
             named = [pid for pid in self.store.catalog.papers_named(part) if pid not in chosen]
-            if not named and previous and self.planner.refers_back(part, history):
+            if not named and previous and (_PRONOUN.fullmatch(part) or self.planner.refers_back(part, history)):
                 named = [pid for pid in previous.papers if pid not in chosen]
             if not named:
                 hits = self.retriever.search(part, 3, restrict or None, per_paper=1)

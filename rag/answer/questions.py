@@ -125,7 +125,7 @@ _GIST = re.compile(
     _FLAGS,
 )
 _COMPARE = re.compile(
-    r"\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|比較|違い|異な",
+    r"\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|比較|違い|違う|違いま|異な",
     _FLAGS,
 )
 _COMPARE_SPLITS = [
@@ -142,6 +142,8 @@ _COMPARE_SPLITS = [
     re.compile(r"(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:differ|compare)", _FLAGS),
     re.compile(r"^(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[^,.;:?]+?)\s+both\b", _FLAGS),
     re.compile(r"(?P<a>[^、。]+?)と(?P<b>[^、。]+?)(?:を|の|は|で)(?:比較|違い|どう違|異な)"),
+    # 「Aの論文とBの論文、どちらも…どう違う？」: two papers described, then what is asked of them
+    re.compile(r"^(?P<a>[^、。]+?)(?:の論文|論文|の研究)と(?P<b>[^、。]+?)(?:の論文|論文|の研究)"),
 ]
 _NUMBER = re.compile(
     r"\bhow\s+(?:much|many|large|big|fast|far|long|high|low|small)\b|\bby\s+how\s+much\b|\bwhat\s+(?:percentage|percent|fraction|factor|size|number)\b"
