@@ -52,6 +52,7 @@ _ROLE_PRIOR = {
     "reason": (0.0, -0.05, 0.12),
     "problem": (-0.05, -0.08, 0.12),  # and the abstract's opening sentence, which names the task (_OPENING)
     "topic": (0.12, 0.0, -0.05),  # "is there anything on…?": what the paper does says it best
+    "remedy": (0.05, 0.0, -0.1),
     "": (0.05, 0.05, -0.05),
 }
 _OPENING = 0.1
@@ -80,6 +81,13 @@ RANKING = re.compile(
     re.IGNORECASE,
 )
 _RANKING_BONUS = 0.1
+# "How do they avoid it?" is answered by the sentence saying what removes the problem.
+REMEDY = re.compile(
+    r"\b(?:eliminat\w*|mitigat\w*|avoid\w*|prevent\w*|overcom\w*|alleviat\w*|resolv\w*|remov\w*|solv\w*|fix\w*|reduc\w*)\b"
+    r"|排除|解消|回避|防止|防ぐ|軽減|解決|除去|抑制",
+    re.IGNORECASE,
+)
+_REMEDY_BONUS = 0.15
 
 
 _NUMBER_BONUS = 0.1  # a quantity question prefers sentences with numbers…
@@ -278,6 +286,8 @@ class EvidenceScorer:
                 e.score += _MOTIVATION_PRIOR[asks]
             if ranks and RANKING.search(e.sentence):
                 e.score += _RANKING_BONUS
+            if asks == "remedy" and REMEDY.search(e.sentence):
+                e.score += _REMEDY_BONUS
         return sorted(evidence, key=lambda e: e.score, reverse=True)
 
     def _alternatives(

@@ -154,6 +154,14 @@ _NUMBER = re.compile(
 # What a question asks for, in terms of an abstract's rhetorical moves (see rag/evidence.py).
 _ASKS = [
     (
+        "remedy",  # how a problem is avoided or fixed: answered by the sentence that says what removes it
+        re.compile(
+            r"\b(?:avoid\w*|prevent\w*|fix\w*|mitigat\w*|eliminat\w*|overcom\w*|counter\w*|remed\w*|keep\s+.{1,40}?\s+from|get\s+around|work\s+around)\b"
+            r"|回避|解消|防|対策|対処|解決策|抑え",
+            _FLAGS,
+        ),
+    ),
+    (
         "result",
         re.compile(
             r"\b(?:gain|improvement|speed-?up|reduction|accuracy|error|results?|perform\w*|outperform\w*|how\s+(?:much|many|large|well|fast)|best|worst|better|worse|fared?)\b|結果|性能|改善|何倍|どのくらい|どれくらい",
