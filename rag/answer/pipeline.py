@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rag.answer import paper_facts
 from rag.answer.citations import References
+from rag.answer.conversation import SHIFT
 from rag.answer.coverage import CoverageCheck, Stated
 from rag.answer.evidence import EvidenceScorer
 from rag.answer.extractive import ExtractiveAnswerer
@@ -375,9 +376,17 @@ class Pipeline:
         passages, verdict = self.judged(plan, c.restrict, c.k)
         if not verdict.relevant:
             previous = self.planner.previous(c.history)
-            if previous and not plan.question.identifies and not plan.followup:
+            foreign = min((f.foreign for f in verdict.features.values()), default=1.0)
+            if (
+                previous
+                and not plan.question.identifies
+                and not plan.followup
+                and not SHIFT.search(plan.question.text)
+                and foreign < 1.0
+            ):
                 # An elliptical follow-up ("how large was the speedup?") is about the last answer's papers,
-                # those of them that cover it.
+                # those of them that cover it; not a question that leaves the topic (ところで…, "different
+                # question:") or whose every word is foreign to the collection (ラーメン, 東京).
                 earlier = [p for p in previous.papers if not c.restrict or p in c.restrict]
                 plan.focus = [pid for pid in earlier[:MAX_COMPARED] if self._covers(plan, pid)]
                 plan.followup = bool(plan.focus)
