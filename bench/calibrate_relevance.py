@@ -32,9 +32,12 @@ QUESTIONS = ROOT / "bench" / "calibration" / "relevance_questions.jsonl"
 BLIND_DEV = [
     ROOT / "tests" / "cases" / "blind" / f"{name}.jsonl" for name in ("shipped_dev", "shipped_test", "shipped2_dev")
 ]
+# A question that names its paper is not judged by its words foreign to the collection: those are its
+# phrasing ("so-called", "set apart") or a detail the paper does not state, which the coverage check
+# (rag/answer/coverage.py) finds by name, number or count and says so, rather than refusing outright.
 FEATURES = {
     "en": ("dense", "coverage", "foreign"),
-    "named": ("dense", "coverage", "foreign"),
+    "named": ("dense", "coverage"),
     "ja": ("coverage", "foreign"),
 }
 L2 = 0.05

@@ -361,7 +361,7 @@ def _with_antecedent(e: Evidence, sentences: list[Evidence]) -> list[Evidence]:
 def heading(paper: Paper) -> str:
     """A paper as an answer names it: its title, and the name it gives its method when the title does
     not hold it ("… Network Alignment (JOENA)"), since researchers know papers by those names."""
-    extra = [n for n in coined_names(paper) if fold(n) not in fold(paper.title)]
+    extra = [n for n in coined_names(paper) if " " not in n and fold(n) not in fold(paper.title)]
     return f"{paper.title} ({', '.join(extra)})" if extra else paper.title
 
 

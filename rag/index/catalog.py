@@ -27,7 +27,11 @@ CREATE INDEX IF NOT EXISTS paper_names_name ON paper_names(name);
 
 # How an abstract gives its method a name: "a framework … named JOENA", "called X", or the acronym in
 # brackets right after the words it stands for ("… Fake News Detection (MIMoE-FND)").
-_INTRODUCED = re.compile(r"\b(?:named|called|dubbed|termed|coined)\s+([A-Za-z][\w-]*)|\(([A-Za-z][\w-]*)\)")
+# "named JOENA", "(MIMoE-FND)", and a capitalised term set in quotes ("highly entangled ‘Wasserstein Neurons’").
+_INTRODUCED = re.compile(
+    r"\b(?:named|called|dubbed|termed|coined)\s+([A-Za-z][\w-]*)|\(([A-Za-z][\w-]*)\)"
+    r"|[‘“\"]([A-Z][\w-]*(?:\s+[A-Z][\w-]*){1,3})[’”\"]"
+)
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
 _MAX_NAME_SHARE = 2  # a name used by more papers than this names none of them (LLM, NLP, ...)
 
@@ -56,8 +60,10 @@ def coined_names(paper: Paper) -> list[str]:
     title_words = set(re.findall(r"[\w-]+", paper.title))
     coined: list[str] = []
     for match in _INTRODUCED.finditer(paper.abstract):
-        word = match.group(1) or match.group(2)
-        if _is_name(word) and (match.group(1) or _expands_title(word, paper.abstract[: match.start()], title_words)):
+        word = match.group(1) or match.group(2) or match.group(3)
+        if _is_name(word) and (
+            match.group(1) or match.group(3) or _expands_title(word, paper.abstract[: match.start()], title_words)
+        ):
             coined.append(word)
     return list(dict.fromkeys(coined))
 
