@@ -300,7 +300,7 @@ _WANTS_NAME = re.compile(
 # Where a question's parts divide: a second question mark, a semicolon, or ", and how…", "and which…".
 _CLAUSE_SPLIT = re.compile(
     r"(?<=[?？])\s*(?=\S)|;\s*"
-    r"|,?\s+(?:and|but|also|plus)\s+(?=(?:how|what|which|why|when|where|who|whom|whether|does|do|did|is|are|was|were|can|could)\b)"
+    r"|,?\s+(?:and|but|also|plus)\s+(?=(?:(?:on|in|for|with|by|from|at|to|under)\s+)?(?:how|what|which|why|when|where|who|whom|whether|does|do|did|is|are|was|were|can|could)\b)"
     r"|,\s*(?=(?:how|what|which|why|when|where|who|whether)\b)"
     r"|(?<=か)[、,]\s*|、(?=(?:また|そして|さらに|どのように|どう|なぜ|何))"
     # Japanese joins its parts with a te-form or a concessive ("…を提案していて、…", "…と思うけど、…"); a
