@@ -93,12 +93,12 @@ def test_sigkilled_ingest_resumes_with_every_chunk_exactly_once(tmp_path):
     assert papers == N_PAPERS
 
 
-def test_crash_between_chroma_and_the_lexical_index_is_repaired_on_reopen(tmp_path, settings, store):
+def test_crash_between_chroma_and_the_lexical_index_is_repaired_on_reopen(tmp_path, settings, corpus_copy):
     """Chroma got the batch, the lexical index did not: the pending stamp makes the next opener resync."""
     from rag.index.ingest import ingest
     from rag.index.store import Store
 
-    ingest([CORPUS], store)
+    store = corpus_copy  # the ten shipped papers
     records = recombined_records(sentences_of_papers([CORPUS]), 20, per_abstract=(2, 3), id_prefix="crash")
     source = write_jsonl(records, tmp_path / "more.jsonl")
 
