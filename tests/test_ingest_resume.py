@@ -14,7 +14,7 @@ import pytest
 from bench.synthetic import recombined_records, sentences_of_papers, write_jsonl
 from rag.index.chunking import chunk_paper
 from rag.readers import read_paths
-from tests.conftest import CORPUS, cli_env, run_cli_json
+from tests.conftest import CORPUS, cli_env, invoke_cli_json, run_cli_json
 
 N_PAPERS = 1200  # ingest.BATCH_PAPERS (128) at a time: killed after 600 chunks (5 batches), 560 papers left
 
@@ -81,10 +81,10 @@ def test_sigkilled_ingest_resumes_with_every_chunk_exactly_once(tmp_path):
     assert report["papers_updated"] == 0 and report["rejected_total"] == 0
     assert report["papers_added"] + report["papers_unchanged"] == N_PAPERS
     assert report["papers_unchanged"] >= 512  # what the killed run committed was kept, not redone
-    again = run_cli_json("ingest", str(source), store_dir=store_dir)
+    # Opened in this process only now: an embedded Chroma client here would not see the others' writes.
+    again = invoke_cli_json("ingest", str(source), store_dir=store_dir)
     assert (again["papers_unchanged"], again["chunks_added"]) == (N_PAPERS, 0)
 
-    # Opened only now: an embedded Chroma client in this process would not see the others' writes.
     store = Store(Settings(store_dir=store_dir))
     in_chroma = _chunk_ids_in_chroma(store)
     assert len(in_chroma) == len(set(in_chroma)) == len(expected) and set(in_chroma) == expected

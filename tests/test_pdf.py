@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench.pdf_papers import broken_pdfs, tidal_paper, write_pdf
-from tests.conftest import invoke_cli_json, run_cli, run_cli_json
+from tests.conftest import invoke_cli, invoke_cli_json, run_cli, run_cli_json
 
 # The same paper as a metadata record, without its arXiv id: the PDF finds it by its title.
 RECORD = {
@@ -62,8 +62,8 @@ def test_answers_cite_the_page_the_fact_is_on(pdf_store, question, page, section
     (citation,) = answer["citations"]
     quoting = [p for p in citation["passages"] if fact in p["text"]]
     assert quoting and all((p["page"], p["section"]) == (page, section) for p in quoting)
-    text = run_cli("ask", question, store_dir=pdf_store)
-    assert f"(p. {page}, {section})" in text.stdout
+    text = invoke_cli("ask", question, store_dir=pdf_store)  # the text form: the same command, in this process
+    assert text.returncode == 0 and f"(p. {page}, {section})" in text.stdout
 
 
 def test_the_pdf_case_file_passes_with_every_page_right(pdf_store):
