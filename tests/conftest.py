@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import traceback
@@ -122,22 +123,48 @@ def store(settings, embeddings):
 
 @pytest.fixture(scope="session")
 def cli_corpus_dir(tmp_path_factory) -> Path:
-    """A store folder of the ten shipped papers written by a `rag ingest` process that has exited:
-    tests that damage or repair a store copy it (its files are closed, unlike corpus_store's)."""
+    """A store folder of the ten shipped papers written by a `rag ingest` process that has exited: the
+    suite's one ingest of the corpus (its report checked here). Tests never open it: they copy it
+    (`copy_corpus_store`), read it through `corpus_store`, or damage and repair a copy."""
     store_dir = tmp_path_factory.mktemp("cli-corpus") / ".rag"
-    assert run_cli_json("ingest", str(CORPUS), store_dir=store_dir)["papers_added"] == 10
+    counts = run_cli_json("ingest", str(CORPUS), store_dir=store_dir)
+    assert counts == {
+        "papers_added": 10,
+        "papers_updated": 0,
+        "papers_unchanged": 0,
+        "chunks_added": counts["chunks_added"],
+        "rejected": [],
+        "rejected_total": 0,
+        "aborted": False,
+    }
+    assert counts["chunks_added"] > 20
     return store_dir
 
 
+def copy_corpus_store(cli_corpus_dir: Path, store_dir: Path) -> Path:
+    """A private copy of the indexed corpus at `store_dir` (a folder that does not exist yet), for a
+    test that writes to it or damages it: copying its files costs far less than embedding it again."""
+    shutil.copytree(cli_corpus_dir, store_dir)
+    return store_dir
+
+
+@pytest.fixture
+def corpus_copy(cli_corpus_dir, settings, embeddings):
+    """The `store` fixture's store (in this test's tmp_path), already holding the ten shipped papers."""
+    from rag.index.store import Store
+
+    copy_corpus_store(cli_corpus_dir, settings.store_dir)
+    return Store(settings)
+
+
 @pytest.fixture(scope="session")
-def corpus_store(tmp_path_factory, embeddings):
-    """A store holding the ten shipped papers, built once per test session and only read by tests."""
-    from rag.index.ingest import ingest
+def corpus_store(cli_corpus_dir, tmp_path_factory, embeddings):
+    """A store holding the ten shipped papers (a copy of cli_corpus_dir), opened once per test session
+    and only read by tests."""
     from rag.index.store import Store
     from rag.settings import Settings
 
-    settings = Settings(store_dir=tmp_path_factory.mktemp("corpus") / ".rag")
+    settings = Settings(store_dir=copy_corpus_store(cli_corpus_dir, tmp_path_factory.mktemp("corpus") / ".rag"))
     store = Store(settings)
-    report = ingest([CORPUS], store)
-    assert report.papers_added == 10 and not report.rejected
+    assert len(store.papers()) == 10
     return store

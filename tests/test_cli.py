@@ -1,8 +1,9 @@
 """The `rag` command: ingest, papers, ask, and bad input that names the file and changes nothing.
 
 One run of each command is a real subprocess (`run_cli`: the entry point, its exit status, its error
-line); the rest run in this process through typer's CliRunner (`invoke_cli`), the same command code
-without loading the model again for every call."""
+line; ingest's is the session's `conftest.cli_corpus_dir`, whose report is checked there); the rest
+run in this process through typer's CliRunner (`invoke_cli`), the same command code without loading
+the model again for every call."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import json
 
 import pytest
 
-from tests.conftest import CORPUS, invoke_cli, invoke_cli_json, run_cli, run_cli_json
+from tests.conftest import CORPUS, copy_corpus_store, invoke_cli, invoke_cli_json, run_cli, run_cli_json
 
 GOOD = {
     "id": "2502.09999",
@@ -22,21 +23,10 @@ GOOD = {
 
 
 @pytest.fixture(scope="module")
-def indexed(tmp_path_factory):
-    """A store with the shipped corpus, ingested through the CLI once for this module."""
-    store_dir = tmp_path_factory.mktemp("cli") / ".rag"
-    counts = run_cli_json("ingest", str(CORPUS), store_dir=store_dir)
-    assert counts == {
-        "papers_added": 10,
-        "papers_updated": 0,
-        "papers_unchanged": 0,
-        "chunks_added": counts["chunks_added"],
-        "rejected": [],
-        "rejected_total": 0,
-        "aborted": False,
-    }
-    assert counts["chunks_added"] > 20
-    return store_dir
+def indexed(tmp_path_factory, cli_corpus_dir):
+    """A store with the shipped corpus, for this module: a copy of the session's store written by
+    `rag ingest` as a subprocess (conftest.cli_corpus_dir checks that ingest's JSON report)."""
+    return copy_corpus_store(cli_corpus_dir, tmp_path_factory.mktemp("cli") / ".rag")
 
 
 def _snapshot(store_dir):

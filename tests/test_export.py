@@ -13,7 +13,7 @@ from bibtexparser import middlewares as mw
 
 from rag.answer import export
 from rag.answer.pipeline import Pipeline
-from tests.conftest import CORPUS, run_cli, run_cli_json
+from tests.conftest import copy_corpus_store, invoke_cli_json, run_cli, run_cli_json
 
 SOURDOUGH = {
     "id": "2502.09999v2",
@@ -34,14 +34,15 @@ def read_bibtex(text: str) -> list:
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory):
-    """The shipped corpus plus one paper with an arXiv id, indexed through the CLI."""
+def store_dir(tmp_path_factory, cli_corpus_dir):
+    """The shipped corpus (a copy of the session's store) plus one paper with an arXiv id."""
     folder = tmp_path_factory.mktemp("export")
     extra = folder / "sourdough.jsonl"
     extra.write_text(json.dumps(SOURDOUGH) + "\n", encoding="utf-8")
-    store_dir = folder / ".rag"
-    counts = run_cli_json("ingest", str(CORPUS), str(extra), store_dir=store_dir)
-    assert counts["papers_added"] == 11
+    store_dir = copy_corpus_store(cli_corpus_dir, folder / ".rag")
+    counts = invoke_cli_json("ingest", str(extra), store_dir=store_dir)
+    assert (counts["papers_added"], counts["papers_unchanged"]) == (1, 0)
+    assert len(invoke_cli_json("papers", store_dir=store_dir)["papers"]) == 11
     return store_dir
 
 

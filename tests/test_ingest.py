@@ -48,8 +48,8 @@ def test_reingest_adds_nothing(store):
     assert store.lexical.chunk_count() == chunks
 
 
-def test_chunks_carry_paper_metadata_and_language(store):
-    ingest([CORPUS], store)
+def test_chunks_carry_paper_metadata_and_language(corpus_copy):
+    store = corpus_copy
     got = store.collection.get(include=["metadatas", "documents"])
     langs = {m["lang"] for m in got["metadatas"]}
     assert langs == {"en", "ja"}
@@ -90,8 +90,8 @@ def test_changed_abstract_replaces_that_papers_chunks(tmp_path, store):
     assert store.paper(PAPER_A["id"]).abstract.endswith("70%.")
 
 
-def test_strict_rejects_everything_when_one_entry_is_bad(tmp_path, store):
-    ingest([CORPUS], store)
+def test_strict_rejects_everything_when_one_entry_is_bad(tmp_path, corpus_copy):
+    store = corpus_copy
     ids_before = sorted(store.collection.get(include=[])["ids"])
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps(PAPER_A) + "\n" + '{"id": "x", "title": "Trunc', encoding="utf-8")
@@ -124,10 +124,10 @@ def test_duplicate_ids_in_one_command_are_reported(tmp_path, store):
     assert report.rejected[0].source == str(two)
 
 
-def test_store_refuses_another_embedding_model(tmp_path, settings, store):
+def test_store_refuses_another_embedding_model(tmp_path, settings, corpus_copy):
     from rag.index.store import Store, StoreError
 
-    ingest([CORPUS], store)
+    assert len(corpus_copy.papers()) == 10  # a store built with the packaged model, in settings.store_dir
     fake_model = tmp_path / "other-model"
     fake_model.mkdir()
     (fake_model / "modules.json").write_text("[]")
@@ -136,11 +136,11 @@ def test_store_refuses_another_embedding_model(tmp_path, settings, store):
         other.papers()
 
 
-def test_lexical_index_rebuilds_from_chroma(settings, store):
+def test_lexical_index_rebuilds_from_chroma(settings, corpus_copy):
     """The SQLite side is derived: deleting it loses nothing."""
     from rag.index.store import Store
 
-    ingest([CORPUS], store)
+    store = corpus_copy
     expected = store.lexical.chunk_count()
     store.lexical.close()
     store.lexical.path.unlink()

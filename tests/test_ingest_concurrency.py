@@ -86,12 +86,11 @@ def test_ingests_queue_on_the_lock_and_an_impatient_one_gives_up_clearly(tmp_pat
     assert set(lexical_ids) == expected and len(lexical_ids) == fts_rows == len(expected) and papers == 100
 
 
-def test_running_reader_sees_an_ingest_made_by_another_process(tmp_path, settings, store):
+def test_running_reader_sees_an_ingest_made_by_another_process(tmp_path, settings, corpus_copy):
     """What a web app experiences when someone runs `rag ingest` next to it on the same store."""
     from rag.answer.retrieval import Retriever
-    from rag.index.ingest import ingest
 
-    ingest([CORPUS], store)
+    store = corpus_copy  # the ten shipped papers
     retriever = Retriever(store)
     query = "coastal flood forecasting from tide gauges"
     assert retriever.search(query, k=3, mode="dense")  # the vector index is loaded in this process

@@ -14,9 +14,9 @@ import pytest
 from bench.synthetic import recombined_records, sentences_of_papers, write_jsonl
 from rag.index.chunking import chunk_paper
 from rag.readers import read_paths
-from tests.conftest import CORPUS, cli_env, run_cli_json
+from tests.conftest import CORPUS, cli_env, invoke_cli_json, run_cli_json
 
-N_PAPERS = 2000
+N_PAPERS = 1200  # ingest.BATCH_PAPERS (128) at a time: killed after 600 chunks (5 batches), 560 papers left
 
 
 def _chunk_ids_in_chroma(store) -> list[str]:
@@ -52,7 +52,7 @@ def test_sigkilled_ingest_resumes_with_every_chunk_exactly_once(tmp_path):
     from rag.index.store import Store
     from rag.settings import Settings
 
-    # 2,000 short abstracts (one real sentence each) keep this test near a minute of embedding.
+    # Short abstracts (one real sentence each): the test is about batches committed, not about text.
     records = recombined_records(
         sentences_of_papers([CORPUS]), N_PAPERS, per_abstract=(1, 1), max_sentence_chars=140, title_words=4
     )
@@ -81,10 +81,10 @@ def test_sigkilled_ingest_resumes_with_every_chunk_exactly_once(tmp_path):
     assert report["papers_updated"] == 0 and report["rejected_total"] == 0
     assert report["papers_added"] + report["papers_unchanged"] == N_PAPERS
     assert report["papers_unchanged"] >= 512  # what the killed run committed was kept, not redone
-    again = run_cli_json("ingest", str(source), store_dir=store_dir)
+    # Opened in this process only now: an embedded Chroma client here would not see the others' writes.
+    again = invoke_cli_json("ingest", str(source), store_dir=store_dir)
     assert (again["papers_unchanged"], again["chunks_added"]) == (N_PAPERS, 0)
 
-    # Opened only now: an embedded Chroma client in this process would not see the others' writes.
     store = Store(Settings(store_dir=store_dir))
     in_chroma = _chunk_ids_in_chroma(store)
     assert len(in_chroma) == len(set(in_chroma)) == len(expected) and set(in_chroma) == expected
@@ -93,12 +93,12 @@ def test_sigkilled_ingest_resumes_with_every_chunk_exactly_once(tmp_path):
     assert papers == N_PAPERS
 
 
-def test_crash_between_chroma_and_the_lexical_index_is_repaired_on_reopen(tmp_path, settings, store):
+def test_crash_between_chroma_and_the_lexical_index_is_repaired_on_reopen(tmp_path, settings, corpus_copy):
     """Chroma got the batch, the lexical index did not: the pending stamp makes the next opener resync."""
     from rag.index.ingest import ingest
     from rag.index.store import Store
 
-    ingest([CORPUS], store)
+    store = corpus_copy  # the ten shipped papers
     records = recombined_records(sentences_of_papers([CORPUS]), 20, per_abstract=(2, 3), id_prefix="crash")
     source = write_jsonl(records, tmp_path / "more.jsonl")
 

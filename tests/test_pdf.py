@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench.pdf_papers import broken_pdfs, tidal_paper, write_pdf
-from tests.conftest import run_cli, run_cli_json
+from tests.conftest import invoke_cli, invoke_cli_json, run_cli, run_cli_json
 
 # The same paper as a metadata record, without its arXiv id: the PDF finds it by its title.
 RECORD = {
@@ -62,8 +62,8 @@ def test_answers_cite_the_page_the_fact_is_on(pdf_store, question, page, section
     (citation,) = answer["citations"]
     quoting = [p for p in citation["passages"] if fact in p["text"]]
     assert quoting and all((p["page"], p["section"]) == (page, section) for p in quoting)
-    text = run_cli("ask", question, store_dir=pdf_store)
-    assert f"(p. {page}, {section})" in text.stdout
+    text = invoke_cli("ask", question, store_dir=pdf_store)  # the text form: the same command, in this process
+    assert text.returncode == 0 and f"(p. {page}, {section})" in text.stdout
 
 
 def test_the_pdf_case_file_passes_with_every_page_right(pdf_store):
@@ -81,13 +81,14 @@ def test_a_pdf_enriches_the_paper_indexed_from_metadata_and_reingest_changes_not
 
     report = run_cli_json("ingest", str(pdf), store_dir=store)
     assert (report["papers_added"], report["papers_updated"]) == (0, 1)
-    (paper,) = run_cli_json("papers", store_dir=store)["papers"]
+    # The rest in this process (the same command code), now that no other process writes to the store.
+    (paper,) = invoke_cli_json("papers", store_dir=store)["papers"]
     assert (paper["id"], paper["published"], paper["pages"]) == ("tidal-bladder-storage", "2025-03-06", 3)
 
     for again in (pdf, record):  # the same PDF, and the metadata it enriched: nothing changes
-        report = run_cli_json("ingest", str(again), store_dir=store)
+        report = invoke_cli_json("ingest", str(again), store_dir=store)
         assert (report["papers_unchanged"], report["chunks_added"]) == (1, 0)
-    answer = run_cli_json("ask", "How many ceramic impellers does the turbine array use?", store_dir=store)
+    answer = invoke_cli_json("ask", "How many ceramic impellers does the turbine array use?", store_dir=store)
     assert answer["citations"][0]["id"] == "tidal-bladder-storage"
     assert {p.get("page") for p in answer["citations"][0]["passages"]} == {2}
 
@@ -131,7 +132,7 @@ def test_changed_metadata_of_an_enriched_paper_keeps_its_full_text(tmp_path, pdf
     for path in (record, pdf):  # the metadata, then its PDF
         run_cli_json("ingest", str(path), store_dir=store)
     record.write_text(json.dumps({**RECORD, "update_date": "2025-04-01"}) + "\n", encoding="utf-8")
-    report = run_cli_json("ingest", str(record), store_dir=store)
+    report = invoke_cli_json("ingest", str(record), store_dir=store)  # in this process, after the others
     assert report["papers_updated"] == 1
-    (paper,) = run_cli_json("papers", store_dir=store)["papers"]
+    (paper,) = invoke_cli_json("papers", store_dir=store)["papers"]
     assert (paper["published"], paper["pages"]) == ("2025-04-01", 3)
