@@ -186,9 +186,11 @@ def test_a_question_with_its_own_topic_leaves_the_earlier_papers(page, browser, 
     assert listing.locator(".refs details.ref").count() == 10
     # [n] also brings the Sources panel, taller than its box with ten papers, to that paper's group.
     panel = page.locator("#sources .sources")
-    assert (
-        panel.evaluate("box => box.scrollHeight > box.clientHeight + 100") and panel.evaluate("b => b.scrollTop") == 0
+    # the panel fills as the answer's sources render: wait for its ten groups to overflow it (a busy machine lags)
+    page.wait_for_function(
+        "() => { const b = document.querySelector('#sources .sources'); return b && b.scrollHeight > b.clientHeight + 100; }"
     )
+    assert panel.evaluate("b => b.scrollTop") == 0
     marker = listing.locator("a.cite").last
     marker.click()
     group = page.locator("#" + marker.get_attribute("href").removeprefix("#").replace("-ref", "-src"))
