@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from rag.index.sentence_vectors import MIN_SENTENCE_CHARS, WORDLIKE
 from rag.index.store import Store
 from rag.models import Passage
 from rag.text import acronyms, expands, is_cjk, split_sentences, terms
@@ -121,7 +122,6 @@ _PREFIX_CREDIT = 0.7
 
 
 _SIMILAR_MIN = 0.6  # cosine of two single words' embeddings: "faster"~"speedup" 0.64, "cost"~"price" 0.74
-_WORDLIKE = re.compile(r"[a-z][a-z-]{2,}")
 
 
 def match(term: str, present: set[str], similar: dict[str, set[str]] | None = None) -> float:
@@ -212,8 +212,8 @@ class EvidenceScorer:
         Lexical matching alone misses "how much faster" against "20x speedup"; single-word
         embeddings from the same model bridge such paraphrases without a hand-made thesaurus.
         """
-        vocabulary = {t for text in texts for t in _analysed(text) if _WORDLIKE.fullmatch(t)}
-        missing = sorted(t for t in wanted if t not in vocabulary and _WORDLIKE.fullmatch(t))
+        vocabulary = {t for text in texts for t in _analysed(text) if WORDLIKE.fullmatch(t)}
+        missing = sorted(t for t in wanted if t not in vocabulary and WORDLIKE.fullmatch(t))
         candidates = sorted(vocabulary)
         if not missing or not candidates:
             return {}
@@ -228,7 +228,7 @@ class EvidenceScorer:
             if lang and passage.chunk.lang != lang:
                 continue
             for position, sentence in enumerate(split_sentences(passage.chunk.text)):
-                if sentence not in seen and len(sentence) > 12:
+                if sentence not in seen and len(sentence) > MIN_SENTENCE_CHARS:
                     seen.add(sentence)
                     out.append(Evidence(sentence, passage, position))
         return out
