@@ -61,12 +61,13 @@ def _chunks(corpus: Path):
 def run_ours(corpus: Path, workdir: Path) -> dict:
     from rag.index.ingest import ingest
     from rag.index.lexical import LexicalIndex
+    from rag.index.sentence_vectors import SentenceVectors
     from rag.index.store import Store
     from rag.settings import Settings
 
     store = Store(Settings(store_dir=workdir / ".rag"))
     _ = store.embeddings  # load the model before the clock starts, as in the other methods
-    spent = {"embed": 0.0, "chroma": 0.0, "lexical": 0.0}
+    spent = {"embed": 0.0, "chroma": 0.0, "lexical": 0.0, "words": 0.0}
 
     def timed(name, function):
         def wrapper(*args, **kwargs):
@@ -79,12 +80,13 @@ def run_ours(corpus: Path, workdir: Path) -> dict:
         return wrapper
 
     store.embed = timed("embed", store.embed)
-    store.write = timed("chroma", store.write)  # includes the lexical part, subtracted below
+    store.write = timed("chroma", store.write)  # includes the lexical part and the words, subtracted below
     LexicalIndex.replace = timed("lexical", LexicalIndex.replace)
+    SentenceVectors.embed_ahead = timed("words", SentenceVectors.embed_ahead)  # the words of new chunks, embedded
     started = time.perf_counter()
     report = ingest([corpus], store)
     seconds = time.perf_counter() - started
-    spent["chroma"] -= spent["lexical"]
+    spent["chroma"] -= spent["lexical"] + spent["words"]
     spent["read_check_chunk"] = seconds - sum(spent.values())
     return {
         "seconds": seconds,

@@ -11,10 +11,14 @@ How the corpus is built (embedding 100k abstracts would take most of an hour her
 - 90k variants (for 100k): each of those 10k again, nine times, with a fresh id and title, the
   sentences of each chunk rotated and about one word in ten replaced by a word from the corpus's
   vocabulary, and each vector moved by small Gaussian noise (cosine to the original about 0.93).
-The index grows in place, 1k → 10k → 100k, through Store.write (Chroma + the SQLite FTS5 index),
-each step in its own process; each size is then served by a fresh process that opens the store,
-warms up, and times the questions (SciFact claims and Cranfield questions, which the corpus's
-sentences answer). Peak RSS is each process's own high-water mark (getrusage).
+The index grows in place, 1k → 10k → 100k, through Store.write (Chroma, the SQLite FTS5 index, and
+the vectors of the chunks' words, which Store.write embeds as ingest does), each step in its own
+process; each size is then served by a fresh process that opens the store, warms up, and times the
+questions (SciFact claims and Cranfield questions, which the corpus's sentences answer): retrieval
+alone, then retrieval plus the offline answer three times (passages' sentences never seen; seen
+before; seen before but read back from the index rather than memory, which is what a first sight
+costs when ingest embedded the sentences, RAG_SENTENCE_VECTORS_AT_INGEST). Peak RSS is each
+process's own high-water mark (VmHWM in /proc/self/status).
 Prints a table and writes bench/results/scale.json.
 """
 
@@ -149,8 +153,22 @@ def _store():
 
 def build(start: int, stop: int) -> dict:
     """Grow the index from `start` to `stop` papers; report the time and this process's peak RSS."""
+    from rag.index.sentence_vectors import SentenceVectors
+
     real_chunks()  # load the cached vectors before timing
     store = _store()
+    store.embeddings.embed_query("warm up")  # the model is loaded before the clock starts, as ingest has it
+    words = {"seconds": 0.0, "count": 0}
+    embed_ahead = SentenceVectors.embed_ahead
+
+    def timed_embed_ahead(self, texts, embeddings) -> int:  # Store.write embeds the words it has not seen
+        t0 = time.perf_counter()
+        new = embed_ahead(self, texts, embeddings)
+        words["seconds"] += time.perf_counter() - t0
+        words["count"] += new
+        return new
+
+    SentenceVectors.embed_ahead = timed_embed_ahead
     started = time.perf_counter()
     written = 0
     for batch in papers_between(start, stop):
@@ -164,6 +182,8 @@ def build(start: int, stop: int) -> dict:
         "papers_added": stop - start,
         "chunks_added": written,
         "seconds": round(seconds, 1),
+        "words_embedded": words["count"],
+        "words_seconds": round(words["seconds"], 1),
         "peak_rss_mib": _peak_rss_mib(),
     }
 
@@ -182,8 +202,9 @@ def serve(n_questions: int, warm_up: int = 20) -> dict:
     from rag.answer.retrieval import Retriever
 
     store = _store()
-    # Sentence and word vectors computed while answering persist in the index: start every size
-    # from none, so that no size profits from the questions a smaller one already answered.
+    # Sentence (and question word) vectors computed while answering persist in the index: start every
+    # size from none, so that no size profits from the questions a smaller one already answered. The
+    # words of the chunks, embedded when they were written, stay: ingest made them.
     store.sentence_vectors.clear()
     retriever = Retriever(store)
     asked = questions(n_questions + warm_up)
@@ -203,20 +224,24 @@ def serve(n_questions: int, warm_up: int = 20) -> dict:
         for name, seconds in (("embed", t1 - t0), ("dense", t2 - t1), ("lexical", t3 - t2), ("retrieval", t4 - t3)):
             timings[name].append(seconds * 1000)
     result: dict[str, Any] = {name: percentiles(samples) for name, samples in timings.items()}
-    result["retrieval+answer"], result["retrieval+answer, sentences seen before"] = _answer_latencies(
-        store, asked, warm_up
-    )
+    (
+        result["retrieval+answer"],
+        result["retrieval+answer, sentences seen before"],
+        result["retrieval+answer, sentences stored, none in memory"],
+    ) = _answer_latencies(store, asked, warm_up)
     result["chunks"] = store.count()
     result["peak_rss_mib"] = _peak_rss_mib()
     return result
 
 
-def _answer_latencies(store, asked: list[str], warm_up: int) -> tuple[dict, dict]:
+def _answer_latencies(store, asked: list[str], warm_up: int) -> tuple[dict, dict, dict]:
     """Retrieval plus the offline (extractive) answer, as `rag ask` runs it.
 
-    Twice over the same questions: first as new questions meeting passages whose sentences (and
-    words) have not been embedded yet, then again with only the question's own embedding
-    forgotten: the steady state of an index that has answered for a while.
+    Three times over the same questions: first as new questions meeting passages whose sentences
+    have not been embedded yet (their words were, at ingest), then again with only the question's
+    own embedding forgotten: the steady state of an index that has answered for a while; then once
+    more with every vector this process holds in memory dropped as well, so that each comes from the
+    index's SQLite file: what a first sight would cost if ingest had embedded the sentences too.
     """
     from rag.answer.pipeline import Pipeline
 
@@ -224,18 +249,30 @@ def _answer_latencies(store, asked: list[str], warm_up: int) -> tuple[dict, dict
     for question in asked[:warm_up]:
         pipeline.ask(question)
     passes = []
-    for _ in range(2):
+    for forget_memory in (False, False, True):
         samples = []
         for question in asked[warm_up:]:
             pipeline.retriever._recent.clear()  # a repeated question would skip its embedding
+            if forget_memory:
+                pipeline.scorer._vectors.clear()
             started = time.perf_counter()
             pipeline.ask(question)
             samples.append((time.perf_counter() - started) * 1000)
         passes.append(percentiles(samples))
-    return passes[0], passes[1]
+    return passes[0], passes[1], passes[2]
 
 
 def _peak_rss_mib() -> float:
+    """This process's own peak RSS. Linux's getrusage() carries the high-water mark of the process
+    that started it across exec (the parent, holding the cached vectors, reached 2.1 GiB once and
+    every phase reported that), so the memory map's own VmHWM is read where there is one."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)  # kB
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux reports KiB
 
 
@@ -277,13 +314,16 @@ def main(argv: list[str] | None = None) -> dict:
         served = _child("--phase", "serve", "--queries", str(args.queries))
         results["sizes"][str(size)] = {"build": built, "serve": served}
         print(
-            f"{size:>7} abstracts: built (+{built['papers_added']}) in {built['seconds']} s, peak RSS build {built['peak_rss_mib']} MiB, serve {served['peak_rss_mib']} MiB",
+            f"{size:>7} abstracts: built (+{built['papers_added']}) in {built['seconds']} s "
+            f"({built['words_embedded']} new words embedded in {built['words_seconds']} s), "
+            f"peak RSS build {built['peak_rss_mib']} MiB, serve {served['peak_rss_mib']} MiB",
             flush=True,
         )
     rows = []
     for size, entry in results["sizes"].items():
         s = entry["serve"]
         answer, seen = s["retrieval+answer"], s["retrieval+answer, sentences seen before"]
+        stored = s["retrieval+answer, sentences stored, none in memory"]
         rows.append(
             [
                 size,
@@ -291,6 +331,7 @@ def main(argv: list[str] | None = None) -> dict:
                 f"{s['retrieval']['median_ms']:.1f} / {s['retrieval']['p95_ms']:.1f}",
                 f"{answer['median_ms']:.1f} / {answer['p95_ms']:.1f}",
                 f"{seen['median_ms']:.1f} / {seen['p95_ms']:.1f}",
+                f"{stored['median_ms']:.1f} / {stored['p95_ms']:.1f}",
                 f"{s['embed']['median_ms']:.1f}",
                 f"{s['dense']['median_ms']:.1f}",
                 f"{s['lexical']['median_ms']:.1f} / {s['lexical']['p95_ms']:.1f}",
@@ -306,6 +347,7 @@ def main(argv: list[str] | None = None) -> dict:
             "hybrid retrieval ms, median / p95",
             "+ offline answer",
             "same, sentences seen before",
+            "same, from the index only",
             "embed question",
             "LangChain dense search",
             "lexical search",

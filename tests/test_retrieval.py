@@ -79,3 +79,21 @@ def test_search_within_papers_compares_their_chunks_exactly(retriever, monkeypat
     assert [r[0] for r in exact] == [r[0] for r in through_chroma]
     assert [r[2] for r in exact] == pytest.approx([r[2] for r in through_chroma], abs=1e-5)
     assert {r[1] for r in exact} == set(papers)
+
+
+def test_search_within_a_paper_reads_its_vectors_once(retriever, corpus_store, monkeypatch):
+    question = "how much faster is network alignment"
+    paper = retriever.search(question, k=1)[0].paper_id
+    reads = []
+    original = type(corpus_store).chunk_vectors
+
+    def counted(store, chunk_ids):
+        reads.append(len(chunk_ids))
+        return original(store, chunk_ids)
+
+    monkeypatch.setattr(type(corpus_store), "chunk_vectors", counted)
+    passages = retriever.search(question, 64, [paper], per_paper=None)
+    # the dense side, the fusion and the feedback search all use the one read of the paper's chunks
+    assert reads == [len(corpus_store.lexical.chunk_ids_of([paper]))]
+    assert {p.paper_id for p in passages} == {paper}
+    assert len(passages) == len(corpus_store.lexical.chunk_ids_of([paper]))

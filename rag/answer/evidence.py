@@ -13,9 +13,11 @@ import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
+from rag.index.sentence_vectors import MIN_SENTENCE_CHARS, WORDLIKE
 from rag.index.store import Store
 from rag.models import Passage
 from rag.text import acronyms, expands, is_cjk, split_sentences, terms
@@ -104,8 +106,15 @@ def _wording(
     return sum(w * max(match(t, present, similar), float(t in spelled)) for t, w in weighted.items()) / total
 
 
-def _pairs(sequence: list[str]) -> set[tuple[str, str]]:
+def _pairs(sequence: Sequence[str]) -> set[tuple[str, str]]:
     return set(zip(sequence, sequence[1:]))
+
+
+@lru_cache(maxsize=50_000)
+def _analysed(text: str) -> tuple[str, ...]:
+    """terms() of a passage or sentence, remembered: one answer analyses the same sentences several
+    times (the gate, each paper's scoring, near-synonyms), and at 100k abstracts that was a sixth of it."""
+    return tuple(terms(text))
 
 
 def _counting(counted: str) -> re.Pattern | None:
@@ -121,7 +130,6 @@ _PREFIX_CREDIT = 0.7
 
 
 _SIMILAR_MIN = 0.6  # cosine of two single words' embeddings: "faster"~"speedup" 0.64, "cost"~"price" 0.74
-_WORDLIKE = re.compile(r"[a-z][a-z-]{2,}")
 
 
 def match(term: str, present: set[str], similar: dict[str, set[str]] | None = None) -> float:
@@ -141,7 +149,7 @@ def _discriminating(weights: dict[str, float], sentences: Sequence[str]) -> dict
     its title words) tells them apart no better than a stop word, whatever its corpus IDF."""
     if len(sentences) < 3:
         return {t: 1.0 for t in weights}
-    present = [set(terms(s)) for s in sentences]
+    present = [set(_analysed(s)) for s in sentences]
     n = len(sentences)
     ceiling = math.log((n + 1) / 0.5)
     return {t: math.log((n + 1) / (sum(t in p for p in present) + 0.5)) / ceiling for t in weights}
@@ -203,7 +211,7 @@ class EvidenceScorer:
         total = sum(weights.values())
         if not total:
             return 0.0
-        present = set(terms(text))
+        present = set(_analysed(text))
         return sum(w * match(t, present, similar) for t, w in weights.items()) / total
 
     def similar_terms(self, wanted: set[str], texts: Sequence[str]) -> dict[str, set[str]]:
@@ -212,8 +220,8 @@ class EvidenceScorer:
         Lexical matching alone misses "how much faster" against "20x speedup"; single-word
         embeddings from the same model bridge such paraphrases without a hand-made thesaurus.
         """
-        vocabulary = {t for text in texts for t in terms(text) if _WORDLIKE.fullmatch(t)}
-        missing = sorted(t for t in wanted if t not in vocabulary and _WORDLIKE.fullmatch(t))
+        vocabulary = {t for text in texts for t in _analysed(text) if WORDLIKE.fullmatch(t)}
+        missing = sorted(t for t in wanted if t not in vocabulary and WORDLIKE.fullmatch(t))
         candidates = sorted(vocabulary)
         if not missing or not candidates:
             return {}
@@ -228,7 +236,7 @@ class EvidenceScorer:
             if lang and passage.chunk.lang != lang:
                 continue
             for position, sentence in enumerate(split_sentences(passage.chunk.text)):
-                if sentence not in seen and len(sentence) > 12:
+                if sentence not in seen and len(sentence) > MIN_SENTENCE_CHARS:
                     seen.add(sentence)
                     out.append(Evidence(sentence, passage, position))
         return out
@@ -267,7 +275,7 @@ class EvidenceScorer:
         pairs = _pairs(terms(question))
         counting = _counting(counted)
         for e in evidence:
-            present = set(terms(e.sentence))
+            present = set(_analysed(e.sentence))
             spelled = {t for t, a in short.items() if expands(a, e.sentence)}  # "UQ" for "uncertainty quantification"
             e.overlap = max(_wording(weighted, total, present, similar, spelled) for weighted, total in alternatives)
             e.score = e.overlap if e.dense is None else _DENSE_SHARE * e.dense + (1 - _DENSE_SHARE) * e.overlap
@@ -275,7 +283,7 @@ class EvidenceScorer:
                 e.score += _NUMBER_BONUS + (_COUNTED_BONUS if counting and counting.search(e.sentence) else 0.0)
             if pairs:
                 # Words the question puts together ("minimal assumptions") count more together.
-                e.score += _PHRASE_BONUS * len(pairs & _pairs(terms(e.sentence))) / len(pairs)
+                e.score += _PHRASE_BONUS * len(pairs & _pairs(_analysed(e.sentence))) / len(pairs)
             nudge = max(
                 contribution if CONTRIBUTION.search(e.sentence) else 0.0, finding if FINDING.search(e.sentence) else 0.0
             )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,9 @@ from rag.text import is_cjk
 
 MODES = ("hybrid", "dense", "bm25")
 _EXACT_DENSE_CHUNKS = 2000  # a search within papers holding no more chunks than this compares them all
+# The lexical search of the whole collection runs beside the question's embedding and the dense search:
+# SQLite, ONNX Runtime and Chroma all release the GIL, and at 300,000 chunks each side takes 30-50 ms.
+_LEXICAL_SIDE = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lexical")
 
 Row = tuple[str, str, float, "float | None", "float | None"]  # chunk id, paper id, score, cosine, bm25
 
@@ -105,21 +109,40 @@ class Retriever:
             lexical = self.store.lexical.search(query, n, paper_ids)
             top = lexical[0][1] if lexical else 1.0
             return [(cid, _paper_of(cid), bm25 / top, None, bm25) for cid, bm25 in lexical]
+        lexical_side = None
+        if mode == "hybrid" and not paper_ids:  # a search within a few papers is too quick to be worth a thread
+            index = self.store.lexical  # opened (and brought up to date) in this thread, once
+            lexical_side = _LEXICAL_SIDE.submit(index.search, query, n, paper_ids)
         vector = query_vector if query_vector is not None else self.embed_query(query)
-        dense = self._dense_search(vector, n, paper_ids)
+        fetched: dict[str, np.ndarray] = {}  # a few papers' chunk vectors, read once for the whole search
+        dense = self._dense_search(vector, n, paper_ids, fetched)
         if mode == "dense":
             return [(cid, _paper_of(cid), cos, cos, None) for cid, cos in dense]
-        return self._hybrid(query, vector, dense, self.store.lexical.search(query, n, paper_ids), paper_ids, n)
+        lexical = lexical_side.result() if lexical_side else self.store.lexical.search(query, n, paper_ids)
+        return self._hybrid(query, vector, dense, lexical, paper_ids, n, fetched)
 
     def _hybrid(
-        self, query: str, vector, dense: list[tuple[str, float]], lexical: list[tuple[str, float]], paper_ids, n: int
+        self,
+        query: str,
+        vector,
+        dense: list[tuple[str, float]],
+        lexical: list[tuple[str, float]],
+        paper_ids,
+        n: int,
+        fetched: dict[str, np.ndarray],
     ) -> list[Row]:
         cjk = is_cjk(query)
         w = self.weights.dense_cjk if cjk else self.weights.dense
         bm25 = dict(lexical)
         lexical_scale = _scale([s for _, s in lexical[: self.candidates]])
         # Every candidate's vector, once: the question's cosine for all, and the feedback centroid.
-        vectors = self.store.chunk_vectors(list(dict.fromkeys([cid for cid, _ in dense] + [cid for cid, _ in lexical])))
+        wanted = set(cid for cid, _ in dense) | set(cid for cid, _ in lexical)
+        if fetched and wanted <= fetched.keys():
+            vectors = {cid: v for cid, v in fetched.items() if cid in wanted}  # in the order Chroma gives them
+        else:
+            vectors = self.store.chunk_vectors(
+                list(dict.fromkeys([cid for cid, _ in dense] + [cid for cid, _ in lexical]))
+            )
         self._add_missing_bm25(query, [cid for cid in vectors if cid not in bm25], bm25, paper_ids)
         ids = list(vectors)
         matrix = np.stack([vectors[cid] for cid in ids]) if ids else np.zeros((0, len(vector)), np.float32)
@@ -132,7 +155,7 @@ class Retriever:
             best = np.argsort(-fused)[: self.feedback.passages]
             moved = question + self.feedback.weight * matrix[best].mean(axis=0)
             moved /= np.linalg.norm(moved)
-            again = self._dense_search(moved.tolist(), n, paper_ids)
+            again = self._dense_search(moved.tolist(), n, paper_ids, fetched)
             new = [cid for cid, _ in again if cid not in vectors]
             if new:
                 vectors.update(self.store.chunk_vectors(new))
@@ -151,14 +174,24 @@ class Retriever:
         rows.sort(key=lambda row: row[2], reverse=True)
         return rows
 
-    def _dense_search(self, vector, n: int, paper_ids: Sequence[str] | None) -> list[tuple[str, float]]:
+    def _dense_search(
+        self, vector, n: int, paper_ids: Sequence[str] | None, fetched: dict[str, np.ndarray]
+    ) -> list[tuple[str, float]]:
         """(chunk id, cosine) best first. Within a few papers, every chunk is compared exactly: Chroma
-        filters by metadata before its vector search, which took 170 ms at 300,000 chunks."""
+        filters by metadata before its vector search, which took 170 ms at 300,000 chunks. Their
+        vectors are read once into `fetched` (in Chroma's order), which the fusion and the feedback
+        search of the same call use again."""
         if paper_ids:
-            chunk_ids = self.store.lexical.chunk_ids_of(paper_ids)
-            if len(chunk_ids) <= _EXACT_DENSE_CHUNKS:
-                cosines = self.store.cosine(vector, chunk_ids)
-                return sorted(cosines.items(), key=lambda item: item[1], reverse=True)[:n]
+            if not fetched:
+                chunk_ids = self.store.lexical.chunk_ids_of(paper_ids)
+                if len(chunk_ids) <= _EXACT_DENSE_CHUNKS:
+                    fetched.update(self.store.chunk_vectors(chunk_ids))
+                    if not fetched:
+                        return []
+            if fetched:
+                ids = list(fetched)
+                cosines = np.stack([fetched[cid] for cid in ids]) @ np.asarray(vector, dtype=np.float32)
+                return sorted(zip(ids, cosines.tolist()), key=lambda item: item[1], reverse=True)[:n]
         return self.store.dense_search(vector, n, paper_ids)
 
     def _add_missing_bm25(self, query: str, chunk_ids: list[str], bm25: dict[str, float], paper_ids) -> None:

@@ -18,7 +18,7 @@ from typing import TypeVar
 from rag.index.catalog import Catalog
 from rag.index.embeddings import encode, load_embeddings, model_identity
 from rag.index.lexical import LexicalIndex
-from rag.index.sentence_vectors import SentenceVectors
+from rag.index.sentence_vectors import SentenceVectors, sentences_of, words_of
 from rag.models import Chunk, Paper
 from rag.settings import Settings
 from rag.text import ANALYZER_VERSION
@@ -394,6 +394,16 @@ class Store:
         kill_point("old-chunks-deleted")
         self._stamp(write_id)
         self._seen_generation = write_id
+        self._embed_ahead(chunks)
+
+    def _embed_ahead(self, chunks: Sequence[Chunk]) -> None:
+        """Embed what answers would embed on first reading these chunks: their words, and their sentences
+        when settings.sentence_vectors_at_ingest. Derived, like the lexical index: a write killed before
+        this leaves them to be embedded on demand."""
+        ahead = sorted(words_of(text for c in chunks for text in (c.title, c.text)))
+        if self.settings.sentence_vectors_at_ingest:
+            ahead += sentences_of(c.text for c in chunks)
+        self.sentence_vectors.embed_ahead(ahead, self.embeddings)
 
     def _delete_other_chunks(self, paper_ids: Sequence[str], keep: set[str]) -> None:
         """Delete the chunks of these papers that are not in `keep` (their previous versions)."""
