@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from rag.answer.evidence import EvidenceScorer, match
-from rag.answer.questions import _QUESTION_WORDS, FRAMING_TERMS, Question, asked_terms
+from rag.answer.questions import FRAMING_TERMS, QUESTION_WORDS, Question, asked_terms
 from rag.index.catalog import names_of
 from rag.models import Paper
 from rag.text import acronyms, expands, is_cjk, terms
@@ -117,13 +117,13 @@ class CoverageCheck:
 
     @staticmethod
     def _naming(paper: Paper) -> set[str]:
+        """The terms of the paper's names and title."""
         return {t for name in names_of(paper) for t in terms(name)} | set(terms(paper.title))
 
-    @staticmethod
-    def asked_terms(question: Question, paper: Paper) -> set[str]:
+    @classmethod
+    def asked_terms(cls, question: Question, paper: Paper) -> set[str]:
         """The question's own words, less those that frame it and those that name the paper."""
-        naming = {t for name in names_of(paper) for t in terms(name)} | set(terms(paper.title))
-        return {t for c in question.clauses for t in asked_terms(c.topic)} - naming
+        return {t for c in question.clauses for t in asked_terms(c.topic)} - cls._naming(paper)
 
 
 def _spelled(question: str, wanted: set[str]) -> list[str]:
@@ -153,7 +153,7 @@ def _names_in(question: str) -> list[str]:
     found = []
     for match_ in re.finditer(r"(?<![A-Za-z0-9-])[A-Za-z][A-Za-z0-9-]*", question):
         word = match_.group(0)
-        if word in _QUESTION_WORDS or len(word) < 3:
+        if word in QUESTION_WORDS or len(word) < 3:
             continue
         if _NAMELIKE.fullmatch(word) or re.fullmatch(r"[A-Z]{3}s?", word):
             found.append(word)

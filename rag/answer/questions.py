@@ -309,7 +309,7 @@ _CLAUSE_SPLIT = re.compile(
     _FLAGS,
 )
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b|\b[A-Z]\.(?=\s*[A-Z])")
-_QUESTION_WORDS = {
+QUESTION_WORDS = {
     "What",
     "Which",
     "Who",
@@ -391,7 +391,7 @@ def asked_terms(text: str) -> list[str]:
 def analyse(text: str) -> Question:
     text = " ".join(text.split())
     lang = "ja" if is_cjk(text) else "en"
-    names = tuple(n for n in _NAME.findall(text) if n not in _QUESTION_WORDS)
+    names = tuple(n for n in _NAME.findall(text) if n not in QUESTION_WORDS)
     plural = bool(_PLURAL.search(text))
     kind, parts = _kind(text, plural)
     focus = _FOCUS.search(text)
