@@ -96,23 +96,19 @@ class CoverageCheck:
         """What an English question counts ("how many training samples") when the paper gives no number
         of it, nor of a word of near meaning, within a few words: "a small set of samples" does not say
         how many; "14 quality criteria", "1.3B-parameter" and "O(d^{5/4}) iterations" do."""
-        if question.lang != "en":
+        asked = [m for m in (_HOW_MANY.search(c.text) for c in question.clauses) if m is not None]
+        if question.lang != "en" or not asked:
             return []
         words = _WORD.findall(text)
         stems = [terms(w)[:1] for w in words]
         # the words of up to four words after each number ("1.3B-parameter" is two words here)
         numbered = {s[0] for i, w in enumerate(words) if _IS_NUMBER.fullmatch(w) for s in stems[i + 1 : i + 5] if s}
         missing = []
-        for clause in question.clauses:
-            match_ = _HOW_MANY.search(clause.text)
-            if match_ is None:
-                continue
-            counted = {t for t in terms(match_.group(1)) if t not in FRAMING_TERMS}
-            if not counted:
-                continue
+        for how_many in asked:
+            counted = {t for t in terms(how_many.group(1)) if t not in FRAMING_TERMS}
             near = {t for ts in self.scorer.similar_terms(counted, [text]).values() for t in ts}
-            if not (counted | near) & numbered:
-                missing.append(match_.group(1))
+            if counted and not (counted | near) & numbered:
+                missing.append(how_many.group(1))
         return missing
 
     @staticmethod
