@@ -236,7 +236,9 @@ class Pipeline:
         plan = self.planner.plan(text, history, restrict)
         if plan.question.described and not plan.names and not plan.person:
             self._resolve_description(plan, restrict, k)
-        if plan.followup and not plan.names and self._new_topic(plan, restrict, k):
+        # Only a question that asks which paper ("which paper predicts heat flux, and which of its models…")
+        # may leave the papers its pronoun points to; "how many datasets did they test on?" stays with them.
+        if plan.followup and not plan.names and plan.question.identifies and self._new_topic(plan, restrict, k):
             plan.focus, plan.followup = [], False
         log.info("plan: kind=%s focus=%s followup=%s", plan.kind, plan.focus, plan.followup)
         context = _Context(plan, history, restrict, k, References())

@@ -143,7 +143,7 @@ _COMPARE_SPLITS = [
     re.compile(r"^(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[^,.;:?]+?)\s+both\b", _FLAGS),
     re.compile(r"(?P<a>[^、。]+?)と(?P<b>[^、。]+?)(?:を|の|は|で)(?:比較|違い|どう違|異な)"),
     # 「Aの論文とBの論文、どちらも…どう違う？」: two papers described, then what is asked of them
-    re.compile(r"^(?P<a>[^、。]+?)(?:の論文|論文|の研究)と(?P<b>[^、。]+?)(?:の論文|論文|の研究)"),
+    re.compile(r"^(?P<a>[^、。]+?)(?:の論文|論文|の研究)?と(?P<b>[^、。]+?)(?:の論文|論文|の研究)"),
 ]
 _NUMBER = re.compile(
     r"\bhow\s+(?:much|many|large|big|fast|far|long|high|low|small)\b|\bby\s+how\s+much\b|\bwhat\s+(?:percentage|percent|fraction|factor|size|number)\b"
@@ -200,7 +200,7 @@ _ASKS = [
 ]
 _IDENTIFIES = re.compile(
     r"^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study|article)\b|\b(?:is|are)\s+there\s+(?:a|any)\s+(?:\w+\s+)?(?:paper|papers|work|study)"
-    r"|\bdoes\s+any\s+(?:paper|work|study)|\bname\s+the\s+paper|どの論文|論文はありますか|論文はどれ",
+    r"|\bdoes\s+any\s+(?:paper|work|study)|\bname\s+the\s+paper|\bwhich\s+one\b|どの論文|論文はありますか|論文はどれ",
     _FLAGS,
 )
 # The asked-for thing: right after "which"/"what" in English, right before "は何" in Japanese.
@@ -375,6 +375,7 @@ FRAMING_TERMS = frozenset(
         "contribution contributions novel novelty new key main core central overall general do does doing done actually exactly "
         "method methods approach approaches technique techniques way ways mechanism mechanisms model framework "
         "result results finding findings show shows achieve achieves achieved outcome outcomes conclusion conclude claim claims "
+        "evaluate evaluated evaluation evaluating validate validated validation test tested testing assess assessed work works "
         "tell explain describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
         "everything somewhere setup stuff basically really mainly specifically particular trying try tries want wants get gets got "
         "make makes made give gives given here there difference differences differ similar similarity compare comparison versus "
@@ -546,8 +547,8 @@ def _clean_part(part: str) -> str:
     ("which families of optimizations did they compare" compares nothing)."""
     part = re.sub(r"[?？!！。]+$", "", part.strip())
     part = re.sub(
-        r"^(?:how|in\s+what\s+ways?|what)\s+(?:do|does|did|is|are)\s+", "", part, flags=re.IGNORECASE
-    )  # "how do A and B differ"
+        r"^(?:how|in\s+what\s+ways?|what)\s+(?:do|does|did|is|are)\s+|^how\s+(?=the\b)", "", part, flags=re.IGNORECASE
+    )  # "how do A and B differ", "compare how the A paper and the B paper handle…"
     if re.match(r"(?:which|what|how|who|why|when|where|did|does|do|is|are|was|were)\b", part, re.IGNORECASE):
         return ""
     part = re.split(r"\s*[:;—–]\s*|,\s+(?:but|and|so|which|what|how)\b|\s+-\s+", part, maxsplit=1)[
