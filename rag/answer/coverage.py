@@ -93,9 +93,11 @@ class CoverageCheck:
         return [n for n in asked if not any(mentioned(t) for t in terms(n))] + [n for n in numbers if n not in text]
 
     def _uncounted(self, question: Question, text: str) -> list[str]:
-        """What an English question counts ("how many training samples") when the paper gives no number
-        of it, nor of a word of near meaning, within a few words: "a small set of samples" does not say
-        how many; "14 quality criteria", "1.3B-parameter" and "O(d^{5/4}) iterations" do."""
+        """What an English question counts ("how many training samples") when the paper speaks of it but
+        gives no number of it, nor of a word of near meaning, within a few words: "a small set of samples"
+        does not say how many; "14 quality criteria", "1.3B-parameter" and "O(d^{5/4}) iterations" do. A
+        paper that never names the thing may count it under another name ("how many datasets" against
+        "three real-world benchmarks"): that is left to the answer."""
         asked = [m for m in (_HOW_MANY.search(c.text) for c in question.clauses) if m is not None]
         if question.lang != "en" or not asked:
             return []
@@ -104,10 +106,12 @@ class CoverageCheck:
         # the words of up to four words after each number ("1.3B-parameter" is two words here)
         numbered = {s[0] for i, w in enumerate(words) if _IS_NUMBER.fullmatch(w) for s in stems[i + 1 : i + 5] if s}
         missing = []
+        spoken = {s[0] for s in stems if s}
         for how_many in asked:
-            counted = {t for t in terms(how_many.group(1)) if t not in FRAMING_TERMS}
-            near = {t for ts in self.scorer.similar_terms(counted, [text]).values() for t in ts}
-            if counted and not (counted | near) & numbered:
+            # the thing counted is the phrase's last word: "samples" in "how many training samples"
+            counted = [t for t in terms(how_many.group(1)) if t not in FRAMING_TERMS][-1:]
+            words = set(counted) | {t for ts in self.scorer.similar_terms(set(counted), [text]).values() for t in ts}
+            if words & spoken and not words & numbered:
                 missing.append(how_many.group(1))
         return missing
 
