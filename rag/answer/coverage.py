@@ -101,17 +101,17 @@ class CoverageCheck:
         asked = [m for m in (_HOW_MANY.search(c.text) for c in question.clauses) if m is not None]
         if question.lang != "en" or not asked:
             return []
-        words = _WORD.findall(text)
-        stems = [terms(w)[:1] for w in words]
+        tokens = _WORD.findall(text)
+        stems = [terms(w)[:1] for w in tokens]
         # the words of up to four words after each number ("1.3B-parameter" is two words here)
-        numbered = {s[0] for i, w in enumerate(words) if _IS_NUMBER.fullmatch(w) for s in stems[i + 1 : i + 5] if s}
-        missing = []
+        numbered = {s[0] for i, w in enumerate(tokens) if _IS_NUMBER.fullmatch(w) for s in stems[i + 1 : i + 5] if s}
         spoken = {s[0] for s in stems if s}
+        missing = []
         for how_many in asked:
             # the thing counted is the phrase's last word: "samples" in "how many training samples"
-            counted = [t for t in terms(how_many.group(1)) if t not in FRAMING_TERMS][-1:]
-            words = set(counted) | {t for ts in self.scorer.similar_terms(set(counted), [text]).values() for t in ts}
-            if words & spoken and not words & numbered:
+            counted = set([t for t in terms(how_many.group(1)) if t not in FRAMING_TERMS][-1:])
+            names = counted | {t for ts in self.scorer.similar_terms(counted, [text]).values() for t in ts}
+            if names & spoken and not names & numbered:
                 missing.append(how_many.group(1))
         return missing
 
