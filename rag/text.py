@@ -212,4 +212,4 @@ def acronyms(text: str) -> dict[str, str]:
     found += [
         w for w in re.findall(r"(?<![A-Za-z0-9])[A-Za-z]{2,5}(?![A-Za-z0-9])", text) if sum(c.isupper() for c in w) >= 2
     ]
-    return {_stem(w.lower()): w for w in found if w.rstrip("s").isupper() or not w.isupper()}
+    return {_stem(w.lower()): w for w in found}

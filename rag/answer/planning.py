@@ -64,9 +64,9 @@ class Planner:
                 )  # "how many benchmarks was JOENA evaluated on?" is about JOENA, not the collection
         else:
             follow = conversation.resolve(text, history, self.named, self.titled)
-            if not follow and history and question.kind not in COLLECTION_KINDS and not asked_terms(question.topic):
+            if not follow and question.kind not in COLLECTION_KINDS and not asked_terms(question.topic):
                 # "authors and posting date?": a question with no topic of its own is about the last answer's papers.
-                follow = conversation.resolve("it", history, self.named, self.titled)
+                follow = self.previous(history)
             if follow:
                 plan.focus, plan.followup = list(follow.papers), True
         if question.names and question.kind in (Kind.FACT, Kind.SET, Kind.AUTHORS):
