@@ -12,24 +12,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.answer.citations import render_references
+from rag.answer.questions import SHIFT
 from rag.models import Answer
 
 _REFERRING = re.compile(
     r"\b(?:it|its|it's|they|them|their|theirs|both|either|neither|former|latter)\b"
-    r"|\b(?:this|that|these|those|same)\s+(?:paper|papers|work|study|method|approach|model|models|authors?|one|ones|two|system|framework)\b"
+    r"|\b(?:this|that|these|those|same)\s+(?:paper|papers|work|study|method|approach|model|models|authors?|one|ones|two|system|framework"
+    r"|effects?|results?|findings?|numbers?|claims?|ideas?|techniques?|tricks?|phenomen\w+|problems?|issues?|datasets?|benchmarks?|experiments?|metrics?|speed-?ups?|improvements?|gains?)\b"
     # "the paper" refers back unless a description follows: "the paper on fake news" is a new topic.
     r"|\bthe\s+(?:paper|papers|work|study|method|approach|model|models|authors?|two|system|framework)\b"
     r"(?!\s+(?:on|about|that|which|who|proposing|introducing|from|by|titled|called|named|in|with|where|for|of|using|behind))"
     r"|\bthe\s+(?:first|second|third|fourth|fifth|last|other)\b|^\s*(?:what|how)\s+about\b|^\s*and\b"
     r"|この論文|その論文|それ|その|これら|これ|両方|両者|前者|後者|\d+\s*(?:つ目|番目)|(?:一|二|三|1|2|3)つ目の論文",
-    re.IGNORECASE,
-)
-# Markers a speaker uses to leave the topic ("different question:", "switching gears", 話は変わりますが):
-# whatever "it" means after them, it is not the earlier papers.
-SHIFT = re.compile(
-    r"^\W*(?:(?:a\s+)?(?:different|another|new|unrelated|separate|other)\s+(?:question|topic|thing)|switching\s+gears|changing\s+(?:the\s+)?(?:topic|subject)"
-    r"|(?:on\s+)?(?:a\s+)?(?:different|another|unrelated)\s+note|moving\s+on|by\s+the\s+way|btw|unrelated(?:ly)?|off[-\s]topic|new\s+topic)\b"
-    r"|^\W*(?:話(?:は|が)変わ(?:りますが|るけど|って)|別の質問|ところで|さて)",
     re.IGNORECASE,
 )
 _ORDINALS = {
@@ -54,6 +48,10 @@ _ORDINALS = {
 }
 _ORDINAL = re.compile(
     r"\b(?:the\s+)?(first|second|third|fourth|fifth|former|latter)\b|(1つ目|2つ目|3つ目|一つ目|二つ目|三つ目|1番目|2番目|3番目|前者|後者)",
+    re.IGNORECASE,
+)
+_BOTH = re.compile(
+    r"\b(?:both|the\s+two|these\s+two|those\s+two|the\s+pair|each\s+of\s+them)\b|両方|両者|2つの論文|二つの論文",
     re.IGNORECASE,
 )
 _LAST = re.compile(r"\bthe\s+last\s+(?:one|paper)\b", re.IGNORECASE)
@@ -84,6 +82,10 @@ def resolve(
     previous = _papers_of_last_answer(history, named, titled)
     if not previous:
         return None
+    if len(previous) == 1 and _BOTH.search(question):
+        # "Compare the two on speed" after one answer about each: the conversation's last two papers.
+        earlier = _papers_of_last_answer(history, named, titled, before=previous)
+        return FollowUp((*earlier[:1], *previous), previous) if earlier else FollowUp(previous, previous)
     ordinal = _ORDINAL.search(question)
     if _LAST.search(question):
         return FollowUp((previous[-1],), previous)
@@ -94,8 +96,9 @@ def resolve(
     return FollowUp(previous, previous)
 
 
-def _papers_of_last_answer(history: Sequence[dict], named, titled) -> tuple[str, ...]:
-    """Papers of the latest turn that had any: its reference list, else titles or names in its text."""
+def _papers_of_last_answer(history: Sequence[dict], named, titled, before: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Papers of the latest turn that had any: its reference list, else titles or names in its text;
+    with `before`, of the latest turn with papers other than those."""
     for message in reversed(history):
         content = str(message.get("content") or "")
         if message.get("role") == "assistant":
@@ -109,7 +112,7 @@ def _papers_of_last_answer(history: Sequence[dict], named, titled) -> tuple[str,
         else:
             sources = (list(named(content)),)
         for ids in sources:
-            found = tuple(dict.fromkeys(i for i in ids if i))
+            found = tuple(dict.fromkeys(i for i in ids if i and i not in before))
             if found:
                 return found
     return ()

@@ -112,13 +112,14 @@ class CoverageCheck:
             counted = set([t for t in terms(how_many.group(1)) if t not in FRAMING_TERMS][-1:])
             names = counted | {t for ts in self.scorer.similar_terms(counted, [text]).values() for t in ts}
             if names & spoken and not names & numbered:
-                missing.append(how_many.group(1))
+                missing.append(f"number of {how_many.group(1)}")
         return missing
 
     @staticmethod
     def _naming(paper: Paper) -> set[str]:
-        """The terms of the paper's names and title."""
-        return {t for name in names_of(paper) for t in terms(name)} | set(terms(paper.title))
+        """The terms of the paper's names, title and authors ("how do Schenke & Baumann…" names the paper)."""
+        people = {t for author in paper.authors for t in terms(author)}
+        return {t for name in names_of(paper) for t in terms(name)} | set(terms(paper.title)) | people
 
     @classmethod
     def asked_terms(cls, question: Question, paper: Paper) -> set[str]:
@@ -141,7 +142,7 @@ _IS_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _HOW_MANY = re.compile(
-    r"\b(?:how\s+many|number\s+of)\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|is|are|was|were|go|went|have|has|had|in|on|for|of|per|to|and|used)\b|[?,.;]|$)",
+    r"\b(?:how\s+many|number\s+of)\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|is|are|was|were|go|went|have|has|had|in|on|for|of|per|to|and|used)\b|[?,.;)]|$)",
     re.IGNORECASE,
 )
 _SENTENCE_START = re.compile(r"(?:^|[.?!？。:;]\s*|\b(?:and|or|but)\s+)$", re.IGNORECASE)
@@ -157,7 +158,12 @@ def _names_in(question: str) -> list[str]:
             continue
         if _NAMELIKE.fullmatch(word) or re.fullmatch(r"[A-Z]{3}s?", word):
             found.append(word)
-        elif word[0].isupper() and not word.isupper() and not _SENTENCE_START.search(question[: match_.start()]):
+        elif (
+            word[0].isupper()
+            and not word.isupper()
+            and (is_cjk(question) or not _SENTENCE_START.search(question[: match_.start()]))
+        ):
+            # Japanese does not capitalise: a capitalised Latin word in it is a name wherever it stands ("?Weiboとか?").
             found.append(word)
     return list(dict.fromkeys(found))
 

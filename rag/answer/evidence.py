@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -92,6 +93,26 @@ REMEDY = re.compile(
     re.IGNORECASE,
 )
 _REMEDY_BONUS = 0.15
+
+
+# "On what two criteria…", "which three benchmarks": the question says how many things it wants, and
+# the sentence that lists them says the same number ("two key aspects: … and …").
+_STATED_COUNT = re.compile(
+    r"\b(?:what|which|the|its|their|these|those)\s+(two|three|four|five|six|2|3|4|5|6)\s+(?!times\b)[a-z]|([2-6２-６二三四五六])つ(?:の)",
+    re.IGNORECASE,
+)
+_COUNT_FORMS = [("two", "2", "二"), ("three", "3", "三"), ("four", "4", "四"), ("five", "5", "五"), ("six", "6", "六")]
+_STATED_COUNT_BONUS = 0.15
+
+
+def stated_count(question: str) -> re.Pattern | None:
+    """The number of things a question says it wants, as a pattern finding that number in a sentence."""
+    found = _STATED_COUNT.search(question)
+    if not found:
+        return None
+    said = unicodedata.normalize("NFKC", (found.group(1) or found.group(2))).lower()
+    forms = next(f for f in _COUNT_FORMS if said in f)
+    return re.compile(rf"\b(?:{forms[0]}|{forms[1]})\b|{forms[1]}つ|{forms[2]}つ", re.IGNORECASE)
 
 
 _NUMBER_BONUS = 0.1  # a quantity question prefers sentences with numbers…
@@ -276,6 +297,7 @@ class EvidenceScorer:
         opening = _before_contribution(evidence) if asks in _MOTIVATION_PRIOR else set()
         pairs = _pairs(terms(question))
         counting = _counting(counted)
+        count = stated_count(question)
         for e in evidence:
             present = set(_analysed(e.sentence))
             spelled = {t for t, a in short.items() if expands(a, e.sentence)}  # "UQ" for "uncertainty quantification"
@@ -298,6 +320,8 @@ class EvidenceScorer:
                 e.score += _RANKING_BONUS
             if asks == "remedy" and REMEDY.search(e.sentence):
                 e.score += _REMEDY_BONUS
+            if count and count.search(e.sentence):
+                e.score += _STATED_COUNT_BONUS
         return sorted(evidence, key=lambda e: e.score, reverse=True)
 
     def _alternatives(

@@ -111,7 +111,28 @@ class ExtractiveAnswerer:
         ignore = naming_terms(paper, question.described)
         if len(question.clauses) <= 1:
             simple = 3 if _EXPLAIN.search(question.text) or len(alternatives(question.topic)) > 2 else 2
-            return self._best_sentences(question, question.text, passages, limit=limit or simple, ignore=ignore)
+            chosen = self._best_sentences(question, question.text, passages, limit=limit or simple, ignore=ignore)
+        else:
+            chosen = self._per_part(question, passages, ignore, limit)
+        return self._antecedents(chosen, passages) if not limit else chosen
+
+    def _antecedents(self, chosen: list[Evidence], passages: Sequence[Passage]) -> list[Evidence]:
+        """The chosen sentences, each that points back ("…eliminates this issue") with the one before it."""
+        if not any(_POINTS_BACK.search(e.sentence) for e in chosen):
+            return chosen
+        lang = chosen[0].passage.chunk.lang
+        sentences = sorted(self.scorer.candidates(passages, lang=lang), key=lambda e: e.order)
+        position = {e.sentence: i for i, e in enumerate(sentences)}
+        out = {e.sentence: e for e in chosen}
+        for e in chosen:
+            at = position.get(e.sentence)
+            if at and _POINTS_BACK.search(e.sentence):
+                out.setdefault(sentences[at - 1].sentence, sentences[at - 1])
+        return sorted(out.values(), key=lambda e: e.order)
+
+    def _per_part(
+        self, question: Question, passages: Sequence[Passage], ignore: dict[str, float], limit: int
+    ) -> list[Evidence]:
         clauses = question.clauses[: limit or MAX_SENTENCES]
         rankings = _contrasted(
             [self._scored_clause(question, clause, passages, ignore) for clause in clauses], [c.topic for c in clauses]
@@ -290,6 +311,9 @@ class ExtractiveAnswerer:
             weights = [{t: w * (_FOCUS_BOOST if t in focus else 1.0) for t, w in alt.items()} for alt in weights]
         paper = passages[0].paper if passages and all(p.paper_id == passages[0].paper_id for p in passages) else None
         meaning = _spelled_out(query, paper) if paper and question.lang == "en" else query
+        if paper and question.described and question.described in meaning:
+            # The words that found the paper ("for the multimodal fake-news MoE") do not choose its sentences.
+            meaning = meaning.replace(question.described, " ")
         vector = self.scorer.embed_query(meaning) if meaning != query else None
         return self.scorer.score(
             query,
@@ -350,7 +374,11 @@ def _contrasted(rankings: list[list[Evidence]], topics: list[str]) -> list[list[
     return [sorted(ranked, key=lambda e: contrast(i, e), reverse=True) for i, ranked in enumerate(rankings)]
 
 
-_POINTS_BACK = re.compile(r"^(?:this|these|such|that|those)\b|^(?:この|その|これら)", re.IGNORECASE)
+_POINTS_BACK = re.compile(
+    r"^(?:this|these|such|that|those)\b|\b(?:this|these|such)\s+(?:issues?|problems?|effects?|limitations?|challenges?|phenomen\w+|shortcomings?|gaps?)\b"
+    r"|^(?:この|その|これら)|この(?:問題|課題|現象|効果|制限)",
+    re.IGNORECASE,
+)
 
 
 def _with_antecedent(e: Evidence, sentences: list[Evidence]) -> list[Evidence]:

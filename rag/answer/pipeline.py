@@ -13,17 +13,17 @@ from dataclasses import dataclass
 
 from rag.answer import paper_facts
 from rag.answer.citations import References
-from rag.answer.conversation import SHIFT
 from rag.answer.coverage import CoverageCheck, Stated
 from rag.answer.evidence import EvidenceScorer
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.limits import checked_question
 from rag.answer.llm import LLMBackend, LLMError, backend, declined
-from rag.answer.planning import Plan, Planner, aspect_of
-from rag.answer.questions import RECORD_KINDS, Kind, analyse, category_codes, negated
+from rag.answer.planning import Plan, Planner, aspect_of, aspect_words
+from rag.answer.questions import RECORD_KINDS, SHIFT, Kind, analyse, category_codes, negated
 from rag.answer.relevance import SET_SHARE, Relevance, Verdict
 from rag.answer.retrieval import Retriever
 from rag.answer.verification import Verifier
+from rag.index.catalog import fold
 from rag.index.embeddings import set_answer_threads
 from rag.index.store import Store
 from rag.models import Answer, Paper, Passage
@@ -234,12 +234,14 @@ class Pipeline:
     def prepare(self, text: str, history: list[dict], restrict: list[str], k: int) -> Answer | Draft:
         """A finished Answer when no writing is needed (paper metadata, abstaining), else a Draft."""
         plan = self.planner.plan(text, history, restrict)
-        if plan.question.described and not plan.names and not plan.person:
+        if plan.question.described and not plan.person:
             self._resolve_description(plan, restrict, k)
         # Only a question that asks which paper ("which paper predicts heat flux, and which of its models…")
         # may leave the papers its pronoun points to; "how many datasets did they test on?" stays with them.
         if plan.followup and not plan.names and plan.question.identifies and self._new_topic(plan, restrict, k):
             plan.focus, plan.followup = [], False
+        elif history and not plan.focus and plan.kind == Kind.FACT and not plan.question.identifies:
+            self._stay_on_topic(plan, history, restrict, k)
         log.info("plan: kind=%s focus=%s followup=%s", plan.kind, plan.focus, plan.followup)
         context = _Context(plan, history, restrict, k, References())
         return self._PREPARE.get(plan.kind, Pipeline._prepare_fact)(self, context)
@@ -247,13 +249,36 @@ class Pipeline:
     def _resolve_description(self, plan: Plan, restrict: list[str], k: int) -> None:
         """A paper described rather than named ("the hyperfitting paper", 「CHF予測の論文」) is the one its
         description clearly finds: the question is then about that paper as if it had named it, whatever
-        the conversation was about. A description that finds no paper, or several, changes nothing."""
+        the conversation was about. A description that finds no paper, or several, changes nothing; one
+        beside a paper the question names ("between JOENA and the diffusion acceleration paper, which…")
+        adds its paper to the named one."""
         described = plan.question.described
         hits = self.retriever.search(described, k, restrict or None, per_paper=1)
         ranked = self.relevance.ranked(analyse(described), described, hits)
         if not ranked or ranked[0][1] < 0 or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < DESCRIBED_MARGIN):
             return
+        if plan.names and not plan.followup:
+            if ranked[0][0] not in plan.focus and not any(fold(n) in fold(described) for n in plan.names):
+                plan.focus, plan.names = [*plan.focus, ranked[0][0]], [*plan.names, described]
+            return
         plan.focus, plan.names, plan.followup = [ranked[0][0]], [described], False
+
+    def _stay_on_topic(self, plan: Plan, history: list[dict], restrict: list[str], k: int) -> None:
+        """A question with words of its own that single out no paper ("使われたデータセットは？", "which
+        baselines did they beat?") stays with the last answer's papers, those that cover it, unless another
+        paper covers it better by FRESH_MARGIN; not a question the collection does not cover at all, nor
+        one after a marker that leaves the topic (ところで…)."""
+        previous = self.planner.previous(history)
+        if not previous or SHIFT.search(plan.question.text) or not terms(plan.gate_query):
+            return
+        earlier = [p for p in previous.papers if not restrict or p in restrict][:MAX_COMPARED]
+        best, strength = self._fresh_best(plan, restrict, k)
+        if best is None or not earlier:
+            return
+        if best not in earlier and strength > self._strength_within(plan, earlier, k) + FRESH_MARGIN:
+            return
+        plan.focus = [pid for pid in earlier if self._covers(plan, pid)]
+        plan.followup = bool(plan.focus)
 
     def _new_topic(self, plan: Plan, restrict: list[str], k: int) -> bool:
         """A question that refers back ("its models") keeps the earlier papers unless it has a topic of its
@@ -261,20 +286,24 @@ class Pipeline:
         its models worked best?" after a question about JOENA)."""
         if not terms(plan.gate_query) or plan.question.kind in RECORD_KINDS:
             return False
+        best, strength = self._fresh_best(plan, restrict, k)
+        if best is None or best in plan.focus:
+            return False
+        return strength > self._strength_within(plan, plan.focus, k) + FRESH_MARGIN
+
+    def _fresh_best(self, plan: Plan, restrict: list[str], k: int) -> tuple[str | None, float]:
+        """The paper that best covers the question read on its own (None when the gate finds none), and
+        the gate's strength for it."""
         fresh = self.retriever.search(
             plan.query, k, restrict or None, per_paper=1, query_vector=self._vector(plan, alone=True)
         )
         verdict = self.relevance.judge(plan.question, plan.gate_query, fresh)
-        best = next((p.paper_id for p in fresh if p.paper_id in verdict.supported), None)
-        if best is None or best in plan.focus:
-            return False
-        earlier = self.retriever.search(
-            plan.query, k, plan.focus, per_paper=1, query_vector=self._vector(plan, alone=True)
-        )
-        return (
-            verdict.strength
-            > self.relevance.strength(plan.question, plan.gate_query, earlier, named=True) + FRESH_MARGIN
-        )
+        return next((p.paper_id for p in fresh if p.paper_id in verdict.supported), None), verdict.strength
+
+    def _strength_within(self, plan: Plan, papers: list[str], k: int) -> float:
+        """The gate's strength for the question asked of these papers, as if it named them."""
+        within = self.retriever.search(plan.query, k, papers, per_paper=1, query_vector=self._vector(plan, alone=True))
+        return self.relevance.strength(plan.question, plan.gate_query, within, named=True)
 
     def _prepare_collection(self, c: _Context) -> Answer:
         """How many papers, and which: the collection itself."""
@@ -359,7 +388,7 @@ class Pipeline:
     def _compare_on_question(self, c: _Context) -> Draft:
         """Several papers named or referred to at once: each answers the question, side by side."""
         plan = c.plan
-        aspect = plan.gate_query if plan.names and plan.gate_query != plan.query else plan.query
+        aspect = aspect_words(plan.gate_query if plan.names else plan.query)
         groups = {pid: self._whole(plan, pid) for pid in plan.focus}
         return Draft(plan, Kind.COMPARE, _flat(groups), groups, aspect)
 

@@ -16,10 +16,10 @@ from rag.index.store import Store
 from rag.text import terms
 
 _COMPARISON_WORDS = re.compile(
-    r"\b(?:differ\w*|compar\w*|contrast\w*|similar\w*|in\s+terms\s+of|with\s+respect\s+to|regarding|how|what|and|from|to|with)\b|比較|違い|異な\w*",
+    r"\b(?:differ\w*|compar\w*|contrast\w*|similar\w*|in\s+terms\s+of|with\s+respect\s+to|regarding|how|what|which\s+one|and|from|to|with)\b|比較|違い|異な\w*",
     re.IGNORECASE,
 )
-_BY_AUTHOR_CUE = ("by", "author", "wrote", "written", "co-author", "coauthor", "co-authored", "著者", "書いた")
+_BY_AUTHOR_CUE = ("by", "author", "wrote", "written", "co-author", "coauthor", "co-authored", "et al", "著者", "書いた")
 
 
 @dataclass
@@ -80,6 +80,8 @@ class Planner:
                 plan.focus = list(people)
                 if asks_which_paper(text) or question.kind == Kind.AUTHORS:
                     plan.kind = Kind.BY_AUTHOR
+                else:  # the paper is known by its authors ("how do Schenke & Baumann…"): they only name it
+                    plan.names = list(question.names)
         if restrict:
             plan.focus = [p for p in plan.focus if p in restrict] or []
         return plan
@@ -131,8 +133,14 @@ def aspect_of(question: Question, names: Sequence[str] = ()) -> str:
     for part in question.parts:
         named = next((n for n in names if n.casefold() in part.casefold()), None)
         rest = rest.replace(part, re.sub(re.escape(named), " ", part, flags=re.IGNORECASE) if named else " ")
-    words = asked_terms(_COMPARISON_WORDS.sub(" ", rest))
+    return aspect_words(rest)
+
+
+def aspect_words(text: str) -> str:
+    """The words of `text` that say what is asked, in its order ("  and the   which one a convergence
+    guarantee" → "convergence guarantee"); "" when none do."""
+    rest = _COMPARISON_WORDS.sub(" ", text)
+    words = asked_terms(rest)
     if not words:
         return ""
-    kept = [w for w in re.findall(r"[\w-]+", topic_of(_COMPARISON_WORDS.sub(" ", rest))) if set(terms(w)) & set(words)]
-    return " ".join(kept)
+    return " ".join(w for w in re.findall(r"[\w-]+", topic_of(rest)) if set(terms(w)) & set(words))

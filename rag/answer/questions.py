@@ -156,7 +156,7 @@ _ASKS = [
     (
         "remedy",  # how a problem is avoided or fixed: answered by the sentence that says what removes it
         re.compile(
-            r"\b(?:avoid\w*|prevent\w*|fix\w*|mitigat\w*|eliminat\w*|overcom\w*|counter\w*|remed\w*|keep\s+.{1,40}?\s+from|get\s+around|work\s+around)\b"
+            r"\b(?:avoid\w*|prevent\w*|fix\w*|mitigat\w*|eliminat\w*|overcom\w*|counter\w*|remed\w*|keep\s+.{1,40}?\s+from|get\s+around|work\s+around|gets?\s+rid\s+of|remov\w*|resolv\w*|cures?)\b"
             r"|回避|解消|防|対策|対処|解決策|抑え",
             _FLAGS,
         ),
@@ -220,6 +220,14 @@ _SINGULAR = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+)?(?:paper|study|article)\b(?!s)|\bthe\s+(?:[\w-]+\s+){1,6}(?:paper|study|article)\b(?!s)",
     _FLAGS,
 )
+# Markers a speaker uses to leave the topic ("different question:", "switching gears", 話は変わりますが):
+# whatever "it" means after them, it is not the earlier papers.
+SHIFT = re.compile(
+    r"^\W*(?:(?:a\s+)?(?:different|another|new|unrelated|separate|other)\s+(?:question|topic|thing)|switching\s+gears|changing\s+(?:the\s+)?(?:topic|subject)"
+    r"|(?:on\s+)?(?:a\s+)?(?:different|another|unrelated)\s+note|moving\s+on|by\s+the\s+way|btw|unrelated(?:ly)?|off[-\s]topic|new\s+topic)\b"
+    r"|^\W*(?:話(?:は|が)?変わ\w{0,4}?(?:が|けど|けれど|って)|別の(?:質問|話題|話)|ところで|さて|ちなみに|それはそうと)",
+    _FLAGS,
+)
 # One paper described rather than named: "the hyperfitting paper", "the paper on fake news", a leading
 # label ("Wasserstein neurons: what makes them special?"), 「CHF予測の論文で、…」. Not "which paper…" or
 # "is there a paper on…" (those ask which paper), nor "the first/same paper" (those refer back).
@@ -232,11 +240,17 @@ _DESCRIBED = (
     re.compile(r"\bthe\s+(?:paper|study|work|article)\s+(?:on|about)\s+([^,?.;:—]+)", _FLAGS),
     re.compile(r"^\s*([A-Za-z][\w'’/ .-]{2,60}?)\s*(?::|\s[—–-]\s)\s*\S", _FLAGS),
     re.compile(
-        r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究)(?:では|で|、|,|の(?=著者|発行|カテゴリ))"
+        r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究)(?:では|で|って|は(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|の(?=著者|発行|カテゴリ))"
+    ),
+    # A leading phrase that sets the scene: "For the CHF hybrid models, what…", "In the MoE framework, …".
+    re.compile(
+        r"^\s*(?:for|in|regarding|concerning|about|on|with)\s+(?!(?:terms|general|particular|short|practice|addition|contrast|total|other)\b)"
+        r"(?:the\s+)?([^,?:;]{3,60}?)\s*,\s*\S",
+        _FLAGS,
     ),
 )
 _NOT_A_DESCRIPTION = re.compile(
-    r"^(?:which|what|any|is|are|a|an|one|each|some|all|both|compare|contrast|question|different\s+question|switching\s+gears|by\s+the\s+way|btw|q)\b"
+    r"^(?:which|what|how|why|when|where|who|whether|any|is|are|a|an|one|each|some|all|both|compare|contrast|question|different\s+question|switching\s+gears|by\s+the\s+way|btw|q)\b"
     r"|^(?:different|another|new|unrelated|separate)\s+(?:q|question|topic)\b|^(?:この|その|どの|あの|別の|それぞれの|両方の)",
     _FLAGS,
 )
@@ -244,6 +258,7 @@ _NOT_A_DESCRIPTION = re.compile(
 
 def description_of(text: str) -> str:
     """The words that describe the one paper a question is about, or ""."""
+    text = SHIFT.sub("", text).lstrip(" ,、-—–:")  # "話変わるけど、フェイクニュース検出の論文って…"
     for pattern in _DESCRIBED:
         match = pattern.search(text)
         if match:
@@ -302,7 +317,7 @@ _CLAUSE_SPLIT = re.compile(
     r"(?<=[?？])\s*(?=\S)|;\s*"
     r"|,?\s+(?:and|but|also|plus)\s+(?=(?:(?:on|in|for|with|by|from|at|to|under)\s+)?(?:how|what|which|why|when|where|who|whom|whether|does|do|did|is|are|was|were|can|could)\b)"
     r"|,\s*(?=(?:how|what|which|why|when|where|who|whether)\b)"
-    r"|(?<=か)[、,]\s*|、(?=(?:また|そして|さらに|どのように|どう|なぜ|何))"
+    r"|(?<=か)[、,]\s*|、(?=(?:また|そして|さらに|どのよう|どう|どんな|どの|いくつ|なぜ|何))"
     # Japanese joins its parts with a te-form or a concessive ("…を提案していて、…", "…と思うけど、…"); a
     # part that asks nothing ("…の論文で、") is joined back to the next one.
     r"|(?<=[てで])[、,]\s*|(?<=けど)[、,]\s*|(?<=けれど)[、,]\s*",

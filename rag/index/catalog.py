@@ -109,7 +109,8 @@ def _name_parts(author: str) -> list[str]:
 
 
 def papers_by_author(db: sqlite3.Connection, words: Sequence[str]) -> dict[str, int]:
-    """Papers whose authors match the most of `words` (capitalised words of a question), with that count."""
+    """Papers whose authors match the most of `words` (capitalised words of a question), with that count:
+    the parts of one author's name, or the co-authors named, whichever is more."""
     parts = sorted({fold(w) for w in words if len(w) >= 2})
     if not parts:
         return {}
@@ -119,8 +120,12 @@ def papers_by_author(db: sqlite3.Connection, words: Sequence[str]) -> dict[str, 
         parts,
     ).fetchall()
     best: dict[str, int] = {}
+    authors: dict[str, int] = {}
     for paper_id, _position, matched in rows:
         best[paper_id] = max(best.get(paper_id, 0), matched)
+        authors[paper_id] = authors.get(paper_id, 0) + 1
+    # "Dan Alistarh" is two parts of one author; "Schenke & Baumann" one part each of two co-authors.
+    best = {pid: max(n, authors[pid]) for pid, n in best.items()}
     top = max(best.values(), default=0)
     return {pid: n for pid, n in best.items() if n == top}
 
