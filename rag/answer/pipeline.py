@@ -328,6 +328,9 @@ class Pipeline:
             return self._abstain(plan, self._suggest(plan.query, c.restrict))
         if plan.kind == Kind.BY_AUTHOR:
             body = paper_facts.by_author(plan.person or "", papers, c.refs, q.lang, self._first_passage)
+            others = tuple(f for f in q.fields if f != "authors")
+            if others:  # "What date is it from, and is Junyang Lin among its authors?"
+                body += "\n" + paper_facts.describe(papers, others, c.refs, q.lang, self._first_passage)
         else:
             body = paper_facts.describe(papers, q.fields or (plan.kind.value,), c.refs, q.lang, self._first_passage)
         return self._done(body, c.refs, plan)

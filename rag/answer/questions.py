@@ -240,7 +240,7 @@ _DESCRIBED = (
     re.compile(r"\bthe\s+(?:paper|study|work|article)\s+(?:on|about)\s+([^,?.;:—]+)", _FLAGS),
     re.compile(r"^\s*([A-Za-z][\w'’/ .-]{2,60}?)\s*(?::|\s[—–-]\s)\s*\S", _FLAGS),
     re.compile(
-        r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究)(?:では|で|って|は(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|の(?=著者|発行|カテゴリ))"
+        r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究)(?:では|で|(?:って|は)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|の(?=著者|発行|カテゴリ))"
     ),
     # A leading phrase that sets the scene: "For the CHF hybrid models, what…", "In the MoE framework, …".
     re.compile(
@@ -250,7 +250,7 @@ _DESCRIBED = (
     ),
 )
 _NOT_A_DESCRIPTION = re.compile(
-    r"^(?:which|what|how|why|when|where|who|whether|any|is|are|a|an|one|each|some|all|both|compare|contrast|question|different\s+question|switching\s+gears|by\s+the\s+way|btw|q)\b"
+    r"^(?:which|what|how|why|when|where|who|whether|any|anything|something|is|are|a|an|one|each|some|all|both|compare|contrast|question|different\s+question|switching\s+gears|by\s+the\s+way|btw|q)\b"
     r"|^(?:different|another|new|unrelated|separate)\s+(?:q|question|topic)\b|^(?:この|その|どの|あの|別の|それぞれの|両方の)",
     _FLAGS,
 )
@@ -509,7 +509,11 @@ def topic_of(text: str) -> str:
     return topic or text
 
 
-_OR = re.compile(r"\s+or\s+|\s*(?:または|もしくは|あるいは)\s*", re.IGNORECASE)
+# "optimal transportやWasserstein距離": や and とか list alternatives after a noun (kanji, katakana, Latin).
+_OR = re.compile(
+    r"\s+or\s+|\s*(?:または|もしくは|あるいは)\s*|(?<=[\u30a1-\u30ff\u4e00-\u9fffA-Za-z0-9])(?:や|とか)(?=\S)",
+    re.IGNORECASE,
+)
 _CLAUSE = re.compile(r"\s*[,;:]\s*|\s+(?:and|if|when|while|whereas|because|such\s+as)\s+|、", re.IGNORECASE)
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from rag.answer.evidence import EvidenceScorer, match
 from rag.answer.questions import FRAMING_TERMS, Question, alternatives, asked_terms
 from rag.models import Passage
-from rag.text import acronyms, expands, terms
+from rag.text import acronyms, expands, is_cjk, terms
 
 SET_SHARE = 0.4  # a paper joins a "which papers" answer when its best sentence scores this share of the best
 
@@ -75,6 +75,9 @@ class Verdict:
     features: dict[str, Features] = field(default_factory=dict)
 
 
+LATIN_IN_JAPANESE = 2.0
+
+
 class Relevance:
     def __init__(self, scorer: EvidenceScorer):
         self.scorer = scorer
@@ -110,7 +113,12 @@ class Relevance:
 
     def _asked_weights(self, text: str) -> dict[str, float]:
         asked = [t for t in terms(text) if t not in FRAMING_TERMS]
-        return self.scorer.store.lexical.idf(asked) if asked else {}
+        weights = self.scorer.store.lexical.idf(asked) if asked else {}
+        if is_cjk(text):
+            # A Japanese question's English words ("hyperfitしたモデル", "optimal transportや…") are the terms
+            # of art its writer chose to keep: they say which paper more surely than its kanji bigrams.
+            weights = {t: w * (LATIN_IN_JAPANESE if t.isascii() else 1.0) for t, w in weights.items()}
+        return weights
 
     def _foreign(self, weights: dict[str, float]) -> float:
         if not weights:
