@@ -47,6 +47,12 @@ BACKGROUND = re.compile(
     r"|^(?:しかし|ただし)|既存|従来",
     re.IGNORECASE,
 )
+# Where an abstract says how the work was evaluated: "how did they test it?" is answered there.
+EVALUATION = re.compile(
+    r"\b(?:datasets?|benchmarks?|corpus|corpora|experiment\w*|evaluat\w*|real-world|tested|test\s+set|samples)\b|データセット|ベンチマーク|実験|評価",
+    re.IGNORECASE,
+)
+_EVALUATION_BONUS = 0.15
 # Nudges by what the question asks (Question.asks): (contribution, finding, background).
 _ROLE_PRIOR = {
     "method": (0.12, 0.0, -0.12),
@@ -56,6 +62,7 @@ _ROLE_PRIOR = {
     "problem": (-0.05, -0.08, 0.12),  # and the abstract's opening sentence, which names the task (_OPENING)
     "topic": (0.12, 0.0, -0.05),  # "is there anything on…?": what the paper does says it best
     "remedy": (0.05, 0.0, -0.1),
+    "evaluation": (0.0, 0.0, -0.1),
     "": (0.05, 0.05, -0.05),
 }
 _OPENING = 0.1
@@ -118,6 +125,17 @@ def stated_count(question: str) -> re.Pattern | None:
 _NUMBER_BONUS = 0.1  # a quantity question prefers sentences with numbers…
 _COUNTED_BONUS = 0.2  # …above all one with a number of the thing counted
 _PHRASE_BONUS = 0.15
+
+
+def _cues(sentence: str, asks: str, ranks: bool, count: re.Pattern | None) -> float:
+    """What marks a sentence as the answer to this kind of question: it ranks ("did best"), says what
+    removes the problem, names the evaluation, or gives the number of things the question wants."""
+    return (
+        (_RANKING_BONUS if ranks and RANKING.search(sentence) else 0.0)
+        + (_REMEDY_BONUS if asks == "remedy" and REMEDY.search(sentence) else 0.0)
+        + (_EVALUATION_BONUS if asks == "evaluation" and EVALUATION.search(sentence) else 0.0)
+        + (_STATED_COUNT_BONUS if count and count.search(sentence) else 0.0)
+    )
 
 
 def _wording(
@@ -316,12 +334,7 @@ class EvidenceScorer:
                 e.score += _OPENING
             if id(e) in opening:
                 e.score += _MOTIVATION_PRIOR[asks]
-            if ranks and RANKING.search(e.sentence):
-                e.score += _RANKING_BONUS
-            if asks == "remedy" and REMEDY.search(e.sentence):
-                e.score += _REMEDY_BONUS
-            if count and count.search(e.sentence):
-                e.score += _STATED_COUNT_BONUS
+            e.score += _cues(e.sentence, asks, ranks, count)
         return sorted(evidence, key=lambda e: e.score, reverse=True)
 
     def _alternatives(

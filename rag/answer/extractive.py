@@ -18,8 +18,8 @@ import re
 from collections.abc import Sequence
 
 from rag.answer.citations import References, with_marker
-from rag.answer.evidence import CONTRIBUTION, FINDING, Evidence, EvidenceScorer
-from rag.answer.questions import _RANKS, Clause, Question, alternatives
+from rag.answer.evidence import CONTRIBUTION, EVALUATION, FINDING, Evidence, EvidenceScorer
+from rag.answer.questions import _RANKS, Clause, Question, alternatives, asks_gist
 from rag.index.catalog import coined_names, fold, names_of
 from rag.models import Paper, Passage
 from rag.text import terms
@@ -74,10 +74,6 @@ _ASKED_ASPECT = (
 _PROBLEM = re.compile(
     r"\b(?:challeng\w*|problems?|limitations?|however|remain\w*|lack\w*|struggl\w*|difficult\w*|issues?|gap|hinder\w*|hamper\w*|suffer\w*|bottleneck\w*|neglect\w*|ignor\w*|fail\w*|costly|expensive|unable|not\s+(?:generally\s+)?able)\b"
     r"|課題|問題|困難|しかし|欠点|無視|できない|できません|難し|限界|不足|欠如",
-    re.IGNORECASE,
-)
-_DATA = re.compile(
-    r"\b(?:datasets?|benchmarks?|corpus|corpora|experiment\w*|evaluat\w*|real-world|tested|test\s+set|samples)\b|データセット|ベンチマーク|実験|評価",
     re.IGNORECASE,
 )
 NOT_STATED_CELL = {"en": "not stated in the abstract", "ja": "要約に記載なし"}
@@ -137,12 +133,19 @@ class ExtractiveAnswerer:
         rankings = _contrasted(
             [self._scored_clause(question, clause, passages, ignore) for clause in clauses], [c.topic for c in clauses]
         )
+        for index, clause in enumerate(clauses):
+            if asks_gist(clause.text):
+                # "What's the core idea, and …?": that part is answered by the paper's own "we propose…".
+                gist = [e for e in self._gist(question, passages) if CONTRIBUTION.search(e.sentence)]
+                rankings[index] = gist[:1] + [e for e in rankings[index] if not gist or e.sentence != gist[0].sentence]
         # Each part its own sentence, the best one not quoted yet; then, while there is room, each part
         # its next best: an abstract often answers one part over two sentences ("…and is it evaluated?").
         slots = min(limit or MAX_SENTENCES, len(clauses) + 1)
         chosen: list[Evidence] = []
-        for _ in range(2):
-            for ranked in rankings:
+        for turn in range(2):
+            for clause, ranked in zip(clauses, rankings):
+                if turn and asks_gist(clause.text):
+                    continue  # a paper's gist is one sentence; the room left goes to the other parts
                 taken = {c.sentence for c in chosen}
                 best = next((e for e in ranked if e.sentence not in taken), None)
                 if best is not None and len(chosen) < slots:
@@ -237,7 +240,7 @@ class ExtractiveAnswerer:
             e for e in after if FINDING.search(e.sentence) and e is not problem and not _PROBLEM.search(e.sentence)
         ]
         results = next((e for e in findings if _NUMBER.search(e.sentence)), findings[-1] if findings else None)
-        data = next((e for e in after if _DATA.search(e.sentence) and e not in (results, problem)), None)
+        data = next((e for e in after if EVALUATION.search(e.sentence) and e not in (results, problem)), None)
         chosen = {"problem": problem, "method": method, "data": data, "results": results}
         return {name: _with_antecedent(e, sentences) for name, e in chosen.items() if e is not None}
 

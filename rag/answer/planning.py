@@ -16,9 +16,11 @@ from rag.index.store import Store
 from rag.text import terms
 
 _COMPARISON_WORDS = re.compile(
-    r"\b(?:differ\w*|compar\w*|contrast\w*|similar\w*|in\s+terms\s+of|with\s+respect\s+to|regarding|how|what|which\s+one|and|from|to|with)\b|比較|違い|異な\w*",
+    r"\b(?:differ\w*|compar\w*|contrast\w*|similar\w*|in\s+terms\s+of|with\s+respect\s+to|regarding|how|what|which\s+one|and|from|to|with)\b|比較|比べ|違い|異な\w*",
     re.IGNORECASE,
 )
+_JA_OPENING = re.compile(r"^(?:[\sのとでは、,]|論文)+")
+_JA_REQUEST = re.compile(r"(?:(?:を|の|で)?(?:比べ|比較|教え|説明|まとめ)\S*|[をのでがはに])$")
 _BY_AUTHOR_CUE = ("by", "author", "wrote", "written", "co-author", "coauthor", "co-authored", "et al", "著者", "書いた")
 
 
@@ -132,7 +134,9 @@ def aspect_of(question: Question, names: Sequence[str] = ()) -> str:
     rest = question.text
     for part in question.parts:
         named = next((n for n in names if n.casefold() in part.casefold()), None)
-        rest = rest.replace(part, re.sub(re.escape(named), " ", part, flags=re.IGNORECASE) if named else " ")
+        # A Japanese part is the paper's description as a whole (「CHF予測」): none of it is the aspect.
+        kept = re.sub(re.escape(named), " ", part, flags=re.IGNORECASE) if named and question.lang == "en" else " "
+        rest = rest.replace(part, kept)
     return aspect_words(rest)
 
 
@@ -143,4 +147,6 @@ def aspect_words(text: str) -> str:
     words = asked_terms(rest)
     if not words:
         return ""
-    return " ".join(w for w in re.findall(r"[\w-]+", topic_of(rest)) if set(terms(w)) & set(words))
+    kept = " ".join(w for w in re.findall(r"[\w-]+", topic_of(rest)) if set(terms(w)) & set(words))
+    # Japanese runs on without spaces: drop the particles it opens with and the request it ends with.
+    return _JA_REQUEST.sub("", _JA_OPENING.sub("", kept)).strip()

@@ -119,13 +119,13 @@ _LIST = re.compile(
 # "What is the main contribution of…", "summarize…": what the paper does and what it found.
 _GIST = re.compile(
     r"\b(?:main|key|primary|central|core|major)\s+(?:contribution|idea|finding|result|point|claim|message|takeaway|novelty)s?\b"
-    r"|\bsummar(?:y|ize|ise)\b|\bgist\b|\boverview\b|\btl;?dr\b|\bwhat(?:'s|\s+is|\s+was)\s+(?:the\s+)?.{0,60}\s+(?:paper|work|study)\s+about\b"
+    r"|\bsummar(?:y|ize|ise)\b|\bgist\b|\boverview\b|\btl;?dr\b|\bwhat(?:'s|\s+is|\s+was)\s+(?:the\s+)?.{0,60}\s+(?:paper|work|study)\s+about\b|\bwhat\s+(?:the|this|that)\s+.{0,60}(?:paper|work|study)\s+(?:is|was)\s+about\b"
     r"|\bin\s+(?:a|one)\s+(?:nutshell|sentence|line|paragraph)\b|\bin\s+(?:brief|short)\s*[?.]?$"
     r"|主な貢献|要点|概要|まとめ|何についての論文",
     _FLAGS,
 )
 _COMPARE = re.compile(
-    r"\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|比較|違い|違う|違いま|異な",
+    r"\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|比較|比べ|違い|違う|違いま|異な",
     _FLAGS,
 )
 _COMPARE_SPLITS = [
@@ -141,7 +141,7 @@ _COMPARE_SPLITS = [
     re.compile(r"(?P<a>.+?)\s+(?:vs\.?|versus)\s+(?P<b>.+)", _FLAGS),
     re.compile(r"(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:differ|compare)", _FLAGS),
     re.compile(r"^(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[^,.;:?]+?)\s+both\b", _FLAGS),
-    re.compile(r"(?P<a>[^、。]+?)と(?P<b>[^、。]+?)(?:を|の|は|で)(?:比較|違い|どう違|異な)"),
+    re.compile(r"(?P<a>[^、。]+?)と(?P<b>[^、。]+?)(?:を|の|は|で)(?:比較|比べ|違い|どう違|異な)"),
     # 「Aの論文とBの論文、どちらも…どう違う？」: two papers described, then what is asked of them
     re.compile(r"^(?P<a>[^、。]+?)(?:の論文|論文|の研究)?と(?P<b>[^、。]+?)(?:の論文|論文|の研究)"),
 ]
@@ -158,6 +158,14 @@ _ASKS = [
         re.compile(
             r"\b(?:avoid\w*|prevent\w*|fix\w*|mitigat\w*|eliminat\w*|overcom\w*|counter\w*|remed\w*|keep\s+.{1,40}?\s+from|get\s+around|work\s+around|gets?\s+rid\s+of|remov\w*|resolv\w*|cures?)\b"
             r"|回避|解消|防|対策|対処|解決策|抑え",
+            _FLAGS,
+        ),
+    ),
+    (
+        "evaluation",  # how the work was tested: answered where the abstract names its experiments
+        re.compile(
+            r"\bhow\s+(?:did|do|does|was|were|is|are)\s+(?:they|it|the\s+\w+|\w+)\s+(?:\w+\s+)?(?:test\w*|evaluat\w*|validat\w*|assess\w*|benchmark\w*|verif\w*)"
+            r"|\bhow\s+(?:to\s+)?(?:test|evaluate|validate|assess)\b|\bwhat\s+(?:experiments|evaluation|benchmarks)\b|どう(?:やって)?(?:評価|検証|テスト)|どのように(?:評価|検証)|評価方法|どんな(?:実験|評価)",
             _FLAGS,
         ),
     ),
@@ -274,7 +282,7 @@ def description_of(text: str) -> str:
 _SCAFFOLD = re.compile(
     r"\b(?:(?:a\s+)?(?:different|another|new|unrelated|separate)\s+(?:question|topic)|switching\s+gears|changing\s+(?:the\s+)?(?:topic|subject)|moving\s+on|by\s+the\s+way"
     r"|please|could\s+you|can\s+you|tell\s+me|explain|describe|summari[sz]e|give\s+me|i\s+want\s+to\s+know|do\s+you\s+know|list|show|name"
-    r"|(?:main|key|primary|central|core|major)\s+(?:contributions?|ideas?|findings?|results?|points?|claims?|messages?|takeaways?|novelty)|summary|gist|overview"
+    r"|(?:main|key|primary|central|core|major)\s+(?:contributions?|ideas?|findings?|results?|points?|claims?|messages?|takeaways?|novelty)|summary|gist|overview|in\s+(?:a|one)\s+(?:nutshell|sentence|line|paragraph)|in\s+(?:brief|short)\b(?!\s+\w)"
     r"|(?:by\s+)?how\s+(?:much|many|large|big|fast|far|long|high|low|small|well)|what\s+(?:percentage|percent|fraction|factor|size|number)"
     r"|which\s+papers?|what\s+papers?|any\s+(?:of\s+the\s+)?papers?|the\s+papers?|a\s+paper|papers?|articles?|abstracts?|works?|stud(?:y|ies)"
     r"|who\s+wrote|who\s+authored|co-?authored|co-?authors?|the\s+authors?\s+of|authors?|written\s+by|wrote|when\s+was|published|publication\s+date|(?:posting|submission|release)\s+date|posted|submitted|date"
@@ -393,7 +401,7 @@ FRAMING_TERMS = frozenset(
         "evaluate evaluated evaluation evaluating validate validated validation test tested testing assess assessed work works "
         "tell explain describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
         "everything somewhere setup stuff basically really mainly specifically particular trying try tries want wants get gets got "
-        "make makes made give gives given here there difference differences differ similar similarity compare comparison versus "
+        "make makes made give gives given here there difference differences differ similar similarity compare comparison versus whether "
         "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明"
     )
 )
@@ -410,6 +418,9 @@ def analyse(text: str) -> Question:
     names = tuple(n for n in _NAME.findall(text) if n not in QUESTION_WORDS)
     plural = bool(_PLURAL.search(text))
     kind, parts = _kind(text, plural)
+    clauses = clauses_of(text)
+    if kind == Kind.GIST and any(not asks_gist(c.text) and (asked_terms(c.text) or c.asks) for c in clauses):
+        kind = Kind.FACT  # "what's the core idea, and how do its two sides help each other?": a part each
     focus = _FOCUS.search(text)
     focus_text = next((g for g in focus.groups() if g), "") if focus else ""
     fields = _fields_asked(text) if kind in (Kind.AUTHORS, Kind.DATE, Kind.CATEGORIES) else ()
@@ -427,7 +438,7 @@ def analyse(text: str) -> Question:
         focus=focus_text,
         identifies=bool(_IDENTIFIES.search(text)),
         fields=fields,
-        clauses=clauses_of(text),
+        clauses=clauses,
         wants_name=bool(_WANTS_NAME.search(text)),
         superlative=_superlative(superlative.group(0)) if superlative else "",
         ranks=bool(_RANKS.search(text)),
@@ -455,6 +466,11 @@ def _kind(text: str, plural: bool) -> tuple[Kind, tuple[str, ...]]:
     if _GIST.search(text):
         return Kind.GIST, ()
     return Kind.FACT, ()
+
+
+def asks_gist(text: str) -> bool:
+    """Whether (a part of) a question asks for a paper's gist: its main idea, contribution or summary."""
+    return bool(_GIST.search(text))
 
 
 def _wants_number(text: str) -> bool:

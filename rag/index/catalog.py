@@ -23,6 +23,8 @@ CREATE TABLE IF NOT EXISTS paper_categories(paper_id TEXT NOT NULL, code TEXT NO
 CREATE INDEX IF NOT EXISTS paper_categories_code ON paper_categories(code);
 CREATE TABLE IF NOT EXISTS paper_names(paper_id TEXT NOT NULL, name TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS paper_names_name ON paper_names(name);
+CREATE TABLE IF NOT EXISTS paper_acronyms(paper_id TEXT NOT NULL, acronym TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS paper_acronyms_acronym ON paper_acronyms(acronym);
 """
 
 # How an abstract gives its method a name: "a framework … named JOENA", "called X", or the acronym in
@@ -53,6 +55,25 @@ def names_of(paper: Paper) -> set[str]:
         if 0 < len(short.split()) <= 5 and len(short) >= 4:
             names.add(fold(short))
     return names | {fold(name) for name in coined_names(paper)}
+
+
+_TITLE_WORD = re.compile(r"[A-Z][\w]*(?:-[A-Za-z]\w*)*")
+
+
+def title_acronyms(paper: Paper) -> list[str]:
+    """The initials of runs of two to four capitalised title words that the paper never writes itself:
+    researchers call "… for Critical Heat Flux Prediction …" the CHF paper though it never says "CHF".
+    One the paper does write (MRR, LLM) is an abbreviation it uses, not a name of it."""
+    text = f"{paper.title} {paper.abstract} {paper.summary_ja}"
+    found: list[str] = []
+    for run in re.split(r"\s+(?![A-Z])\S+\s*|[:;,()]", paper.title):
+        words = [w for w in _TITLE_WORD.findall(run) if w not in ("The", "A", "An")]
+        for size in (2, 3, 4):
+            for start in range(len(words) - size + 1):
+                initials = "".join(w[0] for w in words[start : start + size])
+                if len(initials) >= 3 and not re.search(rf"(?<![\w-]){initials}(?![\w-])", text, re.IGNORECASE):
+                    found.append(initials)
+    return list(dict.fromkeys(found))
 
 
 def coined_names(paper: Paper) -> list[str]:
@@ -96,11 +117,14 @@ def add(db: sqlite3.Connection, papers: Iterable[Paper]) -> None:
             [(paper.id, c.casefold()) for c in paper.categories],
         )
         db.executemany("INSERT INTO paper_names(paper_id, name) VALUES(?, ?)", [(paper.id, n) for n in names_of(paper)])
+        db.executemany(
+            "INSERT INTO paper_acronyms(paper_id, acronym) VALUES(?, ?)", [(paper.id, a) for a in title_acronyms(paper)]
+        )
 
 
 def remove(db: sqlite3.Connection, paper_ids: Sequence[str]) -> None:
     for part, marks in in_parts(paper_ids):
-        for table in ("paper_authors", "paper_categories", "paper_names"):
+        for table in ("paper_authors", "paper_categories", "paper_names", "paper_acronyms"):
             db.execute(f"DELETE FROM {table} WHERE paper_id IN ({marks})", part)
 
 
@@ -162,7 +186,25 @@ def papers_named(db: sqlite3.Connection, text: str) -> dict[str, str]:
                 for pid in ids:
                     if len(name) > len(found.get(pid, "")):
                         found[pid] = name
+    for acronym, ids in _acronyms_in(db, text).items():
+        if len(ids) <= _MAX_NAME_SHARE:
+            for pid in ids:
+                found.setdefault(pid, fold(acronym))
     return dict(sorted(found.items(), key=lambda item: folded.find(item[1])))
+
+
+def _acronyms_in(db: sqlite3.Connection, text: str) -> dict[str, list[str]]:
+    """{acronym: paper ids} for the capitalised acronyms in `text` that abbreviate a title ("CHF");
+    only in capitals: "arm" is a word, "ARM" may be Agentic Reward Modeling."""
+    written = sorted(set(re.findall(r"(?<![\w-])[A-Z]{3,5}(?![\w-])", _CJK.sub(" ", text))))
+    if not written:
+        return {}
+    marks = ",".join("?" * len(written))
+    rows = db.execute(f"SELECT acronym, paper_id FROM paper_acronyms WHERE acronym IN ({marks})", written)
+    found: dict[str, list[str]] = {}
+    for acronym, pid in rows:
+        found.setdefault(acronym, []).append(pid)
+    return found
 
 
 class Catalog:
