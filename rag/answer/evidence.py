@@ -18,6 +18,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from rag.answer.loanwords import latin_words, rendered
+from rag.answer.questions import FRAMING_TERMS
 from rag.index.sentence_vectors import MIN_SENTENCE_CHARS, WORDLIKE
 from rag.index.store import Store
 from rag.models import Passage
@@ -122,9 +124,25 @@ def stated_count(question: str) -> re.Pattern | None:
     return re.compile(rf"\b(?:{forms[0]}|{forms[1]})\b|{forms[1]}つ|{forms[2]}つ", re.IGNORECASE)
 
 
+# "What is hyperfitting?" is answered where the paper introduces the name ("a process we refer to as
+# hyperfitting", 「ハイパーフィッティングと呼ばれるプロセス」, "… named JOENA").
+INTRODUCES = re.compile(
+    r"\b(?:named|called|dubbed|termed|coined|refer(?:red)?\s+to\s+as|known\s+as)\b|と呼ばれ|と呼ぶ|という名前|と名付け|と称する",
+    re.IGNORECASE,
+)
+_INTRODUCES_BONUS = 0.15
+
 _NUMBER_BONUS = 0.1  # a quantity question prefers sentences with numbers…
 _COUNTED_BONUS = 0.2  # …above all one with a number of the thing counted
 _PHRASE_BONUS = 0.15
+
+
+def _only_named(question: str, asks: str, ignore: dict[str, float]) -> set[str]:
+    """The names (weighted 0 in `ignore`) of a question that asks about nothing else ("what is
+    hyperfitting?", 「JOENAは何をするための手法？」): it wants the sentence where the paper introduces them."""
+    asked = [t for t in terms(question) if t not in FRAMING_TERMS]
+    named = {t for t in asked if ignore.get(t) == 0.0}
+    return named if asks in ("definition", "") and named and len(named) == len(asked) else set()
 
 
 def _cues(sentence: str, asks: str, ranks: bool, count: re.Pattern | None) -> float:
@@ -311,6 +329,8 @@ class EvidenceScorer:
             {t for weighted, _ in alternatives for t in weighted}, [e.sentence for e in evidence]
         )
         short = acronyms(question)
+        english = latin_words(question) if is_cjk(question) else []
+        named = _only_named(question, asks, ignore or {})
         contribution, finding, background = _ROLE_PRIOR.get(asks, _ROLE_PRIOR[""])
         opening = _before_contribution(evidence) if asks in _MOTIVATION_PRIOR else set()
         pairs = _pairs(terms(question))
@@ -319,6 +339,8 @@ class EvidenceScorer:
         for e in evidence:
             present = set(_analysed(e.sentence))
             spelled = {t for t, a in short.items() if expands(a, e.sentence)}  # "UQ" for "uncertainty quantification"
+            if english and is_cjk(e.sentence):  # "hyperfitting" written ハイパーフィッティング
+                spelled |= {t for w in rendered(english, e.sentence) for t in terms(w)}
             e.overlap = max(_wording(weighted, total, present, similar, spelled) for weighted, total in alternatives)
             e.score = e.overlap if e.dense is None else _DENSE_SHARE * e.dense + (1 - _DENSE_SHARE) * e.overlap
             if wants_number and _HAS_NUMBER.search(e.sentence):
@@ -335,6 +357,8 @@ class EvidenceScorer:
             if id(e) in opening:
                 e.score += _MOTIVATION_PRIOR[asks]
             e.score += _cues(e.sentence, asks, ranks, count)
+            if named & (present | spelled) and INTRODUCES.search(e.sentence):
+                e.score += _INTRODUCES_BONUS
         return sorted(evidence, key=lambda e: e.score, reverse=True)
 
     def _alternatives(

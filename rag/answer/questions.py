@@ -402,7 +402,7 @@ FRAMING_TERMS = frozenset(
         "tell explain describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
         "everything somewhere setup stuff basically really mainly specifically particular trying try tries want wants get gets got "
         "make makes made give gives given here there difference differences differ similar similarity compare comparison versus whether "
-        "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明"
+        "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細"
     )
 )
 

@@ -1,0 +1,92 @@
+"""English words and their katakana renderings as the same word: "hyperfitting" and ハイパーフィッティング.
+
+A Japanese question often keeps a term of art in English ("hyperfittingって何？") while the paper's
+machine-translated summary writes it in katakana. Neither the lexical index nor MiniLM sees that they
+are one word. Both are reduced to a consonant skeleton, the part of a word that survives
+transliteration (vowels, long-vowel marks and doubled letters do not): ハイパーフィッティング and
+"hyperfitting" are both h-p-f-t-n-g, ワッサースタイン and "Wasserstein" both w-s-t-n.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The consonant each kana begins with ("" for a vowel); small kana and marks add none.
+_KANA_ROWS = {
+    "k": "カキクケコ",
+    "g": "ガギグゲゴ",
+    "s": "サシスセソザジズゼゾ",
+    "t": "タチツテト",
+    "d": "ダヂヅデド",
+    "n": "ナニヌネノン",
+    "h": "ハヒヘホ",
+    "f": "フ",
+    "b": "バビブベボヴ",
+    "p": "パピプペポ",
+    "m": "マミムメモ",
+    "r": "ラリルレロ",
+    "w": "ワヲ",
+}
+_CONSONANT_OF = {kana: c for c, row in _KANA_ROWS.items() for kana in row}
+_KATAKANA_WORD = re.compile(r"[ァ-ヺー]{3,}")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
+# English spellings for the sound a katakana row writes, longest first.
+_ENGLISH_SOUNDS = [
+    ("tch", "t"),
+    ("sch", "s"),
+    ("ph", "f"),
+    ("th", "s"),
+    ("sh", "s"),
+    ("ch", "t"),
+    ("ck", "k"),
+    ("qu", "k"),
+    ("x", "ks"),
+    ("q", "k"),
+    ("c(?=[eiy])", "s"),
+    ("c", "k"),
+    ("z", "s"),
+    ("j", "s"),
+    ("v", "b"),
+    ("l", "r"),
+    ("m(?=[pb])", "n"),
+]
+_MIN_KEY = 3  # shorter skeletons ("g-s") match too many words
+
+
+def katakana_key(word: str) -> str:
+    """The consonant skeleton of a katakana word: ハイパーフィッティング → "hpftng"."""
+    return _collapse("".join(_CONSONANT_OF.get(kana, "") for kana in word))
+
+
+def english_key(word: str) -> str:
+    """The consonant skeleton of an English word as katakana would render it: "hyperfitting" → "hpftng".
+    An "r" after a vowel is not pronounced before a consonant (ハイパー for "hyper"), nor is "y" or a vowel."""
+    spelled = word.lower().replace("-", "")
+    spelled = re.sub(r"(?<=[aeiou])r(?=[^aeiouy]|$)", "", spelled)
+    for english, sound in _ENGLISH_SOUNDS:
+        spelled = re.sub(english, sound, spelled)
+    spelled = re.sub(r"(?<=[^aeiou])h", "", spelled)  # "gh", a silent "h" after a consonant
+    return _collapse(re.sub(r"[^bdfghkmnprstw]", "", spelled))
+
+
+def _collapse(key: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def same_word(english: str, katakana: str) -> bool:
+    """Whether a katakana word renders an English word (or the English word's stem begins it)."""
+    a, b = english_key(english), katakana_key(katakana)
+    if len(a) < _MIN_KEY or len(b) < _MIN_KEY:
+        return False
+    return a == b or (len(a) >= 4 and b.startswith(a)) or (len(b) >= 4 and a.startswith(b))
+
+
+def rendered(english_words: list[str], text: str) -> set[str]:
+    """The English words whose katakana rendering `text` contains."""
+    katakana = set(_KATAKANA_WORD.findall(text))
+    return {w for w in english_words if any(same_word(w, k) for k in katakana)}
+
+
+def latin_words(text: str) -> list[str]:
+    """The English words of a (Japanese) text, as written."""
+    return list(dict.fromkeys(_LATIN_WORD.findall(text)))
