@@ -108,8 +108,10 @@ class CoverageCheck:
         spoken = {s[0] for s in stems if s}
         missing = []
         for how_many in asked:
-            # the thing counted is the phrase's last word: "samples" in "how many training samples"
-            counted = set([t for t in terms(how_many.group(1)) if t not in FRAMING_TERMS][-1:])
+            # the thing counted is the phrase's last noun: "samples" in "how many training samples",
+            # "tokens" in "how many tokens selected"
+            phrase = re.sub(r"(?:\s+\w+ed)+$", "", how_many.group(1))
+            counted = set([t for t in terms(phrase) if t not in FRAMING_TERMS][-1:])
             names = counted | {t for ts in self.scorer.similar_terms(counted, [text]).values() for t in ts}
             if names & spoken and not names & numbered:
                 missing.append(f"number of {how_many.group(1)}")

@@ -52,7 +52,7 @@ _ASKED_ASPECT = (
     (
         "results",
         re.compile(
-            r"\b(?:results?|perform\w*|gains?|improv\w*|speed\w*|efficien\w*|accura\w*|outperform\w*|better|faster|findings?)\b|結果|性能|改善|効率",
+            r"\b(?:results?|perform\w*|gains?|improv\w*|speed\w*|efficien\w*|accura\w*|outperform\w*|better|faster|findings?|numbers?|best)\b|結果|性能|改善|効率|数値|一番|最も|良かった",
             re.IGNORECASE,
         ),
     ),
@@ -122,8 +122,12 @@ class ExtractiveAnswerer:
         out = {e.sentence: e for e in chosen}
         for e in chosen:
             at = position.get(e.sentence)
-            if at and _POINTS_BACK.search(e.sentence):
-                out.setdefault(sentences[at - 1].sentence, sentences[at - 1])
+            # back along a chain ("This allows …" after "… eliminates this issue"), at most two sentences
+            for _ in range(2):
+                if not at or not _POINTS_BACK.search(sentences[at].sentence):
+                    break
+                at -= 1
+                out.setdefault(sentences[at].sentence, sentences[at])
         return sorted(out.values(), key=lambda e: e.order)
 
     def _per_part(

@@ -75,12 +75,12 @@ _FLAGS = re.IGNORECASE
 _AUTHORS = re.compile(
     r"\bwho\s+(?:wrote|authored|co-?authored|are\s+the\s+authors|is\s+the\s+author|were\s+the\s+authors|did\s+.+?\s+(?:write|author))\b"
     r"|\bauthors?\s+(?:of|on|for|behind)\b|\bwritten\s+by\s+whom\b|\bwhose\s+(?:paper|work)\b|\bwho\s+(?:is|are)\s+behind\b"
-    r"|\bwho\s+(?:wrote|authored)\b|\bauthor\s+list\b|^\W*(?:the\s+)?authors?\b(?!\s+(?:of|on)\s+(?:the\s+)?(?:paper|work|study)\s+(?:that|which))|\bauthors\b\s*\??$|\bhow\s+many\s+(?:authors|co-?authors|people)\b|\b(?:first|last|lead|senior)\s+author\b"
+    r"|\bwho\s+(?:wrote|authored)\b|\bauthor\s+list\b|^\W*(?:the\s+)?authors?\b(?!\s+(?:of|on)\s+(?:the\s+)?(?:paper|work|study)\s+(?:that|which))|(?<!according\sto\sthe\s)(?<!say\sthe\s)\bauthors\b\s*\??$|\bhow\s+many\s+(?:authors|co-?authors|people)\b|\b(?:first|last|lead|senior)\s+author\b"
     r"|著者|執筆者|誰が(?:書|執筆)|書いたのは誰",
     _FLAGS,
 )
 _BY_AUTHOR = re.compile(
-    r"\b(?:co-?authored|written|authored|wrote|papers?)\s+(?:by|with)\b|\b(?:did|has|have)\s+.+?\s+(?:co-?author|write|author)|が(?:書いた|執筆した|著者)",
+    r"\b(?:co-?authored|written|authored|wrote|papers?)\s+(?:by|with)\b|\b(?:did|has|have)\s+.+?\s+(?:co-?author|write|author)|(?<!誰)が(?:書いた|執筆した|著者)",
     _FLAGS,
 )
 _DATE = re.compile(
@@ -92,7 +92,7 @@ _DATE = re.compile(
     _FLAGS,
 )
 _CATEGORIES = re.compile(
-    r"\b(?:arxiv\s+)?categor(?:y|ies)\b|\bsubject\s+(?:area|class)|\bclassified\s+(?:as|under|in)\b|カテゴリ|分野",
+    r"\b(?:arxiv\s+)?categor(?:y|ies)\b|\barxiv\s+cats?\b|\bsubject\s+(?:area|class)|\bclassified\s+(?:as|under|in)\b|カテゴリ|(?:どの|何の|どんな)分野|分野は",
     _FLAGS,
 )
 # Letter lookarounds rather than \b: in "cs.LGカテゴリー" the kana count as word characters.
@@ -125,7 +125,7 @@ _GIST = re.compile(
     _FLAGS,
 )
 _COMPARE = re.compile(
-    r"\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|比較|比べ|違い|違う|違いま|異な",
+    r"\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|比較|比べ|並べ|それぞれ|違い|違う|違いま|異な",
     _FLAGS,
 )
 _COMPARE_SPLITS = [
@@ -395,13 +395,14 @@ QUESTION_WORDS = {
 FRAMING_TERMS = frozenset(
     terms(
         "problem problems solve solving solved address issue issues goal goals aim aims purpose motivation motivated idea ideas "
+        "fix fixes fixed fixing remedy remedies avoid avoids avoided mitigate mitigates overcome overcomes prevent prevents "
         "contribution contributions novel novelty new key main core central overall general do does doing done actually exactly "
         "method methods approach approaches technique techniques way ways mechanism mechanisms model framework "
         "result results finding findings show shows achieve achieves achieved outcome outcomes conclusion conclude claim claims "
         "evaluate evaluated evaluation evaluating validate validated validation test tested testing assess assessed work works "
         "tell explain describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
         "everything somewhere setup stuff basically really mainly specifically particular trying try tries want wants get gets got "
-        "make makes made give gives given here there difference differences differ similar similarity compare comparison versus whether "
+        "make makes made give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
         "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細"
     )
 )
@@ -412,8 +413,16 @@ def asked_terms(text: str) -> list[str]:
     return [t for t in terms(topic_of(text)) if t not in FRAMING_TERMS]
 
 
+_SHORTHAND = (
+    (re.compile(r"(?<!\w)w/o(?!\w)", re.IGNORECASE), "without"),
+    (re.compile(r"(?<!\w)w/(?!\w)", re.IGNORECASE), "with"),
+)
+
+
 def analyse(text: str) -> Question:
     text = " ".join(text.split())
+    for shorthand, word in _SHORTHAND:  # "papers that deal w/ compression"
+        text = shorthand.sub(word, text)
     lang = "ja" if is_cjk(text) else "en"
     names = tuple(n for n in _NAME.findall(text) if n not in QUESTION_WORDS)
     plural = bool(_PLURAL.search(text))
@@ -530,7 +539,7 @@ _OR = re.compile(
     r"\s+or\s+|\s*(?:または|もしくは|あるいは)\s*|(?<=[\u30a1-\u30ff\u4e00-\u9fffA-Za-z0-9])(?:や|とか)(?=\S)",
     re.IGNORECASE,
 )
-_CLAUSE = re.compile(r"\s*[,;:]\s*|\s+(?:and|if|when|while|whereas|because|such\s+as)\s+|、", re.IGNORECASE)
+_CLAUSE = re.compile(r"\s*[,;:]\s*|\s+[-—–]\s+|\s+(?:and|if|when|while|whereas|because|such\s+as)\s+|、", re.IGNORECASE)
 
 
 def alternatives(topic: str) -> list[str]:
@@ -542,7 +551,9 @@ def alternatives(topic: str) -> list[str]:
         found += [p for p in parts if p not in found]
     pieces = [c for c in _CLAUSE.split(topic) if c and c.strip()]
     if len(pieces) > 1:
-        found += [c for c in pieces if c not in found and len(terms(c)) >= 2]
+        # A part of one word says something only in a list of them ("pruning, quantization, sparsity").
+        least = 1 if len(pieces) >= 3 else 2
+        found += [c for c in pieces if c not in found and len(terms(c)) >= least]
     return found
 
 
@@ -584,6 +595,7 @@ def _clean_part(part: str) -> str:
     part = re.sub(
         r"^(?:how|in\s+what\s+ways?|what)\s+(?:do|does|did|is|are)\s+|^how\s+(?=the\b)", "", part, flags=re.IGNORECASE
     )  # "how do A and B differ", "compare how the A paper and the B paper handle…"
+    part = re.sub(r"^[Hh]ow\s+(?=[A-Z])", "", part)  # "compare to how DataMan feeds into training"
     if re.match(r"(?:which|what|how|who|why|when|where|did|does|do|is|are|was|were)\b", part, re.IGNORECASE):
         return ""
     part = re.split(r"\s*[:;—–]\s*|,\s+(?:but|and|so|which|what|how)\b|\s+-\s+", part, maxsplit=1)[
