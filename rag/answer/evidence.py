@@ -55,6 +55,13 @@ EVALUATION = re.compile(
     re.IGNORECASE,
 )
 _EVALUATION_BONUS = 0.15
+# Where an abstract concedes a catch of its own method ("may change the response quality", "at the cost of").
+DRAWBACK = re.compile(
+    r"\b(?:may|might|can|could)\s+(?:also\s+)?(?:change|hurt|harm|degrade|reduce|lower|worsen|increase\s+the\s+cost)\b|\bundesirable\b|\bat\s+the\s+(?:cost|expense)\b"
+    r"|\btrade-?offs?\b|\bdegrad\w*|\blimitations?\b|\bdrawbacks?\b|\bslightly\s+(?:higher|lower|worse)\b|変更する可能性|望ましくない|犠牲|トレードオフ|劣化|わずかに高い",
+    re.IGNORECASE,
+)
+_DRAWBACK_BONUS = 0.15
 # Nudges by what the question asks (Question.asks): (contribution, finding, background).
 _ROLE_PRIOR = {
     "method": (0.12, 0.0, -0.12),
@@ -65,6 +72,7 @@ _ROLE_PRIOR = {
     "topic": (0.12, 0.0, -0.05),  # "is there anything on…?": what the paper does says it best
     "remedy": (0.05, 0.0, -0.1),
     "evaluation": (0.0, 0.0, -0.1),
+    "drawback": (-0.05, 0.0, -0.1),
     "": (0.05, 0.05, -0.05),
 }
 _OPENING = 0.1
@@ -147,11 +155,12 @@ def _only_named(question: str, asks: str, ignore: dict[str, float]) -> set[str]:
 
 def _cues(sentence: str, asks: str, ranks: bool, count: re.Pattern | None) -> float:
     """What marks a sentence as the answer to this kind of question: it ranks ("did best"), says what
-    removes the problem, names the evaluation, or gives the number of things the question wants."""
+    removes the problem, names the evaluation, concedes a drawback, or gives the number of things wanted."""
     return (
         (_RANKING_BONUS if ranks and RANKING.search(sentence) else 0.0)
         + (_REMEDY_BONUS if asks == "remedy" and REMEDY.search(sentence) else 0.0)
         + (_EVALUATION_BONUS if asks == "evaluation" and EVALUATION.search(sentence) else 0.0)
+        + (_DRAWBACK_BONUS if asks == "drawback" and DRAWBACK.search(sentence) else 0.0)
         + (_STATED_COUNT_BONUS if count and count.search(sentence) else 0.0)
     )
 

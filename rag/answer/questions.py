@@ -170,6 +170,13 @@ _ASKS = [
         ),
     ),
     (
+        "drawback",  # the catch of the paper's own method: answered by the sentence that concedes it
+        re.compile(
+            r"\b(?:downsides?|catch|caveats?|side[-\s]effects?|trade-?offs?|drawbacks?|pitfalls?|costs?\s+of\s+(?:it|this|that|their))\b|欠点|デメリット|副作用|トレードオフ|代償|注意点",
+            _FLAGS,
+        ),
+    ),
+    (
         "result",
         re.compile(
             r"\b(?:gain|improvement|speed-?up|reduction|accuracy|error|results?|perform\w*|outperform\w*|how\s+(?:much|many|large|well|fast)|best|worst|better|worse|fared?)\b|結果|性能|改善|何倍|どのくらい|どれくらい",
@@ -179,7 +186,7 @@ _ASKS = [
     (
         "method",
         re.compile(
-            r"^\s*(?:and\s+)?how\b(?!\s+(?:much|many|large|big|fast|far|long|high|low|small|well|often))|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|どのように|どうやって|手法",
+            r"^\s*(?:and\s+)?how\b(?!\s+(?:much|many|large|big|fast|far|long|high|low|small|well|often))|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|\b(?:recipe|procedure)\b|どのように|どうやって|手法",
             _FLAGS,
         ),
     ),
