@@ -222,7 +222,7 @@ _IDENTIFIES = re.compile(
 _FOCUS = re.compile(
     r"(?:^|[,;:—–]\s*|\band\s+)(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|paper)((?:[\w-]+\s+){0,1}[\w-]+)"
     r"|([^\s、。はがをにでのと]{2,}?)(?:は|って)(?:何|なに|どれ|誰|いつ|どの)"
-    r"|^\s*how\s+many\s+([\w-]+)",
+    r"|^\s*how\s+(?:many|much)\s+(?:extra\s+|more\s+|additional\s+)?((?!faster|slower|better|worse|larger|smaller|more|less)[\w/-]+)",
     _FLAGS,
 )
 _PLURAL = re.compile(
