@@ -30,7 +30,7 @@ def cited_titles(answer) -> list[str]:
 def assert_grounded(answer) -> None:
     """Every sentence of the answer is, word for word, a sentence of a passage its marker cites."""
     by_number = {c.n: c for c in answer.citations}
-    body = re.sub(r"\*\*[^*]+\*\*:?\s*", "", answer.answer)  # paper-title headings are not claims
+    body = re.sub(r"\*\*[^*]+\*\*:?\s*|^「[^」]+」:\s*", "", answer.answer)  # paper-title headings are not claims
     for line in filter(None, (part.strip(" -") for part in body.splitlines())):
         for sentence in split_sentences(line):
             numbers = [int(n) for n in MARKER.findall(sentence)]
@@ -268,3 +268,65 @@ def test_the_latest_paper_is_found_from_the_records(pipeline):
     assert sorted(cited_titles(answer)) == sorted(
         p.title for p in papers if p.published == latest
     )  # the digest's dates tie
+
+
+PROVABLE = "Provable Acceleration for Diffusion Models under Minimal Assumptions"
+LENGTH = "Controlled Diversity: Length-optimized Natural Language Generation"
+HYPERFITTING = "The Hyperfitting Phenomenon: Sharpening and Stabilizing LLMs for Open-Ended Text Generation"
+REWARD = "Agentic Reward Modeling: Integrating Human Preferences with Verifiable Correctness Signals for Reliable Reward Systems"
+
+
+def test_a_paper_known_by_its_authors_or_initials_is_the_paper_asked_about(pipeline):
+    by_authors = pipeline.ask("How do Schenke and Baumann get a model to keep to a length limit?")
+    assert not by_authors.abstained and cited_titles(by_authors) == [LENGTH]
+    by_initials = pipeline.ask("Which physics correlations serve as base models in the CHF work?")
+    assert cited_titles(by_initials) == [CHF] and "Biasi" in by_initials.answer
+    assert_grounded(by_initials)
+
+
+def test_a_described_paper_beside_a_named_one_is_compared_with_it(pipeline):
+    answer = pipeline.ask("Between JOENA and the diffusion acceleration paper, which one guarantees convergence?")
+    assert answer.kind == "compare" and cited_titles(answer) == [JOENA, PROVABLE]
+    assert "guaranteed convergence" in answer.answer
+
+
+def test_the_two_means_the_conversations_last_two_papers(pipeline):
+    first = pipeline.ask("What is JOENA about?")
+    second_q = "In the energy-efficient transformer paper, how much energy did static quantization save?"
+    second = pipeline.ask(second_q, history_of(("What is JOENA about?", first)))
+    both = pipeline.ask("Compare the two on speed.", history_of(("What is JOENA about?", first), (second_q, second)))
+    assert set(cited_titles(both)) == {JOENA, ENERGY} and "20x" in both.answer and "63%" in both.answer
+
+
+def test_a_question_that_singles_out_no_paper_stays_with_the_conversation(pipeline):
+    first_q = "時系列分類のTransformer論文で、静的量子化でエネルギー消費は何%減りましたか？"
+    first = pipeline.ask(first_q)
+    datasets = pipeline.ask("使われたデータセットは何ですか？", history_of((first_q, first)))
+    assert cited_titles(datasets) == [ENERGY] and "3つ" in datasets.answer
+    shifted = pipeline.ask("話変わるけど、フェイクニュース検出の論文は画像も扱うの?", history_of((first_q, first)))
+    assert cited_titles(shifted) == [MIMOE]
+
+
+def test_sentences_are_chosen_for_what_each_part_asks(pipeline):
+    remedy = pipeline.ask("In the length-control paper, what gets rid of the change in response quality?")
+    assert "own responses" in remedy.answer
+    assert "may change the response quality" in remedy.answer  # "…eliminates this issue" comes with its issue
+    downside = pipeline.ask("Schenke and Baumann's length training: what is the recipe, and is there a catch?")
+    assert "fine-tuning" in downside.answer and "response quality" in downside.answer
+    tested = pipeline.ask("What is agentic reward modeling in a nutshell, and how did they test it?")
+    assert "we propose agentic reward modeling" in tested.answer and "best-of-n" in tested.answer
+    two = pipeline.ask("On which two aspects does MIMoE-FND judge how text and image interact?")
+    assert "unimodal prediction agreement" in two.answer
+    for answer in (remedy, downside, tested, two):
+        assert_grounded(answer)
+
+
+def test_an_english_term_in_a_japanese_question_finds_its_katakana_rendering(pipeline):
+    answer = pipeline.ask("hyperfittingって具体的に何をすることですか？")
+    assert cited_titles(answer) == [HYPERFITTING] and "ゼロに近い" in answer.answer
+    assert_grounded(answer)
+
+
+def test_how_much_of_something_the_paper_never_mentions_is_not_stated(pipeline):
+    answer = pipeline.ask("How much extra latency does RewardAgent add per sample over a vanilla reward model?")
+    assert answer.abstained and cited_titles(answer) == [REWARD] and "does not state this" in answer.answer

@@ -39,3 +39,29 @@ def test_headings_abbreviations_genes_and_capitalised_titles_are_not_names():
 
 def test_a_one_word_title_is_not_a_name():
     assert names_of(paper("in", "Text about insulin.")) == set()
+
+
+def test_a_titles_initials_are_a_name_only_when_the_paper_never_writes_them():
+    from rag.index.catalog import title_acronyms
+
+    chf = paper(
+        "Physics-Based Hybrid Machine Learning for Critical Heat Flux Prediction with Uncertainty Quantification",
+        "Critical heat flux is a key quantity in boiling system modeling.",
+    )
+    assert "CHF" in title_acronyms(chf) and "UQ" not in title_acronyms(chf)  # two letters name too much
+    writes_it = paper("Mean Reciprocal Rank Matters", "We report the MRR of every system.")
+    assert "MRR" not in title_acronyms(writes_it)
+    assert not [a for a in title_acronyms(paper("The Hyperfitting Phenomenon", "x")) if a.startswith("T")]
+
+
+def test_acronyms_name_their_paper_only_in_capitals(corpus_store):
+    catalog = corpus_store.catalog
+    chf = next(p.id for p in corpus_store.papers() if p.title.startswith("Physics-Based Hybrid"))
+    assert list(catalog.papers_named("What base models does the CHF paper use?")) == [chf]
+    assert list(catalog.papers_named("CHF予測の論文")) == [chf]
+    assert catalog.papers_named("what does chf mean in cooking?") == {}
+
+
+def test_co_authors_surnames_count_as_much_as_one_authors_full_name(corpus_store):
+    found = corpus_store.catalog.papers_by_author(["Schenke", "Baumann"])
+    assert list(found.values()) == [2] and next(iter(found)).startswith("controlled-diversity")

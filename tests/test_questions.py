@@ -100,3 +100,65 @@ def test_the_transcript_of_an_answer_is_read_back_as_its_papers(corpus_store):
     assert follow.previous == tuple(c.paper.id for c in answer.citations) and follow.papers == (
         answer.citations[1].paper.id,
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("その論文は誰が書いたの?", Kind.AUTHORS),
+        ("What complexity do standard samplers have, according to the authors?", Kind.FACT),
+        ("原子力の分野にMLを応用した論文ってあります?", Kind.FACT),
+        ("arxiv cats for DataMan?", Kind.CATEGORIES),
+        ("時系列の論文とCHFの論文、それぞれ一番良かった数値を並べて", Kind.COMPARE),
+        ("How does that compare to how DataMan feeds into training?", Kind.COMPARE),
+        ("What's the core idea of JOENA, and how do its two sides help each other?", Kind.FACT),
+        ("What's the core idea of JOENA?", Kind.GIST),
+    ],
+)
+def test_the_kind_of_answer_survives_phrasing(question, kind):
+    assert analyse(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("How did they test whether it works?", "evaluation"),
+        ("それをどうやって評価しているのか", "evaluation"),
+        ("Is there any downside to their training?", "drawback"),
+        ("What training-data choice gets rid of the quality shift?", "remedy"),
+        ("What's the training recipe?", "method"),
+    ],
+)
+def test_what_a_part_asks_for(question, asks):
+    assert analyse(question).clauses[0].asks == asks
+
+
+@pytest.mark.parametrize(
+    ("question", "described"),
+    [
+        ("For the CHF hybrid models, what correlations did they use?", "CHF hybrid models"),
+        ("話変わるけど、フェイクニュース検出の論文ってテキストも画像も扱うの?", "フェイクニュース検出"),
+        ("On how many benchmarks was MIMoE-FND tested?", ""),
+        ("Anything about graphs — matching nodes across networks?", ""),
+        ("出力長を制御する研究ってどれですか？", ""),
+    ],
+)
+def test_a_paper_described_rather_than_named(question, described):
+    assert analyse(question).described == described
+
+
+def test_a_list_of_one_word_items_is_a_list_of_alternatives():
+    from rag.answer.questions import alternatives
+
+    found = alternatives("model compression - pruning, quantization, sparsity")
+    assert {"pruning", "quantization", "sparsity"} <= {a.strip() for a in found}
+    assert "transport" in [a.strip() for a in alternatives("optimal transportやWasserstein距離")][1]
+
+
+def test_a_question_saying_how_many_things_it_wants_prefers_the_sentence_with_that_number():
+    from rag.answer.evidence import stated_count
+
+    pattern = stated_count("On what two criteria do they decide?")
+    assert pattern and pattern.search("evaluating two key aspects: a and b") and not pattern.search("three datasets")
+    assert stated_count("MIMoE-FNDの3つのベンチマーク").search("3つの実際のベンチマーク")
+    assert stated_count("How many datasets?") is None

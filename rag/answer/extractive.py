@@ -311,7 +311,7 @@ class ExtractiveAnswerer:
     ) -> list[Evidence]:
         lang = question.lang if any(p.chunk.lang == question.lang for p in passages) else "en"
         candidates = self.scorer.candidates(passages, lang=lang)
-        weights = [self.scorer.weights(alt) for alt in alternatives(topic)]
+        weights = [self.scorer.weights(alt) for alt in alternatives(topic, clauses=False)]
         if focus:
             # The asked-for thing ("which empirical correlations…") decides between sentences that
             # all mention the paper's subject.

@@ -338,7 +338,7 @@ _CLAUSE_SPLIT = re.compile(
     r"|(?<=[てで])[、,]\s*|(?<=けど)[、,]\s*|(?<=けれど)[、,]\s*",
     _FLAGS,
 )
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b|\b[A-Z]\.(?=\s*[A-Z])")
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z]?[a-z]+|'(?!s\b)[A-Z]?[a-z]+)?\b|\b[A-Z]\.(?=\s*[A-Z])")  # not "Baumann's"
 QUESTION_WORDS = {
     "What",
     "Which",
@@ -549,13 +549,17 @@ _OR = re.compile(
 _CLAUSE = re.compile(r"\s*[,;:]\s*|\s+[-—–]\s+|\s+(?:and|if|when|while|whereas|because|such\s+as)\s+|、", re.IGNORECASE)
 
 
-def alternatives(topic: str) -> list[str]:
-    """The whole topic, then each alternative ("faster inference or a speedup") and each clause of a
-    compound question: it is covered when one of them is, as long as that part says something."""
+def alternatives(topic: str, clauses: bool = True) -> list[str]:
+    """The whole topic, then each alternative ("faster inference or a speedup") and, with `clauses`, each
+    clause of a compound question: it is covered when one of them is, as long as that part says something.
+    Choosing a sentence takes the alternatives only: a clause piece ("… how text" / "image interact") is
+    a fragment of one question, and a sentence matching the fragment does not answer it."""
     parts = [p for p in _OR.split(topic) if p.strip()]
     found = [topic]
     if len(parts) > 1:
         found += [p for p in parts if p not in found]
+    if not clauses:
+        return found
     pieces = [c for c in _CLAUSE.split(topic) if c and c.strip()]
     if len(pieces) > 1:
         # A part of one word says something only in a list of them ("pruning, quantization, sparsity").
