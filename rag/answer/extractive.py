@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from rag.answer.citations import References, with_marker
 from rag.answer.evidence import CONTRIBUTION, EVALUATION, FINDING, Evidence, EvidenceScorer
+from rag.answer.loanwords import katakana_words, same_word
 from rag.answer.questions import _RANKS, Clause, Question, alternatives, asks_gist
 from rag.index.catalog import coined_names, fold, names_of
 from rag.models import Paper, Passage
@@ -104,7 +105,7 @@ class ExtractiveAnswerer:
     ) -> list[Evidence]:
         """The best sentence for each part of the question, in reading order; a one-part question may
         take one or two more that score nearly as well (a definition, a number the best one lacks)."""
-        ignore = naming_terms(paper, question.described)
+        ignore = naming_terms(paper, question.described, question.text)
         if len(question.clauses) <= 1:
             simple = 3 if _EXPLAIN.search(question.text) or len(alternatives(question.topic)) > 2 else 2
             chosen = self._best_sentences(question, question.text, passages, limit=limit or simple, ignore=ignore)
@@ -114,7 +115,7 @@ class ExtractiveAnswerer:
 
     def _antecedents(self, chosen: list[Evidence], passages: Sequence[Passage]) -> list[Evidence]:
         """The chosen sentences, each that points back ("…eliminates this issue") with the one before it."""
-        if not any(_POINTS_BACK.search(e.sentence) for e in chosen):
+        if not any(_NEEDS_ANTECEDENT.search(e.sentence) for e in chosen):
             return chosen
         lang = chosen[0].passage.chunk.lang
         sentences = sorted(self.scorer.candidates(passages, lang=lang), key=lambda e: e.order)
@@ -124,7 +125,7 @@ class ExtractiveAnswerer:
             at = position.get(e.sentence)
             # back along a chain ("This allows …" after "… eliminates this issue"), at most two sentences
             for _ in range(2):
-                if not at or not _POINTS_BACK.search(sentences[at].sentence):
+                if not at or not _NEEDS_ANTECEDENT.search(sentences[at].sentence):
                     break
                 at -= 1
                 out.setdefault(sentences[at].sentence, sentences[at])
@@ -182,7 +183,7 @@ class ExtractiveAnswerer:
             if not passages:
                 continue
             scored = self._scored(
-                question, question.text, passages, naming_terms(passages[0].paper, question.described)
+                question, question.text, passages, naming_terms(passages[0].paper, question.described, question.text)
             )
             if scored:
                 best.append((scored[0].score, self.answer_sentences(question, passages, passages[0].paper, limit=2)))
@@ -319,7 +320,8 @@ class ExtractiveAnswerer:
         paper = passages[0].paper if passages and all(p.paper_id == passages[0].paper_id for p in passages) else None
         meaning = _spelled_out(query, paper) if paper and question.lang == "en" else query
         if paper and question.described and question.described in meaning:
-            # The words that found the paper ("for the multimodal fake-news MoE") do not choose its sentences.
+            # The words that found the paper ("for the multimodal fake-news MoE") do not choose its sentences;
+            # a description that is one of the paper's names has been spelled out as its title by now.
             meaning = meaning.replace(question.described, " ")
         vector = self.scorer.embed_query(meaning) if meaning != query else None
         return self.scorer.score(
@@ -381,9 +383,11 @@ def _contrasted(rankings: list[list[Evidence]], topics: list[str]) -> list[list[
     return [sorted(ranked, key=lambda e: contrast(i, e), reverse=True) for i, ranked in enumerate(rankings)]
 
 
-_POINTS_BACK = re.compile(
-    r"^(?:this|these|such|that|those)\b|\b(?:this|these|such)\s+(?:issues?|problems?|effects?|limitations?|challenges?|phenomen\w+|shortcomings?|gaps?)\b"
-    r"|^(?:この|その|これら)|この(?:問題|課題|現象|効果|制限)",
+_POINTS_BACK = re.compile(r"^(?:this|these|such|that|those)\b|^(?:この|その|これら)", re.IGNORECASE)
+# What a quoted sentence cannot be read without: "… eliminates this issue", "This allows …", 「この問題は…」.
+_NEEDS_ANTECEDENT = re.compile(
+    r"\b(?:this|these|such|that)\s+(?:issues?|problems?|effects?|limitations?|challenges?|phenomen\w+|shortcomings?|gaps?)\b"
+    r"|^(?:this|that)\s+(?:allows|is|was|means|makes|enables)\b|この(?:問題|課題|現象|効果|制限)|^これは",
     re.IGNORECASE,
 )
 
@@ -400,14 +404,24 @@ def heading(paper: Paper) -> str:
     return f"{paper.title} ({', '.join(extra)})" if extra else paper.title
 
 
-def naming_terms(paper: Paper, described: str = "") -> dict[str, float]:
+def naming_terms(paper: Paper, described: str = "", question: str = "") -> dict[str, float]:
     """How much each of a paper's naming terms still counts once the answer is known to come from
     that paper: its coined names (JOENA, DataMan) and the question's description of it ("the CHF
     hybrid modeling study") not at all, they only identify it; its title words a little, since "how
     do text and image interact?" may ask about what the title names."""
     weights = {t: _TITLE_TERM for t in terms(paper.title)}
-    weights.update({t: 0.0 for name in names_of(paper) if fold(name) != fold(paper.title) for t in terms(name)})
+    names = [name for name in names_of(paper) if fold(name) != fold(paper.title)]
+    weights.update({t: 0.0 for name in names for t in terms(name)})
     weights.update({t: 0.0 for t in terms(described)})
+    # The same names in katakana (ハイパーフィッティング for "hyperfitting"), as a Japanese question writes them.
+    for word in katakana_words(question):
+        if any(same_word(english, word) for name in names for english in name.split()):
+            weight = 0.0
+        elif any(same_word(english, word) for english in re.findall(r"[A-Za-z]{4,}", paper.title)):
+            weight = _TITLE_TERM
+        else:
+            continue
+        weights.update({t: min(weights.get(t, 1.0), weight) for t in terms(word)})
     return weights
 
 

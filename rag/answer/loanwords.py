@@ -87,6 +87,11 @@ def rendered(english_words: list[str], text: str) -> set[str]:
     return {w for w in english_words if any(same_word(w, k) for k in katakana)}
 
 
+def katakana_words(text: str) -> list[str]:
+    """The katakana words of a text (three kana or more), as written."""
+    return list(dict.fromkeys(_KATAKANA_WORD.findall(text)))
+
+
 def latin_words(text: str) -> list[str]:
     """The English words of a (Japanese) text, as written."""
     return list(dict.fromkeys(_LATIN_WORD.findall(text)))

@@ -154,6 +154,14 @@ _NUMBER = re.compile(
 # What a question asks for, in terms of an abstract's rhetorical moves (see rag/evidence.py).
 _ASKS = [
     (
+        "problem",  # what is wrong with earlier work: answered where the abstract says so, before its "we propose"
+        re.compile(
+            r"\b(?:weakness\w*|shortcomings?|limitations?|drawbacks?|problems?|issues?|flaws?)\s+(?:of|with|in)\s+(?:the\s+)?(?:existing|previous|prior|current|conventional|traditional|earlier|other)\b"
+            r"|\bwhat(?:'s|\s+is|s)\s+wrong\s+with\b|(?:既存|従来)\S{0,20}?(?:弱点|問題点|欠点|課題|限界|問題)",
+            _FLAGS,
+        ),
+    ),
+    (
         "remedy",  # how a problem is avoided or fixed: answered by the sentence that says what removes it
         re.compile(
             r"\b(?:avoid\w*|prevent\w*|fix\w*|mitigat\w*|eliminat\w*|overcom\w*|counter\w*|remed\w*|keep\s+.{1,40}?\s+from|get\s+around|work\s+around|gets?\s+rid\s+of|remov\w*|resolv\w*|cures?)\b"
