@@ -51,7 +51,7 @@ _ORDINAL = re.compile(
     re.IGNORECASE,
 )
 _BOTH = re.compile(
-    r"\b(?:both|the\s+two|these\s+two|those\s+two|the\s+pair|each\s+of\s+them)\b|両方|両者|2つの論文|二つの論文",
+    r"\b(?:both|the\s+two|these\s+two|those\s+two|the\s+pair|each\s+of\s+them)\b|両方|両者|(?:2|二|２)(?:つ|本)",
     re.IGNORECASE,
 )
 _LAST = re.compile(r"\bthe\s+last\s+(?:one|paper)\b", re.IGNORECASE)

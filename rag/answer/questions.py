@@ -88,7 +88,7 @@ _DATE = re.compile(
     r"|\bwhat\s+(?:date|day|year)\b|\bdate\s+of\b|\b(?:posting|posted|submission|release|arxiv)\s+date\b|\btime-?stamps?\b|発行日|公開日|いつ(?:公開|発表|出版|発行)"
     r"|\b(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b(?:\s+\w+){0,3}\s+(?:paper|papers|one|submission|preprint|published|posted)\b"
     r"|\b(?:paper|papers|one)\b(?:\s+\w+){0,4}\s+(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b"
-    r"|(?:最も|一番)(?:新し|古)い論文|(?:最新|最古)の論文",
+    r"|(?:最も|一番)(?:新し|古)い論文|(?:最新|最古)の論文|(?:最も|一番)(?:最後|最初|後|先)に(?:投稿|公開|発表|出)\S*論文",
     _FLAGS,
 )
 _CATEGORIES = re.compile(
@@ -314,7 +314,7 @@ _SCAFFOLD = re.compile(
     _FLAGS,
 )
 _SUPERLATIVE = re.compile(
-    r"\b(?:latest|newest|most\s+recent(?:ly)?|earliest|oldest|first|last)\b|(?:最も|一番)(?:新し|古)|最新|最古|最初",
+    r"\b(?:latest|newest|most\s+recent(?:ly)?|earliest|oldest|first|last)\b|(?:最も|一番)(?:新し|古|最後|後|先)|最新|最古|最初",
     _FLAGS,
 )
 # A part of a question that asks something (a fragment like "In JOENA," does not).
@@ -506,7 +506,11 @@ def _asks(text: str) -> str:
 
 
 def _superlative(word: str) -> str:
-    return "earliest" if re.search(r"earliest|oldest|first|最も古|一番古|最初", word, re.IGNORECASE) else "latest"
+    return (
+        "earliest"
+        if re.search(r"earliest|oldest|first|最も古|一番古|最初|一番先|最も先", word, re.IGNORECASE)
+        else "latest"
+    )
 
 
 def clauses_of(text: str) -> tuple[Clause, ...]:
@@ -542,8 +546,11 @@ def _fields_asked(text: str) -> tuple[str, ...]:
     return tuple(field for _, field in sorted(found))
 
 
+_FILLER = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|hmm+|well|alright|right|also|and|oh)\b[\s,.!-]*)+", re.IGNORECASE)
+
+
 def topic_of(text: str) -> str:
-    topic = _SCAFFOLD.sub(" ", text)
+    topic = _SCAFFOLD.sub(" ", _FILLER.sub("", text))  # "ok and what does …": the opening words only take the turn
     topic = re.sub(r"[?？!！。]+", " ", topic)
     topic = " ".join(topic.split())
     return topic or text
@@ -551,7 +558,7 @@ def topic_of(text: str) -> str:
 
 # "optimal transportやWasserstein距離": や and とか list alternatives after a noun (kanji, katakana, Latin).
 _OR = re.compile(
-    r"\s+or\s+|\s*(?:または|もしくは|あるいは)\s*|(?<=[\u30a1-\u30ff\u4e00-\u9fffA-Za-z0-9])(?:や|とか)(?=\S)",
+    r"\s+or\s+|\s+/\s+|(?<=[a-z])/(?=[a-z])|\s*(?:または|もしくは|あるいは)\s*|(?<=[\u30a1-\u30ff\u4e00-\u9fffA-Za-z0-9])(?:や|とか)(?=\S)",
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"\s*[,;:]\s*|\s+[-—–]\s+|\s+(?:and|if|when|while|whereas|because|such\s+as)\s+|、", re.IGNORECASE)
