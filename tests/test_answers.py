@@ -330,3 +330,12 @@ def test_an_english_term_in_a_japanese_question_finds_its_katakana_rendering(pip
 def test_how_much_of_something_the_paper_never_mentions_is_not_stated(pipeline):
     answer = pipeline.ask("How much extra latency does RewardAgent add per sample over a vanilla reward model?")
     assert answer.abstained and cited_titles(answer) == [REWARD] and "does not state this" in answer.answer
+
+
+def test_whether_a_finding_reaches_beyond_its_setting_is_answered_where_the_paper_says_how_far(pipeline):
+    first = pipeline.ask("What does the hyperfitting paper find about greedy decoding?")
+    scope = pipeline.ask(
+        "Does the effect also show up outside of text?",
+        history_of(("What does the hyperfitting paper find about greedy decoding?", first)),
+    )
+    assert cited_titles(scope) == [HYPERFITTING] and "image generation" in scope.answer

@@ -20,7 +20,7 @@ _REFERRING = re.compile(
     r"|\b(?:this|that|these|those|same)\s+(?:paper|papers|work|study|method|approach|model|models|authors?|one|ones|two|system|framework"
     r"|effects?|results?|findings?|numbers?|claims?|ideas?|techniques?|tricks?|phenomen\w+|problems?|issues?|datasets?|benchmarks?|experiments?|metrics?|speed-?ups?|improvements?|gains?)\b"
     # "the paper" refers back unless a description follows: "the paper on fake news" is a new topic.
-    r"|\bthe\s+(?:paper|papers|work|study|method|approach|model|models|authors?|two|system|framework)\b"
+    r"|\bthe\s+(?:paper|papers|work|study|method|approach|model|models|authors?|two|system|framework|effects?|results?|findings?|phenomen\w+|speed-?ups?|improvements?|gains?)\b"
     r"(?!\s+(?:on|about|that|which|who|proposing|introducing|from|by|titled|called|named|in|with|where|for|of|using|behind))"
     r"|\bthe\s+(?:first|second|third|fourth|fifth|last|other)\b|\bthe\s+two\b|^\s*(?:what|how)\s+about\b|^\s*and\b"
     r"|この論文|その論文|それ|その|これら|これ|両方|両者|前者|後者|\d+\s*(?:つ目|番目)|(?:一|二|三|1|2|3)つ目の論文",

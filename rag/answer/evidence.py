@@ -62,6 +62,13 @@ DRAWBACK = re.compile(
     re.IGNORECASE,
 )
 _DRAWBACK_BONUS = 0.15
+# Where an abstract says how far a finding reaches ("extends to LLMs of various sizes … and even image generation").
+SCOPE = re.compile(
+    r"\b(?:extends?\s+to|generali[sz]es?\s+(?:well\s+)?(?:to|across)|transfers?\s+to|across\s+(?:\w+\s+){0,2}(?:domains|tasks|sizes|languages|modalities|models)|various\s+(?:sizes|domains|tasks)|different\s+domains)\b"
+    r"|拡張され|さまざまな(?:サイズ|ドメイン)|汎化",
+    re.IGNORECASE,
+)
+_SCOPE_BONUS = 0.15
 # Nudges by what the question asks (Question.asks): (contribution, finding, background).
 _ROLE_PRIOR = {
     "method": (0.12, 0.0, -0.12),
@@ -73,6 +80,7 @@ _ROLE_PRIOR = {
     "remedy": (0.05, 0.0, -0.1),
     "evaluation": (0.0, 0.0, -0.1),
     "drawback": (-0.05, 0.0, -0.1),
+    "scope": (-0.05, 0.0, -0.1),
     "": (0.05, 0.05, -0.05),
 }
 _OPENING = 0.1
@@ -155,12 +163,14 @@ def _only_named(question: str, asks: str, ignore: dict[str, float]) -> set[str]:
 
 def _cues(sentence: str, asks: str, ranks: bool, count: re.Pattern | None) -> float:
     """What marks a sentence as the answer to this kind of question: it ranks ("did best"), says what
-    removes the problem, names the evaluation, concedes a drawback, or gives the number of things wanted."""
+    removes the problem, names the evaluation, concedes a drawback, says how far a finding extends, or
+    gives the number of things wanted."""
     return (
         (_RANKING_BONUS if ranks and RANKING.search(sentence) else 0.0)
         + (_REMEDY_BONUS if asks == "remedy" and REMEDY.search(sentence) else 0.0)
         + (_EVALUATION_BONUS if asks == "evaluation" and EVALUATION.search(sentence) else 0.0)
         + (_DRAWBACK_BONUS if asks == "drawback" and DRAWBACK.search(sentence) else 0.0)
+        + (_SCOPE_BONUS if asks == "scope" and SCOPE.search(sentence) else 0.0)
         + (_STATED_COUNT_BONUS if count and count.search(sentence) else 0.0)
     )
 

@@ -178,6 +178,15 @@ _ASKS = [
         ),
     ),
     (
+        "scope",  # whether a finding holds beyond its setting: answered where the abstract says how far it extends
+        re.compile(
+            r"\b(?:carr(?:y|ies)\s+over|generali[sz]\w*|transfers?\s+to|extends?\s+to|hold\w*\s+(?:beyond|outside|for\s+other)|appl(?:y|ies)\s+(?:beyond|outside|to\s+other)"
+            r"|work\w*\s+(?:beyond|outside|for\s+other)|beyond\s+(?:text|language|nlp|that|this)|besides\s+\w+|other\s+(?:domains|modalities|tasks|languages|model\s+sizes))\b"
+            r"|他の(?:ドメイン|分野|タスク|モダリティ)|以外(?:に|で|の)|にも当てはま|にも適用|にも使え|汎化",
+            _FLAGS,
+        ),
+    ),
+    (
         "drawback",  # the catch of the paper's own method: answered by the sentence that concedes it
         re.compile(
             r"\b(?:downsides?|catch|caveats?|side[-\s]effects?|trade-?offs?|drawbacks?|pitfalls?|costs?\s+of\s+(?:it|this|that|their))\b|欠点|デメリット|副作用|トレードオフ|代償|注意点",
