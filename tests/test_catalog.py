@@ -65,3 +65,38 @@ def test_acronyms_name_their_paper_only_in_capitals(corpus_store):
 def test_co_authors_surnames_count_as_much_as_one_authors_full_name(corpus_store):
     found = corpus_store.catalog.papers_by_author(["Schenke", "Baumann"])
     assert list(found.values()) == [2] and next(iter(found)).startswith("controlled-diversity")
+
+
+def test_initials_another_paper_writes_are_an_abbreviation_not_a_name(tmp_path, embeddings):
+    """ "ART" abbreviates the title "Antigen-specific Regulatory T cells" but is antiretroviral therapy in
+    the next abstract: initials that any paper writes name nothing."""
+    import json
+
+    from rag.index.ingest import ingest
+    from rag.index.store import Store
+    from rag.settings import Settings
+
+    store = Store(Settings(store_dir=tmp_path / ".rag"))
+    records = [
+        {
+            "id": "2501.00001",
+            "title": "Antigen-specific Regulatory T cells in Colitis",
+            "abstract": "We expand regulatory cells in vitro and treat colitis in mice.",
+        },
+        {
+            "id": "2501.00002",
+            "title": "Tuberculosis after Antiretroviral Therapy",
+            "abstract": "Early ART lowers the incidence of tuberculosis in adults.",
+        },
+        {
+            "id": "2501.00003",
+            "title": "Critical Heat Flux Prediction",
+            "abstract": "A hybrid model predicts the boiling crisis in reactors.",
+        },
+    ]
+    (tmp_path / "p.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    ingest([tmp_path / "p.jsonl"], store)
+    assert store.catalog.papers_named("Does ART lower TB incidence?") == {}
+    assert [store.paper(pid).title for pid in store.catalog.papers_named("What does the CHF paper predict?")] == [
+        "Critical Heat Flux Prediction"
+    ]

@@ -186,14 +186,10 @@ def papers_named(db: sqlite3.Connection, text: str) -> dict[str, str]:
                 for pid in ids:
                     if len(name) > len(found.get(pid, "")):
                         found[pid] = name
-    for acronym, ids in _acronyms_in(db, text).items():
-        if len(ids) <= _MAX_NAME_SHARE:
-            for pid in ids:
-                found.setdefault(pid, fold(acronym))
     return dict(sorted(found.items(), key=lambda item: folded.find(item[1])))
 
 
-def _acronyms_in(db: sqlite3.Connection, text: str) -> dict[str, list[str]]:
+def acronyms_in(db: sqlite3.Connection, text: str) -> dict[str, list[str]]:
     """{acronym: paper ids} for the capitalised acronyms in `text` that abbreviate a title ("CHF");
     only in capitals: "arm" is a word, "ARM" may be Agentic Reward Modeling."""
     written = sorted(set(re.findall(r"(?<![\w-])[A-Z]{3,5}(?![\w-])", _CJK.sub(" ", text))))
@@ -216,13 +212,23 @@ class Catalog:
 
     def papers_named(self, text: str) -> dict[str, str]:
         """Papers `text` names. A one-word name that is also an ordinary word of the collection (the
-        RENAL trial, "renal failure") names its paper only when written in capitals."""
-        found = papers_named(self._db, text)
-        return {
+        RENAL trial, "renal failure") names its paper only when written in capitals; a title's initials
+        ("CHF") only when no paper writes them (ART, HIV are ordinary words of a medical collection)."""
+        found = {
             pid: name
-            for pid, name in found.items()
+            for pid, name in papers_named(self._db, text).items()
             if " " in name or not self._ordinary(name, pid) or _in_capitals(name, text)
         }
+        for acronym, ids in acronyms_in(self._db, text).items():
+            if len(ids) <= _MAX_NAME_SHARE and not self._written(acronym):
+                for pid in ids:
+                    found.setdefault(pid, fold(acronym))
+        return dict(sorted(found.items(), key=lambda item: fold(text).find(item[1])))
+
+    def _written(self, word: str) -> bool:
+        """Whether any chunk of the collection holds the word."""
+        term = terms(word)
+        return bool(term) and bool(self._lexical.document_frequencies(term[:1]).get(term[0]))
 
     def _ordinary(self, name: str, paper_id: str) -> bool:
         """Whether other papers use the name's word too: more chunks hold it than the paper has."""
