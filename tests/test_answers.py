@@ -31,6 +31,7 @@ def assert_grounded(answer) -> None:
     """Every sentence of the answer is, word for word, a sentence of a passage its marker cites."""
     by_number = {c.n: c for c in answer.citations}
     body = re.sub(r"\*\*[^*]+\*\*:?\s*|^「[^」]+」:\s*", "", answer.answer)  # paper-title headings are not claims
+    body = re.sub(r"（原文: (.+?)）", r"\n\1\n", body)  # an English original is a sentence of its own
     for line in filter(None, (part.strip(" -") for part in body.splitlines())):
         for sentence in split_sentences(line):
             numbers = [int(n) for n in MARKER.findall(sentence)]
@@ -339,3 +340,12 @@ def test_whether_a_finding_reaches_beyond_its_setting_is_answered_where_the_pape
         history_of(("What does the hyperfitting paper find about greedy decoding?", first)),
     )
     assert cited_titles(scope) == [HYPERFITTING] and "image generation" in scope.answer
+
+
+def test_a_japanese_answer_gives_the_original_of_a_sentence_whose_translation_lost_a_name(pipeline):
+    answer = pipeline.ask("時系列分類のTransformer論文の実験には、どんなデータセットが使われましたか？")
+    assert cited_titles(answer) == [ENERGY] and "格子形" in answer.answer  # the summary's translation of PLAID…
+    assert "（原文: " in answer.answer and "PLAID" in answer.answer  # …and the abstract's own sentence
+    assert_grounded(answer)
+    kept = pipeline.ask("MIMoE-FNDはいくつのベンチマークで評価されましたか？")
+    assert "原文" not in kept.answer  # a translation that kept every name and number is quoted alone

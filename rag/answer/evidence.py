@@ -241,6 +241,7 @@ class Evidence:
     score: float = 0.0
     dense: float | None = None
     overlap: float = 0.0
+    original: bool = False  # quoted as the English original of the (Japanese) sentence before it
 
     @property
     def paper_id(self) -> str:

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
+from rag.answer.bilingual import originals
 from rag.answer.citations import References, with_marker
 from rag.answer.evidence import CONTRIBUTION, EVALUATION, FINDING, Evidence, EvidenceScorer
 from rag.answer.loanwords import katakana_words, same_word
@@ -94,7 +96,8 @@ class ExtractiveAnswerer:
         if not passages:
             return ""
         paper = passages[0].paper
-        body = self._render(self.answer_sentences(question, passages, paper), refs, question.lang)
+        chosen = self.answer_sentences(question, passages, paper)
+        body = self._render(self._with_originals(chosen, passages), refs, question.lang)
         if body and (question.identifies or not named):
             # The question did not name the paper ("which paper…?", "is there anything on…?"): the answer does.
             return f"**{heading(paper)}**: {body}" if question.lang == "en" else f"「{heading(paper)}」: {body}"
@@ -195,7 +198,7 @@ class ExtractiveAnswerer:
         for score, picked in best:
             if score < threshold or not picked:
                 continue
-            body = self._render(picked, refs, question.lang)
+            body = self._render(self._with_originals(picked, groups[picked[0].paper_id]), refs, question.lang)
             lines.append(f"- **{heading(picked[0].passage.paper)}**: {body}")
         return "\n".join(lines)
 
@@ -358,13 +361,31 @@ class ExtractiveAnswerer:
                 chosen.append(numbered)
         return sorted(chosen, key=lambda e: e.order)
 
+    def _with_originals(self, chosen: list[Evidence], passages: Sequence[Passage]) -> list[Evidence]:
+        """Japanese sentences, each followed by the English sentence it translates when the translation
+        lost a name or a number the original gives (格子形 for "PLAID", Regidagent for "RewardAgent")."""
+        if not chosen or any(e.passage.chunk.lang != "ja" for e in chosen):
+            return chosen
+        japanese = sorted(self.scorer.candidates(passages, lang="ja"), key=lambda e: e.order)
+        english = sorted(self.scorer.candidates(passages, lang="en"), key=lambda e: e.order)
+        lost = originals([e.sentence for e in japanese], [e.sentence for e in english])
+        at = {e.sentence: i for i, e in enumerate(japanese)}
+        out: list[Evidence] = []
+        for e in chosen:
+            out.append(e)
+            k = lost.get(at.get(e.sentence, -1))
+            if k is not None and all(o.sentence != english[k].sentence for o in out):
+                out.append(replace(english[k], original=True))
+        return out
+
     @staticmethod
     def _render(chosen: Sequence[Evidence], refs: References, lang: str) -> str:
-        """The sentences, each cited with its paper's number (Japanese sentences join without spaces)."""
+        """The sentences, each cited with its paper's number (Japanese sentences join without spaces; an
+        English original follows its translation in brackets)."""
         out = []
         for e in chosen:
             n = refs.cite(e.passage.paper, e.passage, e.sentence)
-            out.append(with_marker(e.sentence, n))
+            out.append(f"（原文: {with_marker(e.sentence, n)}）" if e.original else with_marker(e.sentence, n))
         return (" " if lang == "en" else "").join(out)
 
 

@@ -272,7 +272,7 @@ _DESCRIBED = (
     re.compile(r"\bthe\s+(?:paper|study|work|article)\s+(?:on|about)\s+([^,?.;:—]+)", _FLAGS),
     re.compile(r"^\s*([A-Za-z][\w'’/ .-]{2,60}?)\s*(?::|\s[—–-]\s)\s*\S", _FLAGS),
     re.compile(
-        r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究)(?:では|で|(?:って|は)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|の(?=著者|発行|カテゴリ))"
+        r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究)(?:では|で|(?:って|は)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|の(?=\w))"
     ),
     # A leading phrase that sets the scene: "For the CHF hybrid models, what…", "In the MoE framework, …".
     re.compile(
