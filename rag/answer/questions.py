@@ -118,7 +118,7 @@ _LIST = re.compile(
 )
 # "What is the main contribution of…", "summarize…": what the paper does and what it found.
 _GIST = re.compile(
-    r"\b(?:main|key|primary|central|core|major)\s+(?:contribution|idea|finding|result|point|claim|message|takeaway|novelty)s?\b"
+    r"\b(?:main|key|primary|central|core|major)\s+(?:\w+\s+)?(?:contribution|idea|finding|result|point|claim|message|takeaway|novelty)s?\b"
     r"|\bsummar(?:y|ize|ise)\b|\bgist\b|\boverview\b|\btl;?dr\b|\bwhat(?:'s|\s+is|\s+was)\s+(?:the\s+)?.{0,60}\s+(?:paper|work|study)\s+about\b|\bwhat\s+(?:the|this|that)\s+.{0,60}(?:paper|work|study)\s+(?:is|was)\s+about\b"
     r"|\bin\s+(?:a|one)\s+(?:nutshell|sentence|line|paragraph)\b|\bin\s+(?:brief|short)\s*[?.]?$"
     r"|主な貢献|要点|概要|まとめ|何についての論文",
