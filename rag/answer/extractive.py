@@ -28,7 +28,7 @@ from rag.models import Paper, Passage
 from rag.text import terms
 
 MAX_SENTENCES = 4
-CONTRAST = 0.5  # how much a sentence's fit to the question's other parts counts against it for this part
+CONTRAST = 0.5  # how much a sentence fitting another part better than this one counts against it here
 _NUMBER = re.compile(r"\d")
 _FOCUS_BOOST = 2.0
 _TITLE_TERM = 0.3
@@ -390,16 +390,16 @@ class ExtractiveAnswerer:
 
 
 def _contrasted(rankings: list[list[Evidence]], topics: list[str]) -> list[list[Evidence]]:
-    """Each part's sentences re-ranked by how much better they answer that part than the other parts:
-    "is it training-free? and in which regime does it improve?" should not spend its first part on
-    the sentence about the regime (the question compared with the sentences, and each sentence with
-    the question's other parts). Parts on the same topic ("which did best, and which worst?") are not
-    held against each other."""
+    """Each part's sentences re-ranked, a sentence that answers another part better than this one losing
+    some of its lead: "is it training-free? and in which regime does it improve?" should not spend its
+    first part on the sentence about the regime. A sentence that answers both parts as well ("select
+    30B tokens to train a 1.3B-parameter model") is not held against either. Parts on the same topic
+    ("which did best, and which worst?") are not held against each other."""
     scores = [{e.sentence: e.score for e in ranked} for ranked in rankings]
 
     def contrast(index: int, e: Evidence) -> float:
         others = [s.get(e.sentence, 0.0) for j, s in enumerate(scores) if topics[j] != topics[index]]
-        return e.score - CONTRAST * max(others, default=0.0)
+        return e.score - CONTRAST * max(0.0, max(others, default=0.0) - e.score)
 
     return [sorted(ranked, key=lambda e: contrast(i, e), reverse=True) for i, ranked in enumerate(rankings)]
 
