@@ -76,7 +76,7 @@ _AUTHORS = re.compile(
     r"\bwho\s+(?:wrote|authored|co-?authored|are\s+the\s+authors|is\s+the\s+author|were\s+the\s+authors|did\s+.+?\s+(?:write|author))\b"
     r"|\bauthors?\s+(?:of|on|for|behind)\b|\bwritten\s+by\s+whom\b|\bwhose\s+(?:paper|work)\b|\bwho\s+(?:is|are)\s+behind\b"
     r"|\bwho\s+(?:wrote|authored)\b|\bauthor\s+list\b|^\W*(?:the\s+)?authors?\b(?!\s+(?:of|on)\s+(?:the\s+)?(?:paper|work|study)\s+(?:that|which))|(?<!according\sto\sthe\s)(?<!say\sthe\s)\bauthors\b\s*\??$|\bhow\s+many\s+(?:authors|co-?authors|people)\b|\b(?:first|last|lead|senior)\s+author\b"
-    r"|著者|執筆者|誰が(?:書|執筆)|書いたのは誰",
+    r"|著者|執筆者|誰が(?:書|執筆)|書いたのは(?:誰|\s*[?？]|$)",
     _FLAGS,
 )
 _BY_AUTHOR = re.compile(
@@ -125,7 +125,7 @@ _GIST = re.compile(
     _FLAGS,
 )
 _COMPARE = re.compile(
-    r"\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|比較|比べ|並べ|それぞれ|違い|違う|違いま|異な",
+    r"\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|比較|比べ|並べ|それぞれ|違い|違う|違いま|異な|同じ|共通|似て",
     _FLAGS,
 )
 _COMPARE_SPLITS = [
@@ -142,8 +142,9 @@ _COMPARE_SPLITS = [
     re.compile(r"(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:differ|compare)", _FLAGS),
     re.compile(r"^(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[^,.;:?]+?)\s+both\b", _FLAGS),
     re.compile(r"(?P<a>[^、。]+?)と(?P<b>[^、。]+?)(?:を|の|は|で)(?:比較|比べ|違い|どう違|異な)"),
-    # 「Aの論文とBの論文、どちらも…どう違う？」: two papers described, then what is asked of them
+    # 「Aの論文とBの論文、どちらも…どう違う？」, 「Aの論文とJOENA、…同じ?」: two papers, then what is asked of them
     re.compile(r"^(?P<a>[^、。]+?)(?:の論文|論文|の研究)?と(?P<b>[^、。]+?)(?:の論文|論文|の研究)"),
+    re.compile(r"^(?P<a>[^、。とは]+?)(?:の論文|論文|の研究)?と(?P<b>[^、。とは]+?)[、,]"),
 ]
 _NUMBER = re.compile(
     r"\bhow\s+(?:much|many|large|big|fast|far|long|high|low|small)\b|\bby\s+how\s+much\b|\bwhat\s+(?:percentage|percent|fraction|factor|size|number)\b"
@@ -290,7 +291,7 @@ _NOT_A_DESCRIPTION = re.compile(
 
 def description_of(text: str) -> str:
     """The words that describe the one paper a question is about, or ""."""
-    text = SHIFT.sub("", text).lstrip(" ,、-—–:")  # "話変わるけど、フェイクニュース検出の論文って…"
+    text = _FILLER.sub("", SHIFT.sub("", text)).lstrip(" ,、-—–:")  # "話変わるけど、フェイクニュース検出の論文って…"
     for pattern in _DESCRIBED:
         match = pattern.search(text)
         if match:
@@ -555,7 +556,10 @@ def _fields_asked(text: str) -> tuple[str, ...]:
     return tuple(field for _, field in sorted(found))
 
 
-_FILLER = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|hmm+|well|alright|right|also|and|oh)\b[\s,.!-]*)+", re.IGNORECASE)
+_FILLER = re.compile(
+    r"^\W*(?:(?:(?:ok(?:ay)?|so|hmm+|well|alright|right|also|and|oh)\b|じゃあ|じゃ|では|それじゃ|それでは|あと)[\s,.!、-]*)+",
+    re.IGNORECASE,
+)
 
 
 def topic_of(text: str) -> str:
