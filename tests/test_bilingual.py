@@ -28,3 +28,10 @@ def test_a_translation_that_lost_a_name_or_number_gets_its_original():
     assert not lost_in_translation(JAPANESE[0], ENGLISH[0])  # RMs and LLMs are kept
     assert not lost_in_translation("ワッサースタインニューロン", "Wasserstein neurons")  # kept in katakana
     assert originals(JAPANESE, ENGLISH) == {1: 1, 2: 2}
+
+
+def test_mathematics_always_gets_its_original():
+    assert lost_in_translation(
+        "$ \\ widetilde {o}(d/\\ varepsilon)$反復の複雑さを改善します。",
+        "improving upon the $\\widetilde{O}(d/\\varepsilon)$ iteration complexity.",
+    )

@@ -81,7 +81,10 @@ def align(japanese: Sequence[str], english: Sequence[str]) -> list[int | None]:
 
 def lost_in_translation(japanese: str, english: str) -> bool:
     """Whether the English original gives a name or number that the Japanese does not (in Latin script
-    or in katakana: ワッサースタイン keeps "Wasserstein")."""
+    or in katakana: ワッサースタイン keeps "Wasserstein"), or mathematics, which machine translation
+    mangles ("$\\widetilde{O}(d/\\varepsilon)$" became "$ \\ widetilde {o}(d/\\ varepsilon)$")."""
+    if "$" in english:
+        return True
     kept = japanese.casefold()
     katakana = katakana_words(japanese)
 
