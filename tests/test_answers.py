@@ -349,3 +349,9 @@ def test_a_japanese_answer_gives_the_original_of_a_sentence_whose_translation_lo
     assert_grounded(answer)
     kept = pipeline.ask("MIMoE-FNDはいくつのベンチマークで評価されましたか？")
     assert "原文" not in kept.answer  # a translation that kept every name and number is quoted alone
+
+
+def test_a_japanese_question_of_alternatives_gathers_the_paper_for_each(pipeline):
+    answer = pipeline.ask("optimal transportやWasserstein距離を使っている論文はありますか？")
+    assert set(cited_titles(answer)) == {JOENA, WASSERSTEIN}
+    assert_grounded(answer)

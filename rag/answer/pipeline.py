@@ -213,7 +213,9 @@ class Pipeline:
         if draft.kind == Kind.COMPARE:
             return self.extractive.compare(q, draft.aspect, draft.groups, refs)
         if draft.kind == Kind.SET:
-            return self.extractive.set_of_papers(q, draft.groups, refs, SET_SHARE)
+            # A Japanese question's sentences are matched by wording alone, against a translation that loses
+            # terms (optimal transport → 最適輸送): the gate, which reads both languages, chose the papers.
+            return self.extractive.set_of_papers(q, draft.groups, refs, SET_SHARE if q.lang == "en" else 0.0)
         if draft.kind == Kind.GIST:
             return self.extractive.gist(q, draft.groups, refs)
         return self.extractive.fact(q, draft.groups, refs, named=bool(draft.plan.focus))
