@@ -355,3 +355,10 @@ def test_a_japanese_question_of_alternatives_gathers_the_paper_for_each(pipeline
     answer = pipeline.ask("optimal transportやWasserstein距離を使っている論文はありますか？")
     assert set(cited_titles(answer)) == {JOENA, WASSERSTEIN}
     assert_grounded(answer)
+
+
+def test_a_choice_the_paper_settles_is_answered_though_it_never_names_the_other(pipeline):
+    answer = pipeline.ask("Is the provable diffusion speedup for deterministic ODE samplers or for stochastic ones?")
+    assert not answer.abstained and "stochastic" in answer.answer
+    unstated = pipeline.ask("Which base LLM did the length-control paper fine-tune, Llama or Mistral?")
+    assert unstated.abstained and "does not state" in unstated.answer

@@ -90,7 +90,12 @@ class CoverageCheck:
         def mentioned(term: str) -> bool:
             return term in present or (term in short and expands(short[term], text))
 
-        return [n for n in asked if not any(mentioned(t) for t in terms(n))] + [n for n in numbers if n not in text]
+        missing = [n for n in asked if not any(mentioned(t) for t in terms(n))]
+        choices = _CHOICE.split(question.text) if _CHOICE.search(question.text) else []
+        if any(not any(n in c for n in missing) and any(mentioned(t) for t in asked_terms(c)) for c in choices):
+            # "deterministic ODE samplers or stochastic ones?": a choice the paper speaks of may be the answer
+            missing = []
+        return missing + [n for n in numbers if n not in text]
 
     def _uncounted(self, question: Question, text: str) -> list[str]:
         """What an English question counts ("how many training samples") when the paper speaks of it but
@@ -135,6 +140,7 @@ def _spelled(question: str, wanted: set[str]) -> list[str]:
     return list(dict.fromkeys(w for w in words if set(terms(w)) & wanted))
 
 
+_CHOICE = re.compile(r"\s+or\s+|それとも|または", re.IGNORECASE)  # the choices a question offers
 # A number the question gives ("like 50%?", "the 1.3B model"): a paper that never writes it does not state it.
 _NUMBERS = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?(?:%|[KMBkmb]\b|x\b)")
 _WORD = re.compile(r"[A-Za-z]+|\d[\d.,]*[%A-Za-z]?")

@@ -97,7 +97,7 @@ class ExtractiveAnswerer:
             return ""
         paper = passages[0].paper
         chosen = self.answer_sentences(question, passages, paper)
-        body = self._render(self._with_originals(chosen, passages), refs, question.lang)
+        body = self._render(self.with_originals(chosen, passages), refs, question.lang)
         if body and (question.identifies or not named):
             # The question did not name the paper ("which paper…?", "is there anything on…?"): the answer does.
             return f"**{heading(paper)}**: {body}" if question.lang == "en" else f"「{heading(paper)}」: {body}"
@@ -198,7 +198,7 @@ class ExtractiveAnswerer:
         for score, picked in best:
             if score < threshold or not picked:
                 continue
-            body = self._render(self._with_originals(picked, groups[picked[0].paper_id]), refs, question.lang)
+            body = self._render(self.with_originals(picked, groups[picked[0].paper_id]), refs, question.lang)
             lines.append(f"- **{heading(picked[0].passage.paper)}**: {body}")
         return "\n".join(lines)
 
@@ -361,7 +361,7 @@ class ExtractiveAnswerer:
                 chosen.append(numbered)
         return sorted(chosen, key=lambda e: e.order)
 
-    def _with_originals(self, chosen: list[Evidence], passages: Sequence[Passage]) -> list[Evidence]:
+    def with_originals(self, chosen: list[Evidence], passages: Sequence[Passage]) -> list[Evidence]:
         """Japanese sentences, each followed by the English sentence it translates when the translation
         lost a name or a number the original gives (格子形 for "PLAID", Regidagent for "RewardAgent")."""
         if not chosen or any(e.passage.chunk.lang != "ja" for e in chosen):

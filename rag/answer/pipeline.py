@@ -459,7 +459,9 @@ class Pipeline:
         q = draft.plan.question
         best = self.extractive.answer_sentences(q, draft.groups[paper.id], paper)
         full_text = [p.chunk.text for p in draft.groups[paper.id] if p.chunk.page is not None]
-        coverage = self.coverage.check(q, paper, [e.sentence for e in best], full_text)
+        # A Japanese sentence is judged with its English original where the translation lost names (格子形 for PLAID).
+        quoted = self.extractive.with_originals(best, draft.groups[paper.id])
+        coverage = self.coverage.check(q, paper, [e.sentence for e in quoted], full_text)
         if coverage.verdict == Stated.STATED:
             return draft
         if not best:

@@ -85,7 +85,7 @@ _BY_AUTHOR = re.compile(
 )
 _DATE = re.compile(
     r"\bwhen\s+(?:was|were|did)\b.*\b(?:publish|released?|appear|come\s+out|submit|post)|\bpublication\s+date\b|\bpublished\s+(?:on|when)\b"
-    r"|\bwhat\s+(?:date|day|year)\b|\bdate\s+of\b|\b(?:posting|posted|submission|release|arxiv)\s+date\b|\btime-?stamps?\b|発行日|公開日|いつ(?:公開|発表|出版|発行)"
+    r"|\bwhat\s+(?:date|day|year)\b|\bdate\s+of\b|\b(?:posting|posted|submission|release|arxiv)\s+date\b|\btime-?stamps?\b|発行日|公開日|投稿日|いつ(?:公開|発表|出版|発行|投稿)|(?:arXiv|アーカイブ)に(?:出|載|投稿)\S{0,4}(?:のは)?いつ"
     r"|\b(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b(?:\s+\w+){0,3}\s+(?:paper|papers|one|submission|preprint|published|posted)\b"
     r"|\b(?:paper|papers|one)\b(?:\s+\w+){0,4}\s+(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b"
     r"|(?:最も|一番)(?:新し|古)い論文|(?:最新|最古)の論文|(?:最も|一番)(?:最後|最初|後|先)に(?:投稿|公開|発表|出)\S*論文",
@@ -104,13 +104,15 @@ _FIELDS = (("authors", _AUTHORS), ("date", _DATE), ("categories", _CATEGORIES))
 # Only the collection's own size: "how many benchmarks was the paper evaluated on?" (論文はいくつのベンチマークで…) is not one.
 _COUNT = re.compile(
     r"\bhow\s+many\s+(?:papers|articles|documents|abstracts)\b(?!\s+\w+\s+(?:use|report|propose|study))"
-    r"|何(?:本|件)の論文|論文(?:は|が)?(?:何本|何件|いくつ(?:あり|ある|入って))|論文の(?:数|本数|件数)",
+    r"|何(?:本|件)の論文|論文(?:は|が)?(?:全部で|全体で|合計で?)?(?:何本|何件|いくつ(?:あり|ある|入って))|論文の(?:数|本数|件数)",
     _FLAGS,
 )
 _LIST = re.compile(
     r"\b(?:list|show|name)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?(?:indexed\s+|available\s+)?papers\s*[.?!]?$"
     r"|\bwhat\s+papers\s+(?:do\s+you\s+have|are\s+(?:there|indexed|available|loaded|in\s+the\s+(?:index|corpus|collection)))"
-    r"|\bwhich\s+papers\s+are\s+(?:indexed|available|loaded)|論文(?:の)?一覧|どんな論文があ"
+    r"|\bwhich\s+papers\s+are\s+(?:indexed|available|loaded)|論文(?:の)?一覧|どんな論文があ|(?:論文|タイトル)\S{0,4}一覧"
+    r"|\blist\s+(?:of\s+)?(?:all|every|each)\s+(?:of\s+)?(?:the\s+)?(?:papers?|titles?|paper\s+titles)\b(?!\s+(?:on|about|that|which|using|with))"
+    r"|\b(?:all|every)\s+(?:the\s+)?(?:papers?|paper\s+titles|titles)\s+(?:you\s+have|you\s*'ve\s+got|in\s+(?:the|this|your)\s+(?:digest|index|corpus|collection|set|store|tool))"
     r"|\blist\s+of\s+(?:all\s+)?(?:the\s+)?(?:indexed\s+|available\s+)?papers\b(?!\s+(?:on|about|that|which|using|with))"
     r"|\b(?:list|show|name|enumerate)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?papers\s+(?:you\s*(?:'ve|\s+have)\s+(?:got|indexed|loaded)|(?:you\s+)?(?:have|know)|in\s+(?:the\s+|this\s+|your\s+)?(?:index|corpus|collection|set|store))\s*[.?!]?$"
     r"|\bwhat(?:'s|\s+is|\s+are)\s+(?:in\s+)?(?:the|this|your)\s+(?:index|corpus|collection)\s*[.?!]?$",
@@ -125,10 +127,11 @@ _GIST = re.compile(
     _FLAGS,
 )
 _COMPARE = re.compile(
-    r"\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|比較|比べ|並べ|それぞれ|違い|違う|違いま|異な|同じ|共通|似て",
+    r"^\s*between\b|\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|比較|比べ|並べ|それぞれ|違い|違う|違いま|異な|同じ|共通|似て",
     _FLAGS,
 )
 _COMPARE_SPLITS = [
+    re.compile(r"^\s*between\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*[,:—–]", _FLAGS),
     re.compile(
         r"(?:compare|contrast|comparing)\s+(?:the\s+)?(?P<a>.+?)\s+(?:and|with|to|against|vs\.?|versus)\s+(?P<b>.+)",
         _FLAGS,
@@ -319,7 +322,7 @@ _SCAFFOLD = re.compile(
     r"|involves?|involving|concerns?|concerning|tackles?|architectures?|frameworks?|approach(?:es)?|methods?|techniques?"
     r"|looks?\s+(?:at|into)|examines?|explores?|claims?|some\s+form\s+of|kinds?\s+of|types?\s+of|sorts?\s+of"
     r"|exactly|(?:mean|meant)\s+by|refers?\s+to|in\s+the\s+collection|in\s+this\s+collection|here)\b"
-    r"|について(?:教えて(?:ください)?)?|を教えて(?:ください)?|教えて(?:ください)?|ですか|でしょうか|ください|どの論文|論文|著者|発行日|カテゴリー?|誰"
+    r"|について(?:教えて(?:ください)?)?|を教えて(?:ください)?|教えて(?:ください)?|ですか|でしょうか|ください|どの論文|論文|著者|発行日|投稿日|公開日|カテゴリー?|誰"
     r"|と比べて|に比べて|と比較して|何倍|どのくらい|どれくらい|どのように|どのような|どんな|何|話は変わりますが|ところで|別の質問",
     _FLAGS,
 )
@@ -342,7 +345,8 @@ _WANTS_NAME = re.compile(
     r"\bnames?\s+of\b|\bwhat\s+(?:is|are|was|were)\s+(?:it|they|the\s+\w+)\s+called\b|\bwhich\s+(?:specific\s+)?(?:gpus?|hardware|universit(?:y|ies)|institutions?|compan(?:y|ies)|labs?|laborator(?:y|ies)|countr(?:y|ies)|librar(?:y|ies)|toolkits?)\b"
     r"|\bwhat\s+(?:kind\s+of\s+)?(?:gpus?|hardware|universit(?:y|ies)|institutions?|compan(?:y|ies)|labs?|countr(?:y|ies)|librar(?:y|ies)|toolkits?)\b"
     r"|\b(?:which|what)\s+(?:specific\s+|exact\s+)?(?:base\s+|backbone\s+|pretrained\s+|underlying\s+)?(?:llms?|language\s+models?|base\s+models?|backbones?)\b"
-    r"|名前|名称|データセット名|ベンチマーク名|どの(?:GPU|大学|機関|企業)|何という",
+    r"|名前|名称|データセット名|ベンチマーク名|どの(?:GPU|大学|機関|企業)|何という"
+    r"|(?:どの|どんな)(?:ベースモデル|ベースの?LLM|LLM|言語モデル|データセット|ベンチマーク)",
     _FLAGS,
 )
 # Where a question's parts divide: a second question mark, a semicolon, or ", and how…", "and which…".
