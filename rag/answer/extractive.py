@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from rag.answer.bilingual import originals
 from rag.answer.citations import References, with_marker
-from rag.answer.evidence import CONTRIBUTION, EVALUATION, FINDING, Evidence, EvidenceScorer
+from rag.answer.evidence import CONTRIBUTION, EVALUATION, FINDING, INTRODUCES, Evidence, EvidenceScorer
 from rag.answer.loanwords import katakana_words, same_word
 from rag.answer.questions import _RANKS, Clause, Question, alternatives, asks_gist
 from rag.index.catalog import coined_names, fold, names_of
@@ -270,7 +270,12 @@ class ExtractiveAnswerer:
         sentences = sorted(self.scorer.candidates(passages, lang=lang), key=lambda e: e.order)
         if not sentences:
             return []
-        contribution = next((e for e in sentences if CONTRIBUTION.search(e.sentence)), sentences[0])
+        # "What's RewardAgent in a nutshell?": the gist of a thing the paper names is where it names it.
+        named = [n for n in coined_names(sentences[0].passage.paper) if re.search(rf"\b{re.escape(n)}\b", question.text)]
+        introduced = next(
+            (e for e in sentences if any(n in e.sentence for n in named) and INTRODUCES.search(e.sentence)), None
+        )
+        contribution = introduced or next((e for e in sentences if CONTRIBUTION.search(e.sentence)), sentences[0])
         # Findings follow the contribution in an abstract; "would improve" in its opening motivation is not one.
         later = sentences[sentences.index(contribution) + 1 :]
         findings = [e for e in later if FINDING.search(e.sentence)] or [
