@@ -161,7 +161,8 @@ _ASKS = [
         "problem",  # what is wrong with earlier work: answered where the abstract says so, before its "we propose"
         re.compile(
             r"\b(?:weakness\w*|shortcomings?|limitations?|drawbacks?|problems?|issues?|flaws?)\s+(?:of|with|in)\s+(?:the\s+)?(?:existing|previous|prior|current|conventional|traditional|earlier|other)\b"
-            r"|\bwhat(?:'s|\s+is|s)\s+wrong\s+with\b|(?:既存|従来)\S{0,20}?(?:弱点|問題点|欠点|課題|限界|問題)",
+            r"|\bwhat(?:'s|\s+is|s)\s+wrong\s+with\b"
+            r"|(?:既存|従来)\S{0,30}?(?:弱点|問題点|欠点|課題|限界|問題|足りない|不足|欠けて|見落と|無視)",
             _FLAGS,
         ),
     ),
