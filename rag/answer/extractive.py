@@ -271,7 +271,9 @@ class ExtractiveAnswerer:
         if not sentences:
             return []
         # "What's RewardAgent in a nutshell?": the gist of a thing the paper names is where it names it.
-        named = [n for n in coined_names(sentences[0].passage.paper) if re.search(rf"\b{re.escape(n)}\b", question.text)]
+        named = [
+            n for n in coined_names(sentences[0].passage.paper) if re.search(rf"\b{re.escape(n)}\b", question.text)
+        ]
         introduced = next(
             (e for e in sentences if any(n in e.sentence for n in named) and INTRODUCES.search(e.sentence)), None
         )
