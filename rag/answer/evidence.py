@@ -54,21 +54,18 @@ EVALUATION = re.compile(
     r"\b(?:datasets?|benchmarks?|corpus|corpora|experiment\w*|evaluat\w*|real-world|tested|test\s+set|samples)\b|データセット|ベンチマーク|実験|評価",
     re.IGNORECASE,
 )
-_EVALUATION_BONUS = 0.15
 # Where an abstract concedes a catch of its own method ("may change the response quality", "at the cost of").
 DRAWBACK = re.compile(
     r"\b(?:may|might|can|could)\s+(?:also\s+)?(?:change|hurt|harm|degrade|reduce|lower|worsen|increase\s+the\s+cost)\b|\bundesirable\b|\bat\s+the\s+(?:cost|expense)\b"
     r"|\btrade-?offs?\b|\bdegrad\w*|\blimitations?\b|\bdrawbacks?\b|\bslightly\s+(?:higher|lower|worse)\b|変更する可能性|望ましくない|犠牲|トレードオフ|劣化|わずかに高い",
     re.IGNORECASE,
 )
-_DRAWBACK_BONUS = 0.15
 # Where an abstract says how far a finding reaches ("extends to LLMs of various sizes … and even image generation").
 SCOPE = re.compile(
     r"\b(?:extends?\s+to|generali[sz]es?\s+(?:well\s+)?(?:to|across)|transfers?\s+to|across\s+(?:\w+\s+){0,2}(?:domains|tasks|sizes|languages|modalities|models)|various\s+(?:sizes|domains|tasks)|different\s+domains)\b"
     r"|拡張され|さまざまな(?:サイズ|ドメイン)|汎化",
     re.IGNORECASE,
 )
-_SCOPE_BONUS = 0.15
 # Nudges by what the question asks (Question.asks): (contribution, finding, background).
 _ROLE_PRIOR = {
     "method": (0.12, 0.0, -0.12),
@@ -117,7 +114,6 @@ REMEDY = re.compile(
     r"|排除|解消|回避|防止|防ぐ|軽減|解決|除去|抑制",
     re.IGNORECASE,
 )
-_REMEDY_BONUS = 0.15
 
 
 # "On what two criteria…", "which three benchmarks": the question says how many things it wants, and
@@ -161,16 +157,18 @@ def _only_named(question: str, asks: str, ignore: dict[str, float]) -> set[str]:
     return named if asks in ("definition", "") and named and len(named) == len(asked) else set()
 
 
+# The sentence that answers what a part asks (Question.asks) says so in recognisable words.
+_ANSWER_CUES = {"remedy": REMEDY, "evaluation": EVALUATION, "drawback": DRAWBACK, "scope": SCOPE}
+_CUE_BONUS = 0.15
+
+
 def _cues(sentence: str, asks: str, ranks: bool, count: re.Pattern | None) -> float:
     """What marks a sentence as the answer to this kind of question: it ranks ("did best"), says what
     removes the problem, names the evaluation, concedes a drawback, says how far a finding extends, or
     gives the number of things wanted."""
     return (
         (_RANKING_BONUS if ranks and RANKING.search(sentence) else 0.0)
-        + (_REMEDY_BONUS if asks == "remedy" and REMEDY.search(sentence) else 0.0)
-        + (_EVALUATION_BONUS if asks == "evaluation" and EVALUATION.search(sentence) else 0.0)
-        + (_DRAWBACK_BONUS if asks == "drawback" and DRAWBACK.search(sentence) else 0.0)
-        + (_SCOPE_BONUS if asks == "scope" and SCOPE.search(sentence) else 0.0)
+        + (_CUE_BONUS if asks in _ANSWER_CUES and _ANSWER_CUES[asks].search(sentence) else 0.0)
         + (_STATED_COUNT_BONUS if count and count.search(sentence) else 0.0)
     )
 
