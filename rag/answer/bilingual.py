@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rag.answer.loanwords import katakana_words, same_word
 
@@ -100,9 +101,17 @@ def lost_in_translation(japanese: str, english: str) -> bool:
 def originals(japanese: Sequence[str], english: Sequence[str]) -> dict[int, int]:
     """{Japanese sentence: the English sentence it translates}, for those whose translation lost a name
     or a number. A sentence split in two is judged by both halves together."""
+    return dict(_originals(tuple(japanese), tuple(english)))
+
+
+@lru_cache(maxsize=1024)
+def _originals(japanese: tuple[str, ...], english: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """originals() remembered: an answer both checks and quotes the same paper's sentences."""
     aligned = align(japanese, english)
     together: dict[int, str] = {}
     for i, k in enumerate(aligned):
         if k is not None:
             together[k] = together.get(k, "") + japanese[i]
-    return {i: k for i, k in enumerate(aligned) if k is not None and lost_in_translation(together[k], english[k])}
+    return tuple(
+        (i, k) for i, k in enumerate(aligned) if k is not None and lost_in_translation(together[k], english[k])
+    )
