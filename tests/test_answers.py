@@ -362,3 +362,9 @@ def test_a_choice_the_paper_settles_is_answered_though_it_never_names_the_other(
     assert not answer.abstained and "stochastic" in answer.answer
     unstated = pipeline.ask("Which base LLM did the length-control paper fine-tune, Llama or Mistral?")
     assert unstated.abstained and "does not state" in unstated.answer
+
+
+def test_does_it_need_training_is_answered_where_the_paper_says_it_does_without(pipeline):
+    answer = pipeline.ask("Does the provable diffusion acceleration need any retraining of the model?")
+    assert cited_titles(answer) == [PROVABLE] and "training-free" in answer.answer
+    assert_grounded(answer)

@@ -123,7 +123,6 @@ _STATED_COUNT = re.compile(
     re.IGNORECASE,
 )
 _COUNT_FORMS = [("two", "2", "二"), ("three", "3", "三"), ("four", "4", "四"), ("five", "5", "五"), ("six", "6", "六")]
-_STATED_COUNT_BONUS = 0.15
 
 
 def stated_count(question: str) -> re.Pattern | None:
@@ -144,9 +143,44 @@ INTRODUCES = re.compile(
 )
 _INTRODUCES_BONUS = 0.15
 
+# "Does it need any extra training?" is answered by the sentence that says it is "training-free" or
+# works "without retraining".
+_NEEDS = re.compile(
+    r"\b(?:need|needs|needed|require|requires|required)\s+(?:to\s+)?(?:any\s+|some\s+)?(?:extra\s+|additional\s+|further\s+|more\s+|new\s+)?(?:re-?)?([a-z]{4,})"
+    r"|追加の(?:training|学習|トレーニング|訓練)|再学習|再訓練",
+    re.IGNORECASE,
+)
+_JA_TRAINING = "(?:トレーニング|学習|訓練)"
+
+
+def needed_thing(question: str) -> re.Pattern | None:
+    """What a question asks whether the method needs, as a pattern finding where the paper says it does
+    without it ("training-free", "without retraining", 「トレーニングなし」)."""
+    found = _NEEDS.search(question)
+    if not found:
+        return None
+    word = (found.group(1) or "training").lower()
+    stem = re.sub(r"(?:ing|ed|s)$", "", word)
+    japanese = _JA_TRAINING if stem.startswith("train") else re.escape(word)
+    return re.compile(
+        rf"\b{stem}\w*-free\b|\bwithout\s+(?:any\s+|additional\s+|extra\s+)?(?:re-?)?{stem}|\bno\s+(?:additional\s+|extra\s+|further\s+)?(?:re-?)?{stem}"
+        rf"|{japanese}(?:なし|不要|を必要としない|フリー)",
+        re.IGNORECASE,
+    )
+
+
 _NUMBER_BONUS = 0.1  # a quantity question prefers sentences with numbers…
 _COUNTED_BONUS = 0.2  # …above all one with a number of the thing counted
 _PHRASE_BONUS = 0.15
+
+
+def _spelled(sentence: str, short: dict[str, str], english: list[str]) -> set[str]:
+    """The question's terms a sentence holds in another form: an acronym spelled out ("UQ" for
+    "uncertainty quantification"), an English word in katakana ("hyperfitting", ハイパーフィッティング)."""
+    spelled = {t for t, a in short.items() if expands(a, sentence)}
+    if english and is_cjk(sentence):
+        spelled |= {t for w in rendered(english, sentence) for t in terms(w)}
+    return spelled
 
 
 def _only_named(question: str, asks: str, ignore: dict[str, float]) -> set[str]:
@@ -162,14 +196,14 @@ _ANSWER_CUES = {"remedy": REMEDY, "evaluation": EVALUATION, "drawback": DRAWBACK
 _CUE_BONUS = 0.15
 
 
-def _cues(sentence: str, asks: str, ranks: bool, count: re.Pattern | None) -> float:
+def _cues(sentence: str, asks: str, ranks: bool, said: Sequence[re.Pattern]) -> float:
     """What marks a sentence as the answer to this kind of question: it ranks ("did best"), says what
     removes the problem, names the evaluation, concedes a drawback, says how far a finding extends, or
-    gives the number of things wanted."""
+    says what the question itself expects (the number of things it wants, "training-free")."""
     return (
         (_RANKING_BONUS if ranks and RANKING.search(sentence) else 0.0)
         + (_CUE_BONUS if asks in _ANSWER_CUES and _ANSWER_CUES[asks].search(sentence) else 0.0)
-        + (_STATED_COUNT_BONUS if count and count.search(sentence) else 0.0)
+        + _CUE_BONUS * sum(1 for pattern in said if pattern.search(sentence))
     )
 
 
@@ -353,12 +387,11 @@ class EvidenceScorer:
         opening = _before_contribution(evidence) if asks in _MOTIVATION_PRIOR else set()
         pairs = _pairs(terms(question))
         counting = _counting(counted)
-        count = stated_count(question)
+        # What the question itself says the answer holds: a number of things, a thing done without.
+        said = [p for p in (stated_count(question), needed_thing(question)) if p is not None]
         for e in evidence:
             present = set(_analysed(e.sentence))
-            spelled = {t for t, a in short.items() if expands(a, e.sentence)}  # "UQ" for "uncertainty quantification"
-            if english and is_cjk(e.sentence):  # "hyperfitting" written ハイパーフィッティング
-                spelled |= {t for w in rendered(english, e.sentence) for t in terms(w)}
+            spelled = _spelled(e.sentence, short, english)
             e.overlap = max(_wording(weighted, total, present, similar, spelled) for weighted, total in alternatives)
             e.score = e.overlap if e.dense is None else _DENSE_SHARE * e.dense + (1 - _DENSE_SHARE) * e.overlap
             if wants_number and _HAS_NUMBER.search(e.sentence):
@@ -374,7 +407,7 @@ class EvidenceScorer:
                 e.score += _OPENING
             if id(e) in opening:
                 e.score += _MOTIVATION_PRIOR[asks]
-            e.score += _cues(e.sentence, asks, ranks, count)
+            e.score += _cues(e.sentence, asks, ranks, said)
             if named & (present | spelled) and INTRODUCES.search(e.sentence):
                 e.score += _INTRODUCES_BONUS
         return sorted(evidence, key=lambda e: e.score, reverse=True)
