@@ -124,6 +124,7 @@ def test_the_transcript_of_an_answer_is_read_back_as_its_papers(corpus_store):
             Kind.COMPARE,
         ),
         ("Which papers use a list of benchmarks?", Kind.SET),
+        ("Back to the papers: does the length-control work use existing fine-tuning?", Kind.FACT),
     ],
 )
 def test_the_kind_of_answer_survives_phrasing(question, kind):

@@ -261,7 +261,8 @@ _SINGULAR = re.compile(
 # whatever "it" means after them, it is not the earlier papers.
 SHIFT = re.compile(
     r"^\W*(?:(?:a\s+)?(?:different|another|new|unrelated|separate|other)\s+(?:question|topic|thing)|switching\s+gears|changing\s+(?:the\s+)?(?:topic|subject)"
-    r"|(?:on\s+)?(?:a\s+)?(?:different|another|unrelated)\s+note|moving\s+on|by\s+the\s+way|btw|unrelated(?:ly)?|off[-\s]topic|new\s+topic)\b"
+    r"|(?:on\s+)?(?:a\s+)?(?:different|another|unrelated)\s+note|moving\s+on|by\s+the\s+way|btw|unrelated(?:ly)?|off[-\s]topic|new\s+topic"
+    r"|back\s+to\s+(?:the\s+)?(?:papers?|research|topic|work))\b"
     r"|^\W*(?:話(?:は|が)?変わ\w{0,4}?(?:が|けど|けれど|って)|別の(?:質問|話題|話)|ところで|さて|ちなみに|それはそうと)",
     _FLAGS,
 )
@@ -455,7 +456,8 @@ def analyse(text: str) -> Question:
         text = shorthand.sub(word, text)
     lang = "ja" if is_cjk(text) else "en"
     names = tuple(n for n in _NAME.findall(text) if n not in QUESTION_WORDS)
-    plural = bool(_PLURAL.search(text))
+    body = SHIFT.sub("", text)  # "Back to the papers: does the length-control work …" is about one paper
+    plural = bool(_PLURAL.search(body))
     kind, parts = _kind(text, plural)
     clauses = clauses_of(text)
     if kind == Kind.GIST and any(not asks_gist(c.text) and (asked_terms(c.text) or c.asks) for c in clauses):
