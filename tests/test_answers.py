@@ -368,3 +368,8 @@ def test_does_it_need_training_is_answered_where_the_paper_says_it_does_without(
     answer = pipeline.ask("Does the provable diffusion acceleration need any retraining of the model?")
     assert cited_titles(answer) == [PROVABLE] and "training-free" in answer.answer
     assert_grounded(answer)
+
+
+def test_a_japanese_count_of_something_the_paper_never_counts_is_not_stated(pipeline):
+    answer = pipeline.ask("hyperfittingで使った小さなデータセットは何サンプルですか？")
+    assert answer.abstained and cited_titles(answer) == [HYPERFITTING] and "書かれていません" in answer.answer

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from rag.answer.evidence import EvidenceScorer, match
+from rag.answer.loanwords import same_word
 from rag.answer.questions import FRAMING_TERMS, QUESTION_WORDS, Question, asked_terms
 from rag.index.catalog import names_of
 from rag.models import Paper
@@ -103,8 +104,10 @@ class CoverageCheck:
         does not say how many; "14 quality criteria", "1.3B-parameter" and "O(d^{5/4}) iterations" do. A
         paper that never names the thing may count it under another name ("how many datasets" against
         "three real-world benchmarks"): that is left to the answer."""
-        asked = [m for m in (_HOW_MANY.search(c.text) for c in question.clauses) if m is not None]
-        if question.lang != "en" or not asked:
+        asked = [m.group(1) for m in (_HOW_MANY.search(c.text) for c in question.clauses) if m is not None]
+        if question.lang == "ja":
+            asked = _counted_in_english(question.text, text)
+        if not asked:
             return []
         tokens = _WORD.findall(text)
         stems = [terms(w)[:1] for w in tokens]
@@ -115,11 +118,11 @@ class CoverageCheck:
         for how_many in asked:
             # the thing counted is the phrase's last noun: "samples" in "how many training samples",
             # "tokens" in "how many tokens selected"
-            phrase = re.sub(r"(?:\s+\w+ed)+$", "", how_many.group(1))
+            phrase = re.sub(r"(?:\s+\w+ed)+$", "", how_many)
             counted = set([t for t in terms(phrase) if t not in FRAMING_TERMS][-1:])
             names = counted | {t for ts in self.scorer.similar_terms(counted, [text]).values() for t in ts}
             if names & spoken and not names & numbered:
-                missing.append(f"number of {how_many.group(1)}")
+                missing.append(f"number of {how_many}")
         return missing
 
     @staticmethod
@@ -134,12 +137,21 @@ class CoverageCheck:
         return {t for c in question.clauses for t in asked_terms(c.topic)} - cls._naming(paper)
 
 
+def _counted_in_english(question: str, text: str) -> list[str]:
+    """The English word for what a Japanese question counts in katakana (何サンプル → "samples"), as the
+    paper's English text writes it, so that the English check applies."""
+    english = sorted(set(re.findall(r"[A-Za-z]{4,}", text)))
+    counted = [m.group(1) or m.group(2) for m in _JA_HOW_MANY.finditer(question)]
+    return [w for kana in counted for w in english if same_word(w, kana)][:1]
+
+
 def _spelled(question: str, wanted: set[str]) -> list[str]:
     """The question's own words whose terms are `wanted`, in its order (for saying what is missing)."""
     words = re.findall(r"[\w-]+", question)
     return list(dict.fromkeys(w for w in words if set(terms(w)) & wanted))
 
 
+_JA_HOW_MANY = re.compile(r"何([ァ-ヺー]{3,})|いくつの([ァ-ヺー]{3,})")
 _CHOICE = re.compile(r"\s+or\s+|それとも|または", re.IGNORECASE)  # the choices a question offers
 # A number the question gives ("like 50%?", "the 1.3B model"): a paper that never writes it does not state it.
 _NUMBERS = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?(?:%|[KMBkmb]\b|x\b)")
