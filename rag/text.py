@@ -60,6 +60,17 @@ _POSSESSIVE = re.compile(r"(?<=[^\W_])['’]s\b")
 # Bumped whenever terms(), the catalogue's names or the chunks table change: the lexical index is rebuilt from Chroma for a new one.
 ANALYZER_VERSION = 8
 
+# Small numbers as English writes them, as digits, and as the kanji a Japanese count uses (二つ): a
+# question's "two criteria" and a sentence's "2つの" or "two key aspects" are the same number.
+NUMBER_FORMS = (
+    ("two", "2", "二"),
+    ("three", "3", "三"),
+    ("four", "4", "四"),
+    ("five", "5", "五"),
+    ("six", "6", "六"),
+    ("ten", "10", "十"),
+)
+
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being
     below between both but by can could did do does doing down during each few for from further had has

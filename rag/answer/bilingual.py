@@ -19,11 +19,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from rag.answer.loanwords import katakana_words, same_word
+from rag.text import NUMBER_FORMS
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9-]+")
-_NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "ten": "10"}
-_KANJI_NUMBERS = {"二": "2", "三": "3", "四": "4", "五": "5", "六": "6"}
 _POSITION_WEIGHT = 2.0  # how much being far apart in the two texts counts against a pair
 # What a translation must keep: a name (RewardAgent, PLAID, MRR, Top-P) or a number.
 _NAME = re.compile(r"(?<![\w-])(?:[A-Za-z]*[a-z][A-Z][\w-]*|[A-Z]{2,}[\w-]*|[A-Z][\w]*-[A-Z][\w-]*)")
@@ -32,9 +31,9 @@ _NAME = re.compile(r"(?<![\w-])(?:[A-Za-z]*[a-z][A-Z][\w-]*|[A-Z]{2,}[\w-]*|[A-Z
 def _numbers(text: str, english: bool) -> set[str]:
     found = set(_NUMBER.findall(unicodedata.normalize("NFKC", text)))
     if english:
-        found |= {n for w, n in _NUMBER_WORDS.items() if re.search(rf"\b{w}\b", text, re.IGNORECASE)}
+        found |= {n for w, n, _ in NUMBER_FORMS if re.search(rf"\b{w}\b", text, re.IGNORECASE)}
     else:
-        found |= {n for k, n in _KANJI_NUMBERS.items() if f"{k}つ" in text}
+        found |= {n for _, n, k in NUMBER_FORMS if f"{k}つ" in text}
     return found
 
 

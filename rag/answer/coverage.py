@@ -152,7 +152,9 @@ def _spelled(question: str, wanted: set[str]) -> list[str]:
 
 
 _JA_HOW_MANY = re.compile(r"何([ァ-ヺー]{3,})|いくつの([ァ-ヺー]{3,})")
-_CHOICE = re.compile(r"\s+or\s+|それとも|または", re.IGNORECASE)  # the choices a question offers
+# The choices a question offers ("ODE samplers or stochastic ones?"): only "or", not the slash, や or とか
+# that `questions.alternatives` also splits at, which list the parts of one thing ("GPUの型番とか").
+_CHOICE = re.compile(r"\s+or\s+|それとも|または", re.IGNORECASE)
 # A number the question gives ("like 50%?", "the 1.3B model"): a paper that never writes it does not state it.
 _NUMBERS = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?(?:%|[KMBkmb]\b|x\b)")
 _WORD = re.compile(r"[A-Za-z]+|\d[\d.,]*[%A-Za-z]?")

@@ -23,7 +23,7 @@ from rag.answer.questions import FRAMING_TERMS
 from rag.index.sentence_vectors import MIN_SENTENCE_CHARS, WORDLIKE
 from rag.index.store import Store
 from rag.models import Passage
-from rag.text import acronyms, expands, is_cjk, split_sentences, terms
+from rag.text import NUMBER_FORMS, acronyms, expands, is_cjk, split_sentences, terms
 
 _HAS_NUMBER = re.compile(r"\d")
 _DENSE_SHARE = 0.5  # weight of meaning against wording when both can be measured
@@ -122,7 +122,6 @@ _STATED_COUNT = re.compile(
     r"\b(?:what|which|the|its|their|these|those)\s+(two|three|four|five|six|2|3|4|5|6)\s+(?!times\b)[a-z]|([2-6２-６二三四五六])つ(?:の)",
     re.IGNORECASE,
 )
-_COUNT_FORMS = [("two", "2", "二"), ("three", "3", "三"), ("four", "4", "四"), ("five", "5", "五"), ("six", "6", "六")]
 
 
 def stated_count(question: str) -> re.Pattern | None:
@@ -131,7 +130,7 @@ def stated_count(question: str) -> re.Pattern | None:
     if not found:
         return None
     said = unicodedata.normalize("NFKC", (found.group(1) or found.group(2))).lower()
-    forms = next(f for f in _COUNT_FORMS if said in f)
+    forms = next(f for f in NUMBER_FORMS if said in f)
     return re.compile(rf"\b(?:{forms[0]}|{forms[1]})\b|{forms[1]}つ|{forms[2]}つ", re.IGNORECASE)
 
 
