@@ -8,6 +8,7 @@ them. With an LLM backend the condense prompt rewrites the question instead.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ _REFERRING = re.compile(
     r"|\bthe\s+(?:paper|papers|work|study|method|approach|model|models|authors?|two|system|framework|effects?|results?|findings?|phenomen\w+|speed-?ups?|improvements?|gains?)\b"
     r"(?!\s+(?:on|about|that|which|who|proposing|introducing|from|by|titled|called|named|in|with|where|for|of|using|behind))"
     r"|\bthe\s+(?:first|second|third|fourth|fifth|last|other)\b|\bthe\s+two\b|^\s*(?:what|how)\s+about\b|^\s*and\b"
-    r"|この論文|その論文|それ|その|これら|これ|両方|両者|前者|後者|\d+\s*(?:つ目|番目)|(?:一|二|三|1|2|3)つ目の論文",
+    r"|この論文|その論文|それ|その|これら|これ|両方|両者|前者|後者|[1-5１-５一二三四五]\s*(?:つ|本|番|件|個)目",
     re.IGNORECASE,
 )
 _ORDINALS = {
@@ -34,24 +35,17 @@ _ORDINALS = {
     "fifth": 4,
     "former": 0,
     "latter": 1,
-    "1つ目": 0,
-    "2つ目": 1,
-    "3つ目": 2,
-    "一つ目": 0,
-    "二つ目": 1,
-    "三つ目": 2,
-    "1番目": 0,
-    "2番目": 1,
-    "3番目": 2,
     "前者": 0,
     "後者": 1,
 }
+# Japanese counts its ordinals with a counter: 2本目の論文, 1つ目, 3番目, 二件目 (digits full- or half-width, or kanji).
+_JA_ORDINAL_DIGITS = {"1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "一": 0, "二": 1, "三": 2, "四": 3, "五": 4}
 _ORDINAL = re.compile(
-    r"\b(?:the\s+)?(first|second|third|fourth|fifth|former|latter)\b|(1つ目|2つ目|3つ目|一つ目|二つ目|三つ目|1番目|2番目|3番目|前者|後者)",
+    r"\b(?:the\s+)?(first|second|third|fourth|fifth|former|latter)\b|(前者|後者)|([1-5１-５一二三四五])\s*(?:つ|本|番|件|個)目",
     re.IGNORECASE,
 )
 _BOTH = re.compile(
-    r"\b(?:both|the\s+two|these\s+two|those\s+two|the\s+pair|each\s+of\s+them)\b|両方|両者|(?:2|二|２)(?:つ|本)",
+    r"\b(?:both|the\s+two|these\s+two|those\s+two|the\s+pair|each\s+of\s+them)\b|両方|両者|(?:2|二|２)(?:つ|本)(?!目)",
     re.IGNORECASE,
 )
 _LAST = re.compile(r"\bthe\s+last\s+(?:one|paper)\b", re.IGNORECASE)
@@ -90,10 +84,17 @@ def resolve(
     if _LAST.search(question):
         return FollowUp((previous[-1],), previous)
     if ordinal:
-        index = _ORDINALS[(ordinal.group(1) or ordinal.group(2)).lower()]
+        index = _ordinal_index(ordinal)
         if index < len(previous):
             return FollowUp((previous[index],), previous)
     return FollowUp(previous, previous)
+
+
+def _ordinal_index(found: re.Match) -> int:
+    """0 for "the first", "1つ目", 前者; 1 for "the second", 2本目, 後者; …"""
+    if found.group(3):
+        return _JA_ORDINAL_DIGITS[unicodedata.normalize("NFKC", found.group(3))]
+    return _ORDINALS[(found.group(1) or found.group(2)).lower()]
 
 
 def _papers_of_last_answer(history: Sequence[dict], named, titled, before: tuple[str, ...] = ()) -> tuple[str, ...]:

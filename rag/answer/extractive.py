@@ -397,15 +397,19 @@ class ExtractiveAnswerer:
 
 
 def _contrasted(rankings: list[list[Evidence]], topics: list[str]) -> list[list[Evidence]]:
-    """Each part's sentences re-ranked, a sentence that answers another part better than this one losing
-    some of its lead: "is it training-free? and in which regime does it improve?" should not spend its
-    first part on the sentence about the regime. A sentence that answers both parts as well ("select
-    30B tokens to train a 1.3B-parameter model") is not held against either. Parts on the same topic
-    ("which did best, and which worst?") are not held against each other."""
+    """Each part's sentences re-ranked, a sentence that is another part's best answer and fits it better
+    than this one losing some of its lead: "is it training-free? and in which regime does it improve?"
+    should not spend its first part on the sentence about the regime. A sentence that answers both parts
+    as well ("select 30B tokens to train a 1.3B-parameter model") is not held against either, nor one
+    that another part would not quote anyway (its best is elsewhere). Parts on the same topic ("which
+    did best, and which worst?") are not held against each other."""
     scores = [{e.sentence: e.score for e in ranked} for ranked in rankings]
+    best = [ranked[0].sentence if ranked else None for ranked in rankings]
 
     def contrast(index: int, e: Evidence) -> float:
-        others = [s.get(e.sentence, 0.0) for j, s in enumerate(scores) if topics[j] != topics[index]]
+        others = [
+            s.get(e.sentence, 0.0) for j, s in enumerate(scores) if topics[j] != topics[index] and best[j] == e.sentence
+        ]
         return e.score - CONTRAST * max(0.0, max(others, default=0.0) - e.score)
 
     return [sorted(ranked, key=lambda e: contrast(i, e), reverse=True) for i, ranked in enumerate(rankings)]

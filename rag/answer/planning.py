@@ -77,7 +77,9 @@ class Planner:
             people = catalog.papers_by_author(question.names)
             matched = max(people.values(), default=0)
             cue = any(c in text.lower() for c in _BY_AUTHOR_CUE)
-            if people and (matched >= 2 or cue):
+            # "Which paper is Alistarh on?": a lone surname is a person when no abstract writes the word.
+            unwritten = asks_which_paper(text) and not any(catalog.written(n) for n in question.names)
+            if people and (matched >= 2 or cue or unwritten):
                 plan.person = " ".join(n for n in question.names)
                 plan.focus = list(people)
                 if asks_which_paper(text) or question.kind == Kind.AUTHORS:

@@ -127,7 +127,7 @@ _GIST = re.compile(
     _FLAGS,
 )
 _COMPARE = re.compile(
-    r"^\s*between\b|\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|比較|比べ|並べ|それぞれ|違い|違う|違いま|異な|同じ|共通|似て",
+    r"^\s*between\b|\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|\bwhich\s+of\s+(?:the\s+)?(?:two|them|these|those)\b|比較|比べ|並べ|それぞれ|違い|違う|違いま|異な|同じ|共通|似て|どちら|どっち",
     _FLAGS,
 )
 _COMPARE_SPLITS = [
@@ -146,7 +146,7 @@ _COMPARE_SPLITS = [
     re.compile(r"^(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[^,.;:?]+?)\s+both\b", _FLAGS),
     re.compile(r"(?P<a>[^、。]+?)と(?P<b>[^、。]+?)(?:を|の|は|で)(?:比較|比べ|違い|どう違|異な)"),
     # 「Aの論文とBの論文、どちらも…どう違う？」, 「Aの論文とJOENA、…同じ?」: two papers, then what is asked of them
-    re.compile(r"^(?P<a>[^、。]+?)(?:の論文|論文|の研究)?と(?P<b>[^、。]+?)(?:の論文|論文|の研究)"),
+    re.compile(r"^(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?と(?P<b>[^、。]+?)(?:の論文|論文|の研究)"),
     re.compile(r"^(?P<a>[^、。とは]+?)(?:の論文|論文|の研究)?と(?P<b>[^、。とは]+?)[、,]"),
 ]
 _NUMBER = re.compile(

@@ -220,12 +220,12 @@ class Catalog:
             if " " in name or not self._ordinary(name, pid) or _in_capitals(name, text)
         }
         for acronym, ids in acronyms_in(self._db, text).items():
-            if len(ids) <= _MAX_NAME_SHARE and not self._written(acronym):
+            if len(ids) <= _MAX_NAME_SHARE and not self.written(acronym):
                 for pid in ids:
                     found.setdefault(pid, fold(acronym))
         return dict(sorted(found.items(), key=lambda item: fold(text).find(item[1])))
 
-    def _written(self, word: str) -> bool:
+    def written(self, word: str) -> bool:
         """Whether any chunk of the collection holds the word."""
         term = terms(word)
         return bool(term) and bool(self._lexical.document_frequencies(term[:1]).get(term[0]))
