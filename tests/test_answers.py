@@ -374,9 +374,53 @@ def test_does_it_need_training_is_answered_where_the_paper_says_it_does_without(
     assert_grounded(answer)
 
 
-def test_a_japanese_count_of_something_the_paper_never_counts_is_not_stated(pipeline):
-    answer = pipeline.ask("hyperfittingで使った小さなデータセットは何サンプルですか？")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hyperfittingで使った小さなデータセットは何サンプルですか？",
+        "hyperfittingに使ったサンプル数って具体的に何件?",  # the count's noun before 数, then a counter
+    ],
+)
+def test_a_japanese_count_of_something_the_paper_never_counts_is_not_stated(pipeline, question):
+    answer = pipeline.ask(question)
     assert answer.abstained and cited_titles(answer) == [HYPERFITTING] and "書かれていません" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("How long does JOENA take to train on the largest network they tested, in hours?", "in hours"),
+        ("JOENAの学習には何時間かかりますか？", "何時間"),
+    ],
+)
+def test_a_quantity_asked_in_a_unit_the_paper_never_writes_is_not_stated(pipeline, question, unit):
+    """ "20x speedup" is no training time: the paper never writes hours."""
+    answer = pipeline.ask(question)
+    assert answer.abstained and cited_titles(answer) == [JOENA] and unit in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # what the paper's own method is: the sentence that introduces it
+        ("DataManはどういうモデルで、有効性はどうやって検証した?", "データマネージャー(Dataman)をトレーニング"),
+        ("What is DataMan and how was it validated?", "we train a Data Manager (DataMan)"),
+        (
+            "hyperfittingって具体的にはどういう操作のことを指しているんですか?",
+            "ハイパーフィッティングと呼ばれるプロセス",
+        ),
+        # what answers the problem it states starts the contribution, though it says no "we propose"
+        ("Switching gears: what idea inspired how DataMan defines its quality criteria?", "reverse thinking"),
+        (
+            "netwrk alignment paper — what do the authors say is wrong w/ the existing OT-based methods?",
+            "pre-defined cost",
+        ),
+    ],
+)
+def test_what_a_part_asks_picks_its_sentence(pipeline, question, wanted):
+    answer = pipeline.ask(question)
+    assert not answer.abstained and wanted in answer.answer
+    assert_grounded(answer)
 
 
 def test_which_of_two_papers_is_a_comparison_of_them(pipeline):

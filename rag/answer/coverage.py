@@ -50,6 +50,7 @@ class CoverageCheck:
             self._missing_focus(question, paper, text)
             or self.absent_names(question, paper, text)
             or self._uncounted(question, text)
+            or _unmeasured(question.text, text)
         )
         if missing:
             return Coverage(Stated.NOT_STATED, missing)
@@ -137,11 +138,52 @@ class CoverageCheck:
         return {t for c in question.clauses for t in asked_terms(c.topic)} - cls._naming(paper)
 
 
+# The units a quantity may be asked in ("in hours", "how many GPU hours", 何時間, 何GB): a paper that never
+# writes the unit does not give the quantity in it ("20x speedup" is not a training time).
+_UNITS = {
+    "hour": "時間",
+    "minute": "分",
+    "day": "日",
+    "week": "週間",
+    "gb": "GB",
+    "mb": "MB",
+    "tb": "TB",
+    "gigabyte": "ギガバイト",
+    "dollar": "ドル",
+    "yen": "円",
+    "joule": "ジュール",
+    "kwh": "kWh",
+    "watt": "ワット",
+}
+_UNIT_ASKED = re.compile(
+    r"\b(?:in|how\s+many|number\s+of|(?:gpu|cpu)[-\s]?)\s*(hours?|minutes?|days?|weeks?|gb|mb|tb|gigabytes?|dollars?|yen|joules?|kwh|watts?)\b"
+    r"|何(時間|分|日|週間|GB|MB|TB|ギガバイト|ドル|円|ジュール|kWh|ワット)",
+    re.IGNORECASE,
+)
+
+
+def _unmeasured(question: str, text: str) -> list[str]:
+    """The unit a question wants a quantity in, when the paper never writes that unit."""
+    found = _UNIT_ASKED.search(question)
+    if not found:
+        return []
+    if found.group(1):
+        unit = (
+            found.group(1).lower().rstrip("s")
+            if found.group(1).lower() not in ("gb", "mb", "tb")
+            else found.group(1).lower()
+        )
+    else:
+        unit = next(u for u, ja in _UNITS.items() if ja.lower() == found.group(2).lower())
+    written = re.search(rf"(?<![A-Za-z]){re.escape(unit)}s?(?![A-Za-z])", text, re.IGNORECASE)
+    return [] if written else [found.group(0)]
+
+
 def _counted_in_english(question: str, text: str) -> list[str]:
     """The English word for what a Japanese question counts in katakana (何サンプル → "samples"), as the
     paper's English text writes it, so that the English check applies."""
     english = sorted(set(re.findall(r"[A-Za-z]{4,}", text)))
-    counted = [m.group(1) or m.group(2) for m in _JA_HOW_MANY.finditer(question)]
+    counted = [m.group(1) or m.group(2) or m.group(3) for m in _JA_HOW_MANY.finditer(question)]
     return [w for kana in counted for w in english if same_word(w, kana)][:1]
 
 
@@ -151,7 +193,10 @@ def _spelled(question: str, wanted: set[str]) -> list[str]:
     return list(dict.fromkeys(w for w in words if set(terms(w)) & wanted))
 
 
-_JA_HOW_MANY = re.compile(r"何([ァ-ヺー]{3,})|いくつの([ァ-ヺー]{3,})")
+# 何サンプル, いくつのベンチマーク, サンプル数は何件: a count of a thing written in katakana
+_JA_HOW_MANY = re.compile(
+    r"何([ァ-ヺー]{3,})|いくつの([ァ-ヺー]{3,})|([ァ-ヺー]{3,})の?数[^。？?]{0,12}?(?:何|いくつ|どれ[くぐ]らい)"
+)
 # The choices a question offers ("ODE samplers or stochastic ones?"): only "or", not the slash, や or とか
 # that `questions.alternatives` also splits at, which list the parts of one thing ("GPUの型番とか").
 _CHOICE = re.compile(r"\s+or\s+|それとも|または", re.IGNORECASE)

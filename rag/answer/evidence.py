@@ -36,6 +36,8 @@ _NAMING_SHARE = 0.5
 # a paper are answered by what it does and found, rarely by its motivation: a small nudge each way.
 CONTRIBUTION = re.compile(
     r"\b(?:we|this\s+(?:paper|study|work)|in\s+this\s+(?:paper|study|work))\b[^.]{0,60}?\b(?:propose|present|introduce|develop|train|suggest|implement|investigat|stud|aim|design)"
+    # "To address this, we are inspired by …": what answers the problem just stated is the contribution
+    r"|^to\s+(?:address|tackle|overcome|bridge|fill|close|solve|remedy|mitigate)\s+(?:this|these|that|those|the(?:se)?\s+\w+)"
     r"|提案|提示|紹介|開発|トレーニングし",
     re.IGNORECASE,
 )
@@ -146,7 +148,8 @@ _INTRODUCES_BONUS = 0.15
 # works "without retraining".
 _NEEDS = re.compile(
     r"\b(?:need|needs|needed|require|requires|required)\s+(?:to\s+)?(?:any\s+|some\s+)?(?:extra\s+|additional\s+|further\s+|more\s+|new\s+)?(?:re-?)?([a-z]{4,})"
-    r"|追加の(?:training|学習|トレーニング|訓練)|再学習|再訓練",
+    r"|追加の(?:training|学習|トレーニング|訓練)|再学習|再訓練"
+    r"|(?:re-?)?([a-z]{4,})\s*(?:って|は|が|も)?(?:必要|要る|いる(?:の|か))",  # 「re-trainingって必要なの？」
     re.IGNORECASE,
 )
 _JA_TRAINING = "(?:トレーニング|学習|訓練)"
@@ -158,7 +161,7 @@ def needed_thing(question: str) -> re.Pattern | None:
     found = _NEEDS.search(question)
     if not found:
         return None
-    word = (found.group(1) or "training").lower()
+    word = (found.group(1) or found.group(2) or "training").lower()
     stem = re.sub(r"(?:ing|ed|s)$", "", word)
     japanese = _JA_TRAINING if stem.startswith("train") else re.escape(word)
     return re.compile(

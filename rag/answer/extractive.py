@@ -22,7 +22,7 @@ from rag.answer.bilingual import originals
 from rag.answer.citations import References, with_marker
 from rag.answer.evidence import CONTRIBUTION, EVALUATION, FINDING, INTRODUCES, Evidence, EvidenceScorer
 from rag.answer.loanwords import katakana_words, same_word
-from rag.answer.questions import _RANKS, Clause, Question, alternatives, asks_gist
+from rag.answer.questions import _RANKS, Clause, Question, alternatives, asked_terms, asks_gist
 from rag.index.catalog import coined_names, fold, names_of
 from rag.models import Paper, Passage
 from rag.text import terms
@@ -141,18 +141,21 @@ class ExtractiveAnswerer:
         rankings = _contrasted(
             [self._scored_clause(question, clause, passages, ignore) for clause in clauses], [c.topic for c in clauses]
         )
-        for index, clause in enumerate(clauses):
-            if asks_gist(clause.text):
-                # "What's the core idea, and …?": that part is answered by the paper's own "we propose…".
-                gist = [e for e in self._gist(question, passages) if CONTRIBUTION.search(e.sentence)]
+        gists = [asks_gist(c.text) or _defines_only_names(c, ignore) for c in clauses]
+        for index, gist_part in enumerate(gists):
+            if gist_part:
+                # "What's the core idea, and …?": that part is answered by the paper's own "we propose…";
+                # "what is hyperfitting?" by the sentence introducing the name, when there is one.
+                introduced = [e for e in rankings[index][:1] if INTRODUCES.search(e.sentence)]
+                gist = introduced or [e for e in self._gist(question, passages) if CONTRIBUTION.search(e.sentence)]
                 rankings[index] = gist[:1] + [e for e in rankings[index] if not gist or e.sentence != gist[0].sentence]
         # Each part its own sentence, the best one not quoted yet; then, while there is room, each part
         # its next best: an abstract often answers one part over two sentences ("…and is it evaluated?").
         slots = min(limit or MAX_SENTENCES, len(clauses) + 1)
         chosen: list[Evidence] = []
         for turn in range(2):
-            for clause, ranked in zip(clauses, rankings):
-                if turn and asks_gist(clause.text):
+            for gist, ranked in zip(gists, rankings):
+                if turn and gist:
                     continue  # a paper's gist is one sentence; the room left goes to the other parts
                 taken = {c.sentence for c in chosen}
                 best = next((e for e in ranked if e.sentence not in taken), None)
@@ -277,7 +280,15 @@ class ExtractiveAnswerer:
         introduced = next(
             (e for e in sentences if any(n in e.sentence for n in named) and INTRODUCES.search(e.sentence)), None
         )
-        contribution = introduced or next((e for e in sentences if CONTRIBUTION.search(e.sentence)), sentences[0])
+        # Of the sentences saying what the paper does, the one naming the method asked about ("What is
+        # DataMan?": "In this paper, we train a Data Manager (DataMan)…") rather than the one leading up to
+        # it ("To address this, we are inspired…").
+        contributions = [e for e in sentences if CONTRIBUTION.search(e.sentence)]
+        contribution = (
+            introduced
+            or next((e for e in contributions if any(fold(n) in fold(e.sentence) for n in named)), None)
+            or next(iter(contributions), sentences[0])
+        )
         # Findings follow the contribution in an abstract; "would improve" in its opening motivation is not one.
         later = sentences[sentences.index(contribution) + 1 :]
         findings = [e for e in later if FINDING.search(e.sentence)] or [
@@ -394,6 +405,12 @@ class ExtractiveAnswerer:
             n = refs.cite(e.passage.paper, e.passage, e.sentence)
             out.append(f"（原文: {with_marker(e.sentence, n)}）" if e.original else with_marker(e.sentence, n))
         return (" " if lang == "en" else "").join(out)
+
+
+def _defines_only_names(clause: Clause, ignore: dict[str, float]) -> bool:
+    """A part asking what the paper's own method is and nothing more ("What is DataMan", 「DataManは
+    どういうモデルで」): the paper's "we propose/train …" sentence says it."""
+    return clause.asks == "definition" and not [t for t in asked_terms(clause.topic) if ignore.get(t) != 0.0]
 
 
 def _contrasted(rankings: list[list[Evidence]], topics: list[str]) -> list[list[Evidence]]:

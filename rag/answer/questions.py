@@ -161,7 +161,7 @@ _ASKS = [
         "problem",  # what is wrong with earlier work: answered where the abstract says so, before its "we propose"
         re.compile(
             r"\b(?:weakness\w*|shortcomings?|limitations?|drawbacks?|problems?|issues?|flaws?)\s+(?:of|with|in)\s+(?:the\s+)?(?:existing|previous|prior|current|conventional|traditional|earlier|other)\b"
-            r"|\bwhat(?:'s|\s+is|s)\s+wrong\s+with\b"
+            r"|\b(?:what(?:'s|s)|is|are)\s+wrong\s+with\b"
             r"|(?:既存|従来)\S{0,30}?(?:弱点|問題点|欠点|課題|限界|問題|足りない|不足|欠けて|見落と|無視)",
             _FLAGS,
         ),
@@ -212,7 +212,14 @@ _ASKS = [
             _FLAGS,
         ),
     ),
-    ("definition", re.compile(r"^\s*what\s+(?:is|are)\b|\bdefine\b|\bmeant\s+by\b|とは", _FLAGS)),
+    (
+        "definition",
+        re.compile(
+            r"^\s*what\s+(?:is|are)\b|\bdefine\b|\bmeant\s+by\b|\bwhat\s+(?:kind|sort|type)\s+of\s+\w+\s+is\b|とは"
+            r"|(?:どういう|どんな|どのような)(?:モデル|手法|もの|仕組み|技術|操作|処理|手順|現象|概念|意味)|(?:を|のことを)指して",
+            _FLAGS,
+        ),
+    ),
     (
         "problem",
         re.compile(
@@ -434,7 +441,7 @@ FRAMING_TERMS = frozenset(
         "tell explain describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
         "everything somewhere setup stuff basically really mainly specifically particular trying try tries want wants get gets got "
         "make makes made give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
-        "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細"
+        "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味"
     )
 )
 
