@@ -147,8 +147,8 @@ class ExtractiveAnswerer:
                 # "What's the core idea, and …?": that part is answered by the paper's own "we propose…";
                 # "what is hyperfitting?" by the sentence introducing the name, when there is one.
                 introduced = [e for e in rankings[index][:1] if INTRODUCES.search(e.sentence)]
-                gist = introduced or [e for e in self._gist(question, passages) if CONTRIBUTION.search(e.sentence)]
-                rankings[index] = gist[:1] + [e for e in rankings[index] if not gist or e.sentence != gist[0].sentence]
+                lead = introduced or [e for e in self._gist(question, passages) if CONTRIBUTION.search(e.sentence)]
+                rankings[index] = lead[:1] + [e for e in rankings[index] if not lead or e.sentence != lead[0].sentence]
         # Each part its own sentence, the best one not quoted yet; then, while there is room, each part
         # its next best: an abstract often answers one part over two sentences ("…and is it evaluated?").
         slots = min(limit or MAX_SENTENCES, len(clauses) + 1)
