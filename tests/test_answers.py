@@ -443,3 +443,36 @@ def test_a_part_is_not_denied_a_sentence_another_part_would_not_quote(pipeline):
     assert cited_titles(answer) == [CHF]
     assert "Bayesian neural networks" in answer.answer and "most favorable performance" in answer.answer
     assert_grounded(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "title", "wanted"),
+    [
+        # a link's path ("…/agentic-reward-modeling") is not the sentence's words; "RM" is not spelled out by it
+        ("報酬モデルの論文で、RewardAgentはvanillaのRMと比べてどうでした？", REWARD, "バニラ報酬モデルを大幅に上回り"),
+        # …but the sentence with the link answers a question asking for the code
+        ("is the code for the agentic reward modeling work released anywhere? link pls", REWARD, "github.com"),
+        # a paper described in Japanese is one paper, however many parts the question has
+        (
+            "LLMに出力長を守らせる論文、やり方の中身と、応答品質が変わっちゃう問題への対策を教えてください。",
+            LENGTH,
+            "モデル自身の応答",
+        ),
+        # 「…研究は含まれていますか」 asks which paper: the answer names it
+        ("原子力とか熱工学に機械学習を使った研究は含まれていますか?", CHF, CHF),
+    ],
+)
+def test_questions_in_users_words_find_their_sentence(pipeline, question, title, wanted):
+    answer = pipeline.ask(question)
+    assert cited_titles(answer) == [title] and wanted in answer.answer
+
+
+def test_an_elliptical_follow_up_asking_for_a_catch_or_the_worst_stays_with_its_paper(pipeline):
+    first_q = "Are there papers about getting LLMs to respect strict output length limits?"
+    first = pipeline.ask(first_q)
+    downside = pipeline.ask("What downside did they run into?", history_of((first_q, first)))
+    assert cited_titles(downside) == [LENGTH] and "response quality" in downside.answer
+    best_q = "原子炉のCHF予測の論文、どんなML手法を使っていて、どれが一番良かったの？"
+    best = pipeline.ask(best_q)
+    worst = pipeline.ask("逆にイマイチだった手法は？", history_of((best_q, best)))
+    assert cited_titles(worst) == [CHF] and "ディープガウスプロセスモデル" in worst.answer

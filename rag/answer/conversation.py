@@ -23,7 +23,7 @@ _REFERRING = re.compile(
     # "the paper" refers back unless a description follows: "the paper on fake news" is a new topic.
     r"|\bthe\s+(?:paper|papers|work|study|method|approach|model|models|authors?|two|system|framework|effects?|results?|findings?|phenomen\w+|speed-?ups?|improvements?|gains?)\b"
     r"(?!\s+(?:on|about|that|which|who|proposing|introducing|from|by|titled|called|named|in|with|where|for|of|using|behind))"
-    r"|\bthe\s+(?:first|second|third|fourth|fifth|last|other)\b|\bthe\s+two\b|^\s*(?:what|how)\s+about\b|^\s*and\b"
+    r"|\bthe\s+(?:first|second|third|fourth|fifth|last|other)\b|\bthe\s+two\b|^\s*(?:what|how)\s+about\b|^\s*(?:and|conversely)\b|^\s*逆に"
     r"|この論文|その論文|それ|その|これら|これ|両方|両者|前者|後者|[1-5１-５一二三四五]\s*(?:つ|本|番|件|個)目",
     re.IGNORECASE,
 )

@@ -106,7 +106,7 @@ def _before_contribution(evidence: Sequence[Evidence]) -> set[int]:
 
 # "Which model did best?" is answered by the sentence that ranks ("achieved the most favorable performance").
 RANKING = re.compile(
-    r"\b(?:best|worst|most|least|highest|lowest|top|superior|inferior|favou?rable|outperform\w*|underperform\w*|surpass\w*)\b|最も|最良|上回|下回",
+    r"\b(?:best|worst|most|least|highest|lowest|top|superior|inferior|favou?rable|outperform\w*|underperform\w*|surpass\w*)\b|最も|最良|上回|下回|劣|パフォーマンスが低",
     re.IGNORECASE,
 )
 _RANKING_BONUS = 0.1
@@ -222,11 +222,22 @@ def _pairs(sequence: Sequence[str]) -> set[tuple[str, str]]:
     return set(zip(sequence, sequence[1:]))
 
 
+_URL = re.compile(r"https?://\S+|www\.\S+")
+# "Is the code out? link pls", 「コードは公開されてますか」: the sentence giving the link answers.
+_ASKS_LINK = re.compile(
+    r"\b(?:links?|url|github|repo|repository|code|codes|source)\b|コード|リンク|ソース", re.IGNORECASE
+)
+
+
+def _link_asked(question: str) -> re.Pattern | None:
+    return _URL if _ASKS_LINK.search(question) else None
+
+
 @lru_cache(maxsize=50_000)
 def _analysed(text: str) -> tuple[str, ...]:
     """terms() of a passage or sentence, remembered: one answer analyses the same sentences several
     times (the gate, each paper's scoring, near-synonyms), and at 100k abstracts that was a sixth of it."""
-    return tuple(terms(text))
+    return tuple(terms(_URL.sub(" ", text)))  # a link's path ("…/agentic-reward-modeling") is not the sentence's words
 
 
 def _counting(counted: str) -> re.Pattern | None:
@@ -390,10 +401,10 @@ class EvidenceScorer:
         pairs = _pairs(terms(question))
         counting = _counting(counted)
         # What the question itself says the answer holds: a number of things, a thing done without.
-        said = [p for p in (stated_count(question), needed_thing(question)) if p is not None]
+        said = [p for p in (stated_count(question), needed_thing(question), _link_asked(question)) if p is not None]
         for e in evidence:
             present = set(_analysed(e.sentence))
-            spelled = _spelled(e.sentence, short, english)
+            spelled = _spelled(_URL.sub(" ", e.sentence), short, english)
             e.overlap = max(_wording(weighted, total, present, similar, spelled) for weighted, total in alternatives)
             e.score = e.overlap if e.dense is None else _DENSE_SHARE * e.dense + (1 - _DENSE_SHARE) * e.overlap
             if wants_number and _HAS_NUMBER.search(e.sentence):

@@ -244,7 +244,8 @@ _ASKS = [
 ]
 _IDENTIFIES = re.compile(
     r"^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study|article)\b|\b(?:is|are)\s+there\s+(?:a|any)\s+(?:\w+\s+)?(?:paper|papers|work|study)"
-    r"|\bdoes\s+any\s+(?:paper|work|study)|\bname\s+the\s+paper|\bwhich\s+one\b|どの論文|論文はありますか|論文はどれ",
+    r"|\bdoes\s+any\s+(?:paper|work|study)|\bname\s+the\s+paper|\bwhich\s+one\b|どの論文|論文はどれ"
+    r"|(?:論文|研究)(?:は|って|が|も)?(?:あり|ある|含まれ)",  # 「…研究は含まれていますか」: the answer names it
     _FLAGS,
 )
 # The asked-for thing: right after "which"/"what" in English, right before "は何" in Japanese.
@@ -330,6 +331,7 @@ _SCAFFOLD = re.compile(
     r"|deals?\s+with|dealing\s+with|builds?\s+(?:on|upon)|built\s+(?:on|upon)|based\s+on|relies\s+on|rely\s+on|focus(?:es|ed)?\s+on|related\s+to"
     r"|involves?|involving|concerns?|concerning|tackles?|architectures?|frameworks?|approach(?:es)?|methods?|techniques?"
     r"|looks?\s+(?:at|into)|examines?|explores?|claims?|some\s+form\s+of|kinds?\s+of|types?\s+of|sorts?\s+of"
+    r"|r[au]n\s+into|c[oa]me\s+across|encounter(?:s|ed)?"
     r"|exactly|(?:mean|meant)\s+by|refers?\s+to|in\s+the\s+collection|in\s+this\s+collection|here)\b"
     r"|について(?:教えて(?:ください)?)?|を教えて(?:ください)?|教えて(?:ください)?|ですか|でしょうか|ください|どの論文|論文|著者|発行日|投稿日|公開日|カテゴリー?|誰"
     r"|と比べて|に比べて|と比較して|何倍|どのくらい|どれくらい|どのように|どのような|どんな|何|話は変わりますが|ところで|別の質問",
@@ -345,7 +347,7 @@ _ASKING = re.compile(
     _FLAGS,
 )
 _RANKS = re.compile(
-    r"\b(?:best|worst|better|worse|strongest|weakest|top|highest|lowest|most|least|winner|fared|outperform\w*|underperform\w*)\b|最も|一番|最良|最悪",
+    r"\b(?:best|worst|better|worse|strongest|weakest|top|highest|lowest|most|least|winner|fared|outperform\w*|underperform\w*)\b|最も|一番|最良|最悪|イマイチ|いまいち|劣",
     _FLAGS,
 )
 _COUNTED = re.compile(r"\bhow\s+many\s+([\w-]+)|\bnumber\s+of\s+([\w-]+)", _FLAGS)
@@ -441,7 +443,8 @@ FRAMING_TERMS = frozenset(
         "tell explain describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
         "everything somewhere setup stuff basically really mainly specifically particular trying try tries want wants get gets got "
         "make makes made give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
-        "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味"
+        "downside downsides drawback drawbacks limitation limitations catch weakness weaknesses disadvantage disadvantages caveat caveats "
+        "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味 欠点 弱点 デメリット 限界 イマイチ いまいち"
     )
 )
 
@@ -473,6 +476,7 @@ def analyse(text: str) -> Question:
     focus_text = next((g for g in focus.groups() if g), "") if focus else ""
     fields = _fields_asked(text) if kind in (Kind.AUTHORS, Kind.DATE, Kind.CATEGORIES) else ()
     superlative = _SUPERLATIVE.search(text) if kind == Kind.DATE else None
+    described = "" if plural or kind in COLLECTION_KINDS or kind == Kind.COMPARE else description_of(text)
     return Question(
         text,
         lang,
@@ -490,8 +494,9 @@ def analyse(text: str) -> Question:
         wants_name=bool(_WANTS_NAME.search(text)),
         superlative=_superlative(superlative.group(0)) if superlative else "",
         ranks=bool(_RANKS.search(text)),
-        singular=bool(_SINGULAR.search(text)) and not plural,
-        described="" if plural or kind in COLLECTION_KINDS or kind == Kind.COMPARE else description_of(text),
+        # 「出力長を守らせる論文、…」 describes one paper, as "the … paper" does
+        singular=bool(_SINGULAR.search(text) or (lang == "ja" and described)) and not plural,
+        described=described,
     )
 
 
