@@ -476,3 +476,27 @@ def test_an_elliptical_follow_up_asking_for_a_catch_or_the_worst_stays_with_its_
     best = pipeline.ask(best_q)
     worst = pipeline.ask("逆にイマイチだった手法は？", history_of((best_q, best)))
     assert cited_titles(worst) == [CHF] and "ディープガウスプロセスモデル" in worst.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("Is there any nuclear engineering work in the collection?", CHF),  # a field's name frames the topic
+        (
+            "For the multimodal fake news MoE model, what criteria do they use to decide what kind of text–image interaction a post has?",
+            "unimodal prediction agreement and semantic alignment",
+        ),  # the listing sentence
+    ],
+)
+def test_topics_and_lists_in_users_words(pipeline, question, wanted):
+    answer = pipeline.ask(question)
+    assert not answer.abstained and wanted in answer.answer
+
+
+def test_a_paper_recalled_in_passing_is_the_one_asked_about(pipeline):
+    first_q = "JOENAはOTと埋め込みをどう組み合わせていますか？"
+    first = pipeline.ask(first_q)
+    recalled = pipeline.ask(
+        "diffusion samplerを加速する論文もあったよね。あっちは追加のtrainingが必要?", history_of((first_q, first))
+    )
+    assert cited_titles(recalled) == [PROVABLE] and "トレーニングなし" in recalled.answer

@@ -183,7 +183,7 @@ def _counted_in_english(question: str, text: str) -> list[str]:
     """The English word for what a Japanese question counts in katakana (何サンプル → "samples"), as the
     paper's English text writes it, so that the English check applies."""
     english = sorted(set(re.findall(r"[A-Za-z]{4,}", text)))
-    counted = [m.group(1) or m.group(2) or m.group(3) for m in _JA_HOW_MANY.finditer(question)]
+    counted = [next(g for g in m.groups() if g) for m in _JA_HOW_MANY.finditer(question)]
     return [w for kana in counted for w in english if same_word(w, kana)][:1]
 
 

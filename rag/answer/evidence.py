@@ -233,6 +233,19 @@ def _link_asked(question: str) -> re.Pattern | None:
     return _URL if _ASKS_LINK.search(question) else None
 
 
+# "What criteria do they use…?", "what are the two things it looks at?": the question asks for several
+# things of a kind, and the sentence that lists them ("two key aspects: A and B") answers it.
+_ASKS_SEVERAL = re.compile(
+    r"\b(?:what|which)\s+(?:are\s+the\s+)?(?:\w+\s+)?(?:criteria|aspects|things|factors|signals|metrics|components|parts|steps|ingredients|elements|dimensions|properties)\b",
+    re.IGNORECASE,
+)
+_LISTING = re.compile(r":\s*[^.:;]{3,}?\b(?:and|or)\b")
+
+
+def _list_asked(question: str) -> re.Pattern | None:
+    return _LISTING if _ASKS_SEVERAL.search(question) else None
+
+
 @lru_cache(maxsize=50_000)
 def _analysed(text: str) -> tuple[str, ...]:
     """terms() of a passage or sentence, remembered: one answer analyses the same sentences several
@@ -401,7 +414,11 @@ class EvidenceScorer:
         pairs = _pairs(terms(question))
         counting = _counting(counted)
         # What the question itself says the answer holds: a number of things, a thing done without.
-        said = [p for p in (stated_count(question), needed_thing(question), _link_asked(question)) if p is not None]
+        said = [
+            p
+            for p in (stated_count(question), needed_thing(question), _link_asked(question), _list_asked(question))
+            if p is not None
+        ]
         for e in evidence:
             present = set(_analysed(e.sentence))
             spelled = _spelled(_URL.sub(" ", e.sentence), short, english)

@@ -286,7 +286,7 @@ _DESCRIBED = (
     re.compile(r"\bthe\s+(?:paper|study|work|article)\s+(?:on|about)\s+([^,?.;:—]+)", _FLAGS),
     re.compile(r"^\s*([A-Za-z][\w'’/ .-]{2,60}?)\s*(?::|\s[—–-]\s)\s*\S", _FLAGS),
     re.compile(
-        r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究)(?:では|で|(?:って|は)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|の(?=\w))"
+        r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究)(?:では|で|(?:って|は|も)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|の(?=\w))"
     ),
     # A leading phrase that sets the scene: "For the CHF hybrid models, what…", "In the MoE framework, …".
     re.compile(
@@ -444,7 +444,8 @@ FRAMING_TERMS = frozenset(
         "everything somewhere setup stuff basically really mainly specifically particular trying try tries want wants get gets got "
         "make makes made give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
         "downside downsides drawback drawbacks limitation limitations catch weakness weaknesses disadvantage disadvantages caveat caveats "
-        "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味 欠点 弱点 デメリット 限界 イマイチ いまいち"
+        "engineering science sciences field fields area areas discipline disciplines research "
+        "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味 欠点 弱点 デメリット 限界 イマイチ いまいち 対策 分野 領域 上"
     )
 )
 
