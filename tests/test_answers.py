@@ -482,6 +482,11 @@ def test_an_elliptical_follow_up_asking_for_a_catch_or_the_worst_stays_with_its_
     ("question", "wanted"),
     [
         ("Is there any nuclear engineering work in the collection?", CHF),  # a field's name frames the topic
+        # the asked-for thing counts in full, though "techniques" alone frames a question
+        (
+            "For the energy-efficient transformer inference paper, which optimization techniques did they actually study?",
+            "structured pruning and quantization",
+        ),
         (
             "For the multimodal fake news MoE model, what criteria do they use to decide what kind of text–image interaction a post has?",
             "unimodal prediction agreement and semantic alignment",

@@ -337,7 +337,11 @@ class ExtractiveAnswerer:
         if focus:
             # The asked-for thing ("which empirical correlations…") decides between sentences that
             # all mention the paper's subject.
-            weights = [{t: w * (_FOCUS_BOOST if t in focus else 1.0) for t, w in alt.items()} for alt in weights]
+            # Its words count even where the topic drops them as framing ("which optimization techniques…").
+            asked = self.scorer.weights(question.focus)
+            weights = [
+                {t: w * (_FOCUS_BOOST if t in focus else 1.0) for t, w in {**asked, **alt}.items()} for alt in weights
+            ]
         paper = passages[0].paper if passages and all(p.paper_id == passages[0].paper_id for p in passages) else None
         meaning = _spelled_out(query, paper) if paper and question.lang == "en" else query
         if paper and question.described and question.described in meaning:
