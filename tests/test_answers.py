@@ -505,3 +505,9 @@ def test_a_paper_recalled_in_passing_is_the_one_asked_about(pipeline):
         "diffusion samplerを加速する論文もあったよね。あっちは追加のtrainingが必要?", history_of((first_q, first))
     )
     assert cited_titles(recalled) == [PROVABLE] and "トレーニングなし" in recalled.answer
+
+
+def test_which_papers_takes_every_paper_that_says_the_asked_words(pipeline):
+    """JOENA says "guaranteed convergence" in a passage about something else: it still joins."""
+    answer = pipeline.ask("Any papers that come with theoretical convergence guarantees?")
+    assert cited_titles(answer) == [PROVABLE, JOENA] and "guaranteed convergence" in answer.answer

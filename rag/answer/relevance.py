@@ -76,6 +76,10 @@ class Verdict:
 
 
 LATIN_IN_JAPANESE = 2.0
+# "Which papers…?": a paper holding as many of the asked words as the best one joins it, however
+# little its best passage means the same as the question (the one sentence saying "guaranteed
+# convergence" sits in a passage about something else).
+SAME_WORDING = 1.0
 
 
 class Relevance:
@@ -142,7 +146,12 @@ class Relevance:
         if strength < 0:
             return Verdict(False, strength, set(), per_paper)
         others = PAPER_GATES.get(group)
-        supported = {best} | {pid for pid, f in per_paper.items() if others is None or others.score(f) >= 0}
+        top = per_paper[best].coverage
+        supported = {best} | {
+            pid
+            for pid, f in per_paper.items()
+            if others is None or others.score(f) >= 0 or (question.plural and top and f.coverage >= SAME_WORDING * top)
+        }
         return Verdict(True, strength, supported, per_paper)
 
     def ranked(self, question: Question, query: str, passages: Sequence[Passage]) -> list[tuple[str, float]]:
