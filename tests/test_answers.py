@@ -9,6 +9,7 @@ import pytest
 from rag.answer.citations import MARKER
 from rag.answer.conversation import transcript
 from rag.answer.pipeline import ABSTAIN_EN, ABSTAIN_JA, Pipeline, UnknownPaper
+from rag.answer.questions import Kind, analyse
 from rag.text import split_sentences
 
 JOENA = "Joint Optimal Transport and Embedding for Network Alignment"
@@ -511,3 +512,38 @@ def test_which_papers_takes_every_paper_that_says_the_asked_words(pipeline):
     """JOENA says "guaranteed convergence" in a passage about something else: it still joins."""
     answer = pipeline.ask("Any papers that come with theoretical convergence guarantees?")
     assert cited_titles(answer) == [PROVABLE, JOENA] and "guaranteed convergence" in answer.answer
+
+
+def test_back_to_the_paper_after_an_aside_returns_to_it(pipeline):
+    first_q = "In the energy-efficient transformer inference paper, how much energy did static quantization save?"
+    first = pipeline.ask(first_q)
+    aside_q = "Unrelated: why do eddy-current losses matter for large grid transformers?"
+    aside = pipeline.ask(aside_q, history_of((first_q, first)))
+    back = pipeline.ask("Back to the paper: what were the datasets?", history_of((first_q, first), (aside_q, aside)))
+    assert cited_titles(back) == [ENERGY] and "RefrigerationDevices" in back.answer
+
+
+def test_the_one_the_follow_up_describes_among_the_earlier_papers(pipeline):
+    first_q = "which papers here use a mixture of experts?"
+    first = pipeline.ask(first_q)
+    assert set(cited_titles(first)) == {MIMOE, WASSERSTEIN}
+    one = pipeline.ask(
+        "ok for the one about neurons, what makes a 'Wasserstein neuron' special?", history_of((first_q, first))
+    )
+    assert cited_titles(one) == [WASSERSTEIN] and "non-Gaussian" in one.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "parts"),
+    [
+        ("だれが書いた論文?", Kind.AUTHORS, 1),  # だれ as 誰
+        (
+            "Controlled Diversityの論文って結局なにやってて、ちゃんと長さ守れるようになったの?",
+            Kind.FACT,
+            2,
+        ),  # なに asks
+    ],
+)
+def test_japanese_written_in_hiragana_is_read_like_kanji(question, kind, parts):
+    analysed = analyse(question)
+    assert analysed.kind == kind and len(analysed.clauses) == parts

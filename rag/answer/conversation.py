@@ -48,6 +48,8 @@ _BOTH = re.compile(
     r"\b(?:both|the\s+two|these\s+two|those\s+two|the\s+pair|each\s+of\s+them)\b|両方|両者|(?:2|二|２)(?:つ|本)(?!目)",
     re.IGNORECASE,
 )
+# "Back to the paper: what were the datasets?" after an aside: the paper of the last answer that had one.
+_BACK = re.compile(r"^\W*back\s+to\s+(?:the|that|this)\s+(?:paper|work|study)\b", re.IGNORECASE)
 _LAST = re.compile(r"\bthe\s+last\s+(?:one|paper)\b", re.IGNORECASE)
 _REFERENCE_LINE = re.compile(r"^\s*\[(\d+)\]\s+(.+?)(?:\.\s|\.$|$)", re.MULTILINE)
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -71,7 +73,7 @@ def resolve(
     `named(text)` lists the paper ids a text names (titles, short titles, coined names) in order;
     `titled(title)` finds a paper by its exact title.
     """
-    if not history or not _REFERRING.search(question) or SHIFT.search(question):
+    if not history or not _REFERRING.search(question) or (SHIFT.search(question) and not _BACK.search(question)):
         return None
     previous = _papers_of_last_answer(history, named, titled)
     if not previous:

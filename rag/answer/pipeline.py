@@ -46,6 +46,11 @@ FRESH_MARGIN = 1.0
 _PRONOUN = re.compile(
     r"\s*(?:it|this|that|these|those|they|them|this\s+one|that\s+one|それ|これ|あれ|その|この)\s*", re.IGNORECASE
 )
+# A follow-up about every paper it refers to, not one of them.
+_ALL_OF_THEM = re.compile(
+    r"\b(?:they|them|their|both|each|these|those|all|the\s+two)\b|両方|両者|それぞれ|どちら|どっち|全部|(?:2|二|２)(?:つ|本)(?!目)",
+    re.IGNORECASE,
+)
 # How much better the paper a description finds ("the hyperfitting paper") must match it than the next
 # paper does (log-odds) before the question counts as naming that paper.
 DESCRIBED_MARGIN = 1.0
@@ -244,6 +249,8 @@ class Pipeline:
             plan.focus, plan.followup = [], False
         elif history and not plan.focus and plan.kind == Kind.FACT and not plan.question.identifies:
             self._stay_on_topic(plan, history, restrict, k)
+        if plan.followup and len(plan.focus) > 1 and plan.kind != Kind.COMPARE:
+            self._single_out(plan)
         log.info("plan: kind=%s focus=%s followup=%s", plan.kind, plan.focus, plan.followup)
         context = _Context(plan, history, restrict, k, References())
         return self._PREPARE.get(plan.kind, Pipeline._prepare_fact)(self, context)
@@ -281,6 +288,21 @@ class Pipeline:
             return
         plan.focus = [pid for pid in earlier if self._covers(plan, pid)]
         plan.followup = bool(plan.focus)
+
+    def _single_out(self, plan: Plan) -> None:
+        """ "Which papers use experts?", then "for the one about neurons, what makes a Wasserstein neuron
+        special?": of the earlier papers, the one the question's own words cover clearly better than the
+        others (by the margin a description needs); not when the question refers to them all ("do they
+        both…", "how do their results compare?")."""
+        if _ALL_OF_THEM.search(plan.question.text) or not terms(plan.gate_query):
+            return
+        strength = {
+            pid: self.relevance.strength(plan.question, plan.gate_query, self._whole(plan, pid), named=True)
+            for pid in plan.focus
+        }
+        ranked = sorted(strength, key=strength.__getitem__, reverse=True)
+        if strength[ranked[0]] >= 0 and strength[ranked[0]] - strength[ranked[1]] >= DESCRIBED_MARGIN:
+            plan.focus = ranked[:1]
 
     def _new_topic(self, plan: Plan, restrict: list[str], k: int) -> bool:
         """A question that refers back ("its models") keeps the earlier papers unless it has a topic of its

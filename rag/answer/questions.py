@@ -76,11 +76,11 @@ _AUTHORS = re.compile(
     r"\bwho\s+(?:wrote|authored|co-?authored|are\s+the\s+authors|is\s+the\s+author|were\s+the\s+authors|did\s+.+?\s+(?:write|author))\b"
     r"|\bauthors?\s+(?:of|on|for|behind)\b|\bwritten\s+by\s+whom\b|\bwhose\s+(?:paper|work)\b|\bwho\s+(?:is|are)\s+behind\b"
     r"|\bwho\s+(?:wrote|authored)\b|\bauthor\s+list\b|^\W*(?:the\s+)?authors?\b(?!\s+(?:of|on)\s+(?:the\s+)?(?:paper|work|study)\s+(?:that|which))|(?<!according\sto\sthe\s)(?<!say\sthe\s)\bauthors\b\s*\??$|\bhow\s+many\s+(?:authors|co-?authors|people)\b|\b(?:first|last|lead|senior)\s+author\b"
-    r"|著者|執筆者|誰が(?:書|執筆)|書いたのは(?:誰|\s*[?？]|$)",
+    r"|著者|執筆者|(?:誰|だれ)が(?:書|執筆)|書いたのは(?:誰|だれ|\s*[?？]|$)",
     _FLAGS,
 )
 _BY_AUTHOR = re.compile(
-    r"\b(?:co-?authored|written|authored|wrote|papers?)\s+(?:by|with)\b|\b(?:did|has|have)\s+.+?\s+(?:co-?author|write|author)|(?<!誰)が(?:書いた|執筆した|著者)",
+    r"\b(?:co-?authored|written|authored|wrote|papers?)\s+(?:by|with)\b|\b(?:did|has|have)\s+.+?\s+(?:co-?author|write|author)|(?<!誰)(?<!だれ)が(?:書いた|執筆した|著者)",
     _FLAGS,
 )
 _DATE = re.compile(
@@ -343,7 +343,7 @@ _SUPERLATIVE = re.compile(
 )
 # A part of a question that asks something (a fragment like "In JOENA," does not).
 _ASKING = re.compile(
-    r"\b(?:how|what|which|why|when|where|who|whom|whose|whether|does|do|did|is|are|was|were|can|could|has|have)\b|[?？]|か$|何|どの|どう|どんな|どれ|どちら|いくつ|なぜ|いつ|誰",
+    r"\b(?:how|what|which|why|when|where|who|whom|whose|whether|does|do|did|is|are|was|were|can|could|has|have)\b|[?？]|か$|何|なに|どの|どう|どんな|どれ|どちら|いくつ|なぜ|いつ|誰|だれ|どこ",
     _FLAGS,
 )
 _RANKS = re.compile(
