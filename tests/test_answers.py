@@ -547,3 +547,32 @@ def test_the_one_the_follow_up_describes_among_the_earlier_papers(pipeline):
 def test_japanese_written_in_hiragana_is_read_like_kanji(question, kind, parts):
     analysed = analyse(question)
     assert analysed.kind == kind and len(analysed.clauses) == parts
+
+
+def test_names_given_as_examples_the_paper_never_mentions_are_not_stated(pipeline):
+    """ "(e.g. Douban, ACM-DBLP)": an example list starts no sentence, and a hyphenated acronym is a name."""
+    answer = pipeline.ask(
+        "Which real-world network datasets was JOENA evaluated on (e.g. Douban, ACM-DBLP), and with how many random seeds?"
+    )
+    assert answer.abstained and cited_titles(answer) == [JOENA]
+    assert '("Douban", "ACM-DBLP" are not mentioned)' in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # earlier work's shortcoming is where the abstract says "However, … rely on …"
+        (
+            "What limitation of existing OT-based network alignment methods motivates JOENA?",
+            "pre-defined cost functions",
+        ),
+        # a leading label is the aspect compared, not one of the papers
+        (
+            "speed gains: JOENA vs the L1 pruning result in the time-series transformer paper, which reports the bigger speedup?",
+            "63%",
+        ),
+    ],
+)
+def test_earlier_works_shortcoming_and_a_labelled_versus(pipeline, question, wanted):
+    answer = pipeline.ask(question)
+    assert not answer.abstained and wanted in answer.answer

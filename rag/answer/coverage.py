@@ -22,7 +22,9 @@ from rag.index.catalog import names_of
 from rag.models import Paper
 from rag.text import acronyms, expands, is_cjk, terms
 
-_NAMELIKE = re.compile(r"(?<![\w-])(?:[A-Za-z]*[a-z][A-Z][\w-]*|[A-Z]{4,}[\w-]*|[A-Z][A-Za-z]*\d[\w-]*)")
+_NAMELIKE = re.compile(
+    r"(?<![\w-])(?:[A-Za-z]*[a-z][A-Z][\w-]*|[A-Z]{4,}[\w-]*|[A-Z][A-Za-z]*\d[\w-]*|[A-Z]{2,}(?:-[A-Z0-9]{2,})+)"
+)
 
 
 class Stated(StrEnum):
@@ -212,6 +214,7 @@ _HOW_MANY = re.compile(
     r"\b(?:how\s+many|number\s+of)\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|is|are|was|were|go|went|have|has|had|in|on|for|of|per|to|and|used)\b|[?,.;)]|$)",
     re.IGNORECASE,
 )
+_ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|cf|vs)\.", re.IGNORECASE)  # "(e.g. Douban, …)" starts no sentence
 _SENTENCE_START = re.compile(r"(?:^|[.?!？。:;]\s*|\b(?:and|or|but)\s+)$", re.IGNORECASE)
 
 
@@ -228,7 +231,7 @@ def _names_in(question: str) -> list[str]:
         elif (
             word[0].isupper()
             and not word.isupper()
-            and (is_cjk(question) or not _SENTENCE_START.search(question[: match_.start()]))
+            and (is_cjk(question) or not _SENTENCE_START.search(_ABBREVIATIONS.sub("", question[: match_.start()])))
         ):
             # Japanese does not capitalise: a capitalised Latin word in it is a name wherever it stands ("?Weiboとか?").
             found.append(word)

@@ -194,8 +194,39 @@ def _only_named(question: str, asks: str, ignore: dict[str, float]) -> set[str]:
 
 
 # The sentence that answers what a part asks (Question.asks) says so in recognisable words.
+# Where an abstract says what is wrong with earlier work ("However, OT methods heavily rely on fixed, pre-defined cost functions…").
+SHORTCOMING = re.compile(
+    r"^however\b|\b(?:lack\w*|limited|fail\w*|suffer\w*|prohibit\w*|hard\s+to|struggl\w*|ignor\w*|overlook\w*|insufficient|inadequate|heavily\s+rely|rely\s+heavily|costly)\b"
+    r"|^しかし|欠けて|限られ|無視|困難|苦労",
+    re.IGNORECASE,
+)
 _ANSWER_CUES = {"remedy": REMEDY, "evaluation": EVALUATION, "drawback": DRAWBACK, "scope": SCOPE}
+# A question about earlier work's shortcomings ("what limitation of existing OT-based methods…", "what is
+# wrong with prior approaches", 既存手法の課題) - not "what problem does it solve?", which asks for the task.
+_ASKS_SHORTCOMING = re.compile(
+    r"\b(?:existing|previous|prior|conventional|traditional|earlier)\s+(?:[\w-]+\s+){0,3}(?:methods|approaches|works?|models|techniques|systems)\b|\bwrong\s+with\b|既存|従来",
+    re.IGNORECASE,
+)
+
+
+def _shortcoming_asked(question: str) -> re.Pattern | None:
+    return SHORTCOMING if _ASKS_SHORTCOMING.search(question) else None
+
+
 _CUE_BONUS = 0.15
+
+
+def said_of(question: str) -> list[re.Pattern]:
+    """What the question itself says its answer holds: a number of things, a thing done without, a link,
+    a list, earlier work's shortcoming."""
+    found = (
+        stated_count(question),
+        needed_thing(question),
+        _link_asked(question),
+        _list_asked(question),
+        _shortcoming_asked(question),
+    )
+    return [p for p in found if p is not None]
 
 
 def _cues(sentence: str, asks: str, ranks: bool, said: Sequence[re.Pattern]) -> float:
@@ -413,12 +444,7 @@ class EvidenceScorer:
         opening = _before_contribution(evidence) if asks in _MOTIVATION_PRIOR else set()
         pairs = _pairs(terms(question))
         counting = _counting(counted)
-        # What the question itself says the answer holds: a number of things, a thing done without.
-        said = [
-            p
-            for p in (stated_count(question), needed_thing(question), _link_asked(question), _list_asked(question))
-            if p is not None
-        ]
+        said = said_of(question)
         for e in evidence:
             present = set(_analysed(e.sentence))
             spelled = _spelled(_URL.sub(" ", e.sentence), short, english)

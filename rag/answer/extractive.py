@@ -169,13 +169,12 @@ class ExtractiveAnswerer:
         """Says plainly that the abstract does not state what is asked, then quotes what it does say."""
         n = refs.cite(paper, closest[0].passage if closest else None)
         what = ", ".join(f'"{w}"' for w in missing if w)
+        verb = "are" if sum(1 for w in missing if w) > 1 else "is"
         said = self._render(closest, refs, question.lang)
         if question.lang == "ja":
             head = f"「{paper.title}」の要約には、この質問の点{f'（{what}）' if what else ''}は書かれていません [{n}]。"
             return f"{head}\n\n関連する記述: {said}" if said else head
-        head = (
-            f"The abstract of *{paper.title}* does not state this{f' ({what} is not mentioned)' if what else ''} [{n}]."
-        )
+        head = f"The abstract of *{paper.title}* does not state this{f' ({what} {verb} not mentioned)' if what else ''} [{n}]."
         return f"{head}\n\nWhat it does say: {said}" if said else head
 
     # --- evidence across papers ------------------------------------------------------------------

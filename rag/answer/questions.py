@@ -141,7 +141,8 @@ _COMPARE_SPLITS = [
         r"how\s+(?:does|do|is|are)\s+(?P<a>.+?)\s+(?:differ|compare|contrast)\w*\s+(?:from|to|with|against)\s+(?P<b>.+)",
         _FLAGS,
     ),
-    re.compile(r"(?P<a>.+?)\s+(?:vs\.?|versus)\s+(?P<b>.+)", _FLAGS),
+    # "speed gains: JOENA vs the L1 pruning result in …, which is bigger?": a leading label is the aspect
+    re.compile(r"(?:^|[:;—]\s*)(?P<a>[^:;,—]+?)\s+(?:vs\.?|versus)\s+(?P<b>[^,?;]+)", _FLAGS),
     re.compile(r"(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:differ|compare)", _FLAGS),
     re.compile(r"^(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[^,.;:?]+?)\s+both\b", _FLAGS),
     re.compile(r"(?P<a>[^、。]+?)と(?P<b>[^、。]+?)(?:を|の|は|で)(?:比較|比べ|違い|どう違|異な)"),
