@@ -267,10 +267,11 @@ def _link_asked(question: str) -> re.Pattern | None:
 # "What criteria do they use…?", "what are the two things it looks at?": the question asks for several
 # things of a kind, and the sentence that lists them ("two key aspects: A and B") answers it.
 _ASKS_SEVERAL = re.compile(
-    r"\b(?:what|which)\s+(?:are\s+the\s+)?(?:\w+\s+)?(?:criteria|aspects|things|factors|signals|metrics|components|parts|steps|ingredients|elements|dimensions|properties)\b",
+    r"\b(?:what|which)\s+(?:are\s+the\s+)?(?:[\w-]+\s+){0,2}(?:criteria|aspects|things|factors|signals|metrics|components|parts|steps|ingredients|elements|dimensions|properties"
+    r"|methods|techniques|correlations|datasets|benchmarks|baselines)\b",
     re.IGNORECASE,
 )
-_LISTING = re.compile(r":\s*[^.:;]{3,}?\b(?:and|or)\b")
+_LISTING = re.compile(r":\s*[^.:;]{3,}?\b(?:and|or)\b|\([^()]*,[^()]*\band\b[^()]*\)")
 
 
 def _list_asked(question: str) -> re.Pattern | None:
