@@ -576,3 +576,10 @@ def test_names_given_as_examples_the_paper_never_mentions_are_not_stated(pipelin
 def test_earlier_works_shortcoming_and_a_labelled_versus(pipeline, question, wanted):
     answer = pipeline.ask(question)
     assert not answer.abstained and wanted in answer.answer
+
+
+def test_which_methods_gets_the_sentence_listing_them(pipeline):
+    answer = pipeline.ask(
+        "Tell me about the hybrid ML paper on critical heat flux — which uncertainty quantification methods did they try?"
+    )
+    assert cited_titles(answer) == [CHF] and "deep Gaussian processes" in answer.answer
