@@ -583,3 +583,12 @@ def test_which_methods_gets_the_sentence_listing_them(pipeline):
         "Tell me about the hybrid ML paper on critical heat flux — which uncertainty quantification methods did they try?"
     )
     assert cited_titles(answer) == [CHF] and "deep Gaussian processes" in answer.answer
+
+
+def test_a_japanese_sentence_is_read_through_its_english_original(pipeline):
+    """The summary's translation dropped "without retraining": the sentence is chosen by its original,
+    which is then quoted after it."""
+    answer = pipeline.ask("Wassersteinの論文で、スパース化するときにre-trainingって必要なの？")
+    assert (
+        cited_titles(answer) == [WASSERSTEIN] and "（原文: " in answer.answer and "without retraining" in answer.answer
+    )

@@ -97,6 +97,12 @@ def lost_in_translation(japanese: str, english: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1024)
+def translated(japanese: tuple[str, ...], english: tuple[str, ...]) -> dict[str, str]:
+    """{Japanese sentence: the English sentence it translates}, for every sentence an anchor aligns."""
+    return {japanese[i]: english[k] for i, k in enumerate(align(japanese, english)) if k is not None}
+
+
 def originals(japanese: Sequence[str], english: Sequence[str]) -> dict[int, int]:
     """{Japanese sentence: the English sentence it translates}, for those whose translation lost a name
     or a number. A sentence split in two is judged by both halves together."""

@@ -242,7 +242,10 @@ def _has_name(sentence: str, paper: Paper) -> bool:
     """Whether a sentence names something other than the paper itself (a dataset, a GPU, a benchmark)."""
     own = {n.casefold() for n in names_of(paper)}
     if is_cjk(sentence):
-        candidates = re.findall(r"[A-Za-z][A-Za-z0-9-]{3,}", sentence)
+        # every Latin word of a Japanese sentence, but a shared abbreviation's plural (LLMS, LLMs)
+        candidates = [
+            w for w in re.findall(r"[A-Za-z][A-Za-z0-9-]{3,}", sentence) if not re.fullmatch(r"[A-Z]{2,4}[sS]", w)
+        ]
     else:  # the first word is capitalised as a sentence start, not as a name
         candidates = _NAMELIKE.findall(sentence.split(None, 1)[1] if " " in sentence else "")
     return any(c.casefold().strip("-") not in own for c in candidates)

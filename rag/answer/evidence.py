@@ -106,7 +106,7 @@ def _before_contribution(evidence: Sequence[Evidence]) -> set[int]:
 
 # "Which model did best?" is answered by the sentence that ranks ("achieved the most favorable performance").
 RANKING = re.compile(
-    r"\b(?:best|worst|most|least|highest|lowest|top|superior|inferior|favou?rable|outperform\w*|underperform\w*|surpass\w*)\b|最も|最良|上回|下回|劣|パフォーマンスが低",
+    r"\b(?:best|worst|most|least|highest|lowest|top|superior|inferior|favou?rable|outperform\w*|underperform\w*|surpass\w*)\b|最も|最良|上回|下回|優れ|優位|劣|パフォーマンスが低",
     re.IGNORECASE,
 )
 _RANKING_BONUS = 0.1
@@ -229,6 +229,17 @@ def said_of(question: str) -> list[re.Pattern]:
     return [p for p in found if p is not None]
 
 
+def _role_prior(e: Evidence, asks: str) -> float:
+    """The nudge for where in the abstract's moves a sentence stands, by what the question asks."""
+    contribution, finding, background = _ROLE_PRIOR.get(asks, _ROLE_PRIOR[""])
+    nudge = max(
+        contribution if CONTRIBUTION.search(e.sentence) else 0.0, finding if FINDING.search(e.sentence) else 0.0
+    )
+    nudge = nudge or (background if BACKGROUND.search(e.sentence) else 0.0)
+    opens = asks == "problem" and e.passage.chunk.index == 0 and e.position == 0
+    return nudge + (_OPENING if opens else 0.0)
+
+
 def _cues(sentence: str, asks: str, ranks: bool, said: Sequence[re.Pattern]) -> float:
     """What marks a sentence as the answer to this kind of question: it ranks ("did best"), says what
     removes the problem, names the evaluation, concedes a drawback, says how far a finding extends, or
@@ -332,6 +343,8 @@ class Evidence:
     dense: float | None = None
     overlap: float = 0.0
     original: bool = False  # quoted as the English original of the (Japanese) sentence before it
+    english: str = ""  # the English sentence this Japanese one translates, when known
+    through_english: bool = False  # it answers by words only its English original has
 
     @property
     def paper_id(self) -> str:
@@ -441,14 +454,19 @@ class EvidenceScorer:
         short = acronyms(question)
         english = latin_words(question) if is_cjk(question) else []
         named = _only_named(question, asks, ignore or {})
-        contribution, finding, background = _ROLE_PRIOR.get(asks, _ROLE_PRIOR[""])
         opening = _before_contribution(evidence) if asks in _MOTIVATION_PRIOR else set()
         pairs = _pairs(terms(question))
         counting = _counting(counted)
         said = said_of(question)
+        latin = {t for w in english for t in terms(w)}
         for e in evidence:
             present = set(_analysed(e.sentence))
             spelled = _spelled(_URL.sub(" ", e.sentence), short, english)
+            if e.english:
+                # Machine translation loses terms ("Bayesian NN", "without retraining"): the question's English
+                # words count in a Japanese sentence whose original has them.
+                kept = (_spelled(e.english, short, []) | (set(_analysed(e.english)) & latin)) - present - spelled
+                e.through_english, spelled = bool(kept), spelled | kept
             e.overlap = max(_wording(weighted, total, present, similar, spelled) for weighted, total in alternatives)
             e.score = e.overlap if e.dense is None else _DENSE_SHARE * e.dense + (1 - _DENSE_SHARE) * e.overlap
             if wants_number and _HAS_NUMBER.search(e.sentence):
@@ -456,15 +474,11 @@ class EvidenceScorer:
             if pairs:
                 # Words the question puts together ("minimal assumptions") count more together.
                 e.score += _PHRASE_BONUS * len(pairs & _pairs(_analysed(e.sentence))) / len(pairs)
-            nudge = max(
-                contribution if CONTRIBUTION.search(e.sentence) else 0.0, finding if FINDING.search(e.sentence) else 0.0
-            )
-            e.score += nudge if nudge else (background if BACKGROUND.search(e.sentence) else 0.0)
-            if asks == "problem" and e.passage.chunk.index == 0 and e.position == 0:
-                e.score += _OPENING
-            if id(e) in opening:
-                e.score += _MOTIVATION_PRIOR[asks]
-            e.score += _cues(e.sentence, asks, ranks, said)
+            e.score += _role_prior(e, asks) + (_MOTIVATION_PRIOR[asks] if id(e) in opening else 0.0)
+            cue = _cues(e.sentence, asks, ranks, said)
+            if e.english and _cues(f"{e.sentence} {e.english}", asks, ranks, said) > cue:
+                cue, e.through_english = _cues(f"{e.sentence} {e.english}", asks, ranks, said), True
+            e.score += cue
             if named & (present | spelled) and INTRODUCES.search(e.sentence):
                 e.score += _INTRODUCES_BONUS
         return sorted(evidence, key=lambda e: e.score, reverse=True)

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from rag.answer.bilingual import originals
+from rag.answer.bilingual import originals, translated
 from rag.answer.citations import References, with_marker
 from rag.answer.evidence import CONTRIBUTION, EVALUATION, FINDING, INTRODUCES, Evidence, EvidenceScorer
 from rag.answer.loanwords import katakana_words, same_word
@@ -332,6 +332,8 @@ class ExtractiveAnswerer:
     ) -> list[Evidence]:
         lang = question.lang if any(p.chunk.lang == question.lang for p in passages) else "en"
         candidates = self.scorer.candidates(passages, lang=lang)
+        if lang == "ja":
+            self._with_english(candidates, passages)
         weights = [self.scorer.weights(alt) for alt in alternatives(topic, clauses=False)]
         if focus:
             # The asked-for thing ("which empirical correlations…") decides between sentences that
@@ -382,6 +384,14 @@ class ExtractiveAnswerer:
                 chosen.append(numbered)
         return sorted(chosen, key=lambda e: e.order)
 
+    def _with_english(self, japanese: list[Evidence], passages: Sequence[Passage]) -> None:
+        """Each Japanese sentence given the English sentence it translates, so that it is read through it."""
+        ordered = sorted(japanese, key=lambda e: e.order)
+        english = sorted(self.scorer.candidates(passages, lang="en"), key=lambda e: e.order)
+        pairs = translated(tuple(e.sentence for e in ordered), tuple(e.sentence for e in english))
+        for e in japanese:
+            e.english = pairs.get(e.sentence, "")
+
     def with_originals(self, chosen: list[Evidence], passages: Sequence[Passage]) -> list[Evidence]:
         """Japanese sentences, each followed by the English sentence it translates when the translation
         lost a name or a number the original gives (格子形 for "PLAID", Regidagent for "RewardAgent")."""
@@ -395,6 +405,8 @@ class ExtractiveAnswerer:
         for e in chosen:
             out.append(e)
             k = lost.get(at.get(e.sentence, -1))
+            if k is None and e.through_english:  # chosen for words only its original has: show them
+                k = next((i for i, o in enumerate(english) if o.sentence == e.english), None)
             if k is not None and all(o.sentence != english[k].sentence for o in out):
                 out.append(replace(english[k], original=True))
         return out
