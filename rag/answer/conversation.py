@@ -50,6 +50,10 @@ _BOTH = re.compile(
 )
 # "Back to the paper: what were the datasets?" after an aside: the paper of the last answer that had one.
 _BACK = re.compile(r"^\W*back\s+to\s+(?:the|that|this)\s+(?:paper|work|study)\b", re.IGNORECASE)
+# A follow-up about every paper it refers to, not one of them ("do they both…", "how do their results compare?").
+ALL_OF_THEM = re.compile(
+    rf"{_BOTH.pattern}|\b(?:they|them|their|each|these|those|all)\b|それぞれ|どちら|どっち|全部", re.IGNORECASE
+)
 _LAST = re.compile(r"\bthe\s+last\s+(?:one|paper)\b", re.IGNORECASE)
 _REFERENCE_LINE = re.compile(r"^\s*\[(\d+)\]\s+(.+?)(?:\.\s|\.$|$)", re.MULTILINE)
 _BOLD = re.compile(r"\*\*(.+?)\*\*")

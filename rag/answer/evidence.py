@@ -476,8 +476,9 @@ class EvidenceScorer:
                 e.score += _PHRASE_BONUS * len(pairs & _pairs(_analysed(e.sentence))) / len(pairs)
             e.score += _role_prior(e, asks) + (_MOTIVATION_PRIOR[asks] if id(e) in opening else 0.0)
             cue = _cues(e.sentence, asks, ranks, said)
-            if e.english and _cues(f"{e.sentence} {e.english}", asks, ranks, said) > cue:
-                cue, e.through_english = _cues(f"{e.sentence} {e.english}", asks, ranks, said), True
+            read_through = _cues(f"{e.sentence} {e.english}", asks, ranks, said) if e.english else 0.0
+            if read_through > cue:
+                cue, e.through_english = read_through, True
             e.score += cue
             if named & (present | spelled) and INTRODUCES.search(e.sentence):
                 e.score += _INTRODUCES_BONUS

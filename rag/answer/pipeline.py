@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rag.answer import paper_facts
 from rag.answer.citations import References
+from rag.answer.conversation import ALL_OF_THEM
 from rag.answer.coverage import CoverageCheck, Stated
 from rag.answer.evidence import EvidenceScorer
 from rag.answer.extractive import ExtractiveAnswerer
@@ -45,11 +46,6 @@ FRESH_MARGIN = 1.0
 # A compared part that is only a pronoun ("how does that compare with…") is what the conversation was about.
 _PRONOUN = re.compile(
     r"\s*(?:it|this|that|these|those|they|them|this\s+one|that\s+one|それ|これ|あれ|その|この)\s*", re.IGNORECASE
-)
-# A follow-up about every paper it refers to, not one of them.
-_ALL_OF_THEM = re.compile(
-    r"\b(?:they|them|their|both|each|these|those|all|the\s+two)\b|両方|両者|それぞれ|どちら|どっち|全部|(?:2|二|２)(?:つ|本)(?!目)",
-    re.IGNORECASE,
 )
 # How much better the paper a description finds ("the hyperfitting paper") must match it than the next
 # paper does (log-odds) before the question counts as naming that paper.
@@ -294,7 +290,7 @@ class Pipeline:
         special?": of the earlier papers, the one the question's own words cover clearly better than the
         others (by the margin a description needs); not when the question refers to them all ("do they
         both…", "how do their results compare?")."""
-        if _ALL_OF_THEM.search(plan.question.text) or not terms(plan.gate_query):
+        if ALL_OF_THEM.search(plan.question.text) or not terms(plan.gate_query):
             return
         strength = {
             pid: self.relevance.strength(plan.question, plan.gate_query, self._whole(plan, pid), named=True)
