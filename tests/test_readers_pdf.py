@@ -80,3 +80,34 @@ def test_broken_pdfs_are_one_problem_each(tmp_path, tidal):
     assert all(isinstance(r, ReadProblem) for r in results.values())
     assert results["not-a-pdf.pdf"].reason == "not a PDF file (no %PDF- header)"
     assert results["truncated.pdf"].reason == "not a readable PDF (truncated or corrupt)"
+
+
+def test_the_parse_worker_does_not_outlive_a_killed_parent(tidal):
+    """A server killed with SIGKILL runs no atexit: its PDF parse worker must still end, not wait forever."""
+    import subprocess
+    import sys
+    import time
+
+    path, _, _ = tidal
+    script = (
+        "import os, signal\n"
+        "from pathlib import Path\n"
+        "from rag.readers.pdf import _ISOLATED, read_pdf\n"
+        f"list(read_pdf(Path({str(path)!r})))\n"
+        "print(*_ISOLATED.pool._processes, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    (worker,) = [int(pid) for pid in done.stdout.split()]
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _alive(worker):
+        time.sleep(0.2)
+    assert not _alive(worker), f"the parse worker {worker} outlived its killed parent"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[-1][:1] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False

@@ -165,6 +165,24 @@ def _limit_memory(memory_mb: int) -> None:
 
     limit = memory_mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    _exit_with_parent()
+
+
+def _exit_with_parent(poll_s: float = 1.0) -> None:
+    """The parse worker ends when the process that started it is gone, however that one ended: a server
+    killed with SIGKILL runs no atexit, and its worker would otherwise wait for work forever."""
+    import os
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_s)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 _ISOLATED = _IsolatedParser()
