@@ -141,25 +141,26 @@ class CoverageCheck:
 
 
 # The units a quantity may be asked in ("in hours", "how many GPU hours", 何時間, 何GB): a paper that never
-# writes the unit does not give the quantity in it ("20x speedup" is not a training time).
+# writes the unit does not give the quantity in it ("20x speedup" is not a training time). Japanese
+# counters (folded to lower case) with the English unit they ask for.
 _UNITS = {
-    "hour": "時間",
-    "minute": "分",
-    "day": "日",
-    "week": "週間",
-    "gb": "GB",
-    "mb": "MB",
-    "tb": "TB",
-    "gigabyte": "ギガバイト",
-    "dollar": "ドル",
-    "yen": "円",
-    "joule": "ジュール",
-    "kwh": "kWh",
-    "watt": "ワット",
+    "時間": "hour",
+    "分": "minute",
+    "日": "day",
+    "週間": "week",
+    "gb": "gb",
+    "mb": "mb",
+    "tb": "tb",
+    "ギガバイト": "gigabyte",
+    "ドル": "dollar",
+    "円": "yen",
+    "ジュール": "joule",
+    "kwh": "kwh",
+    "ワット": "watt",
 }
 _UNIT_ASKED = re.compile(
     r"\b(?:in|how\s+many|number\s+of|(?:gpu|cpu)[-\s]?)\s*(hours?|minutes?|days?|weeks?|gb|mb|tb|gigabytes?|dollars?|yen|joules?|kwh|watts?)\b"
-    r"|何(時間|分|日|週間|GB|MB|TB|ギガバイト|ドル|円|ジュール|kWh|ワット)",
+    rf"|何({'|'.join(_UNITS)})",
     re.IGNORECASE,
 )
 
@@ -169,14 +170,7 @@ def _unmeasured(question: str, text: str) -> list[str]:
     found = _UNIT_ASKED.search(question)
     if not found:
         return []
-    if found.group(1):
-        unit = (
-            found.group(1).lower().rstrip("s")
-            if found.group(1).lower() not in ("gb", "mb", "tb")
-            else found.group(1).lower()
-        )
-    else:
-        unit = next(u for u, ja in _UNITS.items() if ja.lower() == found.group(2).lower())
+    unit = found.group(1).lower().rstrip("s") if found.group(1) else _UNITS[found.group(2).lower()]
     written = re.search(rf"(?<![A-Za-z]){re.escape(unit)}s?(?![A-Za-z])", text, re.IGNORECASE)
     return [] if written else [found.group(0)]
 

@@ -209,24 +209,14 @@ _ASKS_SHORTCOMING = re.compile(
 )
 
 
-def _shortcoming_asked(question: str) -> re.Pattern | None:
-    return SHORTCOMING if _ASKS_SHORTCOMING.search(question) else None
-
-
 _CUE_BONUS = 0.15
 
 
 def said_of(question: str) -> list[re.Pattern]:
     """What the question itself says its answer holds: a number of things, a thing done without, a link,
     a list, earlier work's shortcoming."""
-    found = (
-        stated_count(question),
-        needed_thing(question),
-        _link_asked(question),
-        _list_asked(question),
-        _shortcoming_asked(question),
-    )
-    return [p for p in found if p is not None]
+    found = [p for p in (stated_count(question), needed_thing(question)) if p is not None]
+    return found + [answer for asks, answer in _ASKED_AND_ANSWERED if asks.search(question)]
 
 
 def _role_prior(e: Evidence, asks: str) -> float:
@@ -271,10 +261,6 @@ _ASKS_LINK = re.compile(
 )
 
 
-def _link_asked(question: str) -> re.Pattern | None:
-    return _URL if _ASKS_LINK.search(question) else None
-
-
 # "What criteria do they use…?", "what are the two things it looks at?": the question asks for several
 # things of a kind, and the sentence that lists them ("two key aspects: A and B") answers it.
 _ASKS_SEVERAL = re.compile(
@@ -284,9 +270,8 @@ _ASKS_SEVERAL = re.compile(
 )
 _LISTING = re.compile(r":\s*[^.:;]{3,}?\b(?:and|or)\b|\([^()]*,[^()]*\band\b[^()]*\)")
 
-
-def _list_asked(question: str) -> re.Pattern | None:
-    return _LISTING if _ASKS_SEVERAL.search(question) else None
+# What a question asks for, and where the sentence that answers it says so.
+_ASKED_AND_ANSWERED = ((_ASKS_LINK, _URL), (_ASKS_SEVERAL, _LISTING), (_ASKS_SHORTCOMING, SHORTCOMING))
 
 
 @lru_cache(maxsize=50_000)
