@@ -327,6 +327,17 @@ def test_sentences_are_chosen_for_what_each_part_asks(pipeline):
         assert_grounded(answer)
 
 
+def test_a_question_asking_only_what_a_named_method_does_gets_the_sentence_introducing_it(pipeline):
+    # "a Data Manager (DataMan)": a name given as the short form of the words before it is introduced there
+    does = pipeline.ask("What does DataMan do, and how did it fare against uniform sampling with more data?")
+    assert "we train a Data Manager (DataMan)" in does.answer and "50% more data" in does.answer
+    # 「何をする手法」 asks what the method is, like "what is": first where the summary says what it is called
+    method = pipeline.ask("ハイパーフィッティングはどんなことをする手法ですか？")
+    assert "ハイパーフィッティングと呼ばれる" in split_sentences(method.answer.split(": ", 1)[1])[0]
+    for answer in (does, method):
+        assert_grounded(answer)
+
+
 def test_an_english_term_in_a_japanese_question_finds_its_katakana_rendering(pipeline):
     answer = pipeline.ask("hyperfittingって具体的に何をすることですか？")
     assert cited_titles(answer) == [HYPERFITTING] and "ゼロに近い" in answer.answer

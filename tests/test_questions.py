@@ -136,6 +136,8 @@ def test_the_kind_of_answer_survives_phrasing(question, kind):
     [
         ("How did they test whether it works?", "evaluation"),
         ("それをどうやって評価しているのか", "evaluation"),
+        ("どのような実験で確かめたのですか", "evaluation"),  # どのような and どんな ask the same
+        ("どういう課題に取り組んでいますか", "problem"),
         ("Is there any downside to their training?", "drawback"),
         ("What training-data choice gets rid of the quality shift?", "remedy"),
         ("What's the training recipe?", "method"),

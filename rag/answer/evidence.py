@@ -139,7 +139,9 @@ def stated_count(question: str) -> re.Pattern | None:
 # "What is hyperfitting?" is answered where the paper introduces the name ("a process we refer to as
 # hyperfitting", 「ハイパーフィッティングと呼ばれるプロセス」, "… named JOENA").
 INTRODUCES = re.compile(
-    r"\b(?:named|called|dubbed|termed|coined|refer(?:red)?\s+to\s+as|known\s+as)\b|と呼ばれ|と呼ぶ|という名前|と名付け|と称する",
+    r"\b(?:named|called|dubbed|termed|coined|refer(?:red)?\s+to\s+as|known\s+as)\b|と呼ばれ|と呼ぶ|という名前|と名付け|と称する"
+    # or gives it as the short form of the words before it: "a Data Manager (DataMan)", 「データマネージャー(Dataman)」
+    r"|(?-i:[A-Z][\w-]*\s+\((?=[^()]*[A-Z])[A-Za-z][\w-]+\))|[ァ-ヶー]{3,}\s*\([A-Za-z][\w-]+\)",
     re.IGNORECASE,
 )
 _INTRODUCES_BONUS = 0.15
@@ -187,10 +189,11 @@ def _spelled(sentence: str, short: dict[str, str], english: list[str]) -> set[st
 
 def _only_named(question: str, asks: str, ignore: dict[str, float]) -> set[str]:
     """The names (weighted 0 in `ignore`) of a question that asks about nothing else ("what is
-    hyperfitting?", 「JOENAは何をするための手法？」): it wants the sentence where the paper introduces them."""
+    hyperfitting?", 「JOENAは何をするための手法？」, "how does DataMan work?"): it wants the sentence where
+    the paper introduces them."""
     asked = [t for t in terms(question) if t not in FRAMING_TERMS]
     named = {t for t in asked if ignore.get(t) == 0.0}
-    return named if asks in ("definition", "") and named and len(named) == len(asked) else set()
+    return named if asks in ("definition", "method", "") and named and len(named) == len(asked) else set()
 
 
 # The sentence that answers what a part asks (Question.asks) says so in recognisable words.

@@ -532,7 +532,12 @@ def _wants_number(text: str) -> bool:
     return bool(_NUMBER.search(text))
 
 
+# 「どのような実験」 and 「どんな実験」 ask the same: the patterns spell the plain form only.
+_WHAT_KIND_JA = re.compile(r"どのような|どういった|どういう")
+
+
 def _asks(text: str) -> str:
+    text = _WHAT_KIND_JA.sub("どんな", text)
     return next((role for role, pattern in _ASKS if pattern.search(text)), "")
 
 
