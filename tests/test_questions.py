@@ -167,6 +167,13 @@ def test_a_list_of_one_word_items_is_a_list_of_alternatives():
     found = alternatives("model compression - pruning, quantization, sparsity")
     assert {"pruning", "quantization", "sparsity"} <= {a.strip() for a in found}
     assert "transport" in [a.strip() for a in alternatives("optimal transportやWasserstein距離")][1]
+    assert "最適輸送(optimal transport)" in alternatives("最適輸送(optimal transport)やWasserstein距離")
+
+
+def test_asking_for_a_list_of_papers_wants_every_paper_that_fits():
+    assert analyse("量子化を扱っている論文を挙げてください").plural
+    assert analyse("which papers use quantization?").plural
+    assert not analyse("量子化の論文で使われたデータセットを挙げてください").plural
 
 
 def test_a_question_saying_how_many_things_it_wants_prefers_the_sentence_with_that_number():

@@ -258,7 +258,7 @@ _FOCUS = re.compile(
 )
 _PLURAL = re.compile(
     r"\b(?:which|what)\s+(?:of\s+the\s+)?papers\b|\bany\s+(?:of\s+the\s+)?papers\b|\bpapers\s+(?:that|which|about|on|using|use|report)\b"
-    r"|\bwhich\s+ones\b|\ball\s+(?:the\s+)?papers\b|\b(?:these|those|the|your)\s+papers\b|\bmore\s+than\s+one\s+paper\b|どの論文|論文はどれ|論文をすべて|すべての論文",
+    r"|\bwhich\s+ones\b|\ball\s+(?:the\s+)?papers\b|\b(?:these|those|the|your)\s+papers\b|\bmore\s+than\s+one\s+paper\b|どの論文|論文はどれ|論文をすべて|すべての論文|論文を(?:挙げ|列挙|リストアップ)",
     _FLAGS,
 )
 # One paper, by its description: "the length-controlled generation paper", "which paper proposes…".
@@ -595,9 +595,10 @@ def topic_of(text: str) -> str:
     return topic or text
 
 
-# "optimal transportやWasserstein距離": や and とか list alternatives after a noun (kanji, katakana, Latin).
+# "optimal transportやWasserstein距離": や and とか list alternatives after a noun (kanji, katakana, Latin),
+# or after a noun's gloss in brackets (「最適輸送(optimal transport)や…」).
 _OR = re.compile(
-    r"\s+or\s+|\s+/\s+|(?<=[a-z])/(?=[a-z])|\s*(?:または|もしくは|あるいは)\s*|(?<=[\u30a1-\u30ff\u4e00-\u9fffA-Za-z0-9])(?:や|とか)(?=\S)",
+    r"\s+or\s+|\s+/\s+|(?<=[a-z])/(?=[a-z])|\s*(?:または|もしくは|あるいは)\s*|(?<=[\u30a1-\u30ff\u4e00-\u9fffA-Za-z0-9)）])(?:や|とか)(?=\S)",
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"\s*[,;:]\s*|\s+[-—–]\s+|\s+(?:and|if|when|while|whereas|because|such\s+as)\s+|、", re.IGNORECASE)
