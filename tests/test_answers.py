@@ -93,6 +93,14 @@ def test_comparison_is_a_table_of_aspects_each_cell_cited_by_its_column(pipeline
     assert "JOENA" in rows["Method"][1] and "20x" in rows["Results"][1]
 
 
+def test_three_papers_compared_each_get_a_column_and_results_quote_a_measured_figure(pipeline):
+    answer = pipeline.ask("DataMan、JOENA、時系列分類の省エネ論文の3本について、数値的な成果を比較してください")
+    assert answer.kind == "compare" and cited_titles(answer) == [DATAMAN, JOENA, ENERGY]
+    headings, rows = table_cells(answer)
+    assert len(headings) == 3 and next(iter(rows)) == "結果"
+    assert "16%" in rows["結果"][1] and "29.14%" in rows["結果"][2]  # a measured figure, not 「1つのこと」
+
+
 def test_comparison_puts_the_asked_aspect_first(pipeline):
     answer = pipeline.ask(
         "How do the hyperfitting paper and Controlled Diversity differ in the problem they try to fix?"

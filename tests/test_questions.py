@@ -49,6 +49,14 @@ def test_a_clause_is_not_a_compared_thing():
     assert compared.kind == Kind.COMPARE and compared.parts == ("hyperfitting", "Controlled Diversity")
 
 
+def test_three_things_listed_for_comparison_are_each_compared():
+    listed = analyse("Compare the data of JOENA, DataMan and the hyperfitting paper")
+    assert listed.kind == Kind.COMPARE and listed.parts == ("JOENA", "DataMan", "hyperfitting")
+    # 「…をまとめて」 asks for a summary, but of three things side by side
+    ja = analyse("DataMan、JOENA、臨界熱流束の論文について、それぞれの評価方法を比較してまとめて")
+    assert ja.kind == Kind.COMPARE and ja.parts == ("DataMan", "JOENA", "臨界熱流束")
+
+
 def test_what_a_question_wants_named_counted_or_ranked():
     assert analyse("What GPU did they use?").wants_name
     assert not analyse("Which failure regime do they target?").wants_name

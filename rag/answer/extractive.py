@@ -30,6 +30,8 @@ from rag.text import terms
 MAX_SENTENCES = 4
 CONTRAST = 0.5  # how much a sentence fitting another part better than this one counts against it here
 _NUMBER = re.compile(r"\d")
+# A measured figure ("16%", "20x speedup", "29.14%減少", "1.846%") rather than a count (「1つのこと」, "three datasets").
+_MEASURED = re.compile(r"\d[\d.,]*\s*(?:%|％|倍|x\b|×)|\d+\.\d+", re.IGNORECASE)
 _FOCUS_BOOST = 2.0
 _TITLE_TERM = 0.3
 _EXPLAIN = re.compile(
@@ -55,7 +57,7 @@ _ASKED_ASPECT = (
     (
         "results",
         re.compile(
-            r"\b(?:results?|perform\w*|gains?|improv\w*|speed\w*|efficien\w*|accura\w*|outperform\w*|better|faster|findings?|numbers?|best)\b|結果|性能|改善|効率|数値|一番|最も|良かった",
+            r"\b(?:results?|perform\w*|gains?|improv\w*|speed\w*|efficien\w*|accura\w*|outperform\w*|better|faster|findings?|numbers?|best)\b|結果|成果|定量|性能|改善|効率|数値|一番|最も|良かった",
             re.IGNORECASE,
         ),
     ),
@@ -249,7 +251,10 @@ class ExtractiveAnswerer:
         findings = [
             e for e in after if FINDING.search(e.sentence) and e is not problem and not _PROBLEM.search(e.sentence)
         ]
-        results = next((e for e in findings if _NUMBER.search(e.sentence)), findings[-1] if findings else None)
+        results = next(
+            (e for pattern in (_MEASURED, _NUMBER) for e in findings if pattern.search(e.sentence)),
+            findings[-1] if findings else None,
+        )
         data = next((e for e in after if EVALUATION.search(e.sentence) and e not in (results, problem)), None)
         chosen = {"problem": problem, "method": method, "data": data, "results": results}
         return {name: _with_antecedent(e, sentences) for name, e in chosen.items() if e is not None}

@@ -637,7 +637,27 @@ def negated(text: str) -> bool:
     return bool(_NEGATION.search(text))
 
 
+# Three or more things compared, listed: "compare JOENA, DataMan and the CHF study on…",
+# 「JOENA、時系列Transformerの省エネ化、CHF予測の3本について…比較」.
+_COMPARED_LISTS = [
+    re.compile(
+        r"(?:compare|contrast|comparing)\s+(?:the\s+)?(?:[\w-]+\s+(?:[\w-]+\s+)?(?:of|in|from)\s+)?(?P<list>[^?:;]+?,\s*[^?:;]+?,?\s+and\s+[^?:;,]+)",
+        _FLAGS,
+    ),
+    re.compile(
+        r"^(?P<list>[^。？?]+?、[^。？?]+?)(?:の(?:\d|[２-９二三四五六])本|の(?:各)?論文|の研究)?(?:について|に関して|を|は)(?:[、,]|$)"
+    ),
+]
+_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|、|・)\s*", re.IGNORECASE)
+
+
 def _comparison_parts(text: str) -> tuple[str, ...]:
+    for pattern in _COMPARED_LISTS:
+        match = pattern.search(text)
+        if match:
+            items = [_clean_part(item) for item in _LIST_SEPARATOR.split(match.group("list"))]
+            if len(items) >= 3 and all(items):
+                return tuple(items)
     for pattern in _COMPARE_SPLITS:
         match = pattern.search(text)
         if match:
