@@ -312,6 +312,20 @@ def test_the_two_means_the_conversations_last_two_papers(pipeline):
     assert set(cited_titles(both)) == {JOENA, ENERGY} and "20x" in both.answer and "63%" in both.answer
 
 
+def test_a_question_naming_one_paper_and_saying_both_papers_compares_it_with_the_one_before(pipeline):
+    first_q = "What does DataMan annotate its corpus with?"
+    first = pipeline.ask(first_q)
+    both = pipeline.ask(
+        "The hyperfitting paper trains LLMs too. What data does each of both papers train on?",
+        history_of((first_q, first)),
+    )
+    assert both.kind == "compare" and cited_titles(both) == [DATAMAN, HYPERFITTING]
+    headings, rows = table_cells(both)
+    assert "hyperfitting paper trains" not in next(iter(rows))  # the scene-setting sentence is no aspect
+    alone = pipeline.ask("Does the hyperfitting paper use greedy decoding?", history_of((first_q, first)))
+    assert cited_titles(alone) == [HYPERFITTING]  # one paper named, no "both": that paper alone
+
+
 def test_a_question_that_singles_out_no_paper_stays_with_the_conversation(pipeline):
     first_q = "時系列分類のTransformer論文で、静的量子化でエネルギー消費は何%減りましたか？"
     first = pipeline.ask(first_q)

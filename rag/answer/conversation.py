@@ -48,6 +48,12 @@ _BOTH = re.compile(
     r"\b(?:both|the\s+two|these\s+two|those\s+two|the\s+pair|each\s+of\s+them)\b|両方|両者|(?:2|二|２)(?:つ|本)(?!目)",
     re.IGNORECASE,
 )
+# "Both papers", 「両方の論文」: a question naming one paper that says this compares it with the one before.
+BOTH_PAPERS = re.compile(
+    r"両方の(?:論文|研究|手法)|両論文|両者|\bboth\s+(?:papers|works|studies|methods|approaches)\b"
+    r"|\b(?:the|these)\s+two\s+(?:papers|works|studies|methods|approaches)\b",
+    re.IGNORECASE,
+)
 # "Back to the paper: what were the datasets?" after an aside: the paper of the last answer that had one.
 _BACK = re.compile(r"^\W*back\s+to\s+(?:the|that|this)\s+(?:paper|work|study)\b", re.IGNORECASE)
 # A follow-up about every paper it refers to, not one of them ("do they both…", "how do their results compare?").

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rag.answer import paper_facts
 from rag.answer.citations import References
-from rag.answer.conversation import ALL_OF_THEM
+from rag.answer.conversation import ALL_OF_THEM, BOTH_PAPERS
 from rag.answer.coverage import CoverageCheck, Stated
 from rag.answer.evidence import EvidenceScorer
 from rag.answer.extractive import ExtractiveAnswerer
@@ -29,7 +29,7 @@ from rag.index.embeddings import set_answer_threads
 from rag.index.store import Store
 from rag.models import Answer, Paper, Passage
 from rag.settings import Settings
-from rag.text import terms
+from rag.text import split_sentences, terms
 
 log = logging.getLogger(__name__)
 
@@ -239,6 +239,8 @@ class Pipeline:
         plan = self.planner.plan(text, history, restrict)
         if plan.question.described and not plan.person:
             self._resolve_description(plan, restrict, k)
+        if history and len(plan.focus) == 1 and BOTH_PAPERS.search(text):
+            self._with_previous(plan, history)
         # Only a question that asks which paper ("which paper predicts heat flux, and which of its models…")
         # may leave the papers its pronoun points to; "how many datasets did they test on?" stays with them.
         if plan.followup and not plan.names and plan.question.identifies and self._new_topic(plan, restrict, k):
@@ -267,6 +269,14 @@ class Pipeline:
                 plan.focus, plan.names = [*plan.focus, ranked[0][0]], [*plan.names, described]
             return
         plan.focus, plan.names, plan.followup = [ranked[0][0]], [described], False
+
+    def _with_previous(self, plan: Plan, history: list[dict]) -> None:
+        """ "The Wasserstein paper uses OT too: what is it used for in both papers?": the one paper the
+        question names, beside the paper the conversation was about."""
+        previous = self.planner.previous(history)
+        earlier = [pid for pid in (previous.papers if previous else ()) if pid not in plan.focus]
+        if earlier:
+            plan.focus = [earlier[0], *plan.focus]
 
     def _stay_on_topic(self, plan: Plan, history: list[dict], restrict: list[str], k: int) -> None:
         """A question with words of its own that single out no paper ("使われたデータセットは？", "which
@@ -411,7 +421,12 @@ class Pipeline:
     def _compare_on_question(self, c: _Context) -> Draft:
         """Several papers named or referred to at once: each answers the question, side by side."""
         plan = c.plan
-        aspect = aspect_words(plan.gate_query if plan.names else plan.query)
+        # What is compared is asked in the question's last sentence; those before it set the scene
+        # ("The Wasserstein paper uses OT too, right? In both, what is it used for?").
+        asked = split_sentences(plan.question.text)[-1]
+        for name in plan.names:
+            asked = re.sub(re.escape(name), " ", asked, flags=re.IGNORECASE)
+        aspect = aspect_words(asked)
         groups = {pid: self._whole(plan, pid) for pid in plan.focus}
         return Draft(plan, Kind.COMPARE, _flat(groups), groups, aspect)
 

@@ -16,7 +16,7 @@ from rag.index.store import Store
 from rag.text import terms
 
 _COMPARISON_WORDS = re.compile(
-    r"\b(?:differ\w*|compar\w*|contrast\w*|similar\w*|in\s+terms\s+of|with\s+respect\s+to|regarding|how|what|which\s+one|each(?:\s+one)?|and|from|to|with)\b|比較|比べ|違い|異な\w*",
+    r"\b(?:differ\w*|compar\w*|contrast\w*|similar\w*|in\s+terms\s+of|with\s+respect\s+to|regarding|how|what|which\s+one|each(?:\s+one)?|and|from|to|with)\b|比較|比べ|違い|異な\w*|両方の?|両者|それぞれ",
     re.IGNORECASE,
 )
 _JA_OPENING = re.compile(r"^(?:[\sのとでは、,]|論文)+")
