@@ -369,6 +369,9 @@ def test_an_english_term_in_a_japanese_question_finds_its_katakana_rendering(pip
 def test_how_much_of_something_the_paper_never_mentions_is_not_stated(pipeline):
     answer = pipeline.ask("How much extra latency does RewardAgent add per sample over a vanilla reward model?")
     assert answer.abstained and cited_titles(answer) == [REWARD] and "does not state this" in answer.answer
+    # 「サンプルは…何件」 counts samples: "a small set of samples" speaks of them but gives no number
+    count = pipeline.ask("ハイパーフィッティングに使うサンプルはいったい何件なのですか？")
+    assert count.abstained and cited_titles(count) == [HYPERFITTING] and "書かれていません" in count.answer
 
 
 def test_whether_a_finding_reaches_beyond_its_setting_is_answered_where_the_paper_says_how_far(pipeline):

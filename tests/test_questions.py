@@ -25,6 +25,9 @@ def test_quantity_parts_know_what_they_count():
     q = analyse("where did DataMan's quality criteria come from? how many criteria, how many domains?")
     assert [c.counted for c in q.clauses] == ["", "criteria", "domains"]
     assert [c.wants_number for c in q.clauses] == [False, True, True]
+    # a Japanese count is 何 and a counter: 何件, 何回, 何エポック
+    assert all(analyse(t).wants_number for t in ("データは何件ですか", "何回試しましたか", "何エポック学習しましたか"))
+    assert not analyse("何を提案していますか").wants_number
 
 
 @pytest.mark.parametrize(

@@ -189,9 +189,10 @@ def _spelled(question: str, wanted: set[str]) -> list[str]:
     return list(dict.fromkeys(w for w in words if set(terms(w)) & wanted))
 
 
-# 何サンプル, いくつのベンチマーク, サンプル数は何件: a count of a thing written in katakana
+# 何サンプル, いくつのベンチマーク, サンプル数は何件, サンプルは具体的に何件: a count of a thing written in katakana
 _JA_HOW_MANY = re.compile(
     r"何([ァ-ヺー]{3,})|いくつの([ァ-ヺー]{3,})|([ァ-ヺー]{3,})の?数[^。？?]{0,12}?(?:何|いくつ|どれ[くぐ]らい)"
+    r"|([ァ-ヺー]{3,})(?:は|が)[^。？?、]{0,10}?(?:何(?:件|個|種類|本|回|つ)|いくつ)"
 )
 # The choices a question offers ("ODE samplers or stochastic ones?"): only "or", not the slash, や or とか
 # that `questions.alternatives` also splits at, which list the parts of one thing ("GPUの型番とか").
