@@ -274,6 +274,17 @@ def test_a_question_about_what_a_named_paper_solves_is_answered(pipeline):
     )  # what it does, not only why it matters
 
 
+def test_a_part_asking_what_the_named_method_is_is_answered_however_the_rest_is_worded(pipeline):
+    for question, title, name in (
+        ("What's JOENA, and is it any good in practice?", JOENA, "named JOENA"),
+        ("What is MIMoE-FND, and does it actually beat the rest?", MIMOE, "(MIMoE-FND)"),
+    ):
+        answer = pipeline.ask(question)
+        assert not answer.abstained and cited_titles(answer) == [title] and name in answer.answer, question
+        assert_grounded(answer)
+    assert pipeline.ask("Does DataMan handle protein folding?").abstained  # nothing asked of it that it says
+
+
 def test_the_latest_paper_is_found_from_the_records(pipeline):
     answer = pipeline.ask("Which paper has the latest timestamp?")
     papers = pipeline.store.papers()

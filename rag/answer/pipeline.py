@@ -9,7 +9,7 @@ import logging
 import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.answer import paper_facts
 from rag.answer.citations import References
@@ -20,7 +20,7 @@ from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.limits import checked_question
 from rag.answer.llm import LLMBackend, LLMError, backend, declined
 from rag.answer.planning import Plan, Planner, aspect_of, aspect_words
-from rag.answer.questions import RECORD_KINDS, SHIFT, Kind, analyse, category_codes, negated
+from rag.answer.questions import RECORD_KINDS, SHIFT, Kind, analyse, asked_terms, category_codes, negated
 from rag.answer.relevance import SET_SHARE, Relevance, Verdict
 from rag.answer.retrieval import Retriever
 from rag.answer.verification import Verifier
@@ -481,7 +481,10 @@ class Pipeline:
         named (or referred-to) paper is read whole; otherwise the best passages of the collection."""
         if len(plan.focus) == 1:
             passages = self._whole(plan, plan.focus[0])
-            return passages, self.relevance.judge(plan.question, plan.gate_query, passages, named=True)
+            verdict = self.relevance.judge(plan.question, plan.gate_query, passages, named=True)
+            if not verdict.relevant and _a_part_asks_what_it_is(plan):
+                verdict = replace(verdict, relevant=True, supported={plan.focus[0]})
+            return passages, verdict
         passages = self.retriever.search(
             plan.query, max(3 * k, 12), restrict or None, per_paper=2, query_vector=self._vector(plan)
         )
@@ -602,6 +605,20 @@ class Pipeline:
             kind=str(plan.kind),
             suggestions=[p.summary_dict() for p in suggestions],
         )
+
+
+def _a_part_asks_what_it_is(plan: Plan) -> bool:
+    """ "What's RewardAgent, and how did they check it's any good?": a part asking nothing but what the
+    named paper's method is, which its abstract always says, however the other part is worded."""
+    if not plan.names or len(plan.question.clauses) < 2:
+        return False
+    for clause in plan.question.clauses:
+        rest = clause.topic
+        for name in plan.names:
+            rest = re.sub(re.escape(name), " ", rest, flags=re.IGNORECASE)
+        if clause.asks in ("", "definition") and not asked_terms(rest):
+            return True
+    return False
 
 
 def final_answer(events: Iterable[str | Answer]) -> Answer:
