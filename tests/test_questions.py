@@ -148,6 +148,8 @@ def test_the_kind_of_answer_survives_phrasing(question, kind):
         ("How did they test whether it works?", "evaluation"),
         ("それをどうやって評価しているのか", "evaluation"),
         ("どのような実験で確かめたのですか", "evaluation"),  # どのような and どんな ask the same
+        ("and how did they check that it really helps?", "evaluation"),
+        ("How did the authors show it works?", "evaluation"),
         ("どういう課題に取り組んでいますか", "problem"),
         ("Is there any downside to their training?", "drawback"),
         ("What training-data choice gets rid of the quality shift?", "remedy"),

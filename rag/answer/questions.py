@@ -178,7 +178,7 @@ _ASKS = [
     (
         "evaluation",  # how the work was tested: answered where the abstract names its experiments
         re.compile(
-            r"\bhow\s+(?:did|do|does|was|were|is|are)\s+(?:they|it|the\s+\w+|\w+)\s+(?:\w+\s+)?(?:test\w*|evaluat\w*|validat\w*|assess\w*|benchmark\w*|verif\w*)"
+            r"\bhow\s+(?:did|do|does|was|were|is|are)\s+(?:they|it|the\s+\w+|\w+)\s+(?:\w+\s+)?(?:test\w*|evaluat\w*|validat\w*|assess\w*|benchmark\w*|verif\w*|check\w*|show|prove|demonstrat\w*)"
             r"|\bhow\s+(?:to\s+)?(?:test|evaluate|validate|assess)\b|\bwhat\s+(?:experiments|evaluation|benchmarks)\b|どう(?:やって)?(?:評価|検証|テスト)|どのように(?:評価|検証)|評価方法|どんな(?:実験|評価)",
             _FLAGS,
         ),
