@@ -383,6 +383,11 @@ def test_how_much_of_something_the_paper_never_mentions_is_not_stated(pipeline):
     # 「サンプルは…何件」 counts samples: "a small set of samples" speaks of them but gives no number
     count = pipeline.ask("ハイパーフィッティングに使うサンプルはいったい何件なのですか？")
     assert count.abstained and cited_titles(count) == [HYPERFITTING] and "書かれていません" in count.answer
+    # 何点 counts data points; データ is "data", too short to sound out, by the dictionary's origin of the loanword
+    points = pipeline.ask("臨界熱流束の論文では、訓練データは全部で何点ありますか？")
+    assert points.abstained and cited_titles(points) == [CHF] and "書かれていません" in points.answer
+    stated = pipeline.ask("DataManの品質基準はいくつありますか？")
+    assert not stated.abstained and "14" in stated.answer
 
 
 def test_whether_a_finding_reaches_beyond_its_setting_is_answered_where_the_paper_says_how_far(pipeline):

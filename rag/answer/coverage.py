@@ -180,7 +180,8 @@ def _counted_in_english(question: str, text: str) -> list[str]:
     paper's English text writes it, so that the English check applies."""
     english = sorted(set(re.findall(r"[A-Za-z]{4,}", text)))
     counted = [next(g for g in m.groups() if g) for m in _JA_HOW_MANY.finditer(question)]
-    return [w for kana in counted for w in english if same_word(w, kana)][:1]
+    # by its sound, or by the origin the dictionary gives a loanword too short to sound out (データ: data)
+    return [w for kana in counted for w in english if same_word(w, kana) or set(terms(w)) & set(terms(kana))][:1]
 
 
 def _spelled(question: str, wanted: set[str]) -> list[str]:
@@ -192,7 +193,7 @@ def _spelled(question: str, wanted: set[str]) -> list[str]:
 # 何サンプル, いくつのベンチマーク, サンプル数は何件, サンプルは具体的に何件: a count of a thing written in katakana
 _JA_HOW_MANY = re.compile(
     r"何([ァ-ヺー]{3,})|いくつの([ァ-ヺー]{3,})|([ァ-ヺー]{3,})の?数[^。？?]{0,12}?(?:何|いくつ|どれ[くぐ]らい)"
-    r"|([ァ-ヺー]{3,})(?:は|が)[^。？?、]{0,10}?(?:何(?:件|個|種類|本|回|つ)|いくつ)"
+    r"|([ァ-ヺー]{3,})(?:は|が|って|を)[^。？?、]{0,10}?(?:何(?:件|個|点|種類|本|回|つ)|いくつ)"
 )
 # The choices a question offers ("ODE samplers or stochastic ones?"): only "or", not the slash, や or とか
 # that `questions.alternatives` also splits at, which list the parts of one thing ("GPUの型番とか").
