@@ -408,6 +408,14 @@ def test_a_japanese_answer_gives_the_original_of_a_sentence_whose_translation_lo
     assert "原文" not in kept.answer  # a translation that kept every name and number is quoted alone
 
 
+def test_any_work_on_a_hyphenated_topic_gathers_the_papers_writing_it_either_way(pipeline):
+    # "any … research" asks for every paper that fits; the fake-news paper writes "Mixture-of-Experts",
+    # the Wasserstein paper "mixture of experts"
+    answer = pipeline.ask("any mixture-of-experts research in this pile?")  # a word no paper uses ("pile") as well
+    assert set(cited_titles(answer)) == {MIMOE, WASSERSTEIN}
+    assert_grounded(answer)
+
+
 def test_a_japanese_question_of_alternatives_gathers_the_paper_for_each(pipeline):
     for question in (
         "optimal transportやWasserstein距離を使っている論文はありますか？",

@@ -186,6 +186,8 @@ def test_a_list_of_one_word_items_is_a_list_of_alternatives():
 def test_asking_for_a_list_of_papers_wants_every_paper_that_fits():
     assert analyse("量子化を扱っている論文を挙げてください").plural
     assert analyse("which papers use quantization?").plural
+    assert analyse("any quantization work in this collection?").plural
+    assert analyse("量子化の論文ってどれ?").plural
     assert not analyse("量子化の論文で使われたデータセットを挙げてください").plural
 
 

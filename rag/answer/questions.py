@@ -257,8 +257,8 @@ _FOCUS = re.compile(
     _FLAGS,
 )
 _PLURAL = re.compile(
-    r"\b(?:which|what)\s+(?:of\s+the\s+)?papers\b|\bany\s+(?:of\s+the\s+)?papers\b|\bpapers\s+(?:that|which|about|on|using|use|report)\b"
-    r"|\bwhich\s+ones\b|\ball\s+(?:the\s+)?papers\b|\b(?:these|those|the|your)\s+papers\b|\bmore\s+than\s+one\s+paper\b|どの論文|論文はどれ|論文をすべて|すべての論文|論文を(?:挙げ|列挙|リストアップ)",
+    r"\b(?:which|what)\s+(?:of\s+the\s+)?papers\b|\bany\s+(?:of\s+the\s+)?papers\b|\bany\s+(?:[\w-]+\s+){1,3}?(?:papers|work|research|studies)\b|\bpapers\s+(?:that|which|about|on|using|use|report)\b"
+    r"|\bwhich\s+ones\b|\ball\s+(?:the\s+)?papers\b|\b(?:these|those|the|your)\s+papers\b|\bmore\s+than\s+one\s+paper\b|どの論文|論文(?:は|って)どれ|論文をすべて|すべての論文|論文を(?:挙げ|列挙|リストアップ)",
     _FLAGS,
 )
 # One paper, by its description: "the length-controlled generation paper", "which paper proposes…".

@@ -18,6 +18,7 @@ each have their own coefficients.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -105,11 +106,12 @@ class Relevance:
             texts = [together[p.paper_id] for p in passages]
         similar = self.scorer.similar_terms({t for w in wanted for t in w}, texts) if question.lang == "en" else {}
         short = acronyms(question.text)
+        compounds = _compounds(query)
         foreign = self._foreign(wanted[0])
         best: dict[str, Features] = {}
         for p, text in zip(passages, texts):
             dense = p.dense if p.dense is not None and p.chunk.lang == "en" and question.lang == "en" else 0.0
-            coverage = max(_coverage(w, text, similar, short) for w in wanted)
+            coverage = max(_coverage(w, text, similar, short, compounds) for w in wanted)
             f = Features(max(dense, 0.0), coverage, foreign)
             if p.paper_id not in best or QUESTION_GATES["en"].score(f) > QUESTION_GATES["en"].score(best[p.paper_id]):
                 best[p.paper_id] = f
@@ -165,13 +167,28 @@ class Relevance:
         return self.judge(question, query, passages, named=named).strength
 
 
-def _coverage(weights: dict[str, float], text: str, similar: dict[str, set[str]], short: dict[str, str]) -> float:
+def _coverage(
+    weights: dict[str, float],
+    text: str,
+    similar: dict[str, set[str]],
+    short: dict[str, str],
+    compounds: dict[str, tuple[str, ...]],
+) -> float:
     total = sum(weights.values())
     if not total:
         return 0.0
     present = set(terms(text))
-    found = sum(
-        w * max(match(t, present, similar), 1.0 if t in short and expands(short[t], text) else 0.0)
-        for t, w in weights.items()
-    )
-    return found / total
+
+    def credit(t: str) -> float:
+        spelled = 1.0 if t in short and expands(short[t], text) else 0.0
+        # "mixture-of-experts" asked, "mixture of experts" written: the joined form is there when its words are
+        parts = min((match(p, present, similar) for p in compounds[t]), default=0.0) if t in compounds else 0.0
+        return max(match(t, present, similar), spelled, parts)
+
+    return sum(w * credit(t) for t, w in weights.items()) / total
+
+
+def _compounds(text: str) -> dict[str, tuple[str, ...]]:
+    """The joined term of each hyphenated word of `text` ("mixtureofexpert"), with the terms of its words."""
+    found = (terms(w) for w in re.findall(r"\b[A-Za-z]{2,}(?:-[A-Za-z]{2,})+\b", text))
+    return {t[0]: tuple(t[1:]) for t in found if len(t) > 1}
