@@ -337,6 +337,16 @@ def test_a_question_naming_one_paper_and_saying_both_papers_compares_it_with_the
     assert cited_titles(alone) == [HYPERFITTING]  # one paper named, no "both": that paper alone
 
 
+def test_which_paper_then_a_question_about_it_spends_one_sentence_on_which(pipeline):
+    # after a change of subject too: the heading names the paper, the rest answers what is asked of it
+    answer = pipeline.ask(
+        "Changing the subject: which paper is on heat flux prediction, and which of its models came out on top?"
+    )
+    assert cited_titles(answer) == [CHF] and "Biasi hybrid deep neural network ensemble" in answer.answer
+    assert "key quantity in boiling" not in answer.answer  # a second sentence on which paper it is
+    assert_grounded(answer)
+
+
 def test_a_question_that_singles_out_no_paper_stays_with_the_conversation(pipeline):
     first_q = "時系列分類のTransformer論文で、静的量子化でエネルギー消費は何%減りましたか？"
     first = pipeline.ask(first_q)

@@ -183,6 +183,12 @@ def test_a_list_of_one_word_items_is_a_list_of_alternatives():
     assert "最適輸送(optimal transport)" in alternatives("最適輸送(optimal transport)やWasserstein距離")
 
 
+def test_which_paper_is_asked_after_a_change_of_subject_too():
+    assert analyse("Different question: which paper predicts heat flux?").identifies
+    assert analyse("話は変わりますが、どの論文が拡散モデルを扱っていますか？").identifies
+    assert not analyse("Different question: how fast is JOENA?").identifies
+
+
 def test_asking_for_a_list_of_papers_wants_every_paper_that_fits():
     assert analyse("量子化を扱っている論文を挙げてください").plural
     assert analyse("which papers use quantization?").plural

@@ -22,7 +22,7 @@ from rag.answer.bilingual import originals, translated
 from rag.answer.citations import References, with_marker
 from rag.answer.evidence import CONTRIBUTION, EVALUATION, FINDING, INTRODUCES, Evidence, EvidenceScorer
 from rag.answer.loanwords import katakana_words, same_word
-from rag.answer.questions import _RANKS, Clause, Question, alternatives, asked_terms, asks_gist
+from rag.answer.questions import _RANKS, Clause, Question, alternatives, asked_terms, asks_gist, identifies_paper
 from rag.index.catalog import coined_names, fold, names_of
 from rag.models import Paper, Passage
 from rag.text import terms
@@ -143,7 +143,12 @@ class ExtractiveAnswerer:
         rankings = _contrasted(
             [self._scored_clause(question, clause, passages, ignore) for clause in clauses], [c.topic for c in clauses]
         )
-        gists = [asks_gist(c.text) or _defines_only_names(c, ignore) for c in clauses]
+        # "Which paper predicts heat flux, and which of its models did best?": the heading names the paper,
+        # one sentence shows it is the one; the room left goes to what is asked of it.
+        gists = [
+            asks_gist(c.text) or _defines_only_names(c, ignore) or (i == 0 and identifies_paper(c.text))
+            for i, c in enumerate(clauses)
+        ]
         for index, gist_part in enumerate(gists):
             if gist_part:
                 # "What's the core idea, and …?": that part is answered by the paper's own "we propose…";

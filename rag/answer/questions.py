@@ -490,7 +490,7 @@ def analyse(text: str) -> Question:
         plural=plural,
         names=names,
         focus=focus_text,
-        identifies=bool(_IDENTIFIES.search(text)),
+        identifies=identifies_paper(body),
         fields=fields,
         clauses=clauses,
         wants_name=bool(_WANTS_NAME.search(text)),
@@ -521,6 +521,12 @@ def _kind(text: str, plural: bool) -> tuple[Kind, tuple[str, ...]]:
     if _GIST.search(text):
         return Kind.GIST, ()
     return Kind.FACT, ()
+
+
+def identifies_paper(text: str) -> bool:
+    """Whether (a part of) a question asks which paper ("which paper predicts heat flux…", 「…論文はどれ」),
+    read after any opening that changes the subject ("Different question: which paper…")."""
+    return bool(_IDENTIFIES.search(SHIFT.sub("", text).lstrip(" ,、-—–:")))
 
 
 def asks_gist(text: str) -> bool:
