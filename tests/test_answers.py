@@ -381,6 +381,16 @@ def test_a_question_asking_only_what_a_named_method_does_gets_the_sentence_intro
         assert_grounded(answer)
 
 
+def test_where_an_idea_came_from_is_answered_where_the_paper_says_what_it_derives_from(pipeline):
+    for question in (
+        "Where did DataMan's quality criteria come from?",
+        "DataManの品質基準はどんな着想から生まれたのですか？",
+    ):
+        answer = pipeline.ask(question)
+        assert "derive 14 quality criteria from the causes of text perplexity anomalies" in answer.answer, question
+        assert_grounded(answer)
+
+
 def test_an_english_term_in_a_japanese_question_finds_its_katakana_rendering(pipeline):
     answer = pipeline.ask("hyperfittingって具体的に何をすることですか？")
     assert cited_titles(answer) == [HYPERFITTING] and "ゼロに近い" in answer.answer

@@ -150,6 +150,8 @@ def test_the_kind_of_answer_survives_phrasing(question, kind):
         ("どのような実験で確かめたのですか", "evaluation"),  # どのような and どんな ask the same
         ("and how did they check that it really helps?", "evaluation"),
         ("How did the authors show it works?", "evaluation"),
+        ("How did they come up with the criteria?", "origin"),
+        ("この基準はどういう発想で作られたの？", "origin"),
         ("どういう課題に取り組んでいますか", "problem"),
         ("Is there any downside to their training?", "drawback"),
         ("What training-data choice gets rid of the quality shift?", "remedy"),

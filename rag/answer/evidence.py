@@ -77,6 +77,7 @@ _ROLE_PRIOR = {
     "problem": (-0.05, -0.08, 0.12),  # and the abstract's opening sentence, which names the task (_OPENING)
     "topic": (0.12, 0.0, -0.05),  # "is there anything on…?": what the paper does says it best
     "remedy": (0.05, 0.0, -0.1),
+    "origin": (0.0, -0.05, 0.0),
     "evaluation": (0.0, 0.0, -0.1),
     "drawback": (-0.05, 0.0, -0.1),
     "scope": (-0.05, 0.0, -0.1),
@@ -203,7 +204,13 @@ SHORTCOMING = re.compile(
     r"|^しかし|欠けて|限られ|無視|困難|苦労",
     re.IGNORECASE,
 )
-_ANSWER_CUES = {"remedy": REMEDY, "evaluation": EVALUATION, "drawback": DRAWBACK, "scope": SCOPE}
+# Where an abstract says where an idea came from ("we are inspired by 'reverse thinking'", "we derive 14 criteria from…").
+ORIGIN = re.compile(
+    r"\b(?:inspired|inspiration|motivated\s+by|draw\w*\s+on|borrow\w*\s+from|deriv\w*\s+(?:\w+\s+){0,3}?from)\b|触発|着想|ヒントを得|から導"
+    r"|(?:に|から)(?:インスピレーション|ヒント)",
+    re.IGNORECASE,
+)
+_ANSWER_CUES = {"remedy": REMEDY, "evaluation": EVALUATION, "drawback": DRAWBACK, "scope": SCOPE, "origin": ORIGIN}
 # A question about earlier work's shortcomings ("what limitation of existing OT-based methods…", "what is
 # wrong with prior approaches", 既存手法の課題) - not "what problem does it solve?", which asks for the task.
 _ASKS_SHORTCOMING = re.compile(
