@@ -345,6 +345,9 @@ def test_which_paper_then_a_question_about_it_spends_one_sentence_on_which(pipel
     assert cited_titles(answer) == [CHF] and "Biasi hybrid deep neural network ensemble" in answer.answer
     assert "key quantity in boiling" not in answer.answer  # a second sentence on which paper it is
     assert_grounded(answer)
+    # the one sentence on which paper is its best on that part, not its "we propose": each line shows why it fits
+    which = pipeline.ask("Which papers report faster inference or a speedup, and by how much?")
+    assert {JOENA, ENERGY} <= set(cited_titles(which)) and "20x" in which.answer and "63%" in which.answer
 
 
 def test_a_question_that_singles_out_no_paper_stays_with_the_conversation(pipeline):

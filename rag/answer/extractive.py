@@ -143,12 +143,10 @@ class ExtractiveAnswerer:
         rankings = _contrasted(
             [self._scored_clause(question, clause, passages, ignore) for clause in clauses], [c.topic for c in clauses]
         )
+        gists = [asks_gist(c.text) or _defines_only_names(c, ignore) for c in clauses]
         # "Which paper predicts heat flux, and which of its models did best?": the heading names the paper,
-        # one sentence shows it is the one; the room left goes to what is asked of it.
-        gists = [
-            asks_gist(c.text) or _defines_only_names(c, ignore) or (i == 0 and identifies_paper(c.text))
-            for i, c in enumerate(clauses)
-        ]
+        # its best sentence shows it is the one; the room left goes to what is asked of it.
+        once = [gist or (i == 0 and identifies_paper(c.text)) for i, (gist, c) in enumerate(zip(gists, clauses))]
         for index, gist_part in enumerate(gists):
             if gist_part:
                 # "What's the core idea, and …?": that part is answered by the paper's own "we propose…";
@@ -161,8 +159,8 @@ class ExtractiveAnswerer:
         slots = min(limit or MAX_SENTENCES, len(clauses) + 1)
         chosen: list[Evidence] = []
         for turn in range(2):
-            for gist, ranked in zip(gists, rankings):
-                if turn and gist:
+            for single, ranked in zip(once, rankings):
+                if turn and single:
                     continue  # a paper's gist is one sentence; the room left goes to the other parts
                 taken = {c.sentence for c in chosen}
                 best = next((e for e in ranked if e.sentence not in taken), None)
