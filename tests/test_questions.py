@@ -152,6 +152,8 @@ def test_the_kind_of_answer_survives_phrasing(question, kind):
         ("How did the authors show it works?", "evaluation"),
         ("How did they come up with the criteria?", "origin"),
         ("この基準はどういう発想で作られたの？", "origin"),
+        # 「…由来でないと」 describes the data, and 回避 asks how to avoid it
+        ("学習データがベースモデル由来でないと品質が変わるそうですが、どう回避しますか？", "remedy"),
         ("どういう課題に取り組んでいますか", "problem"),
         ("Is there any downside to their training?", "drawback"),
         ("What training-data choice gets rid of the quality shift?", "remedy"),

@@ -168,18 +168,18 @@ _ASKS = [
         ),
     ),
     (
-        "origin",  # where an idea came from: answered where the abstract says what inspired it or what it derives from
-        re.compile(
-            r"\b(?:c[oa]me?\s+up\s+with|inspir\w*|where\s+(?:did|does|do)\s+.{1,40}?\s+come\s+from|what\s+(?:led|motivated)\s+them)\b"
-            r"|発想|着想|きっかけ|由来|どこから(?:来|出て)",
-            _FLAGS,
-        ),
-    ),
-    (
         "remedy",  # how a problem is avoided or fixed: answered by the sentence that says what removes it
         re.compile(
             r"\b(?:avoid\w*|prevent\w*|fix\w*|mitigat\w*|eliminat\w*|overcom\w*|counter\w*|remed\w*|keep\s+.{1,40}?\s+from|get\s+around|work\s+around|gets?\s+rid\s+of|remov\w*|resolv\w*|cures?)\b"
             r"|回避|解消|防|対策|対処|解決策|抑え|どう(?:やって)?解決|解決し(?:た|て)",
+            _FLAGS,
+        ),
+    ),
+    (
+        "origin",  # where an idea came from: answered where the abstract says what inspired it or what it derives from
+        re.compile(
+            r"\b(?:c[oa]me?\s+up\s+with|inspir\w*|where\s+(?:did|does|do)\s+.{1,40}?\s+come\s+from|what\s+(?:led|motivated)\s+them)\b"
+            r"|発想|着想|きっかけ|どこから(?:来|出て)",
             _FLAGS,
         ),
     ),
