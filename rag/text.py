@@ -148,6 +148,14 @@ def terms(text: str, *, keep_stop_words: bool = False) -> list[str]:
     return out
 
 
+def compounds(text: str) -> dict[str, tuple[str, ...]]:
+    """The joined term of each hyphenated word of `text` ("mixture-of-experts" → "mixtureofexpert"), with
+    the terms of its words: the same thing written without hyphens holds those instead."""
+    latin = _CJK_RUN.sub(" ", normalize(text).lower())
+    found = (terms(word) for word in _HYPHENATED.findall(latin))
+    return {t[0]: tuple(t[1:]) for t in found if len(t) > 1}
+
+
 @lru_cache(maxsize=1)
 def _tagger():
     import fugashi  # imported on the first Japanese text only

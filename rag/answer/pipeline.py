@@ -423,10 +423,7 @@ class Pipeline:
         plan = c.plan
         # What is compared is asked in the question's last sentence; those before it set the scene
         # ("The Wasserstein paper uses OT too, right? In both, what is it used for?").
-        asked = split_sentences(plan.question.text)[-1]
-        for name in plan.names:
-            asked = re.sub(re.escape(name), " ", asked, flags=re.IGNORECASE)
-        aspect = aspect_words(asked)
+        aspect = aspect_words(plan.without_names(split_sentences(plan.question.text)[-1]))
         groups = {pid: self._whole(plan, pid) for pid in plan.focus}
         return Draft(plan, Kind.COMPARE, _flat(groups), groups, aspect)
 
@@ -612,13 +609,10 @@ def _a_part_asks_what_it_is(plan: Plan) -> bool:
     named paper's method is, which its abstract always says, however the other part is worded."""
     if not plan.names or len(plan.question.clauses) < 2:
         return False
-    for clause in plan.question.clauses:
-        rest = clause.topic
-        for name in plan.names:
-            rest = re.sub(re.escape(name), " ", rest, flags=re.IGNORECASE)
-        if clause.asks in ("", "definition") and not asked_terms(rest):
-            return True
-    return False
+    return any(
+        clause.asks in ("", "definition") and not asked_terms(plan.without_names(clause.topic))
+        for clause in plan.question.clauses
+    )
 
 
 def final_answer(events: Iterable[str | Answer]) -> Answer:

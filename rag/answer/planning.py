@@ -37,10 +37,14 @@ class Plan:
     @property
     def gate_query(self) -> str:
         """The query without the papers' names: naming DataMan does not make protein folding covered."""
-        rest = self.query
-        for name in self.names:
-            rest = re.sub(re.escape(name), " ", rest, flags=re.IGNORECASE)
+        rest = self.without_names(self.query)
         return rest if terms(rest) else self.query
+
+    def without_names(self, text: str) -> str:
+        """`text` with the names the question gave its papers ("JOENA", "the CHF study") blanked out."""
+        for name in self.names:
+            text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+        return text
 
 
 class Planner:

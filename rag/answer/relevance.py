@@ -18,14 +18,13 @@ each have their own coefficients.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.answer.evidence import EvidenceScorer, match
 from rag.answer.questions import FRAMING_TERMS, Question, alternatives, asked_terms
 from rag.models import Passage
-from rag.text import acronyms, expands, is_cjk, terms
+from rag.text import acronyms, compounds, expands, is_cjk, terms
 
 SET_SHARE = 0.4  # a paper joins a "which papers" answer when its best sentence scores this share of the best
 
@@ -106,12 +105,12 @@ class Relevance:
             texts = [together[p.paper_id] for p in passages]
         similar = self.scorer.similar_terms({t for w in wanted for t in w}, texts) if question.lang == "en" else {}
         short = acronyms(question.text)
-        compounds = _compounds(query)
+        joined = compounds(query)
         foreign = self._foreign(wanted[0])
         best: dict[str, Features] = {}
         for p, text in zip(passages, texts):
             dense = p.dense if p.dense is not None and p.chunk.lang == "en" and question.lang == "en" else 0.0
-            coverage = max(_coverage(w, text, similar, short, compounds) for w in wanted)
+            coverage = max(_coverage(w, text, similar, short, joined) for w in wanted)
             f = Features(max(dense, 0.0), coverage, foreign)
             if p.paper_id not in best or QUESTION_GATES["en"].score(f) > QUESTION_GATES["en"].score(best[p.paper_id]):
                 best[p.paper_id] = f
@@ -172,7 +171,7 @@ def _coverage(
     text: str,
     similar: dict[str, set[str]],
     short: dict[str, str],
-    compounds: dict[str, tuple[str, ...]],
+    joined: dict[str, tuple[str, ...]],
 ) -> float:
     total = sum(weights.values())
     if not total:
@@ -182,13 +181,7 @@ def _coverage(
     def credit(t: str) -> float:
         spelled = 1.0 if t in short and expands(short[t], text) else 0.0
         # "mixture-of-experts" asked, "mixture of experts" written: the joined form is there when its words are
-        parts = min((match(p, present, similar) for p in compounds[t]), default=0.0) if t in compounds else 0.0
+        parts = min((match(p, present, similar) for p in joined[t]), default=0.0) if t in joined else 0.0
         return max(match(t, present, similar), spelled, parts)
 
     return sum(w * credit(t) for t, w in weights.items()) / total
-
-
-def _compounds(text: str) -> dict[str, tuple[str, ...]]:
-    """The joined term of each hyphenated word of `text` ("mixtureofexpert"), with the terms of its words."""
-    found = (terms(w) for w in re.findall(r"\b[A-Za-z]{2,}(?:-[A-Za-z]{2,})+\b", text))
-    return {t[0]: tuple(t[1:]) for t in found if len(t) > 1}
