@@ -65,6 +65,9 @@ def test_what_a_question_wants_named_counted_or_ranked():
     assert not analyse("Which failure regime do they target?").wants_name
     assert analyse("Which uncertainty technique did worst?").ranks
     assert analyse("which paper has the latest timestamp?").superlative == "latest"
+    late = analyse("この中で最も遅い時刻に投稿された論文はどれですか")
+    assert late.kind == Kind.DATE and late.superlative == "latest"
+    assert analyse("一番早く公開された論文は？").superlative == "earliest"
     assert analyse("Which is the oldest paper?").superlative == "earliest"
 
 
@@ -118,6 +121,9 @@ def test_the_transcript_of_an_answer_is_read_back_as_its_papers(corpus_store):
     [
         ("その論文は誰が書いたの?", Kind.AUTHORS),
         ("What complexity do standard samplers have, according to the authors?", Kind.FACT),
+        ("この問題に対して、著者らはどのような対処法を示していますか", Kind.FACT),  # what the authors did
+        ("著者らは何を提案していますか", Kind.FACT),
+        ("DataManの著者は何人ですか", Kind.AUTHORS),
         ("原子力の分野にMLを応用した論文ってあります?", Kind.FACT),
         ("arxiv cats for DataMan?", Kind.CATEGORIES),
         ("時系列の論文とCHFの論文、それぞれ一番良かった数値を並べて", Kind.COMPARE),

@@ -76,7 +76,9 @@ _AUTHORS = re.compile(
     r"\bwho\s+(?:wrote|authored|co-?authored|are\s+the\s+authors|is\s+the\s+author|were\s+the\s+authors|did\s+.+?\s+(?:write|author))\b"
     r"|\bauthors?\s+(?:of|on|for|behind)\b|\bwritten\s+by\s+whom\b|\bwhose\s+(?:paper|work)\b|\bwho\s+(?:is|are)\s+behind\b"
     r"|\bwho\s+(?:wrote|authored)\b|\bauthor\s+list\b|^\W*(?:the\s+)?authors?\b(?!\s+(?:of|on)\s+(?:the\s+)?(?:paper|work|study)\s+(?:that|which))|(?<!according\sto\sthe\s)(?<!say\sthe\s)\bauthors\b\s*\??$|\bhow\s+many\s+(?:authors|co-?authors|people)\b|\b(?:first|last|lead|senior)\s+author\b"
-    r"|著者|執筆者|(?:誰|だれ)が(?:書|執筆)|書いたのは(?:誰|だれ|\s*[?？]|$)",
+    # not 「著者らは…を提案/示して/使っていますか」: the authors as the ones who did the work, asked what they did
+    r"|著者(?!(?:ら|たち)?(?:は|が)[^。？?]{0,40}?(?:提案|示|使|用い|行|主張|報告|述べ|説明|開発|検証|評価|実験|対処|解決|導入|構築))"
+    r"|執筆者|(?:誰|だれ)が(?:書|執筆)|書いたのは(?:誰|だれ|\s*[?？]|$)",
     _FLAGS,
 )
 _BY_AUTHOR = re.compile(
@@ -88,7 +90,8 @@ _DATE = re.compile(
     r"|\bwhat\s+(?:date|day|year)\b|\bdate\s+of\b|\b(?:posting|posted|submission|release|arxiv)\s+date\b|\btime-?stamps?\b|発行日|公開日|投稿日|いつ(?:公開|発表|出版|発行|投稿)|(?:arXiv|アーカイブ)に(?:出|載|投稿)\S{0,4}(?:のは)?いつ"
     r"|\b(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b(?:\s+\w+){0,3}\s+(?:paper|papers|one|submission|preprint|published|posted)\b"
     r"|\b(?:paper|papers|one)\b(?:\s+\w+){0,4}\s+(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b"
-    r"|(?:最も|一番)(?:新し|古)い論文|(?:最新|最古)の論文|(?:最も|一番)(?:最後|最初|後|先)に(?:投稿|公開|発表|出)\S*論文",
+    r"|(?:最も|一番)(?:新し|古)い論文|(?:最新|最古)の論文|(?:最も|一番)(?:最後|最初|後|先)に(?:投稿|公開|発表|出)\S*論文"
+    r"|(?:最も|一番)(?:遅い|早い)(?:時刻|時間|日時|日付|時期)?に(?:投稿|公開|発表|出)\S*論文|(?:最も|一番)(?:遅く|早く)(?:投稿|公開|発表|出)\S*論文",
     _FLAGS,
 )
 _CATEGORIES = re.compile(
@@ -347,7 +350,7 @@ _SCAFFOLD = re.compile(
     _FLAGS,
 )
 _SUPERLATIVE = re.compile(
-    r"\b(?:latest|newest|most\s+recent(?:ly)?|earliest|oldest|first|last)\b|(?:最も|一番)(?:新し|古|最後|後|先)|最新|最古|最初",
+    r"\b(?:latest|newest|most\s+recent(?:ly)?|earliest|oldest|first|last)\b|(?:最も|一番)(?:新し|古|最後|後|先|遅|早)|最新|最古|最初",
     _FLAGS,
 )
 # A part of a question that asks something (a fragment like "In JOENA," does not).
@@ -558,7 +561,7 @@ def _asks(text: str) -> str:
 def _superlative(word: str) -> str:
     return (
         "earliest"
-        if re.search(r"earliest|oldest|first|最も古|一番古|最初|一番先|最も先", word, re.IGNORECASE)
+        if re.search(r"earliest|oldest|first|最も古|一番古|最初|一番先|最も先|最も早|一番早", word, re.IGNORECASE)
         else "latest"
     )
 
