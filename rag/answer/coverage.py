@@ -180,8 +180,12 @@ def _counted_in_english(question: str, text: str) -> list[str]:
     paper's English text writes it, so that the English check applies."""
     english = sorted(set(re.findall(r"[A-Za-z]{4,}", text)))
     counted = [next(g for g in m.groups() if g) for m in _JA_HOW_MANY.finditer(question)]
-    # by its sound, or by the origin the dictionary gives a loanword too short to sound out (データ: data)
-    return [w for kana in counted for w in english if same_word(w, kana) or set(terms(w)) & set(terms(kana))][:1]
+    found = []
+    for kana in counted:
+        # by its sound, or by the origin the dictionary gives a loanword too short to sound out (データ: data)
+        origin = set(terms(kana))
+        found += [w for w in english if same_word(w, kana) or origin & set(terms(w))]
+    return found[:1]
 
 
 def _spelled(question: str, wanted: set[str]) -> list[str]:
