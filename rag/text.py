@@ -58,7 +58,7 @@ _WORD = re.compile(r"[^\W_]+(?:\.[^\W_]+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"(?<=[^\W_])['’]s\b")
 
 # Bumped whenever terms(), the catalogue's names or the chunks table change: the lexical index is rebuilt from Chroma for a new one.
-ANALYZER_VERSION = 8
+ANALYZER_VERSION = 9
 
 # Small numbers as English writes them, as digits, and as the kanji a Japanese count uses (二つ): a
 # question's "two criteria" and a sentence's "2つの" or "two key aspects" are the same number.
@@ -78,7 +78,7 @@ STOP_WORDS = frozenset(
     most my myself no nor not now of off on once only or other our ours ourselves out over own same she
     should so some such than that the their theirs them themselves then there these they this those
     through to too under until up very was we were what when where which while who whom why will with
-    would you your yours yourself yourselves paper papers study work propose proposed using use used""".split()
+    would you your yours yourself yourselves paper papers study work propose proposed proposes proposing using use used uses""".split()
 )
 
 
@@ -186,6 +186,9 @@ def _japanese_terms(run: str) -> tuple[str, ...]:
 
     for word in _tagger()(run):
         surface, pos = word.surface, word.feature.pos1
+        if pos == "代名詞":
+            close()  # 「結局何を」: a pronoun frames the question and joins no compound (no 局何)
+            continue
         if _KANJI_WORD.fullmatch(surface):
             compound.append((surface, pos))
             continue

@@ -380,7 +380,10 @@ def test_a_question_asking_only_what_a_named_method_does_gets_the_sentence_intro
     # 「何をする手法」 asks what the method is, like "what is": first where the summary says what it is called
     method = pipeline.ask("ハイパーフィッティングはどんなことをする手法ですか？")
     assert "ハイパーフィッティングと呼ばれる" in split_sentences(method.answer.split(": ", 1)[1])[0]
-    for answer in (does, method):
+    # 「…って結局何をやって」 asks the same, the summary's katakana name notwithstanding (ジョーナ for JOENA)
+    plain = pipeline.ask("JOENAは要するに何をしているのか、教えてください。")
+    assert "ジョーナという" in plain.answer
+    for answer in (does, method, plain):
         assert_grounded(answer)
 
 
@@ -653,6 +656,9 @@ def test_names_given_as_examples_the_paper_never_mentions_are_not_stated(pipelin
             "What limitation of existing OT-based network alignment methods motivates JOENA?",
             "pre-defined cost functions",
         ),
+        # what a method works around is earlier work's shortcoming too, as is "why not just use X?"
+        ("What problem with OT is JOENA getting around?", "pre-defined cost functions"),
+        ("Why not simply use the usual optimal transport methods to align networks?", "pre-defined cost functions"),
         # a leading label is the aspect compared, not one of the papers
         (
             "speed gains: JOENA vs the L1 pruning result in the time-series transformer paper, which reports the bigger speedup?",

@@ -80,6 +80,13 @@ def test_search_within_papers_and_for_given_chunks(cranfield):
     assert index.search("zzzqqq unknownword", 10) == []
 
 
+def test_framing_words_and_pronouns_are_not_terms():
+    # every inflection of a framing verb is dropped alike: "proposing" is no more a term than "propose"
+    assert terms("what are they proposing, and what does it use?") == terms("what do they propose?") == []
+    # a pronoun joins no kanji compound: 「結局何を」 yields 結局, not the stray bigram 局何
+    assert "局何" not in terms("結局何をしているのか")
+
+
 def test_possessives_and_apostrophes():
     assert terms("Alzheimer's disease") == terms("Alzheimer disease") == ["alzheim", "diseas"]
     assert terms("Crohn’s") == ["crohn"]

@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from rag.answer.loanwords import latin_words, rendered
-from rag.answer.questions import FRAMING_TERMS
+from rag.answer.questions import FRAMING_TERMS, WORKED_AROUND
 from rag.index.sentence_vectors import MIN_SENTENCE_CHARS, WORDLIKE
 from rag.index.store import Store
 from rag.models import Passage
@@ -214,7 +214,8 @@ _ANSWER_CUES = {"remedy": REMEDY, "evaluation": EVALUATION, "drawback": DRAWBACK
 # A question about earlier work's shortcomings ("what limitation of existing OT-based methods…", "what is
 # wrong with prior approaches", 既存手法の課題) - not "what problem does it solve?", which asks for the task.
 _ASKS_SHORTCOMING = re.compile(
-    r"\b(?:existing|previous|prior|conventional|traditional|earlier)\s+(?:[\w-]+\s+){0,3}(?:methods|approaches|works?|models|techniques|systems)\b|\bwrong\s+with\b|既存|従来",
+    r"\b(?:existing|previous|prior|conventional|traditional|earlier)\s+(?:[\w-]+\s+){0,3}(?:methods|approaches|works?|models|techniques|systems)\b|\bwrong\s+with\b|既存|従来|"
+    + WORKED_AROUND,
     re.IGNORECASE,
 )
 

@@ -159,12 +159,18 @@ _NUMBER = re.compile(
     r"|\bspeed-?ups?\b|\bimprove(?:ment|s|d)?\s+by\b|\b(?:gain|improvement|reduction)\b|\bhow\s+(?:many|large)\b|\bwhat\s+(?:error|accuracy|rate)\b|何倍|どのくらい|どれくらい|何%|何％|いくつ|何個|何(?:件|点|回|種類|層|人)|何[ァ-ヺー]{2,}",
     _FLAGS,
 )
+# A question about what a method works around in what came before it: "what's the weakness JOENA is
+# working around?", "why not just use plain optimal transport?".
+WORKED_AROUND = (
+    r"\b(?:weakness\w*|shortcomings?|limitations?|flaws?|problems?|issues?)\b.{0,40}?\b(?:work(?:s|ing)?|get(?:s|ting)?)\s+around\b"
+    r"|^\s*why\s+not\s+(?:just\s+|simply\s+)?(?:use|apply|stick\s+with|go\s+with)\b"
+)
 # What a question asks for, in terms of an abstract's rhetorical moves (see rag/evidence.py).
 _ASKS = [
     (
         "problem",  # what is wrong with earlier work: answered where the abstract says so, before its "we propose"
         re.compile(
-            r"\b(?:weakness\w*|shortcomings?|limitations?|drawbacks?|problems?|issues?|flaws?)\s+(?:of|with|in)\s+(?:the\s+)?(?:existing|previous|prior|current|conventional|traditional|earlier|other)\b"
+            WORKED_AROUND + r"|\b(?:weakness\w*|shortcomings?|limitations?|drawbacks?|problems?|issues?|flaws?)\s+(?:of|with|in)\s+(?:the\s+)?(?:existing|previous|prior|current|conventional|traditional|earlier|other)\b"
             r"|\b(?:what(?:'s|s)|is|are)\s+wrong\s+with\b"
             r"|(?:既存|従来)\S{0,30}?(?:弱点|問題点|欠点|課題|限界|問題|足りない|不足|欠けて|見落と|無視)",
             _FLAGS,
@@ -228,7 +234,7 @@ _ASKS = [
         "definition",
         re.compile(
             r"^\s*what\s+(?:is|are)\b|\bdefine\b|\bmeant\s+by\b|\bwhat\s+(?:kind|sort|type)\s+of\s+\w+\s+is\b|とは"
-            r"|(?:どういう|どんな|どのような)(?:モデル|手法|もの|仕組み|技術|操作|処理|手順|現象|概念|意味)|(?:を|のことを)指して",
+            r"|(?:どういう|どんな|どのような)(?:モデル|手法|もの|仕組み|技術|操作|処理|手順|現象|概念|意味)|(?:を|のことを)指して|何を(?:する|やる|やって|して)",
             _FLAGS,
         ),
     ),
@@ -457,7 +463,7 @@ FRAMING_TERMS = frozenset(
         "make makes made give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
         "downside downsides drawback drawbacks limitation limitations catch weakness weaknesses disadvantage disadvantages caveat caveats "
         "engineering science sciences field fields area areas discipline disciplines research "
-        "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味 欠点 弱点 デメリット 限界 イマイチ いまいち 対策 分野 領域 上"
+        "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味 欠点 弱点 デメリット 限界 イマイチ いまいち 対策 分野 領域 上 結局"
     )
 )
 
