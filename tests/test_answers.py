@@ -387,6 +387,12 @@ def test_a_question_asking_only_what_a_named_method_does_gets_the_sentence_intro
         assert_grounded(answer)
 
 
+def test_the_name_of_the_papers_own_method_is_answered_by_the_sentence_introducing_it(pipeline):
+    answer = pipeline.ask("DataMan論文の提案モデルの名前と、アノテーションしたコーパスの規模を教えてください。")
+    assert not answer.abstained and "データマネージャー(Dataman)" in answer.answer and "447B" in answer.answer
+    assert_grounded(answer)
+
+
 def test_where_an_idea_came_from_is_answered_where_the_paper_says_what_it_derives_from(pipeline):
     for question in (
         "Where did DataMan's quality criteria come from?",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.conversation import resolve
-from rag.answer.questions import Kind, analyse
+from rag.answer.questions import Kind, analyse, asks_own_name
 
 
 def test_each_part_of_a_multi_part_question_is_a_clause_and_an_elliptical_part_keeps_the_topic():
@@ -84,6 +84,7 @@ def test_a_topic_shift_marker_ends_the_follow_up():
     assert resolve("Which of its models worked best?", history, named, titled).papers == ("dataman",)
     assert resolve("Different question: which of its models worked best?", history, named, titled) is None
     assert resolve("話は変わりますが、そのモデルは？", history, named, titled) is None
+    assert resolve("別件なんですが、そのモデルの学習時間は？", history, named, titled) is None
 
 
 def test_a_follow_up_takes_the_reference_list_over_names_in_the_text():
@@ -164,6 +165,9 @@ def test_the_kind_of_answer_survives_phrasing(question, kind):
         ("Is there any downside to their training?", "drawback"),
         ("What training-data choice gets rid of the quality shift?", "remedy"),
         ("What's the training recipe?", "method"),
+        ("What's the weakness this framework is meant to work around?", "problem"),
+        ("Why not just use a standard reward model?", "problem"),
+        ("DataManって何をやっているの", "definition"),
     ],
 )
 def test_what_a_part_asks_for(question, asks):
@@ -178,6 +182,7 @@ def test_what_a_part_asks_for(question, asks):
         ("On how many benchmarks was MIMoE-FND tested?", ""),
         ("Anything about graphs — matching nodes across networks?", ""),
         ("出力長を制御する研究ってどれですか？", ""),
+        ("別件だけど、拡散モデルの論文ではステップ数はどう決めている？", "拡散モデル"),  # 別件 opens, describes nothing
     ],
 )
 def test_a_paper_described_rather_than_named(question, described):
@@ -214,3 +219,9 @@ def test_a_question_saying_how_many_things_it_wants_prefers_the_sentence_with_th
     assert pattern and pattern.search("evaluating two key aspects: a and b") and not pattern.search("three datasets")
     assert stated_count("MIMoE-FNDの3つのベンチマーク").search("3つの実際のベンチマーク")
     assert stated_count("How many datasets?") is None
+
+
+def test_asking_the_name_of_the_papers_own_method_wants_no_other_name():
+    for question in ("What is the name of their proposed framework?", "この研究のモデルの名称と、学習データの量を教えて"):
+        assert asks_own_name(question) and not analyse(question).wants_name, question
+    assert analyse("What are the names of the datasets?").wants_name

@@ -22,7 +22,16 @@ from rag.answer.bilingual import originals, translated
 from rag.answer.citations import References, with_marker
 from rag.answer.evidence import CONTRIBUTION, EVALUATION, FINDING, INTRODUCES, Evidence, EvidenceScorer
 from rag.answer.loanwords import katakana_words, same_word
-from rag.answer.questions import _RANKS, Clause, Question, alternatives, asked_terms, asks_gist, identifies_paper
+from rag.answer.questions import (
+    _RANKS,
+    Clause,
+    Question,
+    alternatives,
+    asked_terms,
+    asks_gist,
+    asks_own_name,
+    identifies_paper,
+)
 from rag.index.catalog import coined_names, fold, names_of
 from rag.models import Paper, Passage
 from rag.text import terms
@@ -114,6 +123,10 @@ class ExtractiveAnswerer:
         if len(question.clauses) <= 1:
             simple = 3 if _EXPLAIN.search(question.text) or len(alternatives(question.topic)) > 2 else 2
             chosen = self._best_sentences(question, question.text, passages, limit=limit or simple, ignore=ignore)
+            if asks_own_name(question.text):
+                # "the name of their method and the number of benchmarks": the sentence introducing it says the first
+                lead = [e for e in self._gist(question, passages)[:1] if e.sentence not in {c.sentence for c in chosen}]
+                chosen = sorted(lead + chosen[: (limit or simple) - len(lead)], key=lambda e: e.order)
         else:
             chosen = self._per_part(question, passages, ignore, limit)
         return self._antecedents(chosen, passages) if not limit else chosen
@@ -143,7 +156,7 @@ class ExtractiveAnswerer:
         rankings = _contrasted(
             [self._scored_clause(question, clause, passages, ignore) for clause in clauses], [c.topic for c in clauses]
         )
-        gists = [asks_gist(c.text) or _defines_only_names(c, ignore) for c in clauses]
+        gists = [asks_gist(c.text) or asks_own_name(c.text) or _defines_only_names(c, ignore) for c in clauses]
         # "Which paper predicts heat flux, and which of its models did best?": the heading names the paper,
         # its best sentence shows it is the one; the room left goes to what is asked of it.
         once = [gist or (i == 0 and identifies_paper(c.text)) for i, (gist, c) in enumerate(zip(gists, clauses))]

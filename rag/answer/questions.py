@@ -170,7 +170,8 @@ _ASKS = [
     (
         "problem",  # what is wrong with earlier work: answered where the abstract says so, before its "we propose"
         re.compile(
-            WORKED_AROUND + r"|\b(?:weakness\w*|shortcomings?|limitations?|drawbacks?|problems?|issues?|flaws?)\s+(?:of|with|in)\s+(?:the\s+)?(?:existing|previous|prior|current|conventional|traditional|earlier|other)\b"
+            WORKED_AROUND
+            + r"|\b(?:weakness\w*|shortcomings?|limitations?|drawbacks?|problems?|issues?|flaws?)\s+(?:of|with|in)\s+(?:the\s+)?(?:existing|previous|prior|current|conventional|traditional|earlier|other)\b"
             r"|\b(?:what(?:'s|s)|is|are)\s+wrong\s+with\b"
             r"|(?:既存|従来)\S{0,30}?(?:弱点|問題点|欠点|課題|限界|問題|足りない|不足|欠けて|見落と|無視)",
             _FLAGS,
@@ -289,7 +290,7 @@ SHIFT = re.compile(
     r"^\W*(?:(?:a\s+)?(?:different|another|new|unrelated|separate|other)\s+(?:question|topic|thing)|switching\s+gears|changing\s+(?:the\s+)?(?:topic|subject)"
     r"|(?:on\s+)?(?:a\s+)?(?:different|another|unrelated)\s+note|moving\s+on|by\s+the\s+way|btw|unrelated(?:ly)?|off[-\s]topic|new\s+topic"
     r"|back\s+to\s+(?:the\s+)?(?:papers?|research|topic|work))\b"
-    r"|^\W*(?:話(?:は|が)?変わ\w{0,4}?(?:が|けど|けれど|って)|別の(?:質問|話題|話)|ところで|さて|ちなみに|それはそうと)",
+    r"|^\W*(?:話(?:は|が)?変わ\w{0,4}?(?:が|けど|けれど|って)|別の(?:質問|話題|話)|別件(?:です|なんです|なのです|だ)?(?:が|けど|けれど)?|ところで|さて|ちなみに|それはそうと)",
     _FLAGS,
 )
 # One paper described rather than named: "the hyperfitting paper", "the paper on fake news", a leading
@@ -376,6 +377,14 @@ _WANTS_NAME = re.compile(
     r"|\b(?:which|what)\s+(?:specific\s+|exact\s+)?(?:base\s+|backbone\s+|pretrained\s+|underlying\s+)?(?:llms?|language\s+models?|base\s+models?|backbones?)\b"
     r"|名前|名称|データセット名|ベンチマーク名|どの(?:GPU|大学|機関|企業)|何という"
     r"|(?:どの|どんな)(?:ベースモデル|ベースの?LLM|LLM|言語モデル|データセット|ベンチマーク)",
+    _FLAGS,
+)
+# The name of the paper's own method ("what do they call their method?", 「提案手法の名前」): the paper
+# itself gives it, so the answer need not name anything else.
+_OWN_NAME = re.compile(
+    r"\bname\s+of\s+(?:the|their|its|this|that)\s+(?:proposed\s+|new\s+)?(?:method|model|framework|approach|system|technique|algorithm)\b"
+    r"|\bwhat\s+(?:do|did)\s+they\s+call\s+(?:it|their)\b|\bwhat\s+is\s+(?:their|the\s+proposed)\s+(?:method|model|framework|approach)\s+called\b"
+    r"|(?:提案|手法|モデル|フレームワーク|アプローチ|システム)(?:の)?(?:名前|名称)",
     _FLAGS,
 )
 # Where a question's parts divide: a second question mark, a semicolon, or ", and how…", "and which…".
@@ -510,7 +519,7 @@ def analyse(text: str) -> Question:
         identifies=identifies_paper(body),
         fields=fields,
         clauses=clauses,
-        wants_name=bool(_WANTS_NAME.search(text)),
+        wants_name=bool(_WANTS_NAME.search(text)) and not asks_own_name(text),
         superlative=_superlative(superlative.group(0)) if superlative else "",
         ranks=bool(_RANKS.search(text)),
         # 「出力長を守らせる論文、…」 describes one paper, as "the … paper" does
@@ -544,6 +553,12 @@ def identifies_paper(text: str) -> bool:
     """Whether (a part of) a question asks which paper ("which paper predicts heat flux…", 「…論文はどれ」),
     read after any opening that changes the subject ("Different question: which paper…")."""
     return bool(_IDENTIFIES.search(SHIFT.sub("", text).lstrip(" ,、-—–:")))
+
+
+def asks_own_name(text: str) -> bool:
+    """Whether (a part of) a question asks what the paper calls its own method: the sentence
+    introducing the method says it, and no other name is wanted."""
+    return bool(_OWN_NAME.search(text))
 
 
 def asks_gist(text: str) -> bool:
