@@ -691,3 +691,13 @@ def test_a_japanese_sentence_is_read_through_its_english_original(pipeline):
     assert (
         cited_titles(answer) == [WASSERSTEIN] and "（原文: " in answer.answer and "without retraining" in answer.answer
     )
+
+
+def test_a_compared_paper_described_by_a_title_word_inside_japanese_is_found(pipeline):
+    # 「軽量Transformer」: the gate cannot weigh 軽量 against an English abstract; "Transformer" is in one title
+    answer = pipeline.ask(
+        "軽量Transformerの論文とJOENAは両方とも効率を気にしていますが、使っているデータはどう違いますか？"
+    )
+    assert answer.kind == "compare" and set(cited_titles(answer)) == {ENERGY, JOENA}
+    # what follows the concession is the aspect compared (the data, first), not what both share (効率)
+    assert answer.answer.splitlines()[2].startswith("| データと評価 |")

@@ -222,6 +222,9 @@ def test_a_question_saying_how_many_things_it_wants_prefers_the_sentence_with_th
 
 
 def test_asking_the_name_of_the_papers_own_method_wants_no_other_name():
-    for question in ("What is the name of their proposed framework?", "この研究のモデルの名称と、学習データの量を教えて"):
+    for question in (
+        "What is the name of their proposed framework?",
+        "この研究のモデルの名称と、学習データの量を教えて",
+    ):
         assert asks_own_name(question) and not analyse(question).wants_name, question
     assert analyse("What are the names of the datasets?").wants_name

@@ -565,7 +565,7 @@ class Pipeline:
                 verdict = self.relevance.judge(analyse(part), part, hits)
                 # A part whose best paper is one already compared ("perplexity vs ICL" in DataMan) is an
                 # aspect of that paper, not another paper to compare it with.
-                best = hits[0].paper_id if hits and verdict.relevant else None
+                best = hits[0].paper_id if hits and verdict.relevant else _titled(part, hits)
                 named = [best] if best and best not in chosen else []
             chosen.extend(named[:1])
         if restrict:
@@ -640,6 +640,16 @@ def _for_llm(passages: Sequence[Passage], lang: str) -> list[Passage]:
 
 def _flat(groups: dict[str, list[Passage]]) -> list[Passage]:
     return [p for group in groups.values() for p in group]
+
+
+def _titled(part: str, hits: Sequence[Passage]) -> str | None:
+    """The one retrieved paper whose title holds every English word of a compared part that mixes them
+    with Japanese ones the gate cannot weigh (「省エネTransformer」: "Transformer" is in one title)."""
+    english = {t for t in terms(part) if t.isascii()}
+    if not english or english == set(terms(part)):
+        return None
+    titled = {h.paper_id for h in hits if english <= set(terms(h.paper.title))}
+    return titled.pop() if len(titled) == 1 else None
 
 
 def _by_paper(passages: Sequence[Passage]) -> dict[str, list[Passage]]:

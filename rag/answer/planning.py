@@ -20,7 +20,9 @@ _COMPARISON_WORDS = re.compile(
     re.IGNORECASE,
 )
 _JA_OPENING = re.compile(r"^(?:[\sのとでは、,]|論文)+")
-_JA_REQUEST = re.compile(r"(?:(?:を|の|で)?(?:比べ|比較|教え|説明|まとめ)\S*|[をのでがはに])$")
+_JA_REQUEST = re.compile(
+    r"(?:(?:を|の|で)?(?:比べ|比較|教え|説明|まとめ)\S*|[をのでがはに]|は?(?:どう|どのように|どんなふうに))$"
+)
 _BY_AUTHOR_CUE = ("by", "author", "wrote", "written", "co-author", "coauthor", "co-authored", "et al", "著者", "書いた")
 
 
@@ -143,7 +145,10 @@ def aspect_of(question: Question, names: Sequence[str] = ()) -> str:
         # A Japanese part is the paper's description as a whole (「CHF予測」): none of it is the aspect.
         kept = re.sub(re.escape(named), " ", part, flags=re.IGNORECASE) if named and question.lang == "en" else " "
         rest = rest.replace(part, kept)
-    return aspect_words(rest)
+    # 「…両方とも…を扱っていますが、対象にしているモデルはどう違いますか」: what is shared sets the scene,
+    # what follows the concession is the aspect asked about
+    conceded = re.split(r"(?:が|けど|けれど)[、,]", rest)[-1]
+    return aspect_words(conceded) or aspect_words(rest)
 
 
 def aspect_words(text: str) -> str:
