@@ -195,9 +195,11 @@ def _spelled(question: str, wanted: set[str]) -> list[str]:
 
 
 # 何サンプル, いくつのベンチマーク, サンプル数は何件, サンプルは具体的に何件: a count of a thing written in katakana
+# (or kept in English: 「expertの数はいくつ」)
+_COUNTED_WORD = "([ァ-ヺー]{3,}|[A-Za-z][A-Za-z-]{2,})"
 _JA_HOW_MANY = re.compile(
-    r"何([ァ-ヺー]{3,})|いくつの([ァ-ヺー]{3,})|([ァ-ヺー]{3,})の?数[^。？?]{0,12}?(?:何|いくつ|どれ[くぐ]らい)"
-    r"|([ァ-ヺー]{3,})(?:は|が|って|を)[^。？?、]{0,10}?(?:何(?:件|個|点|種類|本|回|つ)|いくつ)"
+    rf"何([ァ-ヺー]{{3,}})|いくつの{_COUNTED_WORD}|{_COUNTED_WORD}の?数[^。？?]{{0,12}}?(?:何|いくつ|どれ[くぐ]らい)"
+    rf"|{_COUNTED_WORD}(?:は|が|って|を)[^。？?、]{{0,10}}?(?:何(?:件|個|点|種類|本|回|つ)|いくつ)"
 )
 # The choices a question offers ("ODE samplers or stochastic ones?"): only "or", not the slash, や or とか
 # that `questions.alternatives` also splits at, which list the parts of one thing ("GPUの型番とか").
