@@ -400,6 +400,8 @@ def test_where_an_idea_came_from_is_answered_where_the_paper_says_what_it_derive
     ):
         answer = pipeline.ask(question)
         assert "derive 14 quality criteria from the causes of text perplexity anomalies" in answer.answer, question
+        # and what inspired it, said in a sentence of its own, before others that merely share words
+        assert "reverse thinking" in answer.answer, question
         assert_grounded(answer)
 
 

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from rag.answer.bilingual import originals, translated
 from rag.answer.citations import References, with_marker
-from rag.answer.evidence import CONTRIBUTION, EVALUATION, FINDING, INTRODUCES, Evidence, EvidenceScorer
+from rag.answer.evidence import CONTRIBUTION, EVALUATION, FINDING, INTRODUCES, ORIGIN, Evidence, EvidenceScorer
 from rag.answer.loanwords import katakana_words, same_word
 from rag.answer.questions import (
     _RANKS,
@@ -403,6 +403,11 @@ class ExtractiveAnswerer:
             numbered = next((e for e in scored if _NUMBER.search(e.sentence)), None)
             if numbered and numbered.score >= 0.5 * top.score:
                 chosen.append(numbered)
+        if question.asks == "origin":
+            # where an idea came from is often said twice, what inspired it and what it derives from: the
+            # sentences saying so come before others that merely score well
+            cued = [e for e in scored if ORIGIN.search(e.sentence)]
+            chosen = list({e.sentence: e for e in [top, *cued, *chosen[1:]]}.values())[:limit]
         return sorted(chosen, key=lambda e: e.order)
 
     def _with_english(self, japanese: list[Evidence], passages: Sequence[Passage]) -> None:
