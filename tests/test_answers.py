@@ -704,3 +704,11 @@ def test_a_compared_paper_described_by_a_title_word_inside_japanese_is_found(pip
     assert answer.kind == "compare" and set(cited_titles(answer)) == {ENERGY, JOENA}
     # what follows the concession is the aspect compared (the data, first), not what both share (効率)
     assert answer.answer.splitlines()[2].startswith("| データと評価 |")
+
+
+def test_a_gist_part_also_names_the_system_that_realises_the_idea(pipeline):
+    # "we propose agentic reward modeling" is the gist; the next sentence names what was built ("named RewardAgent")
+    answer = pipeline.ask("In a nutshell, what's agentic reward modeling, and what experiments did they do?")
+    assert "we propose agentic reward modeling" in answer.answer and "named RewardAgent" in answer.answer
+    assert "best-of-n" in answer.answer
+    assert_grounded(answer)

@@ -173,8 +173,10 @@ class ExtractiveAnswerer:
         chosen: list[Evidence] = []
         for turn in range(2):
             for single, ranked in zip(once, rankings):
-                if turn and single:
-                    continue  # a paper's gist is one sentence; the room left goes to the other parts
+                # a paper's gist is one sentence, the room left going to the other parts; but where the
+                # next best names what realises the idea ("a reward agent, named RewardAgent"), that too
+                if turn and single and not INTRODUCES.search(next((e.sentence for e in ranked[1:2]), "")):
+                    continue
                 taken = {c.sentence for c in chosen}
                 best = next((e for e in ranked if e.sentence not in taken), None)
                 if best is not None and len(chosen) < slots:
