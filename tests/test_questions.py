@@ -165,6 +165,8 @@ def test_the_kind_of_answer_survives_phrasing(question, kind):
         ("Is there any downside to their training?", "drawback"),
         ("What training-data choice gets rid of the quality shift?", "remedy"),
         ("What's the training recipe?", "method"),
+        ("For the fake news detector, how are the text and image fused?", "method"),  # a scene-setting opening
+        ("DataMan - how does it rate documents?", "method"),
         ("What's the weakness this framework is meant to work around?", "problem"),
         ("Why not just use a standard reward model?", "problem"),
         ("DataManって何をやっているの", "definition"),
