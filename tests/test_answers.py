@@ -712,3 +712,10 @@ def test_a_gist_part_also_names_the_system_that_realises_the_idea(pipeline):
     assert "we propose agentic reward modeling" in answer.answer and "named RewardAgent" in answer.answer
     assert "best-of-n" in answer.answer
     assert_grounded(answer)
+
+
+def test_an_elliptical_part_asking_how_it_was_tested_is_read_by_its_own_words(pipeline):
+    # the whole question would pull the sentence defining the subject; "how did they show…" wants the experiments
+    answer = pipeline.ask("So what is 'agentic reward modeling' exactly, and how did they show that it works?")
+    assert "we propose agentic reward modeling" in answer.answer and "best-of-n" in answer.answer
+    assert_grounded(answer)

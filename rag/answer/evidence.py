@@ -211,6 +211,7 @@ ORIGIN = re.compile(
     re.IGNORECASE,
 )
 _ANSWER_CUES = {"remedy": REMEDY, "evaluation": EVALUATION, "drawback": DRAWBACK, "scope": SCOPE, "origin": ORIGIN}
+CUED_ROLES = frozenset(_ANSWER_CUES)  # what a part asks that its answer's own wording marks
 # A question about earlier work's shortcomings ("what limitation of existing OT-based methods…", "what is
 # wrong with prior approaches", 既存手法の課題) - not "what problem does it solve?", which asks for the task.
 _ASKS_SHORTCOMING = re.compile(

@@ -20,7 +20,16 @@ from dataclasses import replace
 
 from rag.answer.bilingual import originals, translated
 from rag.answer.citations import References, with_marker
-from rag.answer.evidence import CONTRIBUTION, EVALUATION, FINDING, INTRODUCES, ORIGIN, Evidence, EvidenceScorer
+from rag.answer.evidence import (
+    CONTRIBUTION,
+    CUED_ROLES,
+    EVALUATION,
+    FINDING,
+    INTRODUCES,
+    ORIGIN,
+    Evidence,
+    EvidenceScorer,
+)
 from rag.answer.loanwords import katakana_words, same_word
 from rag.answer.questions import (
     _RANKS,
@@ -333,10 +342,11 @@ class ExtractiveAnswerer:
     def _scored_clause(
         self, question: Question, clause: Clause, passages: Sequence[Passage], ignore: dict[str, float]
     ) -> list[Evidence]:
-        # An elliptical part ("…, and how?") is embedded with the question it continues.
-        query = (
-            clause.text if clause.topic != question.clauses[0].topic or clause is question.clauses[0] else question.text
-        )
+        # An elliptical part ("…, and how?") is embedded with the question it continues; one asking for a
+        # sentence its wording marks ("and how did they test it?") by its own words, which the whole
+        # question would turn towards the sentence about the subject itself.
+        own = clause.topic != question.clauses[0].topic or clause is question.clauses[0] or clause.asks in CUED_ROLES
+        query = clause.text if own else question.text
         return self._score(
             question, query, clause.topic, passages, ignore, clause.wants_number, clause.asks, set(), clause.counted
         )
