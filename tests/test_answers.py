@@ -719,3 +719,17 @@ def test_an_elliptical_part_asking_how_it_was_tested_is_read_by_its_own_words(pi
     answer = pipeline.ask("So what is 'agentic reward modeling' exactly, and how did they show that it works?")
     assert "we propose agentic reward modeling" in answer.answer and "best-of-n" in answer.answer
     assert_grounded(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("What new experimental framework does the neuronal entanglement paper propose?", "mixture of experts"),
+        ("ワッサースタインの論文ではどんな実験フレームワークを提案していますか？", "専門家の混合物"),
+    ],
+)
+def test_a_sentence_announcing_what_the_paper_builds_comes_with_the_one_taking_it_up(pipeline, question, wanted):
+    # "we propose a new experimental framework …" says nothing of it; "Our framework separates …" does
+    answer = pipeline.ask(question)
+    assert cited_titles(answer) == [WASSERSTEIN] and wanted in answer.answer
+    assert_grounded(answer)

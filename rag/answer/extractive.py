@@ -138,7 +138,22 @@ class ExtractiveAnswerer:
                 chosen = sorted(lead + chosen[: (limit or simple) - len(lead)], key=lambda e: e.order)
         else:
             chosen = self._per_part(question, passages, ignore, limit)
-        return self._antecedents(chosen, passages) if not limit else chosen
+        return self._antecedents(self._elaborations(chosen, passages), passages) if not limit else chosen
+
+    def _elaborations(self, chosen: list[Evidence], passages: Sequence[Passage]) -> list[Evidence]:
+        """The chosen sentences, each announcing what the paper builds followed by the one taking it up."""
+        if not any(_ANNOUNCES.search(e.sentence) for e in chosen):
+            return chosen
+        lang = chosen[0].passage.chunk.lang
+        sentences = sorted(self.scorer.candidates(passages, lang=lang), key=lambda e: e.order)
+        out = {e.sentence: e for e in chosen}
+        for announced, after in zip(sentences, sentences[1:]):
+            taken_up = _TAKES_UP.search(after.sentence)
+            noun = taken_up and (taken_up.group(1) or taken_up.group(2))
+            if announced.sentence in out and _ANNOUNCES.search(announced.sentence) and noun:
+                if noun.casefold() in announced.sentence.casefold():
+                    out.setdefault(after.sentence, after)
+        return sorted(out.values(), key=lambda e: e.order)
 
     def _antecedents(self, chosen: list[Evidence], passages: Sequence[Passage]) -> list[Evidence]:
         """The chosen sentences, each that points back ("…eliminates this issue") with the one before it."""
@@ -487,6 +502,11 @@ def _contrasted(rankings: list[list[Evidence]], topics: list[str]) -> list[list[
 
 _POINTS_BACK = re.compile(r"^(?:this|these|such|that|those)\b|^(?:この|その|これら)", re.IGNORECASE)
 # What a quoted sentence cannot be read without: "… eliminates this issue", "This allows …", 「この問題は…」.
+# A sentence announcing what the paper builds ("To study these phenomena, we propose a new experimental
+# framework for …") says nothing of how it works; the next, taking it up ("Our framework separates each
+# layer's inputs …"), does.
+_ANNOUNCES = re.compile(r"\bwe\s+(?:propose|introduce|present|design|develop|build)\b|を提案|を導入", re.IGNORECASE)
+_TAKES_UP = re.compile(r"^(?:our|this|the)\s+([\w-]+)|^(?:私たちの|この|本)([^\s、はが]{2,}?)(?:は|が)", re.IGNORECASE)
 _NEEDS_ANTECEDENT = re.compile(
     r"\b(?:this|these|such|that)\s+(?:issues?|problems?|effects?|limitations?|challenges?|phenomen\w+|shortcomings?|gaps?)\b"
     r"|^(?:this|that)\s+(?:allows|is|was|means|makes|enables)\b|この(?:問題|課題|現象|効果|制限)|^これは",
