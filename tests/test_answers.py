@@ -733,3 +733,11 @@ def test_a_sentence_announcing_what_the_paper_builds_comes_with_the_one_taking_i
     answer = pipeline.ask(question)
     assert cited_titles(answer) == [WASSERSTEIN] and wanted in answer.answer
     assert_grounded(answer)
+
+
+def test_a_summary_sentence_without_anchors_is_read_through_the_english_it_sits_opposite(pipeline):
+    # 「ベイジアンニューラルネットワークモデルは…」 shares no name or number with its original, but sits
+    # between two aligned sentences: it is read as "Bayesian neural network models…", which NN abbreviates
+    answer = pipeline.ask("CHF予測の論文では、ベイズNNの性能はどうでしたか？")
+    assert cited_titles(answer) == [CHF] and "キャリブレーション" in answer.answer
+    assert_grounded(answer)

@@ -20,7 +20,12 @@ JAPANESE = [
 
 def test_sentences_are_aligned_in_order_by_what_translation_keeps():
     assert align(JAPANESE, ENGLISH)[:3] == [0, 1, 2]
-    assert align(JAPANESE, ENGLISH)[3] is None  # nothing anchors "our code is released"
+    # nothing anchors "our code is released", but it is the last of both, after a pair that is anchored
+    assert align(JAPANESE, ENGLISH)[3] == 3
+    # one with no anchor alone between two anchored ones translates the English sentence between theirs
+    assert align([JAPANESE[0], JAPANESE[3], JAPANESE[1]], [ENGLISH[0], ENGLISH[3], ENGLISH[1]]) == [0, 1, 2]
+    # where there is no English sentence between theirs, it translates none
+    assert align([JAPANESE[0], JAPANESE[3], JAPANESE[1]], ENGLISH[:2]) == [0, None, 1]
 
 
 def test_a_translation_that_lost_a_name_or_number_gets_its_original():

@@ -76,7 +76,16 @@ def align(japanese: Sequence[str], english: Sequence[str]) -> list[int | None]:
     for i in range(n - 1, -1, -1):
         path[i] = k
         k = back[i][k]
-    return [k if shared[i][k] else None for i, k in enumerate(path)]
+    anchored = [k if shared[i][k] else None for i, k in enumerate(path)]
+
+    def framed(i: int, k: int) -> bool:
+        """A sentence with no anchor of its own, alone between two anchored ones that translate the
+        sentences either side of its English one: it translates that one ("…showed superior calibration")."""
+        before = anchored[i - 1] == k - 1 if i else k == 0
+        after = anchored[i + 1] == k + 1 if i + 1 < n else k == m - 1
+        return before and after
+
+    return [k if k is not None else path[i] if framed(i, path[i]) else None for i, k in enumerate(anchored)]
 
 
 def lost_in_translation(japanese: str, english: str) -> bool:
