@@ -741,3 +741,9 @@ def test_a_summary_sentence_without_anchors_is_read_through_the_english_it_sits_
     answer = pipeline.ask("CHF予測の論文では、ベイズNNの性能はどうでしたか？")
     assert cited_titles(answer) == [CHF] and "キャリブレーション" in answer.answer
     assert_grounded(answer)
+
+
+def test_an_opening_word_is_not_an_alternative_that_covers_the_question(pipeline):
+    # "physically," alone would be covered by the CHF paper's title ("Physics-Based …")
+    answer = pipeline.ask("Physically, what separates pool boiling and flow boiling?")
+    assert answer.abstained and not answer.citations

@@ -198,6 +198,8 @@ def test_a_list_of_one_word_items_is_a_list_of_alternatives():
     assert {"pruning", "quantization", "sparsity"} <= {a.strip() for a in found}
     assert "transport" in [a.strip() for a in alternatives("optimal transportやWasserstein距離")][1]
     assert "最適輸送(optimal transport)" in alternatives("最適輸送(optimal transport)やWasserstein距離")
+    # one word before a comma and the question proper opens it ("honestly, how…"): no alternative of its own
+    assert "honestly" not in [a.strip() for a in alternatives("honestly, how do eddy currents heat a transformer core")]
 
 
 def test_which_paper_is_asked_after_a_change_of_subject_too():

@@ -646,6 +646,11 @@ _OR = re.compile(
 _CLAUSE = re.compile(r"\s*[,;:]\s*|\s+[-—–]\s+|\s+(?:and|if|when|while|whereas|because|such\s+as)\s+|、", re.IGNORECASE)
 
 
+_OPENS_QUESTION = re.compile(
+    r"\s*(?:how|what|which|why|when|where|who|whether|does|do|did|is|are|was|were|can|could)\b", re.IGNORECASE
+)
+
+
 def alternatives(topic: str, clauses: bool = True) -> list[str]:
     """The whole topic, then each alternative ("faster inference or a speedup") and, with `clauses`, each
     clause of a compound question: it is covered when one of them is, as long as that part says something.
@@ -658,6 +663,8 @@ def alternatives(topic: str, clauses: bool = True) -> list[str]:
     if not clauses:
         return found
     pieces = [c for c in _CLAUSE.split(topic) if c and c.strip()]
+    if len(pieces) > 1 and len(pieces[0].split()) == 1 and _OPENS_QUESTION.match(pieces[1]):
+        pieces = pieces[1:]  # "physically, what's …": one word before the question opens it, lists nothing
     if len(pieces) > 1:
         # A part of one word says something only in a list of them ("pruning, quantization, sparsity").
         least = 1 if len(pieces) >= 3 else 2
