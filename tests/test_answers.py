@@ -747,3 +747,10 @@ def test_an_opening_word_is_not_an_alternative_that_covers_the_question(pipeline
     # "physically," alone would be covered by the CHF paper's title ("Physics-Based …")
     answer = pipeline.ask("Physically, what separates pool boiling and flow boiling?")
     assert answer.abstained and not answer.citations
+
+
+def test_words_spelled_alike_are_not_near_synonyms():
+    from rag.answer.evidence import _spelled_alike
+
+    # MiniLM's word pieces make "nucleate" near "nuclear"; "speed" and "speedup" are one word
+    assert _spelled_alike("nucleat", "nuclear") and not _spelled_alike("speed", "speedup")

@@ -305,6 +305,12 @@ _PREFIX_MIN = 5  # "speed" in "speedup", "accelerat" in "acceleration": part cre
 _PREFIX_CREDIT = 0.7
 
 
+def _spelled_alike(a: str, b: str) -> bool:
+    """Two different words sharing their first five letters ("nucleate", "nuclear"): the model's word
+    pieces make them near, not their meaning. One inside the other ("speed", "speedup") is one word."""
+    return a[:5] == b[:5] and a not in b and b not in a
+
+
 _SIMILAR_MIN = 0.6  # cosine of two single words' embeddings: "faster"~"speedup" 0.64, "cost"~"price" 0.74
 
 
@@ -405,7 +411,10 @@ class EvidenceScorer:
         if not missing or not candidates:
             return {}
         sims = self.vectors(missing) @ self.vectors(candidates).T
-        return {t: {candidates[j] for j in np.flatnonzero(row >= _SIMILAR_MIN)} for t, row in zip(missing, sims)}
+        return {
+            t: {candidates[j] for j in np.flatnonzero(row >= _SIMILAR_MIN) if not _spelled_alike(t, candidates[j])}
+            for t, row in zip(missing, sims)
+        }
 
     def candidates(self, passages: Sequence[Passage], lang: str | None = None) -> list[Evidence]:
         """Every sentence of the passages (of one language when given), once each."""
