@@ -754,3 +754,20 @@ def test_words_spelled_alike_are_not_near_synonyms():
 
     # MiniLM's word pieces make "nucleate" near "nuclear"; "speed" and "speedup" are one word
     assert _spelled_alike("nucleat", "nuclear") and not _spelled_alike("speed", "speedup")
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("Is there any side effect on answer quality in the Controlled Diversity work?", "own responses"),
+        (
+            "出力長を制御する論文で、ベースモデル以外が生成したデータで学習すると応答品質はどうなりますか？",
+            "自身の応答",
+        ),
+    ],
+)
+def test_a_problem_quoted_comes_with_the_sentence_that_takes_it_up(pipeline, question, wanted):
+    # "… may change the response quality" is followed, within two sentences, by "… eliminates this issue"
+    answer = pipeline.ask(question)
+    assert cited_titles(answer) == [LENGTH] and wanted in answer.answer
+    assert_grounded(answer)

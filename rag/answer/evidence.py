@@ -59,7 +59,7 @@ EVALUATION = re.compile(
 # Where an abstract concedes a catch of its own method ("may change the response quality", "at the cost of").
 DRAWBACK = re.compile(
     r"\b(?:may|might|can|could)\s+(?:also\s+)?(?:change|hurt|harm|degrade|reduce|lower|worsen|increase\s+the\s+cost)\b|\bundesirable\b|\bat\s+the\s+(?:cost|expense)\b"
-    r"|\btrade-?offs?\b|\bdegrad\w*|\blimitations?\b|\bdrawbacks?\b|\bslightly\s+(?:higher|lower|worse)\b|変更する可能性|望ましくない|犠牲|トレードオフ|劣化|わずかに高い",
+    r"|\btrade-?offs?\b|\bdegrad\w*|\blimitations?\b|\bdrawbacks?\b|\bslightly\s+(?:higher|lower|worse)\b|変更する可能性|望ましくな|望ましくありません|犠牲|トレードオフ|劣化|わずかに高い",
     re.IGNORECASE,
 )
 # Where an abstract says how far a finding reaches ("extends to LLMs of various sizes … and even image generation").

@@ -23,6 +23,7 @@ from rag.answer.citations import References, with_marker
 from rag.answer.evidence import (
     CONTRIBUTION,
     CUED_ROLES,
+    DRAWBACK,
     EVALUATION,
     FINDING,
     INTRODUCES,
@@ -141,18 +142,16 @@ class ExtractiveAnswerer:
         return self._antecedents(self._elaborations(chosen, passages), passages) if not limit else chosen
 
     def _elaborations(self, chosen: list[Evidence], passages: Sequence[Passage]) -> list[Evidence]:
-        """The chosen sentences, each announcing what the paper builds followed by the one taking it up."""
-        if not any(_ANNOUNCES.search(e.sentence) for e in chosen):
+        """The chosen sentences, each followed by the next where that one takes it up: what the paper
+        builds ("Our framework separates …"), or the problem it raised ("… eliminates this issue")."""
+        if not chosen:
             return chosen
         lang = chosen[0].passage.chunk.lang
         sentences = sorted(self.scorer.candidates(passages, lang=lang), key=lambda e: e.order)
         out = {e.sentence: e for e in chosen}
-        for announced, after in zip(sentences, sentences[1:]):
-            taken_up = _TAKES_UP.search(after.sentence)
-            noun = taken_up and (taken_up.group(1) or taken_up.group(2))
-            if announced.sentence in out and _ANNOUNCES.search(announced.sentence) and noun:
-                if noun.casefold() in announced.sentence.casefold():
-                    out.setdefault(after.sentence, after)
+        for before, after in zip(sentences, sentences[1:]):
+            if before.sentence in out and _takes_up(before.sentence, after.sentence):
+                out.setdefault(after.sentence, after)
         return sorted(out.values(), key=lambda e: e.order)
 
     def _antecedents(self, chosen: list[Evidence], passages: Sequence[Passage]) -> list[Evidence]:
@@ -507,9 +506,19 @@ _POINTS_BACK = re.compile(r"^(?:this|these|such|that|those)\b|^(?:この|その|
 # layer's inputs …"), does.
 _ANNOUNCES = re.compile(r"\bwe\s+(?:propose|introduce|present|design|develop|build)\b|を提案|を導入", re.IGNORECASE)
 _TAKES_UP = re.compile(r"^(?:our|this|the)\s+([\w-]+)|^(?:私たちの|この|本)([^\s、はが]{2,}?)(?:は|が)", re.IGNORECASE)
+
+
+def _takes_up(before: str, after: str) -> bool:
+    if _NEEDS_ANTECEDENT.search(after) and (_PROBLEM.search(before) or DRAWBACK.search(before)):
+        return True
+    taken_up = _TAKES_UP.search(after)
+    noun = taken_up and (taken_up.group(1) or taken_up.group(2))
+    return bool(_ANNOUNCES.search(before) and noun and noun.casefold() in before.casefold())
+
+
 _NEEDS_ANTECEDENT = re.compile(
     r"\b(?:this|these|such|that)\s+(?:issues?|problems?|effects?|limitations?|challenges?|phenomen\w+|shortcomings?|gaps?)\b"
-    r"|^(?:this|that)\s+(?:allows|is|was|means|makes|enables)\b|この(?:問題|課題|現象|効果|制限)|^これは",
+    r"|^(?:this|that)\s+(?:allows|is|was|means|makes|enables)\b|この(?:問題|課題|現象|効果|制限)|^これ(?:は|により|によって)",
     re.IGNORECASE,
 )
 
