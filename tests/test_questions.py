@@ -167,6 +167,8 @@ def test_the_kind_of_answer_survives_phrasing(question, kind):
         ("What's the training recipe?", "method"),
         ("For the fake news detector, how are the text and image fused?", "method"),  # a scene-setting opening
         ("DataMan - how does it rate documents?", "method"),
+        ("How does JOENA stack up against other aligners?", "result"),  # a "how" that asks how well
+        ("How does it measure up to plain reward models?", "result"),
         ("What's the weakness this framework is meant to work around?", "problem"),
         ("Why not just use a standard reward model?", "problem"),
         ("DataManって何をやっているの", "definition"),

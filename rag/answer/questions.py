@@ -224,7 +224,8 @@ _ASKS = [
     (
         "result",
         re.compile(
-            r"\b(?:gain|improvement|speed-?up|reduction|accuracy|error|results?|perform\w*|outperform\w*|how\s+(?:much|many|large|well|fast)|best|worst|better|worse|fared?)\b|結果|性能|改善|何倍|どのくらい|どれくらい",
+            r"\b(?:gain|improvement|speed-?up|reduction|accuracy|error|results?|perform\w*|outperform\w*|how\s+(?:much|many|large|well|fast)|best|worst|better|worse|fared?"
+            r"|(?:stack|measure|hold)(?:s|ed)?\s+up|compared?\s+(?:to|with|against))\b|結果|性能|改善|何倍|どのくらい|どれくらい",
             _FLAGS,
         ),
     ),
