@@ -771,3 +771,10 @@ def test_a_problem_quoted_comes_with_the_sentence_that_takes_it_up(pipeline, que
     answer = pipeline.ask(question)
     assert cited_titles(answer) == [LENGTH] and wanted in answer.answer
     assert_grounded(answer)
+
+
+def test_is_there_work_on_a_topic_is_answered_by_what_the_paper_does(pipeline):
+    # the best-matching sentence is the motivation (「サンプリング速度が遅い」); the answer also says what they propose
+    answer = pipeline.ask("拡散モデルの高速化を扱った研究はある？")
+    assert cited_titles(answer) == [PROVABLE] and "トレーニングなしの加速スキームを提案" in answer.answer
+    assert_grounded(answer)

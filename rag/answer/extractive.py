@@ -133,8 +133,10 @@ class ExtractiveAnswerer:
         if len(question.clauses) <= 1:
             simple = 3 if _EXPLAIN.search(question.text) or len(alternatives(question.topic)) > 2 else 2
             chosen = self._best_sentences(question, question.text, passages, limit=limit or simple, ignore=ignore)
-            if asks_own_name(question.text):
-                # "the name of their method and the number of benchmarks": the sentence introducing it says the first
+            leading = chosen and (question.identifies and not CONTRIBUTION.search(chosen[0].sentence))
+            if asks_own_name(question.text) or leading:
+                # "the name of their method and the number of benchmarks": the sentence introducing it says
+                # the first; "is there work on …?" / "which paper …?" by what the paper does, not its motivation
                 lead = [e for e in self._gist(question, passages)[:1] if e.sentence not in {c.sentence for c in chosen}]
                 chosen = sorted(lead + chosen[: (limit or simple) - len(lead)], key=lambda e: e.order)
         else:
