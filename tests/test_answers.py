@@ -721,28 +721,6 @@ def test_an_elliptical_part_asking_how_it_was_tested_is_read_by_its_own_words(pi
     assert_grounded(answer)
 
 
-@pytest.mark.parametrize(
-    ("question", "wanted"),
-    [
-        ("What new experimental framework does the neuronal entanglement paper propose?", "mixture of experts"),
-        ("ワッサースタインの論文ではどんな実験フレームワークを提案していますか？", "専門家の混合物"),
-    ],
-)
-def test_a_sentence_announcing_what_the_paper_builds_comes_with_the_one_taking_it_up(pipeline, question, wanted):
-    # "we propose a new experimental framework …" says nothing of it; "Our framework separates …" does
-    answer = pipeline.ask(question)
-    assert cited_titles(answer) == [WASSERSTEIN] and wanted in answer.answer
-    assert_grounded(answer)
-
-
-def test_a_summary_sentence_without_anchors_is_read_through_the_english_it_sits_opposite(pipeline):
-    # 「ベイジアンニューラルネットワークモデルは…」 shares no name or number with its original, but sits
-    # between two aligned sentences: it is read as "Bayesian neural network models…", which NN abbreviates
-    answer = pipeline.ask("CHF予測の論文では、ベイズNNの性能はどうでしたか？")
-    assert cited_titles(answer) == [CHF] and "キャリブレーション" in answer.answer
-    assert_grounded(answer)
-
-
 def test_an_opening_word_is_not_an_alternative_that_covers_the_question(pipeline):
     # "physically," alone would be covered by the CHF paper's title ("Physics-Based …")
     answer = pipeline.ask("Physically, what separates pool boiling and flow boiling?")
@@ -757,24 +735,31 @@ def test_words_spelled_alike_are_not_near_synonyms():
 
 
 @pytest.mark.parametrize(
-    ("question", "wanted"),
+    ("question", "paper", "wanted"),
     [
-        ("Is there any side effect on answer quality in the Controlled Diversity work?", "own responses"),
+        # a sentence announcing what the paper builds ("we propose a new experimental framework …") says
+        # nothing of it: it comes with the next, taking it up ("Our framework separates …")
+        (
+            "What new experimental framework does the neuronal entanglement paper propose?",
+            WASSERSTEIN,
+            "mixture of experts",
+        ),
+        ("ワッサースタインの論文ではどんな実験フレームワークを提案していますか？", WASSERSTEIN, "専門家の混合物"),
+        # a problem quoted ("… may change the response quality") comes with the one taking it up ("… eliminates this issue")
+        ("Is there any side effect on answer quality in the Controlled Diversity work?", LENGTH, "own responses"),
         (
             "出力長を制御する論文で、ベースモデル以外が生成したデータで学習すると応答品質はどうなりますか？",
+            LENGTH,
             "自身の応答",
         ),
+        # 「ベイジアンニューラルネットワークモデルは…」 shares no name or number with its original but sits between
+        # two aligned sentences: it is read as "Bayesian neural network models …", which NN abbreviates
+        ("CHF予測の論文では、ベイズNNの性能はどうでしたか？", CHF, "キャリブレーション"),
+        # "is there work on …?" whose best sentence is the motivation (「サンプリング速度が遅い」) also gets what they propose
+        ("拡散モデルの高速化を扱った研究はある？", PROVABLE, "トレーニングなしの加速スキームを提案"),
     ],
 )
-def test_a_problem_quoted_comes_with_the_sentence_that_takes_it_up(pipeline, question, wanted):
-    # "… may change the response quality" is followed, within two sentences, by "… eliminates this issue"
+def test_the_sentence_that_says_it_is_quoted_with_its_context(pipeline, question, paper, wanted):
     answer = pipeline.ask(question)
-    assert cited_titles(answer) == [LENGTH] and wanted in answer.answer
-    assert_grounded(answer)
-
-
-def test_is_there_work_on_a_topic_is_answered_by_what_the_paper_does(pipeline):
-    # the best-matching sentence is the motivation (「サンプリング速度が遅い」); the answer also says what they propose
-    answer = pipeline.ask("拡散モデルの高速化を扱った研究はある？")
-    assert cited_titles(answer) == [PROVABLE] and "トレーニングなしの加速スキームを提案" in answer.answer
+    assert cited_titles(answer) == [paper] and wanted in answer.answer
     assert_grounded(answer)
