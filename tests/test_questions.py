@@ -85,6 +85,9 @@ def test_a_topic_shift_marker_ends_the_follow_up():
     assert resolve("Different question: which of its models worked best?", history, named, titled) is None
     assert resolve("話は変わりますが、そのモデルは？", history, named, titled) is None
     assert resolve("別件なんですが、そのモデルの学習時間は？", history, named, titled) is None
+    # after thanks for the last answer
+    assert resolve("ありがとう！ところで、そのモデルの評価は？", history, named, titled) is None
+    assert resolve("Thanks! By the way, which of its models worked best?", history, named, titled) is None
 
 
 def test_a_follow_up_takes_the_reference_list_over_names_in_the_text():

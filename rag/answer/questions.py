@@ -291,11 +291,16 @@ _SINGULAR = re.compile(
 )
 # Markers a speaker uses to leave the topic ("different question:", "switching gears", 話は変わりますが):
 # whatever "it" means after them, it is not the earlier papers.
+# They may follow thanks for the last answer ("Thanks! By the way, …", 「ありがとうございます。ところで、…」).
+_THANKS = r"^\W*(?:(?:thanks|thank\s+you|ありがとう(?:ございます|ございました)?|どうも)[\w\s]{0,12}?[.!。！、,]\s*)?"
 SHIFT = re.compile(
-    r"^\W*(?:(?:a\s+)?(?:different|another|new|unrelated|separate|other)\s+(?:question|topic|thing)|switching\s+gears|changing\s+(?:the\s+)?(?:topic|subject)"
+    _THANKS
+    + r"(?:(?:a\s+)?(?:different|another|new|unrelated|separate|other)\s+(?:question|topic|thing)|switching\s+gears|changing\s+(?:the\s+)?(?:topic|subject)"
     r"|(?:on\s+)?(?:a\s+)?(?:different|another|unrelated)\s+note|moving\s+on|by\s+the\s+way|btw|unrelated(?:ly)?|off[-\s]topic|new\s+topic"
     r"|back\s+to\s+(?:the\s+)?(?:papers?|research|topic|work))\b"
-    r"|^\W*(?:話(?:は|が)?変わ\w{0,4}?(?:が|けど|けれど|って)|別の(?:質問|話題|話)|別件(?:です|なんです|なのです|だ)?(?:が|けど|けれど)?|ところで|さて|ちなみに|それはそうと)",
+    r"|"
+    + _THANKS
+    + r"(?:話(?:は|が)?変わ\w{0,4}?(?:が|けど|けれど|って)|別の(?:質問|話題|話)|別件(?:です|なんです|なのです|だ)?(?:が|けど|けれど)?|ところで|さて|ちなみに|それはそうと)",
     _FLAGS,
 )
 # One paper described rather than named: "the hyperfitting paper", "the paper on fake news", a leading
