@@ -141,11 +141,12 @@ class ExtractiveAnswerer:
                 chosen = sorted(lead + chosen[: (limit or simple) - len(lead)], key=lambda e: e.order)
         else:
             chosen = self._per_part(question, passages, ignore, limit)
-        return self._antecedents(self._elaborations(chosen, passages), passages) if not limit else chosen
+        return self._in_context(chosen, passages) if not limit else chosen
 
-    def _elaborations(self, chosen: list[Evidence], passages: Sequence[Passage]) -> list[Evidence]:
-        """The chosen sentences, each followed by the next where that one takes it up: what the paper
-        builds ("Our framework separates …"), or the problem it raised ("… eliminates this issue")."""
+    def _in_context(self, chosen: list[Evidence], passages: Sequence[Passage]) -> list[Evidence]:
+        """The chosen sentences with what they cannot be read without: the next one where it takes a
+        chosen one up (what the paper builds, "Our framework separates …"; the problem it raised, "…
+        eliminates this issue"), and the one before where a chosen one points back ("This allows …")."""
         if not chosen:
             return chosen
         lang = chosen[0].passage.chunk.lang
@@ -154,17 +155,8 @@ class ExtractiveAnswerer:
         for before, after in zip(sentences, sentences[1:]):
             if before.sentence in out and _takes_up(before.sentence, after.sentence):
                 out.setdefault(after.sentence, after)
-        return sorted(out.values(), key=lambda e: e.order)
-
-    def _antecedents(self, chosen: list[Evidence], passages: Sequence[Passage]) -> list[Evidence]:
-        """The chosen sentences, each that points back ("…eliminates this issue") with the one before it."""
-        if not any(_NEEDS_ANTECEDENT.search(e.sentence) for e in chosen):
-            return chosen
-        lang = chosen[0].passage.chunk.lang
-        sentences = sorted(self.scorer.candidates(passages, lang=lang), key=lambda e: e.order)
         position = {e.sentence: i for i, e in enumerate(sentences)}
-        out = {e.sentence: e for e in chosen}
-        for e in chosen:
+        for e in list(out.values()):
             at = position.get(e.sentence)
             # back along a chain ("This allows …" after "… eliminates this issue"), at most two sentences
             for _ in range(2):
@@ -503,6 +495,11 @@ def _contrasted(rankings: list[list[Evidence]], topics: list[str]) -> list[list[
 
 _POINTS_BACK = re.compile(r"^(?:this|these|such|that|those)\b|^(?:この|その|これら)", re.IGNORECASE)
 # What a quoted sentence cannot be read without: "… eliminates this issue", "This allows …", 「この問題は…」.
+_NEEDS_ANTECEDENT = re.compile(
+    r"\b(?:this|these|such|that)\s+(?:issues?|problems?|effects?|limitations?|challenges?|phenomen\w+|shortcomings?|gaps?)\b"
+    r"|^(?:this|that)\s+(?:allows|is|was|means|makes|enables)\b|この(?:問題|課題|現象|効果|制限)|^これ(?:は|により|によって)",
+    re.IGNORECASE,
+)
 # A sentence announcing what the paper builds ("To study these phenomena, we propose a new experimental
 # framework for …") says nothing of how it works; the next, taking it up ("Our framework separates each
 # layer's inputs …"), does.
@@ -511,18 +508,13 @@ _TAKES_UP = re.compile(r"^(?:our|this|the)\s+([\w-]+)|^(?:私たちの|この|�
 
 
 def _takes_up(before: str, after: str) -> bool:
+    """Whether `after` continues `before`: the problem it raised ("… eliminates this issue"), or what it
+    announced the paper builds, by the same noun ("… a new experimental framework" / "Our framework …")."""
     if _NEEDS_ANTECEDENT.search(after) and (_PROBLEM.search(before) or DRAWBACK.search(before)):
         return True
     taken_up = _TAKES_UP.search(after)
     noun = taken_up and (taken_up.group(1) or taken_up.group(2))
     return bool(_ANNOUNCES.search(before) and noun and noun.casefold() in before.casefold())
-
-
-_NEEDS_ANTECEDENT = re.compile(
-    r"\b(?:this|these|such|that)\s+(?:issues?|problems?|effects?|limitations?|challenges?|phenomen\w+|shortcomings?|gaps?)\b"
-    r"|^(?:this|that)\s+(?:allows|is|was|means|makes|enables)\b|この(?:問題|課題|現象|効果|制限)|^これ(?:は|により|によって)",
-    re.IGNORECASE,
-)
 
 
 def _with_antecedent(e: Evidence, sentences: list[Evidence]) -> list[Evidence]:
