@@ -88,6 +88,7 @@ def test_a_topic_shift_marker_ends_the_follow_up():
     # after thanks for the last answer
     assert resolve("ありがとう！ところで、そのモデルの評価は？", history, named, titled) is None
     assert resolve("Thanks! By the way, which of its models worked best?", history, named, titled) is None
+    assert resolve("Separately - which of its models worked best?", history, named, titled) is None
 
 
 def test_a_follow_up_takes_the_reference_list_over_names_in_the_text():
@@ -191,6 +192,7 @@ def test_what_a_part_asks_for(question, asks):
         ("On how many benchmarks was MIMoE-FND tested?", ""),
         ("Anything about graphs — matching nodes across networks?", ""),
         ("出力長を制御する研究ってどれですか？", ""),
+        ("Separately - is there anything on graph matching?", ""),  # a change of subject, not a paper's label
         ("別件だけど、拡散モデルの論文ではステップ数はどう決めている？", "拡散モデル"),  # 別件 opens, describes nothing
     ],
 )

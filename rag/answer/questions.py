@@ -296,7 +296,7 @@ _THANKS = r"^\W*(?:(?:thanks|thank\s+you|ありがとう(?:ございます|ご�
 SHIFT = re.compile(
     _THANKS
     + r"(?:(?:a\s+)?(?:different|another|new|unrelated|separate|other)\s+(?:question|topic|thing)|switching\s+gears|changing\s+(?:the\s+)?(?:topic|subject)"
-    r"|(?:on\s+)?(?:a\s+)?(?:different|another|unrelated)\s+note|moving\s+on|by\s+the\s+way|btw|unrelated(?:ly)?|off[-\s]topic|new\s+topic"
+    r"|(?:on\s+)?(?:a\s+)?(?:different|another|unrelated)\s+note|moving\s+on|by\s+the\s+way|btw|unrelated(?:ly)?|separately|off[-\s]topic|new\s+topic"
     r"|back\s+to\s+(?:the\s+)?(?:papers?|research|topic|work))\b"
     r"|"
     + _THANKS
