@@ -645,8 +645,9 @@ def _flat(groups: dict[str, list[Passage]]) -> list[Passage]:
 def _titled(part: str, hits: Sequence[Passage]) -> str | None:
     """The one retrieved paper whose title holds every English word of a compared part that mixes them
     with Japanese ones the gate cannot weigh (「省エネTransformer」: "Transformer" is in one title)."""
-    english = {t for t in terms(part) if t.isascii()}
-    if not english or english == set(terms(part)):
+    words = set(terms(part))
+    english = {t for t in words if t.isascii()}
+    if not english or english == words:
         return None
     titled = {h.paper_id for h in hits if english <= set(terms(h.paper.title))}
     return titled.pop() if len(titled) == 1 else None
