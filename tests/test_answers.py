@@ -171,6 +171,8 @@ def test_metadata_questions_answer_from_records(pipeline):
     assert by.kind == "by_author" and cited_titles(by) == [JOENA]
     surname = pipeline.ask("which paper is Alistarh on?")  # a surname no abstract writes is a person
     assert surname.kind == "by_author" and cited_titles(surname) == [WASSERSTEIN]
+    lower = pipeline.ask("did hanghang tong work on any of these?")
+    assert not lower.abstained and cited_titles(lower) == [JOENA] and "Hanghang Tong" in lower.answer
     when = pipeline.ask("When was the Wasserstein neurons paper published?")
     assert "2025-02-26" in when.answer and cited_titles(when) == [WASSERSTEIN]
     listed = pipeline.ask("Which papers are in math.OC?")
@@ -422,6 +424,12 @@ def test_how_much_of_something_the_paper_never_mentions_is_not_stated(pipeline):
     assert points.abstained and cited_titles(points) == [CHF] and "書かれていません" in points.answer
     stated = pipeline.ask("DataManの品質基準はいくつありますか？")
     assert not stated.abstained and "14" in stated.answer
+    # "how many per linear layer" counts the thing named before it, which "a small number of" answers
+    vague = pipeline.ask("Wasserstein neurons: about how many per linear layer?")
+    assert not vague.abstained and "small number" in vague.answer
+    # a thing asked after a dash ("- what hardware …? jetson?") is looked for like any other
+    hardware = pipeline.ask("time-series energy paper - what hardware ran the measurements? a raspberry pi?")
+    assert hardware.abstained and cited_titles(hardware) == [ENERGY] and '"hardware"' in hardware.answer
 
 
 def test_whether_a_finding_reaches_beyond_its_setting_is_answered_where_the_paper_says_how_far(pipeline):

@@ -100,3 +100,9 @@ def test_initials_another_paper_writes_are_an_abbreviation_not_a_name(tmp_path, 
     assert [store.paper(pid).title for pid in store.catalog.papers_named("What does the CHF paper predict?")] == [
         "Critical Heat Flux Prediction"
     ]
+
+
+def test_a_full_name_typed_in_lower_case_is_a_person(corpus_store):
+    catalog = corpus_store.catalog
+    assert catalog.people_written("did hanghang tong's group write any of these?") == ["hanghang", "tong"]
+    assert catalog.people_written("does tong mean anything here?") == []  # one part of a name is no person

@@ -241,3 +241,14 @@ def test_asking_the_name_of_the_papers_own_method_wants_no_other_name():
     ):
         assert asks_own_name(question) and not analyse(question).wants_name, question
     assert analyse("What are the names of the datasets?").wants_name
+
+
+def test_a_versus_in_brackets_contrasts_an_aspect_not_the_compared_papers():
+    q = analyse("How do JOENA and the diffusion paper differ in what they speed up (training vs. sampling)?")
+    assert q.kind == Kind.COMPARE and q.parts == ("JOENA", "diffusion")
+
+
+def test_bare_words_after_a_question_are_guesses_at_its_answer_not_parts():
+    q = analyse("which optimizer did DataMan train with? adam? sgd?")
+    assert len(q.clauses) == 1 and q.focus.startswith("optimizer")
+    assert len(analyse("What does JOENA solve? And how?").clauses) == 2

@@ -212,8 +212,9 @@ _IS_NUMBER = re.compile(
     r"|hundreds?|thousands?|millions?|billions?|dozens?",
     re.IGNORECASE,
 )
+# "how many per linear layer?" counts a thing named elsewhere (the leading "wasserstein neurons -"): no phrase
 _HOW_MANY = re.compile(
-    r"\b(?:how\s+many|number\s+of)\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|is|are|was|were|go|went|have|has|had|in|on|for|of|per|to|and|used)\b|[?,.;)]|$)",
+    r"\b(?:how\s+many|number\s+of)\s+(?!(?:per|in|on|at|for|across|within)\b)((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|is|are|was|were|go|went|have|has|had|in|on|for|of|per|to|and|used)\b|[?,.;)]|$)",
     re.IGNORECASE,
 )
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|cf|vs)\.", re.IGNORECASE)  # "(e.g. Douban, …)" starts no sentence

@@ -77,21 +77,24 @@ class Planner:
                 follow = self.previous(history)
             if follow:
                 plan.focus, plan.followup = list(follow.papers), True
-        if question.names and question.kind in (Kind.FACT, Kind.SET, Kind.AUTHORS):
+        # An author's full name as written, in any case and however joined to Japanese ("is dan alistarh on
+        # any of these?", 「Dan Alistarhが…」), else the question's capitalised words.
+        written = tuple(catalog.people_written(text)) or question.names
+        if written and question.kind in (Kind.FACT, Kind.SET, Kind.AUTHORS):
             # "Which paper did Dan Alistarh co-author?", "Junyang Lin appears as an author on…":
             # a person named in the question who is an author in the catalogue.
-            people = catalog.papers_by_author(question.names)
+            people = catalog.papers_by_author(written)
             matched = max(people.values(), default=0)
             cue = any(c in text.lower() for c in _BY_AUTHOR_CUE)
             # "Which paper is Alistarh on?": a lone surname is a person when no abstract writes the word.
-            unwritten = asks_which_paper(text) and not any(catalog.written(n) for n in question.names)
+            unwritten = asks_which_paper(text) and not any(catalog.written(n) for n in written)
             if people and (matched >= 2 or cue or unwritten):
-                plan.person = " ".join(n for n in question.names)
+                plan.person = " ".join(written)
                 plan.focus = list(people)
                 if asks_which_paper(text) or question.kind == Kind.AUTHORS:
                     plan.kind = Kind.BY_AUTHOR
                 else:  # the paper is known by its authors ("how do Schenke & Baumann…"): they only name it
-                    plan.names = list(question.names)
+                    plan.names = list(written)
         if restrict:
             plan.focus = [p for p in plan.focus if p in restrict] or []
         return plan
@@ -117,22 +120,16 @@ class Planner:
         return plan.query
 
 
+# "which paper…", "papers by…", "list…", and of a person "is X on any of these?"; 「どの論文」「論文は」
+_WHICH_PAPER = re.compile(
+    r"\b(?:which|what)\s+papers?\b|\bpapers?\s+by\b|\blist\b|\bany\s+of\s+(?:these|those|them|the\s+papers)\b"
+    r"|どの論文|論文(?:は|って)|どれ",
+    re.IGNORECASE,
+)
+
+
 def asks_which_paper(text: str) -> bool:
-    lowered = text.lower()
-    return any(
-        cue in lowered
-        for cue in (
-            "which paper",
-            "what paper",
-            "which papers",
-            "what papers",
-            "papers by",
-            "paper by",
-            "list",
-            "どの論文",
-            "論文は",
-        )
-    )
+    return bool(_WHICH_PAPER.search(text))
 
 
 def aspect_of(question: Question, names: Sequence[str] = ()) -> str:

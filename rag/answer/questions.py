@@ -144,8 +144,9 @@ _COMPARE_SPLITS = [
         r"how\s+(?:does|do|is|are)\s+(?P<a>.+?)\s+(?:differ|compare|contrast)\w*\s+(?:from|to|with|against)\s+(?P<b>.+)",
         _FLAGS,
     ),
-    # "speed gains: JOENA vs the L1 pruning result in …, which is bigger?": a leading label is the aspect
-    re.compile(r"(?:^|[:;—]\s*)(?P<a>[^:;,—]+?)\s+(?:vs\.?|versus)\s+(?P<b>[^,?;]+)", _FLAGS),
+    # "speed gains: JOENA vs the L1 pruning result in …, which is bigger?": a leading label is the aspect;
+    # a "vs." inside brackets ("…judge quality (of text vs. of responses)?") contrasts an aspect, not papers
+    re.compile(r"(?:^|[:;—]\s*)(?P<a>[^:;,—(]+?)\s+(?:vs\.?|versus)\s+(?P<b>[^,?;)]+)", _FLAGS),
     re.compile(r"(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:differ|compare)", _FLAGS),
     re.compile(r"^(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[^,.;:?]+?)\s+both\b", _FLAGS),
     re.compile(r"(?P<a>[^、。]+?)と(?P<b>[^、。]+?)(?:を|の|は|で)(?:比較|比べ|違い|どう違|異な)"),
@@ -274,7 +275,7 @@ _IDENTIFIES = re.compile(
 )
 # The asked-for thing: right after "which"/"what" in English, right before "は何" in Japanese.
 _FOCUS = re.compile(
-    r"(?:^|[,;:—–]\s*|\band\s+)(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|paper)((?:[\w-]+\s+){0,1}[\w-]+)"
+    r"(?:^|[,;:—–]\s*|\s-\s+|\band\s+)(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|paper)((?:[\w-]+\s+){0,1}[\w-]+)"
     r"|([^\s、。はがをにでのと]{2,}?)(?:は|って)(?:何|なに|どれ|誰|いつ|どの)"
     r"|^\s*how\s+(?:many|much)\s+(?:extra\s+|more\s+|additional\s+)?((?!faster|slower|better|worse|larger|smaller|more|less)[\w/-]+)",
     _FLAGS,
@@ -478,7 +479,7 @@ FRAMING_TERMS = frozenset(
         "result results finding findings show shows achieve achieves achieved outcome outcomes conclusion conclude claim claims "
         "evaluate evaluated evaluation evaluating validate validated validation test tested testing assess assessed work works "
         "tell explain describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
-        "everything somewhere setup stuff basically really mainly specifically particular trying try tries want wants get gets got "
+        "everything somewhere setup stuff basically really mainly specifically concretely precisely roughly approximately particular trying try tries want wants get gets got "
         "make makes made give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
         "downside downsides drawback drawbacks limitation limitations catch weakness weaknesses disadvantage disadvantages caveat caveats "
         "engineering science sciences field fields area areas discipline disciplines research "
@@ -597,6 +598,15 @@ def _superlative(word: str) -> str:
     )
 
 
+# One or two bare words after a question ("…measured on? jetson? x86?") offer an answer; "and DataMan?",
+# "why?" ask again.
+_GUESS = re.compile(
+    r"(?:(?:or|a|an|the)\s+)*(?!(?:and|but|also|what|how|which|why|when|where|who|whether|really)\b)"
+    r"[A-Za-z][\w.+-]*(?:\s+[\w.+-]+)?\s*[?？]",
+    _FLAGS,
+)
+
+
 def clauses_of(text: str) -> tuple[Clause, ...]:
     """The parts of a question that each want their own answer: "What problem does X solve, and how?"
     asks for the problem and for the method. A part with no topic of its own ("and how?") is about
@@ -612,8 +622,14 @@ def clauses_of(text: str) -> tuple[Clause, ...]:
             pieces.append(piece)
     if pending:
         pieces = [*pieces[:-1], f"{pieces[-1]} {pending}"] if pieces else [pending]
-    clauses: list[Clause] = []
+    joined: list[str] = []
     for piece in pieces:
+        if joined and _GUESS.fullmatch(piece):
+            joined[-1] = f"{joined[-1]} {piece}"  # "what hardware…? jetson? x86?": guesses at the answer, no part
+        else:
+            joined.append(piece)
+    clauses: list[Clause] = []
+    for piece in joined:
         topic, asks, number = topic_of(piece), _asks(piece), _wants_number(piece)
         if not terms(topic):
             if not clauses or not (asks or number):

@@ -154,6 +154,24 @@ def papers_by_author(db: sqlite3.Connection, words: Sequence[str]) -> dict[str, 
     return {pid: n for pid, n in best.items() if n == top}
 
 
+def people_written(db: sqlite3.Connection, text: str) -> list[str]:
+    """The authors' names `text` writes in full, in any case ("is dan alistarh on any of these?"): two
+    neighbouring words that are two parts of one author's name, as the text spells them."""
+    spelled = re.findall(r"[^\W\d_][\w-]*", _CJK.sub(" ", text))
+    words = [fold(w) for w in spelled]
+    parts_of: dict[tuple[str, int], set[str]] = {}  # the parts of each author's name that the text holds
+    for part, marks in in_parts(sorted(set(words))):
+        rows = db.execute(f"SELECT paper_id, position, part FROM paper_authors WHERE part IN ({marks})", part)
+        for pid, position, name in rows:
+            parts_of.setdefault((pid, position), set()).add(name)
+    people = [
+        (spelled[i], spelled[i + 1])
+        for i in range(len(words) - 1)
+        if words[i] != words[i + 1] and any({words[i], words[i + 1]} <= parts for parts in parts_of.values())
+    ]
+    return [w for pair in people for w in pair]
+
+
 def papers_in_category(db: sqlite3.Connection, code: str) -> list[str]:
     return [r[0] for r in db.execute("SELECT paper_id FROM paper_categories WHERE code = ?", (code.casefold(),))]
 
@@ -243,6 +261,9 @@ class Catalog:
 
     def papers_by_author(self, words: Sequence[str]) -> dict[str, int]:
         return papers_by_author(self._db, words)
+
+    def people_written(self, text: str) -> list[str]:
+        return people_written(self._db, text)
 
     def papers_in_category(self, code: str) -> list[str]:
         return papers_in_category(self._db, code)
