@@ -487,6 +487,7 @@ def test_does_it_need_training_is_answered_where_the_paper_says_it_does_without(
         "hyperfittingで使った小さなデータセットは何サンプルですか？",
         "hyperfittingに使ったサンプル数って具体的に何件?",  # the count's noun before 数, then a counter
         "hyperfittingで使うsampleの数はどれくらいですか？",  # the counted noun kept in English
+        "hyperfittingの論文ではファインチューニングを何エポック回しましたか？",  # a loanword it never writes
     ],
 )
 def test_a_japanese_count_of_something_the_paper_never_counts_is_not_stated(pipeline, question):

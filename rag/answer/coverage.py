@@ -52,6 +52,7 @@ class CoverageCheck:
             self._missing_focus(question, paper, text)
             or self.absent_names(question, paper, text)
             or self._uncounted(question, text)
+            or _unmentioned_counted(question.text, text)
             or _unmeasured(question.text, text)
         )
         if missing:
@@ -186,6 +187,21 @@ def _counted_in_english(question: str, text: str) -> list[str]:
         origin = set(terms(kana))
         found += [w for w in english if same_word(w, kana) or origin & set(terms(w))]
     return found[:1]
+
+
+def _unmentioned_counted(question: str, text: str) -> list[str]:
+    """What a Japanese question counts in katakana (「ハイパーパラメータはいくつ」, 「何エポック」) when the
+    paper writes it neither so nor as its English word: a loanword, unlike a kanji phrase, has few
+    other spellings, so its absence says the paper is silent on it."""
+    if not is_cjk(question):
+        return []
+    english = sorted(set(re.findall(r"[A-Za-z]{4,}", text)))
+    counted = [g for m in _JA_HOW_MANY.finditer(question) for g in m.groups() if g and not g.isascii()]
+    return [
+        kana
+        for kana in counted
+        if kana not in text and not any(same_word(w, kana) or set(terms(kana)) & set(terms(w)) for w in english)
+    ][:1]
 
 
 def _spelled(question: str, wanted: set[str]) -> list[str]:
