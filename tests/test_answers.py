@@ -622,6 +622,12 @@ def test_which_papers_takes_every_paper_that_says_the_asked_words(pipeline):
     assert cited_titles(answer) == [PROVABLE, JOENA] and "guaranteed convergence" in answer.answer
 
 
+def test_how_a_paper_relates_to_a_topic_frames_a_which_papers_question(pipeline):
+    """ "which ones draw on…": "ones" and "draw on" say how, not what; the topic is mixture of experts."""
+    answer = pipeline.ask("which ones draw on mixture of experts?")
+    assert sorted(cited_titles(answer)) == sorted([MIMOE, WASSERSTEIN])
+
+
 def test_back_to_the_paper_after_an_aside_returns_to_it(pipeline):
     first_q = "In the energy-efficient transformer inference paper, how much energy did static quantization save?"
     first = pipeline.ask(first_q)
