@@ -778,3 +778,13 @@ def test_the_sentence_that_says_it_is_quoted_with_its_context(pipeline, question
     answer = pipeline.ask(question)
     assert cited_titles(answer) == [paper] and wanted in answer.answer
     assert_grounded(answer)
+
+
+def test_what_helps_what_is_read_in_the_questions_order(pipeline):
+    """JOENA's "OT for embedding" and "embedding for OT" sentences look alike to the embedding model."""
+    for question in (
+        "In JOENA, how does the OT part help the embedding part?",
+        "What does the OT side contribute to help the embedding side in JOENA?",
+    ):
+        answer = pipeline.ask(question)
+        assert "adaptive sampling" in answer.answer and "end-to-end" not in answer.answer, question

@@ -223,6 +223,35 @@ _ASKS_SHORTCOMING = re.compile(
 
 _CUE_BONUS = 0.15
 
+# "How does the OT side help the embedding side?": what helps comes before the verb, what is helped after
+# it. Of two sentences naming both ("OT for embedding", "embedding for OT"), the one saying them in the
+# question's order answers; the embedding model scores the two alike.
+_HELPS = re.compile(
+    r"(?P<a>[\w\s/-]+?)\s+(?:help|helps|helped|helping|benefit|benefits|aid|aids|improve|improves|boost|boosts"
+    r"|inform|informs|feed|feeds|guide|guides)\b(?:\s+(?:into|with|in))?\s+(?P<b>[\w\s/-]+)",
+    re.IGNORECASE,
+)
+_DIRECTION_BONUS = 0.1
+
+
+def _direction(question: str) -> tuple[set[str], set[str]] | None:
+    """The asked terms on each side of a helping verb: (what helps, what is helped); None without one."""
+    found = _HELPS.search(question)
+    if not found:
+        return None
+    before = [t for t in terms(found.group("a")) if t not in FRAMING_TERMS][-2:]
+    after = [t for t in terms(found.group("b")) if t not in FRAMING_TERMS][:2]
+    helps, helped = set(before) - set(after), set(after) - set(before)
+    return (helps, helped) if helps and helped else None
+
+
+def _in_order(sequence: Sequence[str], direction: tuple[set[str], set[str]]) -> bool:
+    """Whether a sentence's terms name what helps before what is helped."""
+    helps, helped = direction
+    first_helps = next((i for i, t in enumerate(sequence) if t in helps), None)
+    first_helped = next((i for i, t in enumerate(sequence) if t in helped), None)
+    return first_helps is not None and first_helped is not None and first_helps < first_helped
+
 
 def said_of(question: str) -> list[re.Pattern]:
     """What the question itself says its answer holds: a number of things, a thing done without, a link,
@@ -462,6 +491,7 @@ class EvidenceScorer:
         named = _only_named(question, asks, ignore or {})
         opening = _before_contribution(evidence) if asks in _MOTIVATION_PRIOR else set()
         pairs = _pairs(terms(question))
+        direction = _direction(question)
         counting = _counting(counted)
         said = said_of(question)
         latin = {t for w in english for t in terms(w)}
@@ -480,6 +510,8 @@ class EvidenceScorer:
             if pairs:
                 # Words the question puts together ("minimal assumptions") count more together.
                 e.score += _PHRASE_BONUS * len(pairs & _pairs(_analysed(e.sentence))) / len(pairs)
+            if direction and _in_order(_analysed(e.sentence), direction):
+                e.score += _DIRECTION_BONUS
             e.score += _role_prior(e, asks) + (_MOTIVATION_PRIOR[asks] if id(e) in opening else 0.0)
             cue = _cues(e.sentence, asks, ranks, said)
             read_through = _cues(f"{e.sentence} {e.english}", asks, ranks, said) if e.english else 0.0
