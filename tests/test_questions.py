@@ -252,3 +252,8 @@ def test_bare_words_after_a_question_are_guesses_at_its_answer_not_parts():
     q = analyse("which optimizer did DataMan train with? adam? sgd?")
     assert len(q.clauses) == 1 and q.focus.startswith("optimizer")
     assert len(analyse("What does JOENA solve? And how?").clauses) == 2
+
+
+def test_both_ends_the_second_compared_thing():
+    q = analyse("DataMan and the RewardAgent paper both judge quality - how do they differ?")
+    assert q.kind == Kind.COMPARE and q.parts == ("DataMan", "RewardAgent")

@@ -356,7 +356,7 @@ _SCAFFOLD = re.compile(
     r"|who\s+wrote|who\s+authored|co-?authored|co-?authors?|the\s+authors?\s+of|authors?|written\s+by|wrote|when\s+was|published|publication\s+date|(?:posting|submission|release)\s+date|posted|submitted|date"
     r"|arxiv|categor(?:y|ies)|belongs?\s+to|listed\s+(?:under|in|as)|falls?\s+under|classified\s+(?:as|under|in)|subject\s+areas?"
     r"|compare|contrast|comparison|difference|differences|between|versus|vs\.?|in\s+the\s+(?:corpus|collection|index)"
-    r"|reports?|reported|reporting|mentions?|mentioned|discuss(?:es|ed)?|describes?|described|presents?|presented|proposes?|proposed"
+    r"|reports?|reported|reporting|mentions?|mentioned|discuss(?:es|ed)?|talk(?:s|ed|ing)?\s+about|describes?|described|presents?|presented|proposes?|proposed"
     r"|introduces?|introduced|investigates?|investigated|address(?:es|ed)?|shows?|showed|shown|uses?|used|using|employs?|employed|applies|applied"
     r"|deals?\s+with|dealing\s+with|builds?\s+(?:on|upon)|built\s+(?:on|upon)|based\s+on|rel(?:y|ies|ying)\s+on|lean(?:s|ing)?\s+on|depend(?:s|ing)?\s+on|draw(?:s|ing)?\s+on|focus(?:es|ed)?\s+on|related\s+to"
     r"|involves?|involving|concerns?|concerning|tackles?|architectures?|frameworks?|approach(?:es)?|methods?|techniques?"
@@ -755,9 +755,9 @@ def _clean_part(part: str) -> str:
     part = re.sub(r"^[Hh]ow\s+(?=[A-Z])", "", part)  # "compare to how DataMan feeds into training"
     if re.match(r"(?:which|what|how|who|why|when|where|did|does|do|is|are|was|were)\b", part, re.IGNORECASE):
         return ""
-    part = re.split(r"\s*[:;—–]\s*|,\s+(?:but|and|so|which|what|how)\b|\s+-\s+", part, maxsplit=1)[
+    part = re.split(r"\s*[:;—–]\s*|,\s+(?:but|and|so|which|what|how)\b|\s+-\s+|\s+both\b", part, maxsplit=1)[
         0
-    ]  # "…paper: both fine-tune LLMs, but…"
+    ]  # "…paper: both fine-tune LLMs, but…", "…the hyperfitting paper both talk about…"
     previous = None
     while previous != part:
         previous, part = part, _PART_NOISE.sub("", part).strip(" ,.;:")
