@@ -788,3 +788,19 @@ def test_what_helps_what_is_read_in_the_questions_order(pipeline):
     ):
         answer = pipeline.ask(question)
         assert "adaptive sampling" in answer.answer and "end-to-end" not in answer.answer, question
+
+
+def test_a_thing_the_last_answer_spoke_of_is_asked_about_not_quoted_again(pipeline):
+    first_q = "How many tokens did DataMan annotate?"
+    first = pipeline.ask(first_q)
+    assert "447B" in first.answer
+    then = pipeline.ask("How was the model trained on that data evaluated?", history_of((first_q, first)))
+    assert cited_titles(then) == [DATAMAN] and "447B" not in then.answer
+    problem_q = "hyperfittingの論文はLLMのどんな問題を扱っていますか"
+    problem = pipeline.ask(problem_q)
+    assert "繰り返し" in problem.answer
+    solved = pipeline.ask("その問題をどうやって解決していますか", history_of((problem_q, problem)))
+    assert cited_titles(solved) == [HYPERFITTING] and "繰り返し" not in solved.answer
+    # "get around" asks how, like "avoid" or "overcome": no word of it need be in the paper
+    around = pipeline.ask("How does JOENA get around the weakness of OT methods?")
+    assert not around.abstained and cited_titles(around) == [JOENA]

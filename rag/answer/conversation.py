@@ -131,6 +131,26 @@ def _papers_of_last_answer(history: Sequence[dict], named, titled, before: tuple
     return ()
 
 
+# "JOENAはその弱点をどう解決してるの？", "what was that data used for?": a thing the last answer spoke of,
+# pointed at again. What is asked of it is said elsewhere in the paper, not in the sentence just quoted.
+_THAT_THING = re.compile(
+    r"\b(?:that|this|those|these)\s+(?:weakness\w*|problems?|issues?|limitations?|shortcomings?|drawbacks?|gaps?"
+    r"|challenges?|bottlenecks?|data|datasets?|corpus|corpora|results?|findings?|numbers?|ideas?)\b"
+    r"|(?:その|この)(?!論文|研究|著者)[^\s、。？?はがをにでのとも]",
+    re.IGNORECASE,
+)
+_MARKER = re.compile(r"\s*\[\d+\]")
+
+
+def said_before(text: str, history: Sequence[dict]) -> str:
+    """The last answer's text, when the question points at a thing that answer spoke of; else ""."""
+    if not history or not _THAT_THING.search(text) or SHIFT.search(text):
+        return ""
+    last = next((m for m in reversed(history) if m.get("role") == "assistant"), None)
+    body = str(last.get("content") or "").split("\n\nReferences:", 1)[0] if last else ""
+    return _MARKER.sub("", body)
+
+
 # --- the transcript: how an answer enters the history, written here beside the parser that reads it ---
 def transcript(answer: Answer) -> str:
     """An assistant turn as follow-ups read it: the answer, then its numbered references ("[n] Title. …")."""

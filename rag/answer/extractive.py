@@ -110,14 +110,22 @@ class ExtractiveAnswerer:
         self.scorer = scorer
 
     # --- one paper ------------------------------------------------------------------------------------
-    def fact(self, question: Question, groups: dict[str, list[Passage]], refs: References, named: bool = True) -> str:
+    def fact(
+        self,
+        question: Question,
+        groups: dict[str, list[Passage]],
+        refs: References,
+        named: bool = True,
+        said_before: str = "",
+    ) -> str:
         """The sentences of the (one) paper that answer each part of the question; `named`: the question
-        or the conversation named that paper."""
+        or the conversation named that paper; `said_before`: the last answer, when the question points
+        at a thing it spoke of."""
         passages = next(iter(groups.values()), [])
         if not passages:
             return ""
         paper = passages[0].paper
-        chosen = self.answer_sentences(question, passages, paper)
+        chosen = self.answer_sentences(question, passages, paper, said_before=said_before)
         body = self._render(self.with_originals(chosen, passages), refs, question.lang)
         if body and (question.identifies or not named):
             # The question did not name the paper ("which paper…?", "is there anything on…?"): the answer does.
@@ -125,14 +133,16 @@ class ExtractiveAnswerer:
         return body
 
     def answer_sentences(
-        self, question: Question, passages: Sequence[Passage], paper: Paper, limit: int = 0
+        self, question: Question, passages: Sequence[Passage], paper: Paper, limit: int = 0, said_before: str = ""
     ) -> list[Evidence]:
         """The best sentence for each part of the question, in reading order; a one-part question may
         take one or two more that score nearly as well (a definition, a number the best one lacks)."""
         ignore = naming_terms(paper, question.described, question.text)
         if len(question.clauses) <= 1:
             simple = 3 if _EXPLAIN.search(question.text) or len(alternatives(question.topic)) > 2 else 2
-            chosen = self._best_sentences(question, question.text, passages, limit=limit or simple, ignore=ignore)
+            chosen = self._best_sentences(
+                question, question.text, passages, limit=limit or simple, ignore=ignore, said_before=said_before
+            )
             leading = chosen and (question.identifies and not CONTRIBUTION.search(chosen[0].sentence))
             if asks_own_name(question.text) or leading:
                 # "the name of their method and the number of benchmarks": the sentence introducing it says
@@ -140,7 +150,7 @@ class ExtractiveAnswerer:
                 lead = [e for e in self._gist(question, passages)[:1] if e.sentence not in {c.sentence for c in chosen}]
                 chosen = sorted(lead + chosen[: (limit or simple) - len(lead)], key=lambda e: e.order)
         else:
-            chosen = self._per_part(question, passages, ignore, limit)
+            chosen = self._per_part(question, passages, ignore, limit, said_before)
         return self._in_context(chosen, passages) if not limit else chosen
 
     def _in_context(self, chosen: list[Evidence], passages: Sequence[Passage]) -> list[Evidence]:
@@ -167,11 +177,12 @@ class ExtractiveAnswerer:
         return sorted(out.values(), key=lambda e: e.order)
 
     def _per_part(
-        self, question: Question, passages: Sequence[Passage], ignore: dict[str, float], limit: int
+        self, question: Question, passages: Sequence[Passage], ignore: dict[str, float], limit: int, said_before: str
     ) -> list[Evidence]:
         clauses = question.clauses[: limit or MAX_SENTENCES]
         rankings = _contrasted(
-            [self._scored_clause(question, clause, passages, ignore) for clause in clauses], [c.topic for c in clauses]
+            [_news_first(self._scored_clause(question, clause, passages, ignore), said_before) for clause in clauses],
+            [c.topic for c in clauses],
         )
         gists = [asks_gist(c.text) or asks_own_name(c.text) or _defines_only_names(c, ignore) for c in clauses]
         # "Which paper predicts heat flux, and which of its models did best?": the heading names the paper,
@@ -412,9 +423,10 @@ class ExtractiveAnswerer:
         limit: int,
         floor: float = 0.75,
         ignore: dict[str, float] | None = None,
+        said_before: str = "",
     ) -> list[Evidence]:
         """The best sentence and up to `limit - 1` more scoring at least `floor` of it, in reading order."""
-        scored = self._scored(question, query, passages, ignore)
+        scored = _news_first(self._scored(question, query, passages, ignore), said_before)
         if not scored:
             return []
         top = scored[0]
@@ -466,6 +478,19 @@ class ExtractiveAnswerer:
             n = refs.cite(e.passage.paper, e.passage, e.sentence)
             out.append(f"（原文: {with_marker(e.sentence, n)}）" if e.original else with_marker(e.sentence, n))
         return (" " if lang == "en" else "").join(out)
+
+
+_REPEATED = 1.0  # a sentence the last answer quoted goes last, when the question asks about a thing it spoke of
+
+
+def _news_first(scored: list[Evidence], said_before: str) -> list[Evidence]:
+    """ "JOENAはその弱点をどう解決してるの？": the sentence that named the weakness is not how it is solved."""
+    if not said_before:
+        return scored
+    for e in scored:
+        if e.sentence.rstrip("。.!?！？ ") in said_before:
+            e.score -= _REPEATED
+    return sorted(scored, key=lambda e: e.score, reverse=True)
 
 
 def _defines_only_names(clause: Clause, ignore: dict[str, float]) -> bool:

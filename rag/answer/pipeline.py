@@ -219,7 +219,7 @@ class Pipeline:
             return self.extractive.set_of_papers(q, draft.groups, refs, SET_SHARE if q.lang == "en" else 0.0)
         if draft.kind == Kind.GIST:
             return self.extractive.gist(q, draft.groups, refs)
-        return self.extractive.fact(q, draft.groups, refs, named=bool(draft.plan.focus))
+        return self.extractive.fact(q, draft.groups, refs, named=bool(draft.plan.focus), said_before=draft.plan.said_before)
 
     def resolve_papers(self, given: Sequence[str]) -> list[str]:
         """Paper ids for --paper values: an id, an id prefix, or words of the title."""
@@ -490,7 +490,7 @@ class Pipeline:
     def _unless_unstated(self, draft: Draft, paper: Paper, c: _Context) -> Answer | Draft:
         """The draft, unless the paper does not state what is asked: then say so, and quote what it does say."""
         q = draft.plan.question
-        best = self.extractive.answer_sentences(q, draft.groups[paper.id], paper)
+        best = self.extractive.answer_sentences(q, draft.groups[paper.id], paper, said_before=draft.plan.said_before)
         full_text = [p.chunk.text for p in draft.groups[paper.id] if p.chunk.page is not None]
         # A Japanese sentence is judged with its English original where the translation lost names (格子形 for PLAID).
         quoted = self.extractive.with_originals(best, draft.groups[paper.id])

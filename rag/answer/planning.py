@@ -35,6 +35,7 @@ class Plan:
     person: str | None = None  # for "which paper did <person> write"
     followup: bool = False
     names: list[str] = field(default_factory=list)  # how the question named its papers ("JOENA")
+    said_before: str = ""  # the last answer, when the question points at a thing it spoke of ("その弱点")
 
     @property
     def gate_query(self) -> str:
@@ -55,7 +56,7 @@ class Planner:
 
     def plan(self, text: str, history: list[dict], restrict: list[str]) -> Plan:
         question = analyse(text)
-        plan = Plan(question, question.kind, query=question.topic)
+        plan = Plan(question, question.kind, query=question.topic, said_before=conversation.said_before(text, history))
         if question.identifies and len(question.clauses) > 1:
             # "Which paper predicts heat flux, and which of its models did best?": the first part says
             # which paper; the rest is asked of it.

@@ -479,7 +479,7 @@ FRAMING_TERMS = frozenset(
         "result results finding findings show shows achieve achieves achieved outcome outcomes conclusion conclude claim claims "
         "evaluate evaluated evaluation evaluating validate validated validation test tested testing assess assessed work works "
         "tell explain describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
-        "everything somewhere setup stuff basically really mainly specifically concretely precisely roughly approximately particular trying try tries want wants get gets got "
+        "everything somewhere setup stuff basically really mainly specifically concretely precisely roughly approximately around circumvent circumvents particular trying try tries want wants get gets got "
         "make makes made give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
         "downside downsides drawback drawbacks limitation limitations catch weakness weaknesses disadvantage disadvantages caveat caveats "
         "engineering science sciences field fields area areas discipline disciplines research "
