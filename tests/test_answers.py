@@ -804,3 +804,14 @@ def test_a_thing_the_last_answer_spoke_of_is_asked_about_not_quoted_again(pipeli
     # "get around" asks how, like "avoid" or "overcome": no word of it need be in the paper
     around = pipeline.ask("How does JOENA get around the weakness of OT methods?")
     assert not around.abstained and cited_titles(around) == [JOENA]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["hyperfittingの論文で実験に使ったLLMのモデル名は？", "DataManで学習した言語モデルは何ていうモデル？"],
+)
+def test_a_japanese_question_for_a_name_the_paper_never_gives_is_not_stated(pipeline, question):
+    answer = pipeline.ask(question)
+    assert answer.abstained and "書かれていません" in answer.answer
+    # the paper speaks of LLMs and language models without naming one: it is not said that it never mentions them
+    assert "（" not in answer.answer.split("\n")[0]

@@ -58,7 +58,8 @@ class CoverageCheck:
         if missing:
             return Coverage(Stated.NOT_STATED, missing)
         if question.wants_name and not any(_has_name(s, paper) for s in sentences):
-            focus = set(terms(question.focus)) & self.asked_terms(question, paper)
+            # the paper may speak of the thing ("LLMs") without naming one: only what it never writes is quoted
+            focus = set(terms(question.focus)) & self.asked_terms(question, paper) - set(terms(text))
             return Coverage(Stated.NOT_STATED, _spelled(question.text, focus))
         return Coverage(Stated.STATED)
 
@@ -206,7 +207,8 @@ def _unmentioned_counted(question: str, text: str) -> list[str]:
 
 def _spelled(question: str, wanted: set[str]) -> list[str]:
     """The question's own words whose terms are `wanted`, in its order (for saying what is missing)."""
-    words = re.findall(r"[\w-]+", question)
+    # Japanese runs its words together: only its Latin and katakana words stand alone to be quoted
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9-]*|[ァ-ヺー]{2,}" if is_cjk(question) else r"[\w-]+", question)
     return list(dict.fromkeys(w for w in words if set(terms(w)) & wanted))
 
 
