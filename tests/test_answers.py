@@ -815,3 +815,13 @@ def test_a_japanese_question_for_a_name_the_paper_never_gives_is_not_stated(pipe
     assert answer.abstained and "書かれていません" in answer.answer
     # the paper speaks of LLMs and language models without naming one: it is not said that it never mentions them
     assert "（" not in answer.answer.split("\n")[0]
+
+
+def test_help_with_a_task_of_ones_own_is_refused_though_the_papers_share_its_words(pipeline):
+    aside = pipeline.ask("Unrelated: how do I compute a 1-D Wasserstein distance with scipy?")
+    assert aside.abstained and not aside.citations
+    code = pipeline.ask("ところで、numpyで行列の逆行列を求めるにはどう書けばいい？")
+    assert code.abstained and not code.citations
+    # asked of the papers' own subject, the same words are a research question
+    research = pipeline.ask("How should I control the output length of an LLM?")
+    assert not research.abstained and cited_titles(research) == [LENGTH]

@@ -440,9 +440,12 @@ class Pipeline:
         """A question with no paper named: every paper that clearly bears on it, best first."""
         plan = c.plan
         passages, verdict = self.judged(plan, c.restrict, c.k)
+        foreign = min((f.foreign for f in verdict.features.values()), default=1.0)
+        if plan.question.practical and foreign > 0 and not plan.followup:
+            # help with a task of one's own, in words no paper uses (scipy, ONNX): not what the papers say
+            return self._abstain(plan, [])
         if not verdict.relevant:
             previous = self.planner.previous(c.history)
-            foreign = min((f.foreign for f in verdict.features.values()), default=1.0)
             if (
                 previous
                 and not plan.question.identifies

@@ -68,6 +68,7 @@ class Question:
         False  # asks which did best or worst: a sentence that ranks ("most favorable", "underperformed") answers it
     )
     described: str = ""  # how it describes the one paper it is about: "length-controlled generation" in "the … paper"
+    practical: bool = False  # asks for help with a task ("how do I export …?"), not for what a paper says
 
 
 _FLAGS = re.IGNORECASE
@@ -536,7 +537,17 @@ def analyse(text: str) -> Question:
         # 「出力長を守らせる論文、…」 describes one paper, as "the … paper" does
         singular=bool(_SINGULAR.search(text) or (lang == "ja" and described)) and not plural,
         described=described,
+        practical=bool(_PRACTICAL.search(text)),
     )
+
+
+# "Unrelated: how do I compute a 1-D Wasserstein distance with scipy?", 「pandasでDataFrameを結合するには
+# どう書けば」: help with a task of one's own, said to be beside the papers or asking how to write code,
+# which no abstract gives, however many of its words the papers share ("how do I pick pre-training
+# data?" alone may well be answered from one).
+_PRACTICAL = re.compile(
+    r"\b(?:unrelated(?:ly)?|off[-\s]topic)\b.*\bhow\s+(?:do|can|should|would|could)\s+i\b|どう書(?:く|け)(?:ば|の)", _FLAGS
+)
 
 
 def _kind(text: str, plural: bool) -> tuple[Kind, tuple[str, ...]]:
