@@ -825,3 +825,10 @@ def test_help_with_a_task_of_ones_own_is_refused_though_the_papers_share_its_wor
     # asked of the papers' own subject, the same words are a research question
     research = pipeline.ask("How should I control the output length of an LLM?")
     assert not research.abstained and cited_titles(research) == [LENGTH]
+
+
+def test_what_a_decision_rests_on_is_answered_by_the_sentence_listing_it(pipeline):
+    answer = pipeline.ask(
+        "For the multimodal fake-news detector, what do they use to judge what kind of text-image interaction a post has?"
+    )
+    assert "unimodal prediction agreement and semantic alignment" in answer.answer

@@ -306,7 +306,9 @@ _ASKS_LINK = re.compile(
 # things of a kind, and the sentence that lists them ("two key aspects: A and B") answers it.
 _ASKS_SEVERAL = re.compile(
     r"\b(?:what|which)\s+(?:are\s+the\s+)?(?:[\w-]+\s+){0,2}(?:criteria|aspects|things|factors|signals|metrics|components|parts|steps|ingredients|elements|dimensions|properties"
-    r"|methods|techniques|correlations|datasets|benchmarks|baselines)\b",
+    r"|methods|techniques|correlations|datasets|benchmarks|baselines)\b"
+    # what a decision rests on: "what does the gating look at / use to decide …?"
+    r"|\bwhat\s+(?:does|do|did)\s+(?:it|they|its\s+[\w-]+|their\s+[\w-]+|the\s+[\w-]+)\s+(?:\w+\s+)?(?:look\s+at|use\s+to\s+(?:decide|determine|judge|tell|figure))\b",
     re.IGNORECASE,
 )
 _LISTING = re.compile(r":\s*[^.:;]{3,}?\b(?:and|or)\b|\([^()]*,[^()]*\band\b[^()]*\)")
