@@ -173,6 +173,8 @@ def test_metadata_questions_answer_from_records(pipeline):
     assert surname.kind == "by_author" and cited_titles(surname) == [WASSERSTEIN]
     lower = pipeline.ask("did hanghang tong work on any of these?")
     assert not lower.abstained and cited_titles(lower) == [JOENA] and "Hanghang Tong" in lower.answer
+    published = pipeline.ask("What has Timo Baumann published here?")
+    assert published.kind == "by_author" and cited_titles(published) == [LENGTH]
     when = pipeline.ask("When was the Wasserstein neurons paper published?")
     assert "2025-02-26" in when.answer and cited_titles(when) == [WASSERSTEIN]
     listed = pipeline.ask("Which papers are in math.OC?")
