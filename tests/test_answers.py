@@ -834,3 +834,9 @@ def test_what_a_decision_rests_on_is_answered_by_the_sentence_listing_it(pipelin
         "For the multimodal fake-news detector, what do they use to judge what kind of text-image interaction a post has?"
     )
     assert "unimodal prediction agreement and semantic alignment" in answer.answer
+
+
+def test_a_summary_asked_of_a_stated_number_of_things_names_them(pipeline):
+    """「…2つをまとめて」 asks for two things, not the paper's gist."""
+    answer = pipeline.ask("CHFの論文で使われた経験的相関2つをまとめて教えて")
+    assert answer.kind == "fact" and "バイアシ" in answer.answer

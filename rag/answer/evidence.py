@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,11 +18,11 @@ from functools import lru_cache
 import numpy as np
 
 from rag.answer.loanwords import latin_words, rendered
-from rag.answer.questions import FRAMING_TERMS, WORKED_AROUND
+from rag.answer.questions import FRAMING_TERMS, WORKED_AROUND, stated_count
 from rag.index.sentence_vectors import MIN_SENTENCE_CHARS, WORDLIKE
 from rag.index.store import Store
 from rag.models import Passage
-from rag.text import NUMBER_FORMS, acronyms, expands, is_cjk, split_sentences, terms
+from rag.text import acronyms, expands, is_cjk, split_sentences, terms
 
 _HAS_NUMBER = re.compile(r"\d")
 _DENSE_SHARE = 0.5  # weight of meaning against wording when both can be measured
@@ -117,24 +116,6 @@ REMEDY = re.compile(
     r"|排除|解消|回避|防止|防ぐ|軽減|解決|除去|抑制",
     re.IGNORECASE,
 )
-
-
-# "On what two criteria…", "which three benchmarks": the question says how many things it wants, and
-# the sentence that lists them says the same number ("two key aspects: … and …").
-_STATED_COUNT = re.compile(
-    r"\b(?:what|which|the|its|their|these|those)\s+(two|three|four|five|six|2|3|4|5|6)\s+(?!times\b)[a-z]|([2-6２-６二三四五六])つ(?:の)",
-    re.IGNORECASE,
-)
-
-
-def stated_count(question: str) -> re.Pattern | None:
-    """The number of things a question says it wants, as a pattern finding that number in a sentence."""
-    found = _STATED_COUNT.search(question)
-    if not found:
-        return None
-    said = unicodedata.normalize("NFKC", (found.group(1) or found.group(2))).lower()
-    forms = next(f for f in NUMBER_FORMS if said in f)
-    return re.compile(rf"\b(?:{forms[0]}|{forms[1]})\b|{forms[1]}つ|{forms[2]}つ", re.IGNORECASE)
 
 
 # "What is hyperfitting?" is answered where the paper introduces the name ("a process we refer to as

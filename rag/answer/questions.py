@@ -8,10 +8,11 @@ comes from retrieved passages or the paper records.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rag.text import is_cjk, terms
+from rag.text import NUMBER_FORMS, is_cjk, terms
 
 
 class Kind(StrEnum):
@@ -546,7 +547,8 @@ def analyse(text: str) -> Question:
 # which no abstract gives, however many of its words the papers share ("how do I pick pre-training
 # data?" alone may well be answered from one).
 _PRACTICAL = re.compile(
-    r"\b(?:unrelated(?:ly)?|off[-\s]topic)\b.*\bhow\s+(?:do|can|should|would|could)\s+i\b|どう書(?:く|け)(?:ば|の)", _FLAGS
+    r"\b(?:unrelated(?:ly)?|off[-\s]topic)\b.*\bhow\s+(?:do|can|should|would|could)\s+i\b|どう書(?:く|け)(?:ば|の)",
+    _FLAGS,
 )
 
 
@@ -566,8 +568,8 @@ def _kind(text: str, plural: bool) -> tuple[Kind, tuple[str, ...]]:
         return Kind.COMPARE, parts
     if plural:
         return Kind.SET, ()
-    if _GIST.search(text):
-        return Kind.GIST, ()
+    if _GIST.search(text) and not _STATED_COUNT.search(text):
+        return Kind.GIST, ()  # 「手法3つと…をまとめて」 wants three things named, not the gist
     return Kind.FACT, ()
 
 
@@ -581,6 +583,24 @@ def asks_own_name(text: str) -> bool:
     """Whether (a part of) a question asks what the paper calls its own method: the sentence
     introducing the method says it, and no other name is wanted."""
     return bool(_OWN_NAME.search(text))
+
+
+# "On what two criteria…", "which three benchmarks", 「手法3つと…」: the question says how many things it wants, and
+# the sentence that lists them says the same number ("two key aspects: … and …").
+_STATED_COUNT = re.compile(
+    r"\b(?:what|which|the|its|their|these|those)\s+(two|three|four|five|six|2|3|4|5|6)\s+(?!times\b)[a-z]|([2-6２-６二三四五六])つ(?=の|と|を|が|は|[、,])",
+    re.IGNORECASE,
+)
+
+
+def stated_count(question: str) -> re.Pattern | None:
+    """The number of things a question says it wants, as a pattern finding that number in a sentence."""
+    found = _STATED_COUNT.search(question)
+    if not found:
+        return None
+    said = unicodedata.normalize("NFKC", (found.group(1) or found.group(2))).lower()
+    forms = next(f for f in NUMBER_FORMS if said in f)
+    return re.compile(rf"\b(?:{forms[0]}|{forms[1]})\b|{forms[1]}つ|{forms[2]}つ", re.IGNORECASE)
 
 
 def asks_gist(text: str) -> bool:
