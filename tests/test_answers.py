@@ -840,3 +840,9 @@ def test_a_summary_asked_of_a_stated_number_of_things_names_them(pipeline):
     """「…2つをまとめて」 asks for two things, not the paper's gist."""
     answer = pipeline.ask("CHFの論文で使われた経験的相関2つをまとめて教えて")
     assert answer.kind == "fact" and "バイアシ" in answer.answer
+
+
+def test_the_sentence_naming_the_asked_for_thing_answers_which(pipeline):
+    """The asked-for "empirical correlations" decide, however many other words the question spends."""
+    answer = pipeline.ask("Which good old empirical correlations did the reactor CHF hybrid setup sit on?")
+    assert "Biasi and Bowring" in answer.answer

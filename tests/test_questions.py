@@ -257,3 +257,10 @@ def test_bare_words_after_a_question_are_guesses_at_its_answer_not_parts():
 def test_both_ends_the_second_compared_thing():
     q = analyse("DataMan and the RewardAgent paper both judge quality - how do they differ?")
     assert q.kind == Kind.COMPARE and q.parts == ("DataMan", "RewardAgent")
+
+
+def test_the_asked_for_thing_runs_up_to_its_verb():
+    assert analyse("Which good old empirical correlations did the reactor CHF model sit on?").focus == (
+        "good old empirical correlations"
+    )
+    assert analyse("What GPU did they use?").focus == "GPU"

@@ -453,6 +453,7 @@ class EvidenceScorer:
         ignore: dict[str, float] | None = None,
         counted: str = "",
         ranks: bool = False,
+        focus: str = "",
     ) -> list[Evidence]:
         """Score each sentence against the question; returns them best first.
 
@@ -461,6 +462,8 @@ class EvidenceScorer:
         rather than ask (a paper's name once the answer is known to come from that paper): they
         tell its sentences apart no better than "the". `counted` is what a quantity question counts
         ("domains"): a sentence giving a number of them ("15 common application domains") is the answer.
+        `focus` is the thing asked for ("old-school empirical correlations"): a sentence saying its last two
+        words together ("Two empirical correlations, …") speaks of that very thing.
         """
         if not evidence:
             return []
@@ -474,6 +477,7 @@ class EvidenceScorer:
         named = _only_named(question, asks, ignore or {})
         opening = _before_contribution(evidence) if asks in _MOTIVATION_PRIOR else set()
         pairs = _pairs(terms(question))
+        asked_for = _pairs(terms(focus)[-2:])
         direction = _direction(question)
         counting = _counting(counted)
         said = said_of(question)
@@ -493,6 +497,8 @@ class EvidenceScorer:
             if pairs:
                 # Words the question puts together ("minimal assumptions") count more together.
                 e.score += _PHRASE_BONUS * len(pairs & _pairs(_analysed(e.sentence))) / len(pairs)
+            if asked_for & _pairs(_analysed(e.sentence)):
+                e.score += _PHRASE_BONUS
             if direction and _in_order(_analysed(e.sentence), direction):
                 e.score += _DIRECTION_BONUS
             e.score += _role_prior(e, asks) + (_MOTIVATION_PRIOR[asks] if id(e) in opening else 0.0)

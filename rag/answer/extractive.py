@@ -412,6 +412,7 @@ class ExtractiveAnswerer:
             ignore=ignore,
             counted=counted,
             ranks=bool(_RANKS.search(query)),
+            focus=question.focus if focus and question.lang == "en" else "",
         )
 
     def _best_sentences(

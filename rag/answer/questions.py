@@ -277,7 +277,9 @@ _IDENTIFIES = re.compile(
 )
 # The asked-for thing: right after "which"/"what" in English, right before "は何" in Japanese.
 _FOCUS = re.compile(
-    r"(?:^|[,;:—–]\s*|\s-\s+|\band\s+)(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|paper)((?:[\w-]+\s+){0,1}[\w-]+)"
+    # up to four words before the verb ("which old-school empirical correlations did …"), else two
+    r"(?:^|[,;:—–]\s*|\s-\s+|\band\s+)(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|paper)"
+    r"((?:[\w-]+\s+){0,3}?[\w-]+(?=\s+(?:did|do|does|is|are|was|were|has|have|had|can|could|will|would)\b)|(?:[\w-]+\s+){0,1}[\w-]+)"
     r"|([^\s、。はがをにでのと]{2,}?)(?:は|って)(?:何|なに|どれ|誰|いつ|どの)"
     r"|^\s*how\s+(?:many|much)\s+(?:extra\s+|more\s+|additional\s+)?((?!faster|slower|better|worse|larger|smaller|more|less)[\w/-]+)",
     _FLAGS,
