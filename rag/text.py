@@ -212,6 +212,17 @@ def _cjk_bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: the insertions, deletions and substitutions turning `a` into `b`."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
 def expands(acronym: str, text: str) -> bool:
     """Whether `text` spells out `acronym` (CHF → "critical heat flux"): its letters are the initials
     of consecutive words. Research questions abbreviate what abstracts write in full."""

@@ -846,3 +846,13 @@ def test_the_sentence_naming_the_asked_for_thing_answers_which(pipeline):
     """The asked-for "empirical correlations" decide, however many other words the question spends."""
     answer = pipeline.ask("Which good old empirical correlations did the reactor CHF hybrid setup sit on?")
     assert "Biasi and Bowring" in answer.answer
+
+
+def test_a_misremembered_name_or_a_wish_for_plain_words_is_no_unmentioned_thing(pipeline):
+    misremembered = pipeline.ask("In the DataMan-ish paper - DataMen? - what did they annotate?")
+    assert not misremembered.abstained and "447B" in misremembered.answer
+    plain = pipeline.ask("What is hyperfitting, in layman's terms, and in plain English if possible?")
+    assert not plain.abstained and cited_titles(plain) == [HYPERFITTING]
+    # a name far from the paper's own is still one it never mentions
+    other = pipeline.ask("Does RewardAgent report results on RewardBench?")
+    assert other.abstained and '"RewardBench"' in other.answer

@@ -17,10 +17,10 @@ from enum import StrEnum
 
 from rag.answer.evidence import EvidenceScorer, match
 from rag.answer.loanwords import same_word
-from rag.answer.questions import FRAMING_TERMS, QUESTION_WORDS, Question, asked_terms
+from rag.answer.questions import FRAMING_TERMS, QUESTION_WORDS, STYLE, Question, asked_terms
 from rag.index.catalog import names_of
 from rag.models import Paper
-from rag.text import acronyms, expands, is_cjk, terms
+from rag.text import acronyms, edit_distance, expands, is_cjk, terms
 
 _NAMELIKE = re.compile(
     r"(?<![\w-])(?:[A-Za-z]*[a-z][A-Z][\w-]*|[A-Z]{4,}[\w-]*|[A-Z][A-Za-z]*\d[\w-]*|[A-Z]{2,}(?:-[A-Z0-9]{2,})+)"
@@ -86,7 +86,12 @@ class CoverageCheck:
         GPU"): a paper silent about the very thing asked about does not state the answer, however well
         its other words match. Spelled out acronyms count as mentions; words of near meaning do not: to
         the embedding model RewardBench is near "reward", and a name is this name or another."""
-        asked = [n for n in _names_in(question.text) if set(terms(n)) - self._naming(paper)]
+        own = [n for n in names_of(paper) if " " not in n]
+        asked = [
+            n
+            for n in _names_in(STYLE.sub(" ", question.text))  # "in plain English" names no language
+            if set(terms(n)) - self._naming(paper) and not _misremembered(n, own)
+        ]
         numbers = _NUMBERS.findall(question.text)
         if not asked and not numbers:
             return []
@@ -203,6 +208,12 @@ def _unmentioned_counted(question: str, text: str) -> list[str]:
         for kana in counted
         if kana not in text and not any(same_word(w, kana) or set(terms(kana)) & set(terms(w)) for w in english)
     ][:1]
+
+
+def _misremembered(name: str, own: Sequence[str]) -> bool:
+    """ "JOANNA or something like that", "DataMind?": a name two edits from one of the paper's own is
+    that name misremembered, not another thing the paper never mentions."""
+    return len(name) >= 5 and any(edit_distance(name.casefold(), n.casefold()) <= 2 for n in own)
 
 
 def _spelled(question: str, wanted: set[str]) -> list[str]:

@@ -351,6 +351,13 @@ def description_of(text: str) -> str:
 # Words that frame a question rather than say what it is about; removed to get its topic. The verbs
 # are how people ask about papers ("which papers report…", "does it discuss…"); left in, a verb the
 # abstracts never use would count as a missing topic word.
+# How the answer should read, not what it is about: "in plain English", "in layman's terms", 「簡潔に」.
+STYLE = re.compile(
+    r"\b(?:in\s+(?:plain|simple|everyday)\s+(?:English|terms|words|language)|in\s+lay(?:man|person|men)'?s?\s+terms"
+    r"|in\s+(?:English|Japanese)|if\s+(?:at\s+all\s+)?possible|for\s+a\s+(?:general|lay)\s+(?:reader|audience)|ELI5)\b"
+    r"|(?:わかりやすく|分かりやすく|簡潔に|簡単に|手短に)",
+    re.IGNORECASE,
+)
 _SCAFFOLD = re.compile(
     r"\b(?:(?:a\s+)?(?:different|another|new|unrelated|separate)\s+(?:question|topic)|switching\s+gears|changing\s+(?:the\s+)?(?:topic|subject)|moving\s+on|by\s+the\s+way"
     r"|please|could\s+you|can\s+you|tell\s+me|explain|describe|summari[sz]e|give\s+me|i\s+want\s+to\s+know|do\s+you\s+know|list|show|name"
@@ -686,7 +693,7 @@ _FILLER = re.compile(
 
 
 def topic_of(text: str) -> str:
-    topic = _SCAFFOLD.sub(" ", _FILLER.sub("", text))  # "ok and what does …": the opening words only take the turn
+    topic = _SCAFFOLD.sub(" ", STYLE.sub(" ", _FILLER.sub("", text)))  # "ok and what does …": the opening words only take the turn
     topic = re.sub(r"[?？!！。]+", " ", topic)
     topic = " ".join(topic.split())
     return topic or text
