@@ -8,6 +8,7 @@ import pytest
 
 from rag.answer.citations import MARKER
 from rag.answer.conversation import transcript
+from rag.answer.evidence import defined_abbreviations
 from rag.answer.pipeline import ABSTAIN_EN, ABSTAIN_JA, Pipeline, UnknownPaper
 from rag.answer.questions import Kind, analyse
 from rag.text import split_sentences
@@ -856,3 +857,14 @@ def test_a_misremembered_name_or_a_wish_for_plain_words_is_no_unmentioned_thing(
     # a name far from the paper's own is still one it never mentions
     other = pipeline.ask("Does RewardAgent report results on RewardBench?")
     assert other.abstained and '"RewardBench"' in other.answer
+
+
+def test_an_abbreviation_the_paper_defined_reads_as_its_words(pipeline):
+    """DataMan writes "perplexity (PPL)" once, then "misalignment between PPL and ICL performance"."""
+    answer = pipeline.ask("According to DataMan, does perplexity track in-context learning performance?")
+    assert "misalignment between PPL and ICL" in answer.answer
+
+
+def test_a_paper_defines_its_abbreviations_by_the_words_before_the_bracket():
+    defined = defined_abbreviations("related to perplexity (PPL), gains in in-context learning (ICL) and (see above)")
+    assert defined == {"PPL": "perplexity", "ICL": "in-context learning"}

@@ -160,6 +160,31 @@ _COUNTED_BONUS = 0.2  # …above all one with a number of the thing counted
 _PHRASE_BONUS = 0.15
 
 
+# "perplexity (PPL)", "in-context learning (ICL)": a paper defining its abbreviations, after which it
+# writes only the short form ("misalignment between PPL and ICL performance").
+_DEFINED = re.compile(r"((?:[\w-]+\s+){0,5}[\w-]+)\s*\(([A-Z][A-Za-z]{1,5})\)")
+
+
+def defined_abbreviations(text: str) -> dict[str, str]:
+    """{abbreviation: the words it stands for} as a text defines them: the fewest words before the
+    bracket whose first one starts with its first letter."""
+    found = {}
+    for words, short in _DEFINED.findall(text):
+        split = words.split()
+        start = next((i for i in range(len(split) - 1, -1, -1) if split[i][:1].lower() == short[0].lower()), None)
+        if start is not None and len(split) - start <= len(short.rstrip("s")):
+            found[short] = " ".join(split[start:])
+    return found
+
+
+def _spell_out(sentence: str, defined: dict[str, str]) -> str:
+    """The sentence with each defined abbreviation it uses but does not spell out followed by its words."""
+    for short, full in defined.items():
+        if full.lower() not in sentence.lower():
+            sentence = re.sub(rf"\b{re.escape(short)}\b", f"{short} ({full})", sentence)
+    return sentence
+
+
 def _spelled(sentence: str, short: dict[str, str], english: list[str]) -> set[str]:
     """The question's terms a sentence holds in another form: an acronym spelled out ("UQ" for
     "uncertainty quantification"), an English word in katakana ("hyperfitting", ハイパーフィッティング)."""
@@ -468,7 +493,8 @@ class EvidenceScorer:
         if not evidence:
             return []
         alternatives = self._alternatives(question, [e.sentence for e in evidence], weights, ignore or {})
-        self._score_dense(question, evidence, question_vector)
+        defined = defined_abbreviations(" ".join(e.sentence for e in evidence))
+        self._score_dense(question, evidence, question_vector, defined)
         similar = self.similar_terms(
             {t for weighted, _ in alternatives for t in weighted}, [e.sentence for e in evidence]
         )
@@ -485,6 +511,10 @@ class EvidenceScorer:
         for e in evidence:
             present = set(_analysed(e.sentence))
             spelled = _spelled(_URL.sub(" ", e.sentence), short, english)
+            # "PPL" in a sentence of a paper that wrote "perplexity (PPL)" earlier says "perplexity"
+            spelled |= {
+                t for a, full in defined.items() if re.search(rf"\b{re.escape(a)}\b", e.sentence) for t in terms(full)
+            }
             if e.english:
                 # Machine translation loses terms ("Bayesian NN", "without retraining"): the question's English
                 # words count in a Japanese sentence whose original has them.
@@ -530,14 +560,30 @@ class EvidenceScorer:
             alternatives.append((weighted, sum(weighted.values())))
         return alternatives
 
-    def _score_dense(self, question: str, evidence: list[Evidence], question_vector: Sequence[float] | None) -> None:
-        """Cosine of each English sentence with an English question (MiniLM reads no Japanese)."""
+    def _score_dense(
+        self,
+        question: str,
+        evidence: list[Evidence],
+        question_vector: Sequence[float] | None,
+        defined: dict[str, str] | None = None,
+    ) -> None:
+        """Cosine of each English sentence with an English question (MiniLM reads no Japanese); a sentence
+        writing an abbreviation its paper defined ("misalignment between PPL and ICL performance") is
+        also read with the abbreviation spelled out, which the model understands, when the question
+        used the words."""
         english = [e for e in evidence if not is_cjk(e.sentence)]
         if english and not is_cjk(question):
             qv = np.asarray(
                 question_vector if question_vector is not None else self.embed_query(question), dtype=np.float32
             )
             sims = self.vectors([e.sentence for e in english]) @ qv
+            # only where the question used the words ("perplexity") and the sentence their abbreviation ("PPL")
+            asked = set(terms(question))
+            wanted = {a: full for a, full in (defined or {}).items() if set(terms(full)) & asked}
+            spelled = [_spell_out(e.sentence, wanted) for e in english]
+            longer = [i for i, (e, text) in enumerate(zip(english, spelled)) if text != e.sentence]
+            if longer:
+                sims[longer] = np.maximum(sims[longer], self.vectors([spelled[i] for i in longer]) @ qv)
             for e, sim in zip(english, sims.tolist()):
                 e.dense = sim
 
