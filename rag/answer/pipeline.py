@@ -219,7 +219,9 @@ class Pipeline:
             return self.extractive.set_of_papers(q, draft.groups, refs, SET_SHARE if q.lang == "en" else 0.0)
         if draft.kind == Kind.GIST:
             return self.extractive.gist(q, draft.groups, refs)
-        return self.extractive.fact(q, draft.groups, refs, named=bool(draft.plan.focus), said_before=draft.plan.said_before)
+        return self.extractive.fact(
+            q, draft.groups, refs, named=bool(draft.plan.focus), said_before=draft.plan.said_before
+        )
 
     def resolve_papers(self, given: Sequence[str]) -> list[str]:
         """Paper ids for --paper values: an id, an id prefix, or words of the title."""

@@ -693,7 +693,8 @@ _FILLER = re.compile(
 
 
 def topic_of(text: str) -> str:
-    topic = _SCAFFOLD.sub(" ", STYLE.sub(" ", _FILLER.sub("", text)))  # "ok and what does …": the opening words only take the turn
+    # "ok and what does …": the opening words only take the turn; "in plain English" only says how to answer
+    topic = _SCAFFOLD.sub(" ", STYLE.sub(" ", _FILLER.sub("", text)))
     topic = re.sub(r"[?？!！。]+", " ", topic)
     topic = " ".join(topic.split())
     return topic or text
