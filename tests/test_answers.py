@@ -868,3 +868,9 @@ def test_an_abbreviation_the_paper_defined_reads_as_its_words(pipeline):
 def test_a_paper_defines_its_abbreviations_by_the_words_before_the_bracket():
     defined = defined_abbreviations("related to perplexity (PPL), gains in in-context learning (ICL) and (see above)")
     assert defined == {"PPL": "perplexity", "ICL": "in-context learning"}
+
+
+def test_both_halves_of_an_english_sentence_the_translation_split_are_quoted(pipeline):
+    """「…新しい尺度を提案します。」 and 「…ガウスへの距離です。」 translate one sentence, split at its colon."""
+    answer = pipeline.ask("Wasserstein論文で提案されたニューロンのもつれの尺度は何ですか？")
+    assert "新しい尺度" in answer.answer and "ガウスへの距離" in answer.answer

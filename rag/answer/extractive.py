@@ -156,14 +156,22 @@ class ExtractiveAnswerer:
     def _in_context(self, chosen: list[Evidence], passages: Sequence[Passage]) -> list[Evidence]:
         """The chosen sentences with what they cannot be read without: the next one where it takes a
         chosen one up (what the paper builds, "Our framework separates …"; the problem it raised, "…
-        eliminates this issue"), and the one before where a chosen one points back ("This allows …")."""
+        eliminates this issue"), the one before where a chosen one points back ("This allows …"), and
+        the other half of an English sentence a Japanese translation split in two."""
         if not chosen:
             return chosen
         lang = chosen[0].passage.chunk.lang
         sentences = sorted(self.scorer.candidates(passages, lang=lang), key=lambda e: e.order)
+        if lang == "ja":
+            self._with_english(sentences, passages)
         out = {e.sentence: e for e in chosen}
         for before, after in zip(sentences, sentences[1:]):
             if before.sentence in out and _takes_up(before.sentence, after.sentence):
+                out.setdefault(after.sentence, after)
+        for before, after in zip(sentences, sentences[1:]):
+            # one English sentence the translation split in two (「…新しい尺度を提案します。」「…ガウスへの距離です。」)
+            if before.english and before.english == after.english and {before.sentence, after.sentence} & set(out):
+                out.setdefault(before.sentence, before)
                 out.setdefault(after.sentence, after)
         position = {e.sentence: i for i, e in enumerate(sentences)}
         for e in list(out.values()):
