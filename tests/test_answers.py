@@ -874,3 +874,12 @@ def test_both_halves_of_an_english_sentence_the_translation_split_are_quoted(pip
     """「…新しい尺度を提案します。」 and 「…ガウスへの距離です。」 translate one sentence, split at its colon."""
     answer = pipeline.ask("Wasserstein論文で提案されたニューロンのもつれの尺度は何ですか？")
     assert "新しい尺度" in answer.answer and "ガウスへの距離" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["hyperfittingの定義を簡単に教えてください", "What is hyperfitting? Briefly, in plain English."]
+)
+def test_asking_for_a_short_definition_gets_the_sentence_introducing_the_term(pipeline, question):
+    """「簡単に」, "briefly" say how to answer: the question asks only what the title's term is."""
+    answer = pipeline.ask(question)
+    assert cited_titles(answer) == [HYPERFITTING] and ("ゼロに近い" in answer.answer or "near-zero" in answer.answer)

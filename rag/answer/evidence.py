@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from rag.answer.loanwords import latin_words, rendered
-from rag.answer.questions import FRAMING_TERMS, WORKED_AROUND, stated_count
+from rag.answer.questions import FRAMING_TERMS, STYLE, WORKED_AROUND, stated_count
 from rag.index.sentence_vectors import MIN_SENTENCE_CHARS, WORDLIKE
 from rag.index.store import Store
 from rag.models import Passage
@@ -198,8 +198,8 @@ def _only_named(question: str, asks: str, ignore: dict[str, float]) -> set[str]:
     """The names (weighted 0 in `ignore`) of a question that asks about nothing else ("what is
     hyperfitting?", 「JOENAは何をするための手法？」, "how does DataMan work?"): it wants the sentence where
     the paper introduces them."""
-    asked = [t for t in terms(question) if t not in FRAMING_TERMS]
-    named = {t for t in asked if ignore.get(t) == 0.0}
+    asked = [t for t in terms(STYLE.sub(" ", question)) if t not in FRAMING_TERMS]  # 「定義だけ簡潔に」 asks for no 簡潔
+    named = {t for t in asked if ignore.get(t, 1.0) < 1.0}  # its coined names, or words of its title
     return named if asks in ("definition", "method", "") and named and len(named) == len(asked) else set()
 
 
