@@ -199,7 +199,9 @@ def _only_named(question: str, asks: str, ignore: dict[str, float]) -> set[str]:
     hyperfitting?", 「JOENAは何をするための手法？」, "how does DataMan work?"): it wants the sentence where
     the paper introduces them."""
     asked = [t for t in terms(STYLE.sub(" ", question)) if t not in FRAMING_TERMS]  # 「定義だけ簡潔に」 asks for no 簡潔
-    named = {t for t in asked if ignore.get(t, 1.0) < 1.0}  # its coined names, or words of its title
+    named = {t for t in asked if ignore.get(t) == 0.0}
+    if len(asked) == 1 and ignore.get(asked[0], 1.0) < 1.0:
+        named = set(asked)  # one word of its title asked alone ("what is hyperfitting?") is a name too
     return named if asks in ("definition", "method", "") and named and len(named) == len(asked) else set()
 
 

@@ -355,14 +355,14 @@ def description_of(text: str) -> str:
 STYLE = re.compile(
     r"\b(?:in\s+(?:plain|simple|everyday)\s+(?:English|terms|words|language)|in\s+lay(?:man|person|men)'?s?\s+terms"
     r"|in\s+(?:English|Japanese)|if\s+(?:at\s+all\s+)?possible|for\s+a\s+(?:general|lay)\s+(?:reader|audience)|ELI5"
-    r"|briefly|in\s+(?:a|one)\s+(?:nutshell|sentence|line|paragraph|few\s+words))\b|\bin\s+(?:brief|short)\b(?!\s+\w)"
+    r"|briefly)\b"
     r"|(?:わかりやすく|分かりやすく|簡潔に|簡単に|手短に)",
     re.IGNORECASE,
 )
 _SCAFFOLD = re.compile(
     r"\b(?:(?:a\s+)?(?:different|another|new|unrelated|separate)\s+(?:question|topic)|switching\s+gears|changing\s+(?:the\s+)?(?:topic|subject)|moving\s+on|by\s+the\s+way"
     r"|please|could\s+you|can\s+you|tell\s+me|explain|describe|summari[sz]e|give\s+me|i\s+want\s+to\s+know|do\s+you\s+know|list|show|name"
-    r"|(?:main|key|primary|central|core|major)\s+(?:contributions?|ideas?|findings?|results?|points?|claims?|messages?|takeaways?|novelty)|summary|gist|overview"
+    r"|(?:main|key|primary|central|core|major)\s+(?:contributions?|ideas?|findings?|results?|points?|claims?|messages?|takeaways?|novelty)|summary|gist|overview|in\s+(?:a|one)\s+(?:nutshell|sentence|line|paragraph)|in\s+(?:brief|short)\b(?!\s+\w)"
     r"|(?:by\s+)?how\s+(?:much|many|large|big|fast|far|long|high|low|small|well)|what\s+(?:percentage|percent|fraction|factor|size|number)"
     r"|which\s+papers?|what\s+papers?|which\s+ones?|any\s+(?:of\s+the\s+)?papers?|the\s+papers?|a\s+paper|papers?|articles?|abstracts?|works?|stud(?:y|ies)"
     r"|who\s+wrote|who\s+authored|co-?authored|co-?authors?|the\s+authors?\s+of|authors?|written\s+by|wrote|when\s+was|published|publication\s+date|(?:posting|submission|release)\s+date|posted|submitted|date"
