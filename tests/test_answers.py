@@ -883,3 +883,13 @@ def test_asking_for_a_short_definition_gets_the_sentence_introducing_the_term(pi
     """「簡単に」, "briefly" say how to answer: the question asks only what the title's term is."""
     answer = pipeline.ask(question)
     assert cited_titles(answer) == [HYPERFITTING] and ("ゼロに近い" in answer.answer or "near-zero" in answer.answer)
+
+
+def test_which_of_those_did_worst_follows_the_conversation_and_ranks_low(pipeline):
+    first_q = "What uncertainty quantification techniques did the CHF study use?"
+    first = pipeline.ask(first_q)
+    worst = pipeline.ask("which of those did worst?", history_of((first_q, first)))
+    assert cited_titles(worst) == [CHF] and "deep Gaussian process models underperformed" in worst.answer
+    # "whats" is "what's" typed fast: a question word, not a word the papers lack
+    typed = pipeline.ask("whats hyperfitting, in one line")
+    assert not typed.abstained and cited_titles(typed) == [HYPERFITTING]

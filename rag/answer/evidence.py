@@ -110,6 +110,12 @@ RANKING = re.compile(
     re.IGNORECASE,
 )
 _RANKING_BONUS = 0.1
+# "Which did worst?" is answered by the sentence ranking low ("underperformed by most metrics"), not by the
+# one ranking high that any ranking question would otherwise prefer.
+_ASKS_WORST = re.compile(r"\b(?:worst|worse|weakest|lowest|least|underperform\w*)\b|劣|悪かった|悪い|イマイチ|いまいち|最下位", re.IGNORECASE)
+RANKING_LOW = re.compile(
+    r"\b(?:worst|least|lowest|inferior|underperform\w*|weak\w*|poor\w*)\b|劣|下回|パフォーマンスが低", re.IGNORECASE
+)
 # "How do they avoid it?" is answered by the sentence saying what removes the problem.
 REMEDY = re.compile(
     r"\b(?:eliminat\w*|mitigat\w*|avoid\w*|prevent\w*|overcom\w*|alleviat\w*|resolv\w*|remov\w*|solv\w*|fix\w*|reduc\w*)\b"
@@ -279,12 +285,12 @@ def _role_prior(e: Evidence, asks: str) -> float:
     return nudge + (_OPENING if opens else 0.0)
 
 
-def _cues(sentence: str, asks: str, ranks: bool, said: Sequence[re.Pattern]) -> float:
+def _cues(sentence: str, asks: str, ranks: re.Pattern | None, said: Sequence[re.Pattern]) -> float:
     """What marks a sentence as the answer to this kind of question: it ranks ("did best"), says what
     removes the problem, names the evaluation, concedes a drawback, says how far a finding extends, or
     says what the question itself expects (the number of things it wants, "training-free")."""
     return (
-        (_RANKING_BONUS if ranks and RANKING.search(sentence) else 0.0)
+        (_RANKING_BONUS if ranks and ranks.search(sentence) else 0.0)
         + (_CUE_BONUS if asks in _ANSWER_CUES and _ANSWER_CUES[asks].search(sentence) else 0.0)
         + _CUE_BONUS * sum(1 for pattern in said if pattern.search(sentence))
     )
@@ -507,6 +513,7 @@ class EvidenceScorer:
         pairs = _pairs(terms(question))
         asked_for = _pairs(terms(focus)[-2:])
         direction = _direction(question)
+        ranking = (RANKING_LOW if _ASKS_WORST.search(question) else RANKING) if ranks else None
         counting = _counting(counted)
         said = said_of(question)
         latin = {t for w in english for t in terms(w)}
@@ -534,8 +541,8 @@ class EvidenceScorer:
             if direction and _in_order(_analysed(e.sentence), direction):
                 e.score += _DIRECTION_BONUS
             e.score += _role_prior(e, asks) + (_MOTIVATION_PRIOR[asks] if id(e) in opening else 0.0)
-            cue = _cues(e.sentence, asks, ranks, said)
-            read_through = _cues(f"{e.sentence} {e.english}", asks, ranks, said) if e.english else 0.0
+            cue = _cues(e.sentence, asks, ranking, said)
+            read_through = _cues(f"{e.sentence} {e.english}", asks, ranking, said) if e.english else 0.0
             if read_through > cue:
                 cue, e.through_english = read_through, True
             e.score += cue

@@ -491,13 +491,13 @@ FRAMING_TERMS = frozenset(
         "result results finding findings show shows achieve achieves achieved outcome outcomes conclusion conclude claim claims "
         "evaluate evaluated evaluation evaluating validate validated validation test tested testing assess assessed work works "
         "tell explain describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
-        "everything somewhere setup stuff basically really mainly specifically concretely precisely roughly approximately around circumvent circumvents particular trying try tries want wants get gets got "
+        "everything somewhere setup stuff basically really mainly specifically concretely precisely roughly approximately around circumvent circumvents best worst better worse particular trying try tries want wants get gets got "
         "make makes made give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
         "downside downsides drawback drawbacks limitation limitations catch weakness weaknesses disadvantage disadvantages caveat caveats "
         "engineering science sciences field fields area areas discipline disciplines research "
         "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味 定義 欠点 弱点 デメリット 限界 イマイチ いまいち 対策 分野 領域 上 結局"
     )
-)
+) | {"what", "how", "who", "where", "when", "why"}  # "whats", "hows": a question word run into "is" stems to itself
 
 
 def asked_terms(text: str) -> list[str]:
