@@ -112,7 +112,9 @@ RANKING = re.compile(
 _RANKING_BONUS = 0.1
 # "Which did worst?" is answered by the sentence ranking low ("underperformed by most metrics"), not by the
 # one ranking high that any ranking question would otherwise prefer.
-_ASKS_WORST = re.compile(r"\b(?:worst|worse|weakest|lowest|least|underperform\w*)\b|劣|悪かった|悪い|イマイチ|いまいち|最下位", re.IGNORECASE)
+_ASKS_WORST = re.compile(
+    r"\b(?:worst|worse|weakest|lowest|least|underperform\w*)\b|劣|悪かった|悪い|イマイチ|いまいち|最下位", re.IGNORECASE
+)
 RANKING_LOW = re.compile(
     r"\b(?:worst|least|lowest|inferior|underperform\w*|weak\w*|poor\w*)\b|劣|下回|パフォーマンスが低", re.IGNORECASE
 )
@@ -204,7 +206,9 @@ def _only_named(question: str, asks: str, ignore: dict[str, float]) -> set[str]:
     """The names (weighted 0 in `ignore`) of a question that asks about nothing else ("what is
     hyperfitting?", 「JOENAは何をするための手法？」, "how does DataMan work?"): it wants the sentence where
     the paper introduces them."""
-    asked = [t for t in terms(STYLE.sub(" ", question)) if t not in FRAMING_TERMS]  # 「定義だけ簡潔に」 asks for no 簡潔
+    asked = [
+        t for t in terms(STYLE.sub(" ", question)) if t not in FRAMING_TERMS
+    ]  # 「定義だけ簡潔に」 asks for no 簡潔
     named = {t for t in asked if ignore.get(t) == 0.0}
     if len(asked) == 1 and ignore.get(asked[0], 1.0) < 1.0:
         named = set(asked)  # one word of its title asked alone ("what is hyperfitting?") is a name too
