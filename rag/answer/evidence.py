@@ -115,7 +115,7 @@ _RANKING_BONUS = 0.1
 _ASKS_WORST = re.compile(
     r"\b(?:worst|worse|weakest|lowest|least|underperform\w*)\b|劣|悪かった|悪い|イマイチ|いまいち|最下位", re.IGNORECASE
 )
-RANKING_LOW = re.compile(
+_RANKING_LOW = re.compile(
     r"\b(?:worst|least|lowest|inferior|underperform\w*|weak\w*|poor\w*)\b|劣|下回|パフォーマンスが低", re.IGNORECASE
 )
 # "How do they avoid it?" is answered by the sentence saying what removes the problem.
@@ -206,9 +206,8 @@ def _only_named(question: str, asks: str, ignore: dict[str, float]) -> set[str]:
     """The names (weighted 0 in `ignore`) of a question that asks about nothing else ("what is
     hyperfitting?", 「JOENAは何をするための手法？」, "how does DataMan work?"): it wants the sentence where
     the paper introduces them."""
-    asked = [
-        t for t in terms(STYLE.sub(" ", question)) if t not in FRAMING_TERMS
-    ]  # 「定義だけ簡潔に」 asks for no 簡潔
+    # how to answer is not what is asked: 「定義だけ簡潔に」 asks for no 簡潔
+    asked = [t for t in terms(STYLE.sub(" ", question)) if t not in FRAMING_TERMS]
     named = {t for t in asked if ignore.get(t) == 0.0}
     if len(asked) == 1 and ignore.get(asked[0], 1.0) < 1.0:
         named = set(asked)  # one word of its title asked alone ("what is hyperfitting?") is a name too
@@ -517,12 +516,13 @@ class EvidenceScorer:
         pairs = _pairs(terms(question))
         asked_for = _pairs(terms(focus)[-2:])
         direction = _direction(question)
-        ranking = (RANKING_LOW if _ASKS_WORST.search(question) else RANKING) if ranks else None
+        ranking = (_RANKING_LOW if _ASKS_WORST.search(question) else RANKING) if ranks else None
         counting = _counting(counted)
         said = said_of(question)
         latin = {t for w in english for t in terms(w)}
         for e in evidence:
-            present = set(_analysed(e.sentence))
+            analysed = _analysed(e.sentence)
+            present = set(analysed)
             spelled = _spelled(_URL.sub(" ", e.sentence), short, english)
             # "PPL" in a sentence of a paper that wrote "perplexity (PPL)" earlier says "perplexity"
             spelled |= {
@@ -539,10 +539,10 @@ class EvidenceScorer:
                 e.score += _NUMBER_BONUS + (_COUNTED_BONUS if counting and counting.search(e.sentence) else 0.0)
             if pairs:
                 # Words the question puts together ("minimal assumptions") count more together.
-                e.score += _PHRASE_BONUS * len(pairs & _pairs(_analysed(e.sentence))) / len(pairs)
-            if asked_for & _pairs(_analysed(e.sentence)):
+                e.score += _PHRASE_BONUS * len(pairs & _pairs(analysed)) / len(pairs)
+            if asked_for & _pairs(analysed):
                 e.score += _PHRASE_BONUS
-            if direction and _in_order(_analysed(e.sentence), direction):
+            if direction and _in_order(analysed, direction):
                 e.score += _DIRECTION_BONUS
             e.score += _role_prior(e, asks) + (_MOTIVATION_PRIOR[asks] if id(e) in opening else 0.0)
             cue = _cues(e.sentence, asks, ranking, said)
