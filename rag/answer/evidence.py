@@ -193,6 +193,36 @@ def _spell_out(sentence: str, defined: dict[str, str]) -> str:
     return sentence
 
 
+def _spelled_otherwise(
+    e: Evidence, present: set[str], short: dict[str, str], english: list[str], defined: dict[str, str], latin: set[str]
+) -> set[str]:
+    """The question's terms a sentence holds in another form than its own words: spelled out, in
+    katakana, behind an abbreviation its paper defined, or in the English original of a translation."""
+    spelled = _spelled(_URL.sub(" ", e.sentence), short, english)
+    # "PPL" in a sentence of a paper that wrote "perplexity (PPL)" earlier says "perplexity"
+    spelled |= {t for a, full in defined.items() if re.search(rf"\b{re.escape(a)}\b", e.sentence) for t in terms(full)}
+    if e.english:
+        # Machine translation loses terms ("Bayesian NN", "without retraining"): the question's English
+        # words count in a Japanese sentence whose original has them.
+        kept = (_spelled(e.english, short, []) | (set(_analysed(e.english)) & latin)) - present - spelled
+        e.through_english, spelled = bool(kept), spelled | kept
+    return spelled
+
+
+def _word_order(
+    analysed: Sequence[str],
+    pairs: set[tuple[str, str]],
+    asked_for: set[tuple[str, str]],
+    direction: tuple[set[str], set[str]] | None,
+) -> float:
+    """What a sentence's word order adds: the words the question puts together ("minimal assumptions")
+    together, the asked-for thing's last two words together, what helps named before what is helped."""
+    said_together = _pairs(analysed)
+    bonus = _PHRASE_BONUS * len(pairs & said_together) / len(pairs) if pairs else 0.0
+    bonus += _PHRASE_BONUS if asked_for & said_together else 0.0
+    return bonus + (_DIRECTION_BONUS if direction and _in_order(analysed, direction) else 0.0)
+
+
 def _spelled(sentence: str, short: dict[str, str], english: list[str]) -> set[str]:
     """The question's terms a sentence holds in another form: an acronym spelled out ("UQ" for
     "uncertainty quantification"), an English word in katakana ("hyperfitting", ハイパーフィッティング)."""
@@ -498,8 +528,7 @@ class EvidenceScorer:
         rather than ask (a paper's name once the answer is known to come from that paper): they
         tell its sentences apart no better than "the". `counted` is what a quantity question counts
         ("domains"): a sentence giving a number of them ("15 common application domains") is the answer.
-        `focus` is the thing asked for ("old-school empirical correlations"): a sentence saying its last two
-        words together ("Two empirical correlations, …") speaks of that very thing.
+        `focus` is the thing asked for ("which empirical correlations"): its last two words are a phrase to find.
         """
         if not evidence:
             return []
@@ -523,27 +552,12 @@ class EvidenceScorer:
         for e in evidence:
             analysed = _analysed(e.sentence)
             present = set(analysed)
-            spelled = _spelled(_URL.sub(" ", e.sentence), short, english)
-            # "PPL" in a sentence of a paper that wrote "perplexity (PPL)" earlier says "perplexity"
-            spelled |= {
-                t for a, full in defined.items() if re.search(rf"\b{re.escape(a)}\b", e.sentence) for t in terms(full)
-            }
-            if e.english:
-                # Machine translation loses terms ("Bayesian NN", "without retraining"): the question's English
-                # words count in a Japanese sentence whose original has them.
-                kept = (_spelled(e.english, short, []) | (set(_analysed(e.english)) & latin)) - present - spelled
-                e.through_english, spelled = bool(kept), spelled | kept
+            spelled = _spelled_otherwise(e, present, short, english, defined, latin)
             e.overlap = max(_wording(weighted, total, present, similar, spelled) for weighted, total in alternatives)
             e.score = e.overlap if e.dense is None else _DENSE_SHARE * e.dense + (1 - _DENSE_SHARE) * e.overlap
             if wants_number and _HAS_NUMBER.search(e.sentence):
                 e.score += _NUMBER_BONUS + (_COUNTED_BONUS if counting and counting.search(e.sentence) else 0.0)
-            if pairs:
-                # Words the question puts together ("minimal assumptions") count more together.
-                e.score += _PHRASE_BONUS * len(pairs & _pairs(analysed)) / len(pairs)
-            if asked_for & _pairs(analysed):
-                e.score += _PHRASE_BONUS
-            if direction and _in_order(analysed, direction):
-                e.score += _DIRECTION_BONUS
+            e.score += _word_order(analysed, pairs, asked_for, direction)
             e.score += _role_prior(e, asks) + (_MOTIVATION_PRIOR[asks] if id(e) in opening else 0.0)
             cue = _cues(e.sentence, asks, ranking, said)
             read_through = _cues(f"{e.sentence} {e.english}", asks, ranking, said) if e.english else 0.0
