@@ -23,6 +23,8 @@ from rag.models import Chunk, Paper
 from rag.settings import Settings
 from rag.text import ANALYZER_VERSION
 
+_LOCKED_WAIT_S = 30.0  # how long opening waits out another process's write lock on chroma.sqlite3
+
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
@@ -106,10 +108,15 @@ class Store:
             except Exception as exc:  # chromadb raises a bare ValueError for most of what goes wrong here
                 raise StoreError(self._diagnose_server(exc)) from None
         s.store_dir.mkdir(parents=True, exist_ok=True)
-        try:
-            return chromadb.PersistentClient(path=str(s.store_dir / "chroma"), settings=chroma_settings)
-        except InternalError as exc:  # what chromadb raises for a truncated or overwritten file
-            raise self._damaged(exc) from None
+        deadline = time.monotonic() + _LOCKED_WAIT_S
+        while True:
+            try:
+                return chromadb.PersistentClient(path=str(s.store_dir / "chroma"), settings=chroma_settings)
+            except InternalError as exc:  # what chromadb raises for a truncated or overwritten file
+                # …and for a file another process is writing this moment: that one is busy, not damaged
+                if "database is locked" not in str(exc) or time.monotonic() > deadline:
+                    raise self._damaged(exc) from None
+                time.sleep(0.2)
 
     def _damaged(self, exc: Exception) -> DamagedStore:
         folder = self.settings.store_dir / "chroma"
