@@ -426,6 +426,7 @@ def _wire_chat(ui: SimpleNamespace, service: ChatService) -> None:
             ],
             concurrency_limit=service.settings.web_concurrency,
             concurrency_id="answer",
+            trigger_mode="always_last",  # Gradio's "once" drops a question sent while one is answered
             **PRIVATE,
         )
 

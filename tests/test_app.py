@@ -266,6 +266,17 @@ def test_bad_messages_get_a_message_beside_the_input_and_change_nothing(page):
     assert not note.is_visible()
 
 
+@pytest.mark.browser
+def test_a_question_asked_while_the_last_is_answered_is_answered_after_it(page):
+    # A click while an answer streams used to be dropped in silence (Gradio's default trigger_mode "once");
+    # the same race dropped a corrected question sent just after a note beside the input.
+    _send(page, "What is JOENA?")
+    page.locator("#chat [data-testid=user]").first.wait_for()  # shown at once, answered after
+    _send(page, "Who wrote DataMan?")
+    assert "Ru Peng" in _wait_for_answer(page, 2).inner_text()
+    assert page.locator("#chat [data-testid=user]").count() == 2
+
+
 def _download(page, selector: str) -> str:
     with page.expect_download() as download:
         page.locator(selector).click()
