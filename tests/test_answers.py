@@ -893,3 +893,28 @@ def test_which_of_those_did_worst_follows_the_conversation_and_ranks_low(pipelin
     # "whats" is "what's" typed fast: a question word, not a word the papers lack
     typed = pipeline.ask("whats hyperfitting, in one line")
     assert not typed.abstained and cited_titles(typed) == [HYPERFITTING]
+
+
+@pytest.mark.parametrize(
+    ("question", "paper", "said"),
+    [
+        ("Who funded the CHF study - was it the Department of Energy or a reactor vendor?", CHF, "does not state"),
+        ("Under what licence is the agentic reward modeling code released?", REWARD, "does not state"),
+        ("JOENAの研究はどこから資金を得ていますか？", JOENA, "書かれていません"),
+    ],
+)
+def test_where_a_paper_comes_from_is_not_stated_when_it_writes_nothing_of_it(pipeline, question, paper, said):
+    """Funding, affiliations, venue, licence: the digest records none of them; a paper that writes no word
+    of the kind does not state it, however well the rest of the question (a reactor vendor) matches."""
+    answer = pipeline.ask(question)
+    assert answer.abstained and cited_titles(answer) == [paper] and said in answer.answer
+
+
+def test_a_described_paper_asked_in_words_of_any_question_is_answered(pipeline):
+    """ "what tricks did they try", "the headline": framing any paper answers, not words it must contain."""
+    tricks = pipeline.ask("The energy-saving transformer paper - what tricks did they try?")
+    assert cited_titles(tricks) == [ENERGY] and "pruning" in tricks.answer
+    plug = pipeline.ask(
+        "The paper on speeding up diffusion samplers - do you have to retrain the model, or does it just plug in?"
+    )
+    assert cited_titles(plug) == [PROVABLE] and "training-free" in plug.answer

@@ -149,6 +149,8 @@ def test_the_transcript_of_an_answer_is_read_back_as_its_papers(corpus_store):
         ),
         ("Which papers use a list of benchmarks?", Kind.SET),
         ("Back to the papers: does the length-control work use existing fine-tuning?", Kind.FACT),
+        ("Who's behind the diffusion acceleration paper?", Kind.AUTHORS),
+        ("Both the hyperfitting paper and the length control paper fine-tune LLMs - what is each for?", Kind.COMPARE),
     ],
 )
 def test_the_kind_of_answer_survives_phrasing(question, kind):
@@ -194,6 +196,12 @@ def test_what_a_part_asks_for(question, asks):
         ("出力長を制御する研究ってどれですか？", ""),
         ("Separately - is there anything on graph matching?", ""),  # a change of subject, not a paper's label
         ("別件だけど、拡散モデルの論文ではステップ数はどう決めている？", "拡散モデル"),  # 別件 opens, describes nothing
+        # a spaced dash ends the description: what follows is the question
+        (
+            "The paper on speeding up diffusion models - do you have to retrain, or does it plug in?",
+            "speeding up diffusion models",
+        ),
+        ("The one about network alignment - what's the headline?", "network alignment"),
     ],
 )
 def test_a_paper_described_rather_than_named(question, described):
@@ -264,3 +272,18 @@ def test_the_asked_for_thing_runs_up_to_its_verb():
         "good old empirical correlations"
     )
     assert analyse("What GPU did they use?").focus == "GPU"
+
+
+def test_how_the_answer_should_read_is_no_topic():
+    """ "like I'm writing for a general magazine" says how to answer, not what about."""
+    assert analyse(
+        "The Wasserstein neurons thing - explain it like I'm writing for a general magazine."
+    ).topic.split() == [
+        "The",
+        "Wasserstein",
+        "neurons",
+        "thing",
+        "-",
+        "it",
+        ".",
+    ]

@@ -54,6 +54,7 @@ class CoverageCheck:
             or self._uncounted(question, text)
             or _unmentioned_counted(question.text, text)
             or _unmeasured(question.text, text)
+            or _unrecorded(question.text, text)
         )
         if missing:
             return Coverage(Stated.NOT_STATED, missing)
@@ -180,6 +181,43 @@ def _unmeasured(question: str, text: str) -> list[str]:
     unit = found.group(1).lower().rstrip("s") if found.group(1) else _UNITS[found.group(2).lower()]
     written = re.search(rf"(?<![A-Za-z]){re.escape(unit)}s?(?![A-Za-z])", text, re.IGNORECASE)
     return [] if written else [found.group(0)]
+
+
+# Where a paper comes from, which an abstract seldom says and the catalogue does not record: who paid
+# for it, where its authors work, where it appeared, under what licence. Each: how a question asks for
+# it, and the words a paper stating it would write ("supported by grant …", "accepted at NeurIPS").
+_PROVENANCE = (
+    (
+        r"\bfund(?:s|ed|ing|er|ers)?\b|\bpaid\s+for\b|\bpay(?:s|ing)?\s+for\b|\bsponsor\w*|\bgrants?\b|\bfinanc\w*"
+        r"|資金|助成|出資|研究費|スポンサー",
+        r"fund|grant|sponsor|support(?:ed)?\s+by|acknowledg|資金|助成",
+    ),
+    (
+        r"\baffiliat\w*|\binstitutions?\b|\buniversit(?:y|ies)\b|\b(?:tech|industry|industrial|academic|corporate)\s+labs?\b"
+        r"|\bwhich\s+(?:lab|company|companies|group)\b|所属|研究機関|どこの大学|どこの企業|どこの研究室",
+        r"universit|institut|laborator|\blab\b|\binc\b|corporation|google|meta\b|microsoft|alibaba|所属|大学|研究所",
+    ),
+    (
+        r"\bvenues?\b|\bconferences?\b|\bjournals?\b|\bpeer[-\s]?review\w*|\baccepted\s+(?:at|to|by|in)\b|\bproceedings\b"
+        r"|学会|国際会議|採択|査読|ジャーナル|論文誌|掲載",
+        r"conference|journal|accepted|proceedings|workshop|neurips|icml|iclr|\bacl\b|emnlp|aaai|学会|採択|会議",
+    ),
+    (
+        r"\blicen[cs]\w*|\bcommercial(?:ly)?\b|ライセンス|商用",
+        r"licen[cs]|\bmit\b|apache|commercial|ライセンス|商用",
+    ),
+)
+
+
+def _unrecorded(question: str, text: str) -> list[str]:
+    """What a question asks of a paper's provenance (its funding, affiliations, venue, licence) when the
+    paper writes nothing of the kind: that is a detail it does not state, however well the rest of the
+    question matches ("Who funded the CHF study - the DOE or a reactor vendor?")."""
+    for asked, stated in _PROVENANCE:
+        found = re.search(asked, question, re.IGNORECASE)
+        if found and not re.search(stated, text, re.IGNORECASE):
+            return [found.group(0)]
+    return []
 
 
 def _counted_in_english(question: str, text: str) -> list[str]:

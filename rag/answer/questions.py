@@ -76,7 +76,7 @@ _FLAGS = re.IGNORECASE
 
 _AUTHORS = re.compile(
     r"\bwho\s+(?:wrote|authored|co-?authored|are\s+the\s+authors|is\s+the\s+author|were\s+the\s+authors|did\s+.+?\s+(?:write|author))\b"
-    r"|\bauthors?\s+(?:of|on|for|behind)\b|\bwritten\s+by\s+whom\b|\bwhose\s+(?:paper|work)\b|\bwho\s+(?:is|are)\s+behind\b"
+    r"|\bauthors?\s+(?:of|on|for|behind)\b|\bwritten\s+by\s+whom\b|\bwhose\s+(?:paper|work)\b|\bwho(?:['’]s|\s+(?:is|are|was|were))\s+behind\b"
     r"|\bwho\s+(?:wrote|authored)\b|\bauthor\s+list\b|^\W*(?:the\s+)?authors?\b(?!\s+(?:of|on)\s+(?:the\s+)?(?:paper|work|study)\s+(?:that|which))|(?<!according\sto\sthe\s)(?<!say\sthe\s)\bauthors\b\s*\??$|\bhow\s+many\s+(?:authors|co-?authors|people)\b|\b(?:first|last|lead|senior)\s+author\b"
     # not 「著者らは…を提案/示して/使っていますか」: the authors as the ones who did the work, asked what they did
     r"|著者(?!(?:ら|たち)?(?:は|が)[^。？?]{0,40}?(?:提案|示|使|用い|行|主張|報告|述べ|説明|開発|検証|評価|実験|対処|解決|導入|構築))"
@@ -151,6 +151,8 @@ _COMPARE_SPLITS = [
     re.compile(r"(?:^|[:;—]\s*)(?P<a>[^:;,—(]+?)\s+(?:vs\.?|versus)\s+(?P<b>[^,?;)]+)", _FLAGS),
     re.compile(r"(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:differ|compare)", _FLAGS),
     re.compile(r"^(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[^,.;:?]+?)\s+both\b", _FLAGS),
+    # "Both the Wasserstein neurons paper and the fake news paper use …": two described papers
+    re.compile(r"^\s*both\s+(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[^,.;:?]+?\s+(?:paper|study|work|article))\b", _FLAGS),
     re.compile(r"(?P<a>[^、。]+?)と(?P<b>[^、。]+?)(?:を|の|は|で)(?:比較|比べ|違い|どう違|異な)"),
     # 「Aの論文とBの論文、どちらも…どう違う？」, 「Aの論文とJOENA、…同じ?」: two papers, then what is asked of them
     re.compile(r"^(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?と(?P<b>[^、。]+?)(?:の論文|論文|の研究)"),
@@ -317,7 +319,7 @@ _DESCRIBED = (
         r"((?:[\w'’/.-]+\s+){0,5}?[\w'’/.-]+)\s+(?:paper|study|work|article|preprint)\b(?!s)",
         _FLAGS,
     ),
-    re.compile(r"\bthe\s+(?:paper|study|work|article)\s+(?:on|about)\s+([^,?.;:—]+)", _FLAGS),
+    re.compile(r"\bthe\s+(?:paper|study|work|article|one)\s+(?:on|about)\s+((?:(?!\s[-–]\s)[^,?.;:—])+)", _FLAGS),
     re.compile(r"^\s*([A-Za-z][\w'’/ .-]{2,60}?)\s*(?::|\s[—–-]\s)\s*\S", _FLAGS),
     re.compile(
         r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究)(?:では|で|(?:って|は|も)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|の(?=\w))"
@@ -355,7 +357,8 @@ def description_of(text: str) -> str:
 STYLE = re.compile(
     r"\b(?:in\s+(?:plain|simple|everyday)\s+(?:English|terms|words|language)|in\s+lay(?:man|person|men)'?s?\s+terms"
     r"|in\s+(?:English|Japanese)|if\s+(?:at\s+all\s+)?possible|for\s+a\s+(?:general|lay)\s+(?:reader|audience)|ELI5"
-    r"|briefly)\b"
+    r"|briefly|for\s+a\s+(?:general|lay|popular|non-?technical|non-?specialist)\s+(?:magazine|newspaper|piece|article|readership)"
+    r"|(?:like|as\s+if)\s+(?:I['’]?m|I\s+am|I\s+were)\s+(?:five|a\s+(?:child|kid|beginner|layperson|layman)|writing\s+for\s+[^.?!,]+))\b"
     r"|(?:わかりやすく|分かりやすく|簡潔に|簡単に|手短に)",
     re.IGNORECASE,
 )
@@ -493,6 +496,7 @@ FRAMING_TERMS = frozenset(
         "tell explain describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
         "everything somewhere setup stuff basically really mainly specifically concretely precisely roughly approximately around circumvent circumvents best worst better worse particular trying try tries want wants get gets got "
         "make makes made give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
+        "trick tricks tactic tactics headline headlines takeaway takeaways upshot help helps helped "
         "downside downsides drawback drawbacks limitation limitations catch weakness weaknesses disadvantage disadvantages caveat caveats "
         "engineering science sciences field fields area areas discipline disciplines research "
         "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味 定義 欠点 弱点 デメリット 限界 イマイチ いまいち 対策 分野 領域 上 結局"
