@@ -260,6 +260,8 @@ def test_bare_words_after_a_question_are_guesses_at_its_answer_not_parts():
     q = analyse("which optimizer did DataMan train with? adam? sgd?")
     assert len(q.clauses) == 1 and q.focus.startswith("optimizer")
     assert len(analyse("What does JOENA solve? And how?").clauses) == 2
+    # a Japanese part opening with a name is a part, not a guess ("…学習されていて、DataMan で選んだ…は何で測ってる?")
+    assert len(analyse("DataMan 自体はどう学習されていて、DataMan で選んだデータの効果は何で測ってる?").clauses) == 2
 
 
 def test_both_ends_the_second_compared_thing():

@@ -647,7 +647,7 @@ def _superlative(word: str) -> str:
 # "why?" ask again.
 _GUESS = re.compile(
     r"(?:(?:or|a|an|the)\s+)*(?!(?:and|but|also|what|how|which|why|when|where|who|whether|really)\b)"
-    r"[A-Za-z][\w.+-]*(?:\s+[\w.+-]+)?\s*[?？]",
+    r"[A-Za-z][A-Za-z0-9.+-]*(?:\s+[A-Za-z0-9.+-]+)?\s*[?？]",  # Latin words only: Japanese runs on into a part
     _FLAGS,
 )
 
