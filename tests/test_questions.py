@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.conversation import resolve
-from rag.answer.questions import Kind, analyse, asks_own_name
+from rag.answer.questions import Kind, analyse, asks_own_name, topic_of
 
 
 def test_each_part_of_a_multi_part_question_is_a_clause_and_an_elliptical_part_keeps_the_topic():
@@ -289,3 +289,9 @@ def test_how_the_answer_should_read_is_no_topic():
         "it",
         ".",
     ]
+
+
+def test_a_how_long_a_verb_governs_names_a_length_and_asks_no_number():
+    """ "controlling how long an LLM's answers are" is about length; "how long does it take?" asks a number."""
+    assert "length" in topic_of("Which paper deals with controlling how long an LLM's answers are?").split()
+    assert "length" not in topic_of("How long does JOENA take to train?").split()

@@ -697,8 +697,18 @@ _FILLER = re.compile(
 )
 
 
+# "controlling how long an LLM's answers are", "predicting how fast it converges": a "how long" a verb
+# governs names a quantity the paper may speak of (length), it asks for no number in it.
+_EMBEDDED_QUANTITY = re.compile(
+    r"\b(\w+ing|control(?:s|led)?|limits?|sets?|constrains?|adjusts?|predicts?)\s+how\s+(long|fast|big|large|many|much)\b",
+    re.IGNORECASE,
+)
+_QUANTITY_NOUN = {"long": "length", "fast": "speed", "big": "size", "large": "size", "many": "number", "much": "amount"}
+
+
 def topic_of(text: str) -> str:
     # "ok and what does …": the opening words only take the turn; "in plain English" only says how to answer
+    text = _EMBEDDED_QUANTITY.sub(lambda m: f"{m.group(1)} {_QUANTITY_NOUN[m.group(2).lower()]}", text)
     topic = _SCAFFOLD.sub(" ", STYLE.sub(" ", _FILLER.sub("", text)))
     topic = re.sub(r"[?？!！。]+", " ", topic)
     topic = " ".join(topic.split())
