@@ -918,3 +918,13 @@ def test_a_described_paper_asked_in_words_of_any_question_is_answered(pipeline):
         "The paper on speeding up diffusion samplers - do you have to retrain the model, or does it just plug in?"
     )
     assert cited_titles(plug) == [PROVABLE] and "training-free" in plug.answer
+
+
+def test_a_thing_within_the_paper_being_discussed_chooses_the_sentence(pipeline):
+    """ "And the X version - …?" after a question about the paper names a thing in it, not the paper."""
+    first_q = "What did the CHF study compare?"
+    first = pipeline.ask(first_q)
+    then = pipeline.ask("And the deep Gaussian process variant - how did it do?", history_of((first_q, first)))
+    assert cited_titles(then) == [CHF] and then.answer.startswith(
+        "By contrast, deep Gaussian process models underperformed"
+    )

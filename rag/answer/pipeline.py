@@ -270,6 +270,11 @@ class Pipeline:
             if ranked[0][0] not in plan.focus and not any(fold(n) in fold(described) for n in plan.names):
                 plan.focus, plan.names = [*plan.focus, ranked[0][0]], [*plan.names, described]
             return
+        if plan.followup and plan.focus == [ranked[0][0]]:
+            # "And the Bayesian neural network version - how did it compare?": the paper the conversation is
+            # on already; the words are a thing within it, which chooses the sentence, not the paper's name
+            plan.question = replace(plan.question, described="")
+            return
         plan.focus, plan.names, plan.followup = [ranked[0][0]], [described], False
 
     def _with_previous(self, plan: Plan, history: list[dict]) -> None:
