@@ -928,3 +928,11 @@ def test_a_thing_within_the_paper_being_discussed_chooses_the_sentence(pipeline)
     assert cited_titles(then) == [CHF] and then.answer.startswith(
         "By contrast, deep Gaussian process models underperformed"
     )
+
+
+def test_which_paper_deals_with_a_topic_is_answered_though_it_lacks_a_word_describing_it(pipeline):
+    """ "SNS" only places the topic (misinformation) the fake-news paper writes; asked of nothing but a
+    name the papers lack, the question is not covered."""
+    found = pipeline.ask("SNS 上の misinformation 対策を扱っている論文はどれ?")
+    assert not found.abstained and cited_titles(found) == [MIMOE]
+    assert pipeline.ask("Is there any paper evaluating on ImageNet?").abstained

@@ -50,7 +50,7 @@ class CoverageCheck:
         text = " ".join(filter(None, (paper.title, paper.abstract, paper.summary_ja, *full_text)))
         missing = (
             self._missing_focus(question, paper, text)
-            or self.absent_names(question, paper, text)
+            or ([] if self._found_by_its_topic(question, paper, text) else self.absent_names(question, paper, text))
             or self._uncounted(question, text)
             or _unmentioned_counted(question.text, text)
             or _unmeasured(question.text, text)
@@ -63,6 +63,15 @@ class CoverageCheck:
             focus = set(terms(question.focus)) & self.asked_terms(question, paper) - set(terms(text))
             return Coverage(Stated.NOT_STATED, _spelled(question.text, focus))
         return Coverage(Stated.STATED)
+
+    def _found_by_its_topic(self, question: Question, paper: Paper, text: str) -> bool:
+        """A question asking which paper deals with a topic ("SNS上のmisinformation対策の論文はどれ?") is
+        answered by a paper writing the topic's other words: a name it lacks (SNS) only described the
+        topic. Asked of nothing but the name ("any paper evaluating on ImageNet?"), the name decides."""
+        if not question.identifies:
+            return False
+        named = {t for n in _names_in(question.text) for t in terms(n)}
+        return bool((self.asked_terms(question, paper) - named) & set(terms(text)))
 
     def _missing_focus(self, question: Question, paper: Paper, text: str) -> list[str]:
         """The asked-for thing ("what GPU", "how many parameters"), when the paper never mentions it.

@@ -273,8 +273,8 @@ _ASKS = [
 ]
 _IDENTIFIES = re.compile(
     r"^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study|article)\b|\b(?:is|are)\s+there\s+(?:a|any)\s+(?:\w+\s+)?(?:paper|papers|work|study)"
-    r"|\bdoes\s+any\s+(?:paper|work|study)|\bname\s+the\s+paper|\bwhich\s+one\b|どの論文|論文はどれ"
-    r"|(?:論文|研究)(?:は|って|が|も)?(?:あり|ある|含まれ)",  # 「…研究は含まれていますか」: the answer names it
+    r"|\bdoes\s+any\s+(?:paper|work|study)|\bname\s+the\s+paper|\bwhich\s+one\b|どの論文|論文(?:は|って)どれ"
+    r"|(?:論文|研究)(?:は|って|が|も)?(?:あり|ある|含まれ|入って)",  # 「…研究は含まれていますか」: the answer names it
     _FLAGS,
 )
 # The asked-for thing: right after "which"/"what" in English, right before "は何" in Japanese.
