@@ -302,7 +302,8 @@ _SINGULAR = re.compile(
 _THANKS = r"^\W*(?:(?:thanks|thank\s+you|ありがとう(?:ございます|ございました)?|どうも)[\w\s]{0,12}?[.!。！、,]\s*)?"
 SHIFT = re.compile(
     _THANKS
-    + r"(?:(?:a\s+)?(?:different|another|new|unrelated|separate|other)\s+(?:question|topic|thing)|switching\s+gears|changing\s+(?:the\s+)?(?:topic|subject)"
+    + r"(?:(?:totally|completely|entirely|quite|somewhat|slightly|a\s+bit)\s+)?"  # "totally unrelated, but …"
+    r"(?:(?:a\s+)?(?:different|another|new|unrelated|separate|other)\s+(?:question|topic|thing)|switching\s+gears|changing\s+(?:the\s+)?(?:topic|subject)"
     r"|(?:on\s+)?(?:a\s+)?(?:different|another|unrelated)\s+note|moving\s+on|by\s+the\s+way|btw|unrelated(?:ly)?|separately|off[-\s]topic|new\s+topic"
     r"|back\s+to\s+(?:the\s+)?(?:papers?|research|topic|work))\b"
     r"|"
