@@ -811,7 +811,12 @@ def test_a_thing_the_last_answer_spoke_of_is_asked_about_not_quoted_again(pipeli
 
 @pytest.mark.parametrize(
     "question",
-    ["hyperfittingの論文で実験に使ったLLMのモデル名は？", "DataManで学習した言語モデルは何ていうモデル？"],
+    [
+        "hyperfittingの論文で実験に使ったLLMのモデル名は？",
+        "DataManで学習した言語モデルは何ていうモデル？",
+        # the summary's "Regidagent" is RewardAgent garbled by the translation, no other model's name
+        "RewardAgentはどのLLMを使って実装されていますか？モデル名を教えて。",
+    ],
 )
 def test_a_japanese_question_for_a_name_the_paper_never_gives_is_not_stated(pipeline, question):
     answer = pipeline.ask(question)
