@@ -106,3 +106,11 @@ def test_a_full_name_typed_in_lower_case_is_a_person(corpus_store):
     catalog = corpus_store.catalog
     assert catalog.people_written("did hanghang tong's group write any of these?") == ["hanghang", "tong"]
     assert catalog.people_written("does tong mean anything here?") == []  # one part of a name is no person
+
+
+def test_a_coined_hyphenated_names_first_part_names_its_paper(corpus_store):
+    """ "MIMoE" typed for MIMoE-FND; a title's first word ("Energy-Efficient …") names nothing alone."""
+    catalog = corpus_store.catalog
+    mimoe = next(p.id for p in corpus_store.papers() if p.title.startswith("Modality Interactive"))
+    assert list(catalog.papers_named("全然別件で、fake news 検出の MIMoE の論文は？")) == [mimoe]
+    assert catalog.papers_named("Energy use of AI: any numbers?") == {}

@@ -305,9 +305,8 @@ SHIFT = re.compile(
     r"(?:(?:a\s+)?(?:different|another|new|unrelated|separate|other)\s+(?:question|topic|thing)|switching\s+gears|changing\s+(?:the\s+)?(?:topic|subject)"
     r"|(?:on\s+)?(?:a\s+)?(?:different|another|unrelated)\s+note|moving\s+on|by\s+the\s+way|btw|unrelated(?:ly)?|separately|off[-\s]topic|new\s+topic"
     r"|back\s+to\s+(?:the\s+)?(?:papers?|research|topic|work))\b"
-    r"|"
-    + _THANKS
-    + r"(?:話(?:は|が)?変わ\w{0,4}?(?:が|けど|けれど|って)|別の(?:質問|話題|話)|別件(?:です|なんです|なのです|だ)?(?:が|けど|けれど)?|ところで|さて|ちなみに|それはそうと)",
+    r"|" + _THANKS + r"(?:(?:全然|まったく|全く|ちょっと)\s*)?"  # 「全然別件で、…」
+    r"(?:話(?:は|が)?変わ\w{0,4}?(?:が|けど|けれど|って)|別の(?:質問|話題|話)|別件(?:です|なんです|なのです|だ|で)?(?:が|けど|けれど)?|ところで|さて|ちなみに|それはそうと)",
     _FLAGS,
 )
 # One paper described rather than named: "the hyperfitting paper", "the paper on fake news", a leading

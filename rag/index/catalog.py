@@ -204,7 +204,19 @@ def papers_named(db: sqlite3.Connection, text: str) -> dict[str, str]:
                 for pid in ids:
                     if len(name) > len(found.get(pid, "")):
                         found[pid] = name
+    # "MIMoE" for MIMoE-FND: a coined hyphenated name's first part, typed alone, names its paper when only one has it
+    for word in {w for w in words if len(w) >= 4 and "-" not in w}:
+        owners = db.execute(
+            "SELECT DISTINCT paper_id FROM paper_names WHERE name LIKE ? ESCAPE '\\' AND name NOT LIKE '% %'",
+            (_like_escaped(word) + "-%",),
+        ).fetchall()
+        if len(owners) == 1 and owners[0][0] not in found:
+            found[owners[0][0]] = word
     return dict(sorted(found.items(), key=lambda item: folded.find(item[1])))
+
+
+def _like_escaped(text: str) -> str:
+    return re.sub(r"([\\%_])", r"\\\1", text)
 
 
 def acronyms_in(db: sqlite3.Connection, text: str) -> dict[str, list[str]]:
