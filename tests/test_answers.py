@@ -941,3 +941,31 @@ def test_which_paper_deals_with_a_topic_is_answered_though_it_lacks_a_word_descr
     found = pipeline.ask("SNS 上の misinformation 対策を扱っている論文はどれ?")
     assert not found.abstained and cited_titles(found) == [MIMOE]
     assert pipeline.ask("Is there any paper evaluating on ImageNet?").abstained
+
+
+def test_guesses_at_how_it_is_done_are_offered_but_guesses_at_a_thing_must_be_there(pipeline):
+    """ "how … (new architecture? RL? plain SFT?)" is answered however the paper does it; "what hw (GPU?
+    edge device?)" is not stated by a paper naming none of them."""
+    how = pipeline.ask("Controlled Diversity — how do they get length-following in (new architecture? RL? plain SFT?)")
+    assert not how.abstained and cited_titles(how) == [LENGTH]
+    what = pipeline.ask("what hw (GPU? edge device?) did they measure energy on in the TS transformer paper")
+    assert what.abstained and cited_titles(what) == [ENERGY]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "RewardAgentで作ったpreference pairでDPO学習したLLMって、具体的にどのモデル？",
+        "RewardAgentの推論レイテンシーはvanilla RMと比べてどのくらい増えますか？",
+    ],
+)
+def test_a_japanese_question_for_which_model_or_how_much_latency_is_not_stated(pipeline, question):
+    answer = pipeline.ask(question)
+    assert answer.abstained and cited_titles(answer) == [REWARD] and "書かれていません" in answer.answer
+
+
+def test_an_author_asked_for_with_which_one_gets_the_paper_and_homework_is_refused(pipeline):
+    author = pipeline.ask("Is there a paper here with Dan Alistarh on it? Which one?")
+    assert cited_titles(author) == [WASSERSTEIN] and "Dan Alistarh" in author.answer
+    homework = pipeline.ask("Linear algebra homework: how do I find the eigenvalues of the matrix [[2,1],[1,2]]?")
+    assert homework.abstained and not homework.citations

@@ -297,3 +297,24 @@ def test_a_how_long_a_verb_governs_names_a_length_and_asks_no_number():
     """ "controlling how long an LLM's answers are" is about length; "how long does it take?" asks a number."""
     assert "length" in topic_of("Which paper deals with controlling how long an LLM's answers are?").split()
     assert "length" not in topic_of("How long does JOENA take to train?").split()
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "Both the agentic reward paper and DataMan use a model to score text. Where does each sit"
+            " — pretraining data vs post-training?",
+            ("agentic reward", "DataMan"),
+        ),
+        (
+            "Two of these papers use MoE in different ways — the fake news one and the Wasserstein neurons one."
+            " What role does it play in each?",
+            ("fake news", "Wasserstein neurons"),
+        ),
+        ("RewardAgentとDataMan、「学習データをどう作るか」という軸で比べて", ("RewardAgent", "DataMan")),
+    ],
+)
+def test_two_papers_side_by_side_are_compared_not_the_aspects_named_later(question, parts):
+    q = analyse(question)
+    assert q.kind == Kind.COMPARE and q.parts == parts

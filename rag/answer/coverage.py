@@ -99,7 +99,7 @@ class CoverageCheck:
         own = [n for n in names_of(paper) if " " not in n]
         asked = [
             n
-            for n in _names_in(STYLE.sub(" ", question.text))  # "in plain English" names no language
+            for n in _names_in(_without_guesses(STYLE.sub(" ", question.text)))  # "in plain English" names no language
             if set(terms(n)) - self._naming(paper) and not _misremembered(n, own)
         ]
         numbers = _NUMBERS.findall(question.text)
@@ -276,7 +276,23 @@ _COUNTED_WORD = "([ァ-ヺー]{3,}|[A-Za-z][A-Za-z-]{2,})"
 _JA_HOW_MANY = re.compile(
     rf"何([ァ-ヺー]{{3,}})|いくつの{_COUNTED_WORD}|{_COUNTED_WORD}の?数[^。？?]{{0,12}}?(?:何|いくつ|どれ[くぐ]らい)"
     rf"|{_COUNTED_WORD}(?:は|が|って|を)[^。？?、]{{0,10}}?(?:何(?:件|個|点|種類|本|回|つ)|いくつ)"
+    rf"|([ァ-ヺー]{{3,}})(?:は|が|って)[^。？?]{{0,24}}?(?:どのくらい|どれくらい|どれだけ)"
 )
+# Guesses in brackets ("(new architecture? RL? plain SFT?)", "(GPU? edge device?)")
+_GUESSES = re.compile(r"\([^()]*\?[^()]*\?[^()]*\)")
+
+
+def _without_guesses(question: str) -> str:
+    """The question less the guesses it offers at how something is done: "how do they get length-following
+    in (new architecture? RL? plain SFT?)" is answered by whatever way the paper says, named or not. Guesses
+    at what thing it is ("what hw (GPU? edge device?)") stay: a paper naming none of them does not say."""
+    for found in reversed(list(_GUESSES.finditer(question))):
+        before = re.split(r"[.?!;]\s", question[: found.start()])[-1]
+        if re.search(r"\bhow\b", before, re.IGNORECASE):
+            question = question[: found.start()] + " " + question[found.end() :]
+    return question
+
+
 # The choices a question offers ("ODE samplers or stochastic ones?"): only "or", not the slash, や or とか
 # that `questions.alternatives` also splits at, which list the parts of one thing ("GPUの型番とか").
 _CHOICE = re.compile(r"\s+or\s+|それとも|または", re.IGNORECASE)

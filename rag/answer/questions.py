@@ -146,6 +146,13 @@ _COMPARE_SPLITS = [
         r"how\s+(?:does|do|is|are)\s+(?P<a>.+?)\s+(?:differ|compare|contrast)\w*\s+(?:from|to|with|against)\s+(?P<b>.+)",
         _FLAGS,
     ),
+    # "— the fake news one and the Wasserstein neurons one", "Both the agentic reward paper and DataMan use …":
+    # two papers described or named side by side (before a "vs." of aspects later in the question)
+    re.compile(
+        r"\bthe\s+(?P<a>[^,.;:?—]+?)\s+(?:one|paper|study|work)\s+and\s+the\s+(?P<b>[^,.;:?—]+?\s+(?:one|paper|study|work))\b",
+        _FLAGS,
+    ),
+    re.compile(r"^\s*(?i:both)\s+(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[A-Z][\w-]*[A-Z][\w-]*)\b"),
     # "speed gains: JOENA vs the L1 pruning result in …, which is bigger?": a leading label is the aspect;
     # a "vs." inside brackets ("…judge quality (of text vs. of responses)?") contrasts an aspect, not papers
     re.compile(r"(?:^|[:;—]\s*)(?P<a>[^:;,—(]+?)\s+(?:vs\.?|versus)\s+(?P<b>[^,?;)]+)", _FLAGS),
@@ -153,7 +160,8 @@ _COMPARE_SPLITS = [
     re.compile(r"^(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[^,.;:?]+?)\s+both\b", _FLAGS),
     # "Both the Wasserstein neurons paper and the fake news paper use …": two described papers
     re.compile(r"^\s*both\s+(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[^,.;:?]+?\s+(?:paper|study|work|article))\b", _FLAGS),
-    re.compile(r"(?P<a>[^、。]+?)と(?P<b>[^、。]+?)(?:を|の|は|で)(?:比較|比べ|違い|どう違|異な)"),
+    # not across a quotation: 「…をどう作るか」という軸で比べて names an aspect
+    re.compile(r"(?P<a>[^、。「」]+?)と(?P<b>[^、。「」]+?)(?:を|の|は|で)(?:比較|比べ|違い|どう違|異な)"),
     # 「Aの論文とBの論文、どちらも…どう違う？」, 「Aの論文とJOENA、…同じ?」: two papers, then what is asked of them
     re.compile(r"^(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?と(?P<b>[^、。]+?)(?:の論文|論文|の研究)"),
     # 「AとJOENAは両方とも…が、…どう違う？」
@@ -401,7 +409,7 @@ _WANTS_NAME = re.compile(
     r"|\bwhat\s+(?:kind\s+of\s+)?(?:gpus?|hardware|universit(?:y|ies)|institutions?|compan(?:y|ies)|labs?|countr(?:y|ies)|librar(?:y|ies)|toolkits?)\b"
     r"|\b(?:which|what)\s+(?:specific\s+|exact\s+)?(?:base\s+|backbone\s+|pretrained\s+|underlying\s+)?(?:llms?|language\s+models?|base\s+models?|backbones?)\b"
     r"|名前|名称|データセット名|ベンチマーク名|モデル名|どの(?:GPU|大学|機関|企業)|何という|(?:何|なん)て(?:いう|言う)"
-    r"|(?:どの|どんな)(?:ベースモデル|ベースの?LLM|LLM|言語モデル|データセット|ベンチマーク)",
+    r"|(?:どの|どんな)(?:ベースモデル|ベースの?LLM|LLM|言語モデル|モデル|データセット|ベンチマーク)",
     _FLAGS,
 )
 # The name of the paper's own method ("what do they call their method?", 「提案手法の名前」): the paper
@@ -560,7 +568,7 @@ def analyse(text: str) -> Question:
 # which no abstract gives, however many of its words the papers share ("how do I pick pre-training
 # data?" alone may well be answered from one).
 _PRACTICAL = re.compile(
-    r"\b(?:unrelated(?:ly)?|off[-\s]topic)\b.*\bhow\s+(?:do|can|should|would|could)\s+i\b|どう書(?:く|け)(?:ば|の)",
+    r"\b(?:unrelated(?:ly)?|off[-\s]topic|homework|assignment)\b.*\bhow\s+(?:do|can|should|would|could)\s+i\b|どう書(?:く|け)(?:ば|の)",
     _FLAGS,
 )
 
@@ -795,7 +803,7 @@ def _comparison_parts(text: str) -> tuple[str, ...]:
 
 _PART_NOISE = re.compile(
     r"^(?:the\s+|paper\s+(?:on|about)\s+|papers?\s+|approach(?:es)?\s+(?:of|in)\s+|methods?\s+(?:of|in)\s+|results?\s+(?:of|in)\s+)+"
-    r"|(?:\s+(?:paper|papers|approach|method|model|work|study))+\s*$|\s+(?:in\s+terms\s+of|with\s+respect\s+to|regarding|on)\s+.*$",
+    r"|(?:\s+(?:paper|papers|approach|method|model|work|study|one))+\s*$|\s+(?:in\s+terms\s+of|with\s+respect\s+to|regarding|on)\s+.*$",
     re.IGNORECASE,
 )
 
