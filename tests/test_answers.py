@@ -969,3 +969,9 @@ def test_an_author_asked_for_with_which_one_gets_the_paper_and_homework_is_refus
     assert cited_titles(author) == [WASSERSTEIN] and "Dan Alistarh" in author.answer
     homework = pipeline.ask("Linear algebra homework: how do I find the eigenvalues of the matrix [[2,1],[1,2]]?")
     assert homework.abstained and not homework.citations
+
+
+def test_two_counts_asked_in_japanese_get_a_sentence_each(pipeline):
+    """「Aの数と、Bの数は？」 asks two quantities: the 447B-token corpus and the 30B tokens selected from it."""
+    answer = pipeline.ask("DataManでアノテーションしたpre-trainingコーパスのトークン数と、そこから選んだトークン数は？")
+    assert "447B" in answer.answer and "30B" in answer.answer
