@@ -318,3 +318,8 @@ def test_a_how_long_a_verb_governs_names_a_length_and_asks_no_number():
 def test_two_papers_side_by_side_are_compared_not_the_aspects_named_later(question, parts):
     q = analyse(question)
     assert q.kind == Kind.COMPARE and q.parts == parts
+
+
+def test_vice_versa_asks_the_other_direction_as_a_part_of_its_own():
+    q = analyse("JOENA - how does the OT part help the embeddings and vice versa?")
+    assert [c.text for c in q.clauses][1] == "how does the embeddings help the OT part?"

@@ -662,10 +662,24 @@ _GUESS = re.compile(
 )
 
 
+# "how does the OT part help the embeddings and vice versa?": two directions, a part each
+_VICE_VERSA = re.compile(
+    r"(?P<x>\b(?:the\s+)?[\w-]+(?:\s+(?:part|side|step|module|component))?)\s+"
+    r"(?P<verb>help|helps|improve|improves|affect|affects|inform|informs|benefit|benefits|feed|feeds|support|supports|guide|guides)\s+"
+    r"(?P<y>(?:the\s+)?[\w-]+(?:\s+(?:part|side|step|module|component))?)\s*,?\s+and\s+vice\s+versa\b",
+    _FLAGS,
+)
+
+
+def _both_directions(text: str) -> str:
+    return _VICE_VERSA.sub(lambda m: f"{m['x']} {m['verb']} {m['y']}, and how does {m['y']} {m['verb']} {m['x']}", text)
+
+
 def clauses_of(text: str) -> tuple[Clause, ...]:
     """The parts of a question that each want their own answer: "What problem does X solve, and how?"
     asks for the problem and for the method. A part with no topic of its own ("and how?") is about
     the first part's topic; a fragment that asks nothing ("In JOENA,") belongs to the part after it."""
+    text = _both_directions(text)
     pieces: list[str] = []
     pending = ""
     for piece in (p.strip(" ,;、") for p in _CLAUSE_SPLIT.split(text)):
