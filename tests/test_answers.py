@@ -975,3 +975,9 @@ def test_two_counts_asked_in_japanese_get_a_sentence_each(pipeline):
     """「Aの数と、Bの数は？」 asks two quantities: the 447B-token corpus and the 30B tokens selected from it."""
     answer = pipeline.ask("DataManでアノテーションしたpre-trainingコーパスのトークン数と、そこから選んだトークン数は？")
     assert "447B" in answer.answer and "30B" in answer.answer
+
+
+def test_a_japanese_suffix_adds_no_topic_word_to_match(pipeline):
+    """理論的, 収束性: 論的 and 束性 only repeat 理論 and 収束, so JOENA's 「保証された収束」 covers the question too."""
+    answer = pipeline.ask("収束性とか理論的な保証をちゃんと証明してる論文ってどれ?")
+    assert set(cited_titles(answer)) == {PROVABLE, JOENA}
