@@ -981,3 +981,12 @@ def test_a_japanese_suffix_adds_no_topic_word_to_match(pipeline):
     """理論的, 収束性: 論的 and 束性 only repeat 理論 and 収束, so JOENA's 「保証された収束」 covers the question too."""
     answer = pipeline.ask("収束性とか理論的な保証をちゃんと証明してる論文ってどれ?")
     assert set(cited_titles(answer)) == {PROVABLE, JOENA}
+
+
+def test_a_metric_asked_of_a_paper_that_gives_no_figure_for_it_is_not_stated(pipeline):
+    """The fake-news abstract speaks of accuracy ("enhancing the accuracy") but gives no figure; JOENA's
+    gives its MRR gain ("up to 16% improvement in MRR")."""
+    unstated = pipeline.ask("Per-benchmark accuracy of MIMoE-FND?")
+    assert unstated.abstained and cited_titles(unstated) == [MIMOE] and "accuracy figure" in unstated.answer
+    stated = pipeline.ask("What is the MRR of JOENA on real-world networks?")
+    assert not stated.abstained and "16%" in stated.answer

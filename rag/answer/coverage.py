@@ -125,6 +125,8 @@ class CoverageCheck:
         paper that never names the thing may count it under another name ("how many datasets" against
         "three real-world benchmarks"): that is left to the answer."""
         asked = [m.group(1) for m in (_HOW_MANY.search(c.text) for c in question.clauses) if m is not None]
+        metrics = [m.group(1) for m in (_METRIC_OF.search(c.text) for c in question.clauses) if m is not None]
+        asked += metrics
         if question.lang == "ja":
             asked = _counted_in_english(question.text, text)
         if not asked:
@@ -142,7 +144,7 @@ class CoverageCheck:
             counted = set([t for t in terms(phrase) if t not in FRAMING_TERMS][-1:])
             names = counted | {t for ts in self.scorer.similar_terms(counted, [text]).values() for t in ts}
             if names & spoken and not names & numbered:
-                missing.append(f"number of {how_many}")
+                missing.append(f"{how_many} figure" if how_many in metrics else f"number of {how_many}")
         return missing
 
     @staticmethod
@@ -307,6 +309,13 @@ _IS_NUMBER = re.compile(
 # "how many per linear layer?" counts a thing named elsewhere (the leading "wasserstein neurons -"): no phrase
 _HOW_MANY = re.compile(
     r"\b(?:how\s+many|number\s+of)\s+(?!(?:per|in|on|at|for|across|within)\b)((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|is|are|was|were|go|went|have|has|had|in|on|for|of|per|to|and|used)\b|[?,.;)]|$)",
+    re.IGNORECASE,
+)
+# A metric's value asked of a paper ("Per-benchmark accuracy of MIMoE-FND?", "what's the F1 on Weibo?"): the
+# paper must give a number with the metric, not only speak of it ("enhancing the accuracy")
+_METRIC_OF = re.compile(
+    r"^\W*(?:what(?:['’]s|\s+is|\s+was|\s+were)?\s+(?:the\s+|its\s+|their\s+)?)?(?:[\w-]+\s+){0,2}?"
+    r"(accuracy|f1|auc|mrr|bleu|rouge|perplexity|error\s+rate)(?:\s+scores?)?\s+(?:of|on|for|per)\b",
     re.IGNORECASE,
 )
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|cf|vs)\.", re.IGNORECASE)  # "(e.g. Douban, …)" starts no sentence
