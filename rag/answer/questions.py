@@ -146,20 +146,22 @@ _COMPARE_SPLITS = [
         r"how\s+(?:does|do|is|are)\s+(?P<a>.+?)\s+(?:differ|compare|contrast)\w*\s+(?:from|to|with|against)\s+(?P<b>.+)",
         _FLAGS,
     ),
-    # "— the fake news one and the Wasserstein neurons one", "Both the agentic reward paper and DataMan use …":
-    # two papers described or named side by side (before a "vs." of aspects later in the question)
+    # "— the fake news one and the Wasserstein neurons one", "Both the Wasserstein neurons paper and the fake
+    # news paper use …", "Both the agentic reward paper and DataMan use …": two papers described or named
+    # side by side (before a "vs." of aspects later in the question)
     re.compile(
         r"\bthe\s+(?P<a>[^,.;:?—]+?)\s+(?:one|paper|study|work)\s+and\s+the\s+(?P<b>[^,.;:?—]+?\s+(?:one|paper|study|work))\b",
         _FLAGS,
     ),
-    re.compile(r"^\s*(?i:both)\s+(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[A-Z][\w-]*[A-Z][\w-]*)\b"),
+    re.compile(
+        r"^\s*(?i:both)\s+(?P<a>[^,.;:?]+?)\s+and\s+"
+        r"(?P<b>(?i:[^,.;:?]+?\s+(?:paper|study|work|article))|[A-Z][\w-]*[A-Z][\w-]*)\b"
+    ),
     # "speed gains: JOENA vs the L1 pruning result in …, which is bigger?": a leading label is the aspect;
     # a "vs." inside brackets ("…judge quality (of text vs. of responses)?") contrasts an aspect, not papers
     re.compile(r"(?:^|[:;—]\s*)(?P<a>[^:;,—(]+?)\s+(?:vs\.?|versus)\s+(?P<b>[^,?;)]+)", _FLAGS),
     re.compile(r"(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:differ|compare)", _FLAGS),
     re.compile(r"^(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[^,.;:?]+?)\s+both\b", _FLAGS),
-    # "Both the Wasserstein neurons paper and the fake news paper use …": two described papers
-    re.compile(r"^\s*both\s+(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[^,.;:?]+?\s+(?:paper|study|work|article))\b", _FLAGS),
     # not across a quotation: 「…をどう作るか」という軸で比べて names an aspect
     re.compile(r"(?P<a>[^、。「」]+?)と(?P<b>[^、。「」]+?)(?:を|の|は|で)(?:比較|比べ|違い|どう違|異な)"),
     # 「Aの論文とBの論文、どちらも…どう違う？」, 「Aの論文とJOENA、…同じ?」: two papers, then what is asked of them
