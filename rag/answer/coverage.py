@@ -11,7 +11,7 @@ the thing is missing, the answer says so plainly and quotes what the paper does 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -259,10 +259,11 @@ def _unmentioned_counted(question: str, text: str) -> list[str]:
     ][:1]
 
 
-def _misremembered(name: str, own: Sequence[str]) -> bool:
+def _misremembered(name: str, own: Iterable[str], edits: int = 2, shortest: int = 5) -> bool:
     """ "JOANNA or something like that", "DataMind?": a name two edits from one of the paper's own is
-    that name misremembered, not another thing the paper never mentions."""
-    return len(name) >= 5 and any(edit_distance(name.casefold(), n.casefold()) <= 2 for n in own)
+    that name misremembered, not another thing the paper never mentions (a translation garbling a long
+    name, "Regidagent" for RewardAgent, strays further)."""
+    return len(name) >= shortest and any(edit_distance(name.casefold(), n.casefold()) <= edits for n in own)
 
 
 def _spelled(question: str, wanted: set[str]) -> list[str]:
@@ -354,7 +355,5 @@ def _has_name(sentence: str, paper: Paper) -> bool:
         candidates = _NAMELIKE.findall(sentence.split(None, 1)[1] if " " in sentence else "")
     # a machine translation garbles a long name now and then ("Regidagent" for RewardAgent): still the paper's own
     return any(
-        c.casefold().strip("-") not in own
-        and not (len(c) >= 8 and any(edit_distance(c.casefold(), n) <= 3 for n in own))
-        for c in candidates
+        c.casefold().strip("-") not in own and not _misremembered(c, own, edits=3, shortest=8) for c in candidates
     )
