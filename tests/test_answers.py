@@ -990,3 +990,23 @@ def test_a_metric_asked_of_a_paper_that_gives_no_figure_for_it_is_not_stated(pip
     assert unstated.abstained and cited_titles(unstated) == [MIMOE] and "accuracy figure" in unstated.answer
     stated = pipeline.ask("What is the MRR of JOENA on real-world networks?")
     assert not stated.abstained and "16%" in stated.answer
+
+
+def test_a_coined_name_in_katakana_is_the_paper_not_a_thing_it_never_counts(pipeline):
+    """「ジョエナってどのくらい速い」: ジョエナ is JOENA, whose abstract gives its speedup (20倍)."""
+    answer = pipeline.ask("ジョエナって従来のやり方と比べてどのくらい速いの？")
+    assert (
+        not answer.abstained and cited_titles(answer) == [JOENA] and ("20倍" in answer.answer or "20x" in answer.answer)
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "paper"),
+    [
+        ("データマンは中国語のコーパスにも使えますか？", DATAMAN),
+        ("Does the CHF model work for Korean reactor data?", CHF),
+    ],
+)
+def test_a_human_language_the_paper_never_names_is_not_stated(pipeline, question, paper):
+    answer = pipeline.ask(question)
+    assert answer.abstained and cited_titles(answer) == [paper]

@@ -114,3 +114,14 @@ def test_a_coined_hyphenated_names_first_part_names_its_paper(corpus_store):
     mimoe = next(p.id for p in corpus_store.papers() if p.title.startswith("Modality Interactive"))
     assert list(catalog.papers_named("全然別件で、fake news 検出の MIMoE の論文は？")) == [mimoe]
     assert catalog.papers_named("Energy use of AI: any numbers?") == {}
+
+
+def test_a_coined_name_in_katakana_names_its_paper(corpus_store):
+    """ジョエナ for JOENA, データマン for DataMan; データ alone or データマイニング names nothing."""
+    catalog = corpus_store.catalog
+    titles = [corpus_store.paper(pid).title for pid in catalog.papers_named("データマンとジョエナって何が違うの？")]
+    assert [t.split(":")[0] for t in titles] == [
+        "DataMan",
+        "Joint Optimal Transport and Embedding for Network Alignment",
+    ]
+    assert catalog.papers_named("データマイニングの論文ある？") == {}

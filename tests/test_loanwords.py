@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer.loanwords import latin_words, rendered, same_word
+from rag.loanwords import latin_words, rendered, renders_name, romaji, same_word
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,29 @@ def test_the_english_words_a_japanese_sentence_renders():
     assert latin_words(question) == ["hyperfitting"]
     assert rendered(latin_words(question), sentence) == {"hyperfitting"}
     assert rendered(["quantization"], sentence) == set()
+
+
+@pytest.mark.parametrize(
+    ("name", "katakana"),
+    [
+        ("JOENA", "ジョエナ"),
+        ("JOENA", "ジョーナ"),
+        ("DataMan", "データマン"),
+        ("RewardAgent", "リワードエージェント"),
+        ("MIMoE-FND", "ミモエ"),
+    ],
+)
+def test_a_coined_name_written_as_it_sounds(name, katakana):
+    assert renders_name(name, katakana)
+
+
+@pytest.mark.parametrize(
+    ("name", "katakana"),
+    [("DataMan", "データマイニング"), ("DataMan", "データ"), ("JOENA", "シーン"), ("RewardAgent", "リワード")],
+)
+def test_a_katakana_word_sharing_only_part_of_a_name_is_not_it(name, katakana):
+    assert not renders_name(name, katakana)
+
+
+def test_katakana_in_latin_letters():
+    assert [romaji(k) for k in ("ジョーナ", "キョウト", "ティー", "シャッフル")] == ["jona", "kyouto", "ti", "shafuru"]

@@ -154,6 +154,10 @@ def test_the_transcript_of_an_answer_is_read_back_as_its_papers(corpus_store):
         ("Back to the papers: does the length-control work use existing fine-tuning?", Kind.FACT),
         ("Who's behind the diffusion acceleration paper?", Kind.AUTHORS),
         ("Both the hyperfitting paper and the length control paper fine-tune LLMs - what is each for?", Kind.COMPARE),
+        ("あの論文、書いた人って誰だっけ？", Kind.AUTHORS),
+        ("あれ書いたのだれ?", Kind.AUTHORS),
+        ("ところで、その研究っていつ頃出たの？", Kind.DATE),
+        ("One of these papers coins the term 'controlled diversity': what does it mean?", Kind.FACT),
     ],
 )
 def test_the_kind_of_answer_survives_phrasing(question, kind):
@@ -324,3 +328,9 @@ def test_two_papers_side_by_side_are_compared_not_the_aspects_named_later(questi
 def test_vice_versa_asks_the_other_direction_as_a_part_of_its_own():
     q = analyse("JOENA - how does the OT part help the embeddings and vice versa?")
     assert [c.text for c in q.clauses][1] == "how does the embeddings help the OT part?"
+
+
+def test_a_plea_for_no_jargon_and_the_word_that_quotes_a_term_are_no_topic():
+    """ "without the jargon", "the term 'X'": the quoted term is the topic, the rest says how to answer."""
+    topic = analyse("A paper here uses the phrase 'neuronal entanglement'. Can you put it without any jargon?").topic
+    assert "entanglement" in topic and "jargon" not in topic and "phrase" not in topic

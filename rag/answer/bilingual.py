@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
-from rag.answer.loanwords import katakana_words, same_word
+from rag.loanwords import katakana_words, same_word
 from rag.text import NUMBER_FORMS
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")

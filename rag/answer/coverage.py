@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from rag.answer.evidence import EvidenceScorer, match
-from rag.answer.loanwords import same_word
 from rag.answer.questions import FRAMING_TERMS, QUESTION_WORDS, STYLE, Question, asked_terms
 from rag.index.catalog import names_of
+from rag.loanwords import renders_name, same_word
 from rag.models import Paper
 from rag.text import acronyms, edit_distance, expands, is_cjk, terms
 
@@ -52,7 +52,7 @@ class CoverageCheck:
             self._missing_focus(question, paper, text)
             or ([] if self._found_by_its_topic(question, paper, text) else self.absent_names(question, paper, text))
             or self._uncounted(question, text)
-            or _unmentioned_counted(question.text, text)
+            or _unmentioned_counted(question.text, text, names_of(paper))
             or _unmeasured(question.text, text)
             or _unrecorded(question.text, text)
         )
@@ -100,7 +100,9 @@ class CoverageCheck:
         asked = [
             n
             for n in _names_in(_without_guesses(STYLE.sub(" ", question.text)))  # "in plain English" names no language
-            if set(terms(n)) - self._naming(paper) and not _misremembered(n, own)
+            if set(terms(n)) - self._naming(paper)
+            and not _misremembered(n, own)
+            and not any(renders_name(o, n) for o in own)  # ジョエナ is JOENA
         ]
         numbers = _NUMBERS.findall(question.text)
         if not asked and not numbers:
@@ -217,13 +219,17 @@ _PROVENANCE = (
         r"\blicen[cs]\w*|\bcommercial(?:ly)?\b|ライセンス|商用",
         r"licen[cs]|\bmit\b|apache|commercial|ライセンス|商用",
     ),
+    (  # the human languages it covers ("does DataMan work on Japanese data?"), not the one to answer in
+        r"(?<!in\s)\b(?:Japanese|Chinese|Korean|German|French|Spanish)\b|日本語(?!で(?:答|説明|教|まとめ|要約|回答|お願い))|中国語|韓国語",
+        r"Japanese|Chinese|Korean|German|French|Spanish|日本語|中国語|韓国語",
+    ),
 )
 
 
 def _unrecorded(question: str, text: str) -> list[str]:
-    """What a question asks of a paper's provenance (its funding, affiliations, venue, licence) when the
-    paper writes nothing of the kind: that is a detail it does not state, however well the rest of the
-    question matches ("Who funded the CHF study - the DOE or a reactor vendor?")."""
+    """What a question asks of a paper's provenance (its funding, affiliations, venue, licence) or of the
+    human languages it covers, when the paper writes nothing of the kind: that is a detail it does not
+    state, however well the rest of the question matches ("Who funded the CHF study - the DOE or a reactor vendor?")."""
     for asked, stated in _PROVENANCE:
         found = re.search(asked, question, re.IGNORECASE)
         if found and not re.search(stated, text, re.IGNORECASE):
@@ -244,7 +250,7 @@ def _counted_in_english(question: str, text: str) -> list[str]:
     return found[:1]
 
 
-def _unmentioned_counted(question: str, text: str) -> list[str]:
+def _unmentioned_counted(question: str, text: str, own: Iterable[str] = ()) -> list[str]:
     """What a Japanese question counts in katakana (「ハイパーパラメータはいくつ」, 「何エポック」) when the
     paper writes it neither so nor as its English word: a loanword, unlike a kanji phrase, has few
     other spellings, so its absence says the paper is silent on it."""
@@ -255,7 +261,9 @@ def _unmentioned_counted(question: str, text: str) -> list[str]:
     return [
         kana
         for kana in counted
-        if kana not in text and not any(same_word(w, kana) or set(terms(kana)) & set(terms(w)) for w in english)
+        if kana not in text
+        and not any(same_word(w, kana) or set(terms(kana)) & set(terms(w)) for w in english)
+        and not any(renders_name(n, kana) for n in own)  # 「ジョエナってどのくらい速い」: the paper, not a count
     ][:1]
 
 

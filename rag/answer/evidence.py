@@ -17,10 +17,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from rag.answer.loanwords import latin_words, rendered
 from rag.answer.questions import FRAMING_TERMS, STYLE, WORKED_AROUND, stated_count
 from rag.index.sentence_vectors import MIN_SENTENCE_CHARS, WORDLIKE
 from rag.index.store import Store
+from rag.loanwords import latin_words, rendered
 from rag.models import Passage
 from rag.text import acronyms, expands, is_cjk, split_sentences, terms
 

@@ -31,7 +31,6 @@ from rag.answer.evidence import (
     Evidence,
     EvidenceScorer,
 )
-from rag.answer.loanwords import katakana_words, same_word
 from rag.answer.questions import (
     _RANKS,
     Clause,
@@ -43,6 +42,7 @@ from rag.answer.questions import (
     identifies_paper,
 )
 from rag.index.catalog import coined_names, fold, names_of
+from rag.loanwords import katakana_words, same_word
 from rag.models import Paper, Passage
 from rag.text import terms
 

@@ -80,7 +80,7 @@ _AUTHORS = re.compile(
     r"|\bwho\s+(?:wrote|authored)\b|\bauthor\s+list\b|^\W*(?:the\s+)?authors?\b(?!\s+(?:of|on)\s+(?:the\s+)?(?:paper|work|study)\s+(?:that|which))|(?<!according\sto\sthe\s)(?<!say\sthe\s)\bauthors\b\s*\??$|\bhow\s+many\s+(?:authors|co-?authors|people)\b|\b(?:first|last|lead|senior)\s+author\b"
     # not 「著者らは…を提案/示して/使っていますか」: the authors as the ones who did the work, asked what they did
     r"|著者(?!(?:ら|たち)?(?:は|が)[^。？?]{0,40}?(?:提案|示|使|用い|行|主張|報告|述べ|説明|開発|検証|評価|実験|対処|解決|導入|構築))"
-    r"|執筆者|(?:誰|だれ)が(?:書|執筆)|書いたのは(?:誰|だれ|\s*[?？]|$)",
+    r"|執筆者|(?:誰|だれ)が(?:書|執筆)|書いた(?:の|人)(?:は|って)?\s*(?:誰|だれ)|書いたのは\s*(?:[?？]|$)",
     _FLAGS,
 )
 _BY_AUTHOR = re.compile(
@@ -89,7 +89,7 @@ _BY_AUTHOR = re.compile(
 )
 _DATE = re.compile(
     r"\bwhen\s+(?:was|were|did)\b.*\b(?:publish|released?|appear|come\s+out|submit|post|put\s+(?:on|up|out)|upload|go\s+(?:up|online))|\bpublication\s+date\b|\bpublished\s+(?:on|when)\b"
-    r"|\bwhat\s+(?:date|day|year)\b|\bdate\s+of\b|\b(?:posting|posted|submission|release|arxiv)\s+date\b|\btime-?stamps?\b|発行日|公開日|投稿日|いつ(?:公開|発表|出版|発行|投稿)|(?:arXiv|アーカイブ)に(?:出|載|投稿)\S{0,4}(?:のは)?いつ|いつ(?:arXiv|アーカイブ)に(?:出|載|投稿)"
+    r"|\bwhat\s+(?:date|day|year)\b|\bdate\s+of\b|\b(?:posting|posted|submission|release|arxiv)\s+date\b|\btime-?stamps?\b|発行日|公開日|投稿日|いつ(?:頃|ごろ)?(?:公開|発表|出版|発行|投稿|出(?:た|まし))|(?:arXiv|アーカイブ)に(?:出|載|投稿)\S{0,4}(?:のは)?いつ|いつ(?:arXiv|アーカイブ)に(?:出|載|投稿)"
     r"|\b(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b(?:\s+\w+){0,3}\s+(?:paper|papers|one|submission|preprint|published|posted)\b"
     r"|\b(?:paper|papers|one)\b(?:\s+\w+){0,4}\s+(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b"
     r"|(?:最も|一番)(?:新し|古)い論文|(?:最新|最古)の論文|(?:最も|一番)(?:最後|最初|後|先)に(?:投稿|公開|発表|出)\S*論文"
@@ -298,7 +298,7 @@ _FOCUS = re.compile(
 )
 _PLURAL = re.compile(
     r"\b(?:which|what)\s+(?:of\s+the\s+)?papers\b|\bany\s+(?:of\s+the\s+)?papers\b|\bany\s+(?:[\w-]+\s+){1,3}?(?:papers|work|research|studies)\b|\bpapers\s+(?:that|which|about|on|using|use|report)\b"
-    r"|\bwhich\s+ones\b|\ball\s+(?:the\s+)?papers\b|\b(?:these|those|the|your)\s+papers\b|\bmore\s+than\s+one\s+paper\b|どの論文|論文(?:は|って)どれ|論文をすべて|すべての論文|論文を(?:挙げ|列挙|リストアップ)",
+    r"|\bwhich\s+ones\b|\ball\s+(?:the\s+)?papers\b|(?<!one\sof\s)\b(?:these|those|the|your)\s+papers\b|\bmore\s+than\s+one\s+paper\b|どの論文|論文(?:は|って)どれ|論文をすべて|すべての論文|論文を(?:挙げ|列挙|リストアップ)",
     _FLAGS,
 )
 # One paper, by its description: "the length-controlled generation paper", "which paper proposes…".
@@ -366,7 +366,7 @@ def description_of(text: str) -> str:
 STYLE = re.compile(
     r"\b(?:in\s+(?:plain|simple|everyday)\s+(?:English|terms|words|language)|in\s+lay(?:man|person|men)'?s?\s+terms"
     r"|in\s+(?:English|Japanese)|if\s+(?:at\s+all\s+)?possible|for\s+a\s+(?:general|lay)\s+(?:reader|audience)|ELI5"
-    r"|briefly|for\s+a\s+(?:general|lay|popular|non-?technical|non-?specialist)\s+(?:magazine|newspaper|piece|article|readership)"
+    r"|briefly|without\s+(?:the\s+|any\s+|all\s+the\s+)?(?:technical\s+)?jargon|jargon-free|in\s+non-?technical\s+terms|for\s+a\s+(?:general|lay|popular|non-?technical|non-?specialist)\s+(?:magazine|newspaper|piece|article|readership)"
     r"|(?:like|as\s+if)\s+(?:I['’]?m|I\s+am|I\s+were)\s+(?:five|a\s+(?:child|kid|beginner|layperson|layman)|writing\s+for\s+[^.?!,]+))\b"
     r"|(?:わかりやすく|分かりやすく|簡潔に|簡単に|手短に)",
     re.IGNORECASE,
@@ -386,7 +386,8 @@ _SCAFFOLD = re.compile(
     r"|involves?|involving|concerns?|concerning|tackles?|architectures?|frameworks?|approach(?:es)?|methods?|techniques?"
     r"|looks?\s+(?:at|into)|examines?|explores?|claims?|some\s+form\s+of|kinds?\s+of|types?\s+of|sorts?\s+of"
     r"|r[au]n\s+into|c[oa]me\s+across|encounter(?:s|ed)?"
-    r"|exactly|(?:mean|meant)\s+by|refers?\s+to|in\s+the\s+collection|in\s+this\s+collection|here)\b"
+    r"|exactly|(?:mean|meant)\s+by|refers?\s+to|in\s+the\s+collection|in\s+this\s+collection|here"
+    r"|one\s+of\s+(?:the|these|those|your)\s+papers|the\s+(?:word|term|phrase|expression)(?=\s+['‘\"“]))\b"
     r"|について(?:教えて(?:ください)?)?|を教えて(?:ください)?|教えて(?:ください)?|ですか|でしょうか|ください|どの論文|論文|著者|発行日|投稿日|公開日|カテゴリー?|誰"
     r"|と比べて|に比べて|と比較して|何倍|どのくらい|どれくらい|どのように|どのような|どんな|何|話は変わりますが|ところで|別の質問",
     _FLAGS,

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from rag.index.sql_parts import in_parts
+from rag.loanwords import katakana_words, renders_name
 from rag.models import Paper
 from rag.text import terms
 
@@ -212,7 +213,14 @@ def papers_named(db: sqlite3.Connection, text: str) -> dict[str, str]:
         ).fetchall()
         if len(owners) == 1 and owners[0][0] not in found:
             found[owners[0][0]] = word
-    return dict(sorted(found.items(), key=lambda item: folded.find(item[1])))
+    # ジョエナ, データマン: a coined name (one word: JOENA, DataMan, MIMoE-FND's "MIMoE") written in katakana
+    kana = katakana_words(text)
+    if kana:
+        for name, pid in db.execute("SELECT name, paper_id FROM paper_names WHERE name NOT LIKE '% %'"):
+            written = next((k for k in kana if renders_name(name, k)), None)
+            if written and pid not in found:
+                found[pid] = written
+    return dict(sorted(found.items(), key=lambda item: folded.find(fold(item[1]))))
 
 
 def _like_escaped(text: str) -> str:
@@ -253,7 +261,7 @@ class Catalog:
             if len(ids) <= _MAX_NAME_SHARE and not self.written(acronym):
                 for pid in ids:
                     found.setdefault(pid, fold(acronym))
-        return dict(sorted(found.items(), key=lambda item: fold(text).find(item[1])))
+        return dict(sorted(found.items(), key=lambda item: fold(text).find(fold(item[1]))))
 
     def written(self, word: str) -> bool:
         """Whether any chunk of the collection holds the word."""

@@ -5,11 +5,16 @@ machine-translated summary writes it in katakana. Neither the lexical index nor 
 are one word. Both are reduced to a consonant skeleton, the part of a word that survives
 transliteration (vowels, long-vowel marks and doubled letters do not): ハイパーフィッティング and
 "hyperfitting" are both h-p-f-t-n-g, ワッサースタイン and "Wasserstein" both w-s-t-n.
+
+A paper's coined name is written in katakana as it sounds (ジョエナ, データマン, リワードエージェント): too
+short a skeleton for JOENA (j-n), it is compared letter by letter in romaji as well.
 """
 
 from __future__ import annotations
 
 import re
+
+from rag.text import edit_distance
 
 # The consonant each kana begins with ("" for a vowel); small kana and marks add none.
 _KANA_ROWS = {
@@ -79,6 +84,45 @@ def same_word(english: str, katakana: str) -> bool:
     if len(a) < _MIN_KEY or len(b) < _MIN_KEY:
         return False
     return a == b or (len(a) >= 4 and b.startswith(a)) or (len(b) >= 4 and a.startswith(b))
+
+
+def renders_name(name: str, katakana: str) -> bool:
+    """Whether a katakana word writes a coined name as it sounds: リワードエージェント for "RewardAgent" (its
+    "g" before "e" sounds ジ), ジョエナ or ジョーナ for "JOENA", データマン for "DataMan", ミモエ for the first
+    part of "MIMoE-FND". Whole names only: データマイニング is no DataMan."""
+    return any(_sounds_as(part, katakana) for part in {name, name.split("-")[0]})
+
+
+def _sounds_as(name: str, katakana: str) -> bool:
+    spelled = name.lower()
+    a, b = _collapse(english_key(re.sub(r"g(?=[eiy])", "j", spelled))), katakana_key(katakana)
+    if len(a) >= _MIN_KEY and a == b:
+        return True
+    written, said = re.sub(r"[^a-z]", "", spelled.replace("l", "r").replace("v", "b")), romaji(katakana)
+    return min(len(written), len(said)) >= 4 and edit_distance(written, said) <= max(1, len(written) // 5)
+
+
+# Each kana as Hepburn spells it; small kana change the vowel before them (ジ+ョ → jo, テ+ィ → ti).
+_SYLLABLES = dict(
+    zip(
+        "アイウエオカキクケコガギグゲゴサシスセソザジズゼゾタチツテトダヂヅデドナニヌネノハヒフヘホバビブベボパピプペポマミムメモヤユヨラリルレロワヲンヴ",
+        "a i u e o ka ki ku ke ko ga gi gu ge go sa shi su se so za ji zu ze zo ta chi tsu te to da ji zu de do "
+        "na ni nu ne no ha hi fu he ho ba bi bu be bo pa pi pu pe po ma mi mu me mo ya yu yo ra ri ru re ro wa o n bu".split(),
+    )
+)
+_SMALL_VOWELS = dict(zip("ァィゥェォャュョ", ["a", "i", "u", "e", "o", "ya", "yu", "yo"]))
+
+
+def romaji(katakana: str) -> str:
+    """A katakana word in Latin letters, long-vowel marks and doubling left out: ジョーナ → "jona"."""
+    out = ""
+    for kana in katakana:
+        if kana in _SMALL_VOWELS and out and out[-1] in "aiueo":
+            vowel = _SMALL_VOWELS[kana]
+            out = out[:-1] + (vowel[-1] if len(vowel) == 1 or out[-2:-1] in ("h", "j") else vowel)
+        else:
+            out += _SYLLABLES.get(kana, "")
+    return out
 
 
 def rendered(english_words: list[str], text: str) -> set[str]:
