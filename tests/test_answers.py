@@ -1010,3 +1010,9 @@ def test_a_coined_name_in_katakana_is_the_paper_not_a_thing_it_never_counts(pipe
 def test_a_human_language_the_paper_never_names_is_not_stated(pipeline, question, paper):
     answer = pipeline.ask(question)
     assert answer.abstained and cited_titles(answer) == [paper]
+
+
+def test_a_share_stated_after_what_it_measures_answers_how_much(pipeline):
+    """「エネルギーはどのくらい」: "reduces energy consumption by 29.14%" gives the amount after the thing."""
+    answer = pipeline.ask("時系列Transformerの論文、静的量子化でエネルギーはどのくらい節約できた？")
+    assert not answer.abstained and cited_titles(answer) == [ENERGY] and "29.14%" in answer.answer

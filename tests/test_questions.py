@@ -155,6 +155,8 @@ def test_the_transcript_of_an_answer_is_read_back_as_its_papers(corpus_store):
         ("Who's behind the diffusion acceleration paper?", Kind.AUTHORS),
         ("Both the hyperfitting paper and the length control paper fine-tune LLMs - what is each for?", Kind.COMPARE),
         ("あの論文、書いた人って誰だっけ？", Kind.AUTHORS),
+        ("How many people rated the outputs in the length-control study?", Kind.FACT),
+        ("How many people worked on DataMan?", Kind.AUTHORS),
         ("あれ書いたのだれ?", Kind.AUTHORS),
         ("ところで、その研究っていつ頃出たの？", Kind.DATE),
         ("One of these papers coins the term 'controlled diversity': what does it mean?", Kind.FACT),

@@ -137,6 +137,14 @@ class CoverageCheck:
         stems = [terms(w)[:1] for w in tokens]
         # the words of up to four words after each number ("1.3B-parameter" is two words here)
         numbered = {s[0] for i, w in enumerate(tokens) if _IS_NUMBER.fullmatch(w) for s in stems[i + 1 : i + 5] if s}
+        # a share or a factor is stated after what it measures: "reduces energy consumption by 29.14%", "a 20x speedup"
+        numbered |= {
+            s[0]
+            for i, w in enumerate(tokens)
+            if re.fullmatch(r"\d[\d.,]*[%x]", w)
+            for s in stems[max(i - 4, 0) : i]
+            if s
+        }
         spoken = {s[0] for s in stems if s}
         missing = []
         for how_many in asked:
