@@ -1016,3 +1016,9 @@ def test_a_share_stated_after_what_it_measures_answers_how_much(pipeline):
     """「エネルギーはどのくらい」: "reduces energy consumption by 29.14%" gives the amount after the thing."""
     answer = pipeline.ask("時系列Transformerの論文、静的量子化でエネルギーはどのくらい節約できた？")
     assert not answer.abstained and cited_titles(answer) == [ENERGY] and "29.14%" in answer.answer
+
+
+def test_a_description_partly_in_words_no_paper_writes_finds_its_paper_by_the_others(pipeline):
+    """ "the reactor safety one": no abstract writes "safety", only the CHF paper writes "reactor"."""
+    answer = pipeline.ask("For the reactor safety one, what error did the best model reach?")
+    assert cited_titles(answer) == [CHF] and "1.846%" in answer.answer

@@ -211,6 +211,8 @@ def test_what_a_part_asks_for(question, asks):
             "speeding up diffusion models",
         ),
         ("The one about network alignment - what's the headline?", "network alignment"),
+        ("For the reactor safety one, which model had the lowest error?", "reactor safety"),
+        ("For the second one, how many tokens did they select?", ""),  # refers back
     ],
 )
 def test_a_paper_described_rather_than_named(question, described):

@@ -29,7 +29,7 @@ from rag.index.embeddings import set_answer_threads
 from rag.index.store import Store
 from rag.models import Answer, Paper, Passage
 from rag.settings import Settings
-from rag.text import split_sentences, terms
+from rag.text import is_cjk, split_sentences, terms
 
 log = logging.getLogger(__name__)
 
@@ -262,8 +262,11 @@ class Pipeline:
         beside a paper the question names ("between JOENA and the diffusion acceleration paper, which…")
         adds its paper to the named one."""
         described = plan.question.described
-        hits = self.retriever.search(described, k, restrict or None, per_paper=1)
-        ranked = self.relevance.ranked(analyse(described), described, hits)
+        telling = self._written_words(described)
+        if 2 * len(terms(telling)) < len(terms(described)):
+            return  # mostly words no paper writes ("Quick number check:"): no paper of the collection described
+        hits = self.retriever.search(telling, k, restrict or None, per_paper=1)
+        ranked = self.relevance.ranked(analyse(telling), telling, hits)
         if not ranked or ranked[0][1] < 0 or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < DESCRIBED_MARGIN):
             return
         if plan.names and not plan.followup:
@@ -276,6 +279,15 @@ class Pipeline:
             plan.question = replace(plan.question, described="")
             return
         plan.focus, plan.names, plan.followup = [ranked[0][0]], [described], False
+
+    def _written_words(self, text: str) -> str:
+        """`text` less the words no passage of the collection holds: "safety" in "the nuclear safety one"
+        tells no paper from another, "nuclear" does."""
+        if is_cjk(text):
+            return text
+        words = text.split()
+        held = self.store.lexical.document_frequencies([t for w in words for t in terms(w)])
+        return " ".join(w for w in words if not terms(w) or any(held.get(t) for t in terms(w)))
 
     def _with_previous(self, plan: Plan, history: list[dict]) -> None:
         """ "The Wasserstein paper uses OT too: what is it used for in both papers?": the one paper the

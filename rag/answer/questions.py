@@ -342,7 +342,8 @@ _DESCRIBED = (
 )
 _NOT_A_DESCRIPTION = re.compile(
     r"^(?:which|what|how|why|when|where|who|whether|any|anything|something|is|are|a|an|one|each|some|all|both|compare|contrast|question|different\s+question|switching\s+gears|by\s+the\s+way|btw|q)\b"
-    r"|^(?:different|another|new|unrelated|separate)\s+(?:q|question|topic)\b|^(?:この|その|どの|あの|別の|それぞれの|両方の)",
+    r"|^(?:different|another|new|unrelated|separate)\s+(?:q|question|topic)\b|^(?:この|その|どの|あの|別の|それぞれの|両方の)"
+    r"|^(?:the\s+)?(?:same|first|second|third|last|other|former|latter|previous|earlier)$",  # "For the second one, …" refers back
     _FLAGS,
 )
 
@@ -353,7 +354,7 @@ def description_of(text: str) -> str:
     for pattern in _DESCRIBED:
         match = pattern.search(text)
         if match:
-            described = match.group(1).strip(" ,'’\"")
+            described = re.sub(r"\s+(?:one|thing)$", "", match.group(1).strip(" ,'’\""), flags=re.IGNORECASE)
             if terms(described) and not _NOT_A_DESCRIPTION.search(described):
                 return described
     return ""
