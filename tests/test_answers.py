@@ -1022,3 +1022,9 @@ def test_a_description_partly_in_words_no_paper_writes_finds_its_paper_by_the_ot
     """ "the reactor safety one": no abstract writes "safety", only the CHF paper writes "reactor"."""
     answer = pipeline.ask("For the reactor safety one, what error did the best model reach?")
     assert cited_titles(answer) == [CHF] and "1.846%" in answer.answer
+
+
+def test_what_a_named_paper_is_aimed_at_is_asked_in_words_any_paper_answers(pipeline):
+    """ "targeted at an application": JOENA never writes "application" (it serves "Web mining tasks")."""
+    answer = pipeline.ask("Is the JOENA paper targeted at some specific application area?")
+    assert not answer.abstained and cited_titles(answer) == [JOENA]

@@ -338,3 +338,8 @@ def test_a_plea_for_no_jargon_and_the_word_that_quotes_a_term_are_no_topic():
     """ "without the jargon", "the term 'X'": the quoted term is the topic, the rest says how to answer."""
     topic = analyse("A paper here uses the phrase 'neuronal entanglement'. Can you put it without any jargon?").topic
     assert "entanglement" in topic and "jargon" not in topic and "phrase" not in topic
+
+
+def test_a_marker_leaving_the_last_topic_is_no_word_of_the_new_one():
+    assert "nrelated" not in analyse("Unrelated to that: which paper studies energy use?").topic
+    assert "nrelated" not in analyse("unrelated to the above, is DataMan open source?").topic
