@@ -231,10 +231,14 @@ def expands(acronym: str, text: str) -> bool:
         return False
     lowered = text.lower()
     # "pre-trained language model" for PLM (a hyphenated word one initial), "mixture-of-experts" for MoE.
-    return any(
-        re.search(r"\b" + gap.join(re.escape(c) for c in acronym.lower()) + r"\w*", lowered)
+    spans = (
+        m.group(0)
         for gap in (r"[\w-]*\W+", r"\w*[\W_]+")
+        for m in re.finditer(r"\b" + gap.join(re.escape(c) for c in acronym.lower()) + r"\w*", lowered)
     )
+    # Two letters are the initials of some two words in most texts ("and improve" for AI): only words that
+    # carry meaning spell one out ("machine learning")
+    return any(len(acronym) > 2 or not set(re.findall(r"\w+", span)) & STOP_WORDS for span in spans)
 
 
 def acronyms(text: str) -> dict[str, str]:

@@ -1028,3 +1028,31 @@ def test_what_a_named_paper_is_aimed_at_is_asked_in_words_any_paper_answers(pipe
     """ "targeted at an application": JOENA never writes "application" (it serves "Web mining tasks")."""
     answer = pipeline.ask("Is the JOENA paper targeted at some specific application area?")
     assert not answer.abstained and cited_titles(answer) == [JOENA]
+
+
+def test_a_question_about_ai_in_general_finds_the_paper_on_its_topic(pipeline):
+    """ "AI" frames any question here; "energy consumption" is what is asked."""
+    answer = pipeline.ask("Does any study here look at how much energy AI models consume?")
+    assert not answer.abstained and cited_titles(answer)[0] == ENERGY
+
+
+@pytest.mark.parametrize(
+    ("question", "paper"),
+    [
+        (
+            "I brief legislators on how tech firms rate chatbot output. What does the RewardAgent paper propose, "
+            "and how did the authors check it?",
+            REWARD,
+        ),
+        ("We fund nuclear plant upgrades. What does the CHF paper propose, and how good is it?", CHF),
+    ],
+)
+def test_a_sentence_setting_the_scene_before_a_question_about_a_named_paper_is_no_part_of_it(pipeline, question, paper):
+    """What a reader does ("we fund …") is not what is asked of the paper (its funding)."""
+    answer = pipeline.ask(question)
+    assert not answer.abstained and cited_titles(answer) == [paper]
+
+
+def test_what_running_a_paper_costs_is_not_stated_unless_it_says(pipeline):
+    answer = pipeline.ask("What would it cost to run the CHF hybrid models in a plant's control room?")
+    assert answer.abstained and cited_titles(answer) == [CHF] and "does not state" in answer.answer

@@ -8,7 +8,7 @@ import rag.index.lexical as lexical
 from rag.evaluation.beir import load_beir
 from rag.index.chunking import chunk_paper
 from rag.index.lexical import LexicalIndex
-from rag.text import terms
+from rag.text import expands, terms
 from tests.conftest import ROOT
 
 CRANFIELD = ROOT / "bench" / "data" / "cranfield"
@@ -94,3 +94,9 @@ def test_possessives_and_apostrophes():
     # Every term is a run FTS5's tokenizer keeps whole, so BM25 computed here matches FTS5's.
     for word in terms("don't e.g. 1.3B T-cells naïve 熱流束の予測 ・ カタカナ・テスト"):
         assert lexical._tokens(word) == [word]
+
+
+def test_an_acronym_is_spelled_out_by_the_initials_of_words_that_carry_meaning():
+    """ "AI" is no "and improve": two letters begin some pair of words in most texts."""
+    assert expands("ML", "physics-based machine learning models") and expands("MoE", "a mixture of experts")
+    assert expands("AI", "artificial intelligence") and not expands("AI", "we and in turn improve it and in")

@@ -20,7 +20,7 @@ from rag.answer.questions import FRAMING_TERMS, QUESTION_WORDS, STYLE, Question,
 from rag.index.catalog import names_of
 from rag.loanwords import renders_name, same_word
 from rag.models import Paper
-from rag.text import acronyms, edit_distance, expands, is_cjk, terms
+from rag.text import acronyms, edit_distance, expands, is_cjk, split_sentences, terms
 
 _NAMELIKE = re.compile(
     r"(?<![\w-])(?:[A-Za-z]*[a-z][A-Z][\w-]*|[A-Z]{4,}[\w-]*|[A-Z][A-Za-z]*\d[\w-]*|[A-Z]{2,}(?:-[A-Z0-9]{2,})+)"
@@ -54,7 +54,7 @@ class CoverageCheck:
             or self._uncounted(question, text)
             or _unmentioned_counted(question.text, text, names_of(paper))
             or _unmeasured(question.text, text)
-            or _unrecorded(question.text, text)
+            or _unrecorded(_asking(question.text), text)
         )
         if missing:
             return Coverage(Stated.NOT_STATED, missing)
@@ -205,7 +205,7 @@ def _unmeasured(question: str, text: str) -> list[str]:
 
 
 # Where a paper comes from, which an abstract seldom says and the catalogue does not record: who paid
-# for it, where its authors work, where it appeared, under what licence. Each: how a question asks for
+# for it, where its authors work, where it appeared, under what licence; and what running it costs. Each: how a question asks for
 # it, and the words a paper stating it would write ("supported by grant …", "accepted at NeurIPS").
 _PROVENANCE = (
     (
@@ -227,6 +227,13 @@ _PROVENANCE = (
         r"\blicen[cs]\w*|\bcommercial(?:ly)?\b|ライセンス|商用",
         r"licen[cs]|\bmit\b|apache|commercial|ライセンス|商用",
     ),
+    (  # what it costs to run ("what would it cost to run on a million queries?"), not "at the cost of accuracy"
+        r"\b(?:what|how\s+much)\s+(?:would|will|does|did|do)\s+(?:it|that|this|they|the\s+\w+)?\s*cost\b"
+        r"|\bcosts?\s+(?:of|to)\s+(?:run|running|train|training|deploy|deploying|operat\w*|serv\w*)\b"
+        r"|\b(?:training|running|deployment|operating|dollar|monetary)\s+costs?\b"  # not compute cost: iterations say it
+        r"|費用|コスト|価格|値段|いくらかか",
+        r"\bcosts?\b|\$\d|dollar|price|budget|expens|cheap|費用|コスト|安価",
+    ),
     (  # the human languages it covers ("does DataMan work on Japanese data?"), not the one to answer in
         r"(?<!in\s)\b(?:Japanese|Chinese|Korean|German|French|Spanish)\b|日本語(?!で(?:答|説明|教|まとめ|要約|回答|お願い))|中国語|韓国語",
         r"Japanese|Chinese|Korean|German|French|Spanish|日本語|中国語|韓国語",
@@ -234,10 +241,18 @@ _PROVENANCE = (
 )
 
 
+def _asking(question: str) -> str:
+    """The sentences that ask: "We fund nuclear plant upgrades. What does the CHF paper propose?" asks
+    nothing of funding."""
+    asking = [s for s in split_sentences(question) if s.rstrip().endswith(("?", "？"))]
+    return " ".join(asking) or question
+
+
 def _unrecorded(question: str, text: str) -> list[str]:
-    """What a question asks of a paper's provenance (its funding, affiliations, venue, licence) or of the
-    human languages it covers, when the paper writes nothing of the kind: that is a detail it does not
-    state, however well the rest of the question matches ("Who funded the CHF study - the DOE or a reactor vendor?")."""
+    """What a question asks of a paper's provenance (its funding, affiliations, venue, licence), of its
+    running cost or of the human languages it covers, when the paper writes nothing of the kind: that is
+    a detail it does not state, however well the rest of the question matches ("Who funded the CHF study -
+    the DOE or a reactor vendor?")."""
     for asked, stated in _PROVENANCE:
         found = re.search(asked, question, re.IGNORECASE)
         if found and not re.search(stated, text, re.IGNORECASE):

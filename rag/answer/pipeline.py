@@ -628,11 +628,13 @@ class Pipeline:
 
 def _a_part_asks_what_it_is(plan: Plan) -> bool:
     """ "What's RewardAgent, and how did they check it's any good?": a part asking nothing but what the
-    named paper's method is, which its abstract always says, however the other part is worded."""
+    named paper's method is, which its abstract always says, however the other part is worded. A part's
+    sentences before its question set the scene ("I am briefing officials on …. What does the reward-agent
+    paper propose, and …")."""
     if not plan.names or len(plan.question.clauses) < 2:
         return False
     return any(
-        clause.asks in ("", "definition") and not asked_terms(plan.without_names(clause.topic))
+        clause.asks in ("", "definition") and not asked_terms(plan.without_names(split_sentences(clause.topic)[-1]))
         for clause in plan.question.clauses
     )
 

@@ -45,8 +45,8 @@ class Plan:
 
     def without_names(self, text: str) -> str:
         """`text` with the names the question gave its papers ("JOENA", "the CHF study") blanked out."""
-        for name in self.names:
-            text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+        for name in self.names:  # with its possessive: "the reward agent 's proposal" (its "paper" gone)
+            text = re.sub(re.escape(name) + r"(?:\s*['’]s\b)?", " ", text, flags=re.IGNORECASE)
         return text
 
 
