@@ -1056,3 +1056,11 @@ def test_a_sentence_setting_the_scene_before_a_question_about_a_named_paper_is_n
 def test_what_running_a_paper_costs_is_not_stated_unless_it_says(pipeline):
     answer = pipeline.ask("What would it cost to run the CHF hybrid models in a plant's control room?")
     assert answer.abstained and cited_titles(answer) == [CHF] and "does not state" in answer.answer
+
+
+def test_the_paper_under_discussion_compared_with_another_in_japanese(pipeline):
+    """「さっきの論文と、Xの研究…比較」: さっきの論文 is the last answer's paper."""
+    first_q = "DataManの論文は何を提案していますか？"
+    first = pipeline.ask(first_q)
+    then = pipeline.ask("さっきの論文と、報酬モデルの研究を比較してください。", history_of((first_q, first)))
+    assert set(cited_titles(then)) == {DATAMAN, REWARD}

@@ -322,6 +322,13 @@ def test_a_how_long_a_verb_governs_names_a_length_and_asks_no_number():
             ("fake news", "Wasserstein neurons"),
         ),
         ("RewardAgentとDataMan、「学習データをどう作るか」という軸で比べて", ("RewardAgent", "DataMan")),
+        ("do they and the DataMan paper both fine-tune a model?", ("they", "DataMan")),
+        (
+            "The paper about graph matching and the diffusion one: what does each assume?",
+            ("graph matching", "diffusion"),
+        ),
+        ("その論文と、偽ニュース検出の研究は、どちらもMoEを使っていますか？", ("その", "偽ニュース検出")),
+        ("さっきの論文と、DataManの論文を比較してください", ("さっき", "DataMan")),
     ],
 )
 def test_two_papers_side_by_side_are_compared_not_the_aspects_named_later(question, parts):

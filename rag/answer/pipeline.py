@@ -45,7 +45,8 @@ MAX_COMPARED = 3  # papers a question about "them" compares side by side; more a
 FRESH_MARGIN = 1.0
 # A compared part that is only a pronoun ("how does that compare with…") is what the conversation was about.
 _PRONOUN = re.compile(
-    r"\s*(?:it|this|that|these|those|they|them|this\s+one|that\s+one|それ|これ|あれ|その|この)\s*", re.IGNORECASE
+    r"\s*(?:it|this|that|these|those|they|them|this\s+one|that\s+one|それ|これ|あれ|その|この|(?:先ほど|先程|さっき)の?)\s*",
+    re.IGNORECASE,
 )
 # How much better the paper a description finds ("the hyperfitting paper") must match it than the next
 # paper does (log-odds) before the question counts as naming that paper.

@@ -132,7 +132,7 @@ _GIST = re.compile(
     _FLAGS,
 )
 _COMPARE = re.compile(
-    r"^\s*between\b|\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|\bwhich\s+of\s+(?:the\s+)?(?:two|them|these|those)\b|比較|比べ|並べ|それぞれ|違い|違う|違いま|異な|同じ|共通|似て|どちら|どっち",
+    r"^\s*between\b|\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\b(?:does|do|did|in|for)\s+each\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|\bwhich\s+of\s+(?:the\s+)?(?:two|them|these|those)\b|比較|比べ|並べ|それぞれ|違い|違う|違いま|異な|同じ|共通|似て|どちら|どっち",
     _FLAGS,
 )
 _COMPARE_SPLITS = [
@@ -153,6 +153,11 @@ _COMPARE_SPLITS = [
         r"\bthe\s+(?P<a>[^,.;:?—]+?)\s+(?:one|paper|study|work)\s+and\s+the\s+(?P<b>[^,.;:?—]+?\s+(?:one|paper|study|work))\b",
         _FLAGS,
     ),
+    # "the one on controlling output length and the hyperfitting one"
+    re.compile(
+        r"\bthe\s+(?:one|paper|study|work)\s+(?:on|about)\s+(?P<a>[^,.;:?—]+?)\s+and\s+the\s+(?P<b>[^,.;:?—]+?\s+(?:one|paper|study|work))\b",
+        _FLAGS,
+    ),
     re.compile(
         r"^\s*(?i:both)\s+(?P<a>[^,.;:?]+?)\s+and\s+"
         r"(?P<b>(?i:[^,.;:?]+?\s+(?:paper|study|work|article))|[A-Z][\w-]*[A-Z][\w-]*)\b"
@@ -161,11 +166,14 @@ _COMPARE_SPLITS = [
     # a "vs." inside brackets ("…judge quality (of text vs. of responses)?") contrasts an aspect, not papers
     re.compile(r"(?:^|[:;—]\s*)(?P<a>[^:;,—(]+?)\s+(?:vs\.?|versus)\s+(?P<b>[^,?;)]+)", _FLAGS),
     re.compile(r"(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:differ|compare)", _FLAGS),
-    re.compile(r"^(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[^,.;:?]+?)\s+both\b", _FLAGS),
+    re.compile(
+        r"^(?:(?:does|do|did|is|are|was|were|have|has)\s+)?(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[^,.;:?]+?)\s+both\b", _FLAGS
+    ),
     # not across a quotation: 「…をどう作るか」という軸で比べて names an aspect
     re.compile(r"(?P<a>[^、。「」]+?)と(?P<b>[^、。「」]+?)(?:を|の|は|で)(?:比較|比べ|違い|どう違|異な)"),
     # 「Aの論文とBの論文、どちらも…どう違う？」, 「Aの論文とJOENA、…同じ?」: two papers, then what is asked of them
-    re.compile(r"^(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?と(?P<b>[^、。]+?)(?:の論文|論文|の研究)"),
+    # 「その論文と、出力の長さを制御する研究は…」: the first may be the paper already under discussion
+    re.compile(r"^(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?と[、,]?(?P<b>[^、。]+?)(?:の論文|論文|の?研究)"),
     # 「AとJOENAは両方とも…が、…どう違う？」
     re.compile(
         r"^(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?と(?P<b>[^、。とは]+?)(?:は|って|も)?(?:両方|どちらも|いずれも|ともに|共に)"
