@@ -1056,6 +1056,9 @@ def test_a_sentence_setting_the_scene_before_a_question_about_a_named_paper_is_n
 def test_what_running_a_paper_costs_is_not_stated_unless_it_says(pipeline):
     answer = pipeline.ask("What would it cost to run the CHF hybrid models in a plant's control room?")
     assert answer.abstained and cited_titles(answer) == [CHF] and "does not state" in answer.answer
+    # lowering costs is a goal a paper may serve, not a cost it must state
+    goal = pipeline.ask("エネルギー消費を減らしてコストを下げる研究はありますか？")
+    assert not goal.abstained and ENERGY in cited_titles(goal)
 
 
 def test_the_paper_under_discussion_compared_with_another_in_japanese(pipeline):
