@@ -1067,3 +1067,27 @@ def test_the_paper_under_discussion_compared_with_another_in_japanese(pipeline):
     first = pipeline.ask(first_q)
     then = pipeline.ask("さっきの論文と、報酬モデルの研究を比較してください。", history_of((first_q, first)))
     assert set(cited_titles(then)) == {DATAMAN, REWARD}
+
+
+@pytest.mark.parametrize(
+    ("question", "paper"),
+    [
+        ("DataManって特許は出てるの？", DATAMAN),
+        ("CHFのhybridモデル、weatherのデータでも試してる？", CHF),
+    ],
+)
+def test_a_patent_or_a_term_kept_in_latin_letters_the_paper_never_writes_is_not_stated(pipeline, question, paper):
+    answer = pipeline.ask(question)
+    assert answer.abstained and cited_titles(answer) == [paper]
+
+
+def test_a_typo_of_a_word_the_paper_writes_is_no_missing_term(pipeline):
+    """ "scalabilty" is JOENA's "scalability" typed fast."""
+    answer = pipeline.ask("JOENAのscalabiltyについて何て書いてある？")
+    assert not answer.abstained and cited_titles(answer) == [JOENA]
+
+
+def test_a_definition_asked_in_one_word_quotes_the_defining_sentence(pipeline):
+    """「一言で」 says how to answer: the sentence saying what the process is called wins."""
+    answer = pipeline.ask("ハイパーフィッティングとはどういう処理のことか、一言で教えてください。")
+    assert "ゼロに近い" in answer.answer or "near-zero" in answer.answer

@@ -97,9 +97,11 @@ class CoverageCheck:
         its other words match. Spelled out acronyms count as mentions; words of near meaning do not: to
         the embedding model RewardBench is near "reward", and a name is this name or another."""
         own = [n for n in names_of(paper) if " " not in n]
+        asked_of_it = _without_guesses(STYLE.sub(" ", question.text))  # "in plain English" names no language
+        kept_in_latin = [] if question.identifies else _kept_in_latin(asked_of_it, text)
         asked = [
             n
-            for n in _names_in(_without_guesses(STYLE.sub(" ", question.text)))  # "in plain English" names no language
+            for n in _names_in(asked_of_it) + kept_in_latin
             if set(terms(n)) - self._naming(paper)
             and not _misremembered(n, own)
             and not any(renders_name(o, n) for o in own)  # ジョエナ is JOENA
@@ -205,8 +207,9 @@ def _unmeasured(question: str, text: str) -> list[str]:
 
 
 # Where a paper comes from, which an abstract seldom says and the catalogue does not record: who paid
-# for it, where its authors work, where it appeared, under what licence; and what running it costs. Each: how a question asks for
-# it, and the words a paper stating it would write ("supported by grant …", "accepted at NeurIPS").
+# for it, where its authors work, where it appeared, under what licence or patent; and what running it
+# costs. Each: how a question asks for it, and the words a paper stating it would write ("supported by
+# grant …", "accepted at NeurIPS").
 _PROVENANCE = (
     (
         r"\bfund(?:s|ed|ing|er|ers)?\b|\bpaid\s+for\b|\bpay(?:s|ing)?\s+for\b|\bsponsor\w*|\bgrants?\b|\bfinanc\w*"
@@ -227,6 +230,7 @@ _PROVENANCE = (
         r"\blicen[cs]\w*|\bcommercial(?:ly)?\b|ライセンス|商用",
         r"licen[cs]|\bmit\b|apache|commercial|ライセンス|商用",
     ),
+    (r"\bpatent\w*|特許", r"patent|特許"),
     (  # what it costs to run ("what would it cost to run on a million queries?"), not "at the cost of accuracy"
         r"\b(?:what|how\s+much)\s+(?:would|will|does|did|do)\s+(?:it|that|this|they|the\s+\w+)?\s*cost\b"
         r"|\bcosts?\s+(?:of|to)\s+(?:run|running|train|training|deploy|deploying|operat\w*|serv\w*)\b"
@@ -249,7 +253,7 @@ def _asking(question: str) -> str:
 
 
 def _unrecorded(question: str, text: str) -> list[str]:
-    """What a question asks of a paper's provenance (its funding, affiliations, venue, licence), of its
+    """What a question asks of a paper's provenance (its funding, affiliations, venue, licence, patents), of its
     running cost or of the human languages it covers, when the paper writes nothing of the kind: that is
     a detail it does not state, however well the rest of the question matches ("Who funded the CHF study -
     the DOE or a reactor vendor?")."""
@@ -372,6 +376,21 @@ def _names_in(question: str) -> list[str]:
             # Japanese does not capitalise: a capitalised Latin word in it is a name wherever it stands ("?Weiboとか?").
             found.append(word)
     return list(dict.fromkeys(found))
+
+
+def _kept_in_latin(question: str, text: str) -> list[str]:
+    """The lower-case words a Japanese question keeps in Latin letters: terms its writer means exactly
+    (「biologyのデータとかwet-labの測定値で検証してる?」), each one a thing the paper writes or does not.
+    Not a typo of a word the paper writes ("responce"); not in a question asking which paper deals with
+    a topic, whose words only describe it."""
+    if not is_cjk(question):
+        return []
+    written = {w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z-]{5,}", text)}
+    return [
+        w
+        for w in dict.fromkeys(re.findall(r"(?<![A-Za-z0-9-])[a-z][a-z-]{3,}(?![A-Za-z0-9-])", question))
+        if w not in QUESTION_WORDS and not (len(w) >= 6 and any(edit_distance(w, v) <= 1 for v in written))
+    ]
 
 
 def _has_name(sentence: str, paper: Paper) -> bool:

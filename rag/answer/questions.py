@@ -377,7 +377,7 @@ STYLE = re.compile(
     r"|in\s+(?:English|Japanese)|if\s+(?:at\s+all\s+)?possible|for\s+a\s+(?:general|lay)\s+(?:reader|audience)|ELI5"
     r"|briefly|without\s+(?:the\s+|any\s+|all\s+the\s+)?(?:technical\s+)?jargon|jargon-free|in\s+non-?technical\s+terms|for\s+a\s+(?:general|lay|popular|non-?technical|non-?specialist)\s+(?:magazine|newspaper|piece|article|readership)"
     r"|(?:like|as\s+if)\s+(?:I['’]?m|I\s+am|I\s+were)\s+(?:five|a\s+(?:child|kid|beginner|layperson|layman)|writing\s+for\s+[^.?!,]+))\b"
-    r"|(?:わかりやすく|分かりやすく|簡潔に|簡単に|手短に)",
+    r"|(?:わかりやすく|分かりやすく|簡潔に|簡単に|手短に|一言で|ひとことで|一行で)",
     re.IGNORECASE,
 )
 _SCAFFOLD = re.compile(
