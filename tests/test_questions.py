@@ -213,6 +213,7 @@ def test_what_a_part_asks_for(question, asks):
         ("The one about network alignment - what's the headline?", "network alignment"),
         ("For the reactor safety one, which model had the lowest error?", "reactor safety"),
         ("For the second one, how many tokens did they select?", ""),  # refers back
+        ("偽ニュース検出の研究について質問です。何種類のモダリティを扱っていますか？", "偽ニュース検出"),
     ],
 )
 def test_a_paper_described_rather_than_named(question, described):

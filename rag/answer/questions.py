@@ -339,7 +339,7 @@ _DESCRIBED = (
     re.compile(r"\bthe\s+(?:paper|study|work|article|one)\s+(?:on|about)\s+((?:(?!\s[-–]\s)[^,?.;:—])+)", _FLAGS),
     re.compile(r"^\s*([A-Za-z][\w'’/ .-]{2,60}?)\s*(?::|\s[—–-]\s)\s*\S", _FLAGS),
     re.compile(
-        r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究)(?:では|で|(?:って|は|も)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|の(?=\w))"
+        r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究)(?:では|で|について|(?:って|は|も)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|の(?=\w))"
     ),
     # A leading phrase that sets the scene: "For the CHF hybrid models, what…", "In the MoE framework, …".
     re.compile(
