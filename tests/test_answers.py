@@ -1091,3 +1091,9 @@ def test_a_definition_asked_in_one_word_quotes_the_defining_sentence(pipeline):
     """「一言で」 says how to answer: the sentence saying what the process is called wins."""
     answer = pipeline.ask("ハイパーフィッティングとはどういう処理のことか、一言で教えてください。")
     assert "ゼロに近い" in answer.answer or "near-zero" in answer.answer
+
+
+def test_a_percentage_asked_in_katakana_is_stated_by_a_percent_sign(pipeline):
+    """「何パーセント」: the abstract writes "63%", not the word."""
+    answer = pipeline.ask("L1プルーニングで推論は何パーセント速くなったの？")
+    assert not answer.abstained and "63%" in answer.answer

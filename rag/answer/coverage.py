@@ -277,6 +277,9 @@ def _counted_in_english(question: str, text: str) -> list[str]:
     return found[:1]
 
 
+_WRITTEN_AS_SYMBOL = {"パーセント": "%", "パーセンテージ": "%", "ポイント": "pt"}
+
+
 def _unmentioned_counted(question: str, text: str, own: Iterable[str] = ()) -> list[str]:
     """What a Japanese question counts in katakana (「ハイパーパラメータはいくつ」, 「何エポック」) when the
     paper writes it neither so nor as its English word: a loanword, unlike a kanji phrase, has few
@@ -289,6 +292,7 @@ def _unmentioned_counted(question: str, text: str, own: Iterable[str] = ()) -> l
         kana
         for kana in counted
         if kana not in text
+        and not (kana in _WRITTEN_AS_SYMBOL and _WRITTEN_AS_SYMBOL[kana] in text)  # 何パーセント: "16%"
         and not any(same_word(w, kana) or set(terms(kana)) & set(terms(w)) for w in english)
         and not any(renders_name(n, kana) for n in own)  # 「ジョエナってどのくらい速い」: the paper, not a count
     ][:1]
