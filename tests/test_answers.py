@@ -1000,18 +1000,6 @@ def test_a_coined_name_in_katakana_is_the_paper_not_a_thing_it_never_counts(pipe
     )
 
 
-@pytest.mark.parametrize(
-    ("question", "paper"),
-    [
-        ("データマンは中国語のコーパスにも使えますか？", DATAMAN),
-        ("Does the CHF model work for Korean reactor data?", CHF),
-    ],
-)
-def test_a_human_language_the_paper_never_names_is_not_stated(pipeline, question, paper):
-    answer = pipeline.ask(question)
-    assert answer.abstained and cited_titles(answer) == [paper]
-
-
 def test_a_share_stated_after_what_it_measures_answers_how_much(pipeline):
     """「エネルギーはどのくらい」: "reduces energy consumption by 29.14%" gives the amount after the thing."""
     answer = pipeline.ask("時系列Transformerの論文、静的量子化でエネルギーはどのくらい節約できた？")
@@ -1072,11 +1060,13 @@ def test_the_paper_under_discussion_compared_with_another_in_japanese(pipeline):
 @pytest.mark.parametrize(
     ("question", "paper"),
     [
-        ("DataManって特許は出てるの？", DATAMAN),
-        ("CHFのhybridモデル、weatherのデータでも試してる？", CHF),
+        ("データマンは中国語のコーパスにも使えますか？", DATAMAN),  # a human language it never names
+        ("Does the CHF model work for Korean reactor data?", CHF),
+        ("DataManって特許は出てるの？", DATAMAN),  # a patent
+        ("CHFのhybridモデル、weatherのデータでも試してる？", CHF),  # a term kept in Latin letters
     ],
 )
-def test_a_patent_or_a_term_kept_in_latin_letters_the_paper_never_writes_is_not_stated(pipeline, question, paper):
+def test_a_language_a_patent_or_a_term_the_paper_never_writes_is_not_stated(pipeline, question, paper):
     answer = pipeline.ask(question)
     assert answer.abstained and cited_titles(answer) == [paper]
 
