@@ -13,6 +13,7 @@ short a skeleton for JOENA (j-n), it is compared letter by letter in romaji as w
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rag.text import edit_distance
 
@@ -58,6 +59,7 @@ _ENGLISH_SOUNDS = [
 _MIN_KEY = 3  # shorter skeletons ("g-s") match too many words
 
 
+@lru_cache(maxsize=65536)
 def katakana_key(word: str) -> str:
     """The consonant skeleton of a katakana word: ハイパーフィッティング → "hpftng"."""
     return _collapse("".join(_CONSONANT_OF.get(kana, "") for kana in word))
@@ -94,12 +96,24 @@ def renders_name(name: str, katakana: str) -> bool:
 
 
 def _sounds_as(name: str, katakana: str) -> bool:
-    spelled = name.lower()
-    a, b = _collapse(english_key(re.sub(r"g(?=[eiy])", "j", spelled))), katakana_key(katakana)
-    if len(a) >= _MIN_KEY and a == b:
+    skeleton, written = _name_forms(name)
+    heard = katakana_key(katakana)
+    if skeleton[:1] != heard[:1]:  # cheap first: a catalogue may hold thousands of names
+        return False
+    if len(skeleton) >= _MIN_KEY and skeleton == heard:
         return True
-    written, said = re.sub(r"[^a-z]", "", spelled.replace("l", "r").replace("v", "b")), romaji(katakana)
-    return min(len(written), len(said)) >= 4 and edit_distance(written, said) <= max(1, len(written) // 5)
+    said, allowed = romaji(katakana), max(1, len(written) // 5)
+    return min(len(written), len(said)) >= 4 and edit_distance(written, said) <= allowed
+
+
+@lru_cache(maxsize=65536)
+def _name_forms(name: str) -> tuple[str, str]:
+    """A name's consonant skeleton (its "g" before "e" or "i" sounding ジ) and its letters as katakana
+    would write them ("l" as "r", "v" as "b")."""
+    spelled = name.lower()
+    skeleton = english_key(re.sub(r"g(?=[eiy])", "j", spelled))
+    letters = re.sub(r"[^a-z]", "", spelled.replace("l", "r").replace("v", "b"))
+    return skeleton, letters
 
 
 # Each kana as Hepburn spells it; small kana change the vowel before them (ジ+ョ → jo, テ+ィ → ti).
@@ -113,6 +127,7 @@ _SYLLABLES = dict(
 _SMALL_VOWELS = dict(zip("ァィゥェォャュョ", ["a", "i", "u", "e", "o", "ya", "yu", "yo"]))
 
 
+@lru_cache(maxsize=65536)
 def romaji(katakana: str) -> str:
     """A katakana word in Latin letters, long-vowel marks and doubling left out: ジョーナ → "jona"."""
     out = ""
