@@ -1087,3 +1087,10 @@ def test_a_percentage_asked_in_katakana_is_stated_by_a_percent_sign(pipeline):
     """「何パーセント」: the abstract writes "63%", not the word."""
     answer = pipeline.ask("L1プルーニングで推論は何パーセント速くなったの？")
     assert not answer.abstained and "63%" in answer.answer
+
+
+def test_the_x_one_in_a_conversation_is_the_paper_on_x(pipeline):
+    first_q = "What did the time-series transformer paper find about pruning?"
+    first = pipeline.ask(first_q)
+    then = pipeline.ask("Switching to the reactor safety one: who wrote it?", history_of((first_q, first)))
+    assert cited_titles(then) == [CHF]

@@ -213,6 +213,8 @@ def test_what_a_part_asks_for(question, asks):
         ("The one about network alignment - what's the headline?", "network alignment"),
         ("For the reactor safety one, which model had the lowest error?", "reactor safety"),
         ("For the second one, how many tokens did they select?", ""),  # refers back
+        ("Switching to the reactor one: who are its authors?", "reactor"),
+        ("Which is the best one?", ""),
         ("偽ニュース検出の研究について質問です。何種類のモダリティを扱っていますか？", "偽ニュース検出"),
     ],
 )
