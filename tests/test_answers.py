@@ -1094,3 +1094,12 @@ def test_the_x_one_in_a_conversation_is_the_paper_on_x(pipeline):
     first = pipeline.ask(first_q)
     then = pipeline.ask("Switching to the reactor safety one: who wrote it?", history_of((first_q, first)))
     assert cited_titles(then) == [CHF]
+
+
+def test_which_of_the_things_a_paper_counted_wants_their_names(pipeline):
+    """ "which two languages": MIMoE-FND's abstract says "two languages" and names neither; the energy
+    paper names its three datasets."""
+    unnamed = pipeline.ask("Which two languages do the MIMoE-FND benchmarks cover?")
+    assert unnamed.abstained and cited_titles(unnamed) == [MIMOE]
+    named = pipeline.ask("Which three datasets did the energy-efficient transformer paper use?")
+    assert not named.abstained and "PLAID" in named.answer
