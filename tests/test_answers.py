@@ -1019,9 +1019,11 @@ def test_what_a_named_paper_is_aimed_at_is_asked_in_words_any_paper_answers(pipe
 
 
 def test_a_question_about_ai_in_general_finds_the_paper_on_its_topic(pipeline):
-    """ "AI" frames any question here; "energy consumption" is what is asked."""
+    """ "AI", "artificial intelligence" frame any question here; "energy consumption" is what is asked."""
     answer = pipeline.ask("Does any study here look at how much energy AI models consume?")
     assert not answer.abstained and cited_titles(answer)[0] == ENERGY
+    spelled = pipeline.ask("Any artificial intelligence research on fake news?")
+    assert not spelled.abstained and cited_titles(spelled)[0] == MIMOE
 
 
 @pytest.mark.parametrize(

@@ -390,7 +390,7 @@ _SCAFFOLD = re.compile(
     r"|arxiv|categor(?:y|ies)|belongs?\s+to|listed\s+(?:under|in|as)|falls?\s+under|classified\s+(?:as|under|in)|subject\s+areas?"
     r"|compare|contrast|comparison|difference|differences|between|versus|vs\.?|in\s+the\s+(?:corpus|collection|index)"
     r"|reports?|reported|reporting|mentions?|mentioned|discuss(?:es|ed)?|talk(?:s|ed|ing)?\s+about|describes?|described|presents?|presented|proposes?|proposed"
-    r"|introduces?|introduced|investigates?|investigated|address(?:es|ed)?|shows?|showed|shown|uses?|used|using|employs?|employed|applies|applied"
+    r"|introduces?|introduced|investigates?|investigated|address(?:es|ed)?|shows?|showed|shown|uses?|used|using|employs?|employed|apply|applying|applies|applied"
     r"|deals?\s+with|dealing\s+with|builds?\s+(?:on|upon)|built\s+(?:on|upon)|based\s+on|rel(?:y|ies|ying)\s+on|lean(?:s|ing)?\s+on|depend(?:s|ing)?\s+on|draw(?:s|ing)?\s+on|focus(?:es|ed)?\s+on|related\s+to"
     r"|involves?|involving|concerns?|concerning|tackles?|architectures?|frameworks?|approach(?:es)?|methods?|techniques?"
     r"|looks?\s+(?:at|into)|examines?|explores?|claims?|some\s+form\s+of|kinds?\s+of|types?\s+of|sorts?\s+of"
@@ -523,7 +523,7 @@ FRAMING_TERMS = frozenset(
         "trick tricks tactic tactics headline headlines takeaway takeaways upshot help helps helped "
         "application applications usecase usecases target targets targeted targeting aimed proposal proposals "
         "downside downsides drawback drawbacks limitation limitations catch weakness weaknesses disadvantage disadvantages caveat caveats "
-        "engineering science sciences field fields area areas discipline disciplines research ai "
+        "engineering science sciences field fields area areas discipline disciplines research ai artificial intelligence "
         "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味 定義 欠点 弱点 デメリット 限界 イマイチ いまいち 対策 分野 領域 上 結局"
     )
 ) | {"what", "how", "who", "where", "when", "why"}  # "whats", "hows": a question word run into "is" stems to itself
