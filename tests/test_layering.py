@@ -13,7 +13,7 @@ RAG = Path(__file__).resolve().parents[1] / "rag"
 
 # Lowest first. Shared records and settings are below everything; the front ends are on top.
 LAYERS = [
-    {"rag.models", "rag.settings", "rag.text", "rag.links"},
+    {"rag.models", "rag.settings", "rag.text", "rag.links", "rag.loanwords"},
     {"rag.readers"},
     {"rag.index"},
     {"rag.answer"},
