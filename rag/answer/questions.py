@@ -332,8 +332,14 @@ SHIFT = re.compile(
 # "is there a paper on…" (those ask which paper), nor "the first/same paper" (those refer back).
 _DESCRIBED = (
     re.compile(
+        r"\b(?:the|this)\s+(?!(?:same|first|second|third|last|other|whole|above|previous|earlier|two|three)\b)"
+        r"((?:[\w'’/.-]+\s+){0,5}?[\w'’/.-]+)\s+(?:paper|study|work|article|preprint)\b(?!s)",
+        _FLAGS,
+    ),
+    # "Switching to the reactor safety one: …"; not "the authors of the second one", which refers back
+    re.compile(
         r"\b(?:the|this)\s+(?!(?:same|first|second|third|last|other|whole|above|previous|earlier|two|three|best|worst|latest|newest|oldest|earliest|most|main|next|only|right|former|latter)\b)"
-        r"((?:[\w'’/.-]+\s+){0,5}?[\w'’/.-]+)\s+(?:paper|study|work|article|preprint|one)\b(?!s)",
+        r"((?:(?!(?:the|of|a|an|in|on|for|to)\b)[\w'’/.-]+\s+){0,4}?[\w'’/.-]+)\s+one\b(?!s)",
         _FLAGS,
     ),
     re.compile(r"\bthe\s+(?:paper|study|work|article|one)\s+(?:on|about)\s+((?:(?!\s[-–]\s)[^,?.;:—])+)", _FLAGS),
