@@ -330,15 +330,17 @@ SHIFT = re.compile(
 # One paper described rather than named: "the hyperfitting paper", "the paper on fake news", a leading
 # label ("Wasserstein neurons: what makes them special?"), 「CHF予測の論文で、…」. Not "which paper…" or
 # "is there a paper on…" (those ask which paper), nor "the first/same paper" (those refer back).
+_REFERS_BACK = "same|first|second|third|last|other|whole|above|previous|earlier|two|three"  # "the same paper"
 _DESCRIBED = (
     re.compile(
-        r"\b(?:the|this)\s+(?!(?:same|first|second|third|last|other|whole|above|previous|earlier|two|three)\b)"
+        rf"\b(?:the|this)\s+(?!(?:{_REFERS_BACK})\b)"
         r"((?:[\w'’/.-]+\s+){0,5}?[\w'’/.-]+)\s+(?:paper|study|work|article|preprint)\b(?!s)",
         _FLAGS,
     ),
-    # "Switching to the reactor safety one: …"; not "the authors of the second one", which refers back
+    # "Switching to the reactor safety one: …"; not "the authors of the second one", which refers back, nor
+    # "the best one", which describes nothing
     re.compile(
-        r"\b(?:the|this)\s+(?!(?:same|first|second|third|last|other|whole|above|previous|earlier|two|three|best|worst|latest|newest|oldest|earliest|most|main|next|only|right|former|latter)\b)"
+        rf"\b(?:the|this)\s+(?!(?:{_REFERS_BACK}|best|worst|latest|newest|oldest|earliest|most|main|next|only|right|former|latter)\b)"
         r"((?:(?!(?:the|of|a|an|in|on|for|to)\b)[\w'’/.-]+\s+){0,4}?[\w'’/.-]+)\s+one\b(?!s)",
         _FLAGS,
     ),
