@@ -91,6 +91,8 @@ def test_a_topic_shift_marker_ends_the_follow_up():
     assert resolve("Separately - which of its models worked best?", history, named, titled) is None
     assert resolve("totally unrelated, but how long should I let it ferment?", history, named, titled) is None
     assert resolve("全然別件で、そのモデルの著者は？", history, named, titled) is None
+    assert resolve("ok diff paper: which of its models worked best?", history, named, titled) is None
+    assert resolve("一方、そのモデルの学習時間は？", history, named, titled) is None  # "on the other hand"
 
 
 def test_a_follow_up_takes_the_reference_list_over_names_in_the_text():
@@ -217,6 +219,8 @@ def test_what_a_part_asks_for(question, asks):
         ("Which is the best one?", ""),
         ("Who are the authors of the second one?", ""),  # refers back
         ("偽ニュース検出の研究について質問です。何種類のモダリティを扱っていますか？", "偽ニュース検出"),
+        ("一方、Wasserstein 論文において、その neuron は LLM のどこにあるか。", "Wasserstein"),
+        ("ok diff paper: for the fake news MoE, what do they say prior work ignores?", "fake news MoE"),
     ],
 )
 def test_a_paper_described_rather_than_named(question, described):
