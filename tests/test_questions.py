@@ -52,6 +52,17 @@ def test_a_clause_is_not_a_compared_thing():
     assert compared.kind == Kind.COMPARE and compared.parts == ("hyperfitting", "Controlled Diversity")
 
 
+def test_the_things_said_to_share_something_are_compared_not_the_aspects_named_later():
+    shared = analyse("JOENA と DataMan 論文はどちらも最適化を使うが、その目標と手段の違いを述べよ。")
+    assert shared.kind == Kind.COMPARE and shared.parts == ("JOENA", "DataMan 論文")
+    labelled = analyse("the heat flux ensembles and the Wasserstein neurons - what do they measure, in each?")
+    assert labelled.kind == Kind.COMPARE and labelled.parts == ("heat flux ensembles", "Wasserstein neurons")
+
+
+def test_two_record_fields_asked_at_once():
+    assert analyse("when did the JOENA paper come out, and by whom?").fields == ("date", "authors")
+
+
 def test_three_things_listed_for_comparison_are_each_compared():
     listed = analyse("Compare the data of JOENA, DataMan and the hyperfitting paper")
     assert listed.kind == Kind.COMPARE and listed.parts == ("JOENA", "DataMan", "hyperfitting")

@@ -238,6 +238,25 @@ _PROVENANCE = (
         r"|費用|価格|値段|いくらかか|(?:運用|導入|学習|訓練|推論|開発)コスト|コストは(?:いくら|どの|どれ)",  # not 「コストを下げる研究」
         r"\bcosts?\b|\$\d|dollar|price|budget|expens|cheap|費用|コスト|安価",
     ),
+    (  # how sure its figures are: runs, seeds, intervals, tests of significance ("significant gains" is no test)
+        r"\bconfidence\s+intervals?|\berror\s+bars?|\bstandard\s+(?:deviations?|errors?)|\b(?:random\s+)?seeds?\b"
+        r"|(?:\bnumber\s+of|#\s*(?:of\s+)?|\bhow\s+many|\brepeated|\bindependent)\s*(?:training\s+)?runs\b|\bp[-\s]?values?\b"
+        r"|\bstatistical(?:ly)?\s+significan\w*|\bsignificance\s+tests?|信頼区間|標準偏差|エラーバー|シード|試行回数|有意差|統計的(?:に)?有意|検定|p値",
+        r"confidence|interval|standard\s+(?:deviation|error)|±|\bstd\b|\bseeds?\b|\bruns\b|p\s*[<=]|statistical|significance|信頼区間|標準偏差|有意差|検定",
+    ),
+    (  # how its settings were tuned
+        r"\bhyper-?\s?parameter\s+(?:search|tuning|sweeps?|optimi[sz]ation|budget|selection)|\btuning\s+budget|\bgrid\s+search"
+        r"|ハイパーパラメータ(?:ー)?(?:の)?(?:探索|調整|チューニング|最適化)",
+        r"hyper-?\s?parameter|grid\s+search|\btun(?:ed|ing)\b|\bsweep|ハイパーパラメータ",
+    ),
+    (r"\bablat\w*|アブレーション", r"ablat|アブレーション"),
+    (  # which model it builds on, which a paper states by the model's name or size ("a 1.3B-parameter model");
+        # not what it does with it ("training on data not from the base model")
+        r"\b(?:what|which)\b[^?.]{0,30}\b(?:base\s+(?:model|llm|lm)s?|backbones?|foundation\s+models?)\b"
+        r"|(?:ベースモデル|ベース(?:に|と)?(?:なって|して|した)\S{0,6}|バックボーン|基盤モデル)(?=\S{0,6}?(?:何|どれ|どの|は[?？]))",
+        r"\bbase\s+models?|backbone|foundation\s+model|ベースモデル|バックボーン|基盤モデル|\d[\d.]*\s*[bm]\b|\d[\d.]*[bm]-param"
+        r"|llama|qwen|\bgpt|mistral|mixtral|gemma|\bbert|roberta|\bt5\b|\bbart\b|pythia|\bopt-|falcon|deepseek|olmo|bloom|\bvit\b|resnet|\bclip\b",
+    ),
     (  # the human languages it covers ("does DataMan work on Japanese data?"), not the one to answer in
         r"(?<!in\s)\b(?:Japanese|Chinese|Korean|German|French|Spanish)\b|日本語(?!で(?:答|説明|教|まとめ|要約|回答|お願い))|中国語|韓国語",
         r"Japanese|Chinese|Korean|German|French|Spanish|日本語|中国語|韓国語",

@@ -451,9 +451,12 @@ class Pipeline:
         """One paper's whole abstract, read for the sentences that answer; or why it cannot answer."""
         plan = c.plan
         passages, verdict = self.judged(plan, c.restrict, c.k)
-        if not verdict.relevant:
-            return self._abstain(plan, [p.paper for p in passages[:1]])
         draft = Draft(plan, Kind.FACT, passages, {paper_id: passages}, "")
+        if not verdict.relevant:
+            # "Did the Wasserstein paper run an ablation?": the paper asked about lacks the asked words; it
+            # is that paper's abstract that does not state it, not the collection that does not cover it
+            unstated = self._unstated(draft, passages[0].paper, c) if passages else None
+            return unstated or self._abstain(plan, [p.paper for p in passages[:1]])
         return self._unless_unstated(draft, passages[0].paper, c)
 
     def _gather(self, c: _Context) -> Answer | Draft:
@@ -512,6 +515,11 @@ class Pipeline:
 
     def _unless_unstated(self, draft: Draft, paper: Paper, c: _Context) -> Answer | Draft:
         """The draft, unless the paper does not state what is asked: then say so, and quote what it does say."""
+        return self._unstated(draft, paper, c) or draft
+
+    def _unstated(self, draft: Draft, paper: Paper, c: _Context) -> Answer | None:
+        """The answer saying that the paper does not state what is asked (quoting what it does say), or
+        None when it does."""
         q = draft.plan.question
         best = self.extractive.answer_sentences(q, draft.groups[paper.id], paper, said_before=draft.plan.said_before)
         full_text = [p.chunk.text for p in draft.groups[paper.id] if p.chunk.page is not None]
@@ -519,7 +527,7 @@ class Pipeline:
         quoted = self.extractive.with_originals(best, draft.groups[paper.id])
         coverage = self.coverage.check(q, paper, [e.sentence for e in quoted], full_text)
         if coverage.verdict == Stated.STATED:
-            return draft
+            return None
         if not best:
             return self._abstain(draft.plan, [paper])
         body = self.extractive.not_stated(q, paper, coverage.missing, best[:1], c.refs)

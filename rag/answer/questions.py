@@ -76,7 +76,7 @@ _FLAGS = re.IGNORECASE
 
 _AUTHORS = re.compile(
     r"\bwho\s+(?:wrote|authored|co-?authored|are\s+the\s+authors|is\s+the\s+author|were\s+the\s+authors|did\s+.+?\s+(?:write|author))\b"
-    r"|\bauthors?\s+(?:of|on|for|behind)\b|\bwritten\s+by\s+whom\b|\bwhose\s+(?:paper|work)\b|\bwho(?:['’]s|\s+(?:is|are|was|were))\s+behind\b"
+    r"|\bauthors?\s+(?:of|on|for|behind)\b|\b(?:written\s+|posted\s+|published\s+|and\s+)?by\s+whom\b|\bwhose\s+(?:paper|work)\b|\bwho(?:['’]s|\s+(?:is|are|was|were))\s+behind\b"
     r"|\bwho\s+(?:wrote|authored)\b|\bauthor\s+list\b|^\W*(?:the\s+)?authors?\b(?!\s+(?:of|on)\s+(?:the\s+)?(?:paper|work|study)\s+(?:that|which))|(?<!according\sto\sthe\s)(?<!say\sthe\s)\bauthors\b\s*\??$|\bhow\s+many\s+(?:authors|co-?authors|people(?=\s+(?:wrote|authored|worked\s+on|(?:are|were)\s+(?:behind|on|listed))|\s*\??$))\b|\b(?:first|last|lead|senior)\s+author\b"
     # not 「著者らは…を提案/示して/使っていますか」: the authors as the ones who did the work, asked what they did
     r"|著者(?!(?:ら|たち)?(?:は|が)[^。？?]{0,40}?(?:提案|示|使|用い|行|主張|報告|述べ|説明|開発|検証|評価|実験|対処|解決|導入|構築))"
@@ -153,6 +153,13 @@ _COMPARE_SPLITS = [
         r"\bthe\s+(?P<a>[^,.;:?—]+?)\s+(?:one|paper|study|work)\s+and\s+the\s+(?P<b>[^,.;:?—]+?\s+(?:one|paper|study|work))\b",
         _FLAGS,
     ),
+    # "the fake news MoE and the Wasserstein MoE - how do they route, in each": a leading label of two
+    # things, then a question of them both (two aspects of one paper fall back to a question of it)
+    re.compile(
+        r"^\W*(?:the\s+)?(?P<a>[^,.;:?—–]+?)\s+and\s+(?:the\s+)?(?P<b>[^,.;:?—–]+?)\s*(?::|[—–]|\s-\s)\s*"
+        r"(?=[^?]*\b(?:each|both|they|them|their)\b)",
+        _FLAGS,
+    ),
     # "the one on controlling output length and the hyperfitting one"
     re.compile(
         r"\bthe\s+(?:one|paper|study|work)\s+(?:on|about)\s+(?P<a>[^,.;:?—]+?)\s+and\s+the\s+(?P<b>[^,.;:?—]+?\s+(?:one|paper|study|work))\b",
@@ -169,15 +176,16 @@ _COMPARE_SPLITS = [
     re.compile(
         r"^(?:(?:does|do|did|is|are|was|were|have|has)\s+)?(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[^,.;:?]+?)\s+both\b", _FLAGS
     ),
+    # 「AとJOENAは両方とも…が、…どう違う？」: two things said to share something are the ones compared,
+    # not the aspects named later (「その目的と使い方の違いを比較せよ」)
+    re.compile(
+        r"^(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?と(?P<b>[^、。とは]+?)(?:は|って|も)?(?:両方|どちらも|いずれも|ともに|共に)"
+    ),
     # not across a quotation: 「…をどう作るか」という軸で比べて names an aspect
     re.compile(r"(?P<a>[^、。「」]+?)と(?P<b>[^、。「」]+?)(?:を|の|は|で)(?:比較|比べ|違い|どう違|異な)"),
     # 「Aの論文とBの論文、どちらも…どう違う？」, 「Aの論文とJOENA、…同じ?」: two papers, then what is asked of them
     # 「その論文と、出力の長さを制御する研究は…」: the first may be the paper already under discussion
     re.compile(r"^(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?と[、,]?(?P<b>[^、。]+?)(?:の論文|論文|の?研究)"),
-    # 「AとJOENAは両方とも…が、…どう違う？」
-    re.compile(
-        r"^(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?と(?P<b>[^、。とは]+?)(?:は|って|も)?(?:両方|どちらも|いずれも|ともに|共に)"
-    ),
     re.compile(r"^(?P<a>[^、。とは]+?)(?:の論文|論文|の研究)?と(?P<b>[^、。とは]+?)[、,]"),
 ]
 _NUMBER = re.compile(
