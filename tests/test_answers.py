@@ -1099,6 +1099,14 @@ def test_a_typo_of_a_word_the_paper_writes_is_no_missing_term(pipeline):
     assert not answer.abstained and cited_titles(answer) == [JOENA]
 
 
+def test_a_definition_that_says_what_kind_of_thing_it_wants_quotes_the_defining_sentence(pipeline):
+    """「Xとは、どんな学習のやり方を指すのか」: the sentence that introduces the word X answers, however the
+    question words the kind of thing X is."""
+    answer = pipeline.ask("「ハイパーフィッティング」とは、実際にはどんな学習のやり方を指しているのか？")
+    assert "ゼロに近い" in answer.answer or "near-zero" in answer.answer
+    assert cited_titles(answer)[0] == HYPERFITTING
+
+
 def test_a_definition_asked_in_one_word_quotes_the_defining_sentence(pipeline):
     """「一言で」 says how to answer: the sentence saying what the process is called wins."""
     answer = pipeline.ask("ハイパーフィッティングとはどういう処理のことか、一言で教えてください。")

@@ -59,6 +59,11 @@ def test_the_things_said_to_share_something_are_compared_not_the_aspects_named_l
     assert labelled.kind == Kind.COMPARE and labelled.parts == ("heat flux ensembles", "Wasserstein neurons")
 
 
+def test_the_thing_asked_for_runs_to_its_own_verb():
+    assert analyse("Which empirical heat flux correlations serve as base models?").focus == "empirical heat flux correlations"
+    assert analyse("Which deep uncertainty technique performed worst?").focus == "deep uncertainty technique"
+
+
 def test_two_record_fields_asked_at_once():
     assert analyse("when did the JOENA paper come out, and by whom?").fields == ("date", "authors")
 

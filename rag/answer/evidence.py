@@ -232,6 +232,21 @@ def _spelled(sentence: str, short: dict[str, str], english: list[str]) -> set[st
     return spelled
 
 
+# The term a definition question defines: 「「X」とは、具体的にどのような手続きを指すのか」, "what exactly is X, …?"
+_DEFINITION_OF = re.compile(
+    r"^\W*([^\s、。「」『』]+?)[」』]?\s*とは|^\s*what\s+(?:exactly\s+)?(?:is|are)\s+(?:the\s+|an?\s+)?([\w-]+)\s*(?:[?,;:]|$)",
+    re.IGNORECASE,
+)
+
+
+def _defined(question: str, asks: str) -> set[str]:
+    """The terms of the one word a definition question defines, whatever else it says of the kind of
+    thing it is: the sentence introducing that word ("a process we refer to as hyperfitting") answers."""
+    found = _DEFINITION_OF.search(question) if asks == "definition" else None
+    word = next((g for g in found.groups() if g), "") if found else ""
+    return set(terms(word))
+
+
 def _only_named(question: str, asks: str, ignore: dict[str, float]) -> set[str]:
     """The names (weighted 0 in `ignore`) of a question that asks about nothing else ("what is
     hyperfitting?", 「JOENAは何をするための手法？」, "how does DataMan work?"): it wants the sentence where
@@ -540,7 +555,7 @@ class EvidenceScorer:
         )
         short = acronyms(question)
         english = latin_words(question) if is_cjk(question) else []
-        named = _only_named(question, asks, ignore or {})
+        named = _only_named(question, asks, ignore or {}) or _defined(question, asks)
         opening = _before_contribution(evidence) if asks in _MOTIVATION_PRIOR else set()
         pairs = _pairs(terms(question))
         asked_for = _pairs(terms(focus)[-2:])

@@ -307,7 +307,11 @@ _IDENTIFIES = re.compile(
 _FOCUS = re.compile(
     # up to four words before the verb ("which old-school empirical correlations did …"), else two
     r"(?:^|[,;:—–]\s*|\s-\s+|\band\s+)(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|paper)"
-    r"((?:[\w-]+\s+){0,3}?[\w-]+(?=\s+(?:did|do|does|is|are|was|were|has|have|had|can|could|will|would)\b)|(?:[\w-]+\s+){0,1}[\w-]+)"
+    r"((?:[\w-]+\s+){0,3}?[\w-]+(?=\s+(?:did|do|does|is|are|was|were|has|have|had|can|could|will|would|should|might|may|must"
+    # or a verb of the thing's own ("which empirical correlations serve as…", "which technique performed worst")
+    r"|serve[sd]?|appear(?:s|ed)?|perform(?:s|ed)?|work(?:s|ed)?|help(?:s|ed)?|give[sn]?|gave|show(?:s|ed)?|achieve[sd]?"
+    r"|outperform(?:s|ed)?|beat|beats|got|gets|came|comes|made|makes|drives?|underl(?:ie|ies|ay)|end(?:s|ed)?\s+up)\b)"
+    r"|(?:[\w-]+\s+){0,1}[\w-]+)"
     r"|([^\s、。はがをにでのと]{2,}?)(?:は|って)(?:何|なに|どれ|誰|いつ|どの)"
     r"|^\s*how\s+(?:many|much)\s+(?:extra\s+|more\s+|additional\s+)?((?!faster|slower|better|worse|larger|smaller|more|less)[\w/-]+)",
     _FLAGS,
