@@ -1099,6 +1099,16 @@ def test_a_typo_of_a_word_the_paper_writes_is_no_missing_term(pipeline):
     assert not answer.abstained and cited_titles(answer) == [JOENA]
 
 
+def test_a_number_asked_of_a_thing_just_spoken_of_may_come_from_the_same_sentence(pipeline):
+    history = [
+        {"role": "user", "content": "DataManの実験は？"},
+        {"role": "assistant", "content": "Datamanを使用して30Bトークンを選択して1.3Bパラメーター言語モデルをトレーニングする [1]。"},
+    ]
+    assert pipeline.planner.plan("その1.3Bモデル用に選択したトークンは何B？", history, []).said_before == ""
+    # what else is asked of it is said elsewhere than in the sentence that spoke of it
+    assert pipeline.planner.plan("その1.3Bモデルはどう評価したの？", history, []).said_before
+
+
 def test_a_definition_that_says_what_kind_of_thing_it_wants_quotes_the_defining_sentence(pipeline):
     """「Xとは、どんな学習のやり方を指すのか」: the sentence that introduces the word X answers, however the
     question words the kind of thing X is."""

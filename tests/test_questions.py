@@ -64,6 +64,11 @@ def test_the_thing_asked_for_runs_to_its_own_verb():
     assert analyse("Which deep uncertainty technique performed worst?").focus == "deep uncertainty technique"
 
 
+def test_how_it_was_validated_with_the_thing_validated_in_between():
+    asked = analyse("JOENAって要するに何するもの？で、どうやって精度を確かめてる？")
+    assert [c.asks for c in asked.clauses] == ["definition", "evaluation"]
+
+
 def test_two_record_fields_asked_at_once():
     assert analyse("when did the JOENA paper come out, and by whom?").fields == ("date", "authors")
 

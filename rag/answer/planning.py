@@ -56,7 +56,10 @@ class Planner:
 
     def plan(self, text: str, history: list[dict], restrict: list[str]) -> Plan:
         question = analyse(text)
-        plan = Plan(question, question.kind, query=question.topic, said_before=conversation.said_before(text, history))
+        # A number asked of a thing the last answer spoke of ("その1.3Bモデルのトークン数は何B？") may stand in the
+        # very sentence that spoke of it: only other questions of it are answered elsewhere ("その弱点をどう解決")
+        said = "" if question.wants_number else conversation.said_before(text, history)
+        plan = Plan(question, question.kind, query=question.topic, said_before=said)
         if question.identifies and len(question.clauses) > 1:
             # "Which paper predicts heat flux, and which of its models did best?": the first part says
             # which paper; the rest is asked of it.

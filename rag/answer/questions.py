@@ -191,7 +191,7 @@ _COMPARE_SPLITS = [
 _NUMBER = re.compile(
     r"\bhow\s+(?:much|many|large|big|fast|far|long|high|low|small)\b|\bby\s+how\s+much\b|\bwhat\s+(?:percentage|percent|fraction|factor|size|number)\b"
     r"|\b(?:size|number|count|amount|percentage|ratio|magnitude|complexity)\b|\bhow\s+(?:big|many|much)\b|数値|規模|件数|サイズ"
-    r"|\bspeed-?ups?\b|\bimprove(?:ment|s|d)?\s+by\b|\b(?:gain|improvement|reduction)\b|\bhow\s+(?:many|large)\b|\bwhat\s+(?:error|accuracy|rate)\b|何倍|どのくらい|どれくらい|何%|何％|いくつ|何個|(?<=\w)数(?:は|って|を教え|$)|何(?:件|点|回|種類|層|人)|何[ァ-ヺー]{2,}",
+    r"|\bspeed-?ups?\b|\bimprove(?:ment|s|d)?\s+by\b|\b(?:gain|improvement|reduction)\b|\bhow\s+(?:many|large)\b|\bwhat\s+(?:error|accuracy|rate)\b|何倍|どのくらい|どれくらい|何%|何％|いくつ|何個|(?<=\w)数(?:は|って|を教え|$)|何(?:件|点|回|種類|層|人)|何[ァ-ヺー]{2,}|何[A-Za-z]{1,3}(?![A-Za-z])",
     _FLAGS,
 )
 # A question about what a method works around in what came before it: "what's the weakness JOENA is
@@ -232,7 +232,7 @@ _ASKS = [
         "evaluation",  # how the work was tested: answered where the abstract names its experiments
         re.compile(
             r"\bhow\s+(?:did|do|does|was|were|is|are)\s+(?:they|it|the\s+\w+|\w+)\s+(?:\w+\s+)?(?:test\w*|evaluat\w*|validat\w*|assess\w*|benchmark\w*|verif\w*|check\w*|show|prove|demonstrat\w*)"
-            r"|\bhow\s+(?:to\s+)?(?:test|evaluate|validate|assess)\b|\bwhat\s+(?:experiments|evaluation|benchmarks)\b|どう(?:やって)?(?:評価|検証|テスト)|どのように(?:評価|検証)|評価方法|どんな(?:実験|評価)",
+            r"|\bhow\s+(?:to\s+)?(?:test|evaluate|validate|assess)\b|\bwhat\s+(?:experiments|evaluation|benchmarks)\b|(?:どう(?:やって)?|どのように)[^、。？?\s]{0,8}?(?:評価|検証|テスト|確か|実証)|評価方法|どんな(?:実験|評価)",
             _FLAGS,
         ),
     ),
@@ -271,7 +271,7 @@ _ASKS = [
         "definition",
         re.compile(
             r"^\s*what\s+(?:is|are)\b|\bdefine\b|\bmeant\s+by\b|\bwhat\s+(?:kind|sort|type)\s+of\s+\w+\s+is\b|とは"
-            r"|(?:どういう|どんな|どのような)(?:モデル|手法|もの|仕組み|技術|操作|処理|手順|現象|概念|意味)|(?:を|のことを)指して|何を(?:する|やる|やって|して)",
+            r"|(?:どういう|どんな|どのような)(?:モデル|手法|もの|仕組み|技術|操作|処理|手順|現象|概念|意味)|(?:を|のことを)指して|何を?(?:する|やる|やって|して)",
             _FLAGS,
         ),
     ),
