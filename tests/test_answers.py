@@ -1109,6 +1109,13 @@ def test_a_number_asked_of_a_thing_just_spoken_of_may_come_from_the_same_sentenc
     assert pipeline.planner.plan("その1.3Bモデルはどう評価したの？", history, []).said_before
 
 
+def test_japanese_papers_worded_alike_for_a_topic_are_both_cited(pipeline):
+    """MiniLM reads no Japanese: two papers holding the same asked words are a tie, not a first and a
+    runner-up (JOENA's 保証された収束, the diffusion paper's 収束理論 and 保証)."""
+    answer = pipeline.ask("理論的保証としての収束性を主張する研究をこの中から探して")
+    assert set(cited_titles(answer)) == {JOENA, PROVABLE}
+
+
 def test_a_definition_that_says_what_kind_of_thing_it_wants_quotes_the_defining_sentence(pipeline):
     """「Xとは、どんな学習のやり方を指すのか」: the sentence that introduces the word X answers, however the
     question words the kind of thing X is."""

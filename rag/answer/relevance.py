@@ -77,7 +77,7 @@ class Verdict:
 
 LATIN_IN_JAPANESE = 2.0
 _SUFFIXES = frozenset("的性化系")
-# "Which papers…?": a paper holding as many of the asked words as the best one joins it, however
+# "Which papers…?" (or a Japanese question): a paper holding as many of the asked words as the best one joins it, however
 # little its best passage means the same as the question (the one sentence saying "guaranteed
 # convergence" sits in a passage about something else).
 SAME_WORDING = 1.0
@@ -155,7 +155,7 @@ class Relevance:
         supported = {best} | {
             pid
             for pid, f in per_paper.items()
-            if others is None or others.score(f) >= 0 or (question.plural and top and f.coverage >= SAME_WORDING * top)
+            if others is None or others.score(f) >= 0 or (_undecided(question) and top and f.coverage >= SAME_WORDING * top)
         }
         return Verdict(True, strength, supported, per_paper)
 
@@ -168,6 +168,12 @@ class Relevance:
     def strength(self, question: Question, query: str, passages: Sequence[Passage], *, named: bool = False) -> float:
         """The best paper's gate score (log-odds; -inf when nothing was retrieved)."""
         return self.judge(question, query, passages, named=named).strength
+
+
+def _undecided(question: Question) -> bool:
+    """Whether a paper as well worded for the question as the best one joins it: for "which papers…",
+    and for a Japanese question, whose gate reads nothing but wording (equal wording is a tie)."""
+    return question.plural or (question.lang == "ja" and not question.singular)
 
 
 def _coverage(
