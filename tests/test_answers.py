@@ -1109,6 +1109,12 @@ def test_a_number_asked_of_a_thing_just_spoken_of_may_come_from_the_same_sentenc
     assert pipeline.planner.plan("その1.3Bモデルはどう評価したの？", history, []).said_before
 
 
+def test_what_papers_say_about_one_of_several_things_cites_each_paper_on_one(pipeline):
+    """ "say" only asks what is written: the pruning paper need not write it to be one of those asked about."""
+    answer = pipeline.ask("What do these papers say about sparsity or quantization?")
+    assert set(cited_titles(answer)) == {ENERGY, WASSERSTEIN}
+
+
 def test_japanese_papers_worded_alike_for_a_topic_are_both_cited(pipeline):
     """MiniLM reads no Japanese: two papers holding the same asked words are a tie, not a first and a
     runner-up (JOENA's 保証された収束, the diffusion paper's 収束理論 and 保証)."""

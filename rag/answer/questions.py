@@ -540,7 +540,7 @@ FRAMING_TERMS = frozenset(
         "tell explain describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
         "everything somewhere setup stuff basically really mainly specifically concretely precisely roughly approximately around circumvent circumvents best worst better worse particular trying try tries want wants get gets got "
         "make makes made give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
-        "trick tricks tactic tactics headline headlines takeaway takeaways upshot help helps helped "
+        "trick tricks tactic tactics headline headlines takeaway takeaways upshot help helps helped say says said saying "
         "application applications usecase usecases target targets targeted targeting aimed proposal proposals "
         "downside downsides drawback drawbacks limitation limitations catch weakness weaknesses disadvantage disadvantages caveat caveats "
         "engineering science sciences field fields area areas discipline disciplines research ai artificial intelligence "
