@@ -1115,6 +1115,12 @@ def test_what_papers_say_about_one_of_several_things_cites_each_paper_on_one(pip
     assert set(cited_titles(answer)) == {ENERGY, WASSERSTEIN}
 
 
+def test_a_count_given_in_words_answers_how_many(pipeline):
+    """ "a small number of highly entangled Wasserstein Neurons in each linear layer" says how many, roughly."""
+    answer = pipeline.ask("How many entangled neurons per linear layer does the Wasserstein paper find?")
+    assert not answer.abstained and "small number" in answer.answer
+
+
 def test_japanese_papers_worded_alike_for_a_topic_are_both_cited(pipeline):
     """MiniLM reads no Japanese: two papers holding the same asked words are a tie, not a first and a
     runner-up (JOENA's 保証された収束, the diffusion paper's 収束理論 and 保証)."""

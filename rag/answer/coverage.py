@@ -135,7 +135,7 @@ class CoverageCheck:
             asked = _counted_in_english(question.text, text)
         if not asked:
             return []
-        tokens = _WORD.findall(text)
+        tokens = _WORD.findall(_VAGUE_COUNT.sub(" few ", text))
         stems = [terms(w)[:1] for w in tokens]
         # the words of up to four words after each number ("1.3B-parameter" is two words here)
         numbered = {s[0] for i, w in enumerate(tokens) if _IS_NUMBER.fullmatch(w) for s in stems[i + 1 : i + 5] if s}
@@ -362,9 +362,11 @@ _NUMBERS = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?(?:%|[KMBkmb]\b|x\b)")
 _WORD = re.compile(r"[A-Za-z]+|\d[\d.,]*[%A-Za-z]?")
 _IS_NUMBER = re.compile(
     r"\d[\d.,]*[%A-Za-z]?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty"
-    r"|hundreds?|thousands?|millions?|billions?|dozens?",
+    r"|hundreds?|thousands?|millions?|billions?|dozens?|few|several|handful",
     re.IGNORECASE,
 )
+# "a small number of highly entangled neurons": a count, if not a figure (as "a few" is)
+_VAGUE_COUNT = re.compile(r"\b(?:a\s+)?(?:small|large|limited|tiny)\s+number\s+of\b", re.IGNORECASE)
 # "how many per linear layer?" counts a thing named elsewhere (the leading "wasserstein neurons -"): no phrase
 _HOW_MANY = re.compile(
     r"\b(?:how\s+many|number\s+of)\s+(?!(?:per|in|on|at|for|across|within)\b)((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|is|are|was|were|go|went|have|has|had|in|on|for|of|per|to|and|used)\b|[?,.;)]|$)",
