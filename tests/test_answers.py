@@ -1115,6 +1115,12 @@ def test_what_papers_say_about_one_of_several_things_cites_each_paper_on_one(pip
     assert set(cited_titles(answer)) == {ENERGY, WASSERSTEIN}
 
 
+def test_a_name_the_question_gives_picks_the_paper_writing_it(pipeline):
+    """ "出力分布" matches the Wasserstein paper's summary better, but only the hyperfitting paper writes "hyperfit"."""
+    answer = pipeline.ask("hyperfitしたモデルの出力分布ってどんな特徴？")
+    assert not answer.abstained and cited_titles(answer) == [HYPERFITTING]
+
+
 def test_a_count_given_in_words_answers_how_many(pipeline):
     """ "a small number of highly entangled Wasserstein Neurons in each linear layer" says how many, roughly."""
     answer = pipeline.ask("How many entangled neurons per linear layer does the Wasserstein paper find?")

@@ -38,6 +38,11 @@ class Coverage:
     missing: list[str] = field(default_factory=list)  # the asked words the paper lacks, as the question spelled them
 
 
+def paper_text(paper: Paper, full_text: Sequence[str] = ()) -> str:
+    """All a paper says that a question may be checked against: title, abstract, Japanese summary, body."""
+    return " ".join(filter(None, (paper.title, paper.abstract, paper.summary_ja, *full_text)))
+
+
 class CoverageCheck:
     def __init__(self, scorer: EvidenceScorer):
         self.scorer = scorer
@@ -47,7 +52,7 @@ class CoverageCheck:
     ) -> Coverage:
         """Whether `paper` (whose candidate answer is `sentences`) states the thing `question` asks for;
         `full_text`: the passages of its body read for the question, when it has one (a PDF)."""
-        text = " ".join(filter(None, (paper.title, paper.abstract, paper.summary_ja, *full_text)))
+        text = paper_text(paper, full_text)
         missing = (
             self._missing_focus(question, paper, text)
             or ([] if self._found_by_its_topic(question, paper, text) else self.absent_names(question, paper, text))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from rag.answer import paper_facts
 from rag.answer.citations import References
 from rag.answer.conversation import ALL_OF_THEM, BOTH_PAPERS
-from rag.answer.coverage import CoverageCheck, Stated
+from rag.answer.coverage import CoverageCheck, Stated, paper_text
 from rag.answer.evidence import EvidenceScorer
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.limits import checked_question
@@ -485,7 +485,9 @@ class Pipeline:
                 if plan.focus:
                     return self._prepare_fact(c)
             return self._abstain(plan, self._suggest_from(passages))
-        ranked = [pid for pid in dict.fromkeys(p.paper_id for p in passages) if pid in verdict.supported]
+        ranked = self._writing_the_names_first(
+            plan, [pid for pid in dict.fromkeys(p.paper_id for p in passages) if pid in verdict.supported], passages
+        )
         limit = 1 if plan.question.singular else MAX_GATHERED if plan.question.plural else MAX_GATHERED_FACT
         groups = {pid: self._whole(plan, pid) for pid in ranked[:limit]}
         kind = Kind.SET if len(groups) > 1 else Kind.FACT
@@ -493,6 +495,19 @@ class Pipeline:
         if len(groups) == 1:
             return self._unless_unstated(draft, next(iter(groups.values()))[0].paper, c)
         return draft
+
+    def _writing_the_names_first(self, plan: Plan, ranked: list[str], passages: Sequence[Passage]) -> list[str]:
+        """A question that gives a name ("hyperfitしたモデルの出力分布", "accuracy on Weibo") is about a paper
+        writing it: when the best paper lacks the name, the retrieved papers that write them all answer,
+        though its other words ("出力分布") matched them less well."""
+
+        def writes_them(pid: str) -> bool:
+            paper = self.store.paper(pid)
+            return paper is not None and not self.coverage.absent_names(plan.question, paper, paper_text(paper))
+
+        if not ranked or writes_them(ranked[0]):
+            return ranked
+        return [pid for pid in dict.fromkeys(p.paper_id for p in passages) if writes_them(pid)] or ranked
 
     def _covers(self, plan: Plan, paper_id: str) -> bool:
         """Whether one paper, read whole, passes the gate for the question as a question about it."""
