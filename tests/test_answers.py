@@ -1115,6 +1115,15 @@ def test_what_papers_say_about_one_of_several_things_cites_each_paper_on_one(pip
     assert set(cited_titles(answer)) == {ENERGY, WASSERSTEIN}
 
 
+def test_a_quick_question_opener_is_no_word_of_the_question(pipeline):
+    assert not pipeline.ask("Quick q: what is JOENA in plain words?").abstained
+
+
+def test_a_link_the_paper_gives_is_the_url_asked_for(pipeline):
+    answer = pipeline.ask("RewardAgentのコードのURLはありますか？")
+    assert not answer.abstained and "github.com" in answer.answer
+
+
 def test_a_name_the_question_gives_picks_the_paper_writing_it(pipeline):
     """ "出力分布" matches the Wasserstein paper's summary better, but only the hyperfitting paper writes "hyperfit"."""
     answer = pipeline.ask("hyperfitしたモデルの出力分布ってどんな特徴？")

@@ -69,6 +69,11 @@ def test_how_it_was_validated_with_the_thing_validated_in_between():
     assert [c.asks for c in asked.clauses] == ["definition", "evaluation"]
 
 
+def test_polite_japanese_asks_who_wrote_it():
+    assert analyse("JOENAの論文はどなたが書いたのですか？").kind == Kind.AUTHORS
+    assert analyse("それはどなたが書かれたのでしょう").kind == Kind.AUTHORS
+
+
 def test_two_record_fields_asked_at_once():
     assert analyse("when did the JOENA paper come out, and by whom?").fields == ("date", "authors")
 

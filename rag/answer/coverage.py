@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rag.answer.evidence import EvidenceScorer, match
+from rag.answer.evidence import URL, EvidenceScorer, match
 from rag.answer.questions import FRAMING_TERMS, QUESTION_WORDS, STYLE, Question, asked_terms
 from rag.index.catalog import names_of
 from rag.loanwords import renders_name, same_word
@@ -118,7 +118,9 @@ class CoverageCheck:
         short = acronyms(question.text)
 
         def mentioned(term: str) -> bool:
-            return term in present or (term in short and expands(short[term], text))
+            # a paper giving a link ("(https://github.com/…)") gives the URL asked for, though it never says "URL"
+            linked = term in ("url", "link") and URL.search(text) is not None
+            return term in present or linked or (term in short and expands(short[term], text))
 
         missing = [n for n in asked if not any(mentioned(t) for t in terms(n))]
         choices = _CHOICE.split(question.text) if _CHOICE.search(question.text) else []

@@ -198,7 +198,7 @@ def _spelled_otherwise(
 ) -> set[str]:
     """The question's terms a sentence holds in another form than its own words: spelled out, in
     katakana, behind an abbreviation its paper defined, or in the English original of a translation."""
-    spelled = _spelled(_URL.sub(" ", e.sentence), short, english)
+    spelled = _spelled(URL.sub(" ", e.sentence), short, english)
     # "PPL" in a sentence of a paper that wrote "perplexity (PPL)" earlier says "perplexity"
     spelled |= {t for a, full in defined.items() if re.search(rf"\b{re.escape(a)}\b", e.sentence) for t in terms(full)}
     if e.english:
@@ -357,7 +357,7 @@ def _pairs(sequence: Sequence[str]) -> set[tuple[str, str]]:
     return set(zip(sequence, sequence[1:]))
 
 
-_URL = re.compile(r"https?://\S+|www\.\S+")
+URL = re.compile(r"https?://\S+|www\.\S+")
 # "Is the code out? link pls", 「コードは公開されてますか」: the sentence giving the link answers.
 _ASKS_LINK = re.compile(
     r"\b(?:links?|url|github|repo|repository|code|codes|source)\b|コード|リンク|ソース", re.IGNORECASE
@@ -376,14 +376,14 @@ _ASKS_SEVERAL = re.compile(
 _LISTING = re.compile(r":\s*[^.:;]{3,}?\b(?:and|or)\b|\([^()]*,[^()]*\band\b[^()]*\)")
 
 # What a question asks for, and where the sentence that answers it says so.
-_ASKED_AND_ANSWERED = ((_ASKS_LINK, _URL), (_ASKS_SEVERAL, _LISTING), (_ASKS_SHORTCOMING, SHORTCOMING))
+_ASKED_AND_ANSWERED = ((_ASKS_LINK, URL), (_ASKS_SEVERAL, _LISTING), (_ASKS_SHORTCOMING, SHORTCOMING))
 
 
 @lru_cache(maxsize=50_000)
 def _analysed(text: str) -> tuple[str, ...]:
     """terms() of a passage or sentence, remembered: one answer analyses the same sentences several
     times (the gate, each paper's scoring, near-synonyms), and at 100k abstracts that was a sixth of it."""
-    return tuple(terms(_URL.sub(" ", text)))  # a link's path ("…/agentic-reward-modeling") is not the sentence's words
+    return tuple(terms(URL.sub(" ", text)))  # a link's path ("…/agentic-reward-modeling") is not the sentence's words
 
 
 def _counting(counted: str) -> re.Pattern | None:

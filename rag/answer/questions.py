@@ -80,11 +80,11 @@ _AUTHORS = re.compile(
     r"|\bwho\s+(?:wrote|authored)\b|\bauthor\s+list\b|^\W*(?:the\s+)?authors?\b(?!\s+(?:of|on)\s+(?:the\s+)?(?:paper|work|study)\s+(?:that|which))|(?<!according\sto\sthe\s)(?<!say\sthe\s)\bauthors\b\s*\??$|\bhow\s+many\s+(?:authors|co-?authors|people(?=\s+(?:wrote|authored|worked\s+on|(?:are|were)\s+(?:behind|on|listed))|\s*\??$))\b|\b(?:first|last|lead|senior)\s+author\b"
     # not 「著者らは…を提案/示して/使っていますか」: the authors as the ones who did the work, asked what they did
     r"|著者(?!(?:ら|たち)?(?:は|が)[^。？?]{0,40}?(?:提案|示|使|用い|行|主張|報告|述べ|説明|開発|検証|評価|実験|対処|解決|導入|構築))"
-    r"|執筆者|(?:誰|だれ)が(?:書|執筆)|書いた(?:の|人)(?:は|って)?\s*(?:誰|だれ)|書いたのは\s*(?:[?？]|$)",
+    r"|執筆者|(?:誰|だれ|どなた)が(?:書|執筆)|書いた(?:の|人)(?:は|って)?\s*(?:誰|だれ|どなた)|書いたのは\s*(?:[?？]|$)",
     _FLAGS,
 )
 _BY_AUTHOR = re.compile(
-    r"\b(?:co-?authored|written|authored|wrote|papers?)\s+(?:by|with)\b|\b(?:did|has|have)\s+.+?\s+(?:co-?author|write|author)|(?<!誰)(?<!だれ)が(?:書いた|執筆した|著者)",
+    r"\b(?:co-?authored|written|authored|wrote|papers?)\s+(?:by|with)\b|\b(?:did|has|have)\s+.+?\s+(?:co-?author|write|author)|(?<!誰)(?<!だれ)(?<!どなた)が(?:書いた|執筆した|著者)",
     _FLAGS,
 )
 _DATE = re.compile(
@@ -751,7 +751,7 @@ def _fields_asked(text: str) -> tuple[str, ...]:
 
 
 _FILLER = re.compile(
-    r"^\W*(?:(?:(?:ok(?:ay)?|so|hmm+|well|alright|right|also|and|oh)\b|じゃあ|じゃ|では|それじゃ|それでは|あと)[\s,.!、-]*)+",
+    r"^\W*(?:(?:(?:ok(?:ay)?|so|hmm+|well|alright|right|also|and|oh|quick\s+(?:one|question|q))\b|じゃあ|じゃ|では|それじゃ|それでは|あと)[\s,.!:、-]*)+",
     re.IGNORECASE,
 )
 
