@@ -60,7 +60,10 @@ def test_the_things_said_to_share_something_are_compared_not_the_aspects_named_l
 
 
 def test_the_thing_asked_for_runs_to_its_own_verb():
-    assert analyse("Which empirical heat flux correlations serve as base models?").focus == "empirical heat flux correlations"
+    assert (
+        analyse("Which empirical heat flux correlations serve as base models?").focus
+        == "empirical heat flux correlations"
+    )
     assert analyse("Which deep uncertainty technique performed worst?").focus == "deep uncertainty technique"
 
 

@@ -331,7 +331,8 @@ _SINGULAR = re.compile(
 # They may follow thanks for the last answer ("Thanks! By the way, …", 「ありがとうございます。ところで、…」).
 _THANKS = r"^\W*(?:(?:thanks|thank\s+you|ありがとう(?:ございます|ございました)?|どうも)[\w\s]{0,12}?[.!。！、,]\s*)?"
 SHIFT = re.compile(
-    _THANKS + r"(?:(?:ok(?:ay)?|so|and|oh|well|alright|right)[\s,.!]+)?(?:(?:totally|completely|entirely|quite|somewhat|slightly|a\s+bit)\s+)?"  # "totally unrelated, but …"
+    _THANKS
+    + r"(?:(?:ok(?:ay)?|so|and|oh|well|alright|right)[\s,.!]+)?(?:(?:totally|completely|entirely|quite|somewhat|slightly|a\s+bit)\s+)?"  # "totally unrelated, but …"
     r"(?:(?:a\s+)?(?:different|another|new|unrelated|separate|other)\s+(?:question|topic|thing)|diff(?:erent)?\s+paper|switching\s+gears|changing\s+(?:the\s+)?(?:topic|subject)"
     r"|(?:on\s+)?(?:a\s+)?(?:different|another|unrelated)\s+note|moving\s+on|by\s+the\s+way|btw|unrelated(?:ly)?(?:\s+to\s+(?:that|this|the\s+above|the\s+last\s+(?:one|answer|question)))?|separately|off[-\s]topic|new\s+topic"
     r"|back\s+to\s+(?:the\s+)?(?:papers?|research|topic|work))\b"

@@ -155,7 +155,9 @@ class Relevance:
         supported = {best} | {
             pid
             for pid, f in per_paper.items()
-            if others is None or others.score(f) >= 0 or (_undecided(question) and top and f.coverage >= SAME_WORDING * top)
+            if others is None
+            or others.score(f) >= 0
+            or (_undecided(question) and top and f.coverage >= SAME_WORDING * top)
         }
         return Verdict(True, strength, supported, per_paper)
 
