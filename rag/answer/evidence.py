@@ -232,9 +232,9 @@ def _spelled(sentence: str, short: dict[str, str], english: list[str]) -> set[st
     return spelled
 
 
-# The term a definition question defines: 「「X」とは、具体的にどのような手続きを指すのか」, "what exactly is X, …?"
+# The term a definition question defines: 「「X」とは、具体的にどのような手続きを指すのか」, "what is X, in …?"
 _DEFINITION_OF = re.compile(
-    r"^\W*([^\s、。「」『』]+?)[」』]?\s*とは|^\s*what\s+(?:exactly\s+)?(?:is|are)\s+(?:the\s+|an?\s+)?([\w-]+)\s*(?:[?,;:]|$)",
+    r"^\W*([^\s、。「」『』]+?)[」』]?\s*とは|^\s*what\s+(?:is|are)\s+(?:the\s+|an?\s+)?([\w-]+)\s*(?:[?,;:]|$)",
     re.IGNORECASE,
 )
 

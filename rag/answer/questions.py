@@ -330,9 +330,11 @@ _SINGULAR = re.compile(
 # whatever "it" means after them, it is not the earlier papers.
 # They may follow thanks for the last answer ("Thanks! By the way, …", 「ありがとうございます。ところで、…」).
 _THANKS = r"^\W*(?:(?:thanks|thank\s+you|ありがとう(?:ございます|ございました)?|どうも)[\w\s]{0,12}?[.!。！、,]\s*)?"
+# Words that only take the turn ("ok and what does …", "Quick one: …"), before a change of subject too.
+_OPENERS = r"ok(?:ay)?|so|hmm+|well|alright|right|also|and|oh|quick\s+(?:one|question|q)"
 SHIFT = re.compile(
     _THANKS
-    + r"(?:(?:ok(?:ay)?|so|and|oh|well|alright|right)[\s,.!]+)?(?:(?:totally|completely|entirely|quite|somewhat|slightly|a\s+bit)\s+)?"  # "totally unrelated, but …"
+    + rf"(?:(?:{_OPENERS})\b[\s,.!:]*)?(?:(?:totally|completely|entirely|quite|somewhat|slightly|a\s+bit)\s+)?"  # "totally unrelated, but …"
     r"(?:(?:a\s+)?(?:different|another|new|unrelated|separate|other)\s+(?:question|topic|thing)|diff(?:erent)?\s+paper|switching\s+gears|changing\s+(?:the\s+)?(?:topic|subject)"
     r"|(?:on\s+)?(?:a\s+)?(?:different|another|unrelated)\s+note|moving\s+on|by\s+the\s+way|btw|unrelated(?:ly)?(?:\s+to\s+(?:that|this|the\s+above|the\s+last\s+(?:one|answer|question)))?|separately|off[-\s]topic|new\s+topic"
     r"|back\s+to\s+(?:the\s+)?(?:papers?|research|topic|work))\b"
@@ -752,7 +754,7 @@ def _fields_asked(text: str) -> tuple[str, ...]:
 
 
 _FILLER = re.compile(
-    r"^\W*(?:(?:(?:ok(?:ay)?|so|hmm+|well|alright|right|also|and|oh|quick\s+(?:one|question|q))\b|じゃあ|じゃ|では|それじゃ|それでは|あと)[\s,.!:、-]*)+",
+    rf"^\W*(?:(?:(?:{_OPENERS})\b|じゃあ|じゃ|では|それじゃ|それでは|あと)[\s,.!:、-]*)+",
     re.IGNORECASE,
 )
 
