@@ -116,3 +116,20 @@ def test_running_reader_sees_an_ingest_made_by_another_process(tmp_path, setting
     assert [p.paper.id for p in retriever.search(query, k=1, mode="dense")] == ["2503.00042"]
     assert [p.paper.id for p in retriever.search(query, k=1)] == ["2503.00042"]
     assert store.count() == store.lexical.chunk_count()
+
+
+def test_processes_opening_a_new_store_at_once_do_not_take_each_other_for_damage(tmp_path):
+    """Two ingests started together on a new store both create its Chroma tables unless opening is
+    serialised: one then read "table collections already exists" as a damaged store (exit 2)."""
+    opening = (
+        "import sys; from pathlib import Path; from rag.index.store import Store; from rag.settings import Settings; "
+        "Store(Settings(store_dir=Path(sys.argv[1]))).client.get_or_create_collection('papers')"
+    )
+    for attempt in range(4):
+        store_dir = tmp_path / f"store{attempt}"
+        processes = [
+            subprocess.Popen([sys.executable, "-c", opening, str(store_dir)], stderr=subprocess.PIPE, text=True)
+            for _ in range(4)
+        ]
+        failures = [p.communicate(timeout=120)[1] for p in processes if p.wait(timeout=120) != 0]
+        assert not failures, failures[0]

@@ -15,6 +15,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
+from filelock import FileLock
+
 from rag.index.catalog import Catalog
 from rag.index.embeddings import encode, load_embeddings, model_identity
 from rag.index.lexical import LexicalIndex
@@ -109,14 +111,17 @@ class Store:
                 raise StoreError(self._diagnose_server(exc)) from None
         s.store_dir.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + _LOCKED_WAIT_S
-        while True:
-            try:
-                return chromadb.PersistentClient(path=str(s.store_dir / "chroma"), settings=chroma_settings)
-            except InternalError as exc:  # what chromadb raises for a truncated or overwritten file
-                # …and for a file another process is writing this moment: that one is busy, not damaged
-                if "database is locked" not in str(exc) or time.monotonic() > deadline:
-                    raise self._damaged(exc) from None
-                time.sleep(0.2)
+        # Two processes opening a new store at once would both create its tables ("table collections
+        # already exists", "Could not connect to tenant"): opening is one process at a time, milliseconds.
+        with FileLock(str(self.open_lock_path)):
+            while True:
+                try:
+                    return chromadb.PersistentClient(path=str(s.store_dir / "chroma"), settings=chroma_settings)
+                except InternalError as exc:  # what chromadb raises for a truncated or overwritten file
+                    # …and for a file another process is writing this moment: that one is busy, not damaged
+                    if "database is locked" not in str(exc) or time.monotonic() > deadline:
+                        raise self._damaged(exc) from None
+                    time.sleep(0.2)
 
     def _damaged(self, exc: Exception) -> DamagedStore:
         folder = self.settings.store_dir / "chroma"
@@ -271,6 +276,11 @@ class Store:
         """The stored copy of the paper's PDF, if it has one here."""
         path = self.pdf_dir / f"{paper.pdf}.pdf" if paper.pdf else None
         return path if path and path.exists() else None
+
+    @property
+    def open_lock_path(self) -> Path:
+        """The lock that lets one process at a time open (and, the first time, create) the Chroma store."""
+        return self.lexical_path.with_suffix(".open.lock")
 
     @property
     def ingest_lock_path(self) -> Path:
