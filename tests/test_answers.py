@@ -1120,6 +1120,14 @@ def test_what_papers_say_about_one_of_several_things_cites_each_paper_on_one(pip
     assert set(cited_titles(answer)) == {ENERGY, WASSERSTEIN}
 
 
+def test_a_record_question_with_another_part_answers_both(pipeline):
+    """ "Who wrote it, and is their code available?": the authors from the record, the code from the abstract."""
+    answer = pipeline.ask("Who wrote the reward agent paper, and is their code available?")
+    assert "Hao Peng" in answer.answer and "github.com" in answer.answer
+    unstated = pipeline.ask("Who are the authors of JOENA and what datasets did they use?")
+    assert "Qi Yu" in unstated.answer and "does not state" in unstated.answer and cited_titles(unstated) == [JOENA]
+
+
 def test_a_quick_question_opener_is_no_word_of_the_question(pipeline):
     assert not pipeline.ask("Quick q: what is JOENA in plain words?").abstained
 

@@ -20,7 +20,16 @@ from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.limits import checked_question
 from rag.answer.llm import LLMBackend, LLMError, backend, declined
 from rag.answer.planning import Plan, Planner, aspect_of, aspect_words
-from rag.answer.questions import RECORD_KINDS, SHIFT, Kind, analyse, asked_terms, category_codes, negated
+from rag.answer.questions import (
+    RECORD_KINDS,
+    SHIFT,
+    Kind,
+    analyse,
+    asked_terms,
+    category_codes,
+    negated,
+    record_fields,
+)
 from rag.answer.relevance import SET_SHARE, Relevance, Verdict
 from rag.answer.retrieval import Retriever
 from rag.answer.verification import Verifier
@@ -383,7 +392,22 @@ class Pipeline:
                 body += "\n" + paper_facts.describe(papers, others, c.refs, q.lang, self._first_passage)
         else:
             body = paper_facts.describe(papers, q.fields or (plan.kind.value,), c.refs, q.lang, self._first_passage)
-        return self._done(body, c.refs, plan)
+        return self._done(self._with_the_rest(body, papers, c), c.refs, plan)
+
+    def _with_the_rest(self, record: str, papers: Sequence[Paper], c: _Context) -> str:
+        """ "Who wrote it, and is their code available?": the record, then the parts asking something else
+        of the one paper, answered from its abstract (or said to be not stated there)."""
+        rest = [clause.text for clause in c.plan.question.clauses if not record_fields(clause.text)]
+        if not rest or len(papers) != 1:
+            return record
+        paper = papers[0]
+        plan = replace(c.plan, question=analyse(" ".join(rest)), kind=Kind.FACT, focus=[paper.id], said_before="")
+        found = self._about_paper(replace(c, plan=plan), paper.id)
+        if isinstance(found, Draft):
+            said = self.extractive.fact(plan.question, found.groups, c.refs)
+        else:  # its abstract does not state it, whether or not the check could name what it lacks
+            said = found.answer if found.citations else self.extractive.not_stated(plan.question, paper, [], [], c.refs)
+        return f"{record}\n\n{said}"
 
     def _category_listing(self, c: _Context) -> Answer:
         q = c.plan.question

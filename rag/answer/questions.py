@@ -577,7 +577,7 @@ def analyse(text: str) -> Question:
         kind = Kind.FACT  # "what's the core idea, and how do its two sides help each other?": a part each
     focus = _FOCUS.search(text)
     focus_text = next((g for g in focus.groups() if g), "") if focus else ""
-    fields = _fields_asked(text) if kind in (Kind.AUTHORS, Kind.DATE, Kind.CATEGORIES) else ()
+    fields = record_fields(text) if kind in (Kind.AUTHORS, Kind.DATE, Kind.CATEGORIES) else ()
     superlative = _SUPERLATIVE.search(text) if kind == Kind.DATE else None
     described = "" if plural or kind in COLLECTION_KINDS or kind == Kind.COMPARE else description_of(text)
     return Question(
@@ -747,7 +747,7 @@ def clauses_of(text: str) -> tuple[Clause, ...]:
     return tuple(clauses) or (Clause(text, topic_of(text), _asks(text), _wants_number(text)),)
 
 
-def _fields_asked(text: str) -> tuple[str, ...]:
+def record_fields(text: str) -> tuple[str, ...]:
     """ "When was it published, and under which categories?" asks for two fields, in that order."""
     found = [(match.start(), field) for field, pattern in _FIELDS for match in [pattern.search(text)] if match]
     return tuple(field for _, field in sorted(found))
