@@ -213,10 +213,11 @@ def _unmeasured(question: str, text: str) -> list[str]:
     return [] if written else [found.group(0)]
 
 
-# Where a paper comes from, which an abstract seldom says and the catalogue does not record: who paid
-# for it, where its authors work, where it appeared, under what licence or patent; and what running it
-# costs. Each: how a question asks for it, and the words a paper stating it would write ("supported by
-# grant …", "accepted at NeurIPS").
+# What an abstract seldom says and the catalogue does not record: where a paper comes from (who paid for
+# it, where its authors work, where it appeared, under what licence or patent), what running it costs, how
+# sure its figures are, how it was tuned, its ablations, the model it builds on, the languages it covers.
+# Each: how a question asks for it, and the words a paper stating it would write ("supported by grant …",
+# "accepted at NeurIPS", "over five seeds").
 _PROVENANCE = (
     (
         r"\bfund(?:s|ed|ing|er|ers)?\b|\bpaid\s+for\b|\bpay(?:s|ing)?\s+for\b|\bsponsor\w*|\bgrants?\b|\bfinanc\w*"
@@ -279,10 +280,10 @@ def _asking(question: str) -> str:
 
 
 def _unrecorded(question: str, text: str) -> list[str]:
-    """What a question asks of a paper's provenance (its funding, affiliations, venue, licence, patents), of its
-    running cost or of the human languages it covers, when the paper writes nothing of the kind: that is
-    a detail it does not state, however well the rest of the question matches ("Who funded the CHF study -
-    the DOE or a reactor vendor?")."""
+    """What a question asks of the details in _PROVENANCE (funding, venue, licence, running cost, seeds and
+    intervals, tuning budget, ablations, base model, languages…), when the paper writes nothing of the
+    kind: that is a detail it does not state, however well the rest of the question matches ("Who funded
+    the CHF study - the DOE or a reactor vendor?")."""
     for asked, stated in _PROVENANCE:
         found = re.search(asked, question, re.IGNORECASE)
         if found and not re.search(stated, text, re.IGNORECASE):

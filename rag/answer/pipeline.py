@@ -509,9 +509,8 @@ class Pipeline:
                 if plan.focus:
                     return self._prepare_fact(c)
             return self._abstain(plan, self._suggest_from(passages))
-        ranked = self._writing_the_names_first(
-            plan, [pid for pid in dict.fromkeys(p.paper_id for p in passages) if pid in verdict.supported], passages
-        )
+        retrieved = list(dict.fromkeys(p.paper_id for p in passages))
+        ranked = self._writing_the_names_first(plan, [pid for pid in retrieved if pid in verdict.supported], retrieved)
         limit = 1 if plan.question.singular else MAX_GATHERED if plan.question.plural else MAX_GATHERED_FACT
         groups = {pid: self._whole(plan, pid) for pid in ranked[:limit]}
         kind = Kind.SET if len(groups) > 1 else Kind.FACT
@@ -520,7 +519,7 @@ class Pipeline:
             return self._unless_unstated(draft, next(iter(groups.values()))[0].paper, c)
         return draft
 
-    def _writing_the_names_first(self, plan: Plan, ranked: list[str], passages: Sequence[Passage]) -> list[str]:
+    def _writing_the_names_first(self, plan: Plan, ranked: list[str], retrieved: list[str]) -> list[str]:
         """A question that gives a name ("hyperfitしたモデルの出力分布", "accuracy on Weibo") is about a paper
         writing it: when the best paper lacks the name, the retrieved papers that write them all answer,
         though its other words ("出力分布") matched them less well."""
@@ -531,7 +530,7 @@ class Pipeline:
 
         if not ranked or writes_them(ranked[0]):
             return ranked
-        return [pid for pid in dict.fromkeys(p.paper_id for p in passages) if writes_them(pid)] or ranked
+        return [pid for pid in retrieved if writes_them(pid)] or ranked
 
     def _covers(self, plan: Plan, paper_id: str) -> bool:
         """Whether one paper, read whole, passes the gate for the question as a question about it."""

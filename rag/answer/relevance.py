@@ -77,9 +77,9 @@ class Verdict:
 
 LATIN_IN_JAPANESE = 2.0
 _SUFFIXES = frozenset("的性化系")
-# "Which papers…?" (or a Japanese question): a paper holding as many of the asked words as the best one joins it, however
-# little its best passage means the same as the question (the one sentence saying "guaranteed
-# convergence" sits in a passage about something else).
+# "Which papers…?" (or a Japanese question): a paper holding as many of the asked words as the best one
+# joins it, however little its best passage means the same as the question (the one sentence saying
+# "guaranteed convergence" sits in a passage about something else).
 SAME_WORDING = 1.0
 
 
