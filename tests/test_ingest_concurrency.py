@@ -133,3 +133,31 @@ def test_processes_opening_a_new_store_at_once_do_not_take_each_other_for_damage
         ]
         failures = [p.communicate(timeout=120)[1] for p in processes if p.wait(timeout=120) != 0]
         assert not failures, failures[0]
+
+
+def test_a_store_left_locked_by_a_stuck_opener_gives_a_clear_error_instead_of_hanging(tmp_path, monkeypatch):
+    """The opening lock is held for milliseconds; one held far longer (a hung process) must not hang
+    every later command: it ends in a StoreError that names the lock file."""
+    from rag.index import store as store_module
+    from rag.index.store import Store, StoreError
+    from rag.settings import Settings
+
+    store = Store(Settings(store_dir=tmp_path / "store"))
+    store.open_lock_path.parent.mkdir(parents=True, exist_ok=True)
+    holding = "import sys, time; from filelock import FileLock; lock = FileLock(sys.argv[1]); lock.acquire(); print('held', flush=True); time.sleep(60)"
+    holder = subprocess.Popen([sys.executable, "-c", holding, str(store.open_lock_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        monkeypatch.setattr(store_module, "_LOCKED_WAIT_S", 0.5)
+        started = time.monotonic()
+        try:
+            store.client
+        except StoreError as error:
+            message = str(error)
+        else:
+            raise AssertionError("opening a store whose opening lock is held did not fail")
+        assert time.monotonic() - started < 10
+        assert str(store.open_lock_path) in message and "delete that lock file" in message
+    finally:
+        holder.kill()
+        holder.wait()

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from rag.index.catalog import Catalog
 from rag.index.embeddings import encode, load_embeddings, model_identity
@@ -25,7 +25,7 @@ from rag.models import Chunk, Paper
 from rag.settings import Settings
 from rag.text import ANALYZER_VERSION
 
-_LOCKED_WAIT_S = 30.0  # how long opening waits out another process's write lock on chroma.sqlite3
+_LOCKED_WAIT_S = 30.0  # how long opening waits for another process opening the store, then out its write lock
 
 log = logging.getLogger(__name__)
 
@@ -110,10 +110,17 @@ class Store:
             except Exception as exc:  # chromadb raises a bare ValueError for most of what goes wrong here
                 raise StoreError(self._diagnose_server(exc)) from None
         s.store_dir.mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + _LOCKED_WAIT_S
         # Two processes opening a new store at once would both create its tables ("table collections
         # already exists", "Could not connect to tenant"): opening is one process at a time, milliseconds.
-        with FileLock(str(self.open_lock_path)):
+        try:
+            opening = FileLock(str(self.open_lock_path)).acquire(timeout=_LOCKED_WAIT_S)
+        except Timeout:
+            raise StoreError(
+                f"another process has been opening the store {s.store_dir} for {_LOCKED_WAIT_S:.0f} s "
+                f"(lock {self.open_lock_path}); if no rag process is running, delete that lock file"
+            ) from None
+        with opening:
+            deadline = time.monotonic() + _LOCKED_WAIT_S
             while True:
                 try:
                     return chromadb.PersistentClient(path=str(s.store_dir / "chroma"), settings=chroma_settings)
