@@ -461,6 +461,17 @@ def test_any_work_on_a_hyphenated_topic_gathers_the_papers_writing_it_either_way
     assert_grounded(answer)
 
 
+def test_a_condition_on_a_question_does_not_bring_in_papers_that_match_the_condition_alone(pipeline):
+    # "when training data is limited" qualifies the hybrid's results; papers that merely mention
+    # training data (DataMan, length control) do not answer it
+    answer = pipeline.ask(
+        "does the physics-informed hybrid for heat flux beat plain ML? and is it still good when training data is limited?"
+    )
+    assert cited_titles(answer) == [CHF]
+    assert "data scarcity" in answer.answer
+    assert_grounded(answer)
+
+
 def test_a_japanese_question_of_alternatives_gathers_the_paper_for_each(pipeline):
     for question in (
         "optimal transportやWasserstein距離を使っている論文はありますか？",

@@ -265,6 +265,8 @@ def test_a_list_of_one_word_items_is_a_list_of_alternatives():
     assert "最適輸送(optimal transport)" in alternatives("最適輸送(optimal transport)やWasserstein距離")
     # one word before a comma and the question proper opens it ("honestly, how…"): no alternative of its own
     assert "honestly" not in [a.strip() for a in alternatives("honestly, how do eddy currents heat a transformer core")]
+    # a condition ("when data is limited") says under what the question is asked, not a question of its own
+    assert "training data is limited" not in [a.strip() for a in alternatives("does it hold up when training data is limited")]
 
 
 def test_which_paper_is_asked_after_a_change_of_subject_too():

@@ -784,7 +784,9 @@ _OR = re.compile(
     r"\s+or\s+|\s+/\s+|(?<=[a-z])/(?=[a-z])|\s*(?:または|もしくは|あるいは)\s*|(?<=[\u30a1-\u30ff\u4e00-\u9fffA-Za-z0-9)）])(?:や|とか)(?=\S)",
     re.IGNORECASE,
 )
-_CLAUSE = re.compile(r"\s*[,;:]\s*|\s+[-—–]\s+|\s+(?:and|if|when|while|whereas|because|such\s+as)\s+|、", re.IGNORECASE)
+# Not "when"/"if"/"because": a condition ("…hold up when training data is limited") qualifies its clause,
+# and a paper matching the condition alone (any paper on training data) does not answer it.
+_CLAUSE = re.compile(r"\s*[,;:]\s*|\s+[-—–]\s+|\s+(?:and|such\s+as)\s+|、", re.IGNORECASE)
 
 
 _OPENS_QUESTION = re.compile(
