@@ -472,6 +472,15 @@ def test_a_condition_on_a_question_does_not_bring_in_papers_that_match_the_condi
     assert_grounded(answer)
 
 
+def test_a_term_the_paper_coins_in_quotation_marks_is_defined_by_the_sentence_coining_it(pipeline):
+    # "Wasserstein neurons" is a name of the paper (weighted as naming it), yet asking what they are is
+    # answered by the sentence that sets ‘Wasserstein Neurons’ in quotes and says what marks them
+    answer = pipeline.ask("what are 'Wasserstein neurons', and why should someone pruning a model care about them?")
+    assert cited_titles(answer) == [WASSERSTEIN]
+    assert "non-Gaussian" in answer.answer
+    assert_grounded(answer)
+
+
 def test_a_japanese_question_of_alternatives_gathers_the_paper_for_each(pipeline):
     for question in (
         "optimal transportやWasserstein距離を使っている論文はありますか？",

@@ -131,7 +131,9 @@ REMEDY = re.compile(
 INTRODUCES = re.compile(
     r"\b(?:named|called|dubbed|termed|coined|refer(?:red)?\s+to\s+as|known\s+as)\b|と呼ばれ|と呼ぶ|という名前|と名付け|と称する"
     # or gives it as the short form of the words before it: "a Data Manager (DataMan)", 「データマネージャー(Dataman)」
-    r"|(?-i:[A-Z][\w-]*\s+\((?=[^()]*[A-Z])[A-Za-z][\w-]+\))|[ァ-ヶー]{3,}\s*\([A-Za-z][\w-]+\)",
+    r"|(?-i:[A-Z][\w-]*\s+\((?=[^()]*[A-Z])[A-Za-z][\w-]+\))|[ァ-ヶー]{3,}\s*\([A-Za-z][\w-]+\)"
+    # or sets a coined term of its own in quotation marks: "highly entangled ‘Wasserstein Neurons’"
+    r"|(?-i:[‘“]\s*[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s*[’”])",
     re.IGNORECASE,
 )
 _INTRODUCES_BONUS = 0.15
