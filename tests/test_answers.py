@@ -481,6 +481,15 @@ def test_a_term_the_paper_coins_in_quotation_marks_is_defined_by_the_sentence_co
     assert_grounded(answer)
 
 
+def test_the_head_word_of_a_description_asks_nothing(pipeline):
+    # "the multimodal fake news one": "one" points at the paper; weighed as an asked word (rare in the
+    # abstracts) it chose a sentence that writes "one" over the one on interpretability
+    answer = pipeline.ask("the multimodal fake news one - is it interpretable according to them?")
+    assert cited_titles(answer) == [MIMOE]
+    assert "interpretability" in answer.answer
+    assert_grounded(answer)
+
+
 def test_a_japanese_question_of_alternatives_gathers_the_paper_for_each(pipeline):
     for question in (
         "optimal transportやWasserstein距離を使っている論文はありますか？",

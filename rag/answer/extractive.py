@@ -572,6 +572,8 @@ def naming_terms(paper: Paper, described: str = "", question: str = "") -> dict[
     names = [name for name in names_of(paper) if fold(name) != fold(paper.title)]
     weights.update({t: 0.0 for name in names for t in terms(name)})
     weights.update({t: 0.0 for t in terms(described)})
+    if described and re.search(rf"{re.escape(described)}\s+one\b", question, re.IGNORECASE):
+        weights["one"] = 0.0  # "the fake news MoE one": the description's head word points at the paper, asks nothing
     # The same names in katakana (ハイパーフィッティング for "hyperfitting"), as a Japanese question writes them.
     for word in katakana_words(question):
         if any(same_word(english, word) for name in names for english in name.split()):
