@@ -490,6 +490,19 @@ def test_the_head_word_of_a_description_asks_nothing(pipeline):
     assert_grounded(answer)
 
 
+def test_a_japanese_leading_subject_describes_the_paper_unless_it_is_a_thing_of_a_named_one(pipeline):
+    # 「…ハイブリッドモデルって、」 sets off the paper's subject: its words find the paper and leave the
+    # choice of sentence to what is asked of it (the correlations it builds on)
+    answer = pipeline.ask("熱流束のハイブリッドモデルって、ベースに使った相関式はどれ？")
+    assert cited_titles(answer) == [CHF]
+    assert "バイアシ" in answer.answer
+    # 「DataManの品質基準って、」: a thing within the named paper, whose words choose the sentence
+    answer = pipeline.ask("DataManの品質基準って、何から導いたの？")
+    assert cited_titles(answer) == [DATAMAN]
+    assert answer.answer.startswith("トレーニング前の機能は困惑(PPL)に関連しているため")
+    assert_grounded(answer)
+
+
 def test_a_japanese_question_of_alternatives_gathers_the_paper_for_each(pipeline):
     for question in (
         "optimal transportやWasserstein距離を使っている論文はありますか？",

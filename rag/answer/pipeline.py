@@ -272,6 +272,10 @@ class Pipeline:
         beside a paper the question names ("between JOENA and the diffusion acceleration paper, which…")
         adds its paper to the named one."""
         described = plan.question.described
+        if any(fold(described).startswith(f"{fold(n)}の") for n in plan.names):
+            # 「DataManの14個の品質基準って、…」: a thing within the named paper, which chooses the sentence
+            plan.question = replace(plan.question, described="")
+            return
         telling = self._written_words(described)
         if 2 * len(terms(telling)) < len(terms(described)):
             return  # mostly words no paper writes ("Quick number check:"): no paper of the collection described

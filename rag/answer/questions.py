@@ -364,6 +364,8 @@ _DESCRIBED = (
     re.compile(
         r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究)(?:では|で|において|について|(?:って|は|も)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|の(?=\w))"
     ),
+    # 「臨界熱流束(CHF)のハイブリッドモデルって、ベースにしてる…」: a leading subject set off by って/は and a comma
+    re.compile(r"^\s*([^、。？?,]{2,40}?)(?:って|は)[、,]"),
     # A leading phrase that sets the scene: "For the CHF hybrid models, what…", "In the MoE framework, …".
     re.compile(
         r"^\s*(?:for|in|regarding|concerning|about|on|with)\s+(?!(?:terms|general|particular|short|practice|addition|contrast|total|other)\b)"
