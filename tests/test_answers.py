@@ -503,6 +503,14 @@ def test_a_japanese_leading_subject_describes_the_paper_unless_it_is_a_thing_of_
     assert_grounded(answer)
 
 
+def test_each_item_of_a_listed_example_counts_though_or_joins_the_last_two(pipeline):
+    # "like distillation, sparsity or quantization": the Wasserstein paper writes "sparsity" and nothing
+    # else of the list; the list's last two items, joined by "or", are each an alternative of their own
+    answer = pipeline.ask("anything in here on slimming models down, like distillation, sparsity or quantization?")
+    assert set(cited_titles(answer)) == {ENERGY, WASSERSTEIN}
+    assert_grounded(answer)
+
+
 def test_a_japanese_question_of_alternatives_gathers_the_paper_for_each(pipeline):
     for question in (
         "optimal transportやWasserstein距離を使っている論文はありますか？",

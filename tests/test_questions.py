@@ -267,6 +267,7 @@ def test_a_list_of_one_word_items_is_a_list_of_alternatives():
     # one word before a comma and the question proper opens it ("honestly, how…"): no alternative of its own
     assert "honestly" not in [a.strip() for a in alternatives("honestly, how do eddy currents heat a transformer core")]
     # a condition ("when data is limited") says under what the question is asked, not a question of its own
+    assert "sparsity" in [a.strip() for a in alternatives("making inference cheaper, like pruning, sparsity or quantization")]
     assert "training data is limited" not in [a.strip() for a in alternatives("does it hold up when training data is limited")]
 
 

@@ -814,6 +814,8 @@ def alternatives(topic: str, clauses: bool = True) -> list[str]:
         # A part of one word says something only in a list of them ("pruning, quantization, sparsity").
         least = 1 if len(pieces) >= 3 else 2
         found += [c for c in pieces if c not in found and len(terms(c)) >= least]
+        # "…, like pruning, sparsity or quantization": the last item of a list is an alternative too
+        found += [a for c in pieces for a in _OR.split(c) if a.strip() and a not in found and a != c and len(pieces) >= 3]
     return found
 
 
