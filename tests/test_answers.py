@@ -511,6 +511,15 @@ def test_each_item_of_a_listed_example_counts_though_or_joins_the_last_two(pipel
     assert_grounded(answer)
 
 
+def test_a_guess_offered_is_spoken_of_only_when_the_paper_writes_all_its_words(pipeline):
+    # "an edge device" is not spoken of by a dataset called "ElectricDevices": the paper names no hardware
+    answer = pipeline.ask(
+        "on what hardware were the time series transformer paper's energy figures measured? a GPU or an edge device?"
+    )
+    assert answer.answer.startswith(f"The abstract of *{ENERGY}* does not state this")
+    assert cited_titles(answer) == [ENERGY]
+
+
 def test_a_japanese_question_of_alternatives_gathers_the_paper_for_each(pipeline):
     for question in (
         "optimal transportやWasserstein距離を使っている論文はありますか？",

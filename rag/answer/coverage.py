@@ -124,7 +124,12 @@ class CoverageCheck:
 
         missing = [n for n in asked if not any(mentioned(t) for t in terms(n))]
         choices = _CHOICE.split(question.text) if _CHOICE.search(question.text) else []
-        if any(not any(n in c for n in missing) and any(mentioned(t) for t in asked_terms(c)) for c in choices):
+        def spoken_of(choice: str) -> bool:
+            # every word of it: "some edge device" is not spoken of by a dataset named "ElectricDevices"
+            words = [t for t in asked_terms(choice) if t != "one"]  # "stochastic ones": a pronoun
+            return bool(words) and all(mentioned(t) for t in words)
+
+        if any(not any(n in c for n in missing) and spoken_of(c) for c in choices):
             # "deterministic ODE samplers or stochastic ones?": a choice the paper speaks of may be the answer
             missing = []
         return missing + [n for n in numbers if n not in text]
