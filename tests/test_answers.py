@@ -647,6 +647,9 @@ def test_an_elliptical_follow_up_asking_for_a_catch_or_the_worst_stays_with_its_
     best = pipeline.ask(best_q)
     worst = pipeline.ask("逆にイマイチだった手法は？", history_of((best_q, best)))
     assert cited_titles(worst) == [CHF] and "ディープガウスプロセスモデル" in worst.answer
+    # 「ダメ」 is casual for the worst, and (like "worst") a word that asks nothing of its own
+    worst = pipeline.ask("じゃあ一番ダメだったのは？", history_of((best_q, best)))
+    assert cited_titles(worst) == [CHF] and "ディープガウスプロセスモデル" in worst.answer
 
 
 @pytest.mark.parametrize(
