@@ -520,6 +520,14 @@ def test_a_guess_offered_is_spoken_of_only_when_the_paper_writes_all_its_words(p
     assert cited_titles(answer) == [ENERGY]
 
 
+def test_japanese_words_that_only_frame_a_topic_question_do_not_dilute_its_topic(pipeline):
+    # 「この中に」 is "in here" and 化系 two suffixes run together: counted as asked words, they halved the
+    # Wasserstein paper's share of the wording though it writes スパース
+    answer = pipeline.ask("量子化とか、軽量化・スパース化系の論文ってこの中にある？")
+    assert set(cited_titles(answer)) == {ENERGY, WASSERSTEIN}
+    assert_grounded(answer)
+
+
 def test_a_japanese_question_of_alternatives_gathers_the_paper_for_each(pipeline):
     for question in (
         "optimal transportやWasserstein距離を使っている論文はありますか？",
