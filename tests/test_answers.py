@@ -528,6 +528,14 @@ def test_japanese_words_that_only_frame_a_topic_question_do_not_dilute_its_topic
     assert_grounded(answer)
 
 
+def test_a_long_japanese_question_is_not_a_list_of_its_one_word_clauses(pipeline):
+    # 「どんな比較で示され」 holds one asked word (比較) that most papers write: as an alternative of its
+    # own it made every paper cover the question
+    answer = pipeline.ask("ハイパーフィッティングは長い文章の生成で本当に役立つのか。そうなら、どんな比較で示され、予測分布にはどんな特徴があるのか。")
+    assert cited_titles(answer) == [HYPERFITTING]
+    assert_grounded(answer)
+
+
 def test_a_japanese_question_of_alternatives_gathers_the_paper_for_each(pipeline):
     for question in (
         "optimal transportやWasserstein距離を使っている論文はありますか？",

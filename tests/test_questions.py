@@ -14,6 +14,11 @@ def test_each_part_of_a_multi_part_question_is_a_clause_and_an_elliptical_part_k
     assert q.clauses[1].topic == q.clauses[0].topic  # "and how?" is about hyperfitting's problem
 
 
+def test_a_japanese_question_ending_in_ka_and_a_full_stop_ends_a_part():
+    q = analyse("ハイパーフィッティングは本当に役立つのか。予測分布にはどんな特徴があるのか。")
+    assert len(q.clauses) == 2 and q.clauses[0].text == "ハイパーフィッティングは本当に役立つのか"
+
+
 def test_a_fragment_that_asks_nothing_joins_the_next_part():
     q = analyse(
         "In JOENA, how does optimal transport help the embedding part, and how do the embeddings in turn help OT?"
@@ -268,6 +273,7 @@ def test_a_list_of_one_word_items_is_a_list_of_alternatives():
     assert "honestly" not in [a.strip() for a in alternatives("honestly, how do eddy currents heat a transformer core")]
     # a condition ("when data is limited") says under what the question is asked, not a question of its own
     assert "sparsity" in [a.strip() for a in alternatives("making inference cheaper, like pruning, sparsity or quantization")]
+    assert "比較でそれが示され" not in alternatives("Xは有効なのか 有効であるとすれば、比較でそれが示され、予測分布には特徴があるか")
     assert "training data is limited" not in [a.strip() for a in alternatives("does it hold up when training data is limited")]
 
 

@@ -465,7 +465,7 @@ _CLAUSE_SPLIT = re.compile(
     r"(?<=[?？])\s*(?=\S)|;\s*"
     r"|,?\s+(?:and|but|also|plus)\s+(?=(?:(?:on|in|for|with|by|from|at|to|under)\s+)?(?:how|what|which|why|when|where|who|whom|whether|does|do|did|is|are|was|were|can|could)\b)"
     r"|,\s*(?=(?:how|what|which|why|when|where|who|whether)\b)"
-    r"|(?<=か)[、,]\s*|、(?=(?:また|そして|さらに|どのよう|どう|どんな|どの|いくつ|なぜ|何))"
+    r"|(?<=か)[、,。]\s*(?=\S)|、(?=(?:また|そして|さらに|どのよう|どう|どんな|どの|いくつ|なぜ|何))"
     # Japanese joins its parts with a te-form or a concessive ("…を提案していて、…", "…と思うけど、…"); a
     # part that asks nothing ("…の論文で、") is joined back to the next one.
     r"|(?<=[てで])[、,]\s*|(?<=けど)[、,]\s*|(?<=けれど)[、,]\s*"
@@ -812,9 +812,11 @@ def alternatives(topic: str, clauses: bool = True) -> list[str]:
     if len(pieces) > 1 and len(pieces[0].split()) == 1 and _OPENS_QUESTION.match(pieces[1]):
         pieces = pieces[1:]  # "physically, what's …": one word before the question opens it, lists nothing
     if len(pieces) > 1:
-        # A part of one word says something only in a list of them ("pruning, quantization, sparsity").
-        least = 1 if len(pieces) >= 3 else 2
-        found += [c for c in pieces if c not in found and len(terms(c)) >= least]
+        # A part of one word says something only as an item of a list of short parts ("pruning,
+        # quantization, sparsity"), not as a clause of a long question (「…、比較でそれが示され、…」).
+        short = sum(1 for c in pieces if len(terms(c)) <= 2)
+        listed = len(pieces) >= 3 and 2 * short > len(pieces)
+        found += [c for c in pieces if c not in found and len(terms(c)) >= (1 if listed else 2)]
         # "…, like pruning, sparsity or quantization": the last item of a list is an alternative too
         found += [a for c in pieces for a in _OR.split(c) if a.strip() and a not in found and a != c and len(pieces) >= 3]
     return found
