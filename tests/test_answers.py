@@ -536,6 +536,18 @@ def test_a_long_japanese_question_is_not_a_list_of_its_one_word_clauses(pipeline
     assert_grounded(answer)
 
 
+def test_idioms_that_frame_a_question_are_not_its_topic(pipeline):
+    # "what did each buy them" asks what each trick gained; "buy" is no word a paper would write
+    answer = pipeline.ask(
+        "Which compression tricks did the energy-efficient transformer inference paper try, and what did each buy them?"
+    )
+    assert not answer.abstained and cited_titles(answer) == [ENERGY]  # it had been refused
+    # "in other words" restates, and what comes after "rather than" is set against the topic, not part of it
+    answer = pipeline.ask("Which of these papers give theoretical guarantees, in other words proofs, rather than just experiments?")
+    assert set(cited_titles(answer)) == {JOENA, PROVABLE}
+    assert_grounded(answer)
+
+
 def test_a_japanese_question_of_alternatives_gathers_the_paper_for_each(pipeline):
     for question in (
         "optimal transportやWasserstein距離を使っている論文はありますか？",

@@ -274,6 +274,7 @@ def test_a_list_of_one_word_items_is_a_list_of_alternatives():
     # a condition ("when data is limited") says under what the question is asked, not a question of its own
     assert "sparsity" in [a.strip() for a in alternatives("making inference cheaper, like pruning, sparsity or quantization")]
     assert "比較でそれが示され" not in alternatives("Xは有効なのか 有効であるとすれば、比較でそれが示され、予測分布には特徴があるか")
+    assert "rather than just experiments" not in [a.strip() for a in alternatives("guarantees, proofs, rather than just experiments")]
     assert "training data is limited" not in [a.strip() for a in alternatives("does it hold up when training data is limited")]
 
 

@@ -419,7 +419,7 @@ _SCAFFOLD = re.compile(
     r"|deals?\s+with|dealing\s+with|builds?\s+(?:on|upon)|built\s+(?:on|upon)|based\s+on|rel(?:y|ies|ying)\s+on|lean(?:s|ing)?\s+on|depend(?:s|ing)?\s+on|draw(?:s|ing)?\s+on|focus(?:es|ed)?\s+on|related\s+to"
     r"|involves?|involving|concerns?|concerning|tackles?|architectures?|frameworks?|approach(?:es)?|methods?|techniques?"
     r"|looks?\s+(?:at|into)|examines?|explores?|claims?|some\s+form\s+of|kinds?\s+of|types?\s+of|sorts?\s+of"
-    r"|r[au]n\s+into|c[oa]me\s+across|encounter(?:s|ed)?"
+    r"|r[au]n\s+into|c[oa]me\s+across|encounter(?:s|ed)?|sounds?\s+like"
     r"|exactly|(?:mean|meant)\s+by|refers?\s+to|in\s+the\s+collection|in\s+this\s+collection|here"
     r"|one\s+of\s+(?:the|these|those|your)\s+papers|the\s+(?:word|term|phrase|expression)(?=\s+['‘\"“]))\b"
     r"|について(?:教えて(?:ください)?)?|を教えて(?:ください)?|教えて(?:ください)?|ですか|でしょうか|ください|どの論文|論文|著者|発行日|投稿日|公開日|カテゴリー?|誰"
@@ -551,6 +551,8 @@ FRAMING_TERMS = frozenset(
         "engineering science sciences field fields area areas discipline disciplines research ai artificial intelligence "
         "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味 定義 欠点 弱点 デメリット 限界 イマイチ いまいち 対策 分野 領域 上 中 結局 "
         "一番 番良 番悪 ダメ だめ 最悪 最良 最高"
+        # idioms that frame ("in other words", "rather than", "looks like", "what does it buy you")
+        " word words rather like likes buy buys bought basis"
     )
 ) | {"what", "how", "who", "where", "when", "why"}  # "whats", "hows": a question word run into "is" stems to itself
 
@@ -797,6 +799,9 @@ _OPENS_QUESTION = re.compile(
 )
 
 
+_SET_AGAINST = re.compile(r"\s*(?:rather\s+than|instead\s+of|as\s+opposed\s+to|not|but\s+not)\b", re.IGNORECASE)
+
+
 def alternatives(topic: str, clauses: bool = True) -> list[str]:
     """The whole topic, then each alternative ("faster inference or a speedup") and, with `clauses`, each
     clause of a compound question: it is covered when one of them is, as long as that part says something.
@@ -808,7 +813,8 @@ def alternatives(topic: str, clauses: bool = True) -> list[str]:
         found += [p for p in parts if p not in found]
     if not clauses:
         return found
-    pieces = [c for c in _CLAUSE.split(topic) if c and c.strip()]
+    # "…, rather than (relying on) experiments": what is set against the topic is no alternative of it
+    pieces = [c for c in _CLAUSE.split(topic) if c and c.strip() and not _SET_AGAINST.match(c)]
     if len(pieces) > 1 and len(pieces[0].split()) == 1 and _OPENS_QUESTION.match(pieces[1]):
         pieces = pieces[1:]  # "physically, what's …": one word before the question opens it, lists nothing
     if len(pieces) > 1:
