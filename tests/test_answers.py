@@ -548,6 +548,14 @@ def test_idioms_that_frame_a_question_are_not_its_topic(pipeline):
     assert_grounded(answer)
 
 
+def test_how_something_is_done_is_not_answered_by_the_announcement_alone(pipeline):
+    # "This study investigates … a hybrid modeling approach" says what the work is; the sentence next
+    # best for the question says how the correlations are used
+    answer = pipeline.ask("how does the hybrid CHF model use the empirical correlations?")
+    assert cited_titles(answer) == [CHF] and "Biasi" in answer.answer
+    assert_grounded(answer)
+
+
 def test_a_japanese_question_of_alternatives_gathers_the_paper_for_each(pipeline):
     for question in (
         "optimal transportやWasserstein距離を使っている論文はありますか？",
