@@ -518,6 +518,9 @@ def test_a_guess_offered_is_spoken_of_only_when_the_paper_writes_all_its_words(p
     )
     assert answer.answer.startswith(f"The abstract of *{ENERGY}* does not state this")
     assert cited_titles(answer) == [ENERGY]
+    # the first choice is the words after the question it ends: "dryout" is written, so that one may be the answer
+    answer = pipeline.ask("the reactor CHF one: which regime is predicted, dryout or DNB?")
+    assert not answer.abstained and cited_titles(answer) == [CHF] and "dryout" in answer.answer
 
 
 def test_japanese_words_that_only_frame_a_topic_question_do_not_dilute_its_topic(pipeline):
