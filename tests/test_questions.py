@@ -166,7 +166,8 @@ def test_the_transcript_of_an_answer_is_read_back_as_its_papers(corpus_store):
         ("What complexity do standard samplers have, according to the authors?", Kind.FACT),
         ("この問題に対して、著者らはどのような対処法を示していますか", Kind.FACT),  # what the authors did
         ("著者らは何を提案していますか", Kind.FACT),
-        ("How did the authors of the DataMan paper pick the pre-training data?", Kind.FACT),  # what they did
+        ("How do the authors of the hyperfitting paper stop models from repeating themselves?", Kind.FACT),  # what they did
+        ("What do the authors of JOENA claim about convergence?", Kind.FACT),
         ("Who are the authors of the DataMan paper?", Kind.AUTHORS),
         ("DataManの著者は何人ですか", Kind.AUTHORS),
         ("原子力の分野にMLを応用した論文ってあります?", Kind.FACT),
