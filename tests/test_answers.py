@@ -559,6 +559,12 @@ def test_how_something_is_done_is_not_answered_by_the_announcement_alone(pipelin
     assert_grounded(answer)
 
 
+def test_going_back_to_the_papers_in_japanese_opens_a_comparison_rather_than_hiding_it(pipeline):
+    # 「話を戻して、」 only returns to the papers; what follows compares two of them
+    answer = pipeline.ask("話を戻して、DataManとハイパーフィッティング論文は、それぞれ学習データをどう扱っているか比べて")
+    assert answer.kind == "compare" and set(cited_titles(answer)) == {DATAMAN, HYPERFITTING}
+
+
 def test_a_japanese_question_of_alternatives_gathers_the_paper_for_each(pipeline):
     for question in (
         "optimal transportやWasserstein距離を使っている論文はありますか？",

@@ -340,7 +340,7 @@ SHIFT = re.compile(
     r"|(?:on\s+)?(?:a\s+)?(?:different|another|unrelated)\s+note|moving\s+on|by\s+the\s+way|btw|unrelated(?:ly)?(?:\s+to\s+(?:that|this|the\s+above|the\s+last\s+(?:one|answer|question)))?|separately|off[-\s]topic|new\s+topic"
     r"|back\s+to\s+(?:the\s+)?(?:papers?|research|topic|work))\b"
     r"|" + _THANKS + r"(?:(?:全然|まったく|全く|ちょっと)\s*)?"  # 「全然別件で、…」
-    r"(?:話(?:は|が)?変わ\w{0,4}?(?:が|けど|けれど|って)|別の(?:質問|話題|話)|別件(?:です|なんです|なのです|だ|で)?(?:が|けど|けれど)?|ところで|さて|ちなみに|それはそうと|一方(?:で)?[、,])",
+    r"(?:話(?:は|が)?変わ\w{0,4}?(?:が|けど|けれど|って)|別の(?:質問|話題|話)|別件(?:です|なんです|なのです|だ|で)?(?:が|けど|けれど)?|ところで|さて|ちなみに|それはそうと|一方(?:で)?[、,]|話を戻(?:す|して|すと|します)[。、,]?)",
     _FLAGS,
 )
 # One paper described rather than named: "the hyperfitting paper", "the paper on fake news", a leading
@@ -577,7 +577,7 @@ def analyse(text: str) -> Question:
     names = tuple(n for n in _NAME.findall(text) if n not in QUESTION_WORDS)
     body = SHIFT.sub("", text)  # "Back to the papers: does the length-control work …" is about one paper
     plural = bool(_PLURAL.search(body))
-    kind, parts = _kind(text, plural)
+    kind, parts = _kind(body.lstrip(" 。、,.:;—–-"), plural)  # 「話を戻す。AとBは…」 compares A and B
     clauses = clauses_of(text)
     if kind == Kind.GIST and any(not asks_gist(c.text) and (asked_terms(c.text) or c.asks) for c in clauses):
         kind = Kind.FACT  # "what's the core idea, and how do its two sides help each other?": a part each
