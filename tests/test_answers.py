@@ -534,7 +534,9 @@ def test_japanese_words_that_only_frame_a_topic_question_do_not_dilute_its_topic
 def test_a_long_japanese_question_is_not_a_list_of_its_one_word_clauses(pipeline):
     # 「どんな比較で示され」 holds one asked word (比較) that most papers write: as an alternative of its
     # own it made every paper cover the question
-    answer = pipeline.ask("ハイパーフィッティングは長い文章の生成で本当に役立つのか。そうなら、どんな比較で示され、予測分布にはどんな特徴があるのか。")
+    answer = pipeline.ask(
+        "ハイパーフィッティングは長い文章の生成で本当に役立つのか。そうなら、どんな比較で示され、予測分布にはどんな特徴があるのか。"
+    )
     assert cited_titles(answer) == [HYPERFITTING]
     assert_grounded(answer)
 
@@ -546,7 +548,9 @@ def test_idioms_that_frame_a_question_are_not_its_topic(pipeline):
     )
     assert not answer.abstained and cited_titles(answer) == [ENERGY]  # it had been refused
     # "in other words" restates, and what comes after "rather than" is set against the topic, not part of it
-    answer = pipeline.ask("Which of these papers give theoretical guarantees, in other words proofs, rather than just experiments?")
+    answer = pipeline.ask(
+        "Which of these papers give theoretical guarantees, in other words proofs, rather than just experiments?"
+    )
     assert set(cited_titles(answer)) == {JOENA, PROVABLE}
     assert_grounded(answer)
 
@@ -561,7 +565,9 @@ def test_how_something_is_done_is_not_answered_by_the_announcement_alone(pipelin
 
 def test_going_back_to_the_papers_in_japanese_opens_a_comparison_rather_than_hiding_it(pipeline):
     # 「話を戻して、」 only returns to the papers; what follows compares two of them
-    answer = pipeline.ask("話を戻して、DataManとハイパーフィッティング論文は、それぞれ学習データをどう扱っているか比べて")
+    answer = pipeline.ask(
+        "話を戻して、DataManとハイパーフィッティング論文は、それぞれ学習データをどう扱っているか比べて"
+    )
     assert answer.kind == "compare" and set(cited_titles(answer)) == {DATAMAN, HYPERFITTING}
 
 

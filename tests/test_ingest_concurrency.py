@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from bench.synthetic import recombined_records, sentences_of_papers, write_jsonl
 from rag.index.chunking import chunk_paper
 from rag.readers import read_paths
@@ -145,19 +147,17 @@ def test_a_store_left_locked_by_a_stuck_opener_gives_a_clear_error_instead_of_ha
     store = Store(Settings(store_dir=tmp_path / "store"))
     store.open_lock_path.parent.mkdir(parents=True, exist_ok=True)
     holding = "import sys, time; from filelock import FileLock; lock = FileLock(sys.argv[1]); lock.acquire(); print('held', flush=True); time.sleep(60)"
-    holder = subprocess.Popen([sys.executable, "-c", holding, str(store.open_lock_path)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", holding, str(store.open_lock_path)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         monkeypatch.setattr(store_module, "_LOCKED_WAIT_S", 0.5)
         started = time.monotonic()
-        try:
-            store.client
-        except StoreError as error:
-            message = str(error)
-        else:
-            raise AssertionError("opening a store whose opening lock is held did not fail")
+        with pytest.raises(StoreError) as error:
+            _ = store.client
         assert time.monotonic() - started < 10
-        assert str(store.open_lock_path) in message and "delete that lock file" in message
+        assert str(store.open_lock_path) in str(error.value) and "delete that lock file" in str(error.value)
     finally:
         holder.kill()
         holder.wait()

@@ -166,7 +166,10 @@ def test_the_transcript_of_an_answer_is_read_back_as_its_papers(corpus_store):
         ("What complexity do standard samplers have, according to the authors?", Kind.FACT),
         ("この問題に対して、著者らはどのような対処法を示していますか", Kind.FACT),  # what the authors did
         ("著者らは何を提案していますか", Kind.FACT),
-        ("How do the authors of the hyperfitting paper stop models from repeating themselves?", Kind.FACT),  # what they did
+        (
+            "How do the authors of the hyperfitting paper stop models from repeating themselves?",
+            Kind.FACT,
+        ),  # what they did
         ("What do the authors of JOENA claim about convergence?", Kind.FACT),
         ("Who are the authors of the DataMan paper?", Kind.AUTHORS),
         ("DataManの著者は何人ですか", Kind.AUTHORS),
@@ -256,7 +259,10 @@ def test_what_a_part_asks_for(question, asks):
         ("Which is the best one?", ""),
         ("Who are the authors of the second one?", ""),  # refers back
         ("偽ニュース検出の研究について質問です。何種類のモダリティを扱っていますか？", "偽ニュース検出"),
-        ("熱流束のハイブリッドモデルって、ベースに使った相関式はどれ？", "熱流束のハイブリッドモデル"),  # って、 sets it off
+        (
+            "熱流束のハイブリッドモデルって、ベースに使った相関式はどれ？",
+            "熱流束のハイブリッドモデル",
+        ),  # って、 sets it off
         ("一方、Wasserstein 論文において、その neuron は LLM のどこにあるか。", "Wasserstein"),
         ("ok diff paper: for the fake news MoE, what do they say prior work ignores?", "fake news MoE"),
     ],
@@ -275,10 +281,18 @@ def test_a_list_of_one_word_items_is_a_list_of_alternatives():
     # one word before a comma and the question proper opens it ("honestly, how…"): no alternative of its own
     assert "honestly" not in [a.strip() for a in alternatives("honestly, how do eddy currents heat a transformer core")]
     # a condition ("when data is limited") says under what the question is asked, not a question of its own
-    assert "sparsity" in [a.strip() for a in alternatives("making inference cheaper, like pruning, sparsity or quantization")]
-    assert "比較でそれが示され" not in alternatives("Xは有効なのか 有効であるとすれば、比較でそれが示され、予測分布には特徴があるか")
-    assert "rather than just experiments" not in [a.strip() for a in alternatives("guarantees, proofs, rather than just experiments")]
-    assert "training data is limited" not in [a.strip() for a in alternatives("does it hold up when training data is limited")]
+    assert "sparsity" in [
+        a.strip() for a in alternatives("making inference cheaper, like pruning, sparsity or quantization")
+    ]
+    assert "比較でそれが示され" not in alternatives(
+        "Xは有効なのか 有効であるとすれば、比較でそれが示され、予測分布には特徴があるか"
+    )
+    assert "rather than just experiments" not in [
+        a.strip() for a in alternatives("guarantees, proofs, rather than just experiments")
+    ]
+    assert "training data is limited" not in [
+        a.strip() for a in alternatives("does it hold up when training data is limited")
+    ]
 
 
 def test_which_paper_is_asked_after_a_change_of_subject_too():

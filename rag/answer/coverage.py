@@ -124,11 +124,12 @@ class CoverageCheck:
 
         missing = [n for n in asked if not any(mentioned(t) for t in terms(n))]
         choices = _CHOICE.split(question.text) if _CHOICE.search(question.text) else []
+
         def spoken_of(choice: str) -> bool:
             # every word of it: "some edge device" is not spoken of by a dataset named "ElectricDevices";
             # the first choice is what follows the question it ends ("…which regime do they predict, dryout")
-            choice = [p for p in re.split(r"[,;:?？—–]", choice) if p.strip()][-1:] or [choice]
-            words = [t for t in asked_terms(choice[0]) if t != "one"]  # "stochastic ones": a pronoun
+            last = next((p for p in reversed(re.split(r"[,;:?？—–]", choice)) if p.strip()), choice)
+            words = [t for t in asked_terms(last) if t != "one"]  # "stochastic ones": a pronoun
             return bool(words) and all(mentioned(t) for t in words)
 
         if any(not any(n in c for n in missing) and spoken_of(c) for c in choices):

@@ -113,7 +113,8 @@ _RANKING_BONUS = 0.1
 # "Which did worst?" is answered by the sentence ranking low ("underperformed by most metrics"), not by the
 # one ranking high that any ranking question would otherwise prefer.
 _ASKS_WORST = re.compile(
-    r"\b(?:worst|worse|weakest|lowest|least|underperform\w*)\b|劣|悪かった|悪い|イマイチ|いまいち|最下位|ダメ|だめ|最悪", re.IGNORECASE
+    r"\b(?:worst|worse|weakest|lowest|least|underperform\w*)\b|劣|悪かった|悪い|イマイチ|いまいち|最下位|ダメ|だめ|最悪",
+    re.IGNORECASE,
 )
 _RANKING_LOW = re.compile(
     r"\b(?:worst|least|lowest|inferior|underperform\w*|weak\w*|poor\w*)\b|劣|下回|パフォーマンスが低", re.IGNORECASE
