@@ -569,6 +569,9 @@ def test_a_pdf_upload_is_cited_by_page_and_the_reference_opens_the_pdf_there(pag
     ).wait_for()
 
     page.get_by_role("tab", name="Papers", exact=True).click()
+    # The upload refreshes the whole list when it is done; searching before that refresh lands had the
+    # unfiltered list overwrite the search's result on a loaded machine.
+    page.locator("#papers article.paper", has_text=title).wait_for()
     page.locator("#search textarea, #search input").first.fill("bladder")
     page.wait_for_function("document.querySelectorAll('#papers article.paper').length === 1")
     assert "full text · 3 pages" in page.locator("#papers").inner_text()
