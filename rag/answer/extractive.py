@@ -444,10 +444,10 @@ class ExtractiveAnswerer:
             numbered = next((e for e in scored if _NUMBER.search(e.sentence)), None)
             if numbered and numbered.score >= 0.5 * top.score:
                 chosen.append(numbered)
-        if question.asks == "method" and len(chosen) == 1 and len(scored) > 1 and CONTRIBUTION.search(top.sentence):
+        announces = question.asks == "method" and len(chosen) == 1 and CONTRIBUTION.search(top.sentence)
+        if announces and len(scored) > 1 and scored[1].score >= 0.5 * top.score:
             # "how does JOENA use the OT plan…?": "we propose a framework…" says what, the next best how
-            if scored[1].score >= 0.5 * top.score:
-                chosen.append(scored[1])
+            chosen.append(scored[1])
         if question.asks == "origin":
             # where an idea came from is often said twice, what inspired it and what it derives from: the
             # sentences saying so come before others that merely score well

@@ -824,10 +824,9 @@ def alternatives(topic: str, clauses: bool = True) -> list[str]:
         short = sum(1 for c in pieces if len(terms(c)) <= 2)
         listed = len(pieces) >= 3 and 2 * short > len(pieces)
         found += [c for c in pieces if c not in found and len(terms(c)) >= (1 if listed else 2)]
+    if len(pieces) >= 3:
         # "…, like pruning, sparsity or quantization": the last item of a list is an alternative too
-        found += [
-            a for c in pieces for a in _OR.split(c) if a.strip() and a not in found and a != c and len(pieces) >= 3
-        ]
+        found += [a for c in pieces for a in _OR.split(c) if a.strip() and a not in found and a != c]
     return found
 
 

@@ -121,11 +121,10 @@ class Relevance:
         asked = [t for t in terms(text) if t not in FRAMING_TERMS]
         weights = self.scorer.store.lexical.idf(asked) if asked else {}
         if is_cjk(text):
-            # 理論的, 収束性, スパース化: the bigram running into a suffix (論的, 束性) only repeats its stem (理論, 収束)
-            stems = {t[-1] for t in weights if len(t) == 2 and is_cjk(t)}
+            # 理論的, 収束性, スパース化: the bigram running into a suffix (論的, 束性) only repeats its stem (理論,
+            # 収束), and two suffixes run together (化系 in スパース化系) are no word at all
+            stems = {t[-1] for t in weights if len(t) == 2 and is_cjk(t)} | _SUFFIXES
             weights = {t: w for t, w in weights.items() if not (len(t) == 2 and t[1] in _SUFFIXES and t[0] in stems)}
-            # スパース化系: two suffixes run together (化系) are no word at all
-            weights = {t: w for t, w in weights.items() if not (len(t) == 2 and set(t) <= _SUFFIXES)}
             # A Japanese question's English words ("hyperfitしたモデル", "optimal transportや…") are the terms
             # of art its writer chose to keep: they say which paper more surely than its kanji bigrams.
             weights = {t: w * (LATIN_IN_JAPANESE if t.isascii() else 1.0) for t, w in weights.items()}
