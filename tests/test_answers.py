@@ -1303,3 +1303,25 @@ def test_which_of_the_things_a_paper_counted_wants_their_names(pipeline):
     assert unnamed.abstained and cited_titles(unnamed) == [MIMOE]
     named = pipeline.ask("Which three datasets did the energy-efficient transformer paper use?")
     assert not named.abstained and "PLAID" in named.answer
+
+
+def test_a_title_cut_short_names_the_paper_not_a_thing_it_lacks(pipeline):
+    """ "Hyperfit Phenom": the writer's own clipping of the title, not a word the abstract misses."""
+    answer = pipeline.ask("ハイパーフィッティングの論文（Hyperfit Phenom）で、greedy decodingはtop-pより良かったの？")
+    assert not answer.abstained and cited_titles(answer) == [HYPERFITTING]
+
+
+def test_two_things_set_side_by_side_as_the_same_or_not_are_compared(pipeline):
+    answer = pipeline.ask(
+        "Is the optimal transport in the network alignment paper the same kind of tool as the Wasserstein distance "
+        "in the neuronal entanglement paper, or something else?"
+    )
+    assert answer.kind == "compare" and sorted(cited_titles(answer)) == sorted([JOENA, WASSERSTEIN])
+
+
+def test_two_things_compared_within_one_paper_are_a_question_about_that_paper(pipeline):
+    """Named or described, the one paper is where both compared things are looked for; no other joins it."""
+    named = pipeline.ask("DataManの品質基準とドメインって、それぞれ何個あるの？")
+    assert cited_titles(named) == [DATAMAN] and "15" in named.answer
+    described = pipeline.ask("次、CHFの論文で、ハイブリッドモデルと機械学習だけのモデルを比べるとどう？")
+    assert cited_titles(described) == [CHF]

@@ -415,3 +415,9 @@ def test_a_plea_for_no_jargon_and_the_word_that_quotes_a_term_are_no_topic():
 def test_a_marker_leaving_the_last_topic_is_no_word_of_the_new_one():
     assert "nrelated" not in analyse("Unrelated to that: which paper studies energy use?").topic
     assert "nrelated" not in analyse("unrelated to the above, is DataMan open source?").topic
+
+
+def test_how_long_before_a_noun_phrase_is_an_embedded_question_about_length():
+    """ "whether it says how long the outputs are" names length; "how long did it take" still asks a number."""
+    assert "length" in topic_of("Does any paper look at how long the generated answers are?").split()
+    assert "length" not in topic_of("How long did the training take?").split()

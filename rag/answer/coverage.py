@@ -102,12 +102,13 @@ class CoverageCheck:
         its other words match. Spelled out acronyms count as mentions; words of near meaning do not: to
         the embedding model RewardBench is near "reward", and a name is this name or another."""
         own = [n for n in names_of(paper) if " " not in n]
+        naming = self._naming(paper)
         asked_of_it = _without_guesses(STYLE.sub(" ", question.text))  # "in plain English" names no language
         kept_in_latin = [] if question.identifies else _kept_in_latin(asked_of_it, text)
         asked = [
             n
             for n in _names_in(asked_of_it) + kept_in_latin
-            if set(terms(n)) - self._naming(paper)
+            if any(not _shortens(t, naming) for t in terms(n))
             and not _misremembered(n, own)
             and not any(renders_name(o, n) for o in own)  # ジョエナ is JOENA
         ]
@@ -338,6 +339,12 @@ def _misremembered(name: str, own: Iterable[str], edits: int = 2, shortest: int 
     that name misremembered, not another thing the paper never mentions (a translation garbling a long
     name, "Regidagent" for RewardAgent, strays further)."""
     return len(name) >= shortest and any(edit_distance(name.casefold(), n.casefold()) <= edits for n in own)
+
+
+def _shortens(term: str, naming: set[str], shortest: int = 4) -> bool:
+    """Whether a question's word is one of the paper's naming words, or one cut short ("Provable Accel"
+    for Provable Acceleration): a writer's own abbreviation of a title names the paper, not a thing in it."""
+    return term in naming or (len(term) >= shortest and any(n.startswith(term) for n in naming))
 
 
 def _spelled(question: str, wanted: set[str]) -> list[str]:

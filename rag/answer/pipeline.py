@@ -27,6 +27,7 @@ from rag.answer.questions import (
     analyse,
     asked_terms,
     category_codes,
+    description_of,
     negated,
     record_fields,
 )
@@ -451,6 +452,15 @@ class Pipeline:
         if len(groups) >= 2:
             return Draft(c.plan, Kind.COMPARE, _flat(groups), groups, aspect)
         c.plan.kind = Kind.FACT  # fewer than two things to compare: answer it as a question
+        if not c.plan.focus:
+            # 「DataManの品質基準とドメイン、それぞれ何個？」, 「CHFの論文で、純粋なMLとハイブリッドを比べた結果は？」: two
+            # things within the one paper named or described
+            named = self.store.catalog.papers_named(c.plan.question.text)
+            if named:
+                c.plan.focus, c.plan.names = list(named), list(named.values())
+            elif described := description_of(c.plan.question.text):
+                c.plan.question = replace(c.plan.question, described=described)
+                self._resolve_description(c.plan, c.restrict, c.k)
         return self._prepare_fact(c)
 
     def _prepare_fact(self, c: _Context) -> Answer | Draft:

@@ -133,7 +133,7 @@ _GIST = re.compile(
     _FLAGS,
 )
 _COMPARE = re.compile(
-    r"^\s*between\b|\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\b(?:does|do|did|in|for)\s+each\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|\bwhich\s+of\s+(?:the\s+)?(?:two|them|these|those)\b|比較|比べ|並べ|それぞれ|違い|違う|違いま|異な|同じ|共通|似て|どちら|どっち",
+    r"^\s*between\b|\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\b(?:does|do|did|in|for)\s+each\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|\bthe\s+same\s+(?:[\w-]+\s+){0,3}?as\b|\bwhich\s+of\s+(?:the\s+)?(?:two|them|these|those)\b|比較|比べ|並べ|それぞれ|違い|違う|違いま|異な|同じ|共通|似て|どちら|どっち",
     _FLAGS,
 )
 _COMPARE_SPLITS = [
@@ -169,6 +169,13 @@ _COMPARE_SPLITS = [
     re.compile(
         r"^\s*(?i:both)\s+(?P<a>[^,.;:?]+?)\s+and\s+"
         r"(?P<b>(?i:[^,.;:?]+?\s+(?:paper|study|work|article))|[A-Z][\w-]*[A-Z][\w-]*)\b"
+    ),
+    # "Is the sparsity in the Wasserstein paper the same kind of thing as the pruning in the TS transformer
+    # paper, or …?": two things set side by side as the same or not
+    re.compile(
+        r"^\W*(?:is|are|was|were)\s+(?P<a>[^,;:?]+?)\s+(?:really\s+|just\s+)?(?:the\s+)?same\s+(?:[\w-]+\s+){0,3}?as\s+"
+        r"(?P<b>[^,;:?]+)",
+        _FLAGS,
     ),
     # "speed gains: JOENA vs the L1 pruning result in …, which is bigger?": a leading label is the aspect;
     # a "vs." inside brackets ("…judge quality (of text vs. of responses)?") contrasts an aspect, not papers
@@ -760,7 +767,7 @@ def record_fields(text: str) -> tuple[str, ...]:
 
 
 _FILLER = re.compile(
-    rf"^\W*(?:(?:(?:{_OPENERS})\b|じゃあ|じゃ|では|それじゃ|それでは|あと)[\s,.!:、-]*)+",
+    rf"^\W*(?:(?:(?:{_OPENERS})\b|じゃあ|じゃ|では|それじゃ|それでは|あと|次に?(?=[、,])|次に|続いて)[\s,.!:、-]*)+",
     re.IGNORECASE,
 )
 
@@ -771,12 +778,18 @@ _EMBEDDED_QUANTITY = re.compile(
     r"\b(\w+ing|control(?:s|led)?|limits?|sets?|constrains?|adjusts?|predicts?)\s+how\s+(long|fast|big|large|many|much)\b",
     re.IGNORECASE,
 )
+# "e.g. how long the text is": "how long" then a noun phrase, not a verb ("how long does it take"), is a
+# question embedded in another one, naming the quantity (length) as the topic
+_EMBEDDED_QUESTION = re.compile(
+    r"\bhow\s+(long|fast|big|large)\s+(?=(?:the|its|their|an?|each|these|those|this|that|our|your)\b)", re.IGNORECASE
+)
 _QUANTITY_NOUN = {"long": "length", "fast": "speed", "big": "size", "large": "size", "many": "number", "much": "amount"}
 
 
 def topic_of(text: str) -> str:
     # "ok and what does …": the opening words only take the turn; "in plain English" only says how to answer
     text = _EMBEDDED_QUANTITY.sub(lambda m: f"{m.group(1)} {_QUANTITY_NOUN[m.group(2).lower()]}", text)
+    text = _EMBEDDED_QUESTION.sub(lambda m: f"{_QUANTITY_NOUN[m.group(1).lower()]} of ", text)
     # a marker that leaves the last topic ("Unrelated to that:", 話は変わりますが) is no word of the new one
     topic = _SCAFFOLD.sub(" ", STYLE.sub(" ", _FILLER.sub("", SHIFT.sub(" ", text))))
     topic = re.sub(r"[?？!！。]+", " ", topic)
