@@ -1325,3 +1325,12 @@ def test_two_things_compared_within_one_paper_are_a_question_about_that_paper(pi
     assert cited_titles(named) == [DATAMAN] and "15" in named.answer
     described = pipeline.ask("次、CHFの論文で、ハイブリッドモデルと機械学習だけのモデルを比べるとどう？")
     assert cited_titles(described) == [CHF]
+
+
+def test_a_count_of_a_compound_the_paper_never_writes_is_looked_for_by_its_head(pipeline):
+    """ "data records": the CHF abstract speaks of training data but never counts it."""
+    answer = pipeline.ask("How many training data records did the CHF hybrid models learn from?")
+    assert answer.abstained and "number of training data records" in answer.answer
+    # a count the paper gives under its own word still answers
+    counted = pipeline.ask("How many quality criteria does DataMan define?")
+    assert not counted.abstained and "14" in counted.answer

@@ -169,7 +169,9 @@ class CoverageCheck:
             # the thing counted is the phrase's last noun: "samples" in "how many training samples",
             # "tokens" in "how many tokens selected"
             phrase = re.sub(r"(?:\s+\w+ed)+$", "", how_many)
-            counted = set([t for t in terms(phrase) if t not in FRAMING_TERMS][-1:])
+            words = [t for t in terms(phrase) if t not in FRAMING_TERMS]
+            # "data points" unspoken: the compound's head is what the paper would count ("data")
+            counted = set(words[-1:]) if set(words[-1:]) & spoken or len(words) < 2 else set(words[-2:-1])
             names = counted | {t for ts in self.scorer.similar_terms(counted, [text]).values() for t in ts}
             if names & spoken and not names & numbered:
                 missing.append(f"{how_many} figure" if how_many in metrics else f"number of {how_many}")
