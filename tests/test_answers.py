@@ -1334,3 +1334,8 @@ def test_a_count_of_a_compound_the_paper_never_writes_is_looked_for_by_its_head(
     # a count the paper gives under its own word still answers
     counted = pipeline.ask("How many quality criteria does DataMan define?")
     assert not counted.abstained and "14" in counted.answer
+
+
+def test_thanks_after_a_question_is_no_name_the_paper_lacks(pipeline):
+    answer = pipeline.ask("How many tokens did DataMan select to train its language model? Thanks!")
+    assert not answer.abstained and "30B" in answer.answer

@@ -421,3 +421,28 @@ def test_how_long_before_a_noun_phrase_is_an_embedded_question_about_length():
     """ "whether it says how long the outputs are" names length; "how long did it take" still asks a number."""
     assert "length" in topic_of("Does any paper look at how long the generated answers are?").split()
     assert "length" not in topic_of("How long did the training take?").split()
+
+
+@pytest.mark.parametrize(
+    ("asked", "bare"),
+    [
+        (
+            "Hi! Quick question: how do the hyperfitting paper and DataMan differ? Thanks!",
+            "how do the hyperfitting paper and DataMan differ?",
+        ),
+        ("Hello, which papers use a mixture of experts? Many thanks", "which papers use a mixture of experts?"),
+        (
+            "質問です。ハイパーフィッティングの論文の著者は誰？よろしくお願いします。",
+            "ハイパーフィッティングの論文の著者は誰？",
+        ),
+    ],
+)
+def test_greetings_and_thanks_around_a_question_change_nothing_of_it(asked, bare):
+    polite, plain = analyse(asked), analyse(bare)
+    assert (polite.kind, polite.parts, polite.topic, polite.clauses) == (
+        plain.kind,
+        plain.parts,
+        plain.topic,
+        plain.clauses,
+    )
+    assert analyse("Thanks!").text == "Thanks!"  # nothing but thanks stays what it is

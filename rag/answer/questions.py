@@ -576,8 +576,33 @@ _SHORTHAND = (
 )
 
 
+# Courtesy around a question ("Hi! Quick question: … Thanks!", 「質問です。…よろしくお願いします。」) says nothing of
+# what is asked: left in, "Thanks" reads as a name the paper never mentions and "Quick question:" as a first
+# part of the question, and patterns anchored at the question's start miss it.
+_GREETING = re.compile(
+    r"^\W*(?:(?:hi|hey|hello|hiya)(?:\s+(?:there|all|team))?|good\s+(?:morning|afternoon|evening)|quick\s+(?:one|question|q)"
+    r"|(?:a\s+|one\s+)?(?:question|q)\s*(?=[:\-—–])|sorry(?:\s+to\s+bother(?:\s+you)?)?|excuse\s+me)\b[\s,.!:;—–-]*"
+    r"|^(?:質問(?:です|があります|させてください|させて下さい)|すみません|すいません|あの[ー〜]?|えっと|えーと)[。、,!！\s]+",
+    re.IGNORECASE,
+)
+_THANKS_AFTER = re.compile(
+    r"(?<=\S)[\s,]*(?:(?:many\s+)?thanks(?:\s+(?:a\s+lot|so\s+much|in\s+advance))?|thank\s+you(?:\s+(?:so\s+much|in\s+advance))?"
+    r"|thx|cheers|please|pls|plz)[\s.!]*$"
+    r"|(?<=\S)\s*(?:よろしく(?:お願い(?:します|いたします|致します))?|お願い(?:します|いたします|致します)|ありがとう(?:ございます)?)[。！!\s]*$",
+    re.IGNORECASE,
+)
+
+
+def without_courtesy(text: str) -> str:
+    """The question without greetings before it and thanks after it (the question itself when that is all)."""
+    previous = None
+    while previous != text:
+        previous, text = text, _THANKS_AFTER.sub("", _GREETING.sub("", text)).strip()
+    return text or previous
+
+
 def analyse(text: str) -> Question:
-    text = " ".join(text.split())
+    text = without_courtesy(" ".join(text.split()))
     for shorthand, word in _SHORTHAND:  # "papers that deal w/ compression"
         text = shorthand.sub(word, text)
     lang = "ja" if is_cjk(text) else "en"
