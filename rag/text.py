@@ -246,7 +246,16 @@ def acronyms(text: str) -> dict[str, str]:
     # Letter lookarounds rather than \b: in "CHF予測" the kana and kanji count as word characters.
     found = re.findall(r"(?<![A-Za-z0-9])[A-Z]{2,6}s?(?![A-Za-z0-9])", text)
     # Mixed case with two capitals or more (MoE, GNNs): short enough to be an acronym, not a name (DataMan).
-    found += [
-        w for w in re.findall(r"(?<![A-Za-z0-9])[A-Za-z]{2,5}(?![A-Za-z0-9])", text) if sum(c.isupper() for c in w) >= 2
-    ]
+    short = re.findall(r"(?<![A-Za-z0-9])[A-Za-z]{2,5}(?![A-Za-z0-9])", text)
+    found += [w for w in short if sum(c.isupper() for c in w) >= 2]
+    if written_in_lower_case(text):
+        # "in the chf paper, which uq approach…": a writer who capitalises nothing writes acronyms in lower
+        # case too; any short word may be one, and counts as one only where a text spells it out
+        found += [w for w in short if w not in STOP_WORDS]
     return {_stem(w.lower()): w for w in found}
+
+
+def written_in_lower_case(text: str) -> bool:
+    """Whether a text's Latin letters are all lower case (and there are some words of them)."""
+    latin = re.findall(r"[A-Za-z]", text)
+    return len(latin) >= 10 and not any(c.isupper() for c in latin)

@@ -1339,3 +1339,8 @@ def test_a_count_of_a_compound_the_paper_never_writes_is_looked_for_by_its_head(
 def test_thanks_after_a_question_is_no_name_the_paper_lacks(pipeline):
     answer = pipeline.ask("How many tokens did DataMan select to train its language model? Thanks!")
     assert not answer.abstained and "30B" in answer.answer
+
+
+def test_a_question_in_lower_case_throughout_still_reads_its_acronyms(pipeline):
+    answer = pipeline.ask("for the chf study, what did the uq methods find about calibration")
+    assert not answer.abstained and cited_titles(answer) == [CHF]

@@ -8,7 +8,7 @@ import rag.index.lexical as lexical
 from rag.evaluation.beir import load_beir
 from rag.index.chunking import chunk_paper
 from rag.index.lexical import LexicalIndex
-from rag.text import expands, terms
+from rag.text import acronyms, expands, terms
 from tests.conftest import ROOT
 
 CRANFIELD = ROOT / "bench" / "data" / "cranfield"
@@ -100,3 +100,8 @@ def test_an_acronym_is_spelled_out_by_the_initials_of_words_that_carry_meaning()
     """ "AI" is no "and improve": two letters begin some pair of words in most texts."""
     assert expands("ML", "physics-based machine learning models") and expands("MoE", "a mixture of experts")
     assert expands("AI", "artificial intelligence") and not expands("AI", "we and in turn improve it and in")
+
+
+def test_a_writer_who_capitalises_nothing_may_write_an_acronym_in_lower_case():
+    assert acronyms("for the chf study, what did the uq methods find")["uq"] == "uq"
+    assert "uq" not in acronyms("For the CHF study, what did the uq methods find")  # capitals elsewhere: a word
