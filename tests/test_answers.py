@@ -1344,3 +1344,12 @@ def test_thanks_after_a_question_is_no_name_the_paper_lacks(pipeline):
 def test_a_question_in_lower_case_throughout_still_reads_its_acronyms(pipeline):
     answer = pipeline.ask("for the chf study, what did the uq methods find about calibration")
     assert not answer.abstained and cited_titles(answer) == [CHF]
+
+
+def test_a_sentence_about_the_asker_that_asks_nothing_is_left_out(pipeline):
+    """ "I am getting ready for a reading group.": no paper writes its words, and it asks nothing."""
+    answer = pipeline.ask("I am getting ready for a reading group. Which papers deal with reward models?")
+    assert not answer.abstained and cited_titles(answer) == [REWARD]
+    # a sentence before the question that speaks of the papers' matter stays part of it
+    kept = pipeline.planner.plan("I work on nuclear reactors. Which paper is closest to my field?", [], [])
+    assert "nuclear" in kept.question.text

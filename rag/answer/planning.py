@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.answer import conversation
-from rag.answer.questions import COLLECTION_KINDS, Kind, Question, analyse, asked_terms, topic_of
+from rag.answer.questions import COLLECTION_KINDS, Kind, Question, analyse, asked_terms, asks_something, topic_of
 from rag.index.store import Store
-from rag.text import terms
+from rag.text import split_sentences, terms
 
 _COMPARISON_WORDS = re.compile(
     r"\b(?:differ\w*|compar\w*|contrast\w*|similar\w*|in\s+terms\s+of|with\s+respect\s+to|regarding|how|what|which\s+one|each(?:\s+one)?|and|from|to|with)\b|比較|比べ|違い|異な\w*|両方の?|両者|それぞれ",
@@ -55,7 +55,7 @@ class Planner:
         self.store = store
 
     def plan(self, text: str, history: list[dict], restrict: list[str]) -> Plan:
-        question = analyse(text)
+        question = analyse(self._without_asides(text))
         # A number asked of a thing the last answer spoke of ("その1.3Bモデルのトークン数は何B？") may stand in the
         # very sentence that spoke of it: only other questions of it are answered elsewhere ("その弱点をどう解決")
         said = "" if question.wants_number else conversation.said_before(text, history)
@@ -102,6 +102,17 @@ class Planner:
         if restrict:
             plan.focus = [p for p in plan.focus if p in restrict] or []
         return plan
+
+    def _without_asides(self, text: str) -> str:
+        """The question without sentences about the asker that ask nothing and share no word with the
+        collection ("I am preparing a journal club.", 「ゼミの準備をしています。」): left in, their words count
+        as things asked that no paper writes, and the question's own first words are no longer first."""
+        sentences = split_sentences(text)
+        if len(sentences) < 2:
+            return text
+        held = self.store.lexical.document_frequencies(sorted({t for s in sentences for t in asked_terms(s)}))
+        kept = [s for s in sentences if asks_something(s) or any(held.get(t) for t in asked_terms(s))]
+        return " ".join(kept) if kept else text
 
     def named(self, text: str) -> list[str]:
         return list(self.store.catalog.papers_named(text))

@@ -581,8 +581,11 @@ _SHORTHAND = (
 # part of the question, and patterns anchored at the question's start miss it.
 _GREETING = re.compile(
     r"^\W*(?:(?:hi|hey|hello|hiya)(?:\s+(?:there|all|team))?|good\s+(?:morning|afternoon|evening)|quick\s+(?:one|question|q)"
-    r"|(?:a\s+|one\s+)?(?:question|q)\s*(?=[:\-—–])|sorry(?:\s+to\s+bother(?:\s+you)?)?|excuse\s+me)\b[\s,.!:;—–-]*"
-    r"|^(?:質問(?:です|があります|させてください|させて下さい)|すみません|すいません|あの[ー〜]?|えっと|えーと)[。、,!！\s]+",
+    r"|(?:a\s+|one\s+)?(?:question|q)\s*(?=[:\-—–])|sorry(?:\s+to\s+bother(?:\s+you)?)?|excuse\s+me"
+    r"|(?:can|could|would)\s+you\s+(?:please\s+)?tell\s+me|i(?:['’]d|\s+would)\s+like\s+to\s+know|i\s+want\s+to\s+know|i\s+wonder(?:ed)?"
+    r"|do\s+you\s+know)\b[\s,.!:;—–-]*"
+    r"|^(?:質問(?:です|があります|させてください|させて下さい)|すみません|すいません|あの[ー〜]?|えっと|えーと)[。、,!！\s]+"
+    r"|^(?:ちょっと|少し|一つ|ひとつ)?(?:聞きたい|訊きたい|質問(?:したい|な)?|教えてほしい)(?:ん|の)?(?:だけど|ですけど|ですが|だが|けど|が)[、,\s]*",
     re.IGNORECASE,
 )
 _THANKS_AFTER = re.compile(
@@ -591,6 +594,20 @@ _THANKS_AFTER = re.compile(
     r"|(?<=\S)\s*(?:よろしく(?:お願い(?:します|いたします|致します))?|お願い(?:します|いたします|致します)|ありがとう(?:ございます)?)[。！!\s]*$",
     re.IGNORECASE,
 )
+
+
+# A sentence that asks or requests something: a question mark, a question word or request verb first, or a
+# Japanese ending that asks (か, の, 教えて, ください, ほしい).
+_ASKS_OR_REQUESTS = re.compile(
+    r"[?？]|^\W*(?:what|which|how|why|who|whom|whose|when|where|is|are|was|were|does|do|did|can|could|would|will"
+    r"|should|has|have|had|tell|explain|describe|list|compare|contrast|give|show|summari[sz]e|name|find|any|anything)\b"
+    r"|(?:か|の|かな|って|教えて\S*|ください|下さい|ほしい|欲しい|たい|せよ|述べよ)[。．.!！]?$",
+    re.IGNORECASE,
+)
+
+
+def asks_something(sentence: str) -> bool:
+    return bool(_ASKS_OR_REQUESTS.search(sentence.strip()))
 
 
 def without_courtesy(text: str) -> str:
