@@ -1353,3 +1353,8 @@ def test_a_sentence_about_the_asker_that_asks_nothing_is_left_out(pipeline):
     # a sentence before the question that speaks of the papers' matter stays part of it
     kept = pipeline.planner.plan("I work on nuclear reactors. Which paper is closest to my field?", [], [])
     assert "nuclear" in kept.question.text
+
+
+def test_full_width_letters_read_as_the_index_reads_them(pipeline):
+    answer = pipeline.ask("ＣＨＦの論文ではどんなＵＱ手法が使われたの？")
+    assert not answer.abstained and cited_titles(answer) == [CHF]

@@ -39,7 +39,7 @@ from rag.index.embeddings import set_answer_threads
 from rag.index.store import Store
 from rag.models import Answer, Paper, Passage
 from rag.settings import Settings
-from rag.text import is_cjk, split_sentences, terms
+from rag.text import is_cjk, normalize, split_sentences, terms
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +129,8 @@ class Pipeline:
         `answerer` and `model` override settings.answerer and the backend's model for this question.
         """
         started = time.perf_counter()
-        text, history = checked_question(question), list(history or [])
+        # full-width letters and digits (ＣＨＦ, ＧＰＵ) as the index reads them
+        text, history = normalize(checked_question(question)), list(history or [])
         llm, notice = self.llm_backend(answerer, model)
         if llm and history:
             try:
