@@ -1353,8 +1353,20 @@ def test_a_sentence_about_the_asker_that_asks_nothing_is_left_out(pipeline):
     # a sentence before the question that speaks of the papers' matter stays part of it
     kept = pipeline.planner.plan("I work on nuclear reactors. Which paper is closest to my field?", [], [])
     assert "nuclear" in kept.question.text
+    guess = pipeline.planner.plan("長さ制御の論文で使ったLLMは何? Llama系", [], [])
+    assert "Llama" in guess.question.text  # a guess with no full stop is part of the question
 
 
 def test_full_width_letters_read_as_the_index_reads_them(pipeline):
     answer = pipeline.ask("ＣＨＦの論文ではどんなＵＱ手法が使われたの？")
     assert not answer.abstained and cited_titles(answer) == [CHF]
+
+
+def test_thanks_before_a_follow_up_keeps_it_a_follow_up(pipeline):
+    first = pipeline.ask("Which paper trains LLMs to meet an exact output length?")
+    history = [
+        {"role": "user", "content": "Which paper trains LLMs to meet an exact output length?"},
+        {"role": "assistant", "content": transcript(first)},
+    ]
+    follow = pipeline.ask("Thanks! authors and posting date?", history)
+    assert not follow.abstained and cited_titles(follow) == [LENGTH] and "Schenke" in follow.answer

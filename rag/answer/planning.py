@@ -111,7 +111,12 @@ class Planner:
         if len(sentences) < 2:
             return text
         held = self.store.lexical.document_frequencies(sorted({t for s in sentences for t in asked_terms(s)}))
-        kept = [s for s in sentences if asks_something(s) or any(held.get(t) for t in asked_terms(s))]
+        kept = [
+            s
+            for s in sentences
+            # a fragment with no full stop ("…何? Llama系") is a guess at the answer, not a remark
+            if asks_something(s) or not re.search(r"[.。!！)）]$", s) or any(held.get(t) for t in asked_terms(s))
+        ]
         return " ".join(kept) if kept else text
 
     def named(self, text: str) -> list[str]:

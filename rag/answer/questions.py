@@ -581,10 +581,12 @@ _SHORTHAND = (
 # part of the question, and patterns anchored at the question's start miss it.
 _GREETING = re.compile(
     r"^\W*(?:(?:hi|hey|hello|hiya)(?:\s+(?:there|all|team))?|good\s+(?:morning|afternoon|evening)|quick\s+(?:one|question|q)"
+    r"|(?:thanks|thank\s+you|thx|great|cool|nice|perfect|got\s+it)(?=\s*[!.,;:])"
     r"|(?:a\s+|one\s+)?(?:question|q)\s*(?=[:\-—–])|sorry(?:\s+to\s+bother(?:\s+you)?)?|excuse\s+me"
     r"|(?:can|could|would)\s+you\s+(?:please\s+)?tell\s+me|i(?:['’]d|\s+would)\s+like\s+to\s+know|i\s+want\s+to\s+know|i\s+wonder(?:ed)?"
     r"|do\s+you\s+know)\b[\s,.!:;—–-]*"
-    r"|^(?:質問(?:です|があります|させてください|させて下さい)|すみません|すいません|あの[ー〜]?|えっと|えーと)[。、,!！\s]+"
+    r"|^(?:質問(?:です|があります|させてください|させて下さい)|すみません|すいません|あの[ー〜]?|えっと|えーと"
+    r"|ありがとう(?:ございます|ございました)?|なるほど|了解(?:です)?|わかりました)[。、,!！\s]+"
     r"|^(?:ちょっと|少し|一つ|ひとつ)?(?:聞きたい|訊きたい|質問(?:したい|な)?|教えてほしい)(?:ん|の)?(?:だけど|ですけど|ですが|だが|けど|が)[、,\s]*",
     re.IGNORECASE,
 )
@@ -612,10 +614,10 @@ def asks_something(sentence: str) -> bool:
 
 def without_courtesy(text: str) -> str:
     """The question without greetings before it and thanks after it (the question itself when that is all)."""
-    previous = None
-    while previous != text:
-        previous, text = text, _THANKS_AFTER.sub("", _GREETING.sub("", text)).strip()
-    return text or previous
+    bare, previous = text, None
+    while previous != bare:
+        previous, bare = bare, _THANKS_AFTER.sub("", _GREETING.sub("", bare)).strip()
+    return bare if re.search(r"\w", bare) else text
 
 
 def analyse(text: str) -> Question:
