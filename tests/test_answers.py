@@ -1370,3 +1370,18 @@ def test_thanks_before_a_follow_up_keeps_it_a_follow_up(pipeline):
     ]
     follow = pipeline.ask("Thanks! authors and posting date?", history)
     assert not follow.abstained and cited_titles(follow) == [LENGTH] and "Schenke" in follow.answer
+
+
+def test_a_slip_of_the_fingers_is_read_as_the_word_meant(pipeline):
+    speller = pipeline.speller
+    assert (
+        speller.mended("Who are the authros of the hyeprfitting paper?")
+        == "Who are the authors of the hyperfitting paper?"
+    )
+    # a word the model knows, or one no single slip turns into a known word, stays as written
+    assert (
+        speller.mended("what is nucleate boiling, and is qwertyuiop a word?")
+        == "what is nucleate boiling, and is qwertyuiop a word?"
+    )
+    answer = pipeline.ask("Which papers use a mxiture of experts?")
+    assert sorted(cited_titles(answer)) == sorted([MIMOE, WASSERSTEIN])

@@ -33,6 +33,7 @@ from rag.answer.questions import (
 )
 from rag.answer.relevance import SET_SHARE, Relevance, Verdict
 from rag.answer.retrieval import Retriever
+from rag.answer.spelling import Speller
 from rag.answer.verification import Verifier
 from rag.index.catalog import fold
 from rag.index.embeddings import set_answer_threads
@@ -102,6 +103,7 @@ class Pipeline:
         self.coverage = CoverageCheck(self.scorer)
         self.verifier = Verifier(self.scorer, self.retriever.paper_passages)
         self.planner = Planner(self.store)
+        self.speller = Speller(self.store, settings.embedding_model)
         self._backends: dict[tuple[str, str | None], LLMBackend | None] = {}
 
     def warm_up(self) -> None:
@@ -130,7 +132,7 @@ class Pipeline:
         """
         started = time.perf_counter()
         # full-width letters and digits (ＣＨＦ, ＧＰＵ) as the index reads them
-        text, history = normalize(checked_question(question)), list(history or [])
+        text, history = self.speller.mended(normalize(checked_question(question))), list(history or [])
         llm, notice = self.llm_backend(answerer, model)
         if llm and history:
             try:
