@@ -32,6 +32,11 @@ _ASKING_WORDS = frozenset(
     )
 )
 _QUESTIONS_ASK_WITH = _ASKING_WORDS | FRAMING_TERMS | frozenset(terms(" ".join(STOP_WORDS), keep_stop_words=True))
+_INFLECTIONS = [
+    (ending, base)
+    for ending in ("s", "es", "ed", "d", "er", "ers", "ing", "ly", "ies", "ied", "ion", "ions", "ation", "ations")
+    for base in ("", "e", "y")
+]
 _WORD = re.compile(r"(?<![^\W_])[A-Za-z][a-z]{5,}(?![^\W_])")
 
 
@@ -51,32 +56,46 @@ class Speller:
     def _meant(self, word: str) -> str:
         lower = word.lower()
         stem = terms(lower, keep_stop_words=True)
-        if lower in self.known or not stem or self._written(stem):
+        if self._real(lower) or not stem or self._written(stem):
             return word
-        candidates = {c: terms(c, keep_stop_words=True) for c in _one_edit(lower)}
-        candidates = {c: s[0] for c, s in candidates.items() if len(s) == 1}
+        swapped, other = _one_slip(lower)
+        candidates = {c: terms(c, keep_stop_words=True) for c in swapped | other}
+        # another form of the same stem ("mixture" for "mixtures") mends nothing
+        candidates = {c: s[0] for c, s in candidates.items() if len(s) == 1 and s != stem}
         held = self.store.lexical.document_frequencies(sorted(set(candidates.values())))
-        # held by more passages first; then a word the model knows ("categories", not "categoris")
+        # held by more passages first; then a word the model knows ("categories", not "categoris"). A word
+        # only the model knows must be two letters swapped: a letter dropped makes real words too often
+        # ("insulted" from "insulated")
         scored = [
-            (held.get(s, 0) + (1 if s in _QUESTIONS_ASK_WITH else 0), c in self.known, c) for c, s in candidates.items()
+            (held.get(s, 0) + (1 if s in _QUESTIONS_ASK_WITH else 0), c in swapped and c in self.known, c)
+            for c, s in candidates.items()
         ]
         best = max(scored, default=(0, False, ""))
         if not best[0] and not best[1]:
             return word
         return best[2].capitalize() if word[0].isupper() else best[2]
 
+    def _real(self, word: str) -> bool:
+        """Whether the model knows the word, or the word it inflects ("insulated", "mixtures", "studies")."""
+        if word in self.known:
+            return True
+        for ending, base in _INFLECTIONS:
+            if word.endswith(ending) and (word[: -len(ending)] + base) in self.known:
+                return True
+        return False
+
     def _written(self, stem: list[str]) -> bool:
         return stem[0] in _QUESTIONS_ASK_WITH or bool(self.store.lexical.document_frequencies(stem[:1]))
 
 
-def _one_edit(word: str) -> set[str]:
-    """The words one slip of the fingers away: two neighbours swapped, a letter dropped or doubled in.
-    Not a letter changed: that makes other real words too often ("nucleate" is one from "nucleare")."""
+def _one_slip(word: str) -> tuple[set[str], set[str]]:
+    """The words one slip of the fingers away: two neighbours swapped; a letter dropped or doubled in.
+    Not a letter changed: that makes other real words too often ("nucleare" from "nucleate")."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    swapped = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    swapped = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1} - {word}
     dropped = {a + b[1:] for a, b in splits if b}
     added = {a + c + b for a, b in splits for c in _LETTERS}
-    return (swapped | dropped | added) - {word}
+    return swapped, (dropped | added) - swapped - {word}
 
 
 @lru_cache(maxsize=4)
