@@ -1385,3 +1385,10 @@ def test_a_slip_of_the_fingers_is_read_as_the_word_meant(pipeline):
     )
     answer = pipeline.ask("Which papers use a mxiture of experts?")
     assert sorted(cited_titles(answer)) == sorted([MIMOE, WASSERSTEIN])
+
+
+def test_a_preprint_or_an_article_is_a_paper(pipeline):
+    by_author = pipeline.ask("Which preprint has Timo Baumann as an author?")
+    assert not by_author.abstained and cited_titles(by_author) == [LENGTH]
+    described = pipeline.ask("What does the hyperfitting article claim about greedy decoding?")
+    assert cited_titles(described) == [HYPERFITTING]

@@ -56,6 +56,7 @@ class Planner:
 
     def plan(self, text: str, history: list[dict], restrict: list[str]) -> Plan:
         question = analyse(self._without_asides(text))
+        text = question.text  # as read: without courtesy or remarks, "paper" for "preprint"
         # A number asked of a thing the last answer spoke of ("その1.3Bモデルのトークン数は何B？") may stand in the
         # very sentence that spoke of it: only other questions of it are answered elsewhere ("その弱点をどう解決")
         said = "" if question.wants_number else conversation.said_before(text, history)

@@ -620,8 +620,12 @@ def without_courtesy(text: str) -> str:
     return bare if re.search(r"\w", bare) else text
 
 
+# "the hyperfitting article", "which preprint…": the papers under another name (not a news article)
+_PAPER_SYNONYM = re.compile(r"(?<!\bnews\s)\b(?:article|preprint|manuscript)(s?)\b", re.IGNORECASE)
+
+
 def analyse(text: str) -> Question:
-    text = without_courtesy(" ".join(text.split()))
+    text = _PAPER_SYNONYM.sub(r"paper\1", without_courtesy(" ".join(text.split())))
     for shorthand, word in _SHORTHAND:  # "papers that deal w/ compression"
         text = shorthand.sub(word, text)
     lang = "ja" if is_cjk(text) else "en"
