@@ -446,3 +446,12 @@ def test_greetings_and_thanks_around_a_question_change_nothing_of_it(asked, bare
         plain.clauses,
     )
     assert analyse("Thanks!").text == "Thanks!"  # nothing but thanks stays what it is
+
+
+def test_spaces_between_latin_words_and_japanese_separate_nothing():
+    spaced, joined = (
+        analyse("optimal transport や Wasserstein 距離の論文は？"),
+        analyse("optimal transportやWasserstein距離の論文は？"),
+    )
+    assert (spaced.kind, spaced.topic, spaced.parts) == (joined.kind, joined.topic, joined.parts)
+    assert analyse("DataMan の 14 個の品質基準って何？").text == "DataManの14個の品質基準って何？"

@@ -624,8 +624,15 @@ def without_courtesy(text: str) -> str:
 _PAPER_SYNONYM = re.compile(r"(?<!\bnews\s)\b(?:article|preprint|manuscript)(s?)\b", re.IGNORECASE)
 
 
+# A space between a Latin word or a number and Japanese (「MIMoE-FND の仕組み」, 「3 つ」) separates nothing
+_SPACE_BY_JAPANESE = re.compile(
+    r"(?<=[A-Za-z0-9%)）])\s+(?=[\u3040-\u30ff\u4e00-\u9fff])|(?<=[\u3040-\u30ff\u4e00-\u9fff、。])\s+(?=[A-Za-z0-9(（])"
+)
+
+
 def analyse(text: str) -> Question:
     text = _PAPER_SYNONYM.sub(r"paper\1", without_courtesy(" ".join(text.split())))
+    text = _SPACE_BY_JAPANESE.sub("", text)
     for shorthand, word in _SHORTHAND:  # "papers that deal w/ compression"
         text = shorthand.sub(word, text)
     lang = "ja" if is_cjk(text) else "en"
