@@ -1392,3 +1392,14 @@ def test_a_preprint_or_an_article_is_a_paper(pipeline):
     assert not by_author.abstained and cited_titles(by_author) == [LENGTH]
     described = pipeline.ask("What does the hyperfitting article claim about greedy decoding?")
     assert cited_titles(described) == [HYPERFITTING]
+
+
+def test_how_does_that_compare_to_a_named_paper_compares_it_with_the_earlier_one(pipeline):
+    first = pipeline.ask("What does DataMan do?")
+    history = [
+        {"role": "user", "content": "What does DataMan do?"},
+        {"role": "assistant", "content": transcript(first)},
+    ]
+    follow = pipeline.ask("how does that compare to the hyperfitting paper as a way to get better LLM output?", history)
+    assert sorted(cited_titles(follow)) == sorted([DATAMAN, HYPERFITTING])
+    assert analyse("compare to the hyperfitting paper").parts == ()  # "compare to X" names one thing

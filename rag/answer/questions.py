@@ -139,7 +139,8 @@ _COMPARE = re.compile(
 _COMPARE_SPLITS = [
     re.compile(r"^\s*between\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*[,:—–]", _FLAGS),
     re.compile(
-        r"(?:compare|contrast|comparing)\s+(?:the\s+)?(?P<a>.+?)\s+(?:and|with|to|against|vs\.?|versus)\s+(?P<b>.+)",
+        # not "compare to X", which names one thing only
+        r"(?:compare|contrast|comparing)\s+(?!(?:to|with|against)\b)(?:the\s+)?(?P<a>.+?)\s+(?:and|with|to|against|vs\.?|versus)\s+(?P<b>.+)",
         _FLAGS,
     ),
     re.compile(r"(?:difference|differences|similarities|similarity)\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)", _FLAGS),
