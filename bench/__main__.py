@@ -13,6 +13,7 @@ import time
 BENCHMARKS = (
     "retrieval_quality",
     "answer_citations",
+    "question_variants",
     "fusion_sweep",
     "ingest_throughput",
     "embedding_backends",

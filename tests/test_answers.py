@@ -7,7 +7,7 @@ import re
 import pytest
 
 from rag.answer.citations import MARKER
-from rag.answer.conversation import transcript
+from rag.answer.conversation import exchange
 from rag.answer.evidence import defined_abbreviations
 from rag.answer.pipeline import ABSTAIN_EN, ABSTAIN_JA, Pipeline, UnknownPaper
 from rag.answer.questions import Kind, analyse
@@ -114,10 +114,7 @@ def test_comparison_puts_the_asked_aspect_first(pipeline):
 def test_follow_up_resolves_it_to_the_previous_answers_paper(pipeline):
     first = pipeline.ask("Is there a paper about aligning nodes across networks?")
     assert cited_titles(first) == [JOENA]
-    history = [
-        {"role": "user", "content": "Is there a paper about aligning nodes across networks?"},
-        {"role": "assistant", "content": transcript(first)},
-    ]
+    history = exchange("Is there a paper about aligning nodes across networks?", first)
     follow = pipeline.ask("What MRR improvement does it report?", history)
     assert cited_titles(follow) == [JOENA] and "16%" in follow.answer
     assert JOENA in follow.query  # the standalone form names the paper the question was about
@@ -128,10 +125,7 @@ def test_follow_up_resolves_it_to_the_previous_answers_paper(pipeline):
 def test_ordinal_follow_up_picks_the_second_paper(pipeline):
     first = pipeline.ask("Compare MIMoE-FND and the critical heat flux paper")
     assert cited_titles(first) == [MIMOE, CHF]
-    history = [
-        {"role": "user", "content": "Compare MIMoE-FND and the critical heat flux paper"},
-        {"role": "assistant", "content": transcript(first)},
-    ]
+    history = exchange("Compare MIMoE-FND and the critical heat flux paper", first)
     follow = pipeline.ask("Who are the authors of the second one?", history)
     assert cited_titles(follow) == [CHF] and "Aidan Furlong" in follow.answer
     japanese = pipeline.ask("2本目の論文の著者は?", history)  # Japanese counts ordinals with a counter
@@ -226,7 +220,7 @@ ENERGY = "Energy-Efficient Transformer Inference: Optimization Strategies for Ti
 def history_of(*turns) -> list[dict]:
     history = []
     for question, answer in turns:
-        history += [{"role": "user", "content": question}, {"role": "assistant", "content": transcript(answer)}]
+        history += exchange(question, answer)
     return history
 
 
@@ -648,8 +642,7 @@ def test_what_a_part_asks_picks_its_sentence(pipeline, question, wanted):
 def test_which_of_two_papers_is_a_comparison_of_them(pipeline):
     """「その論文とAの論文のうち…どちら」: the paper referred to and the one described, side by side."""
     first = pipeline.ask("What makes a neuron a 'Wasserstein neuron'?")
-    history = [{"role": "user", "content": "What makes a neuron a 'Wasserstein neuron'?"}]
-    history.append({"role": "assistant", "content": transcript(first)})
+    history = exchange("What makes a neuron a 'Wasserstein neuron'?", first)
     which = pipeline.ask(
         "その論文と拡散モデル加速の論文のうち、収束の理論的な保証を示しているのはどちらですか?", history
     )
@@ -1350,6 +1343,8 @@ def test_a_sentence_about_the_asker_that_asks_nothing_is_left_out(pipeline):
     """ "I am getting ready for a reading group.": no paper writes its words, and it asks nothing."""
     answer = pipeline.ask("I am getting ready for a reading group. Which papers deal with reward models?")
     assert not answer.abstained and cited_titles(answer) == [REWARD]
+    casual = pipeline.ask("I am getting ready for a reading group. which papers deal with reward models?")
+    assert cited_titles(casual) == [REWARD]
     # a sentence before the question that speaks of the papers' matter stays part of it
     kept = pipeline.planner.plan("I work on nuclear reactors. Which paper is closest to my field?", [], [])
     assert "nuclear" in kept.question.text
@@ -1364,10 +1359,7 @@ def test_full_width_letters_read_as_the_index_reads_them(pipeline):
 
 def test_thanks_before_a_follow_up_keeps_it_a_follow_up(pipeline):
     first = pipeline.ask("Which paper trains LLMs to meet an exact output length?")
-    history = [
-        {"role": "user", "content": "Which paper trains LLMs to meet an exact output length?"},
-        {"role": "assistant", "content": transcript(first)},
-    ]
+    history = exchange("Which paper trains LLMs to meet an exact output length?", first)
     follow = pipeline.ask("Thanks! authors and posting date?", history)
     assert not follow.abstained and cited_titles(follow) == [LENGTH] and "Schenke" in follow.answer
 
@@ -1396,10 +1388,7 @@ def test_a_preprint_or_an_article_is_a_paper(pipeline):
 
 def test_how_does_that_compare_to_a_named_paper_compares_it_with_the_earlier_one(pipeline):
     first = pipeline.ask("What does DataMan do?")
-    history = [
-        {"role": "user", "content": "What does DataMan do?"},
-        {"role": "assistant", "content": transcript(first)},
-    ]
+    history = exchange("What does DataMan do?", first)
     follow = pipeline.ask("how does that compare to the hyperfitting paper as a way to get better LLM output?", history)
     assert sorted(cited_titles(follow)) == sorted([DATAMAN, HYPERFITTING])
     assert analyse("compare to the hyperfitting paper").parts == ()  # "compare to X" names one thing

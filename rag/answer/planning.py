@@ -19,6 +19,7 @@ _COMPARISON_WORDS = re.compile(
     r"\b(?:differ\w*|compar\w*|contrast\w*|similar\w*|in\s+terms\s+of|with\s+respect\s+to|regarding|how|what|which\s+one|each(?:\s+one)?|and|from|to|with)\b|比較|比べ|違い|異な\w*|両方の?|両者|それぞれ",
     re.IGNORECASE,
 )
+_LOOSE_BOUNDARY = re.compile(r"(?<=[A-Za-z]{3}[.!])\s+(?=[a-z])")
 _JA_OPENING = re.compile(r"^(?:[\sのとでは、,]|論文)+")
 _JA_REQUEST = re.compile(
     r"(?:(?:を|の|で)?(?:比べ|比較|教え|説明|まとめ)\S*|[をのでがはに]|は?(?:どう|どのように|どんなふうに))$"
@@ -108,7 +109,9 @@ class Planner:
         """The question without sentences about the asker that ask nothing and share no word with the
         collection ("I am preparing a journal club.", 「ゼミの準備をしています。」): left in, their words count
         as things asked that no paper writes, and the question's own first words are no longer first."""
-        sentences = split_sentences(text)
+        # also where the next sentence starts in lower case ("…journal club. what's hyperfitting?"), as casual
+        # writers type; not after an abbreviation ("e.g.", "et al.": under three letters before the stop)
+        sentences = [part for s in split_sentences(text) for part in _LOOSE_BOUNDARY.split(s) if part]
         if len(sentences) < 2:
             return text
         held = self.store.lexical.document_frequencies(sorted({t for s in sentences for t in asked_terms(s)}))

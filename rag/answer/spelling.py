@@ -59,9 +59,9 @@ class Speller:
         if self._real(lower) or not stem or self._written(stem):
             return word
         swapped, other = _one_slip(lower)
-        candidates = {c: terms(c, keep_stop_words=True) for c in swapped | other}
+        analysed = {c: terms(c, keep_stop_words=True) for c in swapped | other}
         # another form of the same stem ("mixture" for "mixtures") mends nothing
-        candidates = {c: s[0] for c, s in candidates.items() if len(s) == 1 and s != stem}
+        candidates = {c: s[0] for c, s in analysed.items() if len(s) == 1 and s != stem}
         held = self.store.lexical.document_frequencies(sorted(set(candidates.values())))
         # held by more passages first; then a word the model knows ("categories", not "categoris"). A word
         # only the model knows must be two letters swapped: a letter dropped makes real words too often
