@@ -131,7 +131,7 @@ class Pipeline:
         `answerer` and `model` override settings.answerer and the backend's model for this question.
         """
         started = time.perf_counter()
-        # full-width letters and digits (ＣＨＦ, ＧＰＵ) as the index reads them
+        # full-width letters and digits (ＣＨＦ) as the index reads them; slips of the fingers mended
         text, history = self.speller.mended(normalize(checked_question(question))), list(history or [])
         llm, notice = self.llm_backend(answerer, model)
         if llm and history:

@@ -5,8 +5,8 @@ loses its topic word (and is refused) or its kind ("who are the authros"). A low
 letters or more that the collection never writes, that the embedding model does not know as a word,
 and that one slip (two neighbours swapped, a letter dropped or added) turns into a word the
 collection writes, a word questions about papers are asked with, or a word the model knows, is read
-as that word: of several, the one the most passages hold. A word the model knows ("bleaching") is left alone even when no paper
-writes it: it is a real word the papers do not cover, and refusing it is right.
+as that word: of several, the one the most passages hold. A word the model knows ("bleaching") is left
+alone even when no paper writes it: it is a real word the papers do not cover, and refusing it is right.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ _INFLECTIONS = [
     for ending in ("s", "es", "ed", "d", "er", "ers", "ing", "ly", "ies", "ied", "ion", "ions", "ation", "ations")
     for base in ("", "e", "y")
 ]
-_WORD = re.compile(r"(?<![^\W_])[A-Za-z][a-z]{5,}(?![^\W_])")
+_WORD = re.compile(rf"(?<![^\W_])[A-Za-z][a-z]{{{_SHORTEST - 1},}}(?![^\W_])")
 
 
 class Speller:
