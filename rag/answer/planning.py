@@ -114,12 +114,13 @@ class Planner:
         sentences = [part for s in split_sentences(text) for part in _LOOSE_BOUNDARY.split(s) if part]
         if len(sentences) < 2:
             return text
-        held = self.store.lexical.document_frequencies(sorted({t for s in sentences for t in asked_terms(s)}))
+        asked = {s: asked_terms(s) for s in sentences}
+        held = self.store.lexical.document_frequencies(sorted({t for words in asked.values() for t in words}))
         kept = [
             s
             for s in sentences
             # a fragment with no full stop ("…何? Llama系") is a guess at the answer, not a remark
-            if asks_something(s) or not re.search(r"[.。!！)）]$", s) or any(held.get(t) for t in asked_terms(s))
+            if asks_something(s) or not re.search(r"[.。!！)）]$", s) or any(held.get(t) for t in asked[s])
         ]
         return " ".join(kept) if kept else text
 
