@@ -661,6 +661,21 @@ def test_a_part_is_not_denied_a_sentence_another_part_would_not_quote(pipeline):
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "Which optimization techniques were studied for energy-efficient transformer inference, and what data was used?",
+        "Which techniques were investigated for energy-efficient transformer inference in time series classification,"
+        " and how much energy did they save?",
+    ],
+)
+def test_the_thing_a_part_asks_for_picks_its_sentence_over_one_repeating_the_title(pipeline, question):
+    """The title's words fit the motivation sentence best; "which optimization techniques" asks for the one naming them."""
+    answer = pipeline.ask(question)
+    assert cited_titles(answer) == [ENERGY] and "structured pruning and quantization" in answer.answer
+    assert_grounded(answer)
+
+
+@pytest.mark.parametrize(
     ("question", "title", "wanted"),
     [
         # a link's path ("…/agentic-reward-modeling") is not the sentence's words; "RM" is not spelled out by it

@@ -71,6 +71,9 @@ def test_the_thing_asked_for_runs_to_its_own_verb():
         == "empirical heat flux correlations"
     )
     assert analyse("Which deep uncertainty technique performed worst?").focus == "deep uncertainty technique"
+    # "which kinds of experiments": the experiments are asked for, not the kinds
+    assert analyse("…and how did they check it, which kinds of experiments?").focus == "experiments"
+    assert analyse("What types of data did they filter?").focus == "data"
 
 
 def test_how_it_was_validated_with_the_thing_validated_in_between():

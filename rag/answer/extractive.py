@@ -374,8 +374,10 @@ class ExtractiveAnswerer:
         # question would turn towards the sentence about the subject itself.
         own = clause.topic != question.clauses[0].topic or clause is question.clauses[0] or clause.asks in CUED_ROLES
         query = clause.text if own else question.text
+        # the asked-for thing ("which optimization techniques…, and on which datasets…?") decides within its own part
+        focus = set(terms(question.focus)) if question.focus and question.focus in clause.text else set()
         return self._score(
-            question, query, clause.topic, passages, ignore, clause.wants_number, clause.asks, set(), clause.counted
+            question, query, clause.topic, passages, ignore, clause.wants_number, clause.asks, focus, clause.counted
         )
 
     def _score(

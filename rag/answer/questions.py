@@ -316,7 +316,7 @@ _IDENTIFIES = re.compile(
 _FOCUS = re.compile(
     # up to four words before the verb ("which old-school empirical correlations did …"), else two
     r"(?:^|[,;:—–]\s*|\s-\s+|\band\s+)(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|paper)"
-    r"((?:[\w-]+\s+){0,3}?[\w-]+(?=\s+(?:did|do|does|is|are|was|were|has|have|had|can|could|will|would|should|might|may|must"
+    r"(?:(?:kinds?|types?|sorts?)\s+of\s+)?((?:[\w-]+\s+){0,3}?[\w-]+(?=\s+(?:did|do|does|is|are|was|were|has|have|had|can|could|will|would|should|might|may|must"
     # or a verb of the thing's own ("which empirical correlations serve as…", "which technique performed worst")
     r"|serve[sd]?|appear(?:s|ed)?|perform(?:s|ed)?|work(?:s|ed)?|help(?:s|ed)?|give[sn]?|gave|show(?:s|ed)?|achieve[sd]?"
     r"|outperform(?:s|ed)?|beat|beats|got|gets|came|comes|made|makes|drives?|underl(?:ie|ies|ay)|end(?:s|ed)?\s+up)\b)"
