@@ -660,6 +660,14 @@ def test_a_part_is_not_denied_a_sentence_another_part_would_not_quote(pipeline):
     assert_grounded(answer)
 
 
+def test_how_they_checked_it_helps_is_answered_by_the_sentence_saying_experiments_bear_it_out(pipeline):
+    """A sentence describing an analysis of the dataset names data too; the one saying the experiments
+    validate the approach answers "how did they check that this pays off?"."""
+    answer = pipeline.ask("What does DataMan do with a pre-training corpus, and how did they check that this pays off?")
+    assert cited_titles(answer) == [DATAMAN] and "30B tokens" in answer.answer
+    assert_grounded(answer)
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -65,6 +65,12 @@ def test_the_things_said_to_share_something_are_compared_not_the_aspects_named_l
     assert labelled.kind == Kind.COMPARE and labelled.parts == ("heat flux ensembles", "Wasserstein neurons")
 
 
+def test_are_there_papers_asks_for_every_paper_on_it():
+    asked = analyse("Are there papers dealing with models that ignore a requested output length?")
+    assert asked.plural and asked.identifies
+    assert analyse("Are there studies on pruning?").plural
+
+
 def test_the_thing_asked_for_runs_to_its_own_verb():
     assert (
         analyse("Which empirical heat flux correlations serve as base models?").focus

@@ -275,6 +275,13 @@ ORIGIN = re.compile(
     r"|(?:に|から)(?:インスピレーション|ヒント)",
     re.IGNORECASE,
 )
+# Where an abstract says its experiments bear the method out ("our experiments validate our approach"): the
+# answer to "how did they check that it helps?" more surely than a sentence merely naming a dataset.
+VALIDATES = re.compile(
+    r"\b(?:experiments?|evaluations?|results?)\s+(?:\w+\s+){0,2}?(?:validate|verify|verifies|confirm|demonstrate|show)s?\b"
+    r"|実験[^。]{0,20}?(?:検証|確認|実証)",
+    re.IGNORECASE,
+)
 _ANSWER_CUES = {"remedy": REMEDY, "evaluation": EVALUATION, "drawback": DRAWBACK, "scope": SCOPE, "origin": ORIGIN}
 CUED_ROLES = frozenset(_ANSWER_CUES)  # what a part asks that its answer's own wording marks
 # A question about earlier work's shortcomings ("what limitation of existing OT-based methods…", "what is
@@ -343,6 +350,7 @@ def _cues(sentence: str, asks: str, ranks: re.Pattern | None, said: Sequence[re.
     return (
         (_RANKING_BONUS if ranks and ranks.search(sentence) else 0.0)
         + (_CUE_BONUS if asks in _ANSWER_CUES and _ANSWER_CUES[asks].search(sentence) else 0.0)
+        + (_CUE_BONUS if asks == "evaluation" and VALIDATES.search(sentence) else 0.0)
         + _CUE_BONUS * sum(1 for pattern in said if pattern.search(sentence))
     )
 

@@ -307,7 +307,7 @@ _ASKS = [
     ),
 ]
 _IDENTIFIES = re.compile(
-    r"^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study|article)\b|\b(?:is|are)\s+there\s+(?:a|any)\s+(?:\w+\s+)?(?:paper|papers|work|study)"
+    r"^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study|article)\b|\b(?:is|are)\s+there\s+(?:(?:a|any)\s+)?(?:\w+\s+)?(?:paper|papers|work|study)"
     r"|\bdoes\s+any\s+(?:paper|work|study)|\bname\s+the\s+paper|\bwhich\s+one\b|どの論文|論文(?:は|って)どれ"
     r"|(?:論文|研究)(?:は|って|が|も)?(?:あり|ある|含まれ|入って)",  # 「…研究は含まれていますか」: the answer names it
     _FLAGS,
@@ -327,6 +327,7 @@ _FOCUS = re.compile(
 )
 _PLURAL = re.compile(
     r"\b(?:which|what)\s+(?:of\s+the\s+)?papers\b|\bany\s+(?:of\s+the\s+)?papers\b|\bany\s+(?:[\w-]+\s+){1,3}?(?:papers|work|research|studies)\b|\bpapers\s+(?:that|which|about|on|using|use|report)\b"
+    r"|\bare\s+there\s+(?:[\w-]+\s+)?(?:papers|studies)\b"  # "are there papers dealing with …?"
     r"|\bwhich\s+ones\b|\ball\s+(?:the\s+)?papers\b|(?<!one\sof\s)\b(?:these|those|the|your)\s+papers\b|\bmore\s+than\s+one\s+paper\b|どの論文|論文(?:は|って)どれ|論文をすべて|すべての論文|論文を(?:挙げ|列挙|リストアップ)",
     _FLAGS,
 )
