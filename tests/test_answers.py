@@ -582,6 +582,18 @@ def test_a_choice_the_paper_settles_is_answered_though_it_never_names_the_other(
     assert unstated.abstained and "does not state" in unstated.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("CHFの研究が予測しているのはどちらの現象ですか（DNBかドライアウトか）？", "ドライアウト"),
+        ("CHF論文のハイブリッドモデルの土台になっている相関式は(BiasiかGroeneveldか)どちらですか?", "Biasi"),
+    ],
+)
+def test_a_choice_offered_in_brackets_is_answered_by_the_one_the_paper_names(pipeline, question, wanted):
+    answer = pipeline.ask(question)
+    assert not answer.abstained and cited_titles(answer) == [CHF] and wanted in answer.answer
+
+
 def test_does_it_need_training_is_answered_where_the_paper_says_it_does_without(pipeline):
     answer = pipeline.ask("Does the provable diffusion acceleration need any retraining of the model?")
     assert cited_titles(answer) == [PROVABLE] and "training-free" in answer.answer

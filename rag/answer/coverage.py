@@ -124,7 +124,10 @@ class CoverageCheck:
             return term in present or linked or (term in short and expands(short[term], text))
 
         missing = [n for n in asked if not any(mentioned(t) for t in terms(n))]
-        choices = _CHOICE.split(question.text) if _CHOICE.search(question.text) else []
+        offered = _OFFERED_IN_BRACKETS.search(question.text)
+        choices = (
+            _CHOICE.split(question.text) if _CHOICE.search(question.text) else list(offered.groups()) if offered else []
+        )
 
         def spoken_of(choice: str) -> bool:
             # every word of it: "some edge device" is not spoken of by a dataset named "ElectricDevices";
@@ -382,6 +385,8 @@ def _without_guesses(question: str) -> str:
 # The choices a question offers ("ODE samplers or stochastic ones?"): only "or", not the slash, や or とか
 # that `questions.alternatives` also splits at, which list the parts of one thing ("GPUの型番とか").
 _CHOICE = re.compile(r"\s+or\s+|それとも|または", re.IGNORECASE)
+# 「どのような沸騰条件(DNBかdryoutか)を…?」: the choices offered in brackets, each ending in か
+_OFFERED_IN_BRACKETS = re.compile(r"[(（]([^()（）、]+?)か([^()（）、]+?)か?[)）]")
 # A number the question gives ("like 50%?", "the 1.3B model"): a paper that never writes it does not state it.
 _NUMBERS = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?(?:%|[KMBkmb]\b|x\b)")
 _WORD = re.compile(r"[A-Za-z]+|\d[\d.,]*[%A-Za-z]?")
