@@ -133,6 +133,7 @@ def test_a_topic_shift_marker_ends_the_follow_up():
     assert resolve("ありがとう！ところで、そのモデルの評価は？", history, named, titled) is None
     assert resolve("Thanks! By the way, which of its models worked best?", history, named, titled) is None
     assert resolve("Separately - which of its models worked best?", history, named, titled) is None
+    assert resolve("switching: which of its models worked best?", history, named, titled) is None
     assert resolve("totally unrelated, but how long should I let it ferment?", history, named, titled) is None
     assert resolve("全然別件で、そのモデルの著者は？", history, named, titled) is None
     assert resolve("ok diff paper: which of its models worked best?", history, named, titled) is None
@@ -425,6 +426,8 @@ def test_a_plea_for_no_jargon_and_the_word_that_quotes_a_term_are_no_topic():
 def test_a_marker_leaving_the_last_topic_is_no_word_of_the_new_one():
     assert "nrelated" not in analyse("Unrelated to that: which paper studies energy use?").topic
     assert "nrelated" not in analyse("unrelated to the above, is DataMan open source?").topic
+    assert "switching" not in analyse("switching - the diffusion speedup paper, what does it assume?").topic
+    assert "switching" in analyse("Does switching experts per token help the fake news model?").topic
 
 
 def test_how_long_before_a_noun_phrase_is_an_embedded_question_about_length():
