@@ -575,6 +575,18 @@ def test_a_japanese_question_of_alternatives_gathers_the_paper_for_each(pipeline
         assert_grounded(answer)
 
 
+@pytest.mark.parametrize(
+    "question", ["Does hyperfitting only apply to text generation?", "Is the hyperfitting effect limited to text?"]
+)
+def test_a_finding_said_to_hold_only_in_one_setting_is_answered_by_how_far_it_extends(pipeline, question):
+    """The setting named ("text") matches the opening sentence best; the answer is where the paper says
+    the phenomenon extends. "Hyperfitting", a word only its own title and abstract write, names the paper:
+    the text-generation papers the rest of the question matches are not gathered."""
+    answer = pipeline.ask(question)
+    assert cited_titles(answer) == [HYPERFITTING] and "image generation" in answer.answer
+    assert_grounded(answer)
+
+
 def test_a_choice_the_paper_settles_is_answered_though_it_never_names_the_other(pipeline):
     answer = pipeline.ask("Is the provable diffusion speedup for deterministic ODE samplers or for stochastic ones?")
     assert not answer.abstained and "stochastic" in answer.answer

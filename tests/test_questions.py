@@ -65,6 +65,11 @@ def test_the_things_said_to_share_something_are_compared_not_the_aspects_named_l
     assert labelled.kind == Kind.COMPARE and labelled.parts == ("heat flux ensembles", "Wasserstein neurons")
 
 
+def test_whether_it_only_works_in_one_setting_asks_how_far_it_reaches():
+    assert analyse("does that only work for text?").asks == "scope"
+    assert analyse("Is the speedup restricted to stochastic samplers?").asks == "scope"
+
+
 def test_are_there_papers_asks_for_every_paper_on_it():
     asked = analyse("Are there papers dealing with models that ignore a requested output length?")
     assert asked.plural and asked.identifies

@@ -52,6 +52,11 @@ _NUMBER = re.compile(r"\d")
 # A measured figure ("16%", "20x speedup", "29.14%減少", "1.846%") rather than a count (「1つのこと」, "three datasets").
 _MEASURED = re.compile(r"\d[\d.,]*\s*(?:%|％|倍|x\b|×)|\d+\.\d+", re.IGNORECASE)
 _FOCUS_BOOST = 2.0
+_SETTING = re.compile(
+    r"\b(?:only\s+(?:work|apply|appli|hold|help)\w*\s+(?:for|to|on|with|in)|beyond|outside(?:\s+of)?|besides|other\s+than)\s+"
+    r"((?:[\w-]+\s+)?[\w-]+)",
+    re.IGNORECASE,
+)
 _TITLE_TERM = 0.3
 _EXPLAIN = re.compile(
     r"\b(?:what\s+is|what\s+are|explain|describe|summari[sz]e|overview|how\s+does|how\s+do)\b|とは|説明|要約|概要",
@@ -405,12 +410,18 @@ class ExtractiveAnswerer:
             weights = [
                 {t: w * (_FOCUS_BOOST if t in focus else 1.0) for t, w in {**asked, **alt}.items()} for alt in weights
             ]
+        if asks == "scope":
+            # "does it only work for text?": the setting the finding is known in is not what answers how far it reaches
+            setting = {t for found in _SETTING.finditer(query) for t in terms(found.group(1))}
+            weights = [{t: 0.0 if t in setting else w for t, w in alt.items()} for alt in weights]
         paper = passages[0].paper if passages and all(p.paper_id == passages[0].paper_id for p in passages) else None
         meaning = _spelled_out(query, paper) if paper and question.lang == "en" else query
         if paper and question.described and question.described in meaning:
             # The words that found the paper ("for the multimodal fake-news MoE") do not choose its sentences;
             # a description that is one of the paper's names has been spelled out as its title by now.
             meaning = meaning.replace(question.described, " ")
+        if asks == "scope":
+            meaning = _SETTING.sub("extend to other settings", meaning)
         vector = self.scorer.embed_query(meaning) if meaning != query else None
         return self.scorer.score(
             query,

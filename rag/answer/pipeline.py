@@ -24,6 +24,7 @@ from rag.answer.questions import (
     RECORD_KINDS,
     SHIFT,
     Kind,
+    alternatives,
     analyse,
     asked_terms,
     category_codes,
@@ -529,12 +530,29 @@ class Pipeline:
         retrieved = list(dict.fromkeys(p.paper_id for p in passages))
         ranked = self._writing_the_names_first(plan, [pid for pid in retrieved if pid in verdict.supported], retrieved)
         limit = 1 if plan.question.singular else MAX_GATHERED if plan.question.plural else MAX_GATHERED_FACT
+        if ranked and self._titled_by_its_word(plan, ranked[0], retrieved):
+            limit = 1
         groups = {pid: self._whole(plan, pid) for pid in ranked[:limit]}
         kind = Kind.SET if len(groups) > 1 else Kind.FACT
         draft = Draft(plan, kind, [p for p in passages if p.paper_id in groups], groups, "")
         if len(groups) == 1:
             return self._unless_unstated(draft, next(iter(groups.values()))[0].paper, c)
         return draft
+
+    def _titled_by_its_word(self, plan: Plan, best: str, retrieved: list[str]) -> bool:
+        """Whether a question asking something of a thing (not "which papers…?") uses a word of the best
+        paper's title that no other retrieved paper writes ("does hyperfitting only apply to text
+        generation?"): the word names the paper, and what else it asks is asked of that paper."""
+        q = plan.question
+        if q.identifies or q.plural or q.lang != "en" or len(alternatives(q.topic, clauses=False)) > 1:
+            return False
+        paper = self.store.paper(best)
+        if paper is None:
+            return False
+        own = {t for t in terms(paper.title) if len(t) >= 5} & set(asked_terms(q.text))
+        others = [self.store.paper(pid) for pid in retrieved if pid != best]
+        written = {t for other in others if other is not None for t in terms(paper_text(other))}
+        return bool(own - written)
 
     def _writing_the_names_first(self, plan: Plan, ranked: list[str], retrieved: list[str]) -> list[str]:
         """A question that gives a name ("hyperfitしたモデルの出力分布", "accuracy on Weibo") is about a paper
