@@ -587,6 +587,21 @@ def test_a_finding_said_to_hold_only_in_one_setting_is_answered_by_how_far_it_ex
     assert_grounded(answer)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "separate q: in JOENA, what goes wrong with the embedding-based methods?",
+        "separate q - JOENA, what do the authors dislike about embedding-based alignment?",
+        "In the JOENA paper, what do the authors criticise about embedding-based alignment methods?",
+    ],
+)
+def test_what_is_wrong_with_earlier_methods_is_answered_where_the_paper_says_they_are_vulnerable(pipeline, question):
+    """Not by JOENA's own "we propose": by the sentence saying embedding-based methods are vulnerable to noise."""
+    answer = pipeline.ask(question)
+    assert cited_titles(answer) == [JOENA] and "graph noises" in answer.answer
+    assert_grounded(answer)
+
+
 def test_a_choice_the_paper_settles_is_answered_though_it_never_names_the_other(pipeline):
     answer = pipeline.ask("Is the provable diffusion speedup for deterministic ODE samplers or for stochastic ones?")
     assert not answer.abstained and "stochastic" in answer.answer

@@ -139,6 +139,7 @@ def test_a_topic_shift_marker_ends_the_follow_up():
     assert resolve("Thanks! By the way, which of its models worked best?", history, named, titled) is None
     assert resolve("Separately - which of its models worked best?", history, named, titled) is None
     assert resolve("switching: which of its models worked best?", history, named, titled) is None
+    assert resolve("separate q: which of its models worked best?", history, named, titled) is None
     assert resolve("totally unrelated, but how long should I let it ferment?", history, named, titled) is None
     assert resolve("全然別件で、そのモデルの著者は？", history, named, titled) is None
     assert resolve("ok diff paper: which of its models worked best?", history, named, titled) is None

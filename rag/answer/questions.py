@@ -346,7 +346,7 @@ _OPENERS = r"ok(?:ay)?|so|hmm+|well|alright|right|also|and|oh|quick\s+(?:one|que
 SHIFT = re.compile(
     _THANKS
     + rf"(?:(?:{_OPENERS})\b[\s,.!:]*)?(?:(?:totally|completely|entirely|quite|somewhat|slightly|a\s+bit)\s+)?"  # "totally unrelated, but …"
-    r"(?:(?:a\s+)?(?:different|another|new|unrelated|separate|other)\s+(?:question|topic|thing)|diff(?:erent)?\s+paper|switching\s+gears|switching(?:\s+topics?)?(?=\s*[:,;—–-])|changing\s+(?:the\s+)?(?:topic|subject)"
+    r"(?:(?:a\s+)?(?:different|another|new|unrelated|separate|other)\s+(?:question|q|topic|thing)|diff(?:erent)?\s+paper|switching\s+gears|switching(?:\s+topics?)?(?=\s*[:,;—–-])|changing\s+(?:the\s+)?(?:topic|subject)"
     r"|(?:on\s+)?(?:a\s+)?(?:different|another|unrelated)\s+note|moving\s+on|by\s+the\s+way|btw|unrelated(?:ly)?(?:\s+to\s+(?:that|this|the\s+above|the\s+last\s+(?:one|answer|question)))?|separately|off[-\s]topic|new\s+topic"
     r"|back\s+to\s+(?:the\s+)?(?:papers?|research|topic|work))\b"
     r"|" + _THANKS + r"(?:(?:全然|まったく|全く|ちょっと)\s*)?"  # 「全然別件で、…」
