@@ -602,6 +602,17 @@ def test_what_is_wrong_with_earlier_methods_is_answered_where_the_paper_says_the
     assert_grounded(answer)
 
 
+def test_a_tldr_asks_for_the_gist_and_is_no_word_the_paper_must_write(pipeline):
+    """ "tl;dr" had been read as two words DataMan never writes, and the question refused."""
+    dataman = pipeline.ask("tl;dr on DataMan - what is it and how was it evaluated?")
+    assert not dataman.abstained and cited_titles(dataman) == [DATAMAN] and "30B tokens" in dataman.answer
+    # the gist's room left goes to the sentence naming what realises the idea, though one more sentence of
+    # motivation scores between them
+    reward = pipeline.ask("tl;dr agentic reward modeling: what is it, and how did they check it?")
+    assert "named RewardAgent" in reward.answer and "best-of-n" in reward.answer
+    assert_grounded(reward)
+
+
 def test_a_choice_the_paper_settles_is_answered_though_it_never_names_the_other(pipeline):
     answer = pipeline.ask("Is the provable diffusion speedup for deterministic ODE samplers or for stochastic ones?")
     assert not answer.abstained and "stochastic" in answer.answer

@@ -213,12 +213,12 @@ class ExtractiveAnswerer:
         slots = min(limit or MAX_SENTENCES, len(clauses) + 1)
         chosen: list[Evidence] = []
         for turn in range(2):
-            for single, ranked in zip(once, rankings):
-                # a paper's gist is one sentence, the room left going to the other parts; but where the
-                # next best names what realises the idea ("a reward agent, named RewardAgent"), that too
-                if turn and single and not INTRODUCES.search(next((e.sentence for e in ranked[1:2]), "")):
-                    continue
+            for single, gist_part, ranked in zip(once, gists, rankings):
+                # a paper's gist is one sentence, the room left going to the other parts; but where one of
+                # the next best names what realises the idea ("a reward agent, named RewardAgent"), that too
                 taken = {c.sentence for c in chosen}
+                if turn and single:
+                    ranked = [e for e in ranked[1 : 3 if gist_part else 2] if INTRODUCES.search(e.sentence)]
                 best = next((e for e in ranked if e.sentence not in taken), None)
                 if best is not None and len(chosen) < slots:
                     chosen.append(best)
