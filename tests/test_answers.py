@@ -1260,6 +1260,8 @@ def test_a_language_a_patent_or_a_term_the_paper_never_writes_is_not_stated(pipe
         ("Did the Wasserstein paper run an ablation?", WASSERSTEIN),
         ("What base model does RewardAgent build on?", REWARD),  # which model, never named
         ("出力の長さを調整する論文で使われたベースモデルは何ですか？", LENGTH),
+        ("Has the CHF hybrid model been deployed in a real power plant yet?", CHF),  # put to use in the field
+        ("CHFの手法は実際の原子炉に導入されましたか？", CHF),
     ],
 )
 def test_a_detail_of_method_abstracts_seldom_give_is_not_stated(pipeline, question, paper):

@@ -272,6 +272,11 @@ _PROVENANCE = (
         r"hyper-?\s?parameter|grid\s+search|\btun(?:ed|ing)\b|\bsweep|ハイパーパラメータ",
     ),
     (r"\bablat\w*|アブレーション", r"ablat|アブレーション"),
+    (  # whether it was put to use in the field ("did they deploy it in an actual reactor?"), not "efficient for deployment"
+        r"\bdeploy\w*(?=\s+(?:\w+\s+){0,3}?(?:in|into|on|at)\s+(?:an?\s+|the\s+)?(?:actual|real|live|production|operating|commercial|working)\b)"
+        r"|\b(?:in|into)\s+production\b|\breal[-\s]world\s+deployment|実運用|実機|(?:実際の|現場の?)\w{0,6}?(?:に|へ|で)(?:導入|展開|実装|適用)",
+        r"deploy|in\s+production|in\s+practice|field\s+test|実運用|実機|導入|展開",
+    ),
     (  # which model it builds on, which a paper states by the model's name or size ("a 1.3B-parameter model");
         # not what it does with it ("training on data not from the base model")
         r"\b(?:what|which)\b[^?.]{0,30}\b(?:base\s+(?:model|llm|lm)s?|backbones?|foundation\s+models?)\b"
