@@ -1262,11 +1262,21 @@ def test_a_language_a_patent_or_a_term_the_paper_never_writes_is_not_stated(pipe
         ("出力の長さを調整する論文で使われたベースモデルは何ですか？", LENGTH),
         ("Has the CHF hybrid model been deployed in a real power plant yet?", CHF),  # put to use in the field
         ("CHFの手法は実際の原子炉に導入されましたか？", CHF),
+        ("Did the DataMan authors make their rater's weights or the rated data public?", DATAMAN),  # shared
+        ("DataManのコードは公開されていますか？", DATAMAN),  # not the mistranslated 「指導公開能力」
     ],
 )
 def test_a_detail_of_method_abstracts_seldom_give_is_not_stated(pipeline, question, paper):
     answer = pipeline.ask(question)
     assert answer.abstained and cited_titles(answer) == [paper]
+
+
+@pytest.mark.parametrize(
+    "question", ["Is the agentic reward modeling code released?", "RewardAgentのコードは公開されていますか？"]
+)
+def test_code_a_paper_says_it_released_is_stated_with_its_link(pipeline, question):
+    answer = pipeline.ask(question)
+    assert not answer.abstained and "github.com" in answer.answer.lower()
 
 
 def test_what_is_done_with_the_base_model_is_no_question_of_which_it_is(pipeline):

@@ -232,6 +232,7 @@ def _unmeasured(question: str, text: str) -> list[str]:
 # sure its figures are, how it was tuned, its ablations, the model it builds on, the languages it covers.
 # Each: how a question asks for it, and the words a paper stating it would write ("supported by grant …",
 # "accepted at NeurIPS", "over five seeds").
+_SHAREABLE = r"(?:code|codes|data|dataset|datasets|corpus|corpora|weights|checkpoints?|implementation|models?)\b"
 _PROVENANCE = (
     (
         r"\bfund(?:s|ed|ing|er|ers)?\b|\bpaid\s+for\b|\bpay(?:s|ing)?\s+for\b|\bsponsor\w*|\bgrants?\b|\bfinanc\w*"
@@ -272,6 +273,12 @@ _PROVENANCE = (
         r"hyper-?\s?parameter|grid\s+search|\btun(?:ed|ing)\b|\bsweep|ハイパーパラメータ",
     ),
     (r"\bablat\w*|アブレーション", r"ablat|アブレーション"),
+    (  # whether code or data is out ("do they release the code or the annotated corpus?"): said by a release or a link
+        rf"\b(?:releas\w*|publish\w*|shar(?:e|es|ed|ing)|make\s+available)\s+(?:\w+\s+){{0,3}}?{_SHAREABLE}"
+        rf"|{_SHAREABLE}\s+(?:\w+\s+){{0,2}}?(?:releas\w*|public|publicly\s+available|available|downloadable|out)\b|\bopen[-\s]?sourc\w*"
+        r"|(?:コード|データ|コーパス|モデル|重み|実装)\w{0,8}?公開|オープンソース",
+        r"releas|available|open[-\s]?source|github|https?://|公開(?:され|し|中|済)|オープンソース",  # not 「指導公開能力」, a mistranslation
+    ),
     (  # whether it was put to use in the field ("did they deploy it in an actual reactor?"), not "efficient for deployment"
         r"\bdeploy\w*(?=\s+(?:\w+\s+){0,3}?(?:in|into|on|at)\s+(?:an?\s+|the\s+)?(?:actual|real|live|production|operating|commercial|working)\b)"
         r"|\b(?:in|into)\s+production\b|\breal[-\s]world\s+deployment|実運用|実機|(?:実際の|現場の?)\w{0,6}?(?:に|へ|で)(?:導入|展開|実装|適用)",
