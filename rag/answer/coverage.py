@@ -274,8 +274,9 @@ _PROVENANCE = (
     ),
     (r"\bablat\w*|アブレーション", r"ablat|アブレーション"),
     (  # whether code or data is out ("do they release the code or the annotated corpus?"): said by a release or a link
-        rf"\b(?:releas\w*|publish\w*|shar(?:e|es|ed|ing)|make\s+available)\s+(?:\w+\s+){{0,3}}?{_SHAREABLE}"
-        rf"|{_SHAREABLE}\s+(?:\w+\s+){{0,2}}?(?:releas\w*|public|publicly\s+available|available|downloadable|out)\b|\bopen[-\s]?sourc\w*"
+        rf"\b(?:releas\w*|make\s+available)\s+(?:\w+\s+){{0,3}}?{_SHAREABLE}"
+        rf"|{_SHAREABLE}\s+(?:\w+\s+){{0,2}}?(?:releas\w*|public|publicly\s+available|available|downloadable)\b|\bopen[-\s]?sourc\w*"
+        r"|\b(?:code|codes|weights|checkpoints?)\s+(?:is\s+|are\s+)?out\b"
         r"|(?:コード|データ|コーパス|モデル|重み|実装)\w{0,8}?公開|オープンソース",
         r"releas|available|open[-\s]?source|github|https?://|公開(?:され|し|中|済)|オープンソース",  # not 「指導公開能力」, a mistranslation
     ),
