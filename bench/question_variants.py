@@ -12,6 +12,8 @@ test halves are never read) is asked as its writer typed it and in each variant 
 - preprint: "preprint" for "paper"
 - full_width: a Japanese question's Latin letters and digits in full width (ＣＨＦ)
 - spaced: spaces between a Japanese question's Latin words or numbers and its Japanese
+- casual: a chat opener before it ("ok so, …", 「えっと、…」)
+- no_mark: without its question mark
 
 and reports, per variant, how many of the questions answered right as written go wrong retyped. The
 writers' own questions are the judge, as in `rag eval`: same papers, same facts, same refusals.
@@ -41,6 +43,15 @@ def _typo(question: str) -> str | None:
     return question.replace(word, word[:i] + word[i + 1] + word[i] + word[i + 2 :], 1)
 
 
+def _casual(question: str) -> str:
+    return f"ok so, {question[:1].lower()}{question[1:]}"
+
+
+def _no_mark(question: str) -> str | None:
+    bare = question.rstrip().rstrip("?？")
+    return bare if bare != question.rstrip() else None
+
+
 def _full_width(question: str) -> str | None:
     if not re.search(r"[A-Za-z0-9]", question):
         return None
@@ -59,12 +70,16 @@ VARIANTS: dict[str, dict[str, Callable[[str], str | None]]] = {
         "lower_case": lambda q: q.lower() if q != q.lower() else None,
         "typo": _typo,
         "preprint": lambda q: re.sub(r"\bpaper\b", "preprint", q) if re.search(r"\bpaper\b", q) else None,
+        "casual": _casual,
+        "no_mark": _no_mark,
     },
     "ja": {
         "courtesy": lambda q: f"質問です。{q}よろしくお願いします。",
         "remark": lambda q: f"ゼミの準備をしています。{q}",
         "full_width": _full_width,
         "spaced": _spaced,
+        "casual": lambda q: f"えっと、{q}",
+        "no_mark": _no_mark,
     },
 }
 

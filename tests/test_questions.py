@@ -454,6 +454,17 @@ def test_how_long_before_a_noun_phrase_is_an_embedded_question_about_length():
             "質問です。ハイパーフィッティングの論文の著者は誰？よろしくお願いします。",
             "ハイパーフィッティングの論文の著者は誰？",
         ),
+        # a chat opener, and a question typed without its mark
+        (
+            "ok so, the fake news MoE vs the Wasserstein paper: how do their experts differ?",
+            "the fake news MoE vs the Wasserstein paper: how do their experts differ?",
+        ),
+        ("hmm, which papers prune their models", "which papers prune their models?"),
+        (
+            "time-series energy paper - which GPU did they time it on? A100? H100",
+            "time-series energy paper - which GPU did they time it on? A100? H100?",
+        ),
+        ("JOENAの著者は誰", "JOENAの著者は誰？"),
     ],
 )
 def test_greetings_and_thanks_around_a_question_change_nothing_of_it(asked, bare):
@@ -465,6 +476,7 @@ def test_greetings_and_thanks_around_a_question_change_nothing_of_it(asked, bare
         plain.clauses,
     )
     assert analyse("Thanks!").text == "Thanks!"  # nothing but thanks stays what it is
+    assert analyse("Well-known results on sparsity?").topic == analyse("well-known results on sparsity?").topic
 
 
 def test_spaces_between_latin_words_and_japanese_separate_nothing():

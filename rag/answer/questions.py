@@ -587,7 +587,9 @@ _GREETING = re.compile(
     r"|(?:thanks|thank\s+you|thx|great|cool|nice|perfect|got\s+it)(?=\s*[!.,;:])"
     r"|(?:a\s+|one\s+)?(?:question|q)\s*(?=[:\-—–])|sorry(?:\s+to\s+bother(?:\s+you)?)?|excuse\s+me"
     r"|(?:can|could|would)\s+you\s+(?:please\s+)?tell\s+me|i(?:['’]d|\s+would)\s+like\s+to\s+know|i\s+want\s+to\s+know|i\s+wonder(?:ed)?"
-    r"|do\s+you\s+know)\b[\s,.!:;—–-]*"
+    r"|do\s+you\s+know"
+    # a chat opener that says nothing ("ok so, …", "hmm, …", "well, …"); "and" stays: "and who wrote it?" follows up
+    r"|(?:ok(?:ay)?|alright|hmm+|um+|uh+|well)(?:[\s,]+so)?(?=\s*[,.!:;]|\s+[—–-])|(?:ok(?:ay)?|alright)\s+so|so(?=\s*,))\b[\s,.!:;—–-]*"
     r"|^(?:質問(?:です|があります|させてください|させて下さい)|すみません|すいません|あの[ー〜]?|えっと|えーと"
     r"|ありがとう(?:ございます|ございました)?|なるほど|了解(?:です)?|わかりました)[。、,!！\s]+"
     r"|^(?:ちょっと|少し|一つ|ひとつ)?(?:聞きたい|訊きたい|質問(?:したい|な)?|教えてほしい)(?:ん|の)?(?:だけど|ですけど|ですが|だが|けど|が)[、,\s]*",
@@ -633,12 +635,17 @@ _SPACE_BY_JAPANESE = re.compile(
 )
 
 
+_ENDS_SENTENCE = re.compile(r"[?？.。!！)）」』\"'”’]\s*$")
+
+
 def analyse(text: str) -> Question:
     text = _PAPER_SYNONYM.sub(r"paper\1", without_courtesy(" ".join(text.split())))
     text = _SPACE_BY_JAPANESE.sub("", text)
     for shorthand, word in _SHORTHAND:  # "papers that deal w/ compression"
         text = shorthand.sub(word, text)
     lang = "ja" if is_cjk(text) else "en"
+    if text and not _ENDS_SENTENCE.search(text):
+        text += "？" if lang == "ja" and is_cjk(text[-1]) else "?"  # a question typed without its mark ends as one
     names = tuple(n for n in _NAME.findall(text) if n not in QUESTION_WORDS)
     body = SHIFT.sub("", text)  # "Back to the papers: does the length-control work …" is about one paper
     plural = bool(_PLURAL.search(body))
