@@ -44,6 +44,10 @@ from rag.settings import Settings
 from rag.text import is_cjk, normalize, split_sentences, terms
 
 log = logging.getLogger(__name__)
+# the word an abstract gives its own idea: "a process we refer to as hyperfitting"
+_COINED_WORD = re.compile(
+    r"\b(?:named|called|dubbed|termed|coined|refer(?:red)?\s+to\s+as|known\s+as)\s+([A-Za-z][\w-]*)"
+)
 
 ABSTAIN_EN = "The indexed papers do not cover this question."
 ABSTAIN_JA = "インデックスされた論文には、この質問に答える内容が見つかりません。"
@@ -540,16 +544,19 @@ class Pipeline:
         return draft
 
     def _titled_by_its_word(self, plan: Plan, best: str, retrieved: list[str]) -> bool:
-        """Whether a question asking something of a thing (not "which papers…?") uses a word of the best
-        paper's title that no other retrieved paper writes ("does hyperfitting only apply to text
-        generation?"): the word names the paper, and what else it asks is asked of that paper."""
+        """Whether a question asking something of a thing (not "which papers…?") uses a term the best
+        paper coins in its title and abstract ("a process we refer to as hyperfitting") and no other
+        retrieved paper writes ("does hyperfitting only apply to text generation?"): the term names the
+        paper, and what else it asks is asked of that paper. A title word it merely uses ("supersonic
+        flow") names nothing: other papers on the topic answer too."""
         q = plan.question
         if q.identifies or q.plural or q.lang != "en" or len(alternatives(q.topic, clauses=False)) > 1:
             return False
         paper = self.store.paper(best)
         if paper is None:
             return False
-        own = {t for t in terms(paper.title) if len(t) >= 5} & set(asked_terms(q.text))
+        coined = {t for word in _COINED_WORD.findall(paper.abstract) for t in terms(word)}
+        own = set(terms(paper.title)) & coined & set(asked_terms(q.text))
         others = [self.store.paper(pid) for pid in retrieved if pid != best]
         written = {t for other in others if other is not None for t in terms(paper_text(other))}
         return bool(own - written)
