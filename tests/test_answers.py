@@ -613,6 +613,15 @@ def test_a_tldr_asks_for_the_gist_and_is_no_word_the_paper_must_write(pipeline):
     assert_grounded(reward)
 
 
+def test_what_is_wrong_with_two_kinds_of_earlier_methods_gets_both_shortcomings_before_the_proposal(pipeline):
+    """The paper's own "we aim to unify…" matches the words best, but says nothing wrong with either kind."""
+    answer = pipeline.ask(
+        "what's wrong with both the embedding-based and the OT-based alignment methods, and how does JOENA solve it?"
+    )
+    assert "graph noises" in answer.answer and "pre-defined cost" in answer.answer
+    assert_grounded(answer)
+
+
 def test_a_choice_the_paper_settles_is_answered_though_it_never_names_the_other(pipeline):
     answer = pipeline.ask("Is the provable diffusion speedup for deterministic ODE samplers or for stochastic ones?")
     assert not answer.abstained and "stochastic" in answer.answer

@@ -574,6 +574,7 @@ class EvidenceScorer:
         ranking = (_RANKING_LOW if _ASKS_WORST.search(question) else RANKING) if ranks else None
         counting = _counting(counted)
         said = said_of(question)
+        faults_earlier = bool(_ASKS_SHORTCOMING.search(question))
         latin = {t for w in english for t in terms(w)}
         for e in evidence:
             analysed = _analysed(e.sentence)
@@ -590,6 +591,8 @@ class EvidenceScorer:
             if read_through > cue:
                 cue, e.through_english = read_through, True
             e.score += cue
+            if faults_earlier and CONTRIBUTION.search(e.sentence):
+                e.score -= _CUE_BONUS  # "what is wrong with X-based methods?": not the paper's own "we propose"
             if named & (present | spelled) and INTRODUCES.search(e.sentence):
                 e.score += _INTRODUCES_BONUS
         return sorted(evidence, key=lambda e: e.score, reverse=True)
