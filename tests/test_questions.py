@@ -101,6 +101,11 @@ def test_two_record_fields_asked_at_once():
     assert analyse("when did the JOENA paper come out, and by whom?").fields == ("date", "authors")
 
 
+def test_when_it_was_published_in_statement_word_order_asks_the_date():
+    assert analyse("when JOENA paper was published?").kind == Kind.DATE
+    assert analyse("When the hyperfitting preprint was first posted?").kind == Kind.DATE
+
+
 def test_three_things_listed_for_comparison_are_each_compared():
     listed = analyse("Compare the data of JOENA, DataMan and the hyperfitting paper")
     assert listed.kind == Kind.COMPARE and listed.parts == ("JOENA", "DataMan", "hyperfitting")
