@@ -438,6 +438,9 @@ def test_a_marker_leaving_the_last_topic_is_no_word_of_the_new_one():
     assert "nrelated" not in analyse("Unrelated to that: which paper studies energy use?").topic
     assert "nrelated" not in analyse("unrelated to the above, is DataMan open source?").topic
     assert "switching" not in analyse("switching - the diffusion speedup paper, what does it assume?").topic
+    # the collection under another name: "this batch" is the papers themselves, no word of the topic
+    assert "batch" not in analyse("Is there anything in this batch on calibrating uncertainty?").topic
+    assert "set" not in analyse("anything in this set that looks at calibration?").topic
     assert "switching" in analyse("Does switching experts per token help the fake news model?").topic
 
 

@@ -432,7 +432,7 @@ _SCAFFOLD = re.compile(
     r"|involves?|involving|concerns?|concerning|tackles?|architectures?|frameworks?|approach(?:es)?|methods?|techniques?"
     r"|looks?\s+(?:at|into)|examines?|explores?|claims?|some\s+form\s+of|kinds?\s+of|types?\s+of|sorts?\s+of"
     r"|r[au]n\s+into|c[oa]me\s+across|encounter(?:s|ed)?|sounds?\s+like"
-    r"|exactly|(?:mean|meant)\s+by|refers?\s+to|in\s+the\s+collection|in\s+this\s+collection|here"
+    r"|exactly|(?:mean|meant)\s+by|refers?\s+to|in\s+(?:the|this|these)\s+(?:collection|batch|set|list|bunch|pile|selection|lot|digest)|here"
     r"|one\s+of\s+(?:the|these|those|your)\s+papers|the\s+(?:word|term|phrase|expression)(?=\s+['‘\"“]))\b"
     r"|について(?:教えて(?:ください)?)?|を教えて(?:ください)?|教えて(?:ください)?|ですか|でしょうか|ください|どの論文|論文|著者|発行日|投稿日|公開日|カテゴリー?|誰"
     r"|と比べて|に比べて|と比較して|何倍|どのくらい|どれくらい|どのように|どのような|どんな|何|話は変わりますが|ところで|別の質問",
