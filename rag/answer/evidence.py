@@ -129,14 +129,17 @@ REMEDY = re.compile(
 
 # "What is hyperfitting?" is answered where the paper introduces the name ("a process we refer to as
 # hyperfitting", 「ハイパーフィッティングと呼ばれるプロセス」, "… named JOENA").
+_NAMING = r"\b(?:named|called|dubbed|termed|coined|refer(?:red)?\s+to\s+as|known\s+as)\b"
 INTRODUCES = re.compile(
-    r"\b(?:named|called|dubbed|termed|coined|refer(?:red)?\s+to\s+as|known\s+as)\b|と呼ばれ|と呼ぶ|という名前|と名付け|と称する"
+    _NAMING + r"|と呼ばれ|と呼ぶ|という名前|と名付け|と称する"
     # or gives it as the short form of the words before it: "a Data Manager (DataMan)", 「データマネージャー(Dataman)」
     r"|(?-i:[A-Z][\w-]*\s+\((?=[^()]*[A-Z])[A-Za-z][\w-]+\))|[ァ-ヶー]{3,}\s*\([A-Za-z][\w-]+\)"
     # or sets a coined term of its own in quotation marks: "highly entangled ‘Wasserstein Neurons’"
     r"|(?-i:[‘“]\s*[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s*[’”])",
     re.IGNORECASE,
 )
+# The word so introduced: "hyperfitting" in "a process we refer to as hyperfitting"
+COINED_WORD = re.compile(_NAMING + r"\s+([A-Za-z][\w-]*)", re.IGNORECASE)
 _INTRODUCES_BONUS = 0.15
 
 # "Does it need any extra training?" is answered by the sentence that says it is "training-free" or
@@ -286,6 +289,7 @@ _ANSWER_CUES = {"remedy": REMEDY, "evaluation": EVALUATION, "drawback": DRAWBACK
 CUED_ROLES = frozenset(_ANSWER_CUES)  # what a part asks that its answer's own wording marks
 # A question about earlier work's shortcomings ("what limitation of existing OT-based methods…", "what is
 # wrong with prior approaches", 既存手法の課題) - not "what problem does it solve?", which asks for the task.
+# The paper's own "we propose…" does not answer it, however well it matches the methods' names.
 _ASKS_SHORTCOMING = re.compile(
     r"\b(?:existing|previous|prior|conventional|traditional|earlier)\s+(?:[\w-]+\s+){0,3}(?:methods|approaches|works?|models|techniques|systems)\b|\bwrong\s+with\b|既存|従来|"
     r"\b(?:criticis\w*|criticiz\w*|dislik\w*|weakness\w*|(?:problems?|issues?|trouble)\s+with)\b|" + WORKED_AROUND,
@@ -573,8 +577,7 @@ class EvidenceScorer:
         direction = _direction(question)
         ranking = (_RANKING_LOW if _ASKS_WORST.search(question) else RANKING) if ranks else None
         counting = _counting(counted)
-        said = said_of(question)
-        faults_earlier = bool(_ASKS_SHORTCOMING.search(question))
+        said, faults_earlier = said_of(question), bool(_ASKS_SHORTCOMING.search(question))
         latin = {t for w in english for t in terms(w)}
         for e in evidence:
             analysed = _analysed(e.sentence)
@@ -590,9 +593,7 @@ class EvidenceScorer:
             read_through = _cues(f"{e.sentence} {e.english}", asks, ranking, said) if e.english else 0.0
             if read_through > cue:
                 cue, e.through_english = read_through, True
-            e.score += cue
-            if faults_earlier and CONTRIBUTION.search(e.sentence):
-                e.score -= _CUE_BONUS  # "what is wrong with X-based methods?": not the paper's own "we propose"
+            e.score += cue - (_CUE_BONUS if faults_earlier and CONTRIBUTION.search(e.sentence) else 0.0)
             if named & (present | spelled) and INTRODUCES.search(e.sentence):
                 e.score += _INTRODUCES_BONUS
         return sorted(evidence, key=lambda e: e.score, reverse=True)

@@ -15,7 +15,7 @@ from rag.answer import paper_facts
 from rag.answer.citations import References
 from rag.answer.conversation import ALL_OF_THEM, BOTH_PAPERS
 from rag.answer.coverage import CoverageCheck, Stated, paper_text
-from rag.answer.evidence import EvidenceScorer
+from rag.answer.evidence import COINED_WORD, EvidenceScorer
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.limits import checked_question
 from rag.answer.llm import LLMBackend, LLMError, backend, declined
@@ -44,10 +44,6 @@ from rag.settings import Settings
 from rag.text import is_cjk, normalize, split_sentences, terms
 
 log = logging.getLogger(__name__)
-# the word an abstract gives its own idea: "a process we refer to as hyperfitting"
-_COINED_WORD = re.compile(
-    r"\b(?:named|called|dubbed|termed|coined|refer(?:red)?\s+to\s+as|known\s+as)\s+([A-Za-z][\w-]*)"
-)
 
 ABSTAIN_EN = "The indexed papers do not cover this question."
 ABSTAIN_JA = "インデックスされた論文には、この質問に答える内容が見つかりません。"
@@ -555,8 +551,10 @@ class Pipeline:
         paper = self.store.paper(best)
         if paper is None:
             return False
-        coined = {t for word in _COINED_WORD.findall(paper.abstract) for t in terms(word)}
+        coined = {t for word in COINED_WORD.findall(paper.abstract) for t in terms(word)}
         own = set(terms(paper.title)) & coined & set(asked_terms(q.text))
+        if not own:
+            return False
         others = [self.store.paper(pid) for pid in retrieved if pid != best]
         written = {t for other in others if other is not None for t in terms(paper_text(other))}
         return bool(own - written)
