@@ -573,6 +573,9 @@ def test_a_japanese_question_of_alternatives_gathers_the_paper_for_each(pipeline
         answer = pipeline.ask(question)
         assert set(cited_titles(answer)) == {JOENA, WASSERSTEIN}, question
         assert_grounded(answer)
+    # after a kanji noun ending in its kana (繰り返し) too
+    answer = pipeline.ask("同じ文の繰り返しや出力の長さを扱っている論文はどれですか？")
+    assert set(cited_titles(answer)) == {HYPERFITTING, LENGTH}
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.conversation import resolve
-from rag.answer.questions import Kind, analyse, asks_own_name, topic_of
+from rag.answer.questions import Kind, alternatives, analyse, asks_own_name, topic_of
 
 
 def test_each_part_of_a_multi_part_question_is_a_clause_and_an_elliptical_part_keeps_the_topic():
@@ -291,6 +291,13 @@ def test_what_a_part_asks_for(question, asks):
 )
 def test_a_paper_described_rather_than_named(question, described):
     assert analyse(question).described == described
+
+
+def test_ya_after_a_kanji_noun_ending_in_kana_lists_alternatives_but_not_in_an_adjective():
+    listed = alternatives(analyse("同じ文の繰り返しや出力の長さを扱っている論文は？").topic)
+    assert any(a.startswith("出力の長さ") for a in listed)
+    easy = analyse("使いやすいツールの論文は？").topic  # 使いやすい: や begins やすい, lists nothing
+    assert alternatives(easy) == [easy]
 
 
 def test_a_list_of_one_word_items_is_a_list_of_alternatives():

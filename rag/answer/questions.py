@@ -864,9 +864,10 @@ def topic_of(text: str) -> str:
 
 
 # "optimal transportやWasserstein距離": や and とか list alternatives after a noun (kanji, katakana, Latin),
-# or after a noun's gloss in brackets (「最適輸送(optimal transport)や…」).
+# after a noun's gloss in brackets (「最適輸送(optimal transport)や…」) or a kanji noun ending in its kana (繰り返し).
 _OR = re.compile(
-    r"\s+or\s+|\s+/\s+|(?<=[a-z])/(?=[a-z])|\s*(?:または|もしくは|あるいは)\s*|(?<=[\u30a1-\u30ff\u4e00-\u9fffA-Za-z0-9)）])(?:や|とか)(?=\S)",
+    r"\s+or\s+|\s+/\s+|(?<=[a-z])/(?=[a-z])|\s*(?:または|もしくは|あるいは)\s*|(?<=[\u30a1-\u30ff\u4e00-\u9fffA-Za-z0-9)）])(?:や|とか)(?=\S)"
+    r"|(?<=[\u4e00-\u9fff][\u3041-\u3093])(?:や(?![すさ])|とか)(?=\S)",
     re.IGNORECASE,
 )
 # Not "when"/"if"/"because": a condition ("…hold up when training data is limited") qualifies its clause,
