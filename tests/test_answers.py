@@ -1276,11 +1276,17 @@ def test_a_language_a_patent_or_a_term_the_paper_never_writes_is_not_stated(pipe
         ("CHFの手法は実際の原子炉に導入されましたか？", CHF),
         ("Did the DataMan authors make their rater's weights or the rated data public?", DATAMAN),  # shared
         ("DataManのコードは公開されていますか？", DATAMAN),  # not the mistranslated 「指導公開能力」
+        ("By how many points did MIMoE-FND beat the best earlier detector?", MIMOE),  # it gives no figure
     ],
 )
 def test_a_detail_of_method_abstracts_seldom_give_is_not_stated(pipeline, question, paper):
     answer = pipeline.ask(question)
     assert answer.abstained and cited_titles(answer) == [paper]
+
+
+def test_by_how_much_is_answered_where_the_paper_gives_its_figure(pipeline):
+    answer = pipeline.ask("By how much did JOENA improve MRR over earlier aligners?")
+    assert not answer.abstained and "16%" in answer.answer
 
 
 @pytest.mark.parametrize(

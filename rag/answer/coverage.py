@@ -280,6 +280,10 @@ _PROVENANCE = (
         r"|(?:コード|データ|コーパス|モデル|重み|実装)\w{0,8}?公開|オープンソース",
         r"releas|available|open[-\s]?source|github|https?://|公開(?:され|し|中|済)|オープンソース",  # not 「指導公開能力」, a mistranslation
     ),
+    (  # by how much it beat something ("by how many points did it beat the strongest baseline?"): said by a figure
+        r"\bby\s+how\s+(?:much|many\s+(?:points|percent(?:age)?(?:\s+points)?|pp))\b|何ポイント|何%|何パーセント",
+        r"\d\s*(?:%|％|x\b|×|倍|points?\b|pp\b|ポイント)|\d+\.\d+",
+    ),
     (  # whether it was put to use in the field ("did they deploy it in an actual reactor?"), not "efficient for deployment"
         r"\bdeploy\w*(?=\s+(?:\w+\s+){0,3}?(?:in|into|on|at)\s+(?:an?\s+|the\s+)?(?:actual|real|live|production|operating|commercial|working)\b)"
         r"|\b(?:in|into)\s+production\b|\breal[-\s]world\s+deployment|実運用|実機|(?:実際の|現場の?)\w{0,6}?(?:に|へ|で)(?:導入|展開|実装|適用)",
