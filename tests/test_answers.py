@@ -1277,6 +1277,7 @@ def test_a_language_a_patent_or_a_term_the_paper_never_writes_is_not_stated(pipe
         ("Did the DataMan authors make their rater's weights or the rated data public?", DATAMAN),  # shared
         ("DataManのコードは公開されていますか？", DATAMAN),  # not the mistranslated 「指導公開能力」
         ("By how many points did MIMoE-FND beat the best earlier detector?", MIMOE),  # it gives no figure
+        ("Was MIMoE-FND's interpretability checked in a user study?", MIMOE),  # no people judged it
     ],
 )
 def test_a_detail_of_method_abstracts_seldom_give_is_not_stated(pipeline, question, paper):
@@ -1287,6 +1288,8 @@ def test_a_detail_of_method_abstracts_seldom_give_is_not_stated(pipeline, questi
 def test_by_how_much_is_answered_where_the_paper_gives_its_figure(pipeline):
     answer = pipeline.ask("By how much did JOENA improve MRR over earlier aligners?")
     assert not answer.abstained and "16%" in answer.answer
+    judged = pipeline.ask("Did the hyperfitting paper have humans evaluate the outputs?")  # people did
+    assert not judged.abstained and "human preferences" in judged.answer
 
 
 @pytest.mark.parametrize(

@@ -280,6 +280,10 @@ _PROVENANCE = (
         r"|(?:コード|データ|コーパス|モデル|重み|実装)\w{0,8}?公開|オープンソース",
         r"releas|available|open[-\s]?source|github|https?://|公開(?:され|し|中|済)|オープンソース",  # not 「指導公開能力」, a mistranslation
     ),
+    (  # whether people judged it ("backed up with a user study?"): said by the people who did
+        r"\buser\s+stud(?:y|ies)|\bhuman\s+(?:evaluation|study|studies|judges|raters|subjects)|ユーザー(?:スタディ|調査)|被験者",
+        r"user\s+stud|\bhuman|participant|annotator|rater|survey|人間|被験者|ユーザー",
+    ),
     (  # by how much it beat something ("by how many points did it beat the strongest baseline?"): said by a figure
         r"\bby\s+how\s+(?:much|many\s+(?:points|percent(?:age)?(?:\s+points)?|pp))\b|何ポイント|何%|何パーセント",
         r"\d\s*(?:%|％|x\b|×|倍|points?\b|pp\b|ポイント)|\d+\.\d+",
