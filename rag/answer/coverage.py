@@ -229,7 +229,8 @@ def _unmeasured(question: str, text: str) -> list[str]:
 
 # What an abstract seldom says and the catalogue does not record: where a paper comes from (who paid for
 # it, where its authors work, where it appeared, under what licence or patent), what running it costs, how
-# sure its figures are, how it was tuned, its ablations, the model it builds on, the languages it covers.
+# sure its figures are, how it was tuned, its ablations, whether its code or data is out, whether people
+# judged it, by how much it won, whether it was deployed, the model it builds on, the languages it covers.
 # Each: how a question asks for it, and the words a paper stating it would write ("supported by grant …",
 # "accepted at NeurIPS", "over five seeds").
 _SHAREABLE = r"(?:code|codes|data|dataset|datasets|corpus|corpora|weights|checkpoints?|implementation|models?)\b"
@@ -316,7 +317,8 @@ def _asking(question: str) -> str:
 
 def _unrecorded(question: str, text: str) -> list[str]:
     """What a question asks of the details in _PROVENANCE (funding, venue, licence, running cost, seeds and
-    intervals, tuning budget, ablations, base model, languages…), when the paper writes nothing of the
+    intervals, tuning budget, ablations, release, user studies, margins, deployment, base model,
+    languages…), when the paper writes nothing of the
     kind: that is a detail it does not state, however well the rest of the question matches ("Who funded
     the CHF study - the DOE or a reactor vendor?")."""
     for asked, stated in _PROVENANCE:
