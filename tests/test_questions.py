@@ -324,6 +324,17 @@ def test_a_list_of_one_word_items_is_a_list_of_alternatives():
     ]
 
 
+def test_a_one_word_alternative_shares_the_tail_of_the_next():
+    from rag.answer.questions import alternatives
+
+    # "pruning / sparsity to make X cheaper": each word is the thing asked, the tail belongs to both
+    assert "sparsity" in alternatives("pruning / sparsity to make decoding cheaper")
+    # only after a one-word alternative: a longer one ("batch norm") says what the tail is not shared with
+    assert "dropout" not in alternatives("batch norm or dropout for small data")
+    # an article opens a phrase of its own, not a word sharing a tail
+    assert "length" not in alternatives("hyperfitting or the length paper's approach to repetition")
+
+
 def test_which_paper_is_asked_after_a_change_of_subject_too():
     assert analyse("Different question: which paper predicts heat flux?").identifies
     assert analyse("話は変わりますが、どの論文が拡散モデルを扱っていますか？").identifies

@@ -870,6 +870,7 @@ _OR = re.compile(
     r"|(?<=[\u4e00-\u9fff][\u3041-\u3093])(?:や(?![すさ])|とか)(?=\S)",
     re.IGNORECASE,
 )
+_SHARED_TAIL = re.compile(r"\s*([A-Za-z][\w-]+)\s+(?:to|for|in|on|with|that|which)\s", re.IGNORECASE)
 # Not "when"/"if"/"because": a condition ("…hold up when training data is limited") qualifies its clause,
 # and a paper matching the condition alone (any paper on training data) does not answer it.
 _CLAUSE = re.compile(r"\s*[,;:]\s*|\s+[-—–]\s+|\s+(?:and|such\s+as)\s+|、", re.IGNORECASE)
@@ -892,6 +893,11 @@ def alternatives(topic: str, clauses: bool = True) -> list[str]:
     found = [topic]
     if len(parts) > 1:
         found += [p for p in parts if p not in found]
+        # "pruning / sparsity to make inference cheaper": a one-word alternative shares the tail of the
+        # next, so that next one's own word ("sparsity") is an alternative by itself too
+        shared = _SHARED_TAIL.match(parts[1]) if len(terms(parts[0])) == 1 else None
+        if shared and shared.group(1) not in found:
+            found.append(shared.group(1))
     if not clauses:
         return found
     # "…, rather than (relying on) experiments": what is set against the topic is no alternative of it
