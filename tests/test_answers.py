@@ -1498,3 +1498,19 @@ def test_how_does_that_compare_to_a_named_paper_compares_it_with_the_earlier_one
     follow = pipeline.ask("how does that compare to the hyperfitting paper as a way to get better LLM output?", history)
     assert sorted(cited_titles(follow)) == sorted([DATAMAN, HYPERFITTING])
     assert analyse("compare to the hyperfitting paper").parts == ()  # "compare to X" names one thing
+
+
+def test_a_description_written_as_is_in_one_paper_names_it_when_its_words_tie(pipeline):
+    """拡散 is also a story's spread in the fake news paper's summary; 「拡散モデル」 as written is the
+    diffusion paper's alone, so the conversation leaves JOENA for it."""
+    first_q = "JOENAはどんな課題を解いていますか？"
+    first = pipeline.ask(first_q)
+    then = pipeline.ask("では拡散モデルの論文はどんな仮定を置いていますか？", exchange(first_q, first))
+    assert cited_titles(then) == ["Provable Acceleration for Diffusion Models under Minimal Assumptions"]
+
+
+def test_a_record_asked_of_all_the_papers_gives_every_papers_record(pipeline):
+    for question in ("When were all the papers posted?", "論文は全部いつ公開されたの？"):
+        answer = pipeline.ask(question)
+        assert not answer.abstained and len(answer.citations) == 10, question
+        assert "2025-02-26" in answer.answer

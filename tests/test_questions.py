@@ -512,3 +512,13 @@ def test_spaces_between_latin_words_and_japanese_separate_nothing():
     )
     assert (spaced.kind, spaced.topic, spaced.parts) == (joined.kind, joined.topic, joined.parts)
     assert analyse("DataMan の 14 個の品質基準って何？").text == "DataManの14個の品質基準って何？"
+
+
+def test_the_authors_as_the_ones_doing_the_work_ask_no_author_list():
+    assert analyse("How exactly do the authors of the JOENA paper pick their cost function?").kind != Kind.AUTHORS
+    assert analyse("Who are the authors of the JOENA paper?").kind == Kind.AUTHORS
+
+
+def test_is_there_anything_here_on_a_topic_asks_which_paper():
+    assert analyse("is there anything here on the energy cost of inference?").identifies
+    assert not analyse("is there anything surprising in the results?").identifies

@@ -31,6 +31,7 @@ from rag.answer.questions import (
     description_of,
     negated,
     record_fields,
+    without_record_words,
 )
 from rag.answer.relevance import SET_SHARE, Relevance, Verdict
 from rag.answer.retrieval import Retriever
@@ -285,7 +286,7 @@ class Pipeline:
         if 2 * len(terms(telling)) < len(terms(described)):
             return  # mostly words no paper writes ("Quick number check:"): no paper of the collection described
         hits = self.retriever.search(telling, k, restrict or None, per_paper=1)
-        ranked = self.relevance.ranked(analyse(telling), telling, hits)
+        ranked = self._as_written_first(described, self.relevance.ranked(analyse(telling), telling, hits))
         if not ranked or ranked[0][1] < 0 or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < DESCRIBED_MARGIN):
             return
         if plan.names and not plan.followup:
@@ -298,6 +299,19 @@ class Pipeline:
             plan.question = replace(plan.question, described="")
             return
         plan.focus, plan.names, plan.followup = [ranked[0][0]], [described], False
+
+    def _as_written_first(self, described: str, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """Of papers the description's words find equally well, the one paper writing it as written: 拡散 is
+        in the fake news paper (a story's spread) too, 「拡散モデル」 only in the diffusion paper's summary."""
+        tied = [pid for pid, score in ranked if ranked[0][1] - score < DESCRIBED_MARGIN]
+        if len(tied) < 2:
+            return ranked
+        writing = [
+            pid for pid in tied if (paper := self.store.paper(pid)) and fold(described) in fold(paper_text(paper))
+        ]
+        if len(writing) != 1:
+            return ranked
+        return [(writing[0], ranked[0][1] + DESCRIBED_MARGIN), *((pid, s) for pid, s in ranked if pid != writing[0])]
 
     def _written_words(self, text: str) -> str:
         """`text` less the words no passage of the collection holds: "safety" in "the nuclear safety one"
@@ -652,6 +666,9 @@ class Pipeline:
         """The papers a metadata question is about: named ones, else the best match for its topic."""
         if plan.focus:
             return [p for p in (self.store.paper(pid) for pid in plan.focus) if p]
+        if plan.question.plural and not asked_terms(without_record_words(plan.query)):
+            # "when were all the papers published?", 「ここの論文って全部いつ出たもの？」: no topic narrows them
+            return [p for p in self.store.papers() if not scope or p.id in scope]
         passages = self.retriever.search(plan.query, k, scope, per_paper=1, query_vector=self._vector(plan))
         verdict = self.relevance.judge(plan.question, plan.query, passages)
         if not verdict.relevant:

@@ -77,7 +77,7 @@ _FLAGS = re.IGNORECASE
 _AUTHORS = re.compile(
     r"\bwho\s+(?:wrote|authored|co-?authored|are\s+the\s+authors|is\s+the\s+author|were\s+the\s+authors|did\s+.+?\s+(?:write|author))\b"
     # not "how do the authors of X teach …": the authors as the ones who did the work, asked what they did
-    r"|(?<!how\sdo\sthe\s)(?<!how\sdid\sthe\s)(?<!what\sdo\sthe\s)(?<!what\sdid\sthe\s)(?<!why\sdo\sthe\s)(?<!why\sdid\sthe\s)\bauthors?\s+(?:of|on|for|behind)\b|\b(?:written\s+|posted\s+|published\s+|and\s+)?by\s+whom\b|\bwhose\s+(?:paper|work)\b|\bwho(?:['’]s|\s+(?:is|are|was|were))\s+behind\b"
+    r"|(?<!\bdo\sthe\s)(?<!\bdid\sthe\s)(?<!\bdoes\sthe\s)(?<!\bhave\sthe\s)\bauthors?\s+(?:of|on|for|behind)\b|\b(?:written\s+|posted\s+|published\s+|and\s+)?by\s+whom\b|\bwhose\s+(?:paper|work)\b|\bwho(?:['’]s|\s+(?:is|are|was|were))\s+behind\b"
     r"|\bwho\s+(?:wrote|authored)\b|\bauthor\s+list\b|^\W*(?:the\s+)?authors?\b(?!\s+(?:of|on)\s+(?:the\s+)?(?:paper|work|study)\s+(?:that|which))|(?<!according\sto\sthe\s)(?<!say\sthe\s)\bauthors\b\s*\??$|\bhow\s+many\s+(?:authors|co-?authors|people(?=\s+(?:wrote|authored|worked\s+on|(?:are|were)\s+(?:behind|on|listed))|\s*\??$))\b|\b(?:first|last|lead|senior)\s+author\b"
     # not 「著者らは…を提案/示して/使っていますか」: the authors as the ones who did the work, asked what they did
     r"|著者(?!(?:ら|たち)?(?:は|が)[^。？?]{0,40}?(?:提案|示|使|用い|行|主張|報告|述べ|説明|開発|検証|評価|実験|対処|解決|導入|構築))"
@@ -310,6 +310,7 @@ _ASKS = [
 ]
 _IDENTIFIES = re.compile(
     r"^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study|article)\b|\b(?:is|are)\s+there\s+(?:(?:a|any)\s+)?(?:\w+\s+)?(?:paper|papers|work|study)"
+    r"|\bis\s+there\s+(?:anything|something)\s+(?:(?:in\s+)?here\s+)?(?:on|about|dealing|related|that)\b"
     r"|\bdoes\s+any\s+(?:paper|work|study)|\bname\s+the\s+paper|\bwhich\s+one\b|どの論文|論文(?:は|って)どれ"
     r"|(?:論文|研究)(?:は|って|が|も)?(?:あり|ある|含まれ|入って)",  # 「…研究は含まれていますか」: the answer names it
     _FLAGS,
@@ -330,7 +331,7 @@ _FOCUS = re.compile(
 _PLURAL = re.compile(
     r"\b(?:which|what)\s+(?:of\s+the\s+)?papers\b|\bany\s+(?:of\s+the\s+)?papers\b|\bany\s+(?:[\w-]+\s+){1,3}?(?:papers|work|research|studies)\b|\bpapers\s+(?:that|which|about|on|using|use|report)\b"
     r"|\bare\s+there\s+(?:[\w-]+\s+)?(?:papers|studies)\b"  # "are there papers dealing with …?"
-    r"|\bwhich\s+ones\b|\ball\s+(?:the\s+)?papers\b|(?<!one\sof\s)\b(?:these|those|the|your)\s+papers\b|\bmore\s+than\s+one\s+paper\b|どの論文|論文(?:は|って)どれ|論文をすべて|すべての論文|論文を(?:挙げ|列挙|リストアップ)",
+    r"|\bwhich\s+ones\b|\ball\s+(?:the\s+)?papers\b|論文(?:って|は|を)?(?:全部|全て|すべて)|(?:全部|全て|すべて)の論文|(?<!one\sof\s)\b(?:these|those|the|your)\s+papers\b|\bmore\s+than\s+one\s+paper\b|どの論文|論文(?:は|って)どれ|論文をすべて|すべての論文|論文を(?:挙げ|列挙|リストアップ)",
     _FLAGS,
 )
 # One paper, by its description: "the length-controlled generation paper", "which paper proposes…".
@@ -562,7 +563,7 @@ FRAMING_TERMS = frozenset(
         "downside downsides drawback drawbacks limitation limitations catch weakness weaknesses disadvantage disadvantages caveat caveats "
         "engineering science sciences field fields area areas discipline disciplines research ai artificial intelligence "
         "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味 定義 欠点 弱点 デメリット 限界 イマイチ いまいち 対策 分野 領域 上 中 結局 "
-        "一番 番良 番悪 ダメ だめ 最悪 最良 最高"
+        "一番 番良 番悪 ダメ だめ 最悪 最良 最高 全部 全て すべて"
         # idioms that frame ("in other words", "rather than", "looks like", "what does it buy you")
         " word words rather like likes buy buys bought basis"
     )
@@ -824,6 +825,13 @@ def clauses_of(text: str) -> tuple[Clause, ...]:
         counted = _COUNTED.search(piece)
         clauses.append(Clause(piece, topic, asks, number, next(g for g in counted.groups() if g) if counted else ""))
     return tuple(clauses) or (Clause(text, topic_of(text), _asks(text), _wants_number(text)),)
+
+
+def without_record_words(text: str) -> str:
+    """ "論文は全部いつ公開されたの": the words asking for a field (いつ公開) are not what the papers are about."""
+    for _, pattern in _FIELDS:
+        text = pattern.sub(" ", text)
+    return text
 
 
 def record_fields(text: str) -> tuple[str, ...]:
