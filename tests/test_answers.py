@@ -1514,3 +1514,28 @@ def test_a_record_asked_of_all_the_papers_gives_every_papers_record(pipeline):
         answer = pipeline.ask(question)
         assert not answer.abstained and len(answer.citations) == 10, question
         assert "2025-02-26" in answer.answer
+
+
+def test_a_japanese_description_keeps_the_kana_of_its_words(pipeline):
+    """長さ (length) and 長い (long) share the bigram 長: 「長さ制御」 is the length paper, written 長さ there only."""
+    first_q = "ハイパーフィッティングって何？"
+    first = pipeline.ask(first_q)
+    answer = pipeline.ask("じゃあ長さ制御の論文はどんなデータで学習してる？", exchange(first_q, first))
+    assert cited_titles(answer) == [LENGTH]
+
+
+def test_a_named_model_or_an_unnamed_other_is_not_stated_when_none_is_named(pipeline):
+    answer = pipeline.ask("Did the Controlled Diversity paper fine-tune Mistral or another LLM?")
+    assert answer.abstained and cited_titles(answer) == [LENGTH] and "Mistral" in answer.answer
+
+
+def test_a_number_is_written_only_as_a_whole(pipeline):
+    """DataMan's "447B" does not write "7B"."""
+    answer = pipeline.ask("How large were the models in the hyperfitting experiments, like 7B?")
+    assert answer.abstained and cited_titles(answer) == [HYPERFITTING]
+
+
+def test_the_exact_size_of_a_change_is_stated_only_by_a_figure(pipeline):
+    """ "with minimal accuracy degradation" speaks of the loss without giving it."""
+    answer = pipeline.ask("How large, exactly, was the precise accuracy loss from L1 pruning in the energy paper?")
+    assert answer.abstained and cited_titles(answer) == [ENERGY]

@@ -134,12 +134,14 @@ class CoverageCheck:
             # the first choice is what follows the question it ends ("…which regime do they predict, dryout")
             last = next((p for p in reversed(re.split(r"[,;:?？—–]", choice)) if p.strip()), choice)
             words = [t for t in asked_terms(last) if t != "one"]  # "stochastic ones": a pronoun
-            return bool(words) and all(mentioned(t) for t in words)
+            # "Llama, or another model?": the unnamed other is no answer the paper could speak of
+            return bool(words) and all(mentioned(t) for t in words) and not _UNNAMED_OTHER.match(last)
 
         if any(not any(n in c for n in missing) and spoken_of(c) for c in choices):
             # "deterministic ODE samplers or stochastic ones?": a choice the paper speaks of may be the answer
             missing = []
-        return missing + [n for n in numbers if n not in text]
+        # a number as a whole: "447B" does not write "7B"
+        return missing + [n for n in numbers if not re.search(rf"(?<![\w.]){re.escape(n)}", text)]
 
     def _uncounted(self, question: Question, text: str) -> list[str]:
         """What an English question counts ("how many training samples") when the paper speaks of it but
@@ -148,7 +150,12 @@ class CoverageCheck:
         paper that never names the thing may count it under another name ("how many datasets" against
         "three real-world benchmarks"): that is left to the answer."""
         asked = [m.group(1) for m in (_HOW_MANY.search(c.text) for c in question.clauses) if m is not None]
-        metrics = [m.group(1) for m in (_METRIC_OF.search(c.text) for c in question.clauses) if m is not None]
+        metrics = [
+            m.group(1)
+            for c in question.clauses
+            for m in (_METRIC_OF.search(c.text), _EXACT_CHANGE.search(c.text))
+            if m is not None
+        ]
         asked += metrics
         if question.lang == "ja":
             asked = _counted_in_english(question.text, text)
@@ -408,6 +415,9 @@ def _without_guesses(question: str) -> str:
 # The choices a question offers ("ODE samplers or stochastic ones?"): only "or", not the slash, や or とか
 # that `questions.alternatives` also splits at, which list the parts of one thing ("GPUの型番とか").
 _CHOICE = re.compile(r"\s+or\s+|それとも|または", re.IGNORECASE)
+_UNNAMED_OTHER = re.compile(
+    r"\W*(?:(?:some|an?)\s+)?(?:another|other|different)\b|\W*(?:別の|他の|ほかの|違う)", re.IGNORECASE
+)
 # 「どのような沸騰条件(DNBかdryoutか)を…?」: the choices offered in brackets, each ending in か
 _OFFERED_IN_BRACKETS = re.compile(r"[(（]([^()（）、]+?)か([^()（）、]+?)か?[)）]")
 # A number the question gives ("like 50%?", "the 1.3B model"): a paper that never writes it does not state it.
@@ -430,6 +440,12 @@ _HOW_MANY = re.compile(
 _METRIC_OF = re.compile(
     r"^\W*(?:what(?:['’]s|\s+is|\s+was|\s+were)?\s+(?:the\s+|its\s+|their\s+)?)?(?:[\w-]+\s+){0,2}?"
     r"(accuracy|f1|auc|mrr|bleu|rouge|perplexity|error\s+rate)(?:\s+scores?)?\s+(?:of|on|for|per)\b",
+    re.IGNORECASE,
+)
+# "the exact accuracy drop", "the precise energy saving": a figure of that measure, not a word on it
+# ("with minimal accuracy degradation")
+_EXACT_CHANGE = re.compile(
+    r"\b(?:exact|precise)\s+([\w-]+)\s+(?:drop|loss|degradation|gain|improvement|reduction|increase|decrease|saving)s?\b",
     re.IGNORECASE,
 )
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|cf|vs)\.", re.IGNORECASE)  # "(e.g. Douban, …)" starts no sentence

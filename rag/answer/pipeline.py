@@ -286,7 +286,7 @@ class Pipeline:
         if 2 * len(terms(telling)) < len(terms(described)):
             return  # mostly words no paper writes ("Quick number check:"): no paper of the collection described
         hits = self.retriever.search(telling, k, restrict or None, per_paper=1)
-        ranked = self._as_written_first(described, self.relevance.ranked(analyse(telling), telling, hits))
+        ranked = self._as_written_first(described, plan.names, self.relevance.ranked(analyse(telling), telling, hits))
         if not ranked or ranked[0][1] < 0 or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < DESCRIBED_MARGIN):
             return
         if plan.names and not plan.followup:
@@ -300,18 +300,29 @@ class Pipeline:
             return
         plan.focus, plan.names, plan.followup = [ranked[0][0]], [described], False
 
-    def _as_written_first(self, described: str, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    def _as_written_first(
+        self, described: str, names: list[str], ranked: list[tuple[str, float]]
+    ) -> list[tuple[str, float]]:
         """Of papers the description's words find equally well, the one paper writing it as written: 拡散 is
         in the fake news paper (a story's spread) too, 「拡散モデル」 only in the diffusion paper's summary."""
         tied = [pid for pid, score in ranked if ranked[0][1] - score < DESCRIBED_MARGIN]
         if len(tied) < 2:
             return ranked
-        writing = [
-            pid for pid in tied if (paper := self.store.paper(pid)) and fold(described) in fold(paper_text(paper))
-        ]
-        if len(writing) != 1:
+        # Japanese bigrams lose a word's kana (長さ and 長い are both 長): its words as written tell them apart
+        # (not one running over two papers: 「出力長制御の論文とHyperfitting」, nor a name given beside it)
+        words = _JA_WORD.findall(described) if is_cjk(described) and "論文" not in described else []
+        pieces = [described, *(w for w in words if asked_terms(w) and not any(fold(n) in fold(w) for n in names))]
+
+        def written(pid: str) -> tuple[int, ...]:
+            paper = self.store.paper(pid)
+            text = fold(paper_text(paper)) if paper else ""
+            return tuple(int(fold(piece) in text) for piece in pieces)
+
+        by_writing = sorted(((written(pid), pid) for pid in tied), reverse=True)
+        if by_writing[0][0] == by_writing[1][0] or not any(by_writing[0][0]):
             return ranked
-        return [(writing[0], ranked[0][1] + DESCRIBED_MARGIN), *((pid, s) for pid, s in ranked if pid != writing[0])]
+        best = by_writing[0][1]
+        return [(best, ranked[0][1] + DESCRIBED_MARGIN), *((pid, s) for pid, s in ranked if pid != best)]
 
     def _written_words(self, text: str) -> str:
         """`text` less the words no passage of the collection holds: "safety" in "the nuclear safety one"
@@ -728,6 +739,13 @@ class Pipeline:
             kind=str(plan.kind),
             suggestions=[p.summary_dict() for p in suggestions],
         )
+
+
+# A Japanese word as written: kanji with the kana that ends it (長さ, 長い; not a particle: 予測の), or a
+# katakana or Latin run.
+_JA_WORD = re.compile(
+    r"[\u4e00-\u9fff]+(?:(?![のがをにはでともやへ])[\u3041-\u3093])?|[\u30a1-\u30ff]{2,}|[A-Za-z][A-Za-z0-9-]+"
+)
 
 
 def _a_part_asks_what_it_is(plan: Plan) -> bool:
