@@ -1539,3 +1539,12 @@ def test_the_exact_size_of_a_change_is_stated_only_by_a_figure(pipeline):
     """ "with minimal accuracy degradation" speaks of the loss without giving it."""
     answer = pipeline.ask("How large, exactly, was the precise accuracy loss from L1 pruning in the energy paper?")
     assert answer.abstained and cited_titles(answer) == [ENERGY]
+
+
+def test_a_question_for_things_of_a_kind_gets_the_sentence_counting_them(pipeline):
+    """「相関式はどれ」, 「どんな観点」: the sentence giving a number of them ("2つの実証的相関、バイアシとボウリング",
+    "two key aspects of modality interaction: …") names them."""
+    correlations = pipeline.ask("CHFの論文でベースモデルに使われた相関式はどれ？")
+    assert "バイアシ" in correlations.answer.split("[1]")[0]
+    aspects = pipeline.ask("MIMoE-FNDはモダリティの相互作用をどんな観点で捉えているの？")
+    assert "2つの重要な側面" in aspects.answer.split("[1]")[0]

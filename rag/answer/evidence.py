@@ -332,8 +332,22 @@ def _in_order(sequence: Sequence[str], direction: tuple[set[str], set[str]]) -> 
 def said_of(question: str) -> list[re.Pattern]:
     """What the question itself says its answer holds: a number of things, a thing done without, a link,
     a list, earlier work's shortcoming."""
-    found = [p for p in (stated_count(question), needed_thing(question)) if p is not None]
+    found = [p for p in (stated_count(question), needed_thing(question), _counted_kind(question)) if p is not None]
     return found + [answer for asks, answer in _ASKED_AND_ANSWERED if asks.search(question)]
+
+
+def _counted_kind(question: str) -> re.Pattern | None:
+    """ "Which correlations…?", 「どのような基準…」: a sentence counting things of that kind ("Two empirical
+    correlations, Biasi and Bowring", 「14の品質基準」) names them, or says how many there are."""
+    if not _ASKS_SEVERAL.search(question) or not (kind := _SEVERAL_KIND.search(question)):
+        return None
+    word = kind.group(0).rstrip("式")  # 相関式: the summary writes 相関
+    english = _KIND_IN_ENGLISH.get(word, word)  # read through the English original too
+    return re.compile(
+        rf"(?:\d+|[2-9２-９二三四五六七八九十])(?:つ|個|種類?)?の[^、。]{{0,8}}?{word}"
+        rf"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several)\s+(?:[\w-]+\s+){{0,4}}?(?:{english})",
+        re.IGNORECASE,
+    )
 
 
 def _role_prior(e: Evidence, asks: str) -> float:
@@ -379,15 +393,34 @@ _ASKS_LINK = re.compile(
 )
 
 
+_KINDS_JA = r"(?:基準|観点|側面|要素|指標|相関式?|データセット|ベンチマーク|ベースライン)"
 # "What criteria do they use…?", "what are the two things it looks at?": the question asks for several
 # things of a kind, and the sentence that lists them ("two key aspects: A and B") answers it.
 _ASKS_SEVERAL = re.compile(
     r"\b(?:what|which)\s+(?:are\s+the\s+)?(?:[\w-]+\s+){0,2}(?:criteria|aspects|things|factors|signals|metrics|components|parts|steps|ingredients|elements|dimensions|properties"
     r"|methods|techniques|correlations|datasets|benchmarks|baselines)\b"
     # what a decision rests on: "what does the gating look at / use to decide …?"
-    r"|\bwhat\s+(?:does|do|did)\s+(?:it|they|its\s+[\w-]+|their\s+[\w-]+|the\s+[\w-]+)\s+(?:\w+\s+)?(?:look\s+at|use\s+to\s+(?:decide|determine|judge|tell|figure))\b",
+    r"|\bwhat\s+(?:does|do|did)\s+(?:it|they|its\s+[\w-]+|their\s+[\w-]+|the\s+[\w-]+)\s+(?:\w+\s+)?(?:look\s+at|use\s+to\s+(?:decide|determine|judge|tell|figure))\b"
+    # 「何と何の観点」, 「どのような基準」, 「経験的相関式は何」
+    rf"|何と何|(?:どの|どんな|どういう)(?:ような)?{_KINDS_JA}|{_KINDS_JA}(?:は|って)(?:何|なに|どれ)",
     re.IGNORECASE,
 )
+_SEVERAL_KIND = re.compile(
+    r"\b(?:criteria|aspects|factors|signals|metrics|components|steps|dimensions|properties|techniques|correlations"
+    r"|datasets|benchmarks|baselines)\b|" + _KINDS_JA,
+    re.IGNORECASE,
+)
+_KIND_IN_ENGLISH = {
+    "基準": "criteria",
+    "観点": "aspects|dimensions",
+    "側面": "aspects|dimensions",
+    "要素": "components|factors|elements",
+    "指標": "metrics",
+    "相関": "correlations",
+    "データセット": "datasets",
+    "ベンチマーク": "benchmarks",
+    "ベースライン": "baselines",
+}
 _LISTING = re.compile(r":\s*[^.:;]{3,}?\b(?:and|or)\b|\([^()]*,[^()]*\band\b[^()]*\)")
 
 # What a question asks for, and where the sentence that answers it says so.

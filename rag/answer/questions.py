@@ -656,7 +656,7 @@ def analyse(text: str) -> Question:
     if kind == Kind.GIST and any(not asks_gist(c.text) and (asked_terms(c.text) or c.asks) for c in clauses):
         kind = Kind.FACT  # "what's the core idea, and how do its two sides help each other?": a part each
     focus = _FOCUS.search(text)
-    focus_text = next((g for g in focus.groups() if g), "") if focus else ""
+    focus_text = _head_noun(next((g for g in focus.groups() if g), "") if focus else "")
     fields = record_fields(text) if kind in (Kind.AUTHORS, Kind.DATE, Kind.CATEGORIES) else ()
     superlative = _SUPERLATIVE.search(text) if kind == Kind.DATE else None
     described = "" if plural or kind in COLLECTION_KINDS or kind == Kind.COMPARE else description_of(text)
@@ -733,6 +733,12 @@ _STATED_COUNT = re.compile(
     r"\b(?:what|which|the|its|their|these|those)\s+(two|three|four|five|six|2|3|4|5|6)\s+(?!times\b)[a-z]|([2-6２-６二三四五六])つ(?=の|と|を|が|は|[、,])",
     re.IGNORECASE,
 )
+
+
+def _head_noun(focus: str) -> str:
+    """「採用された経験的相関式」: the thing asked for is the noun its relative clause ends in (経験的相関式)."""
+    head = re.search(r"[^\u3041-\u3093]{2,}$", focus) if is_cjk(focus) else None
+    return head.group(0) if head else focus
 
 
 def stated_count(question: str) -> re.Pattern | None:
