@@ -1548,3 +1548,11 @@ def test_a_question_for_things_of_a_kind_gets_the_sentence_counting_them(pipelin
     assert "バイアシ" in correlations.answer.split("[1]")[0]
     aspects = pipeline.ask("MIMoE-FNDはモダリティの相互作用をどんな観点で捉えているの？")
     assert "2つの重要な側面" in aspects.answer.split("[1]")[0]
+
+
+def test_a_summary_part_opens_with_what_the_paper_first_says_it_proposes(pipeline):
+    """Not the later sentence where a part of the idea gets its name ("a reward agent, named RewardAgent")."""
+    answer = pipeline.ask(
+        "Summarise what the agentic reward modeling paper proposes, and which benchmarks did they use?"
+    )
+    assert answer.answer.startswith("In this paper, we propose agentic reward modeling")

@@ -526,3 +526,8 @@ def test_is_there_anything_here_on_a_topic_asks_which_paper():
 
 def test_a_japanese_asked_for_thing_is_the_noun_its_relative_clause_ends_in():
     assert analyse("実験で採用された評価指標は何ですか？").focus == "評価指標"
+
+
+def test_a_request_joined_by_and_is_a_part_of_its_own():
+    clauses = analyse("Summarise what JOENA proposes and explain how the authors tested it").clauses
+    assert len(clauses) == 2 and clauses[1].asks == "evaluation"

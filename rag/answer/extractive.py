@@ -206,6 +206,11 @@ class ExtractiveAnswerer:
                 # "What's the core idea, and …?": that part is answered by the paper's own "we propose…";
                 # "what is hyperfitting?" by the sentence introducing the name, when there is one.
                 introduced = [e for e in rankings[index][:1] if INTRODUCES.search(e.sentence)]
+                if asks_gist(clauses[index].text):
+                    # a summary asked for opens where the paper first says what it proposes ("In this paper, we
+                    # propose agentic reward modeling"), not where a part of it gets its name ("named RewardAgent")
+                    proposed = [e for e in rankings[index][:2] if CONTRIBUTION.search(e.sentence)]
+                    introduced = sorted(proposed, key=lambda e: e.order)[:1] or introduced
                 lead = introduced or [e for e in self._gist(question, passages) if CONTRIBUTION.search(e.sentence)]
                 rankings[index] = lead[:1] + [e for e in rankings[index] if not lead or e.sentence != lead[0].sentence]
         # Each part its own sentence, the best one not quoted yet; then, while there is room, each part

@@ -242,6 +242,7 @@ _ASKS = [
         "evaluation",  # how the work was tested: answered where the abstract names its experiments
         re.compile(
             r"\bhow\s+(?:did|do|does|was|were|is|are)\s+(?:they|it|the\s+\w+|\w+)\s+(?:\w+\s+)?(?:test\w*|evaluat\w*|validat\w*|assess\w*|benchmark\w*|verif\w*|check\w*|show|prove|demonstrat\w*)"
+            r"|\bhow\s+(?:the\s+\w+|they|it)\s+(?:\w+\s+)?(?:tested|evaluated|validated|assessed|benchmarked|verified|checked)\b"  # "describe how the authors evaluated it"
             r"|\bhow\s+(?:to\s+)?(?:test|evaluate|validate|assess)\b|\bwhat\s+(?:experiments|evaluation|benchmarks)\b|(?:どう(?:やって)?|どのように)[^、。？?\s]{0,8}?(?:評価|検証|テスト|確か|実証)|評価方法|どんな(?:実験|評価)",
             _FLAGS,
         ),
@@ -476,7 +477,8 @@ _OWN_NAME = re.compile(
 # Where a question's parts divide: a second question mark, a semicolon, or ", and how…", "and which…".
 _CLAUSE_SPLIT = re.compile(
     r"(?<=[?？])\s*(?=\S)|;\s*"
-    r"|,?\s+(?:and|but|also|plus)\s+(?=(?:(?:on|in|for|with|by|from|at|to|under)\s+)?(?:how|what|which|why|when|where|who|whom|whether|does|do|did|is|are|was|were|can|could)\b)"
+    r"|,?\s+(?:and|but|also|plus)\s+(?=(?:(?:on|in|for|with|by|from|at|to|under)\s+)?(?:how|what|which|why|when|where|who|whom|whether|does|do|did|is|are|was|were|can|could"
+    r"|describe|explain|summari[sz]e|outline|tell\s+(?:me|us))\b)"
     r"|,\s*(?=(?:how|what|which|why|when|where|who|whether)\b)"
     r"|(?<=か)[、,。]\s*(?=\S)|、(?=(?:また|そして|さらに|どのよう|どう|どんな|どの|いくつ|なぜ|何))"
     # Japanese joins its parts with a te-form or a concessive ("…を提案していて、…", "…と思うけど、…"); a
