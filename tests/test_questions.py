@@ -531,3 +531,11 @@ def test_a_japanese_asked_for_thing_is_the_noun_its_relative_clause_ends_in():
 def test_a_request_joined_by_and_is_a_part_of_its_own():
     clauses = analyse("Summarise what JOENA proposes and explain how the authors tested it").clauses
     assert len(clauses) == 2 and clauses[1].asks == "evaluation"
+
+
+def test_stepping_back_from_a_paper_leaves_its_topic_and_which_studies_asks_for_all():
+    from rag.answer.questions import SHIFT
+
+    assert SHIFT.search("Stepping back from that paper: which studies here use optimal transport?")
+    assert analyse("Stepping back from that paper: which studies here use optimal transport?").plural
+    assert "that" not in analyse("Stepping back from that paper: which studies here use optimal transport?").topic

@@ -330,7 +330,7 @@ _FOCUS = re.compile(
     _FLAGS,
 )
 _PLURAL = re.compile(
-    r"\b(?:which|what)\s+(?:of\s+the\s+)?papers\b|\bany\s+(?:of\s+the\s+)?papers\b|\bany\s+(?:[\w-]+\s+){1,3}?(?:papers|work|research|studies)\b|\bpapers\s+(?:that|which|about|on|using|use|report)\b"
+    r"\b(?:which|what)\s+(?:of\s+the\s+)?(?:papers|studies|works|articles)\b|\bany\s+(?:of\s+the\s+)?papers\b|\bany\s+(?:[\w-]+\s+){1,3}?(?:papers|work|research|studies)\b|\bpapers\s+(?:that|which|about|on|using|use|report)\b"
     r"|\bare\s+there\s+(?:[\w-]+\s+)?(?:papers|studies)\b"  # "are there papers dealing with …?"
     r"|\bwhich\s+ones\b|\ball\s+(?:the\s+)?papers\b|論文(?:って|は|を)?(?:全部|全て|すべて)|(?:全部|全て|すべて)の論文|(?<!one\sof\s)\b(?:these|those|the|your)\s+papers\b|\bmore\s+than\s+one\s+paper\b|どの論文|論文(?:は|って)どれ|論文をすべて|すべての論文|論文を(?:挙げ|列挙|リストアップ)",
     _FLAGS,
@@ -350,7 +350,7 @@ SHIFT = re.compile(
     _THANKS
     + rf"(?:(?:{_OPENERS})\b[\s,.!:]*)?(?:(?:totally|completely|entirely|quite|somewhat|slightly|a\s+bit)\s+)?"  # "totally unrelated, but …"
     r"(?:(?:a\s+)?(?:different|another|new|unrelated|separate|other)\s+(?:question|q|topic|thing)|diff(?:erent)?\s+paper|switching\s+gears|switching(?:\s+topics?)?(?=\s*[:,;—–-])|changing\s+(?:the\s+)?(?:topic|subject)"
-    r"|(?:on\s+)?(?:a\s+)?(?:different|another|unrelated)\s+note|moving\s+on|by\s+the\s+way|btw|unrelated(?:ly)?(?:\s+to\s+(?:that|this|the\s+above|the\s+last\s+(?:one|answer|question)))?|separately|off[-\s]topic|new\s+topic"
+    r"|(?:on\s+)?(?:a\s+)?(?:different|another|unrelated)\s+note|moving\s+on|stepping\s+(?:back|away)(?:\s+from\s+(?:that|this|the)\s+(?:paper|one|topic|study))?|leaving\s+(?:that|this|it)(?:\s+(?:paper|one))?\s+aside|by\s+the\s+way|btw|unrelated(?:ly)?(?:\s+to\s+(?:that|this|the\s+above|the\s+last\s+(?:one|answer|question)))?|separately|off[-\s]topic|new\s+topic"
     r"|back\s+to\s+(?:the\s+)?(?:papers?|research|topic|work))\b"
     r"|" + _THANKS + r"(?:(?:全然|まったく|全く|ちょっと)\s*)?"  # 「全然別件で、…」
     r"(?:話(?:は|が)?変わ\w{0,4}?(?:が|けど|けれど|って)|別の(?:質問|話題|話)|別件(?:です|なんです|なのです|だ|で)?(?:が|けど|けれど)?|ところで|さて|ちなみに|それはそうと|一方(?:で)?[、,]|話を戻(?:す|して|すと|します)[。、,]?)",
