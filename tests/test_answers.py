@@ -1556,3 +1556,11 @@ def test_a_summary_part_opens_with_what_the_paper_first_says_it_proposes(pipelin
         "Summarise what the agentic reward modeling paper proposes, and which benchmarks did they use?"
     )
     assert answer.answer.startswith("In this paper, we propose agentic reward modeling")
+
+
+def test_an_evaluation_part_prefers_the_sentence_naming_what_it_was_tested_on(pipeline):
+    """ "on three real-world benchmarks" says how it was evaluated; "by evaluating two key aspects" uses the word."""
+    answer = pipeline.ask(
+        "MIMoE-FNDはどうやってモダリティの相互作用を扱っていて、またどのような評価で有効性を示したの？"
+    )
+    assert "ベンチマーク" in answer.answer

@@ -539,3 +539,7 @@ def test_stepping_back_from_a_paper_leaves_its_topic_and_which_studies_asks_for_
     assert SHIFT.search("Stepping back from that paper: which studies here use optimal transport?")
     assert analyse("Stepping back from that paper: which studies here use optimal transport?").plural
     assert "that" not in analyse("Stepping back from that paper: which studies here use optimal transport?").topic
+
+
+def test_how_a_hyphenated_name_was_evaluated_asks_the_evaluation():
+    assert analyse("How was MIMoE-FND evaluated?").asks == "evaluation"

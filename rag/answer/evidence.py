@@ -285,6 +285,11 @@ VALIDATES = re.compile(
     r"|実験[^。]{0,20}?(?:検証|確認|実証)",
     re.IGNORECASE,
 )
+# What the work was tested on ("on three real-world benchmarks"): more telling of the evaluation than the
+# word "evaluate" alone ("by evaluating two key aspects of modality interaction").
+_TESTED_ON = re.compile(
+    r"\b(?:datasets?|benchmarks?|corpus|corpora|test\s+sets?)\b|データセット|ベンチマーク", re.IGNORECASE
+)
 _ANSWER_CUES = {"remedy": REMEDY, "evaluation": EVALUATION, "drawback": DRAWBACK, "scope": SCOPE, "origin": ORIGIN}
 CUED_ROLES = frozenset(_ANSWER_CUES)  # what a part asks that its answer's own wording marks
 # A question about earlier work's shortcomings ("what limitation of existing OT-based methods…", "what is
@@ -369,6 +374,7 @@ def _cues(sentence: str, asks: str, ranks: re.Pattern | None, said: Sequence[re.
         (_RANKING_BONUS if ranks and ranks.search(sentence) else 0.0)
         + (_CUE_BONUS if asks in _ANSWER_CUES and _ANSWER_CUES[asks].search(sentence) else 0.0)
         + (_CUE_BONUS if asks == "evaluation" and VALIDATES.search(sentence) else 0.0)
+        + (_CUE_BONUS / 2 if asks == "evaluation" and _TESTED_ON.search(sentence) else 0.0)
         + _CUE_BONUS * sum(1 for pattern in said if pattern.search(sentence))
     )
 

@@ -241,7 +241,7 @@ _ASKS = [
     (
         "evaluation",  # how the work was tested: answered where the abstract names its experiments
         re.compile(
-            r"\bhow\s+(?:did|do|does|was|were|is|are)\s+(?:they|it|the\s+\w+|\w+)\s+(?:\w+\s+)?(?:test\w*|evaluat\w*|validat\w*|assess\w*|benchmark\w*|verif\w*|check\w*|show|prove|demonstrat\w*)"
+            r"\bhow\s+(?:did|do|does|was|were|is|are)\s+(?:they|it|the\s+[\w-]+|[\w-]+)\s+(?:\w+\s+)?(?:test\w*|evaluat\w*|validat\w*|assess\w*|benchmark\w*|verif\w*|check\w*|show|prove|demonstrat\w*)"
             r"|\bhow\s+(?:the\s+\w+|they|it)\s+(?:\w+\s+)?(?:tested|evaluated|validated|assessed|benchmarked|verified|checked)\b"  # "describe how the authors evaluated it"
             r"|\bhow\s+(?:to\s+)?(?:test|evaluate|validate|assess)\b|\bwhat\s+(?:experiments|evaluation|benchmarks)\b|(?:どう(?:やって)?|どのように)[^、。？?\s]{0,8}?(?:評価|検証|テスト|確か|実証)|評価方法|どんな(?:実験|評価)",
             _FLAGS,
