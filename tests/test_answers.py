@@ -1564,3 +1564,20 @@ def test_an_evaluation_part_prefers_the_sentence_naming_what_it_was_tested_on(pi
         "MIMoE-FNDはどうやってモダリティの相互作用を扱っていて、またどのような評価で有効性を示したの？"
     )
     assert "ベンチマーク" in answer.answer
+
+
+def test_a_long_asked_aspect_gets_a_plain_row_heading_not_the_questions_leftover_words(pipeline):
+    answer = pipeline.ask(
+        "JOENAと拡散モデル加速の論文、どちらも理論的な保証を掲げているけど、何を保証しているのかそれぞれ比べて"
+    )
+    headings, rows = table_cells(answer)
+    assert len(headings) == 2 and next(iter(rows)) == "ご質問の点"
+    short = pipeline.ask("How do JOENA and the diffusion paper compare in their theoretical guarantees?")
+    assert next(iter(table_cells(short)[1])) == "Theoretical guarantees"
+
+
+def test_this_paper_opening_a_sentence_points_to_no_sentence_before_it(pipeline):
+    """「この論文では…」 is JOENA's contribution; its Method cell does not drag in the problem before it."""
+    answer = pipeline.ask("JOENAと拡散モデル加速の論文を比較して")
+    _, rows = table_cells(answer)
+    assert rows["手法"][0].startswith("この論文では")

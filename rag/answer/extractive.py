@@ -290,7 +290,7 @@ class ExtractiveAnswerer:
                 )
                 for p, ps in papers
             ]
-            rows.append((aspect[:1].upper() + aspect[1:], cells))
+            rows.append((_aspect_label(aspect, question.lang), cells))
         for name in order:
             cells = [self._render(column.get(name, []), refs, question.lang) for column in columns]
             if any(cells):
@@ -549,7 +549,11 @@ def _contrasted(rankings: list[list[Evidence]], topics: list[str]) -> list[list[
     return [sorted(ranked, key=lambda e: contrast(i, e), reverse=True) for i, ranked in enumerate(rankings)]
 
 
-_POINTS_BACK = re.compile(r"^(?:this|these|such|that|those)\b|^(?:この|その|これら)", re.IGNORECASE)
+# Not "This paper…", 「この論文では…」: the paper itself, not the sentence before.
+_POINTS_BACK = re.compile(
+    r"^(?:this|these|such|that|those)\b(?!\s+(?:paper|work|study|article)\b)|^(?:この|その|これら)(?!(?:論文|研究|ペーパー))",
+    re.IGNORECASE,
+)
 # What a quoted sentence cannot be read without: "… eliminates this issue", "This allows …", 「この問題は…」.
 _NEEDS_ANTECEDENT = re.compile(
     r"\b(?:this|these|such|that)\s+(?:issues?|problems?|effects?|limitations?|challenges?|phenomen\w+|shortcomings?|gaps?)\b"
@@ -622,6 +626,16 @@ def short_title(paper: Paper) -> str:
     head = paper.title.split(":", 1)[0].strip()
     words = head.split()
     return head if len(words) <= 6 else " ".join(words[:6]) + "…"
+
+
+def _aspect_label(aspect: str, lang: str) -> str:
+    """The asked aspect's row heading: its words when they make a short heading ("Speedup", 「収束保証」),
+    else a plain one; the words left of a long question ("Go sparsity pruning", 「理論保証の中身を の保証」)
+    read as no heading."""
+    if lang == "ja":
+        tidy = len(aspect) <= 10 and not re.search(r"[\u3041-\u3093\s]", aspect)
+        return aspect if tidy else "ご質問の点"
+    return aspect[:1].upper() + aspect[1:] if len(aspect.split()) <= 2 else "Your question"
 
 
 def _table(headings: Sequence[str], numbers: Sequence[int], rows: Sequence[tuple[str, list[str]]], lang: str) -> str:
