@@ -543,3 +543,9 @@ def test_stepping_back_from_a_paper_leaves_its_topic_and_which_studies_asks_for_
 
 def test_how_a_hyphenated_name_was_evaluated_asks_the_evaluation():
     assert analyse("How was MIMoE-FND evaluated?").asks == "evaluation"
+
+
+def test_going_about_something_frames_the_question():
+    from rag.answer.questions import asked_terms
+
+    assert asked_terms("how do they each go about pruning?") == asked_terms("pruning")

@@ -559,7 +559,7 @@ FRAMING_TERMS = frozenset(
         "evaluate evaluated evaluation evaluating validate validated validation test tested testing assess assessed work works "
         "tell explain describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
         "everything somewhere setup stuff basically really mainly specifically concretely precisely roughly approximately around circumvent circumvents best worst better worse particular trying try tries want wants get gets got "
-        "make makes made give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
+        "make makes made go goes going give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
         "trick tricks tactic tactics headline headlines takeaway takeaways upshot help helps helped say says said saying "
         "application applications usecase usecases target targets targeted targeting aimed proposal proposals "
         "downside downsides drawback drawbacks limitation limitations catch weakness weaknesses disadvantage disadvantages caveat caveats "
