@@ -1581,3 +1581,16 @@ def test_this_paper_opening_a_sentence_points_to_no_sentence_before_it(pipeline)
     answer = pipeline.ask("JOENAと拡散モデル加速の論文を比較して")
     _, rows = table_cells(answer)
     assert rows["手法"][0].startswith("この論文では")
+
+
+def test_a_name_in_the_singular_names_the_paper_writing_it_in_the_plural(pipeline):
+    named = pipeline.store.catalog.papers_named("what makes a Wasserstein neuron special?")
+    assert [pipeline.store.paper(pid).title for pid in named] == [WASSERSTEIN]
+
+
+def test_a_quoted_term_asked_about_is_answered_where_the_paper_sets_it_in_quotes(pipeline):
+    """「X」とは: the sentence introducing ‘Wasserstein Neurons’ in quotation marks defines them."""
+    answer = pipeline.ask("「Wasserstein neuron」とは何ですか？")
+    assert "「ワッサースタインニューロン」" in answer.answer or "‘Wasserstein Neurons’" in answer.answer
+    two_parts = pipeline.ask("「Wasserstein neuron」とはどんなニューロン？ また、なぜ大事なの？")
+    assert "非ガウス" in two_parts.answer or "non-Gaussian" in two_parts.answer

@@ -238,9 +238,12 @@ def _spelled(sentence: str, short: dict[str, str], english: list[str]) -> set[st
     return spelled
 
 
+# A term set in quotation marks where the paper first writes it ("highly entangled ‘Wasserstein Neurons’"):
+# the sentence introduces it, as "we refer to as" does.
+_QUOTED_TERM = re.compile(r"[‘“「『][^’”」』]{2,40}[’”」』]")
 # The term a definition question defines: 「「X」とは、具体的にどのような手続きを指すのか」, "what is X, in …?"
 _DEFINITION_OF = re.compile(
-    r"^\W*([^\s、。「」『』]+?)[」』]?\s*とは|^\s*what\s+(?:is|are)\s+(?:the\s+|an?\s+)?([\w-]+)\s*(?:[?,;:]|$)",
+    r"^\W*[「『]([^」』]+)[」』]\s*とは|^\W*([^\s、。「」『』]+?)[」』]?\s*とは|^\s*what\s+(?:is|are)\s+(?:the\s+|an?\s+)?([\w-]+)\s*(?:[?,;:]|$)",
     re.IGNORECASE,
 )
 
@@ -633,7 +636,7 @@ class EvidenceScorer:
             if read_through > cue:
                 cue, e.through_english = read_through, True
             e.score += cue - (_CUE_BONUS if faults_earlier and CONTRIBUTION.search(e.sentence) else 0.0)
-            if named & (present | spelled) and INTRODUCES.search(e.sentence):
+            if named & (present | spelled) and (INTRODUCES.search(e.sentence) or _QUOTED_TERM.search(e.sentence)):
                 e.score += _INTRODUCES_BONUS
         return sorted(evidence, key=lambda e: e.score, reverse=True)
 

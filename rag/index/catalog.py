@@ -190,9 +190,10 @@ def papers_named(db: sqlite3.Connection, text: str) -> dict[str, str]:
     folded = fold(text)
     # Japanese has no spaces: "DataManの著者" must still yield the word "dataman".
     words = re.findall(r"[\w][\w-]*", _CJK.sub(" ", folded))
-    candidates = sorted(
-        {*words, *(" ".join(words[i : i + n]) for n in (2, 3, 4, 5) for i in range(len(words) - n + 1))}
-    )
+    phrases = {" ".join(words[i : i + n]) for n in (2, 3, 4, 5) for i in range(len(words) - n + 1)}
+    # "a Wasserstein neuron" names the paper of "Wasserstein Neurons": a phrase's last word in either number
+    numbered = {p[:-1] if p.endswith("s") else f"{p}s" for p in phrases}
+    candidates = sorted({*words, *phrases, *numbered})
     found: dict[str, str] = {}
     for part, marks in in_parts(candidates):
         rows = db.execute(
