@@ -1594,3 +1594,11 @@ def test_a_quoted_term_asked_about_is_answered_where_the_paper_sets_it_in_quotes
     assert "「ワッサースタインニューロン」" in answer.answer or "‘Wasserstein Neurons’" in answer.answer
     two_parts = pipeline.ask("「Wasserstein neuron」とはどんなニューロン？ また、なぜ大事なの？")
     assert "非ガウス" in two_parts.answer or "non-Gaussian" in two_parts.answer
+
+
+def test_a_japanese_term_quoted_first_is_the_paper_the_question_is_about(pipeline):
+    """Its other parts (「どんな実験で確かめた？」) fit any paper; the quoted term says which one is asked of."""
+    answer = pipeline.ask(
+        "「エージェント型報酬モデリング」って何を提案してるの？それと、どんな実験で有効性を確かめたの？"
+    )
+    assert cited_titles(answer) == [REWARD]
