@@ -549,3 +549,8 @@ def test_going_about_something_frames_the_question():
     from rag.answer.questions import asked_terms
 
     assert asked_terms("how do they each go about pruning?") == asked_terms("pruning")
+
+
+def test_a_japanese_request_to_list_then_describe_is_two_parts():
+    clauses = analyse("JOENAが比較したベースラインを挙げ、それぞれの弱点を述べよ。").clauses
+    assert len(clauses) == 2

@@ -449,7 +449,8 @@ _SUPERLATIVE = re.compile(
 # A part of a question that asks something (a fragment like "In JOENA," does not).
 _ASKING = re.compile(
     r"\b(?:how|what|which|why|when|where|who|whom|whose|whether|does|do|did|is|are|was|were|can|could|has|have)\b|[?？]|か$|何|なに|どの|どう|どんな|どれ|どちら|いくつ|なぜ|いつ|誰|だれ|どこ"
-    r"|数$",  # 「…トークン数と、…」: the first of two counts asked
+    r"|数$"  # 「…トークン数と、…」: the first of two counts asked
+    r"|(?:挙げ|述べ|答え|説明し|列挙し)$|(?:挙げ|述べ|答え)よ[。.]?$|(?:説明|列挙)せよ[。.]?$",  # 「…を挙げ、…を述べよ」: requests
     _FLAGS,
 )
 _RANKS = re.compile(
@@ -486,6 +487,8 @@ _CLAUSE_SPLIT = re.compile(
     # Japanese joins its parts with a te-form or a concessive ("…を提案していて、…", "…と思うけど、…"); a
     # part that asks nothing ("…の論文で、") is joined back to the next one.
     r"|(?<=[てで])[、,]\s*|(?<=けど)[、,]\s*|(?<=けれど)[、,]\s*"
+    # 「…手法を挙げ、それぞれの結果を述べよ」: a request's stem and a comma end one part
+    r"|(?<=挙げ|述べ|答え)[、,]\s*|(?<=説明し|列挙し)[、,]\s*"
     # 「コーパスのトークン数と、そこから選んだトークン数は？」: two quantities, a part each
     r"|(?<=数)と[、,]\s*",
     _FLAGS,
