@@ -1602,3 +1602,15 @@ def test_a_japanese_term_quoted_first_is_the_paper_the_question_is_about(pipelin
         "「エージェント型報酬モデリング」って何を提案してるの？それと、どんな実験で有効性を確かめたの？"
     )
     assert cited_titles(answer) == [REWARD]
+
+
+def test_which_papers_on_one_thing_or_another_gathers_the_paper_of_each(pipeline):
+    """The length paper covers the second alternative only, in other words ("requirements", not "requested")."""
+    answer = pipeline.ask(
+        "Are there papers about LLMs writing dull, repetitive text, or not keeping to a requested output length?"
+    )
+    assert set(cited_titles(answer)) == {HYPERFITTING, LENGTH}
+    fragment = pipeline.ask(
+        "Any papers here on LLM output that is dull and repetitive, or that ignores a requested output length?"
+    )
+    assert WASSERSTEIN not in cited_titles(fragment)  # "LLM output" alone, a fragment of one alternative, is no topic

@@ -87,14 +87,16 @@ class Relevance:
     def __init__(self, scorer: EvidenceScorer):
         self.scorer = scorer
 
-    def features(self, question: Question, query: str, passages: Sequence[Passage]) -> dict[str, Features]:
+    def features(
+        self, question: Question, query: str, passages: Sequence[Passage], clauses: bool = True
+    ) -> dict[str, Features]:
         """Per paper, the features of its best passage (by the English unnamed gate's weighting).
 
         One passage at a time: a question must be answered by one place in a paper, not by words
         scattered over several ("protein" nowhere, "graph" here, "prediction" there). A question
         of alternatives ("faster inference or a speedup") is covered by covering one of them.
         """
-        wanted = [self._asked_weights(alt) for alt in alternatives(query)]
+        wanted = [self._asked_weights(alt) for alt in alternatives(query, clauses=clauses)]
         wanted = [w for w in wanted if w] or [{}]
         texts = [f"{p.paper.title} {p.chunk.text}" for p in passages]
         if question.lang == "ja":
@@ -153,12 +155,20 @@ class Relevance:
             return Verdict(False, strength, set(), per_paper)
         others = PAPER_GATES.get(group)
         top = per_paper[best].coverage
+        # "Are there papers on dull, repetitive text, or not sticking to a requested length?": each paper that
+        # the question's gate passes on its own may answer one of the alternatives
+        either = (
+            self.features(question, query, passages, clauses=False)
+            if question.plural and len(alternatives(query, clauses=False)) > 1
+            else {}
+        )
         supported = {best} | {
             pid
             for pid, f in per_paper.items()
             if others is None
             or others.score(f) >= 0
             or (_undecided(question) and top and f.coverage >= SAME_WORDING * top)
+            or (pid in either and gate.score(either[pid]) >= 0)
         }
         return Verdict(True, strength, supported, per_paper)
 
