@@ -156,10 +156,11 @@ class Relevance:
         others = PAPER_GATES.get(group)
         top = per_paper[best].coverage
         # "Are there papers on dull, repetitive text, or not sticking to a requested length?": each paper that
-        # the question's gate passes on its own may answer one of the alternatives
+        # the question's gate passes on one alternative may answer it. Not in Japanese, whose question gate,
+        # reading wording alone, passes a paper sharing one word (出力) of an alternative.
         either = (
             self.features(question, query, passages, clauses=False)
-            if question.plural and len(alternatives(query, clauses=False)) > 1
+            if question.plural and question.lang == "en" and len(alternatives(query, clauses=False)) > 1
             else {}
         )
         supported = {best} | {
