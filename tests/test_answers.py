@@ -1614,3 +1614,11 @@ def test_which_papers_on_one_thing_or_another_gathers_the_paper_of_each(pipeline
         "Any papers here on LLM output that is dull and repetitive, or that ignores a requested output length?"
     )
     assert WASSERSTEIN not in cited_titles(fragment)  # "LLM output" alone, a fragment of one alternative, is no topic
+
+
+def test_what_else_a_paper_did_is_where_it_says_it_further_did_it(pipeline):
+    """ "We further construct training preference pairs using RewardAgent…" answers "beyond scoring"."""
+    answer = pipeline.ask(
+        "Does the reward agent paper also use RewardAgent to make training data, or just to score answers?"
+    )
+    assert "preference pairs" in answer.answer

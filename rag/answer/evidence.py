@@ -433,7 +433,21 @@ _KIND_IN_ENGLISH = {
 _LISTING = re.compile(r":\s*[^.:;]{3,}?\b(?:and|or)\b|\([^()]*,[^()]*\band\b[^()]*\)")
 
 # What a question asks for, and where the sentence that answers it says so.
-_ASKED_AND_ANSWERED = ((_ASKS_LINK, URL), (_ASKS_SEVERAL, _LISTING), (_ASKS_SHORTCOMING, SHORTCOMING))
+# "Do they also use it to build training data?", "what did they use it for beyond scoring?": what the paper
+# did besides its main work is where it says so ("We further construct training preference pairs…").
+_ASKS_FURTHER = re.compile(
+    r"\b(?:also|beyond|besides|apart\s+from|other\s+than|in\s+addition\s+to|what\s+else)\b|他に|ほかに|以外に",
+    re.IGNORECASE,
+)
+_FURTHER = re.compile(
+    r"\b(?:we\s+(?:further|also|additionally)|further(?:more)?,|additionally,|in\s+addition,)|さらに", re.IGNORECASE
+)
+_ASKED_AND_ANSWERED = (
+    (_ASKS_LINK, URL),
+    (_ASKS_SEVERAL, _LISTING),
+    (_ASKS_SHORTCOMING, SHORTCOMING),
+    (_ASKS_FURTHER, _FURTHER),
+)
 
 
 @lru_cache(maxsize=50_000)
