@@ -1622,3 +1622,10 @@ def test_what_else_a_paper_did_is_where_it_says_it_further_did_it(pipeline):
         "Does the reward agent paper also use RewardAgent to make training data, or just to score answers?"
     )
     assert "preference pairs" in answer.answer
+
+
+def test_the_x_paper_compared_with_in_a_conversation_is_set_beside_the_earlier_one(pipeline):
+    first_q = "DataManって何をする手法？"
+    first = pipeline.ask(first_q)
+    then = pipeline.ask("hyperfittingの論文と比べると、データの使い方はどう違うの？", exchange(first_q, first))
+    assert set(cited_titles(then)) == {DATAMAN, HYPERFITTING}

@@ -51,7 +51,7 @@ _BOTH = re.compile(
 )
 # "Both papers", 「両方の論文」: a question naming one paper that says this compares it with the one before.
 BOTH_PAPERS = re.compile(
-    r"両方の(?:論文|研究|手法)|両論文|両者|\bboth\s+(?:papers|works|studies|methods|approaches)\b"
+    r"両方の(?:論文|研究|手法)|両論文|両者|(?:論文|研究)と(?:比べ|比較す)|\bboth\s+(?:papers|works|studies|methods|approaches)\b"
     r"|\b(?:the|these)\s+two\s+(?:papers|works|studies|methods|approaches)\b",
     re.IGNORECASE,
 )
