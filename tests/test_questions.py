@@ -554,3 +554,14 @@ def test_going_about_something_frames_the_question():
 def test_a_japanese_request_to_list_then_describe_is_two_parts():
     clauses = analyse("JOENAが比較したベースラインを挙げ、それぞれの弱点を述べよ。").clauses
     assert len(clauses) == 2
+
+
+def test_of_two_papers_which_is_which_compares_them():
+    question = analyse("Of the JOENA paper and the hyperfitting paper, which one is more theoretical?")
+    assert question.kind == Kind.COMPARE and len(question.parts) == 2
+
+
+def test_asking_for_a_textbook_recommendation_is_help_no_abstract_gives():
+    assert analyse("Can you recommend a good textbook on optimal transport?").practical
+    assert analyse("最適輸送の入門書でおすすめはありますか？").practical
+    assert not analyse("Which paper would you recommend on optimal transport?").practical

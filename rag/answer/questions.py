@@ -134,7 +134,7 @@ _GIST = re.compile(
     _FLAGS,
 )
 _COMPARE = re.compile(
-    r"^\s*between\b|\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\b(?:does|do|did|in|for)\s+each\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|\bthe\s+same\s+(?:[\w-]+\s+){0,3}?as\b|\bwhich\s+of\s+(?:the\s+)?(?:two|them|these|those)\b|比較|比べ|並べ|それぞれ|違い|違う|違いま|異な|同じ|共通|似て|どちら|どっち",
+    r"^\s*between\b|^\s*of\s+(?:the\s+)?[^,?]+?\s+and\s+[^,?]+?,\s*which\b|\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\b(?:does|do|did|in|for)\s+each\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|\bthe\s+same\s+(?:[\w-]+\s+){0,3}?as\b|\bwhich\s+of\s+(?:the\s+)?(?:two|them|these|those)\b|比較|比べ|並べ|それぞれ|違い|違う|違いま|異な|同じ|共通|似て|どちら|どっち",
     _FLAGS,
 )
 _COMPARE_SPLITS = [
@@ -696,7 +696,10 @@ def analyse(text: str) -> Question:
 # which no abstract gives, however many of its words the papers share ("how do I pick pre-training
 # data?" alone may well be answered from one).
 _PRACTICAL = re.compile(
-    r"\b(?:unrelated(?:ly)?|off[-\s]topic|homework|assignment)\b.*\bhow\s+(?:do|can|should|would|could)\s+i\b|どう書(?:く|け)(?:ば|の)",
+    r"\b(?:unrelated(?:ly)?|off[-\s]topic|homework|assignment)\b.*\bhow\s+(?:do|can|should|would|could)\s+i\b|どう書(?:く|け)(?:ば|の)"
+    # a reading list of one's own: no abstract recommends a textbook
+    r"|\b(?:textbooks?|books?|courses?|tutorials?|lecture\s+notes)\b[^?]*\brecommend|\brecommend\w*\s+(?:me\s+)?(?:a|an|any|some)\s+(?:good\s+)?(?:textbooks?|books?|courses?|tutorials?)\b"
+    r"|(?:教科書|参考書|入門書|本)(?:を|で)?[^。？?]{0,12}?(?:おすすめ|お勧め|オススメ|推薦)",
     _FLAGS,
 )
 
