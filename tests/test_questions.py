@@ -565,3 +565,8 @@ def test_asking_for_a_textbook_recommendation_is_help_no_abstract_gives():
     assert analyse("Can you recommend a good textbook on optimal transport?").practical
     assert analyse("最適輸送の入門書でおすすめはありますか？").practical
     assert not analyse("Which paper would you recommend on optimal transport?").practical
+
+
+def test_anything_on_a_topic_asks_which_paper_and_a_one_word_alternative_shares_any_tail():
+    assert analyse("anything in here on optimal transport?").identifies
+    assert "sparsifying" in alternatives("pruning / sparsifying models, thinking about serving cost")

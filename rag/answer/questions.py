@@ -311,7 +311,7 @@ _ASKS = [
 ]
 _IDENTIFIES = re.compile(
     r"^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study|article)\b|\b(?:is|are)\s+there\s+(?:(?:a|any)\s+)?(?:\w+\s+)?(?:paper|papers|work|study)"
-    r"|\bis\s+there\s+(?:anything|something)\s+(?:(?:in\s+)?here\s+)?(?:on|about|dealing|related|that)\b"
+    r"|\b(?:is\s+there\s+)?(?:anything|something)\s+(?:(?:in\s+)?here\s+)?(?:on|about|dealing|related|that)\b"
     r"|\bdoes\s+any\s+(?:paper|work|study)|\bname\s+the\s+paper|\bwhich\s+one\b|どの論文|論文(?:は|って)どれ"
     r"|(?:論文|研究)(?:は|って|が|も)?(?:あり|ある|含まれ|入って)",  # 「…研究は含まれていますか」: the answer names it
     _FLAGS,
@@ -894,7 +894,7 @@ _OR = re.compile(
     r"|(?<=[\u4e00-\u9fff][\u3041-\u3093])(?:や(?![すさ])|とか)(?=\S)",
     re.IGNORECASE,
 )
-_SHARED_TAIL = re.compile(r"\s*([A-Za-z][\w-]+)\s+(?:to|for|in|on|with|that|which)\s", re.IGNORECASE)
+_SHARED_TAIL = re.compile(r"\s*([A-Za-z][\w-]+)\s+\w", re.IGNORECASE)
 # Not "when"/"if"/"because": a condition ("…hold up when training data is limited") qualifies its clause,
 # and a paper matching the condition alone (any paper on training data) does not answer it.
 _CLAUSE = re.compile(r"\s*[,;:]\s*|\s+[-—–]\s+|\s+(?:and|such\s+as)\s+|、", re.IGNORECASE)
@@ -919,8 +919,9 @@ def alternatives(topic: str, clauses: bool = True) -> list[str]:
         found += [p for p in parts if p not in found]
         # "pruning / sparsity to make inference cheaper": a one-word alternative shares the tail of the
         # next, so that next one's own word ("sparsity") is an alternative by itself too
-        shared = _SHARED_TAIL.match(parts[1]) if len(terms(parts[0])) == 1 else None
-        if shared and shared.group(1) not in found:
+        one_word = len([t for t in terms(parts[0]) if t not in FRAMING_TERMS]) == 1
+        shared = _SHARED_TAIL.match(parts[1]) if one_word else None
+        if shared and shared.group(1) not in found and terms(shared.group(1)):
             found.append(shared.group(1))
     if not clauses:
         return found
