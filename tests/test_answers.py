@@ -1629,3 +1629,9 @@ def test_the_x_paper_compared_with_in_a_conversation_is_set_beside_the_earlier_o
     first = pipeline.ask(first_q)
     then = pipeline.ask("hyperfittingの論文と比べると、データの使い方はどう違うの？", exchange(first_q, first))
     assert set(cited_titles(then)) == {DATAMAN, HYPERFITTING}
+
+
+def test_a_japanese_count_prefers_the_sentence_counting_that_thing(pipeline):
+    """「いくつの応用ドメイン」: 「15の共通アプリケーションドメイン」, not the sentence counting ratings (14)."""
+    answer = pipeline.ask("DataManはいくつの応用ドメインを使っていますか？")
+    assert "15" in answer.answer.split("[1]")[0]

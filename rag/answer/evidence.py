@@ -459,6 +459,9 @@ def _analysed(text: str) -> tuple[str, ...]:
 
 def _counting(counted: str) -> re.Pattern | None:
     """A number followed, within three words, by the counted thing ("15 common application domains")."""
+    head = re.search(r"[\u30a1-\u30ff]{2,}$|[\u4e00-\u9fff]{2,}$", counted) if is_cjk(counted) else None
+    if head:  # 「応用ドメイン」: 「15の共通アプリケーションドメイン」, the head word a few characters after the number
+        return re.compile(rf"\d[\d.,]*\s*(?:つ|個|種類)?の?[^、。\d]{{0,12}}?{re.escape(head.group(0))}")
     stem = terms(counted)
     if not stem or not re.fullmatch(r"[a-z][a-z-]*", stem[0]):
         return None

@@ -457,7 +457,11 @@ _RANKS = re.compile(
     r"\b(?:best|worst|better|worse|strongest|weakest|top|highest|lowest|most|least|winner|fared|outperform\w*|underperform\w*)\b|最も|一番|最良|最悪|イマイチ|いまいち|劣",
     _FLAGS,
 )
-_COUNTED = re.compile(r"\bhow\s+many\s+([\w-]+)|\bnumber\s+of\s+([\w-]+)", _FLAGS)
+_COUNTED = re.compile(
+    r"\bhow\s+many\s+([\w-]+)|\bnumber\s+of\s+([\w-]+)"
+    r"|(?:何|いくつ)(?:種類|個|つ|件)?の([^\s、。？?をがはでにの]+?)(?:を|が|は|で|に|って)",  # 「何種類の応用ドメインを」
+    _FLAGS,
+)
 # Questions that want named things: a sentence with no name in it ("three real-world benchmarks") does not answer them.
 _WANTS_NAME = re.compile(
     r"\bnames?\s+of\b|\bwhat\s+(?:is|are|was|were)\s+(?:it|they|the\s+\w+)\s+called\b|\bwhich\s+(?:specific\s+)?(?:gpus?|hardware|universit(?:y|ies)|institutions?|compan(?:y|ies)|labs?|laborator(?:y|ies)|countr(?:y|ies)|librar(?:y|ies)|toolkits?)\b"
