@@ -1635,3 +1635,11 @@ def test_a_japanese_count_prefers_the_sentence_counting_that_thing(pipeline):
     """「いくつの応用ドメイン」: 「15の共通アプリケーションドメイン」, not the sentence counting ratings (14)."""
     answer = pipeline.ask("DataManはいくつの応用ドメインを使っていますか？")
     assert "15" in answer.answer.split("[1]")[0]
+
+
+def test_a_figure_asked_in_a_unit_is_stated_only_by_a_number_in_it(pipeline):
+    """「何B」: hyperfitting's abstract sizes no model; DataMan's "1.3B-parameter" answers 「何M」 too."""
+    unsized = pipeline.ask("ハイパーフィッティングの論文のモデルは何Bのものですか？")
+    assert unsized.abstained and cited_titles(unsized) == [HYPERFITTING]
+    sized = pipeline.ask("DataManで学習したモデルは何Mパラメータ？")
+    assert not sized.abstained and "1.3B" in sized.answer

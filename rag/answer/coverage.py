@@ -113,6 +113,13 @@ class CoverageCheck:
             and not any(renders_name(o, n) for o in own)  # ジョエナ is JOENA
         ]
         numbers = _NUMBERS.findall(question.text)
+        # 「何Bのモデル」, 「何%」: a figure in that unit, which a paper writing none of them does not state
+        unit = _ASKED_UNIT.search(question.text)
+        written = (
+            "[BMK]" if unit and unit.group(1) in "BMK" else re.escape(unit.group(1)) if unit else ""
+        )  # 1.3B for 何M
+        if unit and not re.search(rf"\d\s?{written}(?![A-Za-z])", text):
+            numbers.append(unit.group(0))  # shown as asked: ("何B") is not stated
         if not asked and not numbers:
             return []
         present = set(terms(text))
@@ -420,6 +427,7 @@ _UNNAMED_OTHER = re.compile(
 )
 # 「どのような沸騰条件(DNBかdryoutか)を…?」: the choices offered in brackets, each ending in か
 _OFFERED_IN_BRACKETS = re.compile(r"[(（]([^()（）、]+?)か([^()（）、]+?)か?[)）]")
+_ASKED_UNIT = re.compile(r"何\s*([BMK%]|倍)(?![A-Za-z])")
 # A number the question gives ("like 50%?", "the 1.3B model"): a paper that never writes it does not state it.
 _NUMBERS = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?(?:%|[KMBkmb]\b|x\b)")
 _WORD = re.compile(r"[A-Za-z]+|\d[\d.,]*[%A-Za-z]?")
