@@ -522,6 +522,7 @@ def test_the_authors_as_the_ones_doing_the_work_ask_no_author_list():
 def test_is_there_anything_here_on_a_topic_asks_which_paper():
     assert analyse("is there anything here on the energy cost of inference?").identifies
     assert not analyse("is there anything surprising in the results?").identifies
+    assert not analyse("Does DataMan say anything about licensing?").identifies  # asked of a paper, not which
 
 
 def test_a_japanese_asked_for_thing_is_the_noun_its_relative_clause_ends_in():

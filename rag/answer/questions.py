@@ -311,7 +311,7 @@ _ASKS = [
 ]
 _IDENTIFIES = re.compile(
     r"^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study|article)\b|\b(?:is|are)\s+there\s+(?:(?:a|any)\s+)?(?:\w+\s+)?(?:paper|papers|work|study)"
-    r"|\b(?:is\s+there\s+)?(?:anything|something)\s+(?:(?:in\s+)?here\s+)?(?:on|about|dealing|related|that)\b"
+    r"|(?:^\W*|\bis\s+there\s+)(?:anything|something)\s+(?:(?:in\s+)?here\s+)?(?:on|about|dealing|related|that)\b"
     r"|\bdoes\s+any\s+(?:paper|work|study)|\bname\s+the\s+paper|\bwhich\s+one\b|どの論文|論文(?:は|って)どれ"
     r"|(?:論文|研究)(?:は|って|が|も)?(?:あり|ある|含まれ|入って)",  # 「…研究は含まれていますか」: the answer names it
     _FLAGS,
