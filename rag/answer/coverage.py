@@ -115,11 +115,10 @@ class CoverageCheck:
         numbers = _NUMBERS.findall(question.text)
         # 「何Bのモデル」, 「何%」: a figure in that unit, which a paper writing none of them does not state
         unit = _ASKED_UNIT.search(question.text)
-        written = (
-            "[BMK]" if unit and unit.group(1) in "BMK" else re.escape(unit.group(1)) if unit else ""
-        )  # 1.3B for 何M
-        if unit and not re.search(rf"\d\s?{written}(?![A-Za-z])", text):
-            numbers.append(unit.group(0))  # shown as asked: ("何B") is not stated
+        if unit:
+            written = "[BMK]" if unit.group(1) in "BMK" else re.escape(unit.group(1))  # "1.3B" answers 何M too
+            if not re.search(rf"\d\s?{written}(?![A-Za-z])", text):
+                numbers.append(unit.group(0))  # shown as asked: ("何B") is not stated
         if not asked and not numbers:
             return []
         present = set(terms(text))
