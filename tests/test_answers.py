@@ -1643,3 +1643,15 @@ def test_a_figure_asked_in_a_unit_is_stated_only_by_a_number_in_it(pipeline):
     assert unsized.abstained and cited_titles(unsized) == [HYPERFITTING]
     sized = pipeline.ask("DataManで学習したモデルは何Mパラメータ？")
     assert not sized.abstained and "1.3B" in sized.answer
+
+
+def test_which_model_did_best_is_answered_by_the_kind_of_model_the_paper_ranks(pipeline):
+    """「最も…どのモデル」 asks which of the compared models won, as "which model did best" does: the CHF
+    paper answers it with "Bayesian neural network models", a kind, not a name."""
+    answer = pipeline.ask("CHFの論文では、どのモデルが最もよくキャリブレーションされていましたか？")
+    assert not answer.abstained and cited_titles(answer) == [CHF] and "ベイジアン" in answer.answer
+
+
+def test_the_margin_of_a_win_is_not_stated_by_a_paper_giving_no_figure(pipeline):
+    answer = pipeline.ask("By what margin does RewardAgent beat the vanilla reward models?")
+    assert answer.abstained and cited_titles(answer) == [REWARD] and "margin" in answer.answer

@@ -299,7 +299,8 @@ _PROVENANCE = (
         r"user\s+stud|\bhuman|participant|annotator|rater|survey|人間|被験者|ユーザー",
     ),
     (  # by how much it beat something ("by how many points did it beat the strongest baseline?"): said by a figure
-        r"\bby\s+how\s+(?:much|many\s+(?:points|percent(?:age)?(?:\s+points)?|pp))\b|何ポイント|何%|何パーセント",
+        r"\bby\s+how\s+(?:much|many\s+(?:points|percent(?:age)?(?:\s+points)?|pp))\b|何ポイント|何%|何パーセント"
+        r"|\b(?:the|what|which)\s+margins?\b(?!\s+(?:loss|rank\w*|based))|\bby\s+what\s+margin|差はどのくらい|どのくらいの差",
         r"\d\s*(?:%|％|x\b|×|倍|points?\b|pp\b|ポイント)|\d+\.\d+",
     ),
     (  # whether it was put to use in the field ("did they deploy it in an actual reactor?"), not "efficient for deployment"

@@ -473,6 +473,16 @@ _WANTS_NAME = re.compile(
     r"|(?:どの|どんな)(?:ベースモデル|ベースの?LLM|LLM|言語モデル|モデル|データセット|ベンチマーク)",
     _FLAGS,
 )
+def _wants_name(text: str) -> bool:
+    """Whether a question wants named things. 「一番良かったのはどのモデル？」 asks which of the models a paper
+    compared did best, which it answers by their kind ("the Bayesian neural network models"), as the English
+    "which model did best" does; 「具体的にどのモデル？」 still wants the model's name."""
+    found = _WANTS_NAME.search(text)
+    if not found or asks_own_name(text):
+        return False
+    return not (found.group(0) in ("どのモデル", "どんなモデル") and _RANKS.search(text))
+
+
 # The name of the paper's own method ("what do they call their method?", 「提案手法の名前」): the paper
 # itself gives it, so the answer need not name anything else.
 _OWN_NAME = re.compile(
@@ -685,7 +695,7 @@ def analyse(text: str) -> Question:
         identifies=identifies_paper(body),
         fields=fields,
         clauses=clauses,
-        wants_name=bool(_WANTS_NAME.search(text)) and not asks_own_name(text),
+        wants_name=_wants_name(text),
         superlative=_superlative(superlative.group(0)) if superlative else "",
         ranks=bool(_RANKS.search(text)),
         # 「出力長を守らせる論文、…」 describes one paper, as "the … paper" does
