@@ -571,3 +571,8 @@ def test_asking_for_a_textbook_recommendation_is_help_no_abstract_gives():
 def test_anything_on_a_topic_asks_which_paper_and_a_one_word_alternative_shares_any_tail():
     assert analyse("anything in here on optimal transport?").identifies
     assert "sparsifying" in alternatives("pruning / sparsifying models, thinking about serving cost")
+
+
+def test_two_papers_after_a_leading_label_of_them_are_compared():
+    question = analyse("理論寄りの2本、拡散モデルの論文とWassersteinの論文では、前提はどう違いますか？")
+    assert question.kind == Kind.COMPARE and question.parts == ("拡散モデル", "Wasserstein")

@@ -194,8 +194,9 @@ _COMPARE_SPLITS = [
     # not across a quotation: 「…をどう作るか」という軸で比べて names an aspect
     re.compile(r"(?P<a>[^、。「」]+?)と(?P<b>[^、。「」]+?)(?:を|の|は|で)(?:比較|比べ|違い|どう違|異な)"),
     # 「Aの論文とBの論文、どちらも…どう違う？」, 「Aの論文とJOENA、…同じ?」: two papers, then what is asked of them
-    # 「その論文と、出力の長さを制御する研究は…」: the first may be the paper already under discussion
-    re.compile(r"^(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?と[、,]?(?P<b>[^、。]+?)(?:の論文|論文|の?研究)"),
+    # 「その論文と、出力の長さを制御する研究は…」: the first may be the paper already under discussion;
+    # 「産業応用寄りの2本、Aの論文とBの論文では…」: after a leading label of the two
+    re.compile(r"(?:^|、)(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?と[、,]?(?P<b>[^、。]+?)(?:の論文|論文|の?研究)"),
     re.compile(r"^(?P<a>[^、。とは]+?)(?:の論文|論文|の研究)?と(?P<b>[^、。とは]+?)[、,]"),
 ]
 _NUMBER = re.compile(
