@@ -1655,3 +1655,10 @@ def test_which_model_did_best_is_answered_by_the_kind_of_model_the_paper_ranks(p
 def test_the_margin_of_a_win_is_not_stated_by_a_paper_giving_no_figure(pipeline):
     answer = pipeline.ask("By what margin does RewardAgent beat the vanilla reward models?")
     assert answer.abstained and cited_titles(answer) == [REWARD] and "margin" in answer.answer
+
+
+def test_a_hedge_on_the_topic_is_no_word_of_it(pipeline):
+    """ "in one form or another" is not asked for: left in, its words had the alternatives read as
+    "another" and cited two papers with no experts in them."""
+    answer = pipeline.ask("Which of the papers involve mixture of experts in one form or another?")
+    assert set(cited_titles(answer)) == {MIMOE, WASSERSTEIN}

@@ -436,6 +436,8 @@ _SCAFFOLD = re.compile(
     r"|deals?\s+with|dealing\s+with|builds?\s+(?:on|upon)|built\s+(?:on|upon)|based\s+on|rel(?:y|ies|ying)\s+on|lean(?:s|ing)?\s+on|depend(?:s|ing)?\s+on|draw(?:s|ing)?\s+on|focus(?:es|ed)?\s+on|related\s+to"
     r"|involves?|involving|concerns?|concerning|tackles?|architectures?|frameworks?|approach(?:es)?|methods?|techniques?"
     r"|looks?\s+(?:at|into)|examines?|explores?|claims?|some\s+form\s+of|kinds?\s+of|types?\s+of|sorts?\s+of"
+    # hedges on how strictly the topic is meant ("a mixture-of-experts design in some form"): no word of it
+    r"|in\s+(?:some|any|one)\s+(?:form|way|shape|sense|fashion)(?:\s+or\s+(?:another|other))?|of\s+(?:some|any)\s+(?:kind|sort)"
     r"|r[au]n\s+into|c[oa]me\s+across|encounter(?:s|ed)?|sounds?\s+like"
     r"|exactly|(?:mean|meant)\s+by|refers?\s+to|in\s+(?:the|this|these)\s+(?:collection|batch|set|list|bunch|pile|selection|lot|digest)|here"
     r"|one\s+of\s+(?:the|these|those|your)\s+papers|the\s+(?:word|term|phrase|expression)(?=\s+['‘\"“]))\b"
