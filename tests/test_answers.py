@@ -1662,3 +1662,9 @@ def test_a_hedge_on_the_topic_is_no_word_of_it(pipeline):
     "another" and cited two papers with no experts in them."""
     answer = pipeline.ask("Which of the papers involve mixture of experts in one form or another?")
     assert set(cited_titles(answer)) == {MIMOE, WASSERSTEIN}
+
+
+def test_which_database_asks_for_one_by_name(pipeline):
+    """A paper that speaks of its data without naming where it came from does not say which database."""
+    answer = pipeline.ask("Which experimental database did the critical heat flux study draw its measurements from?")
+    assert answer.abstained and cited_titles(answer) == [CHF]

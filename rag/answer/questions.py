@@ -470,6 +470,8 @@ _WANTS_NAME = re.compile(
     r"\bnames?\s+of\b|\bwhat\s+(?:is|are|was|were)\s+(?:it|they|the\s+\w+)\s+called\b|\bwhich\s+(?:specific\s+)?(?:gpus?|hardware|universit(?:y|ies)|institutions?|compan(?:y|ies)|labs?|laborator(?:y|ies)|countr(?:y|ies)|librar(?:y|ies)|toolkits?)\b"
     r"|\bwhat\s+(?:kind\s+of\s+)?(?:gpus?|hardware|universit(?:y|ies)|institutions?|compan(?:y|ies)|labs?|countr(?:y|ies)|librar(?:y|ies)|toolkits?)\b"
     r"|\b(?:which|what)\s+(?:specific\s+|exact\s+)?(?:base\s+|backbone\s+|pretrained\s+|underlying\s+)?(?:llms?|language\s+models?|base\s+models?|backbones?)\b"
+    # "which experimental database", "what data source": where data came from, which a paper says by naming it
+    r"|\b(?:which|what)\s+(?:[\w-]+\s+)?(?:databases?|data\s+sources?|lookup\s+tables?|repositor(?:y|ies))\b"
     # "which two languages", "which three datasets": the items a paper counted, each by name
     r"|\b(?:which|what)\s+(?:two|three|four|five|\d+)\s+(?:\w+\s+)?(?:languages|datasets|benchmarks|domains)\b"
     r"|名前|名称|データセット名|ベンチマーク名|モデル名|どの(?:GPU|大学|機関|企業)|何という|(?:何|なん)て(?:いう|言う)"
