@@ -1668,3 +1668,10 @@ def test_which_database_asks_for_one_by_name(pipeline):
     """A paper that speaks of its data without naming where it came from does not say which database."""
     answer = pipeline.ask("Which experimental database did the critical heat flux study draw its measurements from?")
     assert answer.abstained and cited_titles(answer) == [CHF]
+
+
+def test_the_evidence_that_a_method_helps_is_where_its_experiments_are_reported(pipeline):
+    answer = pipeline.ask(
+        "What does the energy-efficient transformer paper optimise, and what is the evidence that it helps?"
+    )
+    assert "29.14%" in answer.answer

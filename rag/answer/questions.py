@@ -196,7 +196,9 @@ _COMPARE_SPLITS = [
     # 「Aの論文とBの論文、どちらも…どう違う？」, 「Aの論文とJOENA、…同じ?」: two papers, then what is asked of them
     # 「その論文と、出力の長さを制御する研究は…」: the first may be the paper already under discussion;
     # 「産業応用寄りの2本、Aの論文とBの論文では…」: after a leading label of the two
-    re.compile(r"(?:^|、)(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?と[、,]?(?P<b>[^、。]+?)(?:の論文|論文|の?研究)"),
+    re.compile(
+        r"(?:^|、)(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?と[、,]?(?P<b>[^、。]+?)(?:の論文|論文|の?研究)"
+    ),
     re.compile(r"^(?P<a>[^、。とは]+?)(?:の論文|論文|の研究)?と(?P<b>[^、。とは]+?)[、,]"),
 ]
 _NUMBER = re.compile(
@@ -244,7 +246,10 @@ _ASKS = [
         re.compile(
             r"\bhow\s+(?:did|do|does|was|were|is|are)\s+(?:they|it|the\s+[\w-]+|[\w-]+)\s+(?:\w+\s+)?(?:test\w*|evaluat\w*|validat\w*|assess\w*|benchmark\w*|verif\w*|check\w*|show|prove|demonstrat\w*)"
             r"|\bhow\s+(?:the\s+\w+|they|it)\s+(?:\w+\s+)?(?:tested|evaluated|validated|assessed|benchmarked|verified|checked)\b"  # "describe how the authors evaluated it"
-            r"|\bhow\s+(?:to\s+)?(?:test|evaluate|validate|assess)\b|\bwhat\s+(?:experiments|evaluation|benchmarks)\b|(?:どう(?:やって)?|どのように)[^、。？?\s]{0,8}?(?:評価|検証|テスト|確か|実証)|評価方法|どんな(?:実験|評価)",
+            r"|\bhow\s+(?:to\s+)?(?:test|evaluate|validate|assess)\b|\bwhat\s+(?:experiments|evaluation|benchmarks)\b"
+            # "what's the evidence that the selection helps?": where the abstract says what its experiments showed
+            r"|\b(?:what(?:['’]s|\s+is|\s+was)?\s+(?:the\s+)?(?:evidence|proof)|(?:evidence|proof)\s+(?:that|for))\b"
+            r"|(?:どう(?:やって)?|どのように)[^、。？?\s]{0,8}?(?:評価|検証|テスト|確か|実証)|評価方法|どんな(?:実験|評価)",
             _FLAGS,
         ),
     ),
@@ -478,6 +483,8 @@ _WANTS_NAME = re.compile(
     r"|(?:どの|どんな)(?:ベースモデル|ベースの?LLM|LLM|言語モデル|モデル|データセット|ベンチマーク)",
     _FLAGS,
 )
+
+
 def _wants_name(text: str) -> bool:
     """Whether a question wants named things. 「一番良かったのはどのモデル？」 asks which of the models a paper
     compared did best, which it answers by their kind ("the Bayesian neural network models"), as the English
