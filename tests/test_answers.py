@@ -1675,3 +1675,9 @@ def test_the_evidence_that_a_method_helps_is_where_its_experiments_are_reported(
         "What does the energy-efficient transformer paper optimise, and what is the evidence that it helps?"
     )
     assert "29.14%" in answer.answer
+
+
+def test_the_thinking_behind_a_method_is_where_the_paper_says_what_inspired_it(pipeline):
+    """「どのような考え方で」 asks where the idea came from: DataMan's 「リバース思考」に触発 sentence."""
+    answer = pipeline.ask("DataManの論文は、どのような考え方で事前学習データを選別し、その効果をどう確かめましたか？")
+    assert "リバース思考" in answer.answer

@@ -294,6 +294,9 @@ _TESTED_ON = re.compile(
     r"\b(?:datasets?|benchmarks?|corpus|corpora|test\s+sets?)\b|データセット|ベンチマーク", re.IGNORECASE
 )
 _ANSWER_CUES = {"remedy": REMEDY, "evaluation": EVALUATION, "drawback": DRAWBACK, "scope": SCOPE, "origin": ORIGIN}
+# Cues that all but settle the answer, counted twice: "our experiments validate…" for how it was checked,
+# "inspired by…" for where the idea came from (a sentence merely sharing the question's words outscores one)
+_DECISIVE_CUES = {"evaluation": VALIDATES, "origin": ORIGIN}
 CUED_ROLES = frozenset(_ANSWER_CUES)  # what a part asks that its answer's own wording marks
 # A question about earlier work's shortcomings ("what limitation of existing OT-based methods…", "what is
 # wrong with prior approaches", 既存手法の課題) - not "what problem does it solve?", which asks for the task.
@@ -376,7 +379,7 @@ def _cues(sentence: str, asks: str, ranks: re.Pattern | None, said: Sequence[re.
     return (
         (_RANKING_BONUS if ranks and ranks.search(sentence) else 0.0)
         + (_CUE_BONUS if asks in _ANSWER_CUES and _ANSWER_CUES[asks].search(sentence) else 0.0)
-        + (_CUE_BONUS if asks == "evaluation" and VALIDATES.search(sentence) else 0.0)
+        + (_CUE_BONUS if asks in _DECISIVE_CUES and _DECISIVE_CUES[asks].search(sentence) else 0.0)
         + (_CUE_BONUS / 2 if asks == "evaluation" and _TESTED_ON.search(sentence) else 0.0)
         + _CUE_BONUS * sum(1 for pattern in said if pattern.search(sentence))
     )

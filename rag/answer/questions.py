@@ -237,7 +237,7 @@ _ASKS = [
         "origin",  # where an idea came from: answered where the abstract says what inspired it or what it derives from
         re.compile(
             r"\b(?:c[oa]me?\s+up\s+with|inspir\w*|where\s+(?:did|does|do)\s+.{1,40}?\s+come\s+from|what\s+(?:led|motivated)\s+them)\b"
-            r"|発想|着想|きっかけ|どこから(?:来|出て)",
+            r"|発想|着想|きっかけ|どこから(?:来|出て)|(?:どのような|どんな)考え方",
             _FLAGS,
         ),
     ),
