@@ -1681,3 +1681,11 @@ def test_the_thinking_behind_a_method_is_where_the_paper_says_what_inspired_it(p
     """「どのような考え方で」 asks where the idea came from: DataMan's 「リバース思考」に触発 sentence."""
     answer = pipeline.ask("DataManの論文は、どのような考え方で事前学習データを選別し、その効果をどう確かめましたか？")
     assert "リバース思考" in answer.answer
+
+
+def test_what_one_side_gives_the_other_is_said_in_the_questions_order(pipeline):
+    """ "What does A give B": of JOENA's "OT for embedding" and "embedding for OT", the one naming A first."""
+    ot_gives = pipeline.ask("What does OT give the embedding side in JOENA?")
+    assert "For one thing (OT for embedding)" in ot_gives.answer and "For another" not in ot_gives.answer
+    embedding_gives = pipeline.ask("In JOENA, what does the embedding contribute to OT?")
+    assert "For another (embedding for OT)" in embedding_gives.answer
