@@ -310,9 +310,9 @@ _ASKS_SHORTCOMING = re.compile(
 
 _CUE_BONUS = 0.15
 
-# "How does the OT side help the embedding side?", "what does OT give the embedding?": what helps comes before the verb, what is helped after
-# it. Of two sentences naming both ("OT for embedding", "embedding for OT"), the one saying them in the
-# question's order answers; the embedding model scores the two alike.
+# "How does the OT side help the embedding side?", "what does OT give the embedding?": what helps comes
+# before the verb, what is helped after it. Of two sentences naming both ("OT for embedding", "embedding
+# for OT"), the one saying them in the question's order answers; the embedding model scores the two alike.
 _HELPS = re.compile(
     r"(?P<a>[\w\s/-]+?)\s+(?:help|helps|helped|helping|benefit|benefits|aid|aids|improve|improves|boost|boosts"
     r"|inform|informs|feed|feeds|guide|guides|give|gives|offer|offers|provide|provides|contribute|contributes)\b"
