@@ -576,3 +576,10 @@ def test_anything_on_a_topic_asks_which_paper_and_a_one_word_alternative_shares_
 def test_two_papers_after_a_leading_label_of_them_are_compared():
     question = analyse("理論寄りの2本、拡散モデルの論文とWassersteinの論文では、前提はどう違いますか？")
     assert question.kind == Kind.COMPARE and question.parts == ("拡散モデル", "Wasserstein")
+
+
+def test_fixed_as_an_adjective_asks_for_no_remedy():
+    assert analyse("Does the energy paper use a fixed, hand-tuned pruning ratio?").asks != "remedy"
+    assert analyse("Is the OT cost fixed in advance?").asks != "remedy"
+    assert analyse("How did they fix the repetition problem?").asks == "remedy"
+    assert analyse("Is the repetition fixed by hyperfitting?").asks == "remedy"

@@ -228,7 +228,7 @@ _ASKS = [
     (
         "remedy",  # how a problem is avoided or fixed: answered by the sentence that says what removes it
         re.compile(
-            r"\b(?:avoid\w*|prevent\w*|fix\w*|mitigat\w*|eliminat\w*|overcom\w*|counter\w*|remed\w*|keep\s+.{1,40}?\s+from|get\s+around|work\s+around|gets?\s+rid\s+of|remov\w*|resolv\w*|cures?)\b"
+            r"\b(?:avoid\w*|prevent\w*|fix(?:es|ing)?|fixed(?!\s*,|\s+[\w-]+)|fixed\s+(?:by|with|through|it|this|that)|mitigat\w*|eliminat\w*|overcom\w*|counter\w*|remed\w*|keep\s+.{1,40}?\s+from|get\s+around|work\s+around|gets?\s+rid\s+of|remov\w*|resolv\w*|cures?)\b"
             r"|回避|解消|防|対策|対処|解決策|抑え|どう(?:やって)?解決|解決し(?:た|て)",
             _FLAGS,
         ),
