@@ -1689,3 +1689,12 @@ def test_what_one_side_gives_the_other_is_said_in_the_questions_order(pipeline):
     assert "For one thing (OT for embedding)" in ot_gives.answer and "For another" not in ot_gives.answer
     embedding_gives = pipeline.ask("In JOENA, what does the embedding contribute to OT?")
     assert "For another (embedding for OT)" in embedding_gives.answer
+
+
+def test_what_conditions_a_result_needs_is_the_sentence_listing_them(pipeline):
+    """ "namely, A and B" lists the asked-for conditions; "does not rely on restrictive assumptions" names none."""
+    for question in (
+        "What assumptions does the diffusion paper need for its guarantee?",
+        "What are the assumptions behind the diffusion acceleration guarantee?",
+    ):
+        assert "second-moment" in pipeline.ask(question).answer

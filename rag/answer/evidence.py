@@ -411,7 +411,7 @@ _KINDS_JA = r"(?:基準|観点|側面|要素|指標|相関式?|データセッ�
 # things of a kind, and the sentence that lists them ("two key aspects: A and B") answers it.
 _ASKS_SEVERAL = re.compile(
     r"\b(?:what|which)\s+(?:are\s+the\s+)?(?:[\w-]+\s+){0,2}(?:criteria|aspects|things|factors|signals|metrics|components|parts|steps|ingredients|elements|dimensions|properties"
-    r"|methods|techniques|correlations|datasets|benchmarks|baselines)\b"
+    r"|methods|techniques|correlations|datasets|benchmarks|baselines|assumptions|conditions|requirements)\b"
     # what a decision rests on: "what does the gating look at / use to decide …?"
     r"|\bwhat\s+(?:does|do|did)\s+(?:it|they|its\s+[\w-]+|their\s+[\w-]+|the\s+[\w-]+)\s+(?:\w+\s+)?(?:look\s+at|use\s+to\s+(?:decide|determine|judge|tell|figure))\b"
     # 「何と何の観点」, 「どのような基準」, 「経験的相関式は何」
@@ -434,7 +434,7 @@ _KIND_IN_ENGLISH = {
     "ベンチマーク": "benchmarks",
     "ベースライン": "baselines",
 }
-_LISTING = re.compile(r":\s*[^.:;]{3,}?\b(?:and|or)\b|\([^()]*,[^()]*\band\b[^()]*\)")
+_LISTING = re.compile(r"(?::|\bnamely,?|\bi\.e\.,?)\s*[^.:;]{3,}?\b(?:and|or)\b|\([^()]*,[^()]*\band\b[^()]*\)")
 
 # What a question asks for, and where the sentence that answers it says so.
 # "Do they also use it to build training data?", "what did they use it for beyond scoring?": what the paper
