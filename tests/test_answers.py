@@ -1698,3 +1698,9 @@ def test_what_conditions_a_result_needs_is_the_sentence_listing_them(pipeline):
         "What are the assumptions behind the diffusion acceleration guarantee?",
     ):
         assert "second-moment" in pipeline.ask(question).answer
+
+
+def test_which_is_theory_led_and_which_experiment_led_is_an_aspect_of_its_own(pipeline):
+    """「実験中心」 says what kind of work a paper is, not that its data and evaluation are asked about."""
+    answer = pipeline.ask("拡散モデルの加速の論文と臨界熱流束の論文では、どちらが理論中心で、どちらが実験中心ですか？")
+    assert answer.answer.splitlines()[2].startswith("| ご質問の点 |") and "収束理論" in answer.answer

@@ -87,8 +87,8 @@ _ASKED_ASPECT = (
     ),
     (
         "data",
-        re.compile(
-            r"\b(?:data|datasets?|benchmarks?|evaluat\w*|experiments?|corpus|corpora|tested)\b|データ|ベンチマーク|評価|実験",
+        re.compile(  # not 「実験中心」, 「実験寄り」: what kind of work a paper is
+            r"\b(?:data|datasets?|benchmarks?|evaluat\w*|experiments?|corpus|corpora|tested)\b|データ|ベンチマーク|評価|実験(?!中心|寄り|的|系|重視)",
             re.IGNORECASE,
         ),
     ),
