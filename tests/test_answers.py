@@ -1704,3 +1704,19 @@ def test_which_is_theory_led_and_which_experiment_led_is_an_aspect_of_its_own(pi
     """「実験中心」 says what kind of work a paper is, not that its data and evaluation are asked about."""
     answer = pipeline.ask("拡散モデルの加速の論文と臨界熱流束の論文では、どちらが理論中心で、どちらが実験中心ですか？")
     assert answer.answer.splitlines()[2].startswith("| ご質問の点 |") and "収束理論" in answer.answer
+
+
+def test_its_angle_against_this_one_compares_the_paper_brought_in_with_the_one_talked_about(pipeline):
+    """ "this one" is the paper of the conversation; "its" the paper the question brings in, named or found."""
+    first_q = "What does DataMan rate pre-training documents on?"
+    history = exchange(first_q, pipeline.ask(first_q))
+    named = pipeline.ask(
+        "Does the hyperfitting paper also train on selected data? How does its approach differ from this one?", history
+    )
+    assert named.kind == "compare" and set(cited_titles(named)) == {DATAMAN, HYPERFITTING}
+    moe_q = "How does MIMoE-FND route between its experts?"
+    history = exchange(moe_q, pipeline.ask(moe_q))
+    found = pipeline.ask(
+        "Is there another paper here that also uses experts? How does its use of them differ from that one?", history
+    )
+    assert found.kind == "compare" and set(cited_titles(found)) == {MIMOE, WASSERSTEIN}

@@ -61,6 +61,8 @@ _PRONOUN = re.compile(
     r"\s*(?:it|this|that|these|those|they|them|this\s+one|that\s+one|それ|これ|あれ|その|この|(?:先ほど|先程|さっき)の?)\s*",
     re.IGNORECASE,
 )
+_POSSESSIVE = re.compile(r"\s*(?:its|their)\b", re.IGNORECASE)
+_OTHER_ONE = re.compile(r"\b(?:another|other|ones?)\b", re.IGNORECASE)
 # How much better the paper a description finds ("the hyperfitting paper") must match it than the next
 # paper does (log-odds) before the question counts as naming that paper.
 DESCRIBED_MARGIN = 1.0
@@ -693,18 +695,36 @@ class Pipeline:
         """One group of passages per compared paper, and the aspect compared ("" when none is stated)."""
         chosen: list[str] = []
         previous = self.planner.previous(history)
-        for part in plan.question.parts:
+        parts = plan.question.parts
+        # "Does the Wasserstein paper also sparsify? How does its angle differ from this one?": "this one" is
+        # the paper talked about; "its" then points to the one the question brings in, not back to it too
+        pointed = bool(previous) and len(parts) == 2 and any(_PRONOUN.fullmatch(part) for part in parts)
+        brought_in = [pid for pid in self.store.catalog.papers_named(plan.question.text) if pointed]
+        resolved: dict[int, str] = {}
+        for index in sorted(range(len(parts)), key=lambda i: not (pointed and _PRONOUN.fullmatch(parts[i]))):
+            part = parts[index]
+            chosen = list(resolved.values())
             named = [pid for pid in self.store.catalog.papers_named(part) if pid not in chosen]
-            if not named and previous and (_PRONOUN.fullmatch(part) or self.planner.refers_back(part, history)):
+            brings_in = pointed and _POSSESSIVE.match(part)
+            if not named and brings_in:
+                named = [pid for pid in brought_in if pid not in chosen]
+            elif not named and previous and (_PRONOUN.fullmatch(part) or self.planner.refers_back(part, history)):
                 named = [pid for pid in previous.papers if pid not in chosen]
             if not named:
-                hits = self.retriever.search(part, 3, restrict or None, per_paper=1)
-                verdict = self.relevance.judge(analyse(part), part, hits)
+                # "Does another paper also use experts? How does its use of MoE differ…": one other than the paper
+                # talked about, found by the whole question (the part alone may not say what it is about)
+                query = _OTHER_ONE.sub(" ", aspect_words(plan.question.text)) if brings_in else part
+                hits = self.retriever.search(query, 3, restrict or None, per_paper=1)
+                if brings_in:
+                    hits = [h for h in hits if h.paper_id not in chosen]
+                verdict = self.relevance.judge(analyse(query), query, hits)
                 # A part whose best paper is one already compared ("perplexity vs ICL" in DataMan) is an
                 # aspect of that paper, not another paper to compare it with.
                 best = hits[0].paper_id if hits and verdict.relevant else _titled(part, hits)
                 named = [best] if best and best not in chosen else []
-            chosen.extend(named[:1])
+            if named:
+                resolved[index] = named[0]
+        chosen = [resolved[i] for i in sorted(resolved)]
         if restrict:
             chosen = [pid for pid in chosen if pid in restrict]
         names = [
