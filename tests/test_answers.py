@@ -1720,3 +1720,12 @@ def test_its_angle_against_this_one_compares_the_paper_brought_in_with_the_one_t
         "Is there another paper here that also uses experts? How does its use of them differ from that one?", history
     )
     assert found.kind == "compare" and set(cited_titles(found)) == {MIMOE, WASSERSTEIN}
+
+
+def test_a_figure_asked_as_a_percentage_is_stated_only_by_one(pipeline):
+    unstated = pipeline.ask("What percentage of the neurons in each layer are Wasserstein neurons?")
+    assert unstated.abstained and cited_titles(unstated) == [WASSERSTEIN]
+    stated = pipeline.ask(
+        "By what percentage does static quantization cut energy use in the time series transformer paper?"
+    )
+    assert not stated.abstained and "29.14%" in stated.answer

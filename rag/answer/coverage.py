@@ -116,7 +116,8 @@ class CoverageCheck:
         # 「何Bのモデル」, 「何%」: a figure in that unit, which a paper writing none of them does not state
         unit = _ASKED_UNIT.search(question.text)
         if unit:
-            written = "[BMK]" if unit.group(1) in "BMK" else re.escape(unit.group(1))  # "1.3B" answers 何M too
+            asked_in = "%" if unit.group(2) else unit.group(1)  # "as a percentage" asks 何% in English
+            written = "[BMK]" if asked_in in "BMK" else re.escape(asked_in)  # "1.3B" answers 何M too
             if not re.search(rf"\d\s?{written}(?![A-Za-z])", text):
                 numbers.append(unit.group(0))  # shown as asked: ("何B") is not stated
         if not asked and not numbers:
@@ -427,7 +428,9 @@ _UNNAMED_OTHER = re.compile(
 )
 # 「どのような沸騰条件(DNBかdryoutか)を…?」: the choices offered in brackets, each ending in か
 _OFFERED_IN_BRACKETS = re.compile(r"[(（]([^()（）、]+?)か([^()（）、]+?)か?[)）]")
-_ASKED_UNIT = re.compile(r"何\s*([BMK%]|倍)(?![A-Za-z])")
+_ASKED_UNIT = re.compile(
+    r"何\s*([BMK%]|倍)(?![A-Za-z])|\b(?:as\s+an?|in|what)\s+(percent(?:age)?)(?:\s+points)?\b", re.IGNORECASE
+)
 # A number the question gives ("like 50%?", "the 1.3B model"): a paper that never writes it does not state it.
 _NUMBERS = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?(?:%|[KMBkmb]\b|x\b)")
 _WORD = re.compile(r"[A-Za-z]+|\d[\d.,]*[%A-Za-z]?")
