@@ -583,3 +583,8 @@ def test_fixed_as_an_adjective_asks_for_no_remedy():
     assert analyse("Is the OT cost fixed in advance?").asks != "remedy"
     assert analyse("How did they fix the repetition problem?").asks == "remedy"
     assert analyse("Is the repetition fixed by hyperfitting?").asks == "remedy"
+
+
+def test_a_described_paper_set_off_by_a_space_is_described():
+    """「Xの論文　…」: a (full-width) space sets the description off as a comma would."""
+    assert analyse("拡散モデル加速の論文　前提条件は何？").described == "拡散モデル加速"
