@@ -588,3 +588,9 @@ def test_fixed_as_an_adjective_asks_for_no_remedy():
 def test_a_described_paper_set_off_by_a_space_is_described():
     """「Xの論文　…」: a (full-width) space sets the description off as a comma would."""
     assert analyse("拡散モデル加速の論文　前提条件は何？").described == "拡散モデル加速"
+
+
+def test_two_papers_asked_of_side_by_side_are_compared():
+    question = analyse("What do the two theory papers prove: the diffusion acceleration one and the JOENA one?")
+    assert question.kind == Kind.COMPARE and question.parts == ("diffusion acceleration", "JOENA")
+    assert analyse("Which two papers use optimal transport?").kind != Kind.COMPARE  # nothing compared yet
