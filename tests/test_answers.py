@@ -1729,3 +1729,16 @@ def test_a_figure_asked_as_a_percentage_is_stated_only_by_one(pipeline):
         "By what percentage does static quantization cut energy use in the time series transformer paper?"
     )
     assert not stated.abstained and "29.14%" in stated.answer
+
+
+def test_which_of_the_papers_a_person_wrote_is_found_by_the_author(pipeline):
+    answer = pipeline.ask("Which of the papers was co-written by Ru Peng?")
+    assert not answer.abstained and cited_titles(answer) == [DATAMAN]
+
+
+def test_the_x_one_of_the_papers_just_listed_narrows_the_conversation_to_it(pipeline):
+    first_q = "MoEを使っている論文はどれ？"
+    first = pipeline.ask(first_q)
+    assert set(cited_titles(first)) == {MIMOE, WASSERSTEIN}
+    then = pipeline.ask("fake newsの方、いくつのベンチマークで評価してる？", exchange(first_q, first))
+    assert cited_titles(then) == [MIMOE] and "3つ" in then.answer

@@ -594,3 +594,23 @@ def test_two_papers_asked_of_side_by_side_are_compared():
     question = analyse("What do the two theory papers prove: the diffusion acceleration one and the JOENA one?")
     assert question.kind == Kind.COMPARE and question.parts == ("diffusion acceleration", "JOENA")
     assert analyse("Which two papers use optimal transport?").kind != Kind.COMPARE  # nothing compared yet
+
+
+def test_how_many_wrote_it_in_japanese_asks_for_the_authors():
+    assert analyse("JOENAの論文は何人で書かれていますか？").kind == Kind.AUTHORS
+
+
+def test_two_papers_said_to_share_something_after_a_comma_are_compared():
+    question = analyse(
+        "Hyperfitting の論文と DataMan の論文は、いずれも学習データに注目していますが、目的と手法の違いを比べてください。"
+    )
+    assert question.kind == Kind.COMPARE and question.parts[0] == "Hyperfitting" and "DataMan" in question.parts[1]
+
+
+def test_the_x_one_in_japanese_describes_the_paper():
+    assert analyse("拡散モデルの方、前提は何？").described == "拡散モデル"
+
+
+def test_whether_a_paper_compared_its_own_models_is_asked_of_that_paper():
+    assert analyse("Does the hyperfitting paper compare its models against Top-P sampling?").kind != Kind.COMPARE
+    assert analyse("Compare the hyperfitting paper with DataMan.").kind == Kind.COMPARE

@@ -147,7 +147,7 @@ class Planner:
 
 # "which paper…", "papers by…", "list…", and of a person "is X on any of these?", "what did X publish?"; 「どの論文」
 _WHICH_PAPER = re.compile(
-    r"\b(?:which|what)\s+papers?\b|\bpapers?\s+by\b|\blist\b|\bany\s+of\s+(?:these|those|them|the\s+papers)\b|\bpublish(?:ed)?\b"
+    r"\b(?:which|what)\s+(?:of\s+(?:the|these|those)\s+)?papers?\b|\bpapers?\s+by\b|\blist\b|\bany\s+of\s+(?:these|those|them|the\s+papers)\b|\bpublish(?:ed)?\b"
     r"|\bwhich\s+one\b|\bpaper\s+(?:here\s+)?with\b"
     r"|どの論文|論文(?:は|って)|どれ(?![くぐ])",
     re.IGNORECASE,

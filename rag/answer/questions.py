@@ -81,7 +81,8 @@ _AUTHORS = re.compile(
     r"|\bwho\s+(?:wrote|authored)\b|\bauthor\s+list\b|^\W*(?:the\s+)?authors?\b(?!\s+(?:of|on)\s+(?:the\s+)?(?:paper|work|study)\s+(?:that|which))|(?<!according\sto\sthe\s)(?<!say\sthe\s)\bauthors\b\s*\??$|\bhow\s+many\s+(?:authors|co-?authors|people(?=\s+(?:wrote|authored|worked\s+on|(?:are|were)\s+(?:behind|on|listed))|\s*\??$))\b|\b(?:first|last|lead|senior)\s+author\b"
     # not 「著者らは…を提案/示して/使っていますか」: the authors as the ones who did the work, asked what they did
     r"|著者(?!(?:ら|たち)?(?:は|が)[^。？?]{0,40}?(?:提案|示|使|用い|行|主張|報告|述べ|説明|開発|検証|評価|実験|対処|解決|導入|構築))"
-    r"|執筆者|(?:誰|だれ|どなた)が(?:書|執筆)|書いた(?:の|人)(?:は|って)?\s*(?:誰|だれ|どなた)|書いたのは\s*(?:[?？]|$)",
+    r"|執筆者|(?:誰|だれ|どなた)が(?:書|執筆)|書いた(?:の|人)(?:は|って)?\s*(?:誰|だれ|どなた)|書いたのは\s*(?:[?？]|$)"
+    r"|何人(?:で|が)(?:書|執筆)",  # 「何人で書かれてますか」: how many authors
     _FLAGS,
 )
 _BY_AUTHOR = re.compile(
@@ -139,6 +140,12 @@ _COMPARE = re.compile(
     r"|\b(?:the|these|those)\s+(?:two|three)\s+(?:[\w-]+\s+)?(?:papers|studies|works|articles|ones)\b|比較|比べ|並べ|それぞれ|違い|違う|違いま|異な|同じ|共通|似て|どちら|どっち",
     _FLAGS,
 )
+# "Does the CHF study compare its hybrid models against a pure ML baseline?": whether a paper made a
+# comparison, asked of that paper, not a request to compare two papers
+_DOES_IT_COMPARE = re.compile(
+    r"\b(?:does|did|do)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:paper|study|work|article|authors|they|it)\s+compar(?:e|ing)\s+(?:its|their)\b",
+    _FLAGS,
+)
 _COMPARE_SPLITS = [
     re.compile(r"^\s*between\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*[,:—–]", _FLAGS),
     re.compile(
@@ -191,7 +198,7 @@ _COMPARE_SPLITS = [
     # 「AとJOENAは両方とも…が、…どう違う？」: two things said to share something are the ones compared,
     # not the aspects named later (「その目的と使い方の違いを比較せよ」)
     re.compile(
-        r"^(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?と(?P<b>[^、。とは]+?)(?:は|って|も)?(?:両方|どちらも|いずれも|ともに|共に)"
+        r"^(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?と(?P<b>[^、。とは]+?)(?:は|って|も)?[、,]?\s*(?:両方|どちらも|いずれも|ともに|共に)"
     ),
     # not across a quotation: 「…をどう作るか」という軸で比べて names an aspect
     re.compile(r"(?P<a>[^、。「」]+?)と(?P<b>[^、。「」]+?)(?:を|の|は|で)(?:比較|比べ|違い|どう違|異な)"),
@@ -388,6 +395,8 @@ _DESCRIBED = (
     re.compile(
         r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究)(?:と(?=比べ|比較)|では|で|において|について|(?:って|は|も)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|\s+(?=\S)|の(?=\w))"
     ),
+    # 「fake newsの方、benchmarkいくつ？」: one of the papers just talked about, picked by its description
+    re.compile(r"^\s*([^、。？?]{2,40}?)の方(?:は|って|が|で|も)?[、,\s]"),
     # 「臨界熱流束(CHF)のハイブリッドモデルって、ベースにしてる…」: a leading subject set off by って/は and a comma
     re.compile(r"^\s*([^、。？?,]{2,40}?)(?:って|は)[、,]"),
     # A leading phrase that sets the scene: "For the CHF hybrid models, what…", "In the MoE framework, …".
@@ -744,7 +753,7 @@ def _kind(text: str, plural: bool) -> tuple[Kind, tuple[str, ...]]:
         return Kind.DATE, ()
     if _CATEGORIES.search(text) or _CATEGORY_CODE.search(text):
         return Kind.CATEGORIES, ()
-    if _COMPARE.search(text) and (parts := _comparison_parts(text)):
+    if _COMPARE.search(text) and not _DOES_IT_COMPARE.search(text) and (parts := _comparison_parts(text)):
         return Kind.COMPARE, parts
     if plural:
         return Kind.SET, ()
