@@ -693,13 +693,12 @@ class Pipeline:
 
     def _comparison(self, plan: Plan, history, restrict, k: int) -> tuple[dict[str, list[Passage]], str]:
         """One group of passages per compared paper, and the aspect compared ("" when none is stated)."""
-        chosen: list[str] = []
         previous = self.planner.previous(history)
         parts = plan.question.parts
         # "Does the Wasserstein paper also sparsify? How does its angle differ from this one?": "this one" is
         # the paper talked about; "its" then points to the one the question brings in, not back to it too
         pointed = bool(previous) and len(parts) == 2 and any(_PRONOUN.fullmatch(part) for part in parts)
-        brought_in = [pid for pid in self.store.catalog.papers_named(plan.question.text) if pointed]
+        brought_in = list(self.store.catalog.papers_named(plan.question.text)) if pointed else []
         resolved: dict[int, str] = {}
         for index in sorted(range(len(parts)), key=lambda i: not (pointed and _PRONOUN.fullmatch(parts[i]))):
             part = parts[index]
