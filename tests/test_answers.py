@@ -1736,6 +1736,12 @@ def test_which_of_the_papers_a_person_wrote_is_found_by_the_author(pipeline):
     assert not answer.abstained and cited_titles(answer) == [DATAMAN]
 
 
+def test_a_paper_written_by_two_people_asked_of_says_both_wrote_it(pipeline):
+    answer = pipeline.ask("Which paper did Diana Marie Schenke and Timo Baumann write?")
+    assert cited_titles(answer) == [LENGTH]
+    assert answer.answer.startswith("Diana Marie Schenke and Timo Baumann are authors of")
+
+
 def test_the_x_one_of_the_papers_just_listed_narrows_the_conversation_to_it(pipeline):
     first_q = "MoEを使っている論文はどれ？"
     first = pipeline.ask(first_q)

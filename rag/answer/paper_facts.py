@@ -73,6 +73,15 @@ def by_author(person: str, papers: Sequence[Paper], refs: References, lang: str,
     lines = []
     for paper in papers:
         n = refs.cite(paper, first_passage(paper))
-        full = next((a for a in paper.authors if person.split()[-1].lower() in a.lower()), person)
-        lines.append(f"{full} is an author of *{paper.title}* [{n}].")
+        named = _authors_named(person, paper.authors)
+        who = " and ".join(named) if named else person
+        lines.append(f"{who} {'are authors' if len(named) > 1 else 'is an author'} of *{paper.title}* [{n}].")
     return "\n".join(lines)
+
+
+def _authors_named(person: str, authors: Sequence[str]) -> list[str]:
+    """The paper's authors the asked words name: each written in full ("Gen Li and Changxiao Cai"), else by
+    surname ("Alistarh")."""
+    asked = set(person.casefold().split())
+    whole = [a for a in authors if a.split() and set(a.casefold().split()) <= asked]
+    return whole or [a for a in authors if a.split() and a.split()[-1].casefold() in asked][:1]
