@@ -1485,6 +1485,14 @@ def test_a_slip_of_the_fingers_is_read_as_the_word_meant(pipeline):
     assert sorted(cited_titles(answer)) == sorted([MIMOE, WASSERSTEIN])
 
 
+def test_a_loanword_typed_in_hiragana_is_read_in_katakana(pipeline):
+    speller = pipeline.speller
+    assert speller.mended("じょえなのあらいめんとはどう？") == "じょえなのあらいめんとはどう？"  # no loanword mark
+    assert speller.mended("ふぃってぃんぐの論文、すごーいですね") == "フィッティングの論文、すごーいですね"
+    answer = pipeline.ask("はいぱーふぃってぃんぐでは、最後にどんな訓練損失を目指しますか？")
+    assert not answer.abstained and cited_titles(answer) == [HYPERFITTING]
+
+
 def test_a_preprint_or_an_article_is_a_paper(pipeline):
     by_author = pipeline.ask("Which preprint has Timo Baumann as an author?")
     assert not by_author.abstained and cited_titles(by_author) == [LENGTH]

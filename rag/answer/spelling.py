@@ -50,8 +50,9 @@ class Speller:
             self.known = frozenset()
 
     def mended(self, text: str) -> str:
-        """`text` with each word that looks misspelt (see the module) replaced by the word it was meant as."""
-        return _WORD.sub(lambda m: self._meant(m.group(0)), text)
+        """`text` with each word that looks misspelt (see the module) replaced by the word it was meant as,
+        and loanwords typed in hiragana (はいぱーふぃってぃんぐ) in the katakana they are written in."""
+        return _WORD.sub(lambda m: self._meant(m.group(0)), _in_katakana(text))
 
     def _meant(self, word: str) -> str:
         lower = word.lower()
@@ -86,6 +87,31 @@ class Speller:
 
     def _written(self, stem: list[str]) -> bool:
         return stem[0] in _QUESTIONS_ASK_WITH or bool(self.store.lexical.document_frequencies(stem[:1]))
+
+
+# A hiragana word with a small vowel after a consonant (ふぃ, てぃ, でぃ), which native words do not have, or
+# two long-vowel marks (not one: すごーい) is a loanword typed without converting (はいぱーふぃってぃんぐ).
+_HIRAGANA_RUN = re.compile(r"[ぁ-ゖー]{3,}")
+_LOANWORD_MARK = re.compile(r"[ふてでうしちじゔ][ぁぃぅぇぉ]|ー[^ー]*ー")
+# Where the word ends and the grammar after it begins: a particle after its last mark (not で, と, の or に,
+# which loanwords hold: でぃすとりびゅーしょん), or one closing the run
+_PARTICLE_AFTER = re.compile(r"って|とは|は|が|を|も")
+_PARTICLE_CLOSING = re.compile(r"(?:って|とは|とか|は|が|を|に|で|の|と|も|や)$")
+
+
+def _in_katakana(text: str) -> str:
+    def convert(m: re.Match) -> str:
+        run = m.group(0)
+        marks = list(_LOANWORD_MARK.finditer(run))
+        if not marks:
+            return run
+        last = marks[-1].end()
+        after = _PARTICLE_AFTER.search(run, last)
+        closing = _PARTICLE_CLOSING.search(run, last)
+        cut = after.start() if after else closing.start() if closing else len(run)
+        return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in run[:cut]) + run[cut:]
+
+    return _HIRAGANA_RUN.sub(convert, text)
 
 
 def _one_slip(word: str) -> tuple[set[str], set[str]]:
