@@ -97,6 +97,7 @@ _LOANWORD_MARK = re.compile(r"[ふてでうしちじゔ][ぁぃぅぇぉ]|ー[^�
 # which loanwords hold: でぃすとりびゅーしょん), or one closing the run
 _PARTICLE_AFTER = re.compile(r"って|とは|は|が|を|も")
 _PARTICLE_CLOSING = re.compile(r"(?:って|とは|とか|は|が|を|に|で|の|と|も|や)$")
+_KATAKANA = str.maketrans({chr(c): chr(c + 0x60) for c in range(ord("ぁ"), ord("ゖ") + 1)})  # ぁ-ゖ → ァ-ヶ
 
 
 def _in_katakana(text: str) -> str:
@@ -109,7 +110,7 @@ def _in_katakana(text: str) -> str:
         after = _PARTICLE_AFTER.search(run, last)
         closing = _PARTICLE_CLOSING.search(run, last)
         cut = after.start() if after else closing.start() if closing else len(run)
-        return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in run[:cut]) + run[cut:]
+        return run[:cut].translate(_KATAKANA) + run[cut:]
 
     return _HIRAGANA_RUN.sub(convert, text)
 
