@@ -1756,3 +1756,9 @@ def test_the_x_one_of_the_papers_just_listed_narrows_the_conversation_to_it(pipe
     assert set(cited_titles(first)) == {MIMOE, WASSERSTEIN}
     then = pipeline.ask("fake newsの方、いくつのベンチマークで評価してる？", exchange(first_q, first))
     assert cited_titles(then) == [MIMOE] and "3つ" in then.answer
+
+
+def test_a_study_asked_for_by_its_topic_alone_is_answered_with_a_sentence_showing_the_topic(pipeline):
+    """The description is all that is asked: its words, which name the paper, also choose the sentence."""
+    answer = pipeline.ask("不確実性定量化を扱っている研究はこのコレクションにありますか？")
+    assert cited_titles(answer) == [CHF] and "不確実性定量化" in answer.answer.split("（原文")[0]

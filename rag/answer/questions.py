@@ -458,6 +458,8 @@ _SCAFFOLD = re.compile(
     r"|exactly|(?:mean|meant)\s+by|refers?\s+to|in\s+(?:the|this|these)\s+(?:collection|batch|set|list|bunch|pile|selection|lot|digest)|here"
     r"|one\s+of\s+(?:the|these|those|your)\s+papers|the\s+(?:word|term|phrase|expression)(?=\s+['‘\"“]))\b"
     r"|について(?:教えて(?:ください)?)?|を教えて(?:ください)?|教えて(?:ください)?|ですか|でしょうか|ください|どの論文|論文|著者|発行日|投稿日|公開日|カテゴリー?|誰"
+    # 「…を扱っている研究はこのコレクションにありますか」: where the paper would be, as "in the collection"
+    r"|この(?:コレクション|論文集|中)(?:の中)?(?:に|には|で)?"
     r"|と比べて|に比べて|と比較して|何倍|どのくらい|どれくらい|どのように|どのような|どんな|何|話は変わりますが|ところで|別の質問",
     _FLAGS,
 )
