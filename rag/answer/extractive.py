@@ -143,7 +143,8 @@ class ExtractiveAnswerer:
         """The best sentence for each part of the question, in reading order; a one-part question may
         take one or two more that score nearly as well (a definition, a number the best one lacks)."""
         ignore = naming_terms(paper, question.described, question.text)
-        if question.described and all(ignore.get(t, 1.0) == 0.0 for t in asked_terms(question.topic)):
+        asked = asked_terms(question.topic)
+        if question.described and asked and all(ignore.get(t, 1.0) == 0.0 for t in asked):
             # 「…を扱っている研究はありますか」: the description is all that is asked, and the answer should show it
             ignore = naming_terms(paper, "", question.text)
         if len(question.clauses) <= 1:
