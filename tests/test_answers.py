@@ -1728,6 +1728,13 @@ def test_its_angle_against_this_one_compares_the_paper_brought_in_with_the_one_t
         "Is there another paper here that also uses experts? How does its use of them differ from that one?", history
     )
     assert found.kind == "compare" and set(cited_titles(found)) == {MIMOE, WASSERSTEIN}
+    # "angle" and "looking at" only frame: the paper brought in is found by "weight sparsity" alone
+    energy_q = "Which optimisations does the time-series transformer energy paper try?"
+    history = exchange(energy_q, pipeline.ask(energy_q))
+    framed = pipeline.ask(
+        "Is some other paper looking at weight sparsity as well? How does its angle differ from that one?", history
+    )
+    assert framed.kind == "compare" and set(cited_titles(framed)) == {ENERGY, WASSERSTEIN}
 
 
 def test_a_figure_asked_as_a_percentage_is_stated_only_by_one(pipeline):

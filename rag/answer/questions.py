@@ -451,7 +451,7 @@ _SCAFFOLD = re.compile(
     r"|introduces?|introduced|investigates?|investigated|address(?:es|ed)?|shows?|showed|shown|uses?|used|using|employs?|employed|apply|applying|applies|applied"
     r"|deals?\s+with|dealing\s+with|builds?\s+(?:on|upon)|built\s+(?:on|upon)|based\s+on|rel(?:y|ies|ying)\s+on|lean(?:s|ing)?\s+on|depend(?:s|ing)?\s+on|draw(?:s|ing)?\s+on|focus(?:es|ed)?\s+on|related\s+to"
     r"|involves?|involving|concerns?|concerning|tackles?|architectures?|frameworks?|approach(?:es)?|methods?|techniques?"
-    r"|looks?\s+(?:at|into)|examines?|explores?|claims?|some\s+form\s+of|kinds?\s+of|types?\s+of|sorts?\s+of"
+    r"|look(?:s|ing|ed)?\s+(?:at|into)|examines?|explores?|claims?|some\s+form\s+of|kinds?\s+of|types?\s+of|sorts?\s+of"
     # hedges on how strictly the topic is meant ("a mixture-of-experts design in some form"): no word of it
     r"|in\s+(?:some|any|one)\s+(?:form|way|shape|sense|fashion)(?:\s+or\s+(?:another|other))?|of\s+(?:some|any)\s+(?:kind|sort)"
     r"|r[au]n\s+into|c[oa]me\s+across|encounter(?:s|ed)?|sounds?\s+like"
@@ -612,6 +612,8 @@ FRAMING_TERMS = frozenset(
         "一番 番良 番悪 ダメ だめ 最悪 最良 最高 全部 全て すべて"
         # idioms that frame ("in other words", "rather than", "looks like", "what does it buy you")
         " word words rather like likes buy buys bought basis"
+        # a point of view ("how does its angle differ from that one?")
+        " angle angles perspective perspectives viewpoint viewpoints standpoint"
     )
 ) | {"what", "how", "who", "where", "when", "why"}  # "whats", "hows": a question word run into "is" stems to itself
 
