@@ -614,3 +614,8 @@ def test_the_x_one_in_japanese_describes_the_paper():
 def test_whether_a_paper_compared_its_own_models_is_asked_of_that_paper():
     assert analyse("Does the hyperfitting paper compare its models against Top-P sampling?").kind != Kind.COMPARE
     assert analyse("Compare the hyperfitting paper with DataMan.").kind == Kind.COMPARE
+
+
+def test_two_papers_compared_after_a_sentence_setting_the_scene_are_compared():
+    question = analyse("ゼミで手法系と評価系を並べて紹介したい。JOENAの論文と、核の熱流束の論文って方向性どう違う？")
+    assert question.kind == Kind.COMPARE and question.parts == ("JOENA", "核の熱流束")

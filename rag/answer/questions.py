@@ -1011,6 +1011,19 @@ _LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|、|・)\s*", re.
 
 
 def _comparison_parts(text: str) -> tuple[str, ...]:
+    found = _compared_in(text)
+    if not found:
+        # 「輪講で理論系と応用系を対比したい。Aの論文と、Bの論文ってキャラどう違う？」: a sentence setting the scene
+        # comes first, and the patterns that expect the compared things at the start read the next one
+        sentences = [s for s in _JA_SENTENCE_END.split(text) if s.strip()]
+        found = next((parts for s in sentences[1:] if (parts := _compared_in(s))), ())
+    return found
+
+
+_JA_SENTENCE_END = re.compile(r"(?<=[。！？])")
+
+
+def _compared_in(text: str) -> tuple[str, ...]:
     for pattern in _COMPARED_LISTS:
         match = pattern.search(text)
         if match:
