@@ -125,3 +125,10 @@ def test_a_coined_name_in_katakana_names_its_paper(corpus_store):
         "Joint Optimal Transport and Embedding for Network Alignment",
     ]
     assert catalog.papers_named("データマイニングの論文ある？") == {}
+
+
+def test_a_name_before_a_hyphenated_modifier_names_its_paper(corpus_store):
+    """ "JOENA-style alignment": the name, not the whole hyphenated word, is what a question calls the paper."""
+    joena = next(p.id for p in corpus_store.papers() if p.title.startswith("Joint Optimal Transport"))
+    assert list(corpus_store.catalog.papers_named("Would a JOENA-style alignment work on citation graphs?")) == [joena]
+    assert corpus_store.catalog.papers_named("Is a two-stage pipeline better?") == {}

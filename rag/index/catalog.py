@@ -193,7 +193,9 @@ def papers_named(db: sqlite3.Connection, text: str) -> dict[str, str]:
     phrases = {" ".join(words[i : i + n]) for n in (2, 3, 4, 5) for i in range(len(words) - n + 1)}
     # "a Wasserstein neuron" names the paper of "Wasserstein Neurons": a phrase's last word in either number
     numbered = {p[:-1] if p.endswith("s") else f"{p}s" for p in phrases}
-    candidates = sorted({*words, *phrases, *numbered})
+    # "DataMan-selected data", "JOENA-style alignment": a name before a hyphenated modifier names its paper
+    prefixes = {prefix for w in words for prefix in _hyphen_prefixes(w)}
+    candidates = sorted({*words, *phrases, *numbered, *prefixes})
     found: dict[str, str] = {}
     for part, marks in in_parts(candidates):
         rows = db.execute(
@@ -222,6 +224,11 @@ def papers_named(db: sqlite3.Connection, text: str) -> dict[str, str]:
             if written and pid not in found:
                 found[pid] = written
     return dict(sorted(found.items(), key=lambda item: folded.find(fold(item[1]))))
+
+
+def _hyphen_prefixes(word: str) -> list[str]:
+    pieces = word.split("-")
+    return ["-".join(pieces[:n]) for n in range(1, len(pieces))]
 
 
 def _like_escaped(text: str) -> str:
