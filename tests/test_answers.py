@@ -1769,3 +1769,9 @@ def test_a_study_asked_for_by_its_topic_alone_is_answered_with_a_sentence_showin
     """The description is all that is asked: its words, which name the paper, also choose the sentence."""
     answer = pipeline.ask("不確実性定量化を扱っている研究はこのコレクションにありますか？")
     assert cited_titles(answer) == [CHF] and "不確実性定量化" in answer.answer.split("（原文")[0]
+
+
+def test_the_model_filling_a_role_unnamed_by_the_abstract_is_not_stated(pipeline):
+    """The abstract says RewardAgent combines human-preference rewards with two signals, never which model gives them."""
+    answer = pipeline.ask("Within RewardAgent, what model is used as the preference reward?")
+    assert answer.abstained and cited_titles(answer) == [REWARD]

@@ -619,3 +619,8 @@ def test_whether_a_paper_compared_its_own_models_is_asked_of_that_paper():
 def test_two_papers_compared_after_a_sentence_setting_the_scene_are_compared():
     question = analyse("ゼミで手法系と評価系を並べて紹介したい。JOENAの論文と、核の熱流束の論文って方向性どう違う？")
     assert question.kind == Kind.COMPARE and question.parts == ("JOENA", "核の熱流束")
+
+
+def test_the_model_filling_a_role_is_wanted_by_name():
+    assert analyse("Which language model do they use as the judge inside the pipeline?").wants_name
+    assert not analyse("Which model did best on the rare-event data?").wants_name

@@ -490,6 +490,8 @@ _WANTS_NAME = re.compile(
     r"|\b(?:which|what)\s+(?:specific\s+|exact\s+)?(?:base\s+|backbone\s+|pretrained\s+|underlying\s+)?(?:llms?|language\s+models?|base\s+models?|backbones?)\b"
     # "which experimental database", "what data source": where data came from, which a paper says by naming it
     r"|\b(?:which|what)\s+(?:[\w-]+\s+)?(?:databases?|data\s+sources?|lookup\s+tables?|repositor(?:y|ies))\b"
+    # "which model is used as the reward model inside it": the component filling a role, by name
+    r"|\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?models?\s+(?:is|are|was|were|do|does|did)\s+(?:[\w-]+\s+){0,3}?(?:used|use)\s+(?:as|inside|within)\b"
     # "which two languages", "which three datasets": the items a paper counted, each by name
     r"|\b(?:which|what)\s+(?:two|three|four|five|\d+)\s+(?:\w+\s+)?(?:languages|datasets|benchmarks|domains)\b"
     r"|名前|名称|データセット名|ベンチマーク名|モデル名|どの(?:GPU|大学|機関|企業)|何という|(?:何|なん)て(?:いう|言う)"
