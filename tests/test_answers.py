@@ -1483,6 +1483,8 @@ def test_a_slip_of_the_fingers_is_read_as_the_word_meant(pipeline):
     )
     answer = pipeline.ask("Which papers use a mxiture of experts?")
     assert sorted(cited_titles(answer)) == sorted([MIMOE, WASSERSTEIN])
+    # Japanese running straight into the word ends it as a space does
+    assert speller.mended("JOENAのrobsutnessとは？") == "JOENAのrobustnessとは？"
 
 
 def test_a_loanword_typed_in_hiragana_is_read_in_katakana(pipeline):

@@ -37,7 +37,10 @@ _INFLECTIONS = [
     for ending in ("s", "es", "ed", "d", "er", "ers", "ing", "ly", "ies", "ied", "ion", "ions", "ation", "ations")
     for base in ("", "e", "y")
 ]
-_WORD = re.compile(rf"(?<![^\W_])[A-Za-z][a-z]{{{_SHORTEST - 1},}}(?![^\W_])")
+# A Latin word, also where Japanese runs straight into it (「それとsparsificationの話」): kana and kanji are word
+# characters to `\w`, but end the word as a space would.
+_NOT_LATIN = r"[^\W_\u3040-\u30ff\u4e00-\u9fff]"
+_WORD = re.compile(rf"(?<!{_NOT_LATIN})[A-Za-z][a-z]{{{_SHORTEST - 1},}}(?!{_NOT_LATIN})")
 
 
 class Speller:
