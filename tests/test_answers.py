@@ -1777,3 +1777,9 @@ def test_the_model_filling_a_role_unnamed_by_the_abstract_is_not_stated(pipeline
     """The abstract says RewardAgent combines human-preference rewards with two signals, never which model gives them."""
     answer = pipeline.ask("Within RewardAgent, what model is used as the preference reward?")
     assert answer.abstained and cited_titles(answer) == [REWARD]
+
+
+def test_a_comparison_with_a_thing_no_paper_bears_on_is_not_covered(pipeline):
+    """Mixture-of-experts routing is in two papers, Hopfield networks in none: no paper compares the two."""
+    answer = pipeline.ask("What is the difference between mixture-of-experts routing and Hopfield network retrieval?")
+    assert answer.abstained and not answer.citations

@@ -62,6 +62,10 @@ _PRONOUN = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"\s*(?:its|their)\b", re.IGNORECASE)
+# Two things set side by side in so many words, not a pair read from "both the words and the picture"
+_EXPLICITLY_COMPARED = re.compile(
+    r"\bdifferences?\s+between\b|\bcompar(?:e|ing)\b|\bvs\.?(?!\w)|\bversus\b|\bdiffer\s+from\b|の違い|を比較|と比べ", re.IGNORECASE
+)
 _OTHER_ONE = re.compile(r"\b(?:another|other|ones?)\b", re.IGNORECASE)
 # How much better the paper a description finds ("the hyperfitting paper") must match it than the next
 # paper does (log-odds) before the question counts as naming that paper.
@@ -479,7 +483,7 @@ class Pipeline:
         return Draft(c.plan, Kind.GIST, _flat(groups), groups, "")
 
     def _prepare_compare(self, c: _Context) -> Answer | Draft:
-        groups, aspect = self._comparison(c.plan, c.history, c.restrict, c.k)
+        groups, aspect, unfound = self._comparison(c.plan, c.history, c.restrict, c.k)
         if len(groups) >= 2:
             return Draft(c.plan, Kind.COMPARE, _flat(groups), groups, aspect)
         c.plan.kind = Kind.FACT  # fewer than two things to compare: answer it as a question
@@ -492,6 +496,10 @@ class Pipeline:
             elif described := description_of(c.plan.question.text):
                 c.plan.question = replace(c.plan.question, described=described)
                 self._resolve_description(c.plan, c.restrict, c.k)
+            elif _EXPLICITLY_COMPARED.search(c.plan.question.text) and any(len(asked_terms(p)) >= 2 for p in unfound):
+                # "the difference between a pressurized water reactor and a boiling water reactor": one of the
+                # two things no paper bears on, so none compares them, however near the other comes
+                return self._abstain(c.plan, [])
         return self._prepare_fact(c)
 
     def _prepare_fact(self, c: _Context) -> Answer | Draft:
@@ -691,8 +699,11 @@ class Pipeline:
         keep = [pid for pid in ranked[:count] if pid in verdict.supported] or ranked[:1]
         return [p for p in (self.store.paper(pid) for pid in keep) if p]
 
-    def _comparison(self, plan: Plan, history, restrict, k: int) -> tuple[dict[str, list[Passage]], str]:
-        """One group of passages per compared paper, and the aspect compared ("" when none is stated)."""
+    def _comparison(
+        self, plan: Plan, history, restrict, k: int
+    ) -> tuple[dict[str, list[Passage]], str, list[str]]:
+        """One group of passages per compared paper, the aspect compared ("" when none is stated), and the
+        compared parts no paper bears on."""
         previous = self.planner.previous(history)
         parts = plan.question.parts
         # "Does the Wasserstein paper also sparsify? How does its angle differ from this one?": "this one" is
@@ -700,6 +711,7 @@ class Pipeline:
         pointed = bool(previous) and len(parts) == 2 and any(_PRONOUN.fullmatch(part) for part in parts)
         brought_in = list(self.store.catalog.papers_named(plan.question.text)) if pointed else []
         resolved: dict[int, str] = {}
+        unfound: list[str] = []
         for index in sorted(range(len(parts)), key=lambda i: not (pointed and _PRONOUN.fullmatch(parts[i]))):
             part = parts[index]
             chosen = list(resolved.values())
@@ -721,6 +733,8 @@ class Pipeline:
                 # aspect of that paper, not another paper to compare it with.
                 best = hits[0].paper_id if hits and verdict.relevant else _titled(part, hits)
                 named = [best] if best and best not in chosen else []
+                if not best:
+                    unfound.append(part)
             if named:
                 resolved[index] = named[0]
         chosen = [resolved[i] for i in sorted(resolved)]
@@ -731,7 +745,7 @@ class Pipeline:
             for n in (self.store.catalog.papers_named(part).get(pid) for part in plan.question.parts for pid in chosen)
             if n
         ]
-        return {pid: self.retriever.paper_passages(pid) for pid in chosen}, aspect_of(plan.question, names)
+        return {pid: self.retriever.paper_passages(pid) for pid in chosen}, aspect_of(plan.question, names), unfound
 
     def _first_passage(self, paper: Paper) -> Passage | None:
         hits = self.retriever.search(paper.title, 1, [paper.id], mode="bm25")
