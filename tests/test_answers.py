@@ -1783,3 +1783,25 @@ def test_a_comparison_with_a_thing_no_paper_bears_on_is_not_covered(pipeline):
     """Mixture-of-experts routing is in two papers, Hopfield networks in none: no paper compares the two."""
     answer = pipeline.ask("What is the difference between mixture-of-experts routing and Hopfield network retrieval?")
     assert answer.abstained and not answer.citations
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did the mimoe-fnd people also try their detector on pheme-v2?",
+        "for the length control paper was it lora, qlora or full finetuning?",
+        "which accelerator did the ts transformer energy study use, tpu or something else?",
+    ],
+)
+def test_names_typed_in_lower_case_the_paper_never_mentions_are_not_stated(pipeline, question):
+    """Without capitals a name still shows: digits in it, or a few letters offered as a choice."""
+    assert pipeline.ask(question).abstained
+
+
+def test_words_typed_in_lower_case_are_not_taken_for_names(pipeline):
+    """ "so-called" and "trade-off" are words; "std" an abbreviation in passing, "gist" frames the question."""
+    for question in (
+        "what characterises the so-called wasserstein neurons? just the gist",
+        "is the diffusion speed-up training-free, and is it faster than std samplers?",
+    ):
+        assert not pipeline.ask(question).abstained, question

@@ -44,8 +44,10 @@ def paper_text(paper: Paper, full_text: Sequence[str] = ()) -> str:
 
 
 class CoverageCheck:
-    def __init__(self, scorer: EvidenceScorer):
+    def __init__(self, scorer: EvidenceScorer, vocabulary: frozenset[str] = frozenset()):
+        """`vocabulary`: the words the embedding model knows, to tell a name typed in lower case from a word."""
         self.scorer = scorer
+        self.vocabulary = vocabulary
 
     def check(
         self, question: Question, paper: Paper, sentences: Sequence[str], full_text: Sequence[str] = ()
@@ -104,7 +106,11 @@ class CoverageCheck:
         own = [n for n in names_of(paper) if " " not in n]
         naming = self._naming(paper)
         asked_of_it = _without_guesses(STYLE.sub(" ", question.text))  # "in plain English" names no language
-        kept_in_latin = [] if question.identifies else _kept_in_latin(asked_of_it, text)
+        kept_in_latin = (
+            []
+            if question.identifies
+            else _kept_in_latin(asked_of_it, text) or _lower_case_names(asked_of_it, text, self.vocabulary)
+        )
         asked = [
             n
             for n in _names_in(asked_of_it) + kept_in_latin
@@ -496,6 +502,45 @@ def _kept_in_latin(question: str, text: str) -> list[str]:
         for w in dict.fromkeys(re.findall(r"(?<![A-Za-z0-9-])[a-z][a-z-]{3,}(?![A-Za-z0-9-])", question))
         if w not in QUESTION_WORDS and not (len(w) >= 6 and any(edit_distance(w, v) <= 1 for v in written))
     ]
+
+
+def _lower_case_names(question: str, text: str, vocabulary: frozenset[str]) -> list[str]:
+    """The names in an English question typed all in lower case ("accuracy on cifar-10", "dpo or sft?"),
+    where capitals no longer mark them (see `_name_typed_in_lower_case`); not typos of words the paper writes."""
+    if not vocabulary or is_cjk(question) or question != question.lower():
+        return []
+    written = {w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z-]{5,}", text)}
+    return [
+        m.group(0)
+        for m in re.finditer(r"(?<![A-Za-z0-9-])[a-z][a-z0-9-]+(?![A-Za-z0-9-])", question)
+        if _name_typed_in_lower_case(m, vocabulary)
+        and not set(terms(m.group(0))) <= FRAMING_TERMS
+        and not (len(m.group(0)) >= 6 and any(edit_distance(m.group(0), v) <= 1 for v in written))
+    ]
+
+
+# Where a few letters are offered as a choice or an example ("dpo, orpo or plain sft?", "(gpu? edge
+# device?)", "e.g. tpu"), not an abbreviation in passing ("better than std samplers")
+_OFFERED_BEFORE = re.compile(r"(?:[(,/]|\bor|\be\.g\.|\blike|\bsuch\s+as|\bon|\bwhich)\s*$")
+_OFFERED_AFTER = re.compile(r"^\s*(?:[,/?)]|or\b)")
+
+
+def _name_typed_in_lower_case(found: re.Match[str], vocabulary: frozenset[str]) -> bool:
+    """What a name still looks like without capitals: letters with digits (cifar-10), words hyphenated into
+    one (acm-dblp) with a piece the embedding model does not know as a word nor as the start of one
+    ("so-called", "plug-in" are words), or an acronym's three or four letters offered as a choice."""
+    word, before, after = found.group(0), found.string[: found.start()], found.string[found.end() :]
+
+    def unknown(piece: str) -> bool:
+        stem = piece[:-1] if piece.endswith("s") and len(piece) > 3 else piece
+        return piece not in vocabulary and not any(v.startswith(stem) for v in vocabulary)
+
+    if re.fullmatch(r"[a-z][a-z-]*\d[\w-]*", word):
+        return True
+    if re.fullmatch(r"[a-z]+(?:-[a-z]+)+", word):
+        return any(unknown(piece) for piece in word.split("-"))
+    offered = bool(_OFFERED_BEFORE.search(before) or _OFFERED_AFTER.match(after))
+    return bool(re.fullmatch(r"[a-z]{3,4}", word)) and offered and unknown(word)
 
 
 def _has_name(sentence: str, paper: Paper) -> bool:

@@ -108,10 +108,10 @@ class Pipeline:
         self.scorer = EvidenceScorer(self.store, self.retriever.embed_query)
         self.relevance = Relevance(self.scorer)
         self.extractive = ExtractiveAnswerer(self.scorer)
-        self.coverage = CoverageCheck(self.scorer)
+        self.speller = Speller(self.store, settings.embedding_model)
+        self.coverage = CoverageCheck(self.scorer, self.speller.known)
         self.verifier = Verifier(self.scorer, self.retriever.paper_passages)
         self.planner = Planner(self.store)
-        self.speller = Speller(self.store, settings.embedding_model)
         self._backends: dict[tuple[str, str | None], LLMBackend | None] = {}
 
     def warm_up(self) -> None:
