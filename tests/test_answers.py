@@ -1791,6 +1791,7 @@ def test_a_comparison_with_a_thing_no_paper_bears_on_is_not_covered(pipeline):
         "did the mimoe-fnd people also try their detector on pheme-v2?",
         "for the length control paper was it lora, qlora or full finetuning?",
         "which accelerator did the ts transformer energy study use, tpu or something else?",
+        "what bbh score did the model trained on dataman's picks reach?",
     ],
 )
 def test_names_typed_in_lower_case_the_paper_never_mentions_are_not_stated(pipeline, question):
@@ -1805,3 +1806,8 @@ def test_words_typed_in_lower_case_are_not_taken_for_names(pipeline):
         "is the diffusion speed-up training-free, and is it faster than std samplers?",
     ):
         assert not pipeline.ask(question).abstained, question
+
+
+def test_a_figure_typed_in_lower_case_is_the_one_the_paper_writes(pipeline):
+    answer = pipeline.ask("how many tokens did dataman select to train the 1.3b model?")
+    assert not answer.abstained and "30B" in answer.answer

@@ -153,8 +153,8 @@ class CoverageCheck:
         if any(not any(n in c for n in missing) and spoken_of(c) for c in choices):
             # "deterministic ODE samplers or stochastic ones?": a choice the paper speaks of may be the answer
             missing = []
-        # a number as a whole: "447B" does not write "7B"
-        return missing + [n for n in numbers if not re.search(rf"(?<![\w.]){re.escape(n)}", text)]
+        # a number as a whole: "447B" does not write "7B"; "1.3b" typed in lower case is "1.3B"
+        return missing + [n for n in numbers if not re.search(rf"(?<![\w.]){re.escape(n)}", text, re.IGNORECASE)]
 
     def _uncounted(self, question: Question, text: str) -> list[str]:
         """What an English question counts ("how many training samples") when the paper speaks of it but
@@ -520,9 +520,10 @@ def _lower_case_names(question: str, text: str, vocabulary: frozenset[str]) -> l
 
 
 # Where a few letters are offered as a choice or an example ("dpo, orpo or plain sft?", "(gpu? edge
-# device?)", "e.g. tpu"), not an abbreviation in passing ("better than std samplers")
+# device?)", "e.g. tpu") or name a benchmark ("what mmlu score"), not an abbreviation in passing ("better
+# than std samplers")
 _OFFERED_BEFORE = re.compile(r"(?:[(,/]|\bor|\be\.g\.|\blike|\bsuch\s+as|\bon|\bwhich)\s*$")
-_OFFERED_AFTER = re.compile(r"^\s*(?:[,/?)]|or\b)")
+_OFFERED_AFTER = re.compile(r"^\s*(?:[,/?)]|or\b|(?:score|accuracy|benchmark|dataset)s?\b)")
 
 
 def _name_typed_in_lower_case(found: re.Match[str], vocabulary: frozenset[str]) -> bool:
