@@ -1811,3 +1811,8 @@ def test_words_typed_in_lower_case_are_not_taken_for_names(pipeline):
 def test_a_figure_typed_in_lower_case_is_the_one_the_paper_writes(pipeline):
     answer = pipeline.ask("how many tokens did dataman select to train the 1.3b model?")
     assert not answer.abstained and "30B" in answer.answer
+
+
+def test_a_surname_typed_in_lower_case_finds_the_paper(pipeline):
+    answer = pipeline.ask("which paper has furlong as an author?")
+    assert cited_titles(answer) == [CHF] and "Aidan Furlong" in answer.answer

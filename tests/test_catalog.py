@@ -134,3 +134,9 @@ def test_a_name_before_a_hyphenated_modifier_names_its_paper(corpus_store):
     joena = next(p.id for p in corpus_store.papers() if p.title.startswith("Joint Optimal Transport"))
     assert list(corpus_store.catalog.papers_named("Would a JOENA-style alignment work on citation graphs?")) == [joena]
     assert corpus_store.catalog.papers_named("Is a two-stage pipeline better?") == {}
+
+
+def test_surnames_typed_in_lower_case_are_found_when_no_abstract_writes_them(corpus_store):
+    catalog = corpus_store.catalog
+    assert catalog.surnames_typed("is furlong on any of these papers?") == ["furlong"]
+    assert catalog.surnames_typed("which gen model is the length one about?") == []  # too short to tell

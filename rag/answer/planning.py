@@ -86,6 +86,8 @@ class Planner:
         # An author's full name as written, in any case and however joined to Japanese ("is dan alistarh on
         # any of these?", 「Dan Alistarhが…」), else the question's capitalised words.
         written = tuple(catalog.people_written(text)) or question.names
+        if not written and text == text.lower():
+            written = tuple(catalog.surnames_typed(text))  # "which paper is alistarh on?": no capitals to go by
         if written and question.kind in (Kind.FACT, Kind.SET, Kind.AUTHORS):
             # "Which paper did Dan Alistarh co-author?", "Junyang Lin appears as an author on…":
             # a person named in the question who is an author in the catalogue.

@@ -301,6 +301,16 @@ class Catalog:
     def people_written(self, text: str) -> list[str]:
         return people_written(self._db, text)
 
+    def surnames_typed(self, text: str) -> list[str]:
+        """The words of `text` that are parts of an author's name and that no abstract writes: surnames
+        typed in lower case ("which paper is alistarh on?", "how do schenke & baumann…"). Four letters at
+        least: "gen" is short for generation as well as Gen Li's first name."""
+        words = [w for w in dict.fromkeys(re.findall(r"[a-z][a-z-]{3,}", text)) if not self.written(w)]
+        found: set[str] = set()
+        for part, marks in in_parts(sorted(words)):
+            found |= {r[0] for r in self._db.execute(f"SELECT part FROM paper_authors WHERE part IN ({marks})", part)}
+        return [w for w in words if w in found]
+
     def papers_in_category(self, code: str) -> list[str]:
         return papers_in_category(self._db, code)
 
