@@ -62,6 +62,7 @@ def test_acronyms_name_their_paper_only_in_capitals(corpus_store):
     assert catalog.papers_named("what does chf mean in cooking?") == {}
     # typed in lower case, initials still name the paper they are said to be ("the chf hybrid paper")
     assert list(catalog.papers_named("what did the chf hybrid paper find?")) == [chf]
+    assert list(catalog.papers_named("what does the chf model predict?")) == [chf]
 
 
 def test_co_authors_surnames_count_as_much_as_one_authors_full_name(corpus_store):

@@ -236,14 +236,14 @@ def _like_escaped(text: str) -> str:
 
 
 _LOWER_CASE_PAPER_NAME = re.compile(
-    r"(?<![\w-])([a-z]{3,5})(?=(?:\s+[\w-]+){0,2}?\s+(?:paper|study|work|article)s?\b)"
+    r"(?<![\w-])([a-z]{3,5})(?=(?:\s+[\w-]+){0,2}?\s+(?:paper|study|work|article|model|method|approach)s?\b)"
 )
 
 
 def acronyms_in(db: sqlite3.Connection, text: str) -> dict[str, list[str]]:
     """{acronym: paper ids} for the capitalised acronyms in `text` that abbreviate a title ("CHF");
     only in capitals ("arm" is a word, "ARM" may be Agentic Reward Modeling), or in lower case where it
-    calls a paper something ("in the chf paper", "the chf hybrid ml paper")."""
+    calls a paper or its model something ("in the chf paper", "the chf hybrid ml model")."""
     latin = _CJK.sub(" ", text)
     capitals = re.findall(r"(?<![\w-])[A-Z]{3,5}(?![\w-])", latin)
     written = sorted({*capitals, *(a.upper() for a in _LOWER_CASE_PAPER_NAME.findall(latin))})
