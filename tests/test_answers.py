@@ -421,6 +421,9 @@ def test_how_much_of_something_the_paper_never_mentions_is_not_stated(pipeline):
     assert points.abstained and cited_titles(points) == [CHF] and "書かれていません" in points.answer
     stated = pipeline.ask("DataManの品質基準はいくつありますか？")
     assert not stated.abstained and "14" in stated.answer
+    # "how many X make up…": the count is of X, whatever verb follows
+    made_up = pipeline.ask("How many sequences made up the small set that the LLMs were hyperfitted on?")
+    assert made_up.abstained and cited_titles(made_up) == [HYPERFITTING]
     # "how many per linear layer" counts the thing named before it, which "a small number of" answers
     vague = pipeline.ask("Wasserstein neurons: about how many per linear layer?")
     assert not vague.abstained and "small number" in vague.answer
