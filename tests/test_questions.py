@@ -624,3 +624,9 @@ def test_two_papers_compared_after_a_sentence_setting_the_scene_are_compared():
 def test_the_model_filling_a_role_is_wanted_by_name():
     assert analyse("Which language model do they use as the judge inside the pipeline?").wants_name
     assert not analyse("Which model did best on the rare-event data?").wants_name
+
+
+def test_three_papers_listed_after_across_are_compared():
+    question = analyse("Across JOENA, DataMan and the CHF study, which ones report hard numbers?")
+    assert question.kind == Kind.COMPARE and question.parts == ("JOENA", "DataMan", "CHF")
+    assert analyse("Across the board, does JOENA beat the baselines?").kind != Kind.COMPARE

@@ -136,6 +136,8 @@ _GIST = re.compile(
 )
 _COMPARE = re.compile(
     r"^\s*between\b|^\s*of\s+(?:the\s+)?[^,?]+?\s+and\s+[^,?]+?,\s*which\b|\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\b(?:does|do|did|in|for)\s+each\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|\bthe\s+same\s+(?:[\w-]+\s+){0,3}?as\b|\bwhich\s+of\s+(?:the\s+)?(?:two|them|these|those)\b"
+    # "Rigour check across the diffusion paper, JOENA and the hyperfitting paper: which …": three or more listed
+    r"|\b(?:across|among)\s+[^?:;,]+,[^?:;]+?\band\b"
     # "the headline numbers from the two applied papers: the CHF one and the …": two papers asked of side by side
     r"|\b(?:the|these|those)\s+(?:two|three)\s+(?:[\w-]+\s+)?(?:papers|studies|works|articles|ones)\b|比較|比べ|並べ|それぞれ|違い|違う|違いま|異な|同じ|共通|似て|どちら|どっち",
     _FLAGS,
@@ -1002,7 +1004,7 @@ def negated(text: str) -> bool:
 # 「JOENA、時系列Transformerの省エネ化、CHF予測の3本について…比較」.
 _COMPARED_LISTS = [
     re.compile(
-        r"(?:compare|contrast|comparing)\s+(?:the\s+)?(?:[\w-]+\s+(?:[\w-]+\s+)?(?:of|in|from)\s+)?(?P<list>[^?:;]+?,\s*[^?:;]+?,?\s+and\s+[^?:;,]+)",
+        r"(?:compare|contrast|comparing|across|among|between)\s+(?:the\s+)?(?:[\w-]+\s+(?:[\w-]+\s+)?(?:of|in|from)\s+)?(?P<list>[^?:;]+?,\s*[^?:;]+?,?\s+and\s+[^?:;,]+)",
         _FLAGS,
     ),
     re.compile(
