@@ -1819,3 +1819,10 @@ def test_a_figure_typed_in_lower_case_is_the_one_the_paper_writes(pipeline):
 def test_a_surname_typed_in_lower_case_finds_the_paper(pipeline):
     answer = pipeline.ask("which paper has furlong as an author?")
     assert cited_titles(answer) == [CHF] and "Aidan Furlong" in answer.answer
+
+
+def test_the_thing_asked_after_a_preposition_is_the_focus(pipeline):
+    """ "on what hardware": the hardware is what is asked for, and the energy paper never names any."""
+    assert analyse("And on which benchmark was it tested?").focus == "benchmark"
+    answer = pipeline.ask("In the TS transformer energy study, on what hardware were the savings measured?")
+    assert answer.abstained and cited_titles(answer) == [ENERGY]

@@ -336,7 +336,7 @@ _IDENTIFIES = re.compile(
 # The asked-for thing: right after "which"/"what" in English, right before "は何" in Japanese.
 _FOCUS = re.compile(
     # up to four words before the verb ("which old-school empirical correlations did …"), else two
-    r"(?:^|[,;:—–]\s*|\s-\s+|\band\s+)(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|paper)"
+    r"(?:^|[,;:—–]\s*|\s-\s+|\band\s+)(?:(?:on|in|with|from)\s+)?(?:which|what)\s+(?!is\b|are\b|was\b|were\b|does\b|do\b|did\b|paper)"
     r"(?:(?:kinds?|types?|sorts?)\s+of\s+)?((?:[\w-]+\s+){0,3}?[\w-]+(?=\s+(?:did|do|does|is|are|was|were|has|have|had|can|could|will|would|should|might|may|must"
     # or a verb of the thing's own ("which empirical correlations serve as…", "which technique performed worst")
     r"|serve[sd]?|appear(?:s|ed)?|perform(?:s|ed)?|work(?:s|ed)?|help(?:s|ed)?|give[sn]?|gave|show(?:s|ed)?|achieve[sd]?"
