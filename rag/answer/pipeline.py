@@ -64,7 +64,8 @@ _PRONOUN = re.compile(
 _POSSESSIVE = re.compile(r"\s*(?:its|their)\b", re.IGNORECASE)
 # Two things set side by side in so many words, not a pair read from "both the words and the picture"
 _EXPLICITLY_COMPARED = re.compile(
-    r"\bdifferences?\s+between\b|\bcompar(?:e|ing)\b|\bvs\.?(?!\w)|\bversus\b|\bdiffer\s+from\b|の違い|を比較|と比べ", re.IGNORECASE
+    r"\bdifferences?\s+between\b|\bcompar(?:e|ing)\b|\bvs\.?(?!\w)|\bversus\b|\bdiffer\s+from\b|の違い|を比較|と比べ",
+    re.IGNORECASE,
 )
 _OTHER_ONE = re.compile(r"\b(?:another|other|ones?)\b", re.IGNORECASE)
 # How much better the paper a description finds ("the hyperfitting paper") must match it than the next
@@ -699,9 +700,7 @@ class Pipeline:
         keep = [pid for pid in ranked[:count] if pid in verdict.supported] or ranked[:1]
         return [p for p in (self.store.paper(pid) for pid in keep) if p]
 
-    def _comparison(
-        self, plan: Plan, history, restrict, k: int
-    ) -> tuple[dict[str, list[Passage]], str, list[str]]:
+    def _comparison(self, plan: Plan, history, restrict, k: int) -> tuple[dict[str, list[Passage]], str, list[str]]:
         """One group of passages per compared paper, the aspect compared ("" when none is stated), and the
         compared parts no paper bears on."""
         previous = self.planner.previous(history)
