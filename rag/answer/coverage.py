@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from rag.answer.evidence import URL, EvidenceScorer, match
 from rag.answer.questions import FRAMING_TERMS, QUESTION_WORDS, STYLE, Question, asked_terms
@@ -534,7 +535,7 @@ def _name_typed_in_lower_case(found: re.Match[str], vocabulary: frozenset[str]) 
 
     def unknown(piece: str) -> bool:
         stem = piece[:-1] if piece.endswith("s") and len(piece) > 3 else piece
-        return piece not in vocabulary and not any(v.startswith(stem) for v in vocabulary)
+        return piece not in vocabulary and not _starts_a_word(stem, vocabulary)
 
     if re.fullmatch(r"[a-z][a-z-]*\d[\w-]*", word):
         return True
@@ -542,6 +543,12 @@ def _name_typed_in_lower_case(found: re.Match[str], vocabulary: frozenset[str]) 
         return any(unknown(piece) for piece in word.split("-"))
     offered = bool(_OFFERED_BEFORE.search(before) or _OFFERED_AFTER.match(after))
     return bool(re.fullmatch(r"[a-z]{3,4}", word)) and offered and unknown(word)
+
+
+@lru_cache(maxsize=4096)
+def _starts_a_word(stem: str, vocabulary: frozenset[str]) -> bool:
+    """Whether a word of `vocabulary` starts with `stem` ("eval": evaluate); a scan, so kept per stem."""
+    return any(v.startswith(stem) for v in vocabulary)
 
 
 def _has_name(sentence: str, paper: Paper) -> bool:

@@ -305,7 +305,9 @@ class Catalog:
         """The words of `text` that are parts of an author's name and that no abstract writes: surnames
         typed in lower case ("which paper is alistarh on?", "how do schenke & baumann…"). Four letters at
         least: "gen" is short for generation as well as Gen Li's first name."""
-        words = [w for w in dict.fromkeys(re.findall(r"[a-z][a-z-]{3,}", text)) if not self.written(w)]
+        typed = {w: terms(w)[:1] for w in dict.fromkeys(re.findall(r"[a-z][a-z-]{3,}", text))}
+        held = self._lexical.document_frequencies(sorted({t[0] for t in typed.values() if t}))
+        words = [w for w, t in typed.items() if not (t and held.get(t[0]))]
         found: set[str] = set()
         for part, marks in in_parts(sorted(words)):
             found |= {r[0] for r in self._db.execute(f"SELECT part FROM paper_authors WHERE part IN ({marks})", part)}
