@@ -1826,3 +1826,11 @@ def test_the_thing_asked_after_a_preposition_is_the_focus(pipeline):
     assert analyse("And on which benchmark was it tested?").focus == "benchmark"
     answer = pipeline.ask("In the TS transformer energy study, on what hardware were the savings measured?")
     assert answer.abstained and cited_titles(answer) == [ENERGY]
+
+
+def test_what_a_paper_builds_and_what_its_thing_is_called_frame_the_question(pipeline):
+    """ "build" asks for the method as "propose" does; "called" asks for a name, not for the word "call"."""
+    built = pipeline.ask("what does the agentic reward modeling paper actually build, and how is it evaluated?")
+    assert not built.abstained and cited_titles(built) == [REWARD]
+    called = pipeline.ask("what's the reward agent in the agentic reward paper called?")
+    assert not called.abstained and "RewardAgent" in called.answer

@@ -607,7 +607,7 @@ FRAMING_TERMS = frozenset(
         "evaluate evaluated evaluation evaluating validate validated validation test tested testing assess assessed work works "
         "tell explain describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
         "everything somewhere setup stuff basically really mainly specifically concretely precisely roughly approximately around circumvent circumvents best worst better worse particular trying try tries want wants get gets got "
-        "make makes made go goes going give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
+        "make makes made build builds built go goes going give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
         "trick tricks tactic tactics headline headlines takeaway takeaways upshot help helps helped say says said saying "
         "application applications usecase usecases target targets targeted targeting aimed proposal proposals "
         "downside downsides drawback drawbacks limitation limitations catch weakness weaknesses disadvantage disadvantages caveat caveats "
@@ -616,6 +616,8 @@ FRAMING_TERMS = frozenset(
         "一番 番良 番悪 ダメ だめ 最悪 最良 最高 全部 全て すべて"
         # idioms that frame ("in other words", "rather than", "looks like", "what does it buy you")
         " word words rather like likes buy buys bought basis"
+        # what a thing is called asks its name, which coverage checks apart ("what's the reward agent called?")
+        " call calls called"
         # a point of view ("how does its angle differ from that one?")
         " angle angles perspective perspectives viewpoint viewpoints standpoint"
     )
