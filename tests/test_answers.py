@@ -1834,3 +1834,10 @@ def test_what_a_paper_builds_and_what_its_thing_is_called_frame_the_question(pip
     assert not built.abstained and cited_titles(built) == [REWARD]
     called = pipeline.ask("what's the reward agent in the agentic reward paper called?")
     assert not called.abstained and "RewardAgent" in called.answer
+
+
+def test_datasets_asked_for_are_the_benchmarks_a_paper_counts_but_not_their_names(pipeline):
+    """ "how many datasets" is answered by "three real-world benchmarks"; their names are never given."""
+    counted = pipeline.ask("How many datasets was MIMoE-FND evaluated on?")
+    assert not counted.abstained and "three real-world benchmarks" in counted.answer
+    assert pipeline.ask("What are the dataset names MIMoE-FND was tested on?").abstained
