@@ -1841,3 +1841,9 @@ def test_datasets_asked_for_are_the_benchmarks_a_paper_counts_but_not_their_name
     counted = pipeline.ask("How many datasets was MIMoE-FND evaluated on?")
     assert not counted.abstained and "three real-world benchmarks" in counted.answer
     assert pipeline.ask("What are the dataset names MIMoE-FND was tested on?").abstained
+
+
+def test_a_name_typed_in_lower_case_beside_capitalised_ones_is_still_a_name(pipeline):
+    """ "douban-online" has a piece no dictionary knows; "sota" beside "JOENA" is the writer's word."""
+    assert pipeline.ask("Which real-world network datasets did JOENA use? douban-online/offline?").abstained
+    assert not pipeline.ask("Headline numbers for JOENA? mrr gain + speedup vs sota").abstained

@@ -11,7 +11,7 @@ the thing is missing, the answer says so plainly and quotes what the paper does 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -497,26 +497,33 @@ def _kept_in_latin(question: str, text: str) -> list[str]:
     a topic, whose words only describe it."""
     if not is_cjk(question):
         return []
-    written = {w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z-]{5,}", text)}
+    typo = _typo_of_written(text)
     return [
         w
         for w in dict.fromkeys(re.findall(r"(?<![A-Za-z0-9-])[a-z][a-z-]{3,}(?![A-Za-z0-9-])", question))
-        if w not in QUESTION_WORDS and not (len(w) >= 6 and any(edit_distance(w, v) <= 1 for v in written))
+        if w not in QUESTION_WORDS and not typo(w)
     ]
 
 
-def _lower_case_names(question: str, text: str, vocabulary: frozenset[str]) -> list[str]:
-    """The names in an English question typed all in lower case ("accuracy on cifar-10", "dpo or sft?"),
-    where capitals no longer mark them (see `_name_typed_in_lower_case`); not typos of words the paper writes."""
-    if not vocabulary or is_cjk(question) or question != question.lower():
-        return []
+def _typo_of_written(text: str) -> Callable[[str], bool]:
+    """Whether a word is a typo of a long word `text` writes ("responce"): a slip, not a name it lacks."""
     written = {w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z-]{5,}", text)}
+    return lambda word: len(word) >= 6 and any(edit_distance(word, v) <= 1 for v in written)
+
+
+def _lower_case_names(question: str, text: str, vocabulary: frozenset[str]) -> list[str]:
+    """The names an English question types in lower case ("accuracy on cifar-10", "douban-online/offline?",
+    and, typed all in lower case, "dpo or sft?"), where capitals no longer mark them (see
+    `_name_typed_in_lower_case`); not typos of words the paper writes."""
+    if not vocabulary or is_cjk(question):
+        return []
+    typo = _typo_of_written(text)
     return [
         m.group(0)
         for m in re.finditer(r"(?<![A-Za-z0-9-])[a-z][a-z0-9-]+(?![A-Za-z0-9-])", question)
         if _name_typed_in_lower_case(m, vocabulary)
         and not set(terms(m.group(0))) <= FRAMING_TERMS
-        and not (len(m.group(0)) >= 6 and any(edit_distance(m.group(0), v) <= 1 for v in written))
+        and not typo(m.group(0))
     ]
 
 
@@ -541,8 +548,10 @@ def _name_typed_in_lower_case(found: re.Match[str], vocabulary: frozenset[str]) 
         return True
     if re.fullmatch(r"[a-z]+(?:-[a-z]+)+", word):
         return any(unknown(piece) for piece in word.split("-"))
+    # A writer who capitalises names elsewhere means a lower-case "sota" as a word.
     offered = bool(_OFFERED_BEFORE.search(before) or _OFFERED_AFTER.match(after))
-    return bool(re.fullmatch(r"[a-z]{3,4}", word)) and offered and unknown(word)
+    typed_lower = found.string == found.string.lower()
+    return bool(re.fullmatch(r"[a-z]{3,4}", word)) and offered and typed_lower and unknown(word)
 
 
 @lru_cache(maxsize=4096)
