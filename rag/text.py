@@ -52,13 +52,16 @@ _CONTENT_RUN = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9ff
 _KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff\uff66-\uff9f]{2,}")
 _KANJI_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]+")
 _GRAMMAR_POS = frozenset({"動詞", "代名詞", "接尾辞", "助動詞", "接頭辞"})
+# Suffixes naming a measure that a text also writes with its adjective's noun: 出力長 is 出力の長さ, 文長 a
+# sentence's 長さ. The suffix is a term of its own, as 長さ's 長 is, beside the compound's bigrams (力長).
+_MEASURE_SUFFIXES = frozenset("長幅")
 _HYPHENATED = re.compile(r"\b[a-z]{2,}(?:-[a-z]{2,})+\b")
 _WORD = re.compile(r"[^\W_]+(?:\.[^\W_]+)*", re.UNICODE)
 # "Alzheimer's" is "Alzheimer"; other apostrophes ("don't") split the word like any punctuation.
 _POSSESSIVE = re.compile(r"(?<=[^\W_])['’]s\b")
 
 # Bumped whenever terms(), the catalogue's names or the chunks table change: the lexical index is rebuilt from Chroma for a new one.
-ANALYZER_VERSION = 9
+ANALYZER_VERSION = 10
 
 # Small numbers as English writes them, as digits, and as the kanji a Japanese count uses (二つ): a
 # question's "two criteria" and a sentence's "2つの" or "two key aspects" are the same number.
@@ -191,6 +194,8 @@ def _japanese_terms(run: str) -> tuple[str, ...]:
             continue
         if _KANJI_WORD.fullmatch(surface):
             compound.append((surface, pos))
+            if pos == "接尾辞" and surface in _MEASURE_SUFFIXES and len(compound) > 1:
+                out.append(surface)
             continue
         content = _CONTENT_RUN.findall(surface)
         if content and _KANJI_WORD.fullmatch(content[0]) and surface.startswith(content[0]):

@@ -1847,3 +1847,9 @@ def test_a_name_typed_in_lower_case_beside_capitalised_ones_is_still_a_name(pipe
     """ "douban-online" has a piece no dictionary knows; "sota" beside "JOENA" is the writer's word."""
     assert pipeline.ask("Which real-world network datasets did JOENA use? douban-online/offline?").abstained
     assert not pipeline.ask("Headline numbers for JOENA? mrr gain + speedup vs sota").abstained
+
+
+def test_a_paper_described_by_its_output_length_is_the_length_paper(pipeline):
+    """The summary writes 出力の長さ; a question writes 出力長."""
+    answer = pipeline.ask("LLMの出力長を決められた通りに制御する研究で、評価の観点は何ですか？")
+    assert not answer.abstained and cited_titles(answer) == [LENGTH]

@@ -105,3 +105,9 @@ def test_an_acronym_is_spelled_out_by_the_initials_of_words_that_carry_meaning()
 def test_a_writer_who_capitalises_nothing_may_write_an_acronym_in_lower_case():
     assert acronyms("for the chf study, what did the uq methods find")["uq"] == "uq"
     assert "uq" not in acronyms("For the CHF study, what did the uq methods find")  # capitals elsewhere: a word
+
+
+def test_a_measure_suffix_is_the_measure_a_text_writes_with_its_noun():
+    """出力長 is 出力の長さ: the compound's 長 is a term as 長さ's is, so the one finds the other."""
+    assert "長" in terms("出力長を制御する論文") and "長" in terms("出力の長さを調整する")
+    assert "化" not in terms("最適化する")  # a suffix naming no measure adds nothing
