@@ -1853,3 +1853,10 @@ def test_a_paper_described_by_its_output_length_is_the_length_paper(pipeline):
     """The summary writes 出力の長さ; a question writes 出力長."""
     answer = pipeline.ask("LLMの出力長を決められた通りに制御する研究で、評価の観点は何ですか？")
     assert not answer.abstained and cited_titles(answer) == [LENGTH]
+
+
+def test_a_topic_set_first_in_japanese_is_the_paper_asked_about(pipeline):
+    answer = pipeline.ask(
+        "拡散モデルの加速手法ですが、学習し直す必要はありますか？既存のモデルに使えるか知りたいです。"
+    )
+    assert not answer.abstained and cited_titles(answer) == [PROVABLE]

@@ -278,6 +278,7 @@ def test_what_a_part_asks_for(question, asks):
         ("For the reactor safety one, which model had the lowest error?", "reactor safety"),
         ("For the second one, how many tokens did they select?", ""),  # refers back
         ("Switching to the reactor one: who are its authors?", "reactor"),
+        ("フェイクニュース検出の件ですが、言語はいくつ扱っていますか？", "フェイクニュース検出"),  # a topic set first
         ("Which is the best one?", ""),
         ("Who are the authors of the second one?", ""),  # refers back
         ("偽ニュース検出の研究について質問です。何種類のモダリティを扱っていますか？", "偽ニュース検出"),

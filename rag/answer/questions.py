@@ -397,6 +397,8 @@ _DESCRIBED = (
     re.compile(
         r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究)(?:と(?=比べ|比較)|では|で|において|について|(?:って|は|も)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|\s+(?=\S)|の(?=\w))"
     ),
+    # 「拡散モデルの高速化手法ですが、…」: a thing named first, as a topic the rest asks about
+    re.compile(r"^\s*([^、。？?]{2,40}?)(?:について|の件)?(?:なんです|です)(?:が|けど)[、,]"),
     # 「fake newsの方、benchmarkいくつ？」: one of the papers just talked about, picked by its description
     re.compile(r"^\s*([^、。？?]{2,40}?)の方(?:は|って|が|で|も)?[、,\s]"),
     # 「臨界熱流束(CHF)のハイブリッドモデルって、ベースにしてる…」: a leading subject set off by って/は and a comma
