@@ -1860,3 +1860,21 @@ def test_a_topic_set_first_in_japanese_is_the_paper_asked_about(pipeline):
         "拡散モデルの加速手法ですが、学習し直す必要はありますか？既存のモデルに使えるか知りたいです。"
     )
     assert not answer.abstained and cited_titles(answer) == [PROVABLE]
+
+
+def test_the_titles_of_the_papers_asked_for_list_them(pipeline):
+    assert pipeline.ask("Could you just list the titles of the papers you have?").kind == "list"
+    diffusion = pipeline.ask("What are the titles of the papers on diffusion?")
+    assert not diffusion.abstained and cited_titles(diffusion) == [PROVABLE]
+
+
+def test_a_head_count_and_names_of_authors_follow_the_conversation(pipeline):
+    question = "スコアベースの拡散モデルを高速化する論文は学習し直しが要りますか？"
+    history = history_of((question, pipeline.ask(question)))
+    authors = pipeline.ask("著者は何人？名前も教えて", history)
+    assert cited_titles(authors) == [PROVABLE] and "Gen Li" in authors.answer
+
+
+def test_what_was_measured_to_decide_asks_how_a_paper_was_evaluated(pipeline):
+    answer = pipeline.ask("In the Controlled Diversity paper, what did they measure to decide whether it worked?")
+    assert not answer.abstained and cited_titles(answer) == [LENGTH]

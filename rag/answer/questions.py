@@ -116,13 +116,13 @@ _COUNT = re.compile(
     _FLAGS,
 )
 _LIST = re.compile(
-    r"\b(?:list|show|name)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?(?:indexed\s+|available\s+)?papers\s*[.?!]?$"
+    r"\b(?:list|show|name)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?(?:titles\s+of\s+(?:all\s+)?(?:the\s+)?)?(?:indexed\s+|available\s+)?papers\s*[.?!]?$"
     r"|\bwhat\s+papers\s+(?:do\s+you\s+have|are\s+(?:there|indexed|available|loaded|in\s+the\s+(?:index|corpus|collection)))"
     r"|\bwhich\s+papers\s+are\s+(?:indexed|available|loaded)|論文(?:の)?一覧|どんな論文があ|(?:論文|タイトル)\S{0,4}一覧"
     r"|\blist\s+(?:of\s+)?(?:all|every|each)\s+(?:of\s+)?(?:the\s+)?(?:papers?|titles?|paper\s+titles)\b(?!\s+(?:on|about|that|which|using|with))"
     r"|\b(?:all|every)\s+(?:the\s+)?(?:papers?|paper\s+titles|titles)\s+(?:you\s+have|you\s*'ve\s+got|in\s+(?:the|this|your)\s+(?:digest|index|corpus|collection|set|store|tool))"
     r"|\blist\s+of\s+(?:all\s+)?(?:the\s+)?(?:indexed\s+|available\s+)?papers\b(?!\s+(?:on|about|that|which|using|with))"
-    r"|\b(?:list|show|name|enumerate)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?papers\s+(?:you\s*(?:'ve|\s+have)\s+(?:got|indexed|loaded)|(?:you\s+)?(?:have|know)|in\s+(?:the\s+|this\s+|your\s+)?(?:index|corpus|collection|set|store))\s*[.?!]?$"
+    r"|\b(?:list|show|name|enumerate)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?(?:titles\s+of\s+(?:all\s+)?(?:the\s+)?)?papers\s+(?:you\s*(?:'ve|\s+have)\s+(?:got|indexed|loaded)|(?:you\s+)?(?:have|know)|in\s+(?:the\s+|this\s+|your\s+)?(?:index|corpus|collection|set|store))\s*[.?!]?$"
     r"|\bwhat(?:'s|\s+is|\s+are)\s+(?:in\s+)?(?:the|this|your)\s+(?:index|corpus|collection)\s*[.?!]?$",
     _FLAGS,
 )
@@ -607,6 +607,7 @@ FRAMING_TERMS = frozenset(
         "method methods approach approaches technique techniques way ways mechanism mechanisms model framework "
         "result results finding findings show shows achieve achieves achieved outcome outcomes conclusion conclude claim claims "
         "evaluate evaluated evaluation evaluating validate validated validation test tested testing assess assessed work works "
+        "measure measured measuring decide decided deciding "
         "tell explain describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
         "everything somewhere setup stuff basically really mainly specifically concretely precisely roughly approximately around circumvent circumvents best worst better worse particular trying try tries want wants get gets got "
         "make makes made build builds built go goes going give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
@@ -615,11 +616,14 @@ FRAMING_TERMS = frozenset(
         "downside downsides drawback drawbacks limitation limitations catch weakness weaknesses disadvantage disadvantages caveat caveats "
         "engineering science sciences field fields area areas discipline disciplines research ai artificial intelligence "
         "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味 定義 欠点 弱点 デメリット 限界 イマイチ いまいち 対策 分野 領域 上 中 結局 "
-        "一番 番良 番悪 ダメ だめ 最悪 最良 最高 全部 全て すべて"
+        "一番 番良 番悪 ダメ だめ 最悪 最良 最高 全部 全て すべて "
+        "名前 名称 人 人数"  # 「著者って何人？名前も教えて」: a name, a head count, not a topic
         # idioms that frame ("in other words", "rather than", "looks like", "what does it buy you")
         " word words rather like likes buy buys bought basis"
         # what a thing is called asks its name, which coverage checks apart ("what's the reward agent called?")
         " call calls called"
+        # every paper has a title: "the titles of the papers on diffusion" asks which papers
+        " title titles titled"
         # a point of view ("how does its angle differ from that one?")
         " angle angles perspective perspectives viewpoint viewpoints standpoint"
     )
