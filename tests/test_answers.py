@@ -1878,3 +1878,12 @@ def test_a_head_count_and_names_of_authors_follow_the_conversation(pipeline):
 def test_what_was_measured_to_decide_asks_how_a_paper_was_evaluated(pipeline):
     answer = pipeline.ask("In the Controlled Diversity paper, what did they measure to decide whether it worked?")
     assert not answer.abstained and cited_titles(answer) == [LENGTH]
+
+
+def test_an_acronym_the_collection_defines_is_spelled_out_only_by_its_definition(pipeline):
+    """JOENA defines "optimal transport (OT)": "optimization technique" in the Wasserstein abstract and
+    "open-ended text" in the hyperfitting one have the initials, not the meaning. An acronym no paper
+    defines (UQ) is still met by the words its letters begin."""
+    answer = pipeline.ask("Are there papers about OT?")
+    assert cited_titles(answer) == [JOENA]
+    assert cited_titles(pipeline.ask("Any papers on UQ?")) == [CHF]

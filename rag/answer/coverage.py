@@ -21,7 +21,7 @@ from rag.answer.questions import FRAMING_TERMS, QUESTION_WORDS, STYLE, Question,
 from rag.index.catalog import names_of
 from rag.loanwords import renders_name, same_word
 from rag.models import Paper
-from rag.text import acronyms, edit_distance, expands, is_cjk, split_sentences, terms
+from rag.text import edit_distance, is_cjk, split_sentences, terms
 
 _NAMELIKE = re.compile(
     r"(?<![\w-])(?:[A-Za-z]*[a-z][A-Z][\w-]*|[A-Z]{4,}[\w-]*|[A-Z][A-Za-z]*\d[\w-]*|[A-Z]{2,}(?:-[A-Z0-9]{2,})+)"
@@ -95,8 +95,8 @@ class CoverageCheck:
             return []
         present = set(terms(text))
         similar = self.scorer.similar_terms(focus, [text])
-        short = acronyms(question.text)
-        missing = {t for t in focus if not match(t, present, similar) and not (t in short and expands(short[t], text))}
+        short = self.scorer.acronyms(question.text)
+        missing = {t for t in focus if not match(t, present, similar) and not short.spelled_in(t, text)}
         return _spelled(question.text, focus) if missing == focus else []
 
     def absent_names(self, question: Question, paper: Paper, text: str) -> list[str]:
@@ -130,12 +130,12 @@ class CoverageCheck:
         if not asked and not numbers:
             return []
         present = set(terms(text))
-        short = acronyms(question.text)
+        short = self.scorer.acronyms(question.text)
 
         def mentioned(term: str) -> bool:
             # a paper giving a link ("(https://github.com/…)") gives the URL asked for, though it never says "URL"
             linked = term in ("url", "link") and URL.search(text) is not None
-            return term in present or linked or (term in short and expands(short[term], text))
+            return term in present or linked or short.spelled_in(term, text)
 
         missing = [n for n in asked if not any(mentioned(t) for t in terms(n))]
         offered = _OFFERED_IN_BRACKETS.search(question.text)

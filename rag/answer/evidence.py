@@ -191,6 +191,26 @@ def defined_abbreviations(text: str) -> dict[str, str]:
     return found
 
 
+class Acronyms(dict[str, str]):
+    """{term: acronym} of a question (see `rag.text.acronyms`), with how the collection spells out those it
+    defines ("optimal transport (OT)"): such an acronym is spelled out by those words only, not by any
+    words with its initials ("open-ended text" is no OT)."""
+
+    def __init__(self, found: dict[str, str], defined: dict[str, tuple[str, ...]]):
+        super().__init__(found)
+        self.defined = defined
+
+    def spelled_in(self, term: str, text: str) -> bool:
+        """Whether `text` spells out the question's acronym `term` stands for."""
+        if term not in self:
+            return False
+        phrases = self.defined.get(self[term].casefold())
+        if not phrases:
+            return expands(self[term], text)
+        written = " ".join(re.findall(r"\w+", text.casefold()))
+        return any(re.search(rf"\b{re.escape(phrase)}\b", written) for phrase in phrases)
+
+
 def _spell_out(sentence: str, defined: dict[str, str]) -> str:
     """The sentence with each defined abbreviation it uses but does not spell out followed by its words."""
     for short, full in defined.items():
@@ -200,7 +220,7 @@ def _spell_out(sentence: str, defined: dict[str, str]) -> str:
 
 
 def _spelled_otherwise(
-    e: Evidence, present: set[str], short: dict[str, str], english: list[str], defined: dict[str, str], latin: set[str]
+    e: Evidence, present: set[str], short: Acronyms, english: list[str], defined: dict[str, str], latin: set[str]
 ) -> set[str]:
     """The question's terms a sentence holds in another form than its own words: spelled out, in
     katakana, behind an abbreviation its paper defined, or in the English original of a translation."""
@@ -229,10 +249,10 @@ def _word_order(
     return bonus + (_DIRECTION_BONUS if direction and _in_order(analysed, direction) else 0.0)
 
 
-def _spelled(sentence: str, short: dict[str, str], english: list[str]) -> set[str]:
+def _spelled(sentence: str, short: Acronyms, english: list[str]) -> set[str]:
     """The question's terms a sentence holds in another form: an acronym spelled out ("UQ" for
     "uncertainty quantification"), an English word in katakana ("hyperfitting", ハイパーフィッティング)."""
-    spelled = {t for t, a in short.items() if expands(a, sentence)}
+    spelled = {t for t in short if short.spelled_in(t, sentence)}
     if english and is_cjk(sentence):
         spelled |= {t for w in rendered(english, sentence) for t in terms(w)}
     return spelled
@@ -540,6 +560,9 @@ class EvidenceScorer:
         self.embed_query = embed_query or store.embeddings.embed_query
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+        # How the collection spells out each acronym it defines, kept until the index changes.
+        self._definitions: dict[str, tuple[str, ...]] = {}
+        self._definitions_of: str | None = None
 
     # --- embeddings with a small LRU cache: the same abstracts' sentences come back often ------------
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
@@ -557,6 +580,25 @@ class EvidenceScorer:
         for text in texts:
             self._vectors.move_to_end(text)
         return np.stack([self._vectors[t] for t in texts])
+
+    def acronyms(self, question: str) -> Acronyms:
+        """The question's acronyms, with the words the collection defines each of them as."""
+        found = acronyms(question)
+        generation = self.store.lexical.generation()
+        if generation != self._definitions_of:
+            self._definitions, self._definitions_of = {}, generation
+        for acronym in {a.casefold() for a in found.values()} - self._definitions.keys():
+            term = terms(acronym)
+            texts = self.store.lexical.texts_holding(term[0]) if term else []
+            self._definitions[acronym] = tuple(
+                dict.fromkeys(
+                    " ".join(re.findall(r"\w+", full.casefold()))
+                    for text in texts
+                    for short, full in defined_abbreviations(text).items()
+                    if short.casefold().rstrip("s") == acronym.rstrip("s")
+                )
+            )
+        return Acronyms(found, {a.casefold(): self._definitions[a.casefold()] for a in found.values()})
 
     # --- measures -----------------------------------------------------------------------------
     def weights(self, query: str) -> dict[str, float]:
@@ -635,7 +677,7 @@ class EvidenceScorer:
         similar = self.similar_terms(
             {t for weighted, _ in alternatives for t in weighted}, [e.sentence for e in evidence]
         )
-        short = acronyms(question)
+        short = self.acronyms(question)
         english = latin_words(question) if is_cjk(question) else []
         named = _only_named(question, asks, ignore or {}) or _defined(question, asks)
         opening = _before_contribution(evidence) if asks in _MOTIVATION_PRIOR else set()

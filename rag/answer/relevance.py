@@ -21,10 +21,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rag.answer.evidence import EvidenceScorer, match
+from rag.answer.evidence import Acronyms, EvidenceScorer, match
 from rag.answer.questions import FRAMING_TERMS, Question, alternatives, asked_terms
 from rag.models import Passage
-from rag.text import acronyms, compounds, expands, is_cjk, terms
+from rag.text import compounds, is_cjk, terms
 
 SET_SHARE = 0.4  # a paper joins a "which papers" answer when its best sentence scores this share of the best
 
@@ -107,7 +107,7 @@ class Relevance:
                 together[p.paper_id] = f"{together.get(p.paper_id, '')} {text}"
             texts = [together[p.paper_id] for p in passages]
         similar = self.scorer.similar_terms({t for w in wanted for t in w}, texts) if question.lang == "en" else {}
-        short = acronyms(question.text)
+        short = self.scorer.acronyms(question.text)
         joined = compounds(query)
         foreign = self._foreign(wanted[0])
         best: dict[str, Features] = {}
@@ -194,7 +194,7 @@ def _coverage(
     weights: dict[str, float],
     text: str,
     similar: dict[str, set[str]],
-    short: dict[str, str],
+    short: Acronyms,
     joined: dict[str, tuple[str, ...]],
 ) -> float:
     total = sum(weights.values())
@@ -203,7 +203,7 @@ def _coverage(
     present = set(terms(text))
 
     def credit(t: str) -> float:
-        spelled = 1.0 if t in short and expands(short[t], text) else 0.0
+        spelled = 1.0 if short.spelled_in(t, text) else 0.0
         # "mixture-of-experts" asked, "mixture of experts" written: the joined form is there when its words are
         parts = min((match(p, present, similar) for p in joined[t]), default=0.0) if t in joined else 0.0
         return max(match(t, present, similar), spelled, parts)

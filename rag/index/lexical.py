@@ -322,6 +322,14 @@ class LexicalIndex:
             params = [match, k]
         return [(rowid, cid, float(score)) for rowid, cid, score in self.db.execute(sql, params)]
 
+    def texts_holding(self, term: str, limit: int = 50) -> list[str]:
+        """The texts of (at most `limit`) chunks whose body holds an analysed term."""
+        sql = (
+            "SELECT c.text FROM chunk_terms JOIN chunks c ON c.rowid = chunk_terms.rowid "
+            "WHERE chunk_terms MATCH ? ORDER BY c.rowid LIMIT ?"
+        )
+        return [row[0] for row in self.db.execute(sql, ('body:"' + term.replace('"', '""') + '"', limit))]
+
     def chunk_ids_of(self, paper_ids: Sequence[str]) -> list[str]:
         """The ids of these papers' chunks (both languages)."""
         return [cid for _, cid in self._chunks_of_papers(paper_ids)]
