@@ -1887,3 +1887,11 @@ def test_an_acronym_the_collection_defines_is_spelled_out_only_by_its_definition
     answer = pipeline.ask("Are there papers about OT?")
     assert cited_titles(answer) == [JOENA]
     assert cited_titles(pipeline.ask("Any papers on UQ?")) == [CHF]
+
+
+def test_things_counted_then_asked_for_are_named_by_the_sentence_counting_them(pipeline):
+    """ "…two aspects… What are they?": the sentence with "two key aspects" names them."""
+    answer = pipeline.ask(
+        "The fake news detector's gating supposedly weighs two aspects of the modalities. What are they?"
+    )
+    assert "unimodal prediction agreement" in answer.answer

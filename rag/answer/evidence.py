@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from rag.answer.questions import FRAMING_TERMS, STYLE, WORKED_AROUND, stated_count
+from rag.answer.questions import FRAMING_TERMS, STYLE, WORKED_AROUND, counted_then_asked, stated_count
 from rag.index.sentence_vectors import MIN_SENTENCE_CHARS, WORDLIKE
 from rag.index.store import Store
 from rag.loanwords import latin_words, rendered
@@ -364,7 +364,11 @@ def _in_order(sequence: Sequence[str], direction: tuple[set[str], set[str]]) -> 
 def said_of(question: str) -> list[re.Pattern]:
     """What the question itself says its answer holds: a number of things, a thing done without, a link,
     a list, earlier work's shortcoming."""
-    found = [p for p in (stated_count(question), needed_thing(question), _counted_kind(question)) if p is not None]
+    found = [
+        p
+        for p in (stated_count(question), counted_then_asked(question), needed_thing(question), _counted_kind(question))
+        if p is not None
+    ]
     return found + [answer for asks, answer in _ASKED_AND_ANSWERED if asks.search(question)]
 
 

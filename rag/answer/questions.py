@@ -804,14 +804,34 @@ def _head_noun(focus: str) -> str:
     return head.group(0) if head else focus
 
 
+# "…looks at two aspects of how text and image interact. What are they?": the things counted, then asked for
+_COUNTED_THEN_ASKED = re.compile(
+    r"\b(two|three|four|five|six|2|3|4|5|6)\s+(?:[\w-]+\s+)?([a-z]+s)\b[^?]*?[.:;,]\s*(?:so\s+)?(?:what|which)\s+(?:are|were)\s+(?:they|those|these|them)\b",
+    re.IGNORECASE,
+)
+
+
 def stated_count(question: str) -> re.Pattern | None:
     """The number of things a question says it wants, as a pattern finding that number in a sentence."""
-    found = _STATED_COUNT.search(question)
+    found = _STATED_COUNT.search(question) or _COUNTED_THEN_ASKED.search(question)
     if not found:
         return None
     said = unicodedata.normalize("NFKC", (found.group(1) or found.group(2))).lower()
     forms = next(f for f in NUMBER_FORMS if said in f)
     return re.compile(rf"\b(?:{forms[0]}|{forms[1]})\b|{forms[1]}つ|{forms[2]}つ", re.IGNORECASE)
+
+
+def counted_then_asked(question: str) -> re.Pattern | None:
+    """ "…two aspects of how text and image interact. What are they?": the sentence counting those very
+    things ("two key aspects of modality interactions: …") names them, more surely than one with the number
+    alone ("two languages")."""
+    found = _COUNTED_THEN_ASKED.search(question)
+    if not found:
+        return None
+    said = found.group(1).lower()
+    forms = next(f for f in NUMBER_FORMS if said in f)
+    thing = re.escape(found.group(2).lower().rstrip("s"))
+    return re.compile(rf"\b(?:{forms[0]}|{forms[1]})\s+(?:[\w-]+\s+){{0,2}}?{thing}", re.IGNORECASE)
 
 
 def asks_gist(text: str) -> bool:
