@@ -1895,3 +1895,18 @@ def test_things_counted_then_asked_for_are_named_by_the_sentence_counting_them(p
         "The fake news detector's gating supposedly weighs two aspects of the modalities. What are they?"
     )
     assert "unimodal prediction agreement" in answer.answer
+
+
+def test_a_comparison_asked_after_a_statement_setting_the_scene(pipeline):
+    answer = pipeline.ask(
+        "JOENA and the Wasserstein-neurons paper both draw on transport ideas. How differently do they apply them?"
+    )
+    assert sorted(cited_titles(answer)) == sorted([JOENA, WASSERSTEIN])
+    assert "Gaussian" in answer.answer and "cost" in answer.answer  # what each applies it to
+
+
+def test_an_idiom_and_the_authors_of_a_question_are_no_topic_a_paper_must_write(pipeline):
+    answer = pipeline.ask(
+        "Driving training loss to zero sounds a lot like grokking to me. Do the hyperfitting authors think it is something else?"
+    )
+    assert not answer.abstained and cited_titles(answer) == [HYPERFITTING]

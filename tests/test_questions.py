@@ -631,3 +631,10 @@ def test_three_papers_listed_after_across_are_compared():
     question = analyse("Across JOENA, DataMan and the CHF study, which ones report hard numbers?")
     assert question.kind == Kind.COMPARE and question.parts == ("JOENA", "DataMan", "CHF")
     assert analyse("Across the board, does JOENA beat the baselines?").kind != Kind.COMPARE
+
+
+def test_what_a_question_asks_is_read_from_its_question_not_the_statements_before_it():
+    """ "generalizes" in the scene-setting statement asks nothing of how far a finding extends."""
+    question = analyse("Training past zero loss until it generalizes sounds like grokking. Is that what they claim?")
+    assert question.asks == ""
+    assert analyse("Does hyperfitting generalize to images?").asks == "scope"

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rag.text import NUMBER_FORMS, is_cjk, terms
+from rag.text import NUMBER_FORMS, is_cjk, split_sentences, terms
 
 
 class Kind(StrEnum):
@@ -619,7 +619,9 @@ FRAMING_TERMS = frozenset(
         "一番 番良 番悪 ダメ だめ 最悪 最良 最高 全部 全て すべて "
         "名前 名称 人 人数"  # 「著者って何人？名前も教えて」: a name, a head count, not a topic
         # idioms that frame ("in other words", "rather than", "looks like", "what does it buy you")
-        " word words rather like likes buy buys bought basis"
+        " word words rather like likes buy buys bought basis sound sounds lot lots else"
+        # who wrote it is asked by the record, not by a word the abstract holds ("do the authors claim …?")
+        " author authors"
         # what a thing is called asks its name, which coverage checks apart ("what's the reward agent called?")
         " call calls called"
         # every paper has a title: "the titles of the papers on diffusion" asks which papers
@@ -848,7 +850,7 @@ _WHAT_KIND_JA = re.compile(r"どのような|どういった|どういう")
 
 
 def _asks(text: str) -> str:
-    text = _WHAT_KIND_JA.sub("どんな", text)
+    text = _WHAT_KIND_JA.sub("どんな", _asked_part(text))
     return next((role for role, pattern in _ASKS if pattern.search(text)), "")
 
 
@@ -880,6 +882,14 @@ _VICE_VERSA = re.compile(
 
 def _both_directions(text: str) -> str:
     return _VICE_VERSA.sub(lambda m: f"{m['x']} {m['verb']} {m['y']}, and how does {m['y']} {m['verb']} {m['x']}", text)
+
+
+def _asked_part(text: str) -> str:
+    """A question from its first sentence that asks: statements before it set the scene ("Overfitting until
+    it generalizes sounds like grokking. Do the authors claim it's something else?" asks nothing of scope)."""
+    sentences = split_sentences(text)
+    asking = [i for i, sentence in enumerate(sentences) if sentence.endswith(("?", "？"))]
+    return " ".join(sentences[asking[0] :]) if asking and asking[0] > 0 else text
 
 
 def clauses_of(text: str) -> tuple[Clause, ...]:
