@@ -1910,3 +1910,9 @@ def test_an_idiom_and_the_authors_of_a_question_are_no_topic_a_paper_must_write(
         "Driving training loss to zero sounds a lot like grokking to me. Do the hyperfitting authors think it is something else?"
     )
     assert not answer.abstained and cited_titles(answer) == [HYPERFITTING]
+
+
+def test_papers_compared_by_lower_case_initials_are_named_as_the_question_writes_them(pipeline):
+    """ "the tsc energy paper": TSC is the time-series paper's title initials, typed in lower case."""
+    answer = pipeline.ask("how do the tsc energy paper and the wasserstein paper differ in what they prune?")
+    assert sorted(cited_titles(answer)) == sorted([ENERGY, WASSERSTEIN])

@@ -714,7 +714,11 @@ class Pipeline:
         for index in sorted(range(len(parts)), key=lambda i: not (pointed and _PRONOUN.fullmatch(parts[i]))):
             part = parts[index]
             chosen = list(resolved.values())
-            named = [pid for pid in self.store.catalog.papers_named(part) if pid not in chosen]
+            # named as the question writes it: "the tsc energy paper" names the time-series one, "tsc energy" alone does not
+            written = re.search(rf"{re.escape(part)}\s+(?:paper|study|work|article|one)\b", plan.question.text)
+            named = [
+                pid for pid in self.store.catalog.papers_named(written[0] if written else part) if pid not in chosen
+            ]
             brings_in = pointed and _POSSESSIVE.match(part)
             if not named and brings_in:
                 named = [pid for pid in brought_in if pid not in chosen]
