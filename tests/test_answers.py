@@ -1916,3 +1916,11 @@ def test_papers_compared_by_lower_case_initials_are_named_as_the_question_writes
     """ "the tsc energy paper": TSC is the time-series paper's title initials, typed in lower case."""
     answer = pipeline.ask("how do the tsc energy paper and the wasserstein paper differ in what they prune?")
     assert sorted(cited_titles(answer)) == sorted([ENERGY, WASSERSTEIN])
+
+
+def test_a_name_typed_in_lower_case_beside_a_described_paper_is_compared_with_it(pipeline):
+    """A "vs." later in the question contrasts the aspect asked about, not the papers."""
+    answer = pipeline.ask(
+        "both the agentic reward paper and dataman rate text. where does each sit — pretraining data vs inference?"
+    )
+    assert sorted(cited_titles(answer)) == sorted([REWARD, DATAMAN])

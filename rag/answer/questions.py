@@ -183,6 +183,12 @@ _COMPARE_SPLITS = [
         r"^\s*(?i:both)\s+(?P<a>[^,.;:?]+?)\s+and\s+"
         r"(?P<b>(?i:[^,.;:?]+?\s+(?:paper|study|work|article))|[A-Z][\w-]*[A-Z][\w-]*)\b"
     ),
+    # "both the agentic reward paper and dataman use …": a name typed in lower case after a described paper
+    re.compile(
+        r"^\s*both\s+(?P<a>[^,.;:?]+?\s+(?:paper|study|work|article))\s+and\s+"
+        r"(?!(?:the|a|an|this|that|its|their|other|others)\b)(?P<b>[\w-]+)(?=\s+[a-z]+\b)",
+        _FLAGS,
+    ),
     # "Is the sparsity in the Wasserstein paper the same kind of thing as the pruning in the TS transformer
     # paper, or …?": two things set side by side as the same or not
     re.compile(
