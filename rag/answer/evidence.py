@@ -207,8 +207,15 @@ class Acronyms(dict[str, str]):
         phrases = self.defined.get(self[term].casefold())
         if not phrases:
             return expands(self[term], text)
-        written = " ".join(re.findall(r"\w+", text.casefold()))
+        written = _plain_words(text)
         return any(re.search(rf"\b{re.escape(phrase)}\b", written) for phrase in phrases)
+
+
+@lru_cache(maxsize=1024)
+def _plain_words(text: str) -> str:
+    """A text's words in lower case, one space apart: "Mixture-of-Experts" and "mixture of experts" alike.
+    Kept per text: every acronym of a question is looked for in the same passages."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def _spell_out(sentence: str, defined: dict[str, str]) -> str:
@@ -596,7 +603,7 @@ class EvidenceScorer:
             texts = self.store.lexical.texts_holding(term[0]) if term else []
             self._definitions[acronym] = tuple(
                 dict.fromkeys(
-                    " ".join(re.findall(r"\w+", full.casefold()))
+                    _plain_words(full)
                     for text in texts
                     for short, full in defined_abbreviations(text).items()
                     if short.casefold().rstrip("s") == acronym.rstrip("s")
