@@ -824,9 +824,13 @@ def stated_count(question: str) -> re.Pattern | None:
     found = _STATED_COUNT.search(question) or _COUNTED_THEN_ASKED.search(question)
     if not found:
         return None
-    said = unicodedata.normalize("NFKC", (found.group(1) or found.group(2))).lower()
-    forms = next(f for f in NUMBER_FORMS if said in f)
+    forms = _forms_of(unicodedata.normalize("NFKC", (found.group(1) or found.group(2))).lower())
     return re.compile(rf"\b(?:{forms[0]}|{forms[1]})\b|{forms[1]}つ|{forms[2]}つ", re.IGNORECASE)
+
+
+def _forms_of(number: str) -> tuple[str, str, str]:
+    """A small number as English writes it, as digits and as a Japanese count: "2" → ("two", "2", "二")."""
+    return next(f for f in NUMBER_FORMS if number in f)
 
 
 def counted_then_asked(question: str) -> re.Pattern | None:
@@ -836,8 +840,7 @@ def counted_then_asked(question: str) -> re.Pattern | None:
     found = _COUNTED_THEN_ASKED.search(question)
     if not found:
         return None
-    said = found.group(1).lower()
-    forms = next(f for f in NUMBER_FORMS if said in f)
+    forms = _forms_of(found.group(1).lower())
     thing = re.escape(found.group(2).lower().rstrip("s"))
     return re.compile(rf"\b(?:{forms[0]}|{forms[1]})\s+(?:[\w-]+\s+){{0,2}}?{thing}", re.IGNORECASE)
 
