@@ -1924,3 +1924,30 @@ def test_a_name_typed_in_lower_case_beside_a_described_paper_is_compared_with_it
         "both the agentic reward paper and dataman rate text. where does each sit — pretraining data vs inference?"
     )
     assert sorted(cited_titles(answer)) == sorted([REWARD, DATAMAN])
+
+
+def test_a_japanese_follow_up_opening_with_so_stays_with_the_paper_talked_about(pipeline):
+    """「で、」 carries the conversation on with its subject unsaid; "SOTA" alone would find another paper."""
+    first_q = "JOENAはネットワークアライメントで何をしているの？"
+    first = pipeline.ask(first_q)
+    answer = pipeline.ask("で、SOTAよりどのくらい速いの？", history_of((first_q, first)))
+    assert cited_titles(answer) == [JOENA] and "20" in answer.answer
+
+
+def test_a_word_under_the_opposite_prefix_is_not_the_papers_word(pipeline):
+    """Underfitting is what overfitting is not: the hyperfitting paper's "overfitting" covers neither
+    "what is underfitting?" nor a contrast of the two."""
+    assert pipeline.ask("Could you explain what underfitting means?").abstained
+    assert pipeline.ask("In general, how does underfitting differ from overfitting?").abstained
+
+
+def test_beating_existing_methods_asks_for_the_result_not_their_faults(pipeline):
+    """ "does it beat existing methods?" is answered by the sentence comparing it with the state of the art."""
+    answer = pipeline.ask("Which problem does MIMoE-FND tackle, and does it really beat existing methods?")
+    assert "superior performance" in answer.answer and "vulnerable communities" not in answer.answer
+
+
+def test_a_stressing_adverb_is_met_by_no_near_word(pipeline):
+    """ "actually" is near "real" to the model: "real-world benchmarks" answers nothing about modalities."""
+    answer = pipeline.ask("the fake news MoE: which modalities does it actually fuse?")
+    assert cited_titles(answer) == [MIMOE] and "two languages" not in answer.answer

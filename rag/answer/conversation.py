@@ -24,6 +24,7 @@ _REFERRING = re.compile(
     r"|\bthe\s+(?:paper|papers|work|study|method|approach|model|models|authors?|two|system|framework|effects?|results?|findings?|phenomen\w+|speed-?ups?|improvements?|gains?)\b"
     r"(?!\s+(?:on|about|that|which|who|proposing|introducing|from|by|titled|called|named|in|with|where|for|of|using|behind))"
     r"|\bthe\s+(?:first|second|third|fourth|fifth|last|other)\b|\bthe\s+two\b|^\s*(?:what|how)\s+about\b|^\s*(?:and|conversely)\b|^\s*逆に"
+    r"|^\s*(?:で|それで|んで)[、,]"  # 「で、SOTAと比べてどれくらい速いの？」: "so," carries on, the subject left unsaid
     r"|\b(?:which|what|one|any|each|all|none|both)\s+of\s+(?:those|these|them)\b"  # "which of those did worst?"
     r"|この論文|その論文|それ|その|これら|これ|両方|両者|前者|後者|(?:先ほど|先程|さっき)の(?:論文|研究|話)|[1-5１-５一二三四五]\s*(?:つ|本|番|件|個)目",
     re.IGNORECASE,

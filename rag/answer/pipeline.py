@@ -497,11 +497,17 @@ class Pipeline:
             elif described := description_of(c.plan.question.text):
                 c.plan.question = replace(c.plan.question, described=described)
                 self._resolve_description(c.plan, c.restrict, c.k)
-            elif _EXPLICITLY_COMPARED.search(c.plan.question.text) and any(len(asked_terms(p)) >= 2 for p in unfound):
+            elif _EXPLICITLY_COMPARED.search(c.plan.question.text) and any(map(self._foreign_part, unfound)):
                 # "the difference between a pressurized water reactor and a boiling water reactor": one of the
                 # two things no paper bears on, so none compares them, however near the other comes
                 return self._abstain(c.plan, [])
         return self._prepare_fact(c)
+
+    def _foreign_part(self, part: str) -> bool:
+        """A compared thing no paper bears on that is a thing of its own: two words or more, or one word no
+        passage writes ("overfitting and underfitting"); not a single word some paper uses otherwise."""
+        asked = asked_terms(part)
+        return len(asked) >= 2 or (len(asked) == 1 and not any(self.store.lexical.document_frequencies(asked).values()))
 
     def _prepare_fact(self, c: _Context) -> Answer | Draft:
         """A question about the named (or referred-to) papers, else evidence gathered across the collection."""

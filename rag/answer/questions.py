@@ -290,7 +290,7 @@ _ASKS = [
     (
         "result",
         re.compile(
-            r"\b(?:gain|improvement|speed-?up|reduction|accuracy|error|results?|perform\w*|outperform\w*|how\s+(?:much|many|large|well|fast)|best|worst|better|worse|fared?"
+            r"\b(?:gain|improvement|speed-?up|reduction|accuracy|error|results?|perform\w*|outperform\w*|beat(?:s|ing)?|surpass\w*|how\s+(?:much|many|large|well|fast)|best|worst|better|worse|fared?"
             r"|(?:stack|measure|hold)(?:s|ed)?\s+up|compared?\s+(?:to|with|against))\b|結果|性能|改善|何倍|どのくらい|どれくらい",
             _FLAGS,
         ),
@@ -485,7 +485,7 @@ _ASKING = re.compile(
     _FLAGS,
 )
 _RANKS = re.compile(
-    r"\b(?:best|worst|better|worse|strongest|weakest|top|highest|lowest|most|least|winner|fared|outperform\w*|underperform\w*)\b|最も|一番|最良|最悪|イマイチ|いまいち|劣",
+    r"\b(?:best|worst|better|worse|strongest|weakest|top|highest|lowest|most|least|winner|fared|outperform\w*|underperform\w*|beat(?:s|ing)?|surpass\w*)\b|最も|一番|最良|最悪|イマイチ|いまいち|劣",
     _FLAGS,
 )
 _COUNTED = re.compile(
@@ -949,7 +949,7 @@ def record_fields(text: str) -> tuple[str, ...]:
 
 
 _FILLER = re.compile(
-    rf"^\W*(?:(?:(?:{_OPENERS})\b|じゃあ|じゃ|では|それじゃ|それでは|あと|次に?(?=[、,])|次に|続いて)[\s,.!:、-]*)+",
+    rf"^\W*(?:(?:(?:{_OPENERS})\b|じゃあ|じゃ|では|それじゃ|それでは|あと|次に?(?=[、,])|次に|続いて|(?:で|それで|んで)(?=[、,]))[\s,.!:、-]*)+",
     re.IGNORECASE,
 )
 
