@@ -1951,3 +1951,9 @@ def test_a_stressing_adverb_is_met_by_no_near_word(pipeline):
     """ "actually" is near "real" to the model: "real-world benchmarks" answers nothing about modalities."""
     answer = pipeline.ask("the fake news MoE: which modalities does it actually fuse?")
     assert cited_titles(answer) == [MIMOE] and "two languages" not in answer.answer
+
+
+def test_names_a_japanese_question_asks_for_are_read_in_the_english_they_translate(pipeline):
+    """The summary writes バイアシとボウリング; the abstract's "correlations, Biasi and Bowring" shows they are names."""
+    answer = pipeline.ask("CHF予測の論文で、ハイブリッドの土台になった相関式の名前を教えてください。")
+    assert not answer.abstained and "バイアシ" in answer.answer

@@ -638,3 +638,7 @@ def test_what_a_question_asks_is_read_from_its_question_not_the_statements_befor
     question = analyse("Training past zero loss until it generalizes sounds like grokking. Is that what they claim?")
     assert question.asks == ""
     assert analyse("Does hyperfitting generalize to images?").asks == "scope"
+
+
+def test_the_thing_whose_name_a_japanese_question_asks_is_its_focus():
+    assert analyse("ハイブリッドで使われた相関式の名称を教えて").focus == "相関式"

@@ -23,6 +23,7 @@ from rag.loanwords import renders_name, same_word
 from rag.models import Paper
 from rag.text import edit_distance, is_cjk, split_sentences, terms
 
+_CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{2,}\b")
 _NAMELIKE = re.compile(
     r"(?<![\w-])(?:[A-Za-z]*[a-z][A-Z][\w-]*|[A-Z]{4,}[\w-]*|[A-Z][A-Za-z]*\d[\w-]*|[A-Z]{2,}(?:-[A-Z0-9]{2,})+)"
 )
@@ -66,7 +67,7 @@ class CoverageCheck:
         )
         if missing:
             return Coverage(Stated.NOT_STATED, missing)
-        if question.wants_name and not any(_has_name(s, paper) for s in sentences):
+        if question.wants_name and not any(_has_name(s, paper, self.vocabulary) for s in sentences):
             # the paper may speak of the thing ("LLMs") without naming one: only what it never writes is quoted
             focus = set(terms(question.focus)) & self.asked_terms(question, paper) - set(terms(text))
             return Coverage(Stated.NOT_STATED, _spelled(question.text, focus))
@@ -560,7 +561,7 @@ def _starts_a_word(stem: str, vocabulary: frozenset[str]) -> bool:
     return any(v.startswith(stem) for v in vocabulary)
 
 
-def _has_name(sentence: str, paper: Paper) -> bool:
+def _has_name(sentence: str, paper: Paper, vocabulary: frozenset[str] = frozenset()) -> bool:
     """Whether a sentence names something other than the paper itself (a dataset, a GPU, a benchmark)."""
     own = {n.casefold() for n in names_of(paper)}
     if is_cjk(sentence):
@@ -569,7 +570,15 @@ def _has_name(sentence: str, paper: Paper) -> bool:
             w for w in re.findall(r"[A-Za-z][A-Za-z0-9-]{3,}", sentence) if not re.fullmatch(r"[A-Z]{2,4}[sS]", w)
         ]
     else:  # the first word is capitalised as a sentence start, not as a name
-        candidates = _NAMELIKE.findall(sentence.split(None, 1)[1] if " " in sentence else "")
+        rest = sentence.split(None, 1)[1] if " " in sentence else ""
+        # a capitalised word inside a sentence that is no word the model knows, nor one of the title's, is a
+        # name too ("Two empirical correlations, Biasi and Bowring")
+        titled = set(terms(paper.title))
+        candidates = _NAMELIKE.findall(rest) + [
+            w
+            for w in _CAPITALISED.findall(rest)
+            if vocabulary and w.casefold() not in vocabulary and not set(terms(w)) & titled
+        ]
     # a machine translation garbles a long name now and then ("Regidagent" for RewardAgent): still the paper's own
     return any(
         c.casefold().strip("-") not in own and not _misremembered(c, own, edits=3, shortest=8) for c in candidates

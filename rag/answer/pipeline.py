@@ -643,9 +643,11 @@ class Pipeline:
         q = draft.plan.question
         best = self.extractive.answer_sentences(q, draft.groups[paper.id], paper, said_before=draft.plan.said_before)
         full_text = [p.chunk.text for p in draft.groups[paper.id] if p.chunk.page is not None]
-        # A Japanese sentence is judged with its English original where the translation lost names (格子形 for PLAID).
+        # A Japanese sentence is judged with its English original: the translation may lose a name (格子形 for
+        # PLAID) or write it in katakana (バイアシ for Biasi), a name all the same.
         quoted = self.extractive.with_originals(best, draft.groups[paper.id])
-        coverage = self.coverage.check(q, paper, [e.sentence for e in quoted], full_text)
+        read = [e.sentence for e in quoted] + [e.english for e in quoted if e.english]
+        coverage = self.coverage.check(q, paper, read, full_text)
         if coverage.verdict == Stated.STATED:
             return None
         if not best:

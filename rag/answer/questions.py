@@ -349,6 +349,7 @@ _FOCUS = re.compile(
     r"|outperform(?:s|ed)?|beat|beats|got|gets|came|comes|made|makes|drives?|underl(?:ie|ies|ay)|end(?:s|ed)?\s+up)\b)"
     r"|(?:[\w-]+\s+){0,1}[\w-]+)"
     r"|([^\s、。はがをにでのと]{2,}?)(?:は|って)(?:何|なに|どれ|誰|いつ|どの)"
+    r"|([^\s、。はがをにでのと]{2,}?)の(?:名称|名前)(?:を|は|って)"  # 「…用いられた経験的相関式の名称を教えて」
     r"|^\s*how\s+(?:many|much)\s+(?:extra\s+|more\s+|additional\s+)?((?!faster|slower|better|worse|larger|smaller|more|less)[\w/-]+)",
     _FLAGS,
 )
