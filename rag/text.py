@@ -61,7 +61,7 @@ _WORD = re.compile(r"[^\W_]+(?:\.[^\W_]+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"(?<=[^\W_])['’]s\b")
 
 # Bumped whenever terms(), the catalogue's names or the chunks table change: the lexical index is rebuilt from Chroma for a new one.
-ANALYZER_VERSION = 10
+ANALYZER_VERSION = 11
 
 # Small numbers as English writes them, as digits, and as the kanji a Japanese count uses (二つ): a
 # question's "two criteria" and a sentence's "2つの" or "two key aspects" are the same number.
@@ -204,11 +204,42 @@ def _japanese_terms(run: str) -> tuple[str, ...]:
         close()
         for part in content:
             out.extend([part] if _KATAKANA_WORD.fullmatch(part) else _cjk_bigrams(part))
-        origin = (word.feature.lemma or "").partition("-")[2]
-        if origin.isascii() and origin.isalpha() and origin.lower() not in STOP_WORDS:
-            out.append(_stem(origin.lower()))
+            if word.is_unk and _KATAKANA_WORD.fullmatch(part):
+                out.extend(_loanword_pieces(part))
+        out.extend(_origin(word))
     close()
     return tuple(out)
+
+
+def _origin(word) -> list[str]:
+    """The English word UniDic gives a loanword as its origin (フェイク → fake), stemmed."""
+    origin = (word.feature.lemma or "").partition("-")[2]
+    return [_stem(origin.lower())] if origin.isascii() and origin.isalpha() and origin.lower() not in STOP_WORDS else []
+
+
+@lru_cache(maxsize=4096)
+def _loanword_pieces(katakana: str) -> tuple[str, ...]:
+    """A katakana compound MeCab does not know, as the loanwords it is made of, with their origins:
+    ディープガウスプロセスモデル is ディープ, ガウス, プロセス, モデル (deep, gauss, process, model), as the
+    question writing ディープガウス過程 has them. Longest known word first; every piece three kana or more
+    (データマン stays one coined name); none when the compound does not divide so."""
+    if len(katakana) < 6:
+        return ()
+    for end in range(len(katakana) - 3, 2, -1):
+        head, rest = _known_word(katakana[:end]), katakana[end:]
+        if head is None:
+            continue
+        whole = _known_word(rest) if len(rest) >= 3 else None
+        tail = (rest, *whole) if whole is not None else _loanword_pieces(rest)
+        if tail:
+            return (katakana[:end], *head, *tail)
+    return ()
+
+
+def _known_word(katakana: str) -> tuple[str, ...] | None:
+    """The origin of a word the dictionary knows as one word (read at once: the tagger reuses its nodes)."""
+    words = list(_tagger()(katakana))
+    return tuple(_origin(words[0])) if len(words) == 1 and not words[0].is_unk else None
 
 
 def _cjk_bigrams(run: str) -> list[str]:

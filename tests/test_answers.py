@@ -1957,3 +1957,14 @@ def test_names_a_japanese_question_asks_for_are_read_in_the_english_they_transla
     """The summary writes バイアシとボウリング; the abstract's "correlations, Biasi and Bowring" shows they are names."""
     answer = pipeline.ask("CHF予測の論文で、ハイブリッドの土台になった相関式の名前を教えてください。")
     assert not answer.abstained and "バイアシ" in answer.answer
+
+
+def test_which_did_best_is_answered_by_the_sentence_ranking_upwards(pipeline):
+    """「一番」 asks for the top; "underperformed by most metrics" ranks too, the other way."""
+    answer = pipeline.ask("CHFの論文で、どのモデルが一番良かった？")
+    assert "Biasi" in answer.answer and "ベイジアン" not in answer.answer
+
+
+def test_a_model_that_came_out_best_asks_for_the_ranking_not_a_word_of_its_own(pipeline):
+    answer = pipeline.ask("Which model came out best in the critical heat flux paper?")
+    assert not answer.abstained and "Biasi" in answer.answer

@@ -111,3 +111,11 @@ def test_a_measure_suffix_is_the_measure_a_text_writes_with_its_noun():
     """出力長 is 出力の長さ: the compound's 長 is a term as 長さ's is, so the one finds the other."""
     assert "長" in terms("出力長を制御する論文") and "長" in terms("出力の長さを調整する")
     assert "化" not in terms("最適化する")  # a suffix naming no measure adds nothing
+
+
+def test_a_katakana_compound_the_dictionary_lacks_holds_the_loanwords_it_is_made_of():
+    """A question writing ガウスプロセス回帰 meets a summary writing ガウスプロセスモデル (one unknown word to MeCab)."""
+    written = terms("ニューラルガウスプロセスモデル")
+    assert {"ガウス", "プロセス", "process"} <= set(written)
+    assert "ニューラルガウスプロセスモデル" in written  # the word as written still matches itself
+    assert terms("データマン") == ["データ", "data", "マン", "man"]  # a coined name is not cut further

@@ -116,6 +116,20 @@ _ASKS_WORST = re.compile(
     r"\b(?:worst|worse|weakest|lowest|least|underperform\w*)\b|劣|悪かった|悪い|イマイチ|いまいち|最下位|ダメ|だめ|最悪",
     re.IGNORECASE,
 )
+# "Which did best?", 「一番よかったのは？」: the sentence saying what came first, not the ones saying what
+# beat what ("superior calibration") nor what came last ("underperformed by most metrics").
+_ASKS_TOP = re.compile(
+    r"\b(?:best|strongest|highest|top|winner)\b|一番(?:良|よ|い)|最も(?:良|よ)|最良|最高", re.IGNORECASE
+)
+_RANKING_TOP = re.compile(
+    r"\b(?:best|highest|top)\b|\bmost\s+(?:favou?rable|accurate|effective|efficient|robust)\b|最も|最良|最高",
+    re.IGNORECASE,
+)
+# "Which is better?", "does it beat…?": the sentences ranking upwards.
+_ASKS_BETTER = re.compile(r"\b(?:better|outperform\w*|beat(?:s|ing)?|surpass\w*)\b", re.IGNORECASE)
+_RANKING_HIGH = re.compile(
+    r"\b(?:best|highest|top|superior|favou?rable|outperform\w*|surpass\w*)\b|最も|最良|上回|優れ|優位", re.IGNORECASE
+)
 _RANKING_LOW = re.compile(
     r"\b(?:worst|least|lowest|inferior|underperform\w*|weak\w*|poor\w*)\b|劣|下回|パフォーマンスが低", re.IGNORECASE
 )
@@ -414,6 +428,15 @@ def _role_prior(e: Evidence, asks: str) -> float:
     nudge = nudge or (background if BACKGROUND.search(e.sentence) else 0.0)
     opens = asks == "problem" and e.passage.chunk.index == 0 and e.position == 0
     return nudge + (_OPENING if opens else 0.0)
+
+
+def _ranking(question: str) -> re.Pattern:
+    """The wording of a sentence that ranks as the question asks: last, first, upwards, or either way."""
+    if _ASKS_WORST.search(question):
+        return _RANKING_LOW
+    if _ASKS_TOP.search(question):
+        return _RANKING_TOP
+    return _RANKING_HIGH if _ASKS_BETTER.search(question) else RANKING
 
 
 def _cues(sentence: str, asks: str, ranks: re.Pattern | None, said: Sequence[re.Pattern]) -> float:
@@ -722,7 +745,7 @@ class EvidenceScorer:
         pairs = _pairs(terms(question))
         asked_for = _pairs(terms(focus)[-2:])
         direction = _direction(question)
-        ranking = (_RANKING_LOW if _ASKS_WORST.search(question) else RANKING) if ranks else None
+        ranking = _ranking(question) if ranks else None
         counting = _counting(counted)
         said, faults_earlier = said_of(question), _asks_shortcoming(question)
         latin = {t for w in english for t in terms(w)}
