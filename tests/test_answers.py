@@ -1968,3 +1968,9 @@ def test_which_did_best_is_answered_by_the_sentence_ranking_upwards(pipeline):
 def test_a_model_that_came_out_best_asks_for_the_ranking_not_a_word_of_its_own(pipeline):
     answer = pipeline.ask("Which model came out best in the critical heat flux paper?")
     assert not answer.abstained and "Biasi" in answer.answer
+
+
+def test_a_listing_answers_which_methods_only_when_it_lists_methods(pipeline):
+    """The energy paper lists its datasets in brackets; which techniques it studied is said elsewhere."""
+    answer = pipeline.ask("Which efficiency methods did the energy study on time-series transformers look into?")
+    assert "pruning" in answer.answer and "RefrigerationDevices" not in answer.answer

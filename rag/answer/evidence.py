@@ -402,7 +402,8 @@ def said_of(question: str) -> list[re.Pattern]:
         if p is not None
     ]
     plain = _MEASURED_AGAINST.sub(" ", question)
-    return found + [answer for asks, answer in _ASKED_AND_ANSWERED if asks.search(plain)]
+    listed = [_listing(question)] if _ASKS_SEVERAL.search(plain) else []
+    return found + listed + [answer for asks, answer in _ASKED_AND_ANSWERED if asks.search(plain)]
 
 
 def _counted_kind(question: str) -> re.Pattern | None:
@@ -501,6 +502,27 @@ _KIND_IN_ENGLISH = {
     "ベースライン": "baselines",
 }
 _LISTING = re.compile(r"(?::|\bnamely,?|\bi\.e\.,?)\s*[^.:;]{3,}?\b(?:and|or)\b|\([^()]*,[^()]*\band\b[^()]*\)")
+# Kinds a sentence lists under a name of their own: "which methods…?" is not answered by "three distinct
+# datasets (RefrigerationDevices, ElectricDevices, and PLAID)".
+_LISTED_AS = {
+    "methods": "method|technique|approach|strateg",
+    "techniques": "method|technique|approach|strateg",
+    "datasets": "dataset|benchmark|corpus|corpora",
+    "benchmarks": "dataset|benchmark|corpus|corpora",
+}
+_ASKED_KIND = re.compile(
+    rf"\b(?:what|which)\s+(?:are\s+the\s+)?(?:[\w-]+\s+){{0,2}}({'|'.join(_LISTED_AS)})\b", re.IGNORECASE
+)
+
+
+def _listing(question: str) -> re.Pattern:
+    """What lists the things a question asks for: any listing, or one of things of the kind asked."""
+    asked = _ASKED_KIND.search(question)
+    if not asked:
+        return _LISTING
+    named = _LISTED_AS[asked.group(1).lower()]
+    return re.compile(rf"\b(?:{named})\w*[^.:;()]{{0,40}}?(?:{_LISTING.pattern})", re.IGNORECASE)
+
 
 # What a question asks for, and where the sentence that answers it says so.
 # "Do they also use it to build training data?", "what did they use it for beyond scoring?": what the paper
@@ -514,7 +536,6 @@ _FURTHER = re.compile(
 )
 _ASKED_AND_ANSWERED = (
     (_ASKS_LINK, URL),
-    (_ASKS_SEVERAL, _LISTING),
     (_ASKS_SHORTCOMING, SHORTCOMING),
     (_ASKS_FURTHER, _FURTHER),
 )
