@@ -1974,3 +1974,9 @@ def test_a_listing_answers_which_methods_only_when_it_lists_methods(pipeline):
     """The energy paper lists its datasets in brackets; which techniques it studied is said elsewhere."""
     answer = pipeline.ask("Which efficiency methods did the energy study on time-series transformers look into?")
     assert "pruning" in answer.answer and "RefrigerationDevices" not in answer.answer
+
+
+def test_the_role_one_side_plays_for_the_other_is_read_in_that_direction(pipeline):
+    """ "optimal transport" is what JOENA abbreviates OT: its role for the embedding is "OT for embedding"."""
+    answer = pipeline.ask("In JOENA what role does optimal transport play for the embedding part?")
+    assert "adaptive sampling" in answer.answer

@@ -371,17 +371,26 @@ _HELPS = re.compile(
     r"(?:\s+(?:back\s+)?(?:into|with|in|to))?\s+(?P<b>[\w\s/-]+)",
     re.IGNORECASE,
 )
+# "what job does the OT plan do on the embedding side?", "what role does OT play for the embedding?"
+_SERVES = re.compile(
+    r"(?P<a>[\w\s/-]+?)\s+(?:do|does|play|plays|serve|serves)\s+(?:on|for|in)\s+(?P<b>[\w\s/-]+)", re.IGNORECASE
+)
 _DIRECTION_BONUS = 0.1
 
 
-def _direction(question: str) -> tuple[set[str], set[str]] | None:
-    """The asked terms on each side of a helping verb: (what helps, what is helped); None without one."""
-    found = _HELPS.search(question)
+def _direction(question: str, defined: dict[str, str]) -> tuple[set[str], set[str]] | None:
+    """The asked terms on each side of a helping verb: (what helps, what is helped); None without one.
+    An abbreviation the passages define stands for its words ("optimal transport" is OT there)."""
+    found = _HELPS.search(question) or _SERVES.search(question)
     if not found:
         return None
-    before = [t for t in terms(found.group("a")) if t not in FRAMING_TERMS][-2:]
-    after = [t for t in terms(found.group("b")) if t not in FRAMING_TERMS][:2]
-    helps, helped = set(before) - set(after), set(after) - set(before)
+    a, b = ([t for t in terms(found.group(g)) if t not in FRAMING_TERMS] for g in ("a", "b"))
+    helps, helped = set(a[-2:]) - set(b[:2]), set(b[:2]) - set(a[-2:])
+    for short, words in defined.items():
+        spelled = set(terms(words))
+        for side, written in ((helps, a), (helped, b)):
+            if spelled and spelled <= set(written):
+                side.update(terms(short))
     return (helps, helped) if helps and helped else None
 
 
@@ -765,7 +774,7 @@ class EvidenceScorer:
         opening = _before_contribution(evidence) if asks in _MOTIVATION_PRIOR else set()
         pairs = _pairs(terms(question))
         asked_for = _pairs(terms(focus)[-2:])
-        direction = _direction(question)
+        direction = _direction(question, defined)
         ranking = _ranking(question) if ranks else None
         counting = _counting(counted)
         said, faults_earlier = said_of(question), _asks_shortcoming(question)
