@@ -259,6 +259,9 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
 def expands(acronym: str, text: str) -> bool:
     """Whether `text` spells out `acronym` (CHF → "critical heat flux"): its letters are the initials
     of consecutive words. Research questions abbreviate what abstracts write in full."""
@@ -273,8 +276,18 @@ def expands(acronym: str, text: str) -> bool:
         for m in re.finditer(r"\b" + gap.join(re.escape(c) for c in acronym.lower()) + r"\w*", lowered)
     )
     # Two letters are the initials of some two words in most texts ("and improve" for AI): only words that
-    # carry meaning spell one out ("machine learning")
-    return any(len(acronym) > 2 or not set(re.findall(r"\w+", span)) & STOP_WORDS for span in spans)
+    # carry meaning spell one out ("machine learning"). A longer one may take a small word inside
+    # (mixture-of-experts, MoE), but no article and none at either end ("enhancing the accuracy",
+    # "end-to-end training and" are no ETA).
+    return any(_spells(span, len(acronym)) for span in spans)
+
+
+def _spells(span: str, letters: int) -> bool:
+    if letters == 2:
+        return not set(re.findall(r"\w+", span)) & STOP_WORDS
+    # words as written apart: "state-of-the-art" is one, its "the" one of SOTA's letters
+    words = [w.strip("()[],.;:") for w in span.split()]
+    return not set(words) & _ARTICLES and words[0] not in STOP_WORDS and words[-1] not in STOP_WORDS
 
 
 def acronyms(text: str) -> dict[str, str]:

@@ -1980,3 +1980,11 @@ def test_the_role_one_side_plays_for_the_other_is_read_in_that_direction(pipelin
     """ "optimal transport" is what JOENA abbreviates OT: its role for the embedding is "OT for embedding"."""
     answer = pipeline.ask("In JOENA what role does optimal transport play for the embedding part?")
     assert "adaptive sampling" in answer.answer
+
+
+def test_what_the_asker_needs_said_after_the_question_is_no_part_of_it(pipeline):
+    """ "we want confidence bands on our ETA forecasts" tells why the asker asks; ETA is none of the papers' business."""
+    answer = pipeline.ask(
+        "anything on uncertainty quantification in here? we want confidence bands on our ETA forecasts"
+    )
+    assert not answer.abstained and cited_titles(answer) == [CHF]

@@ -119,3 +119,11 @@ def test_a_katakana_compound_the_dictionary_lacks_holds_the_loanwords_it_is_made
     assert {"ガウス", "プロセス", "process"} <= set(written)
     assert "ニューラルガウスプロセスモデル" in written  # the word as written still matches itself
     assert terms("データマン") == ["データ", "data", "マン", "man"]  # a coined name is not cut further
+
+
+def test_an_acronym_is_spelled_out_by_words_that_carry_meaning():
+    """An article, or a small word at either end, is no letter of an acronym; inside a compound it may be."""
+    assert not expands("ETA", "by enhancing the accuracy of detection")
+    assert not expands("ETA", "trained end-to-end training and tested")
+    assert expands("SOTA", "compared with the state-of-the-art methods")
+    assert expands("MoE", "a sparse mixture of experts")

@@ -19,7 +19,7 @@ _COMPARISON_WORDS = re.compile(
     r"\b(?:differ\w*|compar\w*|contrast\w*|similar\w*|in\s+terms\s+of|with\s+respect\s+to|regarding|how|what|which\s+one|each(?:\s+one)?|and|from|to|with)\b|比較|比べ|違い|異な\w*|両方の?|両者|それぞれ",
     re.IGNORECASE,
 )
-_LOOSE_BOUNDARY = re.compile(r"(?<=[A-Za-z]{3}[.!])\s+(?=[a-z])")
+_LOOSE_BOUNDARY = re.compile(r"(?<=[A-Za-z]{3}[.!?])\s+(?=[a-z])")
 _JA_OPENING = re.compile(r"^(?:[\sのとでは、,]|論文)+")
 _JA_REQUEST = re.compile(
     r"(?:(?:を|の|で)?(?:比べ|比較|教え|説明|まとめ)\S*|[をのでがはに]|は?(?:どう|どのように|どんなふうに))$"
@@ -121,8 +121,11 @@ class Planner:
         kept = [
             s
             for s in sentences
-            # a fragment with no full stop ("…何? Llama系") is a guess at the answer, not a remark
-            if asks_something(s) or not re.search(r"[.。!！)）]$", s) or any(held.get(t) for t in asked[s])
+            # a fragment with no full stop ("…何? Llama系") is a guess at the answer, not a remark, unless it
+            # speaks of the asker ("…? we need confidence intervals on ETA models")
+            if asks_something(s)
+            or not (re.search(r"[.。!！)）]$", s) or _OF_THE_ASKER.match(s))
+            or any(held.get(t) for t in asked[s])
         ]
         return " ".join(kept) if kept else text
 
@@ -147,6 +150,7 @@ class Planner:
         return plan.query
 
 
+_OF_THE_ASKER = re.compile(r"^\W*(?:we|i|i'm|we're|our|my|us)\b", re.IGNORECASE)
 # "which paper…", "papers by…", "list…", and of a person "is X on any of these?", "what did X publish?"; 「どの論文」
 _WHICH_PAPER = re.compile(
     r"\b(?:which|what)\s+(?:of\s+(?:the|these|those)\s+)?papers?\b|\bpapers?\s+by\b|\blist\b|\bany\s+of\s+(?:these|those|them|the\s+papers)\b|\bpublish(?:ed)?\b"
