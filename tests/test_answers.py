@@ -1988,3 +1988,9 @@ def test_what_the_asker_needs_said_after_the_question_is_no_part_of_it(pipeline)
         "anything on uncertainty quantification in here? we want confidence bands on our ETA forecasts"
     )
     assert not answer.abstained and cited_titles(answer) == [CHF]
+
+
+def test_a_figure_asked_for_as_such_is_not_stated_by_a_paper_writing_none(pipeline):
+    """The length paper reports its results in words only; its energy neighbour writes percentages."""
+    assert pipeline.ask("For the length control paper, give me the exact figures for response quality.").abstained
+    assert not pipeline.ask("For the energy paper, what are the exact figures on energy consumption?").abstained

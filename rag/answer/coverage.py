@@ -312,6 +312,12 @@ _PROVENANCE = (
         r"|\b(?:the|what|which)\s+margins?\b(?!\s+(?:loss|rank\w*|based))|\bby\s+what\s+margin|差はどのくらい|どのくらいの差",
         r"\d\s*(?:%|％|x\b|×|倍|points?\b|pp\b|ポイント)|\d+\.\d+",
     ),
+    (  # a figure asked for as such ("the actual adherence accuracy, as a number?"): said by a digit or a count
+        r"\bas\s+an?\s+(?:number|figure|percentage|value)\b|\b(?:exact|actual|concrete|specific|hard)\s+(?:numbers?|figures?|values?)\b"
+        r"|\bnumerically\b|\bin\s+numbers\b|具体的な(?:数値|数字)|数値で",
+        r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|half|double|dozens?|hundreds?|thousands?|millions?|billions?)\b"
+        r"|[一二三四五六七八九十百千万億]+(?:つ|個|種|件|倍|人|回|%)",  # not 一般
+    ),
     (  # whether it was put to use in the field ("did they deploy it in an actual reactor?"), not "efficient for deployment"
         r"\bdeploy\w*(?=\s+(?:\w+\s+){0,3}?(?:in|into|on|at)\s+(?:an?\s+|the\s+)?(?:actual|real|live|production|operating|commercial|working)\b)"
         r"|\b(?:in|into)\s+production\b|\breal[-\s]world\s+deployment|実運用|実機|(?:実際の|現場の?)\w{0,6}?(?:に|へ|で)(?:導入|展開|実装|適用)",
@@ -347,7 +353,7 @@ def _unrecorded(question: str, text: str) -> list[str]:
     for asked, stated in _PROVENANCE:
         found = re.search(asked, question, re.IGNORECASE)
         if found and not re.search(stated, text, re.IGNORECASE):
-            return [found.group(0)]
+            return [re.sub(r"^as\s+an?\s+", "", found.group(0), flags=re.IGNORECASE)]  # "as a number": a number
     return []
 
 
