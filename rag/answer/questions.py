@@ -633,6 +633,8 @@ FRAMING_TERMS = frozenset(
         " call calls called"
         # every paper has a title: "the titles of the papers on diffusion" asks which papers
         " title titles titled"
+        # the form an answer is wanted in ("the exact figures for the savings"), not what it is about
+        " figure figures number numbers"
         # how a ranking is said ("which model came out best?", "which one wins?"), not what it is about
         " come comes came coming win wins won winning winner winners"
         # a point of view ("how does its angle differ from that one?")
