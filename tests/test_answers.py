@@ -2000,3 +2000,12 @@ def test_savings_asked_for_in_figures_are_what_a_paper_reduces(pipeline):
     """ "savings" is "reduces energy consumption by 29.14%" (MiniLM: 0.38); "figures" asks for a number."""
     answer = pipeline.ask("What are the savings in the TS transformer energy study, in figures?")
     assert not answer.abstained and "29.14%" in answer.answer
+
+
+def test_a_pair_of_sentences_is_quoted_whole(pipeline):
+    """ "For one thing (OT for embedding) …" and "For another (embedding for OT) …" answer together; the
+    Japanese summary dropped the second, which a Japanese answer then quotes in the original."""
+    answer = pipeline.ask("How does JOENA bring optimal transport and embeddings together?")
+    assert "For one thing" in answer.answer and "For another" in answer.answer
+    answer = pipeline.ask("JOENAは埋め込みとOTをどのように組み合わせていますか？")
+    assert "適応サンプリング" in answer.answer and "end-to-end" in answer.answer

@@ -378,6 +378,12 @@ _SERVES = re.compile(
 _DIRECTION_BONUS = 0.1
 
 
+def asks_both_ways(question: str) -> bool:
+    """Whether a question leaves open which side helps which ("how do OT and embeddings work together?"),
+    so that both halves of a pair answer it; "how does OT help the embedding?" asks one."""
+    return not (_HELPS.search(question) or _SERVES.search(question))
+
+
 def _direction(question: str, defined: dict[str, str]) -> tuple[set[str], set[str]] | None:
     """The asked terms on each side of a helping verb: (what helps, what is helped); None without one.
     An abbreviation the passages define stands for its words ("optimal transport" is OT there)."""

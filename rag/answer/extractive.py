@@ -30,6 +30,7 @@ from rag.answer.evidence import (
     ORIGIN,
     Evidence,
     EvidenceScorer,
+    asks_both_ways,
 )
 from rag.answer.questions import (
     _RANKS,
@@ -131,7 +132,8 @@ class ExtractiveAnswerer:
             return ""
         paper = passages[0].paper
         chosen = self.answer_sentences(question, passages, paper, said_before=said_before)
-        body = self._render(self.with_originals(chosen, passages), refs, question.lang)
+        both_ways = asks_both_ways(question.text)
+        body = self._render(self.with_originals(chosen, passages, both_ways), refs, question.lang)
         if body and (question.identifies or not named):
             # The question did not name the paper ("which paper…?", "is there anything on…?"): the answer does.
             return f"**{heading(paper)}**: {body}" if question.lang == "en" else f"「{heading(paper)}」: {body}"
@@ -161,9 +163,9 @@ class ExtractiveAnswerer:
                 chosen = sorted(lead + chosen[: (limit or simple) - len(lead)], key=lambda e: e.order)
         else:
             chosen = self._per_part(question, passages, ignore, limit, said_before)
-        return self._in_context(chosen, passages) if not limit else chosen
+        return self._in_context(chosen, passages, asks_both_ways(question.text)) if not limit else chosen
 
-    def _in_context(self, chosen: list[Evidence], passages: Sequence[Passage]) -> list[Evidence]:
+    def _in_context(self, chosen: list[Evidence], passages: Sequence[Passage], pairs: bool = True) -> list[Evidence]:
         """The chosen sentences with what they cannot be read without: the next one where it takes a
         chosen one up (what the paper builds, "Our framework separates …"; the problem it raised, "…
         eliminates this issue"), the one before where a chosen one points back ("This allows …"), and
@@ -177,6 +179,16 @@ class ExtractiveAnswerer:
         out = {e.sentence: e for e in chosen}
         for before, after in zip(sentences, sentences[1:]):
             if before.sentence in out and _takes_up(before.sentence, after.sentence):
+                out.setdefault(after.sentence, after)
+        for before, after in zip(sentences, sentences[1:]):
+            # the two halves of a pair ("For one thing (OT for embedding) …" / "For another (embedding for OT) …")
+            if (
+                pairs
+                and {before.sentence, after.sentence} & set(out)
+                and _PAIR_OPENS.match(before.sentence)
+                and _PAIR_CLOSES.match(after.sentence)
+            ):
+                out.setdefault(before.sentence, before)
                 out.setdefault(after.sentence, after)
         for before, after in zip(sentences, sentences[1:]):
             # one English sentence the translation split in two (「…新しい尺度を提案します。」「…ガウスへの距離です。」)
@@ -486,13 +498,14 @@ class ExtractiveAnswerer:
         for e in japanese:
             e.english = pairs.get(e.sentence, "")
 
-    def with_originals(self, chosen: list[Evidence], passages: Sequence[Passage]) -> list[Evidence]:
+    def with_originals(self, chosen: list[Evidence], passages: Sequence[Passage], pairs: bool = True) -> list[Evidence]:
         """Japanese sentences, each followed by the English sentence it translates when the translation
         lost a name or a number the original gives (格子形 for "PLAID", Regidagent for "RewardAgent")."""
         if not chosen or any(e.passage.chunk.lang != "ja" for e in chosen):
             return chosen
         japanese = sorted(self.scorer.candidates(passages, lang="ja"), key=lambda e: e.order)
         english = sorted(self.scorer.candidates(passages, lang="en"), key=lambda e: e.order)
+        self._with_english(japanese, passages)
         lost = originals([e.sentence for e in japanese], [e.sentence for e in english])
         at = {e.sentence: i for i, e in enumerate(japanese)}
         out: list[Evidence] = []
@@ -503,7 +516,22 @@ class ExtractiveAnswerer:
                 k = next((i for i, o in enumerate(english) if o.sentence == e.english), None)
             if k is not None and all(o.sentence != english[k].sentence for o in out):
                 out.append(replace(english[k], original=True))
+            partner = self._untranslated_partner(e, japanese, english) if pairs else None
+            if partner is not None and all(o.sentence != partner.sentence for o in out):
+                out.append(replace(partner, original=True))
         return out
+
+    @staticmethod
+    def _untranslated_partner(e: Evidence, japanese: list[Evidence], english: list[Evidence]) -> Evidence | None:
+        """The second half of a pair whose first half `e` translates ("For one thing …" / "For another …"),
+        when the summary dropped it: the answer quotes it in the original, else it tells half the story."""
+        original = next((j.english for j in japanese if j.sentence == e.sentence), "")
+        at = next((i for i, o in enumerate(english) if o.sentence == original), None)
+        if at is None or at + 1 >= len(english) or not _PAIR_OPENS.match(original):
+            return None
+        partner = english[at + 1]
+        translated = {j.english for j in japanese}
+        return partner if _PAIR_CLOSES.match(partner.sentence) and partner.sentence not in translated else None
 
     @staticmethod
     def _render(chosen: Sequence[Evidence], refs: References, lang: str) -> str:
@@ -555,6 +583,8 @@ def _contrasted(rankings: list[list[Evidence]], topics: list[str]) -> list[list[
 
 
 # Not "This paper…", 「この論文では…」: the paper itself, not the sentence before.
+_PAIR_OPENS = re.compile(r"^(?:for\s+one\s+thing|on\s+the\s+one\s+hand|first(?:ly)?,)", re.IGNORECASE)
+_PAIR_CLOSES = re.compile(r"^(?:for\s+another|on\s+the\s+other\s+hand|second(?:ly)?,)", re.IGNORECASE)
 _POINTS_BACK = re.compile(
     r"^(?:this|these|such|that|those)\b(?!\s+(?:paper|work|study|article)\b)|^(?:この|その|これら)(?!(?:論文|研究|ペーパー))",
     re.IGNORECASE,
