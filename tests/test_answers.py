@@ -2009,3 +2009,12 @@ def test_a_pair_of_sentences_is_quoted_whole(pipeline):
     assert "For one thing" in answer.answer and "For another" in answer.answer
     answer = pipeline.ask("JOENAは埋め込みとOTをどのように組み合わせていますか？")
     assert "適応サンプリング" in answer.answer and "end-to-end" in answer.answer
+
+
+def test_a_hyphenated_word_weighs_as_its_words_not_three_times(pipeline):
+    """ "next-token" is next and token, its joined form only another spelling; "re-training" is one word."""
+    weights = pipeline.extractive.scorer.weights("the next-token entropy after re-training")
+    assert {"next", "token"} <= set(weights) and "nexttoken" not in weights
+    assert "retrain" in weights
+    answer = pipeline.ask("hyperfitしたモデルのnext-token予測のentropyってどうなってる？")
+    assert "エントロピー" in answer.answer

@@ -22,7 +22,7 @@ from rag.index.sentence_vectors import MIN_SENTENCE_CHARS, WORDLIKE
 from rag.index.store import Store
 from rag.loanwords import latin_words, rendered
 from rag.models import Passage
-from rag.text import acronyms, expands, is_cjk, split_sentences, terms
+from rag.text import acronyms, compounds, expands, is_cjk, split_sentences, terms
 
 _HAS_NUMBER = re.compile(r"\d")
 _DENSE_SHARE = 0.5  # weight of meaning against wording when both can be measured
@@ -578,6 +578,10 @@ _PREFIX_MIN = 5  # "speed" in "speedup", "accelerat" in "acceleration": part cre
 _PREFIX_CREDIT = 0.7
 
 
+_AFFIXES = frozenset(
+    terms("pre post re non co un sub multi semi anti inter intra de mid self cross uni bi")
+    + terms("based like free aware specific level wise oriented driven style")
+)
 # Prefixes that set a word against its sibling ("underfit" / "overfit", "preprocess" / "postprocess").
 _SIBLING_PREFIX = re.compile(
     r"^(under|over|hyper|hypo|pre|post|intra|inter|sub|super|micro|macro|multi|uni|mono|up|down|in|out)"
@@ -703,8 +707,15 @@ class EvidenceScorer:
 
     # --- measures -----------------------------------------------------------------------------
     def weights(self, query: str) -> dict[str, float]:
-        """IDF of the query's terms: rare words ("JOENA", "speedup") count more than common ones."""
-        return self.store.lexical.idf(terms(query))
+        """IDF of the query's terms: rare words ("JOENA", "speedup") count more than common ones. A
+        hyphenated word's joined form ("nexttoken") only spells its words another way: counted beside
+        them, "next-token" would weigh three words."""
+        weights = self.store.lexical.idf(terms(query))
+        for joined, words in compounds(query).items():
+            # "re-training", "embedding-based": a prefix or a suffix-like word makes one word, not two
+            if len(words) > 1 and all(w in weights and w not in _AFFIXES for w in words):
+                weights.pop(joined, None)
+        return weights
 
     @staticmethod
     def overlap(weights: dict[str, float], text: str, similar: dict[str, set[str]] | None = None) -> float:
