@@ -2018,3 +2018,12 @@ def test_a_hyphenated_word_weighs_as_its_words_not_three_times(pipeline):
     assert "retrain" in weights
     answer = pipeline.ask("hyperfitしたモデルのnext-token予測のentropyってどうなってる？")
     assert "エントロピー" in answer.answer
+
+
+def test_an_output_distribution_is_the_probability_a_model_gives_its_tokens(pipeline):
+    """MiniLM puts "distribution" and "probability" far apart (0.38), as the summary's 確率 is from 分布."""
+    answer = pipeline.ask("What does the output distribution of hyperfitted models look like?")
+    assert "low-entropy" in answer.answer
+    weights = pipeline.extractive.scorer.weights("出力分布")
+    near = pipeline.extractive.scorer.similar_terms(set(weights), ["ほぼすべての確率を単一のトークンに割り当てます。"])
+    assert near["分布"] == {"確率"}

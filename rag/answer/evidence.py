@@ -610,6 +610,8 @@ _SIMILAR_MIN = 0.6  # cosine of two single words' embeddings: "faster"~"speedup"
 _SAME_SENSE = (
     frozenset(terms("dataset benchmark corpus corpora")),
     frozenset(terms("save saves saving savings reduce reduces reduced reduction reductions")),
+    # a model's output distribution is the probability it gives each token (0.38)
+    frozenset(terms("distribution distributions probability probabilities 分布 確率")),
 )
 
 
@@ -733,17 +735,21 @@ class EvidenceScorer:
         Lexical matching alone misses "how much faster" against "20x speedup"; single-word
         embeddings from the same model bridge such paraphrases without a hand-made thesaurus.
         """
-        vocabulary = {t for text in texts for t in _analysed(text) if WORDLIKE.fullmatch(t)}
+        written = {t for text in texts for t in _analysed(text)}
+        # the senses MiniLM puts apart, in either language (分布 is 確率 as "distribution" is "probability")
+        found = {
+            t: {w for same in _SAME_SENSE if t in same for w in written & same} for t in wanted if t not in written
+        }
+        vocabulary = {t for t in written if WORDLIKE.fullmatch(t)}
         missing = sorted(t for t in wanted if t not in vocabulary and WORDLIKE.fullmatch(t) and t not in _HEDGES)
         candidates = sorted(vocabulary)
-        if not missing or not candidates:
-            return {}
-        sims = self.vectors(missing) @ self.vectors(candidates).T
-        return {
-            t: {candidates[j] for j in np.flatnonzero(row >= _SIMILAR_MIN) if not _spelled_alike(t, candidates[j])}
-            | {w for same in _SAME_SENSE if t in same for w in vocabulary & same}
-            for t, row in zip(missing, sims)
-        }
+        if missing and candidates:
+            sims = self.vectors(missing) @ self.vectors(candidates).T
+            for t, row in zip(missing, sims):
+                found[t] |= {
+                    candidates[j] for j in np.flatnonzero(row >= _SIMILAR_MIN) if not _spelled_alike(t, candidates[j])
+                }
+        return {t: near for t, near in found.items() if near or t in missing}
 
     def candidates(self, passages: Sequence[Passage], lang: str | None = None) -> list[Evidence]:
         """Every sentence of the passages (of one language when given), once each."""
