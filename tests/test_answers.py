@@ -2027,3 +2027,22 @@ def test_an_output_distribution_is_the_probability_a_model_gives_its_tokens(pipe
     weights = pipeline.extractive.scorer.weights("出力分布")
     near = pipeline.extractive.scorer.similar_terms(set(weights), ["ほぼすべての確率を単一のトークンに割り当てます。"])
     assert near["分布"] == {"確率"}
+
+
+def test_what_a_speedup_cost_in_accuracy_is_a_trade_off_not_a_price(pipeline):
+    answer = pipeline.ask(
+        "How much faster did L1 pruning make inference in the energy paper, and what did that cost in terms of accuracy?"
+    )
+    assert not answer.abstained and "63%" in answer.answer
+
+
+def test_time_in_seconds_is_not_stated_by_a_paper_counting_iterations(pipeline):
+    """The diffusion paper counts iterations; its "second-moment condition" gives no time in seconds."""
+    answer = pipeline.ask("Does the diffusion acceleration paper report the wall-clock seconds per sample?")
+    assert answer.abstained and cited_titles(answer) == [PROVABLE]
+
+
+def test_a_method_named_by_its_style_is_the_method(pipeline):
+    """ "DPO-like training" asks about DPO; "like" is no word a paper must write."""
+    answer = pipeline.ask("anything in here on DPO-like training of LLMs?")
+    assert not answer.abstained and cited_titles(answer) == [REWARD]

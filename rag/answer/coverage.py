@@ -279,6 +279,8 @@ _PROVENANCE = (
     (r"\bpatent\w*|特許", r"patent|特許"),
     (  # what it costs to run ("what would it cost to run on a million queries?"), not "at the cost of accuracy"
         r"\b(?:what|how\s+much)\s+(?:would|will|does|did|do)\s+(?:it|that|this|they|the\s+\w+)?\s*cost\b"
+        # not a trade-off ("what did it cost in accuracy?")
+        r"(?!\s+(?:\w+\s+)?(?:in|of)\s+(?:terms\s+of\s+)?(?:accuracy|quality|performance|speed|precision|recall|error))"
         r"|\bcosts?\s+(?:of|to)\s+(?:run|running|train|training|deploy|deploying|operat\w*|serv\w*)\b"
         r"|\b(?:training|running|deployment|operating|dollar|monetary)\s+costs?\b"  # not compute cost: iterations say it
         r"|費用|価格|値段|いくらかか|(?:運用|導入|学習|訓練|推論|開発)コスト|コストは(?:いくら|どの|どれ)",  # not 「コストを下げる研究」
@@ -317,6 +319,10 @@ _PROVENANCE = (
         r"|\bnumerically\b|\bin\s+numbers\b|具体的な(?:数値|数字)|数値で",
         r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|half|double|dozens?|hundreds?|thousands?|millions?|billions?)\b"
         r"|[一二三四五六七八九十百千万億]+(?:つ|個|種|件|倍|人|回|%)",  # not 一般
+    ),
+    (  # how long it takes in time, not in steps ("how much wall-clock time does that save, e.g. seconds per image?")
+        r"\bwall[-\s]?clock\b|\bseconds?\s+per\b|\b(?:in|how\s+many)\s+(?:milli)?seconds\b|実時間|何秒|秒数",
+        r"\d\s*(?:ms|s|secs?|seconds?|minutes?|hours?)\b|\bseconds\b|wall[-\s]?clock|latency|秒",  # not "second-moment"
     ),
     (  # whether it was put to use in the field ("did they deploy it in an actual reactor?"), not "efficient for deployment"
         r"\bdeploy\w*(?=\s+(?:\w+\s+){0,3}?(?:in|into|on|at)\s+(?:an?\s+|the\s+)?(?:actual|real|live|production|operating|commercial|working)\b)"

@@ -973,12 +973,17 @@ _EMBEDDED_QUESTION = re.compile(
 _QUANTITY_NOUN = {"long": "length", "fast": "speed", "big": "size", "large": "size", "many": "number", "much": "amount"}
 
 
+# "DPO-style preference training", "GPT-like models": the thing itself is the topic, not its style
+_KIND_SUFFIX = re.compile(r"(?<=\w)-(?:style|like|ish|type|esque)\b", re.IGNORECASE)
+
+
 def topic_of(text: str) -> str:
     # "ok and what does …": the opening words only take the turn; "in plain English" only says how to answer
     text = _EMBEDDED_QUANTITY.sub(lambda m: f"{m.group(1)} {_QUANTITY_NOUN[m.group(2).lower()]}", text)
     text = _EMBEDDED_QUESTION.sub(lambda m: f"{_QUANTITY_NOUN[m.group(1).lower()]} of ", text)
     # a marker that leaves the last topic ("Unrelated to that:", 話は変わりますが) is no word of the new one
     topic = _SCAFFOLD.sub(" ", STYLE.sub(" ", _FILLER.sub("", SHIFT.sub(" ", text))))
+    topic = _KIND_SUFFIX.sub("", topic)
     topic = re.sub(r"[?？!！。]+", " ", topic)
     topic = " ".join(topic.split())
     return topic or text
