@@ -578,6 +578,7 @@ _PREFIX_MIN = 5  # "speed" in "speedup", "accelerat" in "acceleration": part cre
 _PREFIX_CREDIT = 0.7
 
 
+# What joins a word to make one word, not two ("re-training", "embedding-based", "DPO-style").
 _AFFIXES = frozenset(
     terms("pre post re non co un sub multi semi anti inter intra de mid self cross uni bi")
     + terms("based like free aware specific level wise oriented driven style")
