@@ -2046,3 +2046,10 @@ def test_a_method_named_by_its_style_is_the_method(pipeline):
     """ "DPO-like training" asks about DPO; "like" is no word a paper must write."""
     answer = pipeline.ask("anything in here on DPO-like training of LLMs?")
     assert not answer.abstained and cited_titles(answer) == [REWARD]
+
+
+def test_compression_asked_for_is_met_by_the_kinds_a_paper_names(pipeline):
+    """No paper writes "compression"; the energy paper's pruning and quantization are compression all the same."""
+    answer = pipeline.ask("What sorts of model compression does the time-series energy study try out?")
+    assert not answer.abstained and "pruning" in answer.answer
+    assert not pipeline.ask("時系列Transformerの省エネ論文では、どんなモデル圧縮を試していますか？").abstained
