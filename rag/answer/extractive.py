@@ -505,7 +505,8 @@ class ExtractiveAnswerer:
             return chosen
         japanese = sorted(self.scorer.candidates(passages, lang="ja"), key=lambda e: e.order)
         english = sorted(self.scorer.candidates(passages, lang="en"), key=lambda e: e.order)
-        self._with_english(japanese, passages)
+        if pairs:  # only a pair's partner is looked up through each sentence's original
+            self._with_english(japanese, passages)
         lost = originals([e.sentence for e in japanese], [e.sentence for e in english])
         at = {e.sentence: i for i, e in enumerate(japanese)}
         out: list[Evidence] = []
