@@ -642,3 +642,12 @@ def test_what_a_question_asks_is_read_from_its_question_not_the_statements_befor
 
 def test_the_thing_whose_name_a_japanese_question_asks_is_its_focus():
     assert analyse("ハイブリッドで使われた相関式の名称を教えて").focus == "相関式"
+
+
+def test_a_question_written_without_its_do_is_read_as_with_it():
+    """A learner's "how they evaluate it?" is a part of its own, and "they select" is not what is counted."""
+    question = analyse("What the agentic reward modeling paper propose, and how they evaluate it?")
+    assert question.text.startswith("What does the agentic reward modeling paper propose, and how do they")
+    assert analyse("how many tokens they select?").clauses[0].counted == "tokens"
+    assert analyse("What the paper proposes?").text == "What the paper proposes?"
+    assert analyse("what they found?").text == "what they found?"

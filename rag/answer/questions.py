@@ -653,6 +653,32 @@ _SHORTHAND = (
     (re.compile(r"(?<!\w)w/(?!\w)", re.IGNORECASE), "with"),
 )
 
+# "What the paper propose, and how they evaluate it?", "how many tokens they select?": a learner's question
+# without its "do". Left so, "they select" reads as part of what is counted and "how they evaluate it" as no
+# question of its own; only a bare verb after the subject (not "what they found", "how the paper proposes").
+_AUXILIARY = (
+    r"(?:do|does|did|is|are|was|were|am|be|been|being|have|has|had|can|could|will|would|shall|should|may|might"
+    r"|must|also|not|only|just|all|both)"
+)
+_PAST = r"(?:found|made|got|saw|took|gave|said|went|came|ran|built|chose|wrote|brought|thought|meant|put|set|left)"
+_WITHOUT_DO = re.compile(
+    r"(?:^|(?<=[,;:]\s)|(?<=\band\s)|(?<=\bbut\s)|(?<=\bor\s)|(?<=\bso\s))"
+    r"((?:what|why|where|when|how(?:\s+(?:many|much)(?:\s+[\w-]+){0,2}?)?|which\s+[\w-]+)"
+    r"(?:\s+(?:exactly|actually|really|roughly))?)"
+    r"\s+(?=(?P<subject>they|we|you|i|people|(?:the|this|that|these|those)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?:paper|study|work|method|model|framework|approach|authors|team|researchers))\s+"
+    rf"(?!{_AUXILIARY}\b|{_PAST}\b)(?P<verb>[a-z]+)(?<!ed)(?<!ing)\b)",
+    re.IGNORECASE,
+)
+
+
+def _with_do(found: re.Match[str]) -> str:
+    subject = found.group("subject").lower().split()
+    singular = subject[0] in ("the", "this", "that") and not subject[-1].endswith("s")
+    if singular and found.group("verb").endswith("s"):
+        return found.group(0)  # "what the paper proposes": already a statement of its own
+    return f"{found.group(1)} {'does' if singular else 'do'} "
+
 
 # Courtesy around a question ("Hi! Quick question: … Thanks!", 「質問です。…よろしくお願いします。」) says nothing of
 # what is asked: left in, "Thanks" reads as a name the paper never mentions and "Quick question:" as a first
@@ -719,6 +745,8 @@ def analyse(text: str) -> Question:
     for shorthand, word in _SHORTHAND:  # "papers that deal w/ compression"
         text = shorthand.sub(word, text)
     lang = "ja" if is_cjk(text) else "en"
+    if lang == "en":
+        text = _WITHOUT_DO.sub(_with_do, text)
     if text and not _ENDS_SENTENCE.search(text):
         text += "？" if lang == "ja" and is_cjk(text[-1]) else "?"  # a question typed without its mark ends as one
     names = tuple(n for n in _NAME.findall(text) if n not in QUESTION_WORDS)
