@@ -41,6 +41,7 @@ def test_quantity_parts_know_what_they_count():
         ("JOENAの論文は何を提案していますか？", Kind.FACT),  # about a paper, not "how many papers"
         ("MIMoE-FNDの論文はいくつのベンチマークで評価されましたか？", Kind.FACT),
         ("論文は何本ありますか？", Kind.COUNT),
+        ("このコレクションにはいくつの論文がありますか？", Kind.COUNT),
         ("list the papers you've got", Kind.LIST),
         ("How many papers are indexed?", Kind.COUNT),
         ("which paper has the latest timestamp in the set?", Kind.DATE),
@@ -651,3 +652,9 @@ def test_a_question_written_without_its_do_is_read_as_with_it():
     assert analyse("how many tokens they select?").clauses[0].counted == "tokens"
     assert analyse("What the paper proposes?").text == "What the paper proposes?"
     assert analyse("what they found?").text == "what they found?"
+
+
+def test_a_japanese_question_mostly_in_latin_letters_or_with_its_question_word_in_kana_is_read_as_japanese():
+    question = analyse("MIMoE-FNDのaccuracyはなんパーセントですか？")
+    assert question.lang == "ja" and "何パーセント" in question.text and question.wants_number
+    assert analyse("What does 要約 mean?").lang == "en"

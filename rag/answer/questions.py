@@ -112,7 +112,7 @@ _FIELDS = (("authors", _AUTHORS), ("date", _DATE), ("categories", _CATEGORIES))
 # Only the collection's own size: "how many benchmarks was the paper evaluated on?" (論文はいくつのベンチマークで…) is not one.
 _COUNT = re.compile(
     r"\bhow\s+many\s+(?:papers|articles|documents|abstracts)\b(?!\s+\w+\s+(?:use|report|propose|study))"
-    r"|何(?:本|件)の論文|論文(?:は|が)?(?:全部で|全体で|合計で?)?(?:何本|何件|いくつ(?:あり|ある|入って))|論文の(?:数|本数|件数)",
+    r"|何(?:本|件)の論文|いくつの論文(?:が|は)?(?:あり|ある|入って|含まれ|収録)|論文(?:は|が)?(?:全部で|全体で|合計で?)?(?:何本|何件|いくつ(?:あり|ある|入って))|論文の(?:数|本数|件数)",
     _FLAGS,
 )
 _LIST = re.compile(
@@ -671,6 +671,15 @@ _WITHOUT_DO = re.compile(
     re.IGNORECASE,
 )
 
+# 「MIMoE-FNDのaccuracyは何%ですか」: Japanese, though most of its letters are Latin; its last word says so.
+_JAPANESE_ENDING = re.compile(r"[ぁ-ゖ][?？。!！]*\s*$")
+
+# 「なんパーセント」, 「なにをするツール」: the question word in kana, as learners and quick typists write it;
+# every pattern that reads what is asked looks for 何.
+_KANA_QUESTION_WORD = re.compile(
+    r"なん(?=パーセント|[%％倍個件本回人種層点年]|トークン|サンプル|ステップ|エポック)|なに(?=を|が|で|と|に|は|の|も)"
+)
+
 
 def _with_do(found: re.Match[str]) -> str:
     subject = found.group("subject").lower().split()
@@ -744,9 +753,11 @@ def analyse(text: str) -> Question:
     text = _SPACE_BY_JAPANESE.sub("", text)
     for shorthand, word in _SHORTHAND:  # "papers that deal w/ compression"
         text = shorthand.sub(word, text)
-    lang = "ja" if is_cjk(text) else "en"
+    lang = "ja" if is_cjk(text) or _JAPANESE_ENDING.search(text) else "en"
     if lang == "en":
         text = _WITHOUT_DO.sub(_with_do, text)
+    else:
+        text = _KANA_QUESTION_WORD.sub("何", text)
     if text and not _ENDS_SENTENCE.search(text):
         text += "？" if lang == "ja" and is_cjk(text[-1]) else "?"  # a question typed without its mark ends as one
     names = tuple(n for n in _NAME.findall(text) if n not in QUESTION_WORDS)
