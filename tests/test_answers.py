@@ -880,6 +880,7 @@ def test_names_given_as_examples_the_paper_never_mentions_are_not_stated(pipelin
         # what a method works around is earlier work's shortcoming too, as is "why not just use X?"
         ("What problem with OT is JOENA getting around?", "pre-defined cost functions"),
         ("Why not simply use the usual optimal transport methods to align networks?", "pre-defined cost functions"),
+        ("for network alignment, what is the weak point of the embedding-based methods?", "vulnerable to graph noises"),
         # a leading label is the aspect compared, not one of the papers
         (
             "speed gains: JOENA vs the L1 pruning result in the time-series transformer paper, which reports the bigger speedup?",
@@ -1327,6 +1328,11 @@ def test_a_number_asked_of_a_thing_just_spoken_of_may_come_from_the_same_sentenc
     assert pipeline.planner.plan("その1.3Bモデル用に選択したトークンは何B？", history, []).said_before == ""
     # what else is asked of it is said elsewhere than in the sentence that spoke of it
     assert pipeline.planner.plan("その1.3Bモデルはどう評価したの？", history, []).said_before
+    # 「その手法」 is the paper's method, as 「その論文」 is the paper: no thing the answer spoke of
+    assert (
+        pipeline.planner.plan("その手法では、従来手法のどのような問題点を指摘していますか。", history, []).said_before
+        == ""
+    )
 
 
 def test_what_papers_say_about_one_of_several_things_cites_each_paper_on_one(pipeline):

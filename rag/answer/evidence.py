@@ -344,7 +344,8 @@ CUED_ROLES = frozenset(_ANSWER_CUES)  # what a part asks that its answer's own w
 # The paper's own "we propose…" does not answer it, however well it matches the methods' names.
 _ASKS_SHORTCOMING = re.compile(
     r"\b(?:existing|previous|prior|conventional|traditional|earlier)\s+(?:[\w-]+\s+){0,3}(?:methods|approaches|works?|models|techniques|systems)\b|\bwrong\s+with\b|既存|従来|"
-    r"\b(?:criticis\w*|criticiz\w*|dislik\w*|weakness\w*|(?:problems?|issues?|trouble)\s+with)\b|" + WORKED_AROUND,
+    r"\b(?:criticis\w*|criticiz\w*|dislik\w*|weakness\w*|weak\s+(?:points?|spots?|sides?)|pitfalls?|(?:problems?|issues?|trouble)\s+with)\b|"
+    + WORKED_AROUND,
     re.IGNORECASE,
 )
 

@@ -327,7 +327,7 @@ _ASKS = [
     (
         "reason",
         re.compile(
-            r"^\s*why\b|\bmotivat|\b(?:shortcoming|limitation|drawback|weakness|problem|gap|challenge)s?\b|なぜ|理由|課題|問題",
+            r"^\s*why\b|\bmotivat|\b(?:shortcoming|limitation|drawback|weakness|problem|gap|challenge|pitfall|weak\s+(?:point|spot|side))s?\b|なぜ|理由|課題|問題",
             _FLAGS,
         ),
     ),
