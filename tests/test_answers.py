@@ -1185,6 +1185,9 @@ def test_a_metric_asked_of_a_paper_that_gives_no_figure_for_it_is_not_stated(pip
     assert unstated.abstained and cited_titles(unstated) == [MIMOE] and "accuracy figure" in unstated.answer
     stated = pipeline.ask("What is the MRR of JOENA on real-world networks?")
     assert not stated.abstained and "16%" in stated.answer
+    # nor one never naming the metric: DataMan speaks of "ICL performance", never of its accuracy
+    never_named = pipeline.ask("and what was the exact ICL accuracy of DataMan's best model?")
+    assert never_named.abstained and cited_titles(never_named) == [DATAMAN]
 
 
 def test_a_coined_name_in_katakana_is_the_paper_not_a_thing_it_never_counts(pipeline):

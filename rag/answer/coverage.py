@@ -198,7 +198,8 @@ class CoverageCheck:
             # "data points" unspoken: the compound's head is what the paper would count ("data")
             counted = set(words[-1:]) if set(words[-1:]) & spoken or len(words) < 2 else set(words[-2:-1])
             names = counted | {t for ts in self.scorer.similar_terms(counted, [text]).values() for t in ts}
-            if names & spoken and not names & numbered:
+            # a metric's value is stated with the metric, or not at all: a paper never naming it gives none
+            if (names & spoken or how_many in metrics) and not names & numbered:
                 missing.append(f"{how_many} figure" if how_many in metrics else f"number of {how_many}")
         return missing
 
@@ -469,7 +470,7 @@ _HOW_MANY = re.compile(
 # A metric's value asked of a paper ("Per-benchmark accuracy of MIMoE-FND?", "what's the F1 on Weibo?"): the
 # paper must give a number with the metric, not only speak of it ("enhancing the accuracy")
 _METRIC_OF = re.compile(
-    r"^\W*(?:what(?:['’]s|\s+is|\s+was|\s+were)?\s+(?:the\s+|its\s+|their\s+)?)?(?:[\w-]+\s+){0,2}?"
+    r"^\W*(?:(?:and|so|also|then)\s+)?(?:what(?:['’]s|\s+is|\s+was|\s+were)?\s+(?:the\s+|its\s+|their\s+)?)?(?:[\w-]+\s+){0,2}?"
     r"(accuracy|f1|auc|mrr|bleu|rouge|perplexity|error\s+rate)(?:\s+scores?)?\s+(?:of|on|for|per)\b",
     re.IGNORECASE,
 )
