@@ -42,6 +42,9 @@ def test_quantity_parts_know_what_they_count():
         ("MIMoE-FNDの論文はいくつのベンチマークで評価されましたか？", Kind.FACT),
         ("論文は何本ありますか？", Kind.COUNT),
         ("このコレクションにはいくつの論文がありますか？", Kind.COUNT),
+        ("論文の一覧をください", Kind.LIST),
+        ("MoEを使った論文の一覧", Kind.SET),  # those on a topic, not the whole collection
+        ("Mixture-of-Experts 構造 利用 論文 一覧", Kind.SET),
         ("list the papers you've got", Kind.LIST),
         ("How many papers are indexed?", Kind.COUNT),
         ("which paper has the latest timestamp in the set?", Kind.DATE),

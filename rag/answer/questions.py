@@ -118,7 +118,7 @@ _COUNT = re.compile(
 _LIST = re.compile(
     r"\b(?:list|show|name)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?(?:titles\s+of\s+(?:all\s+)?(?:the\s+)?)?(?:indexed\s+|available\s+)?papers\s*[.?!]?$"
     r"|\bwhat\s+papers\s+(?:do\s+you\s+have|are\s+(?:there|indexed|available|loaded|in\s+the\s+(?:index|corpus|collection)))"
-    r"|\bwhich\s+papers\s+are\s+(?:indexed|available|loaded)|論文(?:の)?一覧|どんな論文があ|(?:論文|タイトル)\S{0,4}一覧"
+    r"|\bwhich\s+papers\s+are\s+(?:indexed|available|loaded)|(?<![たうるくぐすつぬぶむいだ\s])論文(?:の)?一覧|どんな論文があ|(?:(?<![たうるくぐすつぬぶむいだ\s])論文|タイトル)\S{0,4}一覧"
     r"|\blist\s+(?:of\s+)?(?:all|every|each)\s+(?:of\s+)?(?:the\s+)?(?:papers?|titles?|paper\s+titles)\b(?!\s+(?:on|about|that|which|using|with))"
     r"|\b(?:all|every)\s+(?:the\s+)?(?:papers?|paper\s+titles|titles)\s+(?:you\s+have|you\s*'ve\s+got|in\s+(?:the|this|your)\s+(?:digest|index|corpus|collection|set|store|tool))"
     r"|\blist\s+of\s+(?:all\s+)?(?:the\s+)?(?:indexed\s+|available\s+)?papers\b(?!\s+(?:on|about|that|which|using|with))"
@@ -356,7 +356,8 @@ _FOCUS = re.compile(
 _PLURAL = re.compile(
     r"\b(?:which|what)\s+(?:of\s+the\s+)?(?:papers|studies|works|articles)\b|\bany\s+(?:of\s+the\s+)?papers\b|\bany\s+(?:[\w-]+\s+){1,3}?(?:papers|work|research|studies)\b|\bpapers\s+(?:that|which|about|on|using|use|report)\b"
     r"|\bare\s+there\s+(?:[\w-]+\s+)?(?:papers|studies)\b"  # "are there papers dealing with …?"
-    r"|\bwhich\s+ones\b|\ball\s+(?:the\s+)?papers\b|論文(?:って|は|を)?(?:全部|全て|すべて)|(?:全部|全て|すべて)の論文|(?<!one\sof\s)\b(?:these|those|the|your)\s+papers\b|\bmore\s+than\s+one\s+paper\b|どの論文|論文(?:は|って)どれ|論文をすべて|すべての論文|論文を(?:挙げ|列挙|リストアップ)",
+    r"|\bwhich\s+ones\b|\ball\s+(?:the\s+)?papers\b|論文(?:って|は|を)?(?:全部|全て|すべて)|(?:全部|全て|すべて)の論文|(?<!one\sof\s)\b(?:these|those|the|your)\s+papers\b|\bmore\s+than\s+one\s+paper\b|どの論文|論文(?:は|って)どれ|論文をすべて|すべての論文|論文を(?:挙げ|列挙|リストアップ)"
+    r"|論文\s*(?:の\s*)?一覧",  # 「MoEを使った論文の一覧」, 「MoE 利用 論文 一覧」: those on it ("論文一覧" alone: _LIST)
     _FLAGS,
 )
 # One paper, by its description: "the length-controlled generation paper", "which paper proposes…".
