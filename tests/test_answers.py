@@ -2062,3 +2062,14 @@ def test_compression_asked_for_is_met_by_the_kinds_a_paper_names(pipeline):
     answer = pipeline.ask("What sorts of model compression does the time-series energy study try out?")
     assert not answer.abstained and "pruning" in answer.answer
     assert not pipeline.ask("時系列Transformerの省エネ論文では、どんなモデル圧縮を試していますか？").abstained
+
+
+def test_papers_drawing_on_either_of_two_slashed_ideas_are_each_cited(pipeline):
+    """JOENA writes optimal transport, never "Wasserstein": the word beside the slash stands in for it;
+    a name in what both sides share is still asked ("accuracy / F1 on Weibo")."""
+    answer = pipeline.ask(
+        "Two papers in the set draw on optimal transport / Wasserstein ideas. Please contrast how each of them uses it."
+    )
+    assert {JOENA, WASSERSTEIN} <= set(cited_titles(answer))
+    unstated = pipeline.ask("what's MIMoE-FND's exact accuracy / F1 on Weibo?")
+    assert unstated.abstained and '"Weibo"' in unstated.answer

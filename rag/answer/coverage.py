@@ -155,6 +155,12 @@ class CoverageCheck:
         if any(not any(n in c for n in missing) and spoken_of(c) for c in choices):
             # "deterministic ODE samplers or stochastic ones?": a choice the paper speaks of may be the answer
             missing = []
+        for pair in _SLASHED.findall(question.text):
+            # "optimal transport / Wasserstein ideas": the words either side of a slash are alternatives and
+            # the rest is shared, so a missing name beside the slash may be stood in for by the other word;
+            # one in the shared rest ("accuracy / F1 on Weibo") is still asked
+            if missing and all(n in pair for n in missing) and any(p not in missing and spoken_of(p) for p in pair):
+                missing = []
         # a number as a whole: "447B" does not write "7B"; "1.3b" typed in lower case is "1.3B"
         return missing + [n for n in numbers if not re.search(rf"(?<![\w.]){re.escape(n)}", text, re.IGNORECASE)]
 
@@ -444,6 +450,7 @@ def _without_guesses(question: str) -> str:
 # The choices a question offers ("ODE samplers or stochastic ones?"): only "or", not the slash, や or とか
 # that `questions.alternatives` also splits at, which list the parts of one thing ("GPUの型番とか").
 _CHOICE = re.compile(r"\s+or\s+|それとも|または", re.IGNORECASE)
+_SLASHED = re.compile(r"([\w-]+)\s*/\s*([\w-]+)")
 _UNNAMED_OTHER = re.compile(
     r"\W*(?:(?:some|an?)\s+)?(?:another|other|different)\b|\W*(?:別の|他の|ほかの|違う)", re.IGNORECASE
 )

@@ -356,6 +356,7 @@ _FOCUS = re.compile(
 _PLURAL = re.compile(
     r"\b(?:which|what)\s+(?:of\s+the\s+)?(?:papers|studies|works|articles)\b|\bany\s+(?:of\s+the\s+)?papers\b|\bany\s+(?:[\w-]+\s+){1,3}?(?:papers|work|research|studies)\b|\bpapers\s+(?:that|which|about|on|using|use|report)\b"
     r"|\bare\s+there\s+(?:[\w-]+\s+)?(?:papers|studies)\b"  # "are there papers dealing with …?"
+    r"|\b(?:two|three|several|multiple)\s+(?:of\s+the\s+)?papers\b"  # "Two papers in the set draw on OT…"
     r"|\bwhich\s+ones\b|\ball\s+(?:the\s+)?papers\b|論文(?:って|は|を)?(?:全部|全て|すべて)|(?:全部|全て|すべて)の論文|(?<!one\sof\s)\b(?:these|those|the|your)\s+papers\b|\bmore\s+than\s+one\s+paper\b|どの論文|論文(?:は|って)どれ|論文をすべて|すべての論文|論文を(?:挙げ|列挙|リストアップ)"
     r"|論文\s*(?:の\s*)?一覧",  # 「MoEを使った論文の一覧」, 「MoE 利用 論文 一覧」: those on it ("論文一覧" alone: _LIST)
     _FLAGS,
