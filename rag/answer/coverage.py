@@ -139,10 +139,6 @@ class CoverageCheck:
             return term in present or linked or short.spelled_in(term, text)
 
         missing = [n for n in asked if not any(mentioned(t) for t in terms(n))]
-        offered = _OFFERED_IN_BRACKETS.search(question.text)
-        choices = (
-            _CHOICE.split(question.text) if _CHOICE.search(question.text) else list(offered.groups()) if offered else []
-        )
 
         def spoken_of(choice: str) -> bool:
             # every word of it: "some edge device" is not spoken of by a dataset named "ElectricDevices";
@@ -152,15 +148,8 @@ class CoverageCheck:
             # "Llama, or another model?": the unnamed other is no answer the paper could speak of
             return bool(words) and all(mentioned(t) for t in words) and not _UNNAMED_OTHER.match(last)
 
-        if any(not any(n in c for n in missing) and spoken_of(c) for c in choices):
-            # "deterministic ODE samplers or stochastic ones?": a choice the paper speaks of may be the answer
+        if _another_choice_spoken_of(question.text, missing, spoken_of):
             missing = []
-        for pair in _SLASHED.findall(question.text):
-            # "optimal transport / Wasserstein ideas": the words either side of a slash are alternatives and
-            # the rest is shared, so a missing name beside the slash may be stood in for by the other word;
-            # one in the shared rest ("accuracy / F1 on Weibo") is still asked
-            if missing and all(n in pair for n in missing) and any(p not in missing and spoken_of(p) for p in pair):
-                missing = []
         # a number as a whole: "447B" does not write "7B"; "1.3b" typed in lower case is "1.3B"
         return missing + [n for n in numbers if not re.search(rf"(?<![\w.]){re.escape(n)}", text, re.IGNORECASE)]
 
@@ -348,6 +337,22 @@ _PROVENANCE = (
         r"Japanese|Chinese|Korean|German|French|Spanish|日本語|中国語|韓国語",
     ),
 )
+
+
+def _another_choice_spoken_of(question: str, missing: Sequence[str], spoken_of: Callable[[str], bool]) -> bool:
+    """Whether the question offers a choice the paper speaks of beside the names it never mentions."""
+    offered = _OFFERED_IN_BRACKETS.search(question)
+    choices = _CHOICE.split(question) if _CHOICE.search(question) else list(offered.groups()) if offered else []
+    # "deterministic ODE samplers or stochastic ones?": a choice the paper speaks of may be the answer
+    if any(not any(n in c for n in missing) and spoken_of(c) for c in choices):
+        return True
+    # "optimal transport / Wasserstein ideas": the words either side of a slash are alternatives and the rest
+    # is shared, so a missing name beside the slash may be stood in for by the other word; one in the shared
+    # rest ("accuracy / F1 on Weibo") is still asked
+    return any(
+        missing and all(n in pair for n in missing) and any(p not in missing and spoken_of(p) for p in pair)
+        for pair in _SLASHED.findall(question)
+    )
 
 
 def _asking(question: str) -> str:
