@@ -239,6 +239,7 @@ def test_the_kind_of_answer_survives_phrasing(question, kind):
     [
         ("How did they test whether it works?", "evaluation"),
         ("それをどうやって評価しているのか", "evaluation"),
+        ("そして、どうやってその効果を確認しましたか？", "evaluation"),
         ("どのような実験で確かめたのですか", "evaluation"),  # どのような and どんな ask the same
         ("and how did they check that it really helps?", "evaluation"),
         ("How did the authors show it works?", "evaluation"),
