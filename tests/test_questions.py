@@ -662,3 +662,10 @@ def test_a_japanese_question_mostly_in_latin_letters_or_with_its_question_word_i
     question = analyse("MIMoE-FNDのaccuracyはなんパーセントですか？")
     assert question.lang == "ja" and "何パーセント" in question.text and question.wants_number
     assert analyse("What does 要約 mean?").lang == "en"
+
+
+def test_chat_shorthand_is_read_as_the_words_it_stands_for():
+    assert analyse("how many params is the dataman model?").text == "how many parameters is the dataman model?"
+    assert analyse("mem savings wrt fp32?").text == "memory savings with respect to fp32?"
+    # asides ask nothing: "tbh sounds too good" is no part of the question
+    assert analyse("iirc the pruning one got 63% faster? tbh sounds too good").text.startswith("the pruning one")

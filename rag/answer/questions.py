@@ -653,6 +653,14 @@ def asked_terms(text: str) -> list[str]:
 _SHORTHAND = (
     (re.compile(r"(?<!\w)w/o(?!\w)", re.IGNORECASE), "without"),
     (re.compile(r"(?<!\w)w/(?!\w)", re.IGNORECASE), "with"),
+    (re.compile(r"(?<!\w)b/c(?!\w)", re.IGNORECASE), "because"),
+    (re.compile(r"\bwrt\b", re.IGNORECASE), "with respect to"),
+    (re.compile(r"\bperf\b", re.IGNORECASE), "performance"),
+    (re.compile(r"\bmem\b", re.IGNORECASE), "memory"),
+    (re.compile(r"\bparams\b", re.IGNORECASE), "parameters"),
+    (re.compile(r"\bparam\b", re.IGNORECASE), "parameter"),
+    # an engineer's asides ("iirc the pruning one got 63%? tbh sounds too good") ask nothing of the papers
+    (re.compile(r"\b(?:iirc|afaik|afaict|tbh|imo|imho|fwiw|ngl|pls|plz)\b[,:]?\s*", re.IGNORECASE), ""),
 )
 
 # "What the paper propose, and how they evaluate it?", "how many tokens they select?": a learner's question
