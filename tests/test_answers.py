@@ -2073,3 +2073,9 @@ def test_papers_drawing_on_either_of_two_slashed_ideas_are_each_cited(pipeline):
     assert {JOENA, WASSERSTEIN} <= set(cited_titles(answer))
     unstated = pipeline.ask("what's MIMoE-FND's exact accuracy / F1 on Weibo?")
     assert unstated.abstained and '"Weibo"' in unstated.answer
+
+
+def test_how_the_answer_should_read_describes_no_paper(pipeline):
+    """ "In layman's terms" once read as the description of a paper, and JOENA was compared with another."""
+    answer = pipeline.ask("In layman's terms, what does JOENA do?")
+    assert cited_titles(answer) == [JOENA] and "JOENA" in answer.answer

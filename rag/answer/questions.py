@@ -429,7 +429,8 @@ _NOT_A_DESCRIPTION = re.compile(
 
 def description_of(text: str) -> str:
     """The words that describe the one paper a question is about, or ""."""
-    text = _FILLER.sub("", SHIFT.sub("", text)).lstrip(" ,、-—–:")  # "話変わるけど、フェイクニュース検出の論文って…"
+    # "話変わるけど、フェイクニュース検出の論文って…"; "In layman's terms, …" says how to answer, not which paper
+    text = _FILLER.sub("", SHIFT.sub("", STYLE.sub("", text))).lstrip(" ,、-—–:")
     for pattern in _DESCRIBED:
         match = pattern.search(text)
         if match:
