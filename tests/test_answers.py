@@ -2079,3 +2079,32 @@ def test_how_the_answer_should_read_describes_no_paper(pipeline):
     """ "In layman's terms" once read as the description of a paper, and JOENA was compared with another."""
     answer = pipeline.ask("In layman's terms, what does JOENA do?")
     assert cited_titles(answer) == [JOENA] and "JOENA" in answer.answer
+
+
+def test_the_energy_cost_of_running_models_is_what_the_energy_paper_measures(pipeline):
+    """Neither "running" (framing) nor an energy "cost" (no price) makes it a question no paper covers."""
+    answer = pipeline.ask("is there anything here on the energy cost of running models?")
+    assert not answer.abstained and cited_titles(answer) == [ENERGY]
+
+
+def test_a_factor_asked_is_answered_by_the_sentence_giving_one(pipeline):
+    """「何倍」 is answered by "20倍", not by the translation's 「1つのこと」 ("for one thing"), also a number."""
+    answer = pipeline.ask("JOENAは従来手法より何倍速いのですか。")
+    assert answer.answer.startswith("現実世界のネットワークに関する広範な実験") and "20倍" in answer.answer
+    assert "1つのこと" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # the words of the ask (beat, existing) are no topic JOENA must write; "attacking" asks what it tackles
+        ("Does JOENA beat existing methods?", "16% improvement in MRR"),
+        ("what problem is JOENA attacking, and does it beat existing methods?", "20x speedup"),
+        # 「より優れて」, 「と比べてどう」 ask for the result against earlier work, not for the method
+        ("JOENAは従来手法より優れていますか？", "20倍のスピードアップ"),
+        ("DataManは既存手法と比べてどうですか？", "最先端のベースライン"),
+    ],
+)
+def test_whether_a_paper_beats_earlier_work_is_answered_by_its_result_against_them(pipeline, question, wanted):
+    answer = pipeline.ask(question)
+    assert not answer.abstained and wanted in answer.answer

@@ -277,7 +277,8 @@ _PROVENANCE = (
         r"\b(?:what|how\s+much)\s+(?:would|will|does|did|do)\s+(?:it|that|this|they|the\s+\w+)?\s*cost\b"
         # not a trade-off ("what did it cost in accuracy?")
         r"(?!\s+(?:\w+\s+)?(?:in|of)\s+(?:terms\s+of\s+)?(?:accuracy|quality|performance|speed|precision|recall|error))"
-        r"|\bcosts?\s+(?:of|to)\s+(?:run|running|train|training|deploy|deploying|operat\w*|serv\w*)\b"
+        # not "the energy cost of running models": energy, which a paper measures in joules or a share saved
+        r"|(?<!energy\s)(?<!power\s)(?<!compute\s)(?<!computational\s)\bcosts?\s+(?:of|to)\s+(?:run|running|train|training|deploy|deploying|operat\w*|serv\w*)\b"
         r"|\b(?:training|running|deployment|operating|dollar|monetary)\s+costs?\b"  # not compute cost: iterations say it
         r"|費用|価格|値段|いくらかか|(?:運用|導入|学習|訓練|推論|開発)コスト|コストは(?:いくら|どの|どれ)",  # not 「コストを下げる研究」
         r"\bcosts?\b|\$\d|dollar|price|budget|expens|cheap|費用|コスト|安価",

@@ -126,9 +126,15 @@ _RANKING_TOP = re.compile(
     re.IGNORECASE,
 )
 # "Which is better?", "does it beat…?": the sentences ranking upwards.
-_ASKS_BETTER = re.compile(r"\b(?:better|outperform\w*|beat(?:s|ing)?|surpass\w*)\b", re.IGNORECASE)
+_ASKS_BETTER = re.compile(
+    r"\b(?:better|outperform\w*|beat(?:s|ing)?|surpass\w*)\b|優れ|上回|勝(?:っ|て|る|ち)", re.IGNORECASE
+)
 _RANKING_HIGH = re.compile(
-    r"\b(?:best|highest|top|superior|favou?rable|outperform\w*|surpass\w*)\b|最も|最良|上回|優れ|優位", re.IGNORECASE
+    r"\b(?:best|highest|top|superior|favou?rable|outperform\w*|surpass\w*)\b|最も|最良|上回|優れ|優位"
+    # "achieving up to 16% improvement … compared with the state-of-the-art alignment methods"
+    r"|\b(?:compared\s+(?:with|to)|over|than)\s+(?:the\s+)?(?:state-of-the-art|sota|baselines?|existing)\b"
+    r"|最先端[^。]{0,20}?(?:と比較|と比べ|より)",
+    re.IGNORECASE,
 )
 _RANKING_LOW = re.compile(
     r"\b(?:worst|least|lowest|inferior|underperform\w*|weak\w*|poor\w*)\b|劣|下回|パフォーマンスが低", re.IGNORECASE
@@ -352,7 +358,8 @@ _ASKS_SHORTCOMING = re.compile(
 # Earlier work as what the paper is measured against ("does it beat existing methods?"): no shortcoming asked.
 _MEASURED_AGAINST = re.compile(
     r"\b(?:beat(?:s|ing)?|outperform\w*|surpass\w*|than|compared?\s+(?:to|with|against)|against|vs\.?|versus)\s+"
-    r"(?:the\s+|all\s+)?(?:existing|previous|prior|conventional|traditional|earlier)\b",
+    r"(?:the\s+|all\s+)?(?:existing|previous|prior|conventional|traditional|earlier)\b"
+    r"|(?:従来|既存)(?:の)?(?:手法|方法|モデル|研究|技術|アプローチ)?(?:より|と(?:の)?比(?:べ|較)|に(?:比べ|勝|対し))",  # 「従来手法より何倍速い」
     re.IGNORECASE,
 )
 
@@ -574,6 +581,13 @@ def _counting(counted: str) -> re.Pattern | None:
         return None
     return re.compile(r"\d[\d.,]*\s*[%A-Za-z]*\s+(?:[\w-]+\s+){0,3}" + re.escape(stem[0]), re.IGNORECASE)
 
+
+# A factor asked ("何倍速い", "how many times faster"): a sentence giving one ("20倍", "20x") gives the answer;
+# another number ("1つのこと", a translation's "for one thing") does not.
+_ASKS_FACTOR = re.compile(
+    r"何倍|\bhow\s+many\s+times\b|\bby\s+what\s+factor\b|\bx\s+(?:faster|slower|fewer|less|more)\b", re.I
+)
+_FACTOR = re.compile(r"\d[\d.,]*\s*(?:倍|x\b|×|[-\s]?fold\b|times\b)", re.IGNORECASE)
 
 _PREFIX_MIN = 5  # "speed" in "speedup", "accelerat" in "acceleration": part credit, not full
 _PREFIX_CREDIT = 0.7
@@ -813,7 +827,7 @@ class EvidenceScorer:
         asked_for = _pairs(terms(focus)[-2:])
         direction = _direction(question, defined)
         ranking = _ranking(question) if ranks else None
-        counting = _counting(counted)
+        counting = _counting(counted) or (_FACTOR if _ASKS_FACTOR.search(question) else None)
         said, faults_earlier = said_of(question), _asks_shortcoming(question)
         latin = {t for w in english for t in terms(w)}
         for e in evidence:

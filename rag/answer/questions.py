@@ -291,7 +291,8 @@ _ASKS = [
         "result",
         re.compile(
             r"\b(?:gain|improvement|speed-?up|reduction|accuracy|error|results?|perform\w*|outperform\w*|beat(?:s|ing)?|surpass\w*|how\s+(?:much|many|large|well|fast)|best|worst|better|worse|fared?"
-            r"|(?:stack|measure|hold)(?:s|ed)?\s+up|compared?\s+(?:to|with|against))\b|結果|性能|改善|何倍|どのくらい|どれくらい",
+            r"|(?:stack|measure|hold)(?:s|ed)?\s+up|compared?\s+(?:to|with|against))\b|結果|性能|改善|何倍|どのくらい|どれくらい"
+            r"|(?:と|に)(?:比べ|比較し)|より(?:優れ|良|よ|速|高)|上回|優れ|勝(?:っ|て|る|ち)",  # 「既存手法と比べてどう」
             _FLAGS,
         ),
     ),
@@ -464,7 +465,9 @@ _SCAFFOLD = re.compile(
     r"|reports?|reported|reporting|mentions?|mentioned|discuss(?:es|ed)?|talk(?:s|ed|ing)?\s+about|describes?|described|presents?|presented|proposes?|proposed"
     r"|introduces?|introduced|investigates?|investigated|address(?:es|ed)?|shows?|showed|shown|uses?|used|using|employs?|employed|apply|applying|applies|applied"
     r"|deals?\s+with|dealing\s+with|builds?\s+(?:on|upon)|built\s+(?:on|upon)|based\s+on|rel(?:y|ies|ying)\s+on|lean(?:s|ing)?\s+on|depend(?:s|ing)?\s+on|draw(?:s|ing)?\s+on|focus(?:es|ed)?\s+on|related\s+to"
-    r"|involves?|involving|concerns?|concerning|tackles?|architectures?|frameworks?|approach(?:es)?|methods?|techniques?"
+    r"|involves?|involving|concerns?|concerning|tackles?|tackling|addressing"
+    r"|attacking(?=\s*(?:[,?.;]|$|\s+and\b))"  # "what problem is MIMoE-FND attacking, and …": not adversarial attacks
+    r"|architectures?|frameworks?|approach(?:es)?|methods?|techniques?"
     r"|look(?:s|ing|ed)?\s+(?:at|into)|examines?|explores?|claims?|some\s+form\s+of|kinds?\s+of|types?\s+of|sorts?\s+of"
     # hedges on how strictly the topic is meant ("a mixture-of-experts design in some form"): no word of it
     r"|in\s+(?:some|any|one)\s+(?:form|way|shape|sense|fashion)(?:\s+or\s+(?:another|other))?|of\s+(?:some|any)\s+(?:kind|sort)"
@@ -489,7 +492,7 @@ _ASKING = re.compile(
     _FLAGS,
 )
 _RANKS = re.compile(
-    r"\b(?:best|worst|better|worse|strongest|weakest|top|highest|lowest|most|least|winner|fared|outperform\w*|underperform\w*|beat(?:s|ing)?|surpass\w*)\b|最も|一番|最良|最悪|イマイチ|いまいち|劣",
+    r"\b(?:best|worst|better|worse|strongest|weakest|top|highest|lowest|most|least|winner|fared|outperform\w*|underperform\w*|beat(?:s|ing)?|surpass\w*)\b|最も|一番|最良|最悪|イマイチ|いまいち|劣|優れ|上回|勝(?:っ|て|る|ち)",
     _FLAGS,
 )
 _COUNTED = re.compile(
@@ -630,6 +633,11 @@ FRAMING_TERMS = frozenset(
         "名前 名称 人 人数"  # 「著者って何人？名前も教えて」: a name, a head count, not a topic
         # idioms that frame ("in other words", "rather than", "looks like", "what does it buy you")
         " word words rather like likes buy buys bought basis sound sounds lot lots else"
+        # running a model is using it ("the energy cost of running models"), in words no abstract needs
+        " run runs running ran"
+        # a result asked against earlier work ("does JOENA beat existing methods?"): the sentence reporting it
+        # says "improvement … compared with the state-of-the-art", not these words
+        " beat beats beating outperform outperforms outperformed outperforming surpass surpasses surpassed existing"
         # who wrote it is asked by the record, not by a word the abstract holds ("do the authors claim …?")
         " author authors"
         # what a thing is called asks its name, which coverage checks apart ("what's the reward agent called?")
