@@ -130,6 +130,8 @@ def test_ordinal_follow_up_picks_the_second_paper(pipeline):
     assert cited_titles(follow) == [CHF] and "Aidan Furlong" in follow.answer
     japanese = pipeline.ask("2本目の論文の著者は?", history)  # Japanese counts ordinals with a counter
     assert cited_titles(japanese) == [CHF] and "Aidan Furlong" in japanese.answer
+    typed = pipeline.ask("the 2nd one - who wrote it?", history)  # an ordinal in digits
+    assert cited_titles(typed) == [CHF]
 
 
 def test_japanese_question_is_answered_from_the_japanese_summary(pipeline):
@@ -2108,3 +2110,9 @@ def test_a_factor_asked_is_answered_by_the_sentence_giving_one(pipeline):
 def test_whether_a_paper_beats_earlier_work_is_answered_by_its_result_against_them(pipeline, question, wanted):
     answer = pipeline.ask(question)
     assert not answer.abstained and wanted in answer.answer
+
+
+def test_a_casual_japanese_description_names_the_paper_it_describes(pipeline):
+    """「さっきの拡散モデルのやつ」: やつ is the paper, さっきの only points back; neither makes it several papers."""
+    question = pipeline.planner.plan("さっきの拡散モデルのやつ、何倍速くなるの？", [], []).question
+    assert question.described == "拡散モデル" and question.singular

@@ -23,7 +23,7 @@ _REFERRING = re.compile(
     # "the paper" refers back unless a description follows: "the paper on fake news" is a new topic.
     r"|\bthe\s+(?:paper|papers|work|study|method|approach|model|models|authors?|two|system|framework|effects?|results?|findings?|phenomen\w+|speed-?ups?|improvements?|gains?)\b"
     r"(?!\s+(?:on|about|that|which|who|proposing|introducing|from|by|titled|called|named|in|with|where|for|of|using|behind))"
-    r"|\bthe\s+(?:first|second|third|fourth|fifth|last|other)\b|\bthe\s+two\b|^\s*(?:what|how)\s+about\b|^\s*(?:and|conversely)\b|^\s*逆に"
+    r"|\bthe\s+(?:first|second|third|fourth|fifth|last|other)\b|\b(?:the\s+)?(?:1st|2nd|3rd|4th|5th)\b|\bthe\s+two\b|^\s*(?:what|how)\s+about\b|^\s*(?:and|conversely)\b|^\s*逆に"
     r"|^\s*(?:で|それで|んで)[、,]"  # 「で、SOTAと比べてどれくらい速いの？」: "so," carries on, the subject left unsaid
     r"|\b(?:which|what|one|any|each|all|none|both)\s+of\s+(?:those|these|them)\b"  # "which of those did worst?"
     r"|この論文|その論文|それ|その|これら|これ|両方|両者|前者|後者|(?:先ほど|先程|さっき)の(?:論文|研究|話)|[1-5１-５一二三四五]\s*(?:つ|本|番|件|個)目",
@@ -35,6 +35,11 @@ _ORDINALS = {
     "third": 2,
     "fourth": 3,
     "fifth": 4,
+    "1st": 0,
+    "2nd": 1,
+    "3rd": 2,
+    "4th": 3,
+    "5th": 4,
     "former": 0,
     "latter": 1,
     "前者": 0,
@@ -43,7 +48,7 @@ _ORDINALS = {
 # Japanese counts its ordinals with a counter: 2本目の論文, 1つ目, 3番目, 二件目 (digits full- or half-width, or kanji).
 _JA_ORDINAL_DIGITS = {"1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "一": 0, "二": 1, "三": 2, "四": 3, "五": 4}
 _ORDINAL = re.compile(
-    r"\b(?:the\s+)?(first|second|third|fourth|fifth|former|latter)\b|(前者|後者)|([1-5１-５一二三四五])\s*(?:つ|本|番|件|個)目",
+    r"\b(?:the\s+)?(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|former|latter)\b|(前者|後者)|([1-5１-５一二三四五])\s*(?:つ|本|番|件|個)目",
     re.IGNORECASE,
 )
 _BOTH = re.compile(

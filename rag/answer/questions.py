@@ -405,12 +405,13 @@ _DESCRIBED = (
     # 「「エージェント型報酬モデリング」とは何を提案…」: a term quoted first is what the question is about
     re.compile(r"^\s*[「『]([^」』]{2,40})[」』]\s*(?:とは|って|は|の|で)"),
     re.compile(
-        r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究)(?:と(?=比べ|比較)|では|で|において|について|(?:って|は|も)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|\s+(?=\S)|の(?=\w))"
+        r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究|やつ)(?:と(?=比べ|比較)|では|で|において|について|(?:って|は|も)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|\s+(?=\S)|の(?=\w))"
     ),
     # 「拡散モデルの高速化手法ですが、…」: a thing named first, as a topic the rest asks about
     re.compile(r"^\s*([^、。？?]{2,40}?)(?:について|の件)?(?:なんです|です)(?:が|けど)[、,]"),
     # 「fake newsの方、benchmarkいくつ？」: one of the papers just talked about, picked by its description
-    re.compile(r"^\s*([^、。？?]{2,40}?)の方(?:は|って|が|で|も)?[、,\s]"),
+    # 「さっきの拡散モデルのやつ、何倍…」: the same, said casually
+    re.compile(r"^\s*([^、。？?]{2,40}?)の(?:方|やつ)(?:は|って|が|で|も)?[、,\s]"),
     # 「臨界熱流束(CHF)のハイブリッドモデルって、ベースにしてる…」: a leading subject set off by って/は and a comma
     re.compile(r"^\s*([^、。？?,]{2,40}?)(?:って|は)[、,]"),
     # A leading phrase that sets the scene: "For the CHF hybrid models, what…", "In the MoE framework, …".
@@ -1012,7 +1013,7 @@ def record_fields(text: str) -> tuple[str, ...]:
 
 
 _FILLER = re.compile(
-    rf"^\W*(?:(?:(?:{_OPENERS})\b|じゃあ|じゃ|では|それじゃ|それでは|あと|次に?(?=[、,])|次に|続いて|(?:で|それで|んで)(?=[、,]))[\s,.!:、-]*)+",
+    rf"^\W*(?:(?:(?:{_OPENERS})\b|じゃあ|じゃ|では|それじゃ|それでは|あと|次に?(?=[、,])|次に|続いて|(?:で|それで|んで)(?=[、,])|(?:さっき|先ほど|先程)の(?!(?:論文|研究|話)))[\s,.!:、-]*)+",
     re.IGNORECASE,
 )
 
