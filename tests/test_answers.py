@@ -2116,3 +2116,33 @@ def test_a_casual_japanese_description_names_the_paper_it_describes(pipeline):
     """「さっきの拡散モデルのやつ」: やつ is the paper, さっきの only points back; neither makes it several papers."""
     question = pipeline.planner.plan("さっきの拡散モデルのやつ、何倍速くなるの？", [], []).question
     assert question.described == "拡散モデル" and question.singular
+
+
+def test_how_scalable_is_a_degree_not_a_count(pipeline):
+    """「スケーラビリティってどのくらい」 asks a quality's degree: no number "of scalability" is wanted."""
+    answer = pipeline.ask("joenaのスケーラビリティってどのくらい？")
+    assert not answer.abstained and "20倍" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "paper", "said"),
+    [
+        # what a call adds in time is stated only by a paper speaking of speed at all
+        ("does RewardAgent need extra LLM calls at inference? latency overhead?", REWARD, '"latency"'),
+        # how far human judges agreed: a kappa or an agreement, which the abstract never gives
+        (
+            "In the hyperfitting paper, how many people judged the outputs, and how well did the raters agree?",
+            HYPERFITTING,
+            '"raters agree"',
+        ),
+    ],
+)
+def test_latency_and_rater_agreement_are_not_stated_by_a_paper_writing_none(pipeline, question, paper, said):
+    answer = pipeline.ask(question)
+    assert answer.abstained and cited_titles(answer) == [paper] and said in answer.answer
+
+
+def test_the_paper_described_is_the_nearest_before_paper(pipeline):
+    """ "the pruned model in the energy paper": the energy paper, not "pruned model in the energy"."""
+    answer = pipeline.ask("what is the latency of the pruned model in the energy paper?")
+    assert cited_titles(answer) == [ENERGY] and "63%" in answer.answer

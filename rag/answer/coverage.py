@@ -306,6 +306,11 @@ _PROVENANCE = (
         r"\buser\s+stud(?:y|ies)|\bhuman\s+(?:evaluation|study|studies|judges|raters|subjects)|ユーザー(?:スタディ|調査)|被験者",
         r"user\s+stud|\bhuman|participant|annotator|rater|survey|人間|被験者|ユーザー",
     ),
+    (  # how far its human judges agreed ("how well did the raters agree with each other?"): a kappa or an agreement
+        r"\binter[-\s]?(?:rater|annotator|coder)\w*|\b(?:raters?|annotators?|judges|participants|evaluators)\b[^?.]{0,30}?\bagree\w*"
+        r"|評価者間|アノテーター間|一致率",
+        r"agree|kappa|κ|一致",
+    ),
     (  # by how much it beat something ("by how many points did it beat the strongest baseline?"): said by a figure
         r"\bby\s+how\s+(?:much|many\s+(?:points|percent(?:age)?(?:\s+points)?|pp))\b|何ポイント|何%|何パーセント"
         r"|\b(?:the|what|which)\s+margins?\b(?!\s+(?:loss|rank\w*|based))|\bby\s+what\s+margin|差はどのくらい|どのくらいの差",
@@ -320,6 +325,10 @@ _PROVENANCE = (
     (  # how long it takes in time, not in steps ("how much wall-clock time does that save, e.g. seconds per image?")
         r"\bwall[-\s]?clock\b|\bseconds?\s+per\b|\b(?:in|how\s+many)\s+(?:milli)?seconds\b|実時間|何秒|秒数",
         r"\d\s*(?:ms|s|secs?|seconds?|minutes?|hours?)\b|\bseconds\b|wall[-\s]?clock|latency|秒",  # not "second-moment"
+    ),
+    (  # what it adds to the time of a call ("latency overhead?"): said where the paper speaks of speed at all
+        r"\blatency\b|\boverheads?\b|レイテンシ|オーバーヘッド|遅延",
+        r"latency|overhead|speed|fast|slow|\d\s*x\b|レイテンシ|オーバーヘッド|遅延|速度|高速|倍",
     ),
     (  # whether it was put to use in the field ("did they deploy it in an actual reactor?"), not "efficient for deployment"
         r"\bdeploy\w*(?=\s+(?:\w+\s+){0,3}?(?:in|into|on|at)\s+(?:an?\s+|the\s+)?(?:actual|real|live|production|operating|commercial|working)\b)"
@@ -436,7 +445,8 @@ _COUNTED_WORD = "([ァ-ヺー]{3,}|[A-Za-z][A-Za-z-]{2,})"
 _JA_HOW_MANY = re.compile(
     rf"何([ァ-ヺー]{{3,}})|いくつの{_COUNTED_WORD}|{_COUNTED_WORD}の?数[^。？?]{{0,12}}?(?:何|いくつ|どれ[くぐ]らい)"
     rf"|{_COUNTED_WORD}(?:は|が|って|を)[^。？?、]{{0,10}}?(?:何(?:件|個|点|種類|本|回|つ)|いくつ)"
-    rf"|([ァ-ヺー]{{3,}})(?:は|が|って)[^。？?]{{0,24}}?(?:どのくらい|どれくらい|どれだけ)"
+    # not a quality (スケーラビリティ, ロバストネス: -ity, -ness), whose degree is no count of anything
+    rf"|([ァ-ヺー]{{3,}}(?<!ティ)(?<!ネス))(?:は|が|って)[^。？?]{{0,24}}?(?:どのくらい|どれくらい|どれだけ)"
 )
 # Guesses in brackets ("(new architecture? RL? plain SFT?)", "(GPU? edge device?)")
 _GUESSES = re.compile(r"\([^()]*\?[^()]*\?[^()]*\)")

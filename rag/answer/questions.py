@@ -390,7 +390,8 @@ _REFERS_BACK = "same|first|second|third|last|other|whole|above|previous|earlier|
 _DESCRIBED = (
     re.compile(
         rf"\b(?:the|this)\s+(?!(?:{_REFERS_BACK})\b)"
-        r"((?:[\w'’/.-]+\s+){0,5}?[\w'’/.-]+)\s+(?:paper|study|work|article|preprint)\b(?!s)",
+        # the nearest "the": "the pruned model in the energy paper" is the energy paper
+        r"((?:(?!(?:the|in|of|from|for)\b)[\w'’/.-]+\s+){0,5}?[\w'’/.-]+)\s+(?:paper|study|work|article|preprint)\b(?!s)",
         _FLAGS,
     ),
     # "Switching to the reactor safety one: …"; not "the authors of the second one", which refers back, nor
