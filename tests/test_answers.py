@@ -2102,6 +2102,7 @@ def test_a_factor_asked_is_answered_by_the_sentence_giving_one(pipeline):
         # the words of the ask (beat, existing) are no topic JOENA must write; "attacking" asks what it tackles
         ("Does JOENA beat existing methods?", "16% improvement in MRR"),
         ("what problem is JOENA attacking, and does it beat existing methods?", "20x speedup"),
+        ("What's new about JOENA compared with earlier approaches?", "joint optimal transport and embedding framework"),
         # 「より優れて」, 「と比べてどう」 ask for the result against earlier work, not for the method
         ("JOENAは従来手法より優れていますか？", "20倍のスピードアップ"),
         ("DataManは既存手法と比べてどうですか？", "最先端のベースライン"),

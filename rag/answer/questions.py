@@ -639,7 +639,7 @@ FRAMING_TERMS = frozenset(
         " run runs running ran"
         # a result asked against earlier work ("does JOENA beat existing methods?"): the sentence reporting it
         # says "improvement … compared with the state-of-the-art", not these words
-        " beat beats beating outperform outperforms outperformed outperforming surpass surpasses surpassed existing"
+        " beat beats beating outperform outperforms outperformed outperforming surpass surpasses surpassed existing earlier previous conventional traditional"
         # who wrote it is asked by the record, not by a word the abstract holds ("do the authors claim …?")
         " author authors"
         # what a thing is called asks its name, which coverage checks apart ("what's the reward agent called?")
