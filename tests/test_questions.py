@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.conversation import resolve
-from rag.answer.questions import Kind, alternatives, analyse, asks_own_name, topic_of
+from rag.answer.questions import Kind, alternatives, analyse, asked_terms, asks_own_name, topic_of
 
 
 def test_each_part_of_a_multi_part_question_is_a_clause_and_an_elliptical_part_keeps_the_topic():
@@ -669,3 +669,11 @@ def test_chat_shorthand_is_read_as_the_words_it_stands_for():
     assert analyse("mem savings wrt fp32?").text == "memory savings with respect to fp32?"
     # asides ask nothing: "tbh sounds too good" is no part of the question
     assert analyse("iirc the pruning one got 63% faster? tbh sounds too good").text.startswith("the pruning one")
+
+
+def test_what_they_found_and_off_the_shelf_frame_a_question():
+    """ "what's the catch they found?", "off-the-shelf tricks": no word a paper must write."""
+    question = (
+        "the length-control LLM paper - new architecture or off-the-shelf tricks? and what's the catch they found?"
+    )
+    assert set(asked_terms(question)) == {"lengthcontrol", "length", "control", "llm"}

@@ -636,7 +636,7 @@ FRAMING_TERMS = frozenset(
         # idioms that frame ("in other words", "rather than", "looks like", "what does it buy you")
         " word words rather like likes buy buys bought basis sound sounds lot lots else"
         # running a model is using it ("the energy cost of running models"), in words no abstract needs
-        " run runs running ran"
+        " run runs running ran find finds found off-the-shelf shelf"
         # a result asked against earlier work ("does JOENA beat existing methods?"): the sentence reporting it
         # says "improvement … compared with the state-of-the-art", not these words
         " beat beats beating outperform outperforms outperformed outperforming surpass surpasses surpassed existing earlier previous conventional traditional"
