@@ -677,3 +677,8 @@ def test_what_they_found_and_off_the_shelf_frame_a_question():
         "the length-control LLM paper - new architecture or off-the-shelf tricks? and what's the catch they found?"
     )
     assert set(asked_terms(question)) == {"lengthcontrol", "length", "control", "llm"}
+
+
+def test_two_papers_named_in_brackets_are_the_two_compared():
+    question = analyse("compare the two pruning-minded papers (the energy one and the neuron one): what does each use?")
+    assert question.kind == Kind.COMPARE and question.parts == ("energy", "neuron")

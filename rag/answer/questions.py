@@ -150,6 +150,9 @@ _DOES_IT_COMPARE = re.compile(
 )
 _COMPARE_SPLITS = [
     re.compile(r"^\s*between\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*[,:—–]", _FLAGS),
+    # "compare the two compression-flavored papers (the TS transformer one and the Wasserstein one)": the two
+    # are those in brackets, what precedes only says what kind they are
+    re.compile(r"\btwo\s+[^()]{0,60}?\(\s*(?P<a>[^()]+?)\s+(?:and|vs\.?|versus)\s+(?P<b>[^()]+?)\s*\)", _FLAGS),
     re.compile(
         # not "compare to X", which names one thing only
         r"(?:compare|contrast|comparing)\s+(?!(?:to|with|against)\b)(?:the\s+)?(?P<a>.+?)\s+(?:and|with|to|against|vs\.?|versus)\s+(?P<b>.+)",
