@@ -426,6 +426,8 @@ def test_how_much_of_something_the_paper_never_mentions_is_not_stated(pipeline):
     # "how many X make up…": the count is of X, whatever verb follows
     made_up = pipeline.ask("How many sequences made up the small set that the LLMs were hyperfitted on?")
     assert made_up.abstained and cited_titles(made_up) == [HYPERFITTING]
+    counted = pipeline.ask("in the CHF paper, how many data points counted as the small-data setting?")
+    assert counted.abstained and cited_titles(counted) == [CHF] and "number of data points" in counted.answer
     # "how many per linear layer" counts the thing named before it, which "a small number of" answers
     vague = pipeline.ask("Wasserstein neurons: about how many per linear layer?")
     assert not vague.abstained and "small number" in vague.answer

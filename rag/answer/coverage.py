@@ -487,7 +487,8 @@ _IS_NUMBER = re.compile(
 _VAGUE_COUNT = re.compile(r"\b(?:a\s+)?(?:small|large|limited|tiny)\s+number\s+of\b", re.IGNORECASE)
 # "how many per linear layer?" counts a thing named elsewhere (the leading "wasserstein neurons -"): no phrase
 _HOW_MANY = re.compile(
-    r"\b(?:how\s+many|number\s+of)\s+(?!(?:per|in|on|at|for|across|within)\b)((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|is|are|was|were|go|went|have|has|had|in|on|for|of|per|to|and|used|make|makes|made|comprise|comprised|form|formed)\b|[?,.;)]|$)",
+    r"\b(?:how\s+many|number\s+of)\s+(?!(?:per|in|on|at|for|across|within)\b)((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|is|are|was|were|go|went|have|has|had|in|on|for|of|per|to|and|used|make|makes|made|comprise|comprised|form|formed"
+    r"|count|counts|counted|qualify|qualified|constitute|constitutes|took|participated|appear|appeared)\b|[?,.;)]|$)",
     re.IGNORECASE,
 )
 # A metric's value asked of a paper ("Per-benchmark accuracy of MIMoE-FND?", "what's the F1 on Weibo?"): the
