@@ -2077,6 +2077,9 @@ def test_papers_drawing_on_either_of_two_slashed_ideas_are_each_cited(pipeline):
     assert {JOENA, WASSERSTEIN} <= set(cited_titles(answer))
     unstated = pipeline.ask("what's MIMoE-FND's exact accuracy / F1 on Weibo?")
     assert unstated.abstained and '"Weibo"' in unstated.answer
+    # typed in lower case, "weibo" is no name to miss: the metric after the paper's possessive still asks a figure
+    lower = pipeline.ask("what's mimoe-fnd's exact accuracy / f1 on weibo?")
+    assert lower.abstained and cited_titles(lower) == [MIMOE]
 
 
 def test_how_the_answer_should_read_describes_no_paper(pipeline):

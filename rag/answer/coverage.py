@@ -494,8 +494,9 @@ _HOW_MANY = re.compile(
 # A metric's value asked of a paper ("Per-benchmark accuracy of MIMoE-FND?", "what's the F1 on Weibo?"): the
 # paper must give a number with the metric, not only speak of it ("enhancing the accuracy")
 _METRIC_OF = re.compile(
-    r"^\W*(?:(?:and|so|also|then)\s+)?(?:what(?:['’]s|\s+is|\s+was|\s+were)?\s+(?:the\s+|its\s+|their\s+)?)?(?:[\w-]+\s+){0,2}?"
-    r"(accuracy|f1|auc|mrr|bleu|rouge|perplexity|error\s+rate)(?:\s+scores?)?\s+(?:of|on|for|per)\b",
+    r"^\W*(?:(?:and|so|also|then)\s+)?(?:what(?:['’]s|\s+is|\s+was|\s+were)?\s+(?:the\s+|its\s+|their\s+)?)?(?:[\w'’-]+\s+){0,3}?"
+    # "MIMoE-FND's exact accuracy / F1 on Weibo": either metric, after the paper's possessive
+    r"(accuracy|f1|auc|mrr|bleu|rouge|perplexity|error\s+rate)(?:\s*/\s*[\w-]+)?(?:\s+scores?)?\s+(?:of|on|for|per)\b",
     re.IGNORECASE,
 )
 # "the exact accuracy drop", "the precise energy saving": a figure of that measure, not a word on it
