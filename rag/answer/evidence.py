@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from rag.answer.questions import FRAMING_TERMS, STYLE, WORKED_AROUND, counted_then_asked, stated_count
+from rag.answer.questions import BEATS_JA, FRAMING_TERMS, STYLE, WORKED_AROUND, counted_then_asked, stated_count
 from rag.index.sentence_vectors import MIN_SENTENCE_CHARS, WORDLIKE
 from rag.index.store import Store
 from rag.loanwords import latin_words, rendered
@@ -126,9 +126,7 @@ _RANKING_TOP = re.compile(
     re.IGNORECASE,
 )
 # "Which is better?", "does it beat…?": the sentences ranking upwards.
-_ASKS_BETTER = re.compile(
-    r"\b(?:better|outperform\w*|beat(?:s|ing)?|surpass\w*)\b|優れ|上回|勝(?:っ|て|る|ち)", re.IGNORECASE
-)
+_ASKS_BETTER = re.compile(r"\b(?:better|outperform\w*|beat(?:s|ing)?|surpass\w*)\b|" + BEATS_JA, re.IGNORECASE)
 _RANKING_HIGH = re.compile(
     r"\b(?:best|highest|top|superior|favou?rable|outperform\w*|surpass\w*)\b|最も|最良|上回|優れ|優位"
     # "achieving up to 16% improvement … compared with the state-of-the-art alignment methods"

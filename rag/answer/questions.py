@@ -227,6 +227,8 @@ _NUMBER = re.compile(
     r"|\bspeed-?ups?\b|\bimprove(?:ment|s|d)?\s+by\b|\b(?:gain|improvement|reduction)\b|\bhow\s+(?:many|large)\b|\bwhat\s+(?:error|accuracy|rate)\b|何倍|どのくらい|どれくらい|何%|何％|いくつ|何個|(?<=\w)数(?:は|って|を教え|$)|何(?:件|点|回|種類|層|人)|何[ァ-ヺー]{2,}|何[A-Za-z]{1,3}(?![A-Za-z])",
     _FLAGS,
 )
+# Japanese for one thing doing better than another (「従来手法より優れて」, 「上回る」, 「勝ってる」)
+BEATS_JA = r"優れ|上回|勝(?:っ|て|る|ち)"
 # A question about what a method works around in what came before it: "what's the weakness JOENA is
 # working around?", "why not just use plain optimal transport?".
 WORKED_AROUND = (
@@ -295,7 +297,7 @@ _ASKS = [
         re.compile(
             r"\b(?:gain|improvement|speed-?up|reduction|accuracy|error|results?|perform\w*|outperform\w*|beat(?:s|ing)?|surpass\w*|how\s+(?:much|many|large|well|fast)|best|worst|better|worse|fared?"
             r"|(?:stack|measure|hold)(?:s|ed)?\s+up|compared?\s+(?:to|with|against))\b|結果|性能|改善|何倍|どのくらい|どれくらい"
-            r"|(?:と|に)(?:比べ|比較し)|より(?:優れ|良|よ|速|高)|上回|優れ|勝(?:っ|て|る|ち)",  # 「既存手法と比べてどう」
+            rf"|(?:と|に)(?:比べ|比較し)|より(?:良|よ|速|高)|{BEATS_JA}",  # 「既存手法と比べてどう」
             _FLAGS,
         ),
     ),
@@ -497,7 +499,8 @@ _ASKING = re.compile(
     _FLAGS,
 )
 _RANKS = re.compile(
-    r"\b(?:best|worst|better|worse|strongest|weakest|top|highest|lowest|most|least|winner|fared|outperform\w*|underperform\w*|beat(?:s|ing)?|surpass\w*)\b|最も|一番|最良|最悪|イマイチ|いまいち|劣|優れ|上回|勝(?:っ|て|る|ち)",
+    r"\b(?:best|worst|better|worse|strongest|weakest|top|highest|lowest|most|least|winner|fared|outperform\w*|underperform\w*|beat(?:s|ing)?|surpass\w*)\b|最も|一番|最良|最悪|イマイチ|いまいち|劣|"
+    + BEATS_JA,
     _FLAGS,
 )
 _COUNTED = re.compile(
