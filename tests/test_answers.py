@@ -2152,3 +2152,11 @@ def test_the_paper_described_is_the_nearest_before_paper(pipeline):
     """ "the pruned model in the energy paper": the energy paper, not "pruned model in the energy"."""
     answer = pipeline.ask("what is the latency of the pruned model in the energy paper?")
     assert cited_titles(answer) == [ENERGY] and "63%" in answer.answer
+
+
+def test_a_named_paper_the_gate_finds_silent_is_said_not_to_state_it(pipeline):
+    """Of the paper named, not of the collection: "does not state this", then the sentence nearest the
+    question (its experiments, "what datasets … test on" asking for the evaluation), not the abstract's first."""
+    answer = pipeline.ask("And what datasets did JOENA test on?")
+    assert answer.abstained and cited_titles(answer) == [JOENA] and "does not state this" in answer.answer
+    assert "Extensive experiments on real-world networks" in answer.answer

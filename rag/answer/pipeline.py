@@ -539,7 +539,11 @@ class Pipeline:
         if not verdict.relevant:
             # "Did the Wasserstein paper run an ablation?": the paper asked about lacks the asked words; it
             # is that paper's abstract that does not state it, not the collection that does not cover it
-            unstated = self._unstated(draft, passages[0].paper, c) if passages else None
+            # ("And what datasets did they test on?" of JOENA), even where no asked word is missing from it;
+            # unless the collection holds none of its words ("coral reef bleaching"): a thing no paper covers
+            features = verdict.features.get(paper_id)
+            gated = features is not None and features.foreign < 1.0
+            unstated = self._unstated(draft, passages[0].paper, c, gated=gated) if passages else None
             return unstated or self._abstain(plan, [p.paper for p in passages[:1]])
         return self._unless_unstated(draft, passages[0].paper, c)
 
@@ -637,9 +641,9 @@ class Pipeline:
         """The draft, unless the paper does not state what is asked: then say so, and quote what it does say."""
         return self._unstated(draft, paper, c) or draft
 
-    def _unstated(self, draft: Draft, paper: Paper, c: _Context) -> Answer | None:
+    def _unstated(self, draft: Draft, paper: Paper, c: _Context, gated: bool = False) -> Answer | None:
         """The answer saying that the paper does not state what is asked (quoting what it does say), or
-        None when it does."""
+        None when it does; `gated`: the relevance gate has already found that it does not."""
         q = draft.plan.question
         best = self.extractive.answer_sentences(q, draft.groups[paper.id], paper, said_before=draft.plan.said_before)
         full_text = [p.chunk.text for p in draft.groups[paper.id] if p.chunk.page is not None]
@@ -648,11 +652,12 @@ class Pipeline:
         quoted = self.extractive.with_originals(best, draft.groups[paper.id])
         read = [e.sentence for e in quoted] + [e.english for e in quoted if e.english]
         coverage = self.coverage.check(q, paper, read, full_text)
-        if coverage.verdict == Stated.STATED:
+        if coverage.verdict == Stated.STATED and not gated:
             return None
         if not best:
             return self._abstain(draft.plan, [paper])
-        body = self.extractive.not_stated(q, paper, coverage.missing, best[:1], c.refs)
+        # what it does say: the sentence nearest the question, wherever it stands in the abstract
+        body = self.extractive.not_stated(q, paper, coverage.missing, [max(best, key=lambda e: e.score)], c.refs)
         answer = self._done(body, c.refs, draft.plan, Kind.FACT)
         answer.abstained = True
         return answer
