@@ -2135,6 +2135,7 @@ def test_how_scalable_is_a_degree_not_a_count(pipeline):
     [
         # what a call adds in time is stated only by a paper speaking of speed at all
         ("does RewardAgent need extra LLM calls at inference? latency overhead?", REWARD, '"latency"'),
+        ("reward agentってinference時にどれくらい重い？", REWARD, "どれくらい重い"),  # how heavy to run: compute
         # how far human judges agreed: a kappa or an agreement, which the abstract never gives
         (
             "In the hyperfitting paper, how many people judged the outputs, and how well did the raters agree?",

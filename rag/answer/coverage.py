@@ -327,8 +327,9 @@ _PROVENANCE = (
         r"\d\s*(?:ms|s|secs?|seconds?|minutes?|hours?)\b|\bseconds\b|wall[-\s]?clock|latency|秒",  # not "second-moment"
     ),
     (  # what it adds to the time of a call ("latency overhead?"): said where the paper speaks of speed at all
-        r"\blatency\b|\boverheads?\b|レイテンシ|オーバーヘッド|遅延",
-        r"latency|overhead|speed|fast|slow|\d\s*x\b|レイテンシ|オーバーヘッド|遅延|速度|高速|倍",
+        # 「推論時にどれくらい重い？」: how heavy it is to run, said where the paper speaks of compute or efficiency
+        r"\blatency\b|\boverheads?\b|レイテンシ|オーバーヘッド|遅延|(?:どれ|どの)[くぐ]らい重(?:い|たい)?|重さ|計算(?:コスト|量)",
+        r"latency|overhead|speed|fast|slow|\d\s*x\b|comput|efficien|burden|レイテンシ|オーバーヘッド|遅延|速度|高速|倍|計算|効率",
     ),
     (  # whether it was put to use in the field ("did they deploy it in an actual reactor?"), not "efficient for deployment"
         r"\bdeploy\w*(?=\s+(?:\w+\s+){0,3}?(?:in|into|on|at)\s+(?:an?\s+|the\s+)?(?:actual|real|live|production|operating|commercial|working)\b)"
