@@ -2161,3 +2161,26 @@ def test_a_named_paper_the_gate_finds_silent_is_said_not_to_state_it(pipeline):
     answer = pipeline.ask("And what datasets did JOENA test on?")
     assert answer.abstained and cited_titles(answer) == [JOENA] and "does not state this" in answer.answer
     assert "Extensive experiments on real-world networks" in answer.answer
+
+
+def test_which_ones_cover_x_or_y_gathers_the_paper_on_each(pipeline):
+    """ "cover" frames the question like "deal with": no word a paper must write; "which ones" is plural."""
+    answer = pipeline.ask("which ones cover sparsity or pruning?")
+    assert set(cited_titles(answer)) == {WASSERSTEIN, ENERGY}
+
+
+def test_a_follow_up_naming_again_what_the_last_question_asked_stays_with_its_answer(pipeline):
+    """ "and how big was the drop?": the drop the last question asked about, which the paper writes as
+    "reduces … by 29.14%" (no paper writes "drop")."""
+    first = "in the time-series transformer paper, which quantization gave the drop in energy use?"
+    history = history_of((first, pipeline.ask(first)))
+    answer = pipeline.ask("and how big was the drop?", history=history)
+    assert not answer.abstained and cited_titles(answer) == [ENERGY] and "29.14%" in answer.answer
+
+
+def test_the_x_one_in_japanese_leaves_the_paper_the_conversation_was_on(pipeline):
+    """「diffusionのほうの…」: the diffusion paper, picked by its description, not the last answer's paper."""
+    first = "network alignment paper - what's the problem with OT methods?"
+    history = history_of((first, pipeline.ask(first)))
+    answer = pipeline.ask("diffusionのほうは何反復で済むの?", history=history)
+    assert cited_titles(answer) == [PROVABLE] and "5/4" in answer.answer

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.answer.citations import render_references
-from rag.answer.questions import SHIFT
+from rag.answer.questions import SHIFT, analyse, asked_terms
 from rag.models import Answer
 
 _REFERRING = re.compile(
@@ -157,6 +157,17 @@ def said_before(text: str, history: Sequence[dict]) -> str:
     last = next((m for m in reversed(history) if m.get("role") == "assistant"), None)
     body = str(last.get("content") or "").split("\n\nReferences:", 1)[0] if last else ""
     return _MARKER.sub("", body)
+
+
+def echoed(text: str, history: Sequence[dict]) -> str:
+    """The topic of the last question, when a follow-up repeats a word it asked ("which quant method gave
+    the energy drop?", then "and how big was the drop?"): the thing named again is the one the last answer
+    spoke of, which the follow-up's own words may not say enough of to be found; else ""."""
+    last = next((m for m in reversed(history) if m.get("role") == "user"), None)
+    if last is None:
+        return ""
+    earlier = analyse(str(last.get("content") or "")).topic
+    return earlier if set(asked_terms(text)) & set(asked_terms(earlier)) else ""
 
 
 # --- the transcript: how an answer enters the history, written here beside the parser that reads it ---

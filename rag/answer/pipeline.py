@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from rag.answer import paper_facts
 from rag.answer.citations import References
-from rag.answer.conversation import ALL_OF_THEM, BOTH_PAPERS
+from rag.answer.conversation import ALL_OF_THEM, BOTH_PAPERS, echoed
 from rag.answer.coverage import CoverageCheck, Stated, paper_text
 from rag.answer.evidence import COINED_WORD, EvidenceScorer
 from rag.answer.extractive import ExtractiveAnswerer
@@ -535,6 +535,9 @@ class Pipeline:
         """One paper's whole abstract, read for the sentences that answer; or why it cannot answer."""
         plan = c.plan
         passages, verdict = self.judged(plan, c.restrict, c.k)
+        earlier = echoed(plan.question.text, c.history) if plan.followup and not verdict.relevant else ""
+        if earlier:
+            verdict = self.relevance.judge(plan.question, f"{plan.gate_query} {earlier}", passages, named=True)
         draft = Draft(plan, Kind.FACT, passages, {paper_id: passages}, "")
         if not verdict.relevant:
             # "Did the Wasserstein paper run an ablation?": the paper asked about lacks the asked words; it

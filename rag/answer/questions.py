@@ -417,7 +417,8 @@ _DESCRIBED = (
     re.compile(r"^\s*([^、。？?]{2,40}?)(?:について|の件)?(?:なんです|です)(?:が|けど)[、,]"),
     # 「fake newsの方、benchmarkいくつ？」: one of the papers just talked about, picked by its description
     # 「さっきの拡散モデルのやつ、何倍…」: the same, said casually
-    re.compile(r"^\s*([^、。？?]{2,40}?)の(?:方|やつ)(?:は|って|が|で|も)?[、,\s]"),
+    # 「diffusionのほうの加速って…」, 「diffusionのほうは何反復…」: the same, what is asked following at once
+    re.compile(r"^\s*([^、。？?]{2,40}?)の(?:方|ほう|やつ)(?:(?:は|って|が|で|も)?[、,\s]|(?:は|って|の)(?=\w))"),
     # 「臨界熱流束(CHF)のハイブリッドモデルって、ベースにしてる…」: a leading subject set off by って/は and a comma
     re.compile(r"^\s*([^、。？?,]{2,40}?)(?:って|は)[、,]"),
     # A leading phrase that sets the scene: "For the CHF hybrid models, what…", "In the MoE framework, …".
@@ -472,7 +473,7 @@ _SCAFFOLD = re.compile(
     r"|reports?|reported|reporting|mentions?|mentioned|discuss(?:es|ed)?|talk(?:s|ed|ing)?\s+about|describes?|described|presents?|presented|proposes?|proposed"
     r"|introduces?|introduced|investigates?|investigated|address(?:es|ed)?|shows?|showed|shown|uses?|used|using|employs?|employed|apply|applying|applies|applied"
     r"|deals?\s+with|dealing\s+with|builds?\s+(?:on|upon)|built\s+(?:on|upon)|based\s+on|rel(?:y|ies|ying)\s+on|lean(?:s|ing)?\s+on|depend(?:s|ing)?\s+on|draw(?:s|ing)?\s+on|focus(?:es|ed)?\s+on|related\s+to"
-    r"|involves?|involving|concerns?|concerning|tackles?|tackling|addressing"
+    r"|involves?|involving|concerns?|concerning|tackles?|tackling|addressing|cover(?:s|ed|ing)?"
     r"|attacking(?=\s*(?:[,?.;]|$|\s+and\b))"  # "what problem is MIMoE-FND attacking, and …": not adversarial attacks
     r"|architectures?|frameworks?|approach(?:es)?|methods?|techniques?"
     r"|look(?:s|ing|ed)?\s+(?:at|into)|examines?|explores?|claims?|some\s+form\s+of|kinds?\s+of|types?\s+of|sorts?\s+of"
