@@ -2184,3 +2184,29 @@ def test_the_x_one_in_japanese_leaves_the_paper_the_conversation_was_on(pipeline
     history = history_of((first, pipeline.ask(first)))
     answer = pipeline.ask("diffusionのほうは何反復で済むの?", history=history)
     assert cited_titles(answer) == [PROVABLE] and "5/4" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "paper"),
+    [
+        ("ハイパーフィッティングの学習には何個のサンプルを使った？", HYPERFITTING),  # 何個の + a loanword counted
+        ("what are the node counts of the networks JOENA was evaluated on?", JOENA),  # "node counts": how many nodes
+    ],
+)
+def test_a_count_asked_with_a_counter_or_a_noun_is_not_stated_without_its_number(pipeline, question, paper):
+    answer = pipeline.ask(question)
+    assert answer.abstained and cited_titles(answer) == [paper]
+
+
+def test_look_like_under_the_hood_frames_the_thing_asked(pipeline):
+    """ "what do X look like under the hood?": X's predictions, not the words "look" and "hood"."""
+    answer = pipeline.ask(
+        "In the hyperfitting paper, what do the hyperfitted models' predictions look like under the hood?"
+    )
+    assert cited_titles(answer) == [HYPERFITTING] and answer.answer.startswith("All hyperfitted models produce")
+
+
+def test_a_part_setting_a_thing_aside_is_answered_by_another_sentence(pipeline):
+    """ "besides the reward benchmarks, how was it evaluated?": the DPO training too, not the benchmarks alone."""
+    answer = pipeline.ask("what is RewardAgent, and besides the reward benchmarks, how was it evaluated?")
+    assert cited_titles(answer) == [REWARD] and "DPO" in answer.answer

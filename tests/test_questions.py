@@ -682,3 +682,9 @@ def test_what_they_found_and_off_the_shelf_frame_a_question():
 def test_two_papers_named_in_brackets_are_the_two_compared():
     question = analyse("compare the two pruning-minded papers (the energy one and the neuron one): what does each use?")
     assert question.kind == Kind.COMPARE and question.parts == ("energy", "neuron")
+
+
+def test_a_thing_set_aside_belongs_to_the_part_after_it():
+    question = analyse("What is RewardAgent, and apart from benchmark scores, how did they test it?")
+    assert [c.besides for c in question.clauses] == ["", "benchmark scores"]
+    assert "benchmark" not in question.clauses[1].topic

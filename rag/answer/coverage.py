@@ -159,7 +159,12 @@ class CoverageCheck:
         does not say how many; "14 quality criteria", "1.3B-parameter" and "O(d^{5/4}) iterations" do. A
         paper that never names the thing may count it under another name ("how many datasets" against
         "three real-world benchmarks"): that is left to the answer."""
-        asked = [m.group(1) for m in (_HOW_MANY.search(c.text) for c in question.clauses) if m is not None]
+        asked = [
+            m.group(1)
+            for c in question.clauses
+            for m in (_HOW_MANY.search(c.text), _COUNT_OF.search(c.text))
+            if m is not None
+        ]
         metrics = [
             m.group(1)
             for c in question.clauses
@@ -444,7 +449,7 @@ def _spelled(question: str, wanted: set[str]) -> list[str]:
 # (or kept in English: 「expertの数はいくつ」)
 _COUNTED_WORD = "([ァ-ヺー]{3,}|[A-Za-z][A-Za-z-]{2,})"
 _JA_HOW_MANY = re.compile(
-    rf"何([ァ-ヺー]{{3,}})|いくつの{_COUNTED_WORD}|{_COUNTED_WORD}の?数[^。？?]{{0,12}}?(?:何|いくつ|どれ[くぐ]らい)"
+    rf"何([ァ-ヺー]{{3,}})|(?:いくつ|何(?:件|個|点|種類|本|回|つ))の{_COUNTED_WORD}|{_COUNTED_WORD}の?数[^。？?]{{0,12}}?(?:何|いくつ|どれ[くぐ]らい)"
     rf"|{_COUNTED_WORD}(?:は|が|って|を)[^。？?、]{{0,10}}?(?:何(?:件|個|点|種類|本|回|つ)|いくつ)"
     # not a quality (スケーラビリティ, ロバストネス: -ity, -ness), whose degree is no count of anything
     rf"|([ァ-ヺー]{{3,}}(?<!ティ)(?<!ネス))(?:は|が|って)[^。？?]{{0,24}}?(?:どのくらい|どれくらい|どれだけ)"
@@ -490,6 +495,11 @@ _VAGUE_COUNT = re.compile(r"\b(?:a\s+)?(?:small|large|limited|tiny)\s+number\s+o
 _HOW_MANY = re.compile(
     r"\b(?:how\s+many|number\s+of)\s+(?!(?:per|in|on|at|for|across|within)\b)((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:do|does|did|is|are|was|were|go|went|have|has|had|in|on|for|of|per|to|and|used|make|makes|made|comprise|comprised|form|formed"
     r"|count|counts|counted|qualify|qualified|constitute|constitutes|took|participated|appear|appeared)\b|[?,.;)]|$)",
+    re.IGNORECASE,
+)
+# "node counts of the graphs", "param count?": how many, asked with a noun
+_COUNT_OF = re.compile(
+    r"\b(?!(?:the|a|an|it|this|that|which|what|who|they|one|head)\b)([A-Za-z][\w-]+)\s+counts?\b(?!\s+(?:as|towards?|on|for\s+(?:more|less|much|little))\b)",
     re.IGNORECASE,
 )
 # A metric's value asked of a paper ("Per-benchmark accuracy of MIMoE-FND?", "what's the F1 on Weibo?"): the

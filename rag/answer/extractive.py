@@ -403,9 +403,19 @@ class ExtractiveAnswerer:
         query = clause.text if own else question.text
         # the asked-for thing ("which optimization techniques…, and on which datasets…?") decides within its own part
         focus = set(terms(question.focus)) if question.focus and question.focus in clause.text else set()
-        return self._score(
+        ranked = self._score(
             question, query, clause.topic, passages, ignore, clause.wants_number, clause.asks, focus, clause.counted
         )
+        return self._set_aside(question, clause.besides, ranked, passages, ignore)
+
+    def _set_aside(
+        self, question: Question, besides: str, ranked: list[Evidence], passages: Sequence[Passage], ignore
+    ) -> list[Evidence]:
+        """ "apart from benchmark scores, how…": the sentence best saying the thing set aside comes last."""
+        if not besides or len(ranked) < 2:
+            return ranked
+        aside = self._score(question, besides, besides, passages, ignore, False, "", set())[0]
+        return [e for e in ranked if e.sentence != aside.sentence] + [e for e in ranked if e.sentence == aside.sentence]
 
     def _score(
         self,
@@ -473,6 +483,8 @@ class ExtractiveAnswerer:
         scored = _news_first(self._scored(question, query, passages, ignore), said_before)
         if not scored:
             return []
+        if len(question.clauses) == 1:
+            scored = self._set_aside(question, question.clauses[0].besides, scored, passages, ignore)
         top = scored[0]
         chosen = [top] + [e for e in scored[1:] if e.score >= floor * top.score][: limit - 1]
         if question.wants_number and not any(_NUMBER.search(e.sentence) for e in chosen):

@@ -43,6 +43,7 @@ class Clause:
     asks: str
     wants_number: bool
     counted: str = ""  # what a quantity question counts: "domains" in "how many domains?"
+    besides: str = ""  # what the part sets aside: "benchmark scores" in "apart from benchmark scores, how…"
 
 
 @dataclass(frozen=True)
@@ -476,7 +477,7 @@ _SCAFFOLD = re.compile(
     r"|involves?|involving|concerns?|concerning|tackles?|tackling|addressing|cover(?:s|ed|ing)?"
     r"|attacking(?=\s*(?:[,?.;]|$|\s+and\b))"  # "what problem is MIMoE-FND attacking, and …": not adversarial attacks
     r"|architectures?|frameworks?|approach(?:es)?|methods?|techniques?"
-    r"|look(?:s|ing|ed)?\s+(?:at|into)|examines?|explores?|claims?|some\s+form\s+of|kinds?\s+of|types?\s+of|sorts?\s+of"
+    r"|look(?:s|ing|ed)?\s+(?:at|into|like)|under\s+the\s+hood|examines?|explores?|claims?|some\s+form\s+of|kinds?\s+of|types?\s+of|sorts?\s+of"
     # hedges on how strictly the topic is meant ("a mixture-of-experts design in some form"): no word of it
     r"|in\s+(?:some|any|one)\s+(?:form|way|shape|sense|fashion)(?:\s+or\s+(?:another|other))?|of\s+(?:some|any)\s+(?:kind|sort)"
     r"|r[au]n\s+into|c[oa]me\s+across|encounter(?:s|ed)?|sounds?\s+like"
@@ -544,10 +545,16 @@ _OWN_NAME = re.compile(
     r"|(?:提案|手法|モデル|フレームワーク|アプローチ|システム)(?:の)?(?:名前|名称)",
     _FLAGS,
 )
+# "apart from benchmark scores, how did they check…": a thing the part sets aside, whose sentence is not the answer
+_BESIDES = re.compile(
+    r"\b(?:(?:apart|aside)\s+from|besides|other\s+than)\s+([^,?;]+?)(?:\s*,|(?=\s+(?:how|what|which|why|who|did|do|does|is|are|was|were)\b))",
+    _FLAGS,
+)
 # Where a question's parts divide: a second question mark, a semicolon, or ", and how…", "and which…".
 _CLAUSE_SPLIT = re.compile(
     r"(?<=[?？])\s*(?=\S)|;\s*"
     r"|,?\s+(?:and|but|also|plus)\s+(?=(?:(?:on|in|for|with|by|from|at|to|under)\s+)?(?:how|what|which|why|when|where|who|whom|whether|does|do|did|is|are|was|were|can|could"
+    r"|(?:apart|aside)\s+from|besides|other\s+than"
     r"|describe|explain|summari[sz]e|outline|tell\s+(?:me|us))\b)"
     r"|,\s*(?=(?:how|what|which|why|when|where|who|whether)\b)"
     r"|(?<=か)[、,。]\s*(?=\S)|、(?=(?:また|そして|さらに|どのよう|どう|どんな|どの|いくつ|なぜ|何))"
@@ -997,13 +1004,16 @@ def clauses_of(text: str) -> tuple[Clause, ...]:
             joined.append(piece)
     clauses: list[Clause] = []
     for piece in joined:
-        topic, asks, number = topic_of(piece), _asks(piece), _wants_number(piece)
+        besides = _BESIDES.search(piece)
+        topic = topic_of(_BESIDES.sub(" ", piece) if besides else piece)
+        asks, number = _asks(piece), _wants_number(piece)
         if not terms(topic):
             if not clauses or not (asks or number):
                 continue  # scaffolding ("tell me"), or a first part that only frames the rest
             topic = clauses[0].topic
         counted = _COUNTED.search(piece)
-        clauses.append(Clause(piece, topic, asks, number, next(g for g in counted.groups() if g) if counted else ""))
+        what = next(g for g in counted.groups() if g) if counted else ""
+        clauses.append(Clause(piece, topic, asks, number, what, besides.group(1) if besides else ""))
     return tuple(clauses) or (Clause(text, topic_of(text), _asks(text), _wants_number(text)),)
 
 
