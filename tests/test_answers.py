@@ -132,6 +132,8 @@ def test_ordinal_follow_up_picks_the_second_paper(pipeline):
     assert cited_titles(japanese) == [CHF] and "Aidan Furlong" in japanese.answer
     typed = pipeline.ask("the 2nd one - who wrote it?", history)  # an ordinal in digits
     assert cited_titles(typed) == [CHF]
+    byline = pipeline.ask("who is first author of the 2nd one?", history)  # "first author" is no paper's place
+    assert cited_titles(byline) == [CHF]
 
 
 def test_japanese_question_is_answered_from_the_japanese_summary(pipeline):
@@ -2210,3 +2212,17 @@ def test_a_part_setting_a_thing_aside_is_answered_by_another_sentence(pipeline):
     """ "besides the reward benchmarks, how was it evaluated?": the DPO training too, not the benchmarks alone."""
     answer = pipeline.ask("what is RewardAgent, and besides the reward benchmarks, how was it evaluated?")
     assert cited_titles(answer) == [REWARD] and "DPO" in answer.answer
+
+
+def test_vs_a_paper_at_the_start_compares_it_with_the_one_the_conversation_was_on(pipeline):
+    """ "vs the length-control paper - do both …?": RewardAgent beside the length paper, not the latter alone."""
+    first = "is rewardagent's code released?"
+    history = history_of((first, pipeline.ask(first)))
+    answer = pipeline.ask("vs the length-control paper - do both train with DPO?", history=history)
+    assert set(cited_titles(answer)) == {REWARD, LENGTH}
+
+
+def test_compared_with_what_in_japanese_is_answered_by_what_it_beats(pipeline):
+    """「何と比べて良いと言っているのか」: the sentence saying what hyperfitting does better than (Top-P)."""
+    answer = pipeline.ask("ハイパーフィッティングで文章は良くなるの？何と比べて良いと言っている？")
+    assert cited_titles(answer) == [HYPERFITTING] and "トップP" in answer.answer

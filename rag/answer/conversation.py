@@ -48,7 +48,8 @@ _ORDINALS = {
 # Japanese counts its ordinals with a counter: 2本目の論文, 1つ目, 3番目, 二件目 (digits full- or half-width, or kanji).
 _JA_ORDINAL_DIGITS = {"1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "一": 0, "二": 1, "三": 2, "四": 3, "五": 4}
 _ORDINAL = re.compile(
-    r"\b(?:the\s+)?(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|former|latter)\b|(前者|後者)|([1-5１-５一二三四五])\s*(?:つ|本|番|件|個)目",
+    # not "who's first author on the 2nd one?": an author's place in the byline, not a paper's in the answer
+    r"\b(?:the\s+)?(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|former|latter)\b(?!\s+(?:authors?|co-?authors?)\b)|(前者|後者)|([1-5１-５一二三四五])\s*(?:つ|本|番|件|個)目",
     re.IGNORECASE,
 )
 _BOTH = re.compile(
@@ -58,7 +59,9 @@ _BOTH = re.compile(
 # "Both papers", 「両方の論文」: a question naming one paper that says this compares it with the one before.
 BOTH_PAPERS = re.compile(
     r"両方の(?:論文|研究|手法)|両論文|両者|(?:論文|研究)と(?:比べ|比較す)|\bboth\s+(?:papers|works|studies|methods|approaches)\b"
-    r"|\b(?:the|these)\s+two\s+(?:papers|works|studies|methods|approaches)\b",
+    r"|\b(?:the|these)\s+two\s+(?:papers|works|studies|methods|approaches)\b"
+    # "vs the length-control paper - do both use DPO?": a paper set against the one the conversation is on
+    r"|^\W*(?:vs\.?|versus|compared\s+(?:to|with)|against)\s|\b(?:do|does|did|are|were|can|could)\s+both\b",
     re.IGNORECASE,
 )
 # "Back to the paper: what were the datasets?" after an aside: the paper of the last answer that had one.

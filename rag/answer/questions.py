@@ -228,8 +228,9 @@ _NUMBER = re.compile(
     r"|\bspeed-?ups?\b|\bimprove(?:ment|s|d)?\s+by\b|\b(?:gain|improvement|reduction)\b|\bhow\s+(?:many|large)\b|\bwhat\s+(?:error|accuracy|rate)\b|何倍|どのくらい|どれくらい|何%|何％|いくつ|何個|(?<=\w)数(?:は|って|を教え|$)|何(?:件|点|回|種類|層|人)|何[ァ-ヺー]{2,}|何[A-Za-z]{1,3}(?![A-Za-z])",
     _FLAGS,
 )
-# Japanese for one thing doing better than another (「従来手法より優れて」, 「上回る」, 「勝ってる」)
-BEATS_JA = r"優れ|上回|勝(?:っ|て|る|ち)"
+# Japanese for one thing doing better than another (「従来手法より優れて」, 「上回る」, 「勝ってる」), and asking
+# what it does better than (「何と比べて良いと言っている」)
+BEATS_JA = r"優れ|上回|勝(?:っ|て|る|ち)|(?:何|なに)と(?:比べ|比較し)"
 # A question about what a method works around in what came before it: "what's the weakness JOENA is
 # working around?", "why not just use plain optimal transport?".
 WORKED_AROUND = (
@@ -392,7 +393,9 @@ SHIFT = re.compile(
 # One paper described rather than named: "the hyperfitting paper", "the paper on fake news", a leading
 # label ("Wasserstein neurons: what makes them special?"), 「CHF予測の論文で、…」. Not "which paper…" or
 # "is there a paper on…" (those ask which paper), nor "the first/same paper" (those refer back).
-_REFERS_BACK = "same|first|second|third|last|other|whole|above|previous|earlier|two|three"  # "the same paper"
+_REFERS_BACK = (
+    "same|first|second|third|1st|2nd|3rd|last|other|whole|above|previous|earlier|two|three"  # "the same paper"
+)
 _DESCRIBED = (
     re.compile(
         rf"\b(?:the|this)\s+(?!(?:{_REFERS_BACK})\b)"
