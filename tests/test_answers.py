@@ -2178,6 +2178,10 @@ def test_a_follow_up_naming_again_what_the_last_question_asked_stays_with_its_an
     history = history_of((first, pipeline.ask(first)))
     answer = pipeline.ask("and how big was the drop?", history=history)
     assert not answer.abstained and cited_titles(answer) == [ENERGY] and "29.14%" in answer.answer
+    # not a thing the last answer said the paper is silent on
+    first = "what datasets did JOENA use?"
+    history = history_of((first, pipeline.ask(first)))
+    assert pipeline.ask("and how big were the datasets?", history=history).abstained
 
 
 def test_the_x_one_in_japanese_leaves_the_paper_the_conversation_was_on(pipeline):

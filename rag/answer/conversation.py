@@ -162,13 +162,18 @@ def said_before(text: str, history: Sequence[dict]) -> str:
     return _MARKER.sub("", body)
 
 
+# An answer saying the paper is silent on the question (extractive.not_stated) or that no paper covers it
+_SILENT = re.compile(r"does not state this|は書かれていません|do not cover this question|答える内容が見つかりません")
+
+
 def echoed(text: str, history: Sequence[dict]) -> str:
     """The topic of the last question, when a follow-up repeats a word it asked ("which quant method gave
     the energy drop?", then "and how big was the drop?"): the thing named again is the one the last answer
     spoke of, which the follow-up's own words may not say enough of to be found; else ""."""
     last = next((m for m in reversed(history) if m.get("role") == "user"), None)
-    if last is None:
-        return ""
+    reply = next((m for m in reversed(history) if m.get("role") == "assistant"), None)
+    if last is None or reply is None or _SILENT.search(str(reply.get("content") or "")):
+        return ""  # "what datasets?" said not to be stated: "and how big were the datasets?" is no better off
     earlier = analyse(str(last.get("content") or "")).topic
     return earlier if set(asked_terms(text)) & set(asked_terms(earlier)) else ""
 
