@@ -2230,3 +2230,17 @@ def test_compared_with_what_in_japanese_is_answered_by_what_it_beats(pipeline):
     """「何と比べて良いと言っているのか」: the sentence saying what hyperfitting does better than (Top-P)."""
     answer = pipeline.ask("ハイパーフィッティングで文章は良くなるの？何と比べて良いと言っている？")
     assert cited_titles(answer) == [HYPERFITTING] and "トップP" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["besides MIMoE-FND, which papers use mixture-of-experts?", "MIMoE-FND以外でMoEを使ってる論文は？"],
+)
+def test_a_paper_set_aside_is_left_out_of_the_papers_answering(pipeline, question):
+    """ "besides X, which papers …?": the others that answer it (the Wasserstein paper's mixture of neurons)."""
+    assert cited_titles(pipeline.ask(question)) == [WASSERSTEIN]
+
+
+def test_when_only_the_paper_set_aside_answers_the_answer_says_so(pipeline):
+    answer = pipeline.ask("besides DataMan, which papers are about selecting pre-training data?")
+    assert answer.abstained and answer.answer.startswith(f"No indexed paper other than *{DATAMAN}*")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.conversation import resolve
-from rag.answer.questions import Kind, alternatives, analyse, asked_terms, asks_own_name, topic_of
+from rag.answer.questions import Kind, alternatives, analyse, asked_terms, asks_own_name, set_aside, topic_of
 
 
 def test_each_part_of_a_multi_part_question_is_a_clause_and_an_elliptical_part_keeps_the_topic():
@@ -688,3 +688,10 @@ def test_a_thing_set_aside_belongs_to_the_part_after_it():
     question = analyse("What is RewardAgent, and apart from benchmark scores, how did they test it?")
     assert [c.besides for c in question.clauses] == ["", "benchmark scores"]
     assert "benchmark" not in question.clauses[1].topic
+
+
+def test_japanese_sets_aside_the_noun_phrase_before_igai():
+    """「RewardAgentって人間の好みのスコア以外に」: the score is set aside, not the paper the sentence is about."""
+    rest, aside = set_aside("RewardAgentって人間の好みのスコア以外に、どんな信号を使ってるの？")
+    assert aside == "人間の好みのスコア" and rest.startswith("RewardAgentって")
+    assert set_aside("besides JOENA, which papers use OT?") == ("which papers use OT?", "JOENA")

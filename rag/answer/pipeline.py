@@ -31,6 +31,7 @@ from rag.answer.questions import (
     description_of,
     negated,
     record_fields,
+    set_aside,
     without_record_words,
 )
 from rag.answer.relevance import SET_SHARE, Relevance, Verdict
@@ -261,9 +262,16 @@ class Pipeline:
     # --- preparing: everything before the writing ----------------------------------------------
     def prepare(self, text: str, history: list[dict], restrict: list[str], k: int) -> Answer | Draft:
         """A finished Answer when no writing is needed (paper metadata, abstaining), else a Draft."""
-        plan = self.planner.plan(text, history, restrict)
+        rest, aside = set_aside(text)
+        excluded = self._only_named(aside) if aside else []
+        # "besides JOENA, which papers use optimal transport?": the papers answering it, less JOENA
+        plan = self.planner.plan(rest if excluded else text, history, restrict)
+        plan.excluded = excluded
         if plan.question.described and not plan.person:
             self._resolve_description(plan, restrict, k)
+        if excluded and plan.focus and set(plan.focus) <= set(excluded):
+            # 「MIMoE-FND以外でMoEを使ってる論文は？」: the description finds the very paper set aside
+            plan.focus, plan.names, plan.followup = [], [], False
         if history and len(plan.focus) == 1 and BOTH_PAPERS.search(text):
             self._with_previous(plan, history)
         # Only a question that asks which paper ("which paper predicts heat flux, and which of its models…")
@@ -578,6 +586,9 @@ class Pipeline:
             return self._abstain(plan, self._suggest_from(passages))
         retrieved = list(dict.fromkeys(p.paper_id for p in passages))
         ranked = self._writing_the_names_first(plan, [pid for pid in retrieved if pid in verdict.supported], retrieved)
+        ranked = [pid for pid in ranked if pid not in plan.excluded]
+        if not ranked:
+            return self._none_besides(plan)
         limit = 1 if plan.question.singular else MAX_GATHERED if plan.question.plural else MAX_GATHERED_FACT
         if ranked and self._titled_by_its_word(plan, ranked[0], retrieved):
             limit = 1
@@ -782,6 +793,27 @@ class Pipeline:
         return Answer(
             answer=body, citations=refs.citations, query=self.planner.describe(plan), kind=str(kind or plan.kind)
         )
+
+    def _only_named(self, text: str) -> list[str]:
+        """The papers `text` names when it says nothing else ("JOENA", "the DataMan paper"); not "RewardAgent's
+        human-preference score", a thing within one."""
+        named = self.store.catalog.papers_named(text)
+        rest = text
+        for name in named.values():
+            rest = re.sub(re.escape(name), " ", rest, flags=re.IGNORECASE)
+        return [] if asked_terms(rest) else list(named)
+
+    def _none_besides(self, plan: Plan) -> Answer:
+        """ "Besides JOENA, which papers use OT?" when only JOENA does: said so, not "nothing covers this"."""
+        answer = self._abstain(plan, [])
+        titles = [p.title for p in (self.store.paper(pid) for pid in plan.excluded) if p]
+        if plan.question.lang == "ja":
+            answer.answer = f"{'、'.join(f'「{t}」' for t in titles)}以外に、この質問に答える論文は見つかりません。"
+        else:
+            answer.answer = (
+                f"No indexed paper other than {' and '.join(f'*{t}*' for t in titles)} covers this question."
+            )
+        return answer
 
     def _abstain(self, plan: Plan, suggestions: list[Paper]) -> Answer:
         return Answer(

@@ -37,6 +37,7 @@ class Plan:
     followup: bool = False
     names: list[str] = field(default_factory=list)  # how the question named its papers ("JOENA")
     said_before: str = ""  # the last answer, when the question points at a thing it spoke of ("その弱点")
+    excluded: list[str] = field(default_factory=list)  # papers it sets aside ("besides JOENA, which…")
 
     @property
     def gate_query(self) -> str:

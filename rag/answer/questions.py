@@ -549,8 +549,10 @@ _OWN_NAME = re.compile(
     _FLAGS,
 )
 # "apart from benchmark scores, how did they check…": a thing the part sets aside, whose sentence is not the answer
+# (「DataMan以外に、…」 likewise)
 _BESIDES = re.compile(
-    r"\b(?:(?:apart|aside)\s+from|besides|other\s+than)\s+([^,?;]+?)(?:\s*,|(?=\s+(?:how|what|which|why|who|did|do|does|is|are|was|were)\b))",
+    r"\b(?:(?:apart|aside)\s+from|besides|other\s+than)\s+([^,?;]+?)(?:\s*,|(?=\s+(?:how|what|which|why|who|did|do|does|is|are|was|were)\b))"
+    r"|(?:^|(?<=って)|(?<=[はがをに、,\s]))((?:(?!って|は|が|を|に)[^\s、。？?]){1,40}?)以外(?:に(?:も)?|で(?:は)?)?[、,]?",
     _FLAGS,
 )
 # Where a question's parts divide: a second question mark, a semicolon, or ", and how…", "and which…".
@@ -983,6 +985,19 @@ def _asked_part(text: str) -> str:
     return " ".join(sentences[asking[0] :]) if asking and asking[0] > 0 else text
 
 
+def set_aside(text: str) -> tuple[str, str]:
+    """`text` without the thing it sets aside ("besides JOENA, which papers use OT?"), and that thing ("JOENA");
+    `text` and "" when it sets nothing aside."""
+    found = _BESIDES.search(text)
+    if not found:
+        return text, ""
+    return f"{text[: found.start()]} {text[found.end() :]}".strip(" ,"), _aside(found)
+
+
+def _aside(found: re.Match) -> str:
+    return found.group(1) or found.group(2)
+
+
 def clauses_of(text: str) -> tuple[Clause, ...]:
     """The parts of a question that each want their own answer: "What problem does X solve, and how?"
     asks for the problem and for the method. A part with no topic of its own ("and how?") is about
@@ -1016,7 +1031,7 @@ def clauses_of(text: str) -> tuple[Clause, ...]:
             topic = clauses[0].topic
         counted = _COUNTED.search(piece)
         what = next(g for g in counted.groups() if g) if counted else ""
-        clauses.append(Clause(piece, topic, asks, number, what, besides.group(1) if besides else ""))
+        clauses.append(Clause(piece, topic, asks, number, what, _aside(besides) if besides else ""))
     return tuple(clauses) or (Clause(text, topic_of(text), _asks(text), _wants_number(text)),)
 
 
