@@ -159,12 +159,8 @@ class CoverageCheck:
         does not say how many; "14 quality criteria", "1.3B-parameter" and "O(d^{5/4}) iterations" do. A
         paper that never names the thing may count it under another name ("how many datasets" against
         "three real-world benchmarks"): that is left to the answer."""
-        asked = [
-            m.group(1)
-            for c in question.clauses
-            for m in (_HOW_MANY.search(c.text), _COUNT_OF.search(c.text))
-            if m is not None
-        ]
+        asked = [m.group(1) for m in (_HOW_MANY.search(c.text) for c in question.clauses) if m is not None]
+        asked += [m.group(0) for m in (_COUNT_OF.search(c.text) for c in question.clauses) if m is not None]
         metrics = [
             m.group(1)
             for c in question.clauses
@@ -193,14 +189,15 @@ class CoverageCheck:
         for how_many in asked:
             # the thing counted is the phrase's last noun: "samples" in "how many training samples",
             # "tokens" in "how many tokens selected"
-            phrase = re.sub(r"(?:\s+\w+ed)+$", "", how_many)
+            phrase = re.sub(r"(?:\s+\w+ed)+$|\s+counts?$", "", how_many)  # "node counts": nodes
             words = [t for t in terms(phrase) if t not in FRAMING_TERMS]
             # "data points" unspoken: the compound's head is what the paper would count ("data")
             counted = set(words[-1:]) if set(words[-1:]) & spoken or len(words) < 2 else set(words[-2:-1])
             names = counted | {t for ts in self.scorer.similar_terms(counted, [text]).values() for t in ts}
             # a metric's value is stated with the metric, or not at all: a paper never naming it gives none
             if (names & spoken or how_many in metrics) and not names & numbered:
-                missing.append(f"{how_many} figure" if how_many in metrics else f"number of {how_many}")
+                said = how_many if phrase != how_many and _COUNT_OF.fullmatch(how_many) else f"number of {how_many}"
+                missing.append(f"{how_many} figure" if how_many in metrics else said)
         return missing
 
     @staticmethod
