@@ -2244,3 +2244,30 @@ def test_a_paper_set_aside_is_left_out_of_the_papers_answering(pipeline, questio
 def test_when_only_the_paper_set_aside_answers_the_answer_says_so(pipeline):
     answer = pipeline.ask("besides DataMan, which papers are about selecting pre-training data?")
     assert answer.abstained and answer.answer.startswith(f"No indexed paper other than *{DATAMAN}*")
+
+
+def test_which_did_worst_is_answered_by_the_sentence_ranking_low(pipeline):
+    """ "which uncertainty method performed worst?": the deep Gaussian processes that "underperformed",
+    over the sentence merely sharing "uncertainty" with the question."""
+    answer = pipeline.ask("which uncertainty method performed worst in the CHF paper?")
+    assert cited_titles(answer) == [CHF] and "deep Gaussian process models underperformed" in answer.answer
+
+
+def test_there_and_compare_both_refer_to_the_paper_before(pipeline):
+    """ "the sparsity studied there", "… too? compare both": the paper the conversation was on, beside the
+    one the question brings in."""
+    first = "What does the Wasserstein neurons paper say about weight sparsity?"
+    history = history_of((first, pipeline.ask(first)))
+    there = pipeline.ask("How is the sparsity studied there different from the pruning in the energy paper?", history)
+    assert set(cited_titles(there)) == {WASSERSTEIN, ENERGY}
+    first = "does the diffusion acceleration paper give a convergence proof?"
+    history = history_of((first, pipeline.ask(first)))
+    both = pipeline.ask("and JOENA, does it have a guarantee too? compare both", history)
+    assert set(cited_titles(both)) == {PROVABLE, JOENA}
+
+
+def test_of_the_one_and_of_the_other_side_by_side_compares_them(pipeline):
+    answer = pipeline.ask(
+        "The headline number of the time-series transformer energy paper and of the critical heat flux study, side by side?"
+    )
+    assert set(cited_titles(answer)) == {ENERGY, CHF} and answer.kind == "compare"

@@ -26,6 +26,7 @@ _REFERRING = re.compile(
     r"|\bthe\s+(?:first|second|third|fourth|fifth|last|other)\b|\b(?:the\s+)?(?:1st|2nd|3rd|4th|5th)\b|\bthe\s+two\b|^\s*(?:what|how)\s+about\b|^\s*(?:and|conversely)\b|^\s*逆に"
     r"|^\s*(?:で|それで|んで)[、,]"  # 「で、SOTAと比べてどれくらい速いの？」: "so," carries on, the subject left unsaid
     r"|\b(?:which|what|one|any|each|all|none|both)\s+of\s+(?:those|these|them)\b"  # "which of those did worst?"
+    r"|\b(?:studied|used|proposed|described|reported|discussed|applied|done|measured|found)\s+there\b"  # "the sparsity studied there"
     r"|この論文|その論文|それ|その|これら|これ|両方|両者|前者|後者|(?:先ほど|先程|さっき)の(?:論文|研究|話)|[1-5１-５一二三四五]\s*(?:つ|本|番|件|個)目",
     re.IGNORECASE,
 )
@@ -61,7 +62,8 @@ BOTH_PAPERS = re.compile(
     r"両方の(?:論文|研究|手法)|両論文|両者|(?:論文|研究)と(?:比べ|比較す)|\bboth\s+(?:papers|works|studies|methods|approaches)\b"
     r"|\b(?:the|these)\s+two\s+(?:papers|works|studies|methods|approaches)\b"
     # "vs the length-control paper - do both use DPO?": a paper set against the one the conversation is on
-    r"|^\W*(?:vs\.?|versus|compared\s+(?:to|with)|against)\s|\b(?:do|does|did|are|were|can|could)\s+both\b",
+    r"|^\W*(?:vs\.?|versus|compared\s+(?:to|with)|against)\s|\b(?:do|does|did|are|were|can|could)\s+both\b"
+    r"|\bcompare\s+(?:the\s+)?(?:both|two)\b(?!\s+(?:of\s+)?(?:papers|works|studies)\s+(?:on|about))",  # "it also has …? compare both please"
     re.IGNORECASE,
 )
 # "Back to the paper: what were the datasets?" after an aside: the paper of the last answer that had one.

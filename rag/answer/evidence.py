@@ -111,7 +111,8 @@ RANKING = re.compile(
 )
 _RANKING_BONUS = 0.1
 # "Which did worst?" is answered by the sentence ranking low ("underperformed by most metrics"), not by the
-# one ranking high that any ranking question would otherwise prefer.
+# one ranking high that any ranking question would otherwise prefer, nor by one merely sharing the asked
+# class's words ("which uncertainty method did worst?" against "an uncertainty-aware … approach"): counted twice.
 _ASKS_WORST = re.compile(
     r"\b(?:worst|worse|weakest|lowest|least|underperform\w*)\b|劣|悪かった|悪い|イマイチ|いまいち|最下位|ダメ|だめ|最悪",
     re.IGNORECASE,
@@ -466,7 +467,7 @@ def _cues(sentence: str, asks: str, ranks: re.Pattern | None, said: Sequence[re.
     removes the problem, names the evaluation, concedes a drawback, says how far a finding extends, or
     says what the question itself expects (the number of things it wants, "training-free")."""
     return (
-        (_RANKING_BONUS if ranks and ranks.search(sentence) else 0.0)
+        (_RANKING_BONUS * (2 if ranks is _RANKING_LOW else 1) if ranks and ranks.search(sentence) else 0.0)
         + (_CUE_BONUS if asks in _ANSWER_CUES and _ANSWER_CUES[asks].search(sentence) else 0.0)
         + (_CUE_BONUS if asks in _DECISIVE_CUES and _DECISIVE_CUES[asks].search(sentence) else 0.0)
         + (_CUE_BONUS / 2 if asks == "evaluation" and _TESTED_ON.search(sentence) else 0.0)

@@ -136,7 +136,7 @@ _GIST = re.compile(
     _FLAGS,
 )
 _COMPARE = re.compile(
-    r"^\s*between\b|^\s*of\s+(?:the\s+)?[^,?]+?\s+and\s+[^,?]+?,\s*which\b|\bboth\b|\beach\s+(?:one|paper|of\s+them)\b|\b(?:does|do|did|in|for)\s+each\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|\bthe\s+same\s+(?:[\w-]+\s+){0,3}?as\b|\bwhich\s+of\s+(?:the\s+)?(?:two|them|these|those)\b"
+    r"^\s*between\b|^\s*of\s+(?:the\s+)?[^,?]+?\s+and\s+[^,?]+?,\s*which\b|\bboth\b|\bside\s+by\s+side\b|\beach\s+(?:one|paper|of\s+them)\b|\b(?:does|do|did|in|for)\s+each\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|\bthe\s+same\s+(?:[\w-]+\s+){0,3}?as\b|\bwhich\s+of\s+(?:the\s+)?(?:two|them|these|those)\b"
     # "Rigour check across the diffusion paper, JOENA and the hyperfitting paper: which …": three or more listed
     r"|\b(?:across|among)\s+[^?:;,]+,[^?:;]+?\band\b"
     # "the headline numbers from the two applied papers: the CHF one and the …": two papers asked of side by side
@@ -176,6 +176,11 @@ _COMPARE_SPLITS = [
     re.compile(
         r"^\W*(?:the\s+)?(?P<a>[^,.;:?—–]+?)\s+and\s+(?:the\s+)?(?P<b>[^,.;:?—–]+?)\s*(?::|[—–]|\s-\s)\s*"
         r"(?=[^?]*\b(?:each|both|they|them|their)\b)",
+        _FLAGS,
+    ),
+    # "the headline result of the transformer energy study and of the CHF hybrid-model study": "of" twice
+    re.compile(
+        r"\bof\s+the\s+(?P<a>[^,.;:?]+?\s+(?:one|paper|study|work|article))\s+and\s+of\s+the\s+(?P<b>[^,.;:?]+?\s+(?:one|paper|study|work|article))\b",
         _FLAGS,
     ),
     # "the one on controlling output length and the hyperfitting one"
