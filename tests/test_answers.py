@@ -2271,3 +2271,9 @@ def test_of_the_one_and_of_the_other_side_by_side_compares_them(pipeline):
         "The headline number of the time-series transformer energy paper and of the critical heat flux study, side by side?"
     )
     assert set(cited_titles(answer)) == {ENERGY, CHF} and answer.kind == "compare"
+
+
+def test_words_quoted_from_the_paper_choose_the_sentence_writing_them(pipeline):
+    """「…が前提としている「最小限の仮定」とは何？」: the sentence opening 「最小限の仮定の下で」, not one about assumptions."""
+    answer = pipeline.ask("拡散モデル高速化の論文で、収束理論の前提の「最小限の仮定」とは具体的に何？")
+    assert cited_titles(answer) == [PROVABLE] and answer.answer.startswith("最小限の仮定の下で")

@@ -425,7 +425,12 @@ def said_of(question: str) -> list[re.Pattern]:
     ]
     plain = _MEASURED_AGAINST.sub(" ", question)
     listed = [_listing(question)] if _ASKS_SEVERAL.search(plain) else []
-    return found + listed + [answer for asks, answer in _ASKED_AND_ANSWERED if asks.search(plain)]
+    # words quoted from the paper (「最小限の仮定」とは, what "minimal assumptions" means): the sentence writing them
+    quoted = [re.compile(re.escape(q), re.IGNORECASE) for q in _QUOTED_IN_QUESTION.findall(question)]
+    return found + listed + quoted + [answer for asks, answer in _ASKED_AND_ANSWERED if asks.search(plain)]
+
+
+_QUOTED_IN_QUESTION = re.compile(r"[「『“\"]([^」』”\"]{2,40})[」』”\"]")
 
 
 def _counted_kind(question: str) -> re.Pattern | None:
