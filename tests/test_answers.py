@@ -2277,3 +2277,10 @@ def test_words_quoted_from_the_paper_choose_the_sentence_writing_them(pipeline):
     """「…が前提としている「最小限の仮定」とは何？」: the sentence opening 「最小限の仮定の下で」, not one about assumptions."""
     answer = pipeline.ask("拡散モデル高速化の論文で、収束理論の前提の「最小限の仮定」とは具体的に何？")
     assert cited_titles(answer) == [PROVABLE] and answer.answer.startswith("最小限の仮定の下で")
+
+
+def test_a_paper_said_to_be_there_is_the_one_asked_about(pipeline):
+    """「拡散モデルを速くするペーパーがありますが、…」: the paper described so (拡散モデル, a kanji word run into a
+    loanword, which only the diffusion paper writes: 拡散 alone is also the spread of fake news)."""
+    answer = pipeline.ask("拡散モデルを速くするペーパーがありますよね、その方法って学習はいるの？")
+    assert cited_titles(answer) == [PROVABLE] and "トレーニングなし" in answer.answer

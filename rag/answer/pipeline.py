@@ -825,10 +825,10 @@ class Pipeline:
         )
 
 
-# A Japanese word as written: kanji with the kana that ends it (長さ, 長い; not a particle: 予測の), or a
-# katakana or Latin run.
+# A Japanese word as written: kanji with the kana that ends it (長さ, 長い; not a particle: 予測の), kanji run
+# into a loanword (拡散モデル), or a katakana or Latin run.
 _JA_WORD = re.compile(
-    r"[\u4e00-\u9fff]+(?:(?![のがをにはでともやへ])[\u3041-\u3093])?|[\u30a1-\u30ff]{2,}|[A-Za-z][A-Za-z0-9-]+"
+    r"[\u4e00-\u9fff]+[\u30a1-\u30ff]{2,}|[\u4e00-\u9fff]+(?:(?![のがをにはでともやへ])[\u3041-\u3093])?|[\u30a1-\u30ff]{2,}|[A-Za-z][A-Za-z0-9-]+"
 )
 
 

@@ -422,6 +422,10 @@ _DESCRIBED = (
     re.compile(
         r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究|やつ)(?:と(?=比べ|比較)|では|で|において|について|(?:って|は|も)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|\s+(?=\S)|の(?=\w))"
     ),
+    # 「拡散モデルをはやくするペーパーがありますが、…」: a paper said to be there, then asked about
+    re.compile(
+        r"^\s*([^、。？?]{2,40}?)(?:の|に関する|についての)?(?:論文|ペーパー|研究)が(?:あります|ある|あって)(?:が|けど|けれど|よね)?[、,]"
+    ),
     # 「拡散モデルの高速化手法ですが、…」: a thing named first, as a topic the rest asks about
     re.compile(r"^\s*([^、。？?]{2,40}?)(?:について|の件)?(?:なんです|です)(?:が|けど)[、,]"),
     # 「fake newsの方、benchmarkいくつ？」: one of the papers just talked about, picked by its description
