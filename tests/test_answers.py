@@ -2284,3 +2284,9 @@ def test_a_paper_said_to_be_there_is_the_one_asked_about(pipeline):
     loanword, which only the diffusion paper writes: 拡散 alone is also the spread of fake news)."""
     answer = pipeline.ask("拡散モデルを速くするペーパーがありますよね、その方法って学習はいるの？")
     assert cited_titles(answer) == [PROVABLE] and "トレーニングなし" in answer.answer
+
+
+def test_what_the_paper_derives_is_what_it_builds_not_its_motivation(pipeline):
+    """ "we derive 14 quality criteria", early in DataMan's abstract, is no background to the question."""
+    answer = pipeline.ask("What signals does DataMan use to judge the quality of text?")
+    assert cited_titles(answer) == [DATAMAN] and "14 quality criteria" in answer.answer

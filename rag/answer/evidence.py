@@ -34,7 +34,8 @@ _NAMING_SHARE = 0.5
 # Abstracts move from background to contribution to findings in recognisable words. Questions about
 # a paper are answered by what it does and found, rarely by its motivation: a small nudge each way.
 CONTRIBUTION = re.compile(
-    r"\b(?:we|this\s+(?:paper|study|work)|in\s+this\s+(?:paper|study|work))\b[^.]{0,60}?\b(?:propose|present|introduce|develop|train|suggest|implement|investigat|stud|aim|design)"
+    r"\b(?:we|this\s+(?:paper|study|work)|in\s+this\s+(?:paper|study|work))\b[^.]{0,60}?\b(?:propose|present|introduce|develop|train|suggest|implement|investigat|stud|aim|design|derive)"
+    # ("we derive 14 quality criteria": what the paper builds, however early in the abstract it stands)
     # "To address this, we are inspired by …": what answers the problem just stated is the contribution
     r"|^to\s+(?:address|tackle|overcome|bridge|fill|close|solve|remedy|mitigate)\s+(?:this|these|that|those|the(?:se)?\s+\w+)"
     r"|提案|提示|紹介|開発|トレーニングし",
