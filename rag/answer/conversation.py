@@ -164,8 +164,13 @@ def said_before(text: str, history: Sequence[dict]) -> str:
     return _MARKER.sub("", body)
 
 
-# An answer saying the paper is silent on the question (extractive.not_stated) or that no paper covers it
-_SILENT = re.compile(r"does not state this|は書かれていません|do not cover this question|答える内容が見つかりません")
+# How an answer says that no paper covers the question, or that the paper asked about is silent on it
+# (extractive.not_stated): written by the answerers with these words, read back here from the history.
+ABSTAIN_EN = "The indexed papers do not cover this question."
+ABSTAIN_JA = "インデックスされた論文には、この質問に答える内容が見つかりません。"
+NOT_STATED_EN = "does not state this"
+NOT_STATED_JA = "は書かれていません"
+_SILENT = re.compile("|".join(re.escape(s) for s in (ABSTAIN_EN, ABSTAIN_JA, NOT_STATED_EN, NOT_STATED_JA)))
 
 
 def echoed(text: str, history: Sequence[dict]) -> str:

@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from rag.answer.bilingual import originals, translated
 from rag.answer.citations import References, with_marker
+from rag.answer.conversation import NOT_STATED_EN, NOT_STATED_JA
 from rag.answer.evidence import (
     CONTRIBUTION,
     CUED_ROLES,
@@ -255,9 +256,11 @@ class ExtractiveAnswerer:
         verb = "are" if sum(1 for w in missing if w) > 1 else "is"
         said = self._render(closest, refs, question.lang)
         if question.lang == "ja":
-            head = f"「{paper.title}」の要約には、この質問の点{f'（{what}）' if what else ''}は書かれていません [{n}]。"
+            head = f"「{paper.title}」の要約には、この質問の点{f'（{what}）' if what else ''}{NOT_STATED_JA} [{n}]。"
             return f"{head}\n\n関連する記述: {said}" if said else head
-        head = f"The abstract of *{paper.title}* does not state this{f' ({what} {verb} not mentioned)' if what else ''} [{n}]."
+        head = (
+            f"The abstract of *{paper.title}* {NOT_STATED_EN}{f' ({what} {verb} not mentioned)' if what else ''} [{n}]."
+        )
         return f"{head}\n\nWhat it does say: {said}" if said else head
 
     # --- evidence across papers ------------------------------------------------------------------

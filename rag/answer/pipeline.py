@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from rag.answer import paper_facts
 from rag.answer.citations import References
-from rag.answer.conversation import ALL_OF_THEM, BOTH_PAPERS, echoed
+from rag.answer.conversation import ABSTAIN_EN, ABSTAIN_JA, ALL_OF_THEM, BOTH_PAPERS, echoed
 from rag.answer.coverage import CoverageCheck, Stated, paper_text
 from rag.answer.evidence import COINED_WORD, EvidenceScorer
 from rag.answer.extractive import ExtractiveAnswerer
@@ -47,8 +47,6 @@ from rag.text import is_cjk, normalize, split_sentences, terms
 
 log = logging.getLogger(__name__)
 
-ABSTAIN_EN = "The indexed papers do not cover this question."
-ABSTAIN_JA = "インデックスされた論文には、この質問に答える内容が見つかりません。"
 _WHOLE_PAPER = 64  # chunks: more than any abstract has, so a paper-restricted search returns it whole
 # Papers a question with no paper named draws on: a "which papers" question lists more of them.
 MAX_GATHERED = 5
