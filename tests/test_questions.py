@@ -153,6 +153,8 @@ def test_a_topic_shift_marker_ends_the_follow_up():
     assert resolve("全然別件で、そのモデルの著者は？", history, named, titled) is None
     assert resolve("ok diff paper: which of its models worked best?", history, named, titled) is None
     assert resolve("一方、そのモデルの学習時間は？", history, named, titled) is None  # "on the other hand"
+    assert resolve("あ、関係ないけど、その発表は何分？", history, named, titled) is None  # "unrelated, but"
+    assert resolve("余談ですが、その著者の他の研究は？", history, named, titled) is None  # "an aside, but"
 
 
 def test_a_follow_up_takes_the_reference_list_over_names_in_the_text():
@@ -695,3 +697,31 @@ def test_japanese_sets_aside_the_noun_phrase_before_igai():
     rest, aside = set_aside("RewardAgentって人間の好みのスコア以外に、どんな信号を使ってるの？")
     assert aside == "人間の好みのスコア" and rest.startswith("RewardAgentって")
     assert set_aside("besides JOENA, which papers use OT?") == ("which papers use OT?", "JOENA")
+
+
+def test_examples_listed_after_a_japanese_question_belong_to_it():
+    # 「…論文ってどれ？長さとか繰り返しとか」: the examples say what the question is about, they ask nothing
+    clauses = analyse("LLMの文章生成をコントロールする系の論文ってどれ？長さとか繰り返しとか").clauses
+    assert len(clauses) == 1 and "繰り返し" in clauses[0].topic
+
+
+def test_which_of_two_described_papers_is_a_comparison():
+    question = analyse("did the fake news paper or the energy efficient transformer paper use more datasets")
+    assert question.kind == Kind.COMPARE and question.parts == ("fake news", "energy efficient transformer")
+    # "is that the same kind of mixture of experts as in the fake news paper": the paper before, set beside one
+    assert analyse("is that the same kind of mixture of experts as in the fake news paper").parts == (
+        "that",
+        "fake news",
+    )
+
+
+def test_a_closing_check_asks_for_the_claim_not_a_summary():
+    question = analyse("So the Bayesian networks were less accurate but better calibrated – is that a fair summary?")
+    assert question.kind == Kind.FACT and "summary" not in question.topic
+
+
+def test_a_part_opening_with_a_preposition_before_its_question_word_is_a_part():
+    clauses = analyse(
+        "What is the central claim of the hyperfitting paper, and against which decoding strategy was it compared?"
+    ).clauses
+    assert len(clauses) == 2 and "decoding strategy" in clauses[1].topic

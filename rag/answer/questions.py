@@ -136,11 +136,13 @@ _GIST = re.compile(
     _FLAGS,
 )
 _COMPARE = re.compile(
-    r"^\s*between\b|^\s*of\s+(?:the\s+)?[^,?]+?\s+and\s+[^,?]+?,\s*which\b|\bboth\b|\bside\s+by\s+side\b|\beach\s+(?:one|paper|of\s+them)\b|\b(?:does|do|did|in|for)\s+each\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|\bthe\s+same\s+(?:[\w-]+\s+){0,3}?as\b|\bwhich\s+of\s+(?:the\s+)?(?:two|them|these|those)\b"
+    r"^\s*between\b|^\s*of\s+(?:the\s+)?[^,?]+?\s+and\s+[^,?]+?,\s*which\b|\bboth\b|\bside\s+by\s+side\b|\beach\s+(?:one|paper|of\s+them)\b|\b(?:does|do|did|in|for)\s+each\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|\bthe\s+same\s+(?:[\w-]+\s+){0,5}?as\b|\bwhich\s+of\s+(?:the\s+)?(?:two|them|these|those)\b"
     # "Rigour check across the diffusion paper, JOENA and the hyperfitting paper: which …": three or more listed
     r"|\b(?:across|among)\s+[^?:;,]+,[^?:;]+?\band\b"
     # "the headline numbers from the two applied papers: the CHF one and the …": two papers asked of side by side
-    r"|\b(?:the|these|those)\s+(?:two|three)\s+(?:[\w-]+\s+)?(?:papers|studies|works|articles|ones)\b|比較|比べ|並べ|それぞれ|違い|違う|違いま|異な|同じ|共通|似て|どちら|どっち",
+    r"|\b(?:the|these|those)\s+(?:two|three)\s+(?:[\w-]+\s+)?(?:papers|studies|works|articles|ones)\b"
+    # "did the fake news paper or the energy efficient transformer paper use more datasets": which of two
+    r"|\b(?:one|paper|study|work)\s+or\s+the\s+[^,.;:?]+?\s+(?:one|paper|study|work)\b|比較|比べ|並べ|それぞれ|違い|違う|違いま|異な|同じ|共通|似て|どちら|どっち",
     _FLAGS,
 )
 # "Does the CHF study compare its hybrid models against a pure ML baseline?": whether a paper made a
@@ -168,7 +170,7 @@ _COMPARE_SPLITS = [
     # news paper use …", "Both the agentic reward paper and DataMan use …": two papers described or named
     # side by side (before a "vs." of aspects later in the question)
     re.compile(
-        r"\bthe\s+(?P<a>[^,.;:?—]+?)\s+(?:one|paper|study|work)\s+and\s+the\s+(?P<b>[^,.;:?—]+?\s+(?:one|paper|study|work))\b",
+        r"\bthe\s+(?P<a>[^,.;:?—]+?)\s+(?:one|paper|study|work)\s+(?:and|or)\s+the\s+(?P<b>[^,.;:?—]+?\s+(?:one|paper|study|work))\b",
         _FLAGS,
     ),
     # "the fake news MoE and the Wasserstein MoE - how do they route, in each": a leading label of two
@@ -201,7 +203,7 @@ _COMPARE_SPLITS = [
     # "Is the sparsity in the Wasserstein paper the same kind of thing as the pruning in the TS transformer
     # paper, or …?": two things set side by side as the same or not
     re.compile(
-        r"^\W*(?:is|are|was|were)\s+(?P<a>[^,;:?]+?)\s+(?:really\s+|just\s+)?(?:the\s+)?same\s+(?:[\w-]+\s+){0,3}?as\s+"
+        r"^\W*(?:is|are|was|were)\s+(?P<a>[^,;:?]+?)\s+(?:really\s+|just\s+)?(?:the\s+)?same\s+(?:[\w-]+\s+){0,5}?as\s+(?:in\s+|with\s+)?"
         r"(?P<b>[^,;:?]+)",
         _FLAGS,
     ),
@@ -391,8 +393,10 @@ SHIFT = re.compile(
     r"(?:(?:a\s+)?(?:different|another|new|unrelated|separate|other)\s+(?:question|q|topic|thing)|diff(?:erent)?\s+paper|switching\s+gears|switching(?:\s+topics?)?(?=\s*[:,;—–-])|changing\s+(?:the\s+)?(?:topic|subject)"
     r"|(?:on\s+)?(?:a\s+)?(?:different|another|unrelated)\s+note|moving\s+on|stepping\s+(?:back|away)(?:\s+from\s+(?:that|this|the)\s+(?:paper|one|topic|study))?|leaving\s+(?:that|this|it)(?:\s+(?:paper|one))?\s+aside|by\s+the\s+way|btw|unrelated(?:ly)?(?:\s+to\s+(?:that|this|the\s+above|the\s+last\s+(?:one|answer|question)))?|separately|off[-\s]topic|new\s+topic"
     r"|back\s+to\s+(?:the\s+)?(?:papers?|research|topic|work))\b"
-    r"|" + _THANKS + r"(?:(?:全然|まったく|全く|ちょっと)\s*)?"  # 「全然別件で、…」
-    r"(?:話(?:は|が)?変わ\w{0,4}?(?:が|けど|けれど|って)|別の(?:質問|話題|話)|別件(?:です|なんです|なのです|だ|で)?(?:が|けど|けれど)?|ところで|さて|ちなみに|それはそうと|一方(?:で)?[、,]|話を戻(?:す|して|すと|します)[。、,]?)",
+    r"|"
+    + _THANKS
+    + r"(?:(?:あっ?|ああ|えっと|えーと)[、,]?\s*)?(?:(?:全然|まったく|全く|ちょっと)\s*)?"  # 「あ、全然別件で、…」
+    r"(?:話(?:は|が)?変わ\w{0,4}?(?:が|けど|けれど|って)|別の(?:質問|話題|話)|別件(?:です|なんです|なのです|だ|で)?(?:が|けど|けれど)?|(?:全然|まったく|全く)?関係(?:ない|ありません|のない話)(?:んだ|ん|の|です)?(?:けど|けれど|が)|余談(?:です|だ)?(?:が|けど|けれど)|ところで|さて|ちなみに|それはそうと|一方(?:で)?[、,]|話を戻(?:す|して|すと|します)[。、,]?)",
     _FLAGS,
 )
 # One paper described rather than named: "the hyperfitting paper", "the paper on fake news", a leading
@@ -507,7 +511,8 @@ _SUPERLATIVE = re.compile(
 )
 # A part of a question that asks something (a fragment like "In JOENA," does not).
 _ASKING = re.compile(
-    r"\b(?:how|what|which|why|when|where|who|whom|whose|whether|does|do|did|is|are|was|were|can|could|has|have)\b|[?？]|か$|何|なに|どの|どう|どんな|どれ|どちら|いくつ|なぜ|いつ|誰|だれ|どこ"
+    # not 「…論文ってどれ？長さとか繰り返しとか」: examples listed after the question (given a mark as typed without one)
+    r"\b(?:how|what|which|why|when|where|who|whom|whose|whether|does|do|did|is|are|was|were|can|could|has|have)\b|(?<!とか)[?？]|か$|何|なに|どの|どう|どんな|どれ|どちら|いくつ|なぜ|いつ|誰|だれ|どこ"
     r"|数$"  # 「…トークン数と、…」: the first of two counts asked
     r"|(?:挙げ|述べ|答え|説明し|列挙し)$|(?:挙げ|述べ|答え)よ[。.]?$|(?:説明|列挙)せよ[。.]?$",  # 「…を挙げ、…を述べよ」: requests
     _FLAGS,
@@ -567,7 +572,7 @@ _BESIDES = re.compile(
 # Where a question's parts divide: a second question mark, a semicolon, or ", and how…", "and which…".
 _CLAUSE_SPLIT = re.compile(
     r"(?<=[?？])\s*(?=\S)|;\s*"
-    r"|,?\s+(?:and|but|also|plus)\s+(?=(?:(?:on|in|for|with|by|from|at|to|under)\s+)?(?:how|what|which|why|when|where|who|whom|whether|does|do|did|is|are|was|were|can|could"
+    r"|,?\s+(?:and|but|also|plus)\s+(?=(?:(?:on|in|for|with|by|from|at|to|under|against|over|between|among|of|after|during)\s+)?(?:how|what|which|why|when|where|who|whom|whether|does|do|did|is|are|was|were|can|could"
     r"|(?:apart|aside)\s+from|besides|other\s+than"
     r"|describe|explain|summari[sz]e|outline|tell\s+(?:me|us))\b)"
     r"|,\s*(?=(?:how|what|which|why|when|where|who|whether)\b)"
@@ -776,11 +781,22 @@ def asks_something(sentence: str) -> bool:
     return bool(_ASKS_OR_REQUESTS.search(sentence.strip()))
 
 
+# "So the Bayesian networks were less accurate but better calibrated – is that a fair summary?": a check
+# on a claim asks for the claim's evidence; the tail asks for no summary
+_CHECK_BACK = re.compile(
+    r"(?<=\w)[\s,;:—–-]+(?:(?:is|was)\s+(?:that|this)|would\s+(?:that|this)\s+be|am\s+i)\s+(?:a\s+|an\s+)?"
+    r"(?:fair|right|correct|accurate|true|reasonable)(?:\s+(?:summary|reading|description|characteri[sz]ation|understanding))?"
+    r"\s*[?.]?$",
+    re.IGNORECASE,
+)
+
+
 def without_courtesy(text: str) -> str:
-    """The question without greetings before it and thanks after it (the question itself when that is all)."""
+    """The question without greetings before it, thanks after it and a closing "is that right?" (the
+    question itself when that is all)."""
     bare, previous = text, None
     while previous != bare:
-        previous, bare = bare, _THANKS_AFTER.sub("", _GREETING.sub("", bare)).strip()
+        previous, bare = bare, _CHECK_BACK.sub("", _THANKS_AFTER.sub("", _GREETING.sub("", bare))).strip()
     return bare if re.search(r"\w", bare) else text
 
 
