@@ -2290,3 +2290,10 @@ def test_what_the_paper_derives_is_what_it_builds_not_its_motivation(pipeline):
     """ "we derive 14 quality criteria", early in DataMan's abstract, is no background to the question."""
     answer = pipeline.ask("What signals does DataMan use to judge the quality of text?")
     assert cited_titles(answer) == [DATAMAN] and "14 quality criteria" in answer.answer
+
+
+def test_a_percentage_asked_of_a_described_paper_giving_none_is_not_stated(pipeline):
+    """「出力長を制御するLLMの論文で、誤差が何%以内…」: the length-control paper gives no percentage; DataMan's
+    "50% of the data" is not asked about."""
+    answer = pipeline.ask("出力長を制御するLLMの論文で、目標長からの誤差が何％以内に収まったか数値で示されていますか？")
+    assert answer.abstained and cited_titles(answer) == [LENGTH]

@@ -620,11 +620,14 @@ class Pipeline:
     def _writing_the_names_first(self, plan: Plan, ranked: list[str], retrieved: list[str]) -> list[str]:
         """A question that gives a name ("hyperfitしたモデルの出力分布", "accuracy on Weibo") is about a paper
         writing it: when the best paper lacks the name, the retrieved papers that write them all answer,
-        though its other words ("出力分布") matched them less well."""
+        though its other words ("出力分布") matched them less well. Not the unit of the figure asked for
+        (「誤差は何%以内」): a paper giving no percentage does not state it, another giving one is not asked."""
 
         def writes_them(pid: str) -> bool:
             paper = self.store.paper(pid)
-            return paper is not None and not self.coverage.absent_names(plan.question, paper, paper_text(paper))
+            return paper is not None and not self.coverage.absent_names(
+                plan.question, paper, paper_text(paper), unit=False
+            )
 
         if not ranked or writes_them(ranked[0]):
             return ranked
