@@ -725,3 +725,8 @@ def test_a_part_opening_with_a_preposition_before_its_question_word_is_a_part():
         "What is the central claim of the hyperfitting paper, and against which decoding strategy was it compared?"
     ).clauses
     assert len(clauses) == 2 and "decoding strategy" in clauses[1].topic
+
+
+def test_shown_only_for_asks_how_far_a_finding_extends():
+    assert analyse("So the improvement is demonstrated only for text models?").asks == "scope"
+    assert analyse("Has it only been tested on text?").asks == "scope"
