@@ -730,3 +730,8 @@ def test_a_part_opening_with_a_preposition_before_its_question_word_is_a_part():
 def test_shown_only_for_asks_how_far_a_finding_extends():
     assert analyse("So the improvement is demonstrated only for text models?").asks == "scope"
     assert analyse("Has it only been tested on text?").asks == "scope"
+
+
+def test_a_preprint_on_news_is_a_paper_a_news_article_is_not():
+    assert analyse("what does the fake news preprint propose?").text == "what does the fake news paper propose?"
+    assert analyse("is this news article fake?").text == "is this news article fake?"

@@ -803,7 +803,7 @@ def without_courtesy(text: str) -> str:
 
 
 # "the hyperfitting article", "which preprint…": the papers under another name (not a news article)
-_PAPER_SYNONYM = re.compile(r"(?<!\bnews\s)\b(?:article|preprint|manuscript)(s?)\b", re.IGNORECASE)
+_PAPER_SYNONYM = re.compile(r"(?:(?<!\bnews\s)\barticle|\bpreprint|\bmanuscript)(s?)\b", re.IGNORECASE)
 
 
 # A space between a Latin word or a number and Japanese (「MIMoE-FND の仕組み」, 「3 つ」) separates nothing
