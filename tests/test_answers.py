@@ -2297,3 +2297,14 @@ def test_a_percentage_asked_of_a_described_paper_giving_none_is_not_stated(pipel
     "50% of the data" is not asked about."""
     answer = pipeline.ask("出力長を制御するLLMの論文で、目標長からの誤差が何％以内に収まったか数値で示されていますか？")
     assert answer.abstained and cited_titles(answer) == [LENGTH]
+
+
+def test_the_size_of_an_accuracy_drop_is_not_stated_by_minimal_degradation(pipeline):
+    """ "63% improvement in inference speed with minimal accuracy degradation": the 63% is the speed's; how
+    large the drop was the abstract does not say, in English or in Japanese."""
+    for question in (
+        "How large is the accuracy degradation of the energy-efficient transformer paper's pruning?",
+        "省エネTransformer論文のプルーニングで、精度低下はどの程度ですか？",
+    ):
+        answer = pipeline.ask(question)
+        assert answer.abstained and cited_titles(answer) == [ENERGY], question

@@ -163,14 +163,23 @@ class CoverageCheck:
         asked = [m.group(1) for m in (_HOW_MANY.search(c.text) for c in question.clauses) if m is not None]
         asked += [m.group(0) for m in (_COUNT_OF.search(c.text) for c in question.clauses) if m is not None]
         metrics = [
-            m.group(1)
+            next((g for g in m.groups() if g), "")
             for c in question.clauses
             for m in (_METRIC_OF.search(c.text), _EXACT_CHANGE.search(c.text))
             if m is not None
         ]
+        metrics = [m for m in metrics if m]
         asked += metrics
+        shown: dict[
+            str, str
+        ] = {}  # how a Japanese question wrote the asked measure, to say it is not stated in its words
         if question.lang == "ja":
             asked = _counted_in_english(question.text, text)
+            drop = _JA_DROP.search(question.text)
+            if drop:
+                asked.append("accuracy")
+                metrics.append("accuracy")
+                shown["accuracy"] = drop.group(1)
         if not asked:
             return []
         tokens = _WORD.findall(_VAGUE_COUNT.sub(" few ", text))
@@ -198,7 +207,7 @@ class CoverageCheck:
             # a metric's value is stated with the metric, or not at all: a paper never naming it gives none
             if (names & spoken or how_many in metrics) and not names & numbered:
                 said = how_many if phrase != how_many and _COUNT_OF.fullmatch(how_many) else f"number of {how_many}"
-                missing.append(f"{how_many} figure" if how_many in metrics else said)
+                missing.append(shown.get(how_many) or (f"{how_many} figure" if how_many in metrics else said))
         return missing
 
     @staticmethod
@@ -511,8 +520,14 @@ _METRIC_OF = re.compile(
 # "the exact accuracy drop", "the precise energy saving": a figure of that measure, not a word on it
 # ("with minimal accuracy degradation")
 _EXACT_CHANGE = re.compile(
-    r"\b(?:exact|precise)\s+([\w-]+)\s+(?:drop|loss|degradation|gain|improvement|reduction|increase|decrease|saving)s?\b",
+    r"\b(?:exact|precise)\s+([\w-]+)\s+(?:drop|loss|degradation|gain|improvement|reduction|increase|decrease|saving)s?\b"
+    # "how large is the accuracy degradation?": its size, which "minimal accuracy degradation" does not give
+    r"|\bhow\s+(?:large|big|much|severe|bad)\s+(?:is|was|are|were)\s+(?:the|its|their)\s+([\w-]+)\s+(?:drop|loss|degradation|decrease|reduction)s?\b",
     re.IGNORECASE,
+)
+# 「精度低下はどの程度ですか」: the size of an accuracy drop, asked in Japanese
+_JA_DROP = re.compile(
+    r"((?:精度|正解率)の?(?:低下|劣化|悪化|損失))(?:は|が|って)?(?:どの程度|どのくらい|どれくらい|どれほど|何[%％]|いくら)"
 )
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|cf|vs)\.", re.IGNORECASE)  # "(e.g. Douban, …)" starts no sentence
 _SENTENCE_START = re.compile(r"(?:^|[.?!？。:;]\s*|\b(?:and|or|but)\s+)$", re.IGNORECASE)
