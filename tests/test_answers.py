@@ -2308,3 +2308,10 @@ def test_the_size_of_an_accuracy_drop_is_not_stated_by_minimal_degradation(pipel
     ):
         answer = pipeline.ask(question)
         assert answer.abstained and cited_titles(answer) == [ENERGY], question
+
+
+def test_a_remark_after_the_question_asks_nothing_of_the_paper(pipeline):
+    """「…評価されていますか？sample size 的に十分なのか気になっています。」: the worry is no question the
+    abstract must answer; the numbers asked are there."""
+    answer = pipeline.ask("MIMoE-FND は何個のデータセットで評価されましたか？sample size 的に十分か気になっています。")
+    assert not answer.abstained and "3つ" in answer.answer

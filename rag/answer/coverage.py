@@ -108,7 +108,8 @@ class CoverageCheck:
         `unit`, a figure asked in a unit (「何%」) the paper writes no figure in is absent too."""
         own = [n for n in names_of(paper) if " " not in n]
         naming = self._naming(paper)
-        asked_of_it = _without_guesses(STYLE.sub(" ", question.text))  # "in plain English" names no language
+        # "in plain English" names no language; "We fund reactors. What does …?" asks nothing of funding
+        asked_of_it = _without_guesses(STYLE.sub(" ", _asking(question.text)))
         kept_in_latin = (
             []
             if question.identifies
