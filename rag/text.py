@@ -113,7 +113,7 @@ def _merge_abbreviations(parts: list[str]) -> list[str]:
     merged: list[str] = []
     for part in parts:
         if merged:
-            last_word = merged[-1].rsplit(None, 1)[-1].rstrip(".").lower()
+            last_word = merged[-1].rsplit(None, 1)[-1].rstrip(".").lstrip("([\"'").lower()  # "(e.g. Douban, …)"
             if last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word):
                 merged[-1] = f"{merged[-1]} {part}"
                 continue
