@@ -2315,3 +2315,9 @@ def test_a_remark_after_the_question_asks_nothing_of_the_paper(pipeline):
     abstract must answer; the numbers asked are there."""
     answer = pipeline.ask("MIMoE-FND は何個のデータセットで評価されましたか？sample size 的に十分か気になっています。")
     assert not answer.abstained and "3つ" in answer.answer
+
+
+def test_whether_a_model_is_already_used_in_practice_is_not_stated(pipeline):
+    """「実際の原子力発電所ですでに使われているのですか」: deployment, which the CHF abstract never mentions."""
+    answer = pipeline.ask("CHF予測の論文のモデルは、実際の発電所ですでに使われているのですか？")
+    assert answer.abstained and len(answer.citations) == 1 and "Critical Heat Flux" in answer.citations[0].paper.title

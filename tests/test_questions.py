@@ -735,3 +735,15 @@ def test_shown_only_for_asks_how_far_a_finding_extends():
 def test_a_preprint_on_news_is_a_paper_a_news_article_is_not():
     assert analyse("what does the fake news preprint propose?").text == "what does the fake news paper propose?"
     assert analyse("is this news article fake?").text == "is this news article fake?"
+
+
+def test_two_counts_asked_one_after_the_other_are_two_parts():
+    clauses = analyse("JOENAでは評価データセットをいくつ、比較手法をいくつ使いましたか？").clauses
+    assert len(clauses) == 2 and all(c.wants_number for c in clauses)
+
+
+def test_of_three_listed_papers_which_one_compares_the_three():
+    question = analyse(
+        "Of the JOENA paper, the DataMan paper and the hyperfitting paper, which one trains on most data?"
+    )
+    assert question.kind == Kind.COMPARE and len(question.parts) == 3

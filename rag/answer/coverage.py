@@ -346,7 +346,7 @@ _PROVENANCE = (
     ),
     (  # whether it was put to use in the field ("did they deploy it in an actual reactor?"), not "efficient for deployment"
         r"\bdeploy\w*(?=\s+(?:\w+\s+){0,3}?(?:in|into|on|at)\s+(?:an?\s+|the\s+)?(?:actual|real|live|production|operating|commercial|working)\b)"
-        r"|\b(?:in|into)\s+production\b|\breal[-\s]world\s+deployment|実運用|実機|(?:実際の|現場の?)\w{0,6}?(?:に|へ|で)(?:導入|展開|実装|適用)",
+        r"|\b(?:in|into)\s+production\b|\breal[-\s]world\s+deployment|実運用|実機|(?:実際の|現場の?)\w{0,8}?(?:に|へ|で)(?:すでに|既に|もう)?(?:導入|展開|実装|適用|使われ|使用され|利用され|運用され)",
         r"deploy|in\s+production|in\s+practice|field\s+test|実運用|実機|導入|展開",
     ),
     (  # which model it builds on, which a paper states by the model's name or size ("a 1.3B-parameter model");

@@ -136,7 +136,7 @@ _GIST = re.compile(
     _FLAGS,
 )
 _COMPARE = re.compile(
-    r"^\s*between\b|^\s*of\s+(?:the\s+)?[^,?]+?\s+and\s+[^,?]+?,\s*which\b|\bboth\b|\bside\s+by\s+side\b|\beach\s+(?:one|paper|of\s+them)\b|\b(?:does|do|did|in|for)\s+each\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|\bthe\s+same\s+(?:[\w-]+\s+){0,5}?as\b|\bwhich\s+of\s+(?:the\s+)?(?:two|them|these|those)\b"
+    r"^\s*between\b|^\s*of\s+(?:the\s+)?[^?]+?\s+and\s+[^,?]+?,\s*which\b|\bboth\b|\bside\s+by\s+side\b|\beach\s+(?:one|paper|of\s+them)\b|\b(?:does|do|did|in|for)\s+each\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|\bthe\s+same\s+(?:[\w-]+\s+){0,5}?as\b|\bwhich\s+of\s+(?:the\s+)?(?:two|them|these|those)\b"
     # "Rigour check across the diffusion paper, JOENA and the hyperfitting paper: which …": three or more listed
     r"|\b(?:across|among)\s+[^?:;,]+,[^?:;]+?\band\b"
     # "the headline numbers from the two applied papers: the CHF one and the …": two papers asked of side by side
@@ -579,6 +579,7 @@ _CLAUSE_SPLIT = re.compile(
     r"|describe|explain|summari[sz]e|outline|tell\s+(?:me|us))\b)"
     r"|,\s*(?=(?:how|what|which|why|when|where|who|whether)\b)"
     r"|(?<=か)[、,。]\s*(?=\S)|、(?=(?:また|そして|さらに|どのよう|どう|どんな|どの|いくつ|なぜ|何))"
+    r"|(?<=いくつ)[、,]\s*"  # 「品質の基準をいくつ、ドメインをいくつ…」: one count, then the next
     # Japanese joins its parts with a te-form or a concessive ("…を提案していて、…", "…と思うけど、…"); a
     # part that asks nothing ("…の論文で、") is joined back to the next one.
     r"|(?<=[てで])[、,]\s*|(?<=けど)[、,]\s*|(?<=けれど)[、,]\s*"
@@ -1183,7 +1184,7 @@ def negated(text: str) -> bool:
 # 「JOENA、時系列Transformerの省エネ化、CHF予測の3本について…比較」.
 _COMPARED_LISTS = [
     re.compile(
-        r"(?:compare|contrast|comparing|across|among|between)\s+(?:the\s+)?(?:[\w-]+\s+(?:[\w-]+\s+)?(?:of|in|from)\s+)?(?P<list>[^?:;]+?,\s*[^?:;]+?,?\s+and\s+[^?:;,]+)",
+        r"(?:compare|contrast|comparing|across|among|between|^\s*of)\s+(?:the\s+)?(?:[\w-]+\s+(?:[\w-]+\s+)?(?:of|in|from)\s+)?(?P<list>[^?:;]+?,\s*[^?:;]+?,?\s+and\s+[^?:;,]+)",
         _FLAGS,
     ),
     re.compile(
