@@ -100,12 +100,12 @@ class CoverageCheck:
         missing = {t for t in focus if not match(t, present, similar) and not short.spelled_in(t, text)}
         return _spelled(question.text, focus) if missing == focus else []
 
-    def absent_names(self, question: Question, paper: Paper, text: str, *, unit: bool = True) -> list[str]:
+    def absent_names(self, question: Question, paper: Paper, text: str, *, with_unit: bool = True) -> list[str]:
         """The names a question gives that the paper never mentions ("accuracy on Weibo", "INT8", "the
         GPU"): a paper silent about the very thing asked about does not state the answer, however well
         its other words match. Spelled out acronyms count as mentions; words of near meaning do not: to
         the embedding model RewardBench is near "reward", and a name is this name or another. With
-        `unit`, a figure asked in a unit (「何%」) the paper writes no figure in is absent too."""
+        `with_unit`, a figure asked in a unit (「何%」) the paper writes no figure in is absent too."""
         own = [n for n in names_of(paper) if " " not in n]
         naming = self._naming(paper)
         # "in plain English" names no language; "We fund reactors. What does …?" asks nothing of funding
@@ -124,7 +124,7 @@ class CoverageCheck:
         ]
         numbers = _NUMBERS.findall(question.text)
         # 「何Bのモデル」, 「何%」: a figure in that unit, which a paper writing none of them does not state
-        unit = _ASKED_UNIT.search(question.text) if unit else None
+        unit = _ASKED_UNIT.search(question.text) if with_unit else None
         if unit:
             asked_in = "%" if unit.group(2) else unit.group(1)  # "as a percentage" asks 何% in English
             written = "[BMK]" if asked_in in "BMK" else re.escape(asked_in)  # "1.3B" answers 何M too

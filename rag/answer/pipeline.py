@@ -626,7 +626,7 @@ class Pipeline:
         def writes_them(pid: str) -> bool:
             paper = self.store.paper(pid)
             return paper is not None and not self.coverage.absent_names(
-                plan.question, paper, paper_text(paper), unit=False
+                plan.question, paper, paper_text(paper), with_unit=False
             )
 
         if not ranked or writes_them(ranked[0]):
