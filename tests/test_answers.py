@@ -2321,3 +2321,10 @@ def test_whether_a_model_is_already_used_in_practice_is_not_stated(pipeline):
     """「実際の原子力発電所ですでに使われているのですか」: deployment, which the CHF abstract never mentions."""
     answer = pipeline.ask("CHF予測の論文のモデルは、実際の発電所ですでに使われているのですか？")
     assert answer.abstained and len(answer.citations) == 1 and "Critical Heat Flux" in answer.citations[0].paper.title
+
+
+def test_a_japanese_choice_is_spoken_of_by_its_latin_terms(pipeline):
+    """「追加でtraining必要?それともplug-in的?」: "training-free" answers the first choice (追加, 必要 are no
+    words of the summary), so the second's "plug-in", never written, does not make it unstated."""
+    answer = pipeline.ask("拡散モデル加速の論文の手法は、追加でtraining必要？それともplug-in的に使える？")
+    assert not answer.abstained and "トレーニングなし" in answer.answer

@@ -147,6 +147,10 @@ class CoverageCheck:
             # the first choice is what follows the question it ends ("…which regime do they predict, dryout")
             last = next((p for p in reversed(re.split(r"[,;:?？—–]", choice)) if p.strip()), choice)
             words = [t for t in asked_terms(last) if t != "one"]  # "stochastic ones": a pronoun
+            if is_cjk(last) and any(t.isascii() for t in words):
+                # 「追加でtraining必要なの?」: the terms kept in Latin letters say what the choice is about; its
+                # kanji (追加, 必要) are the machine-translated summary's words or none
+                words = [t for t in words if t.isascii()]
             # "Llama, or another model?": the unnamed other is no answer the paper could speak of
             return bool(words) and all(mentioned(t) for t in words) and not _UNNAMED_OTHER.match(last)
 
