@@ -747,3 +747,7 @@ def test_of_three_listed_papers_which_one_compares_the_three():
         "Of the JOENA paper, the DataMan paper and the hyperfitting paper, which one trains on most data?"
     )
     assert question.kind == Kind.COMPARE and len(question.parts) == 3
+
+
+def test_chat_shorthand_for_sequences_and_a_trailing_tho_are_read():
+    assert analyse("do the models repeat the seqs they saw tho?").text == "do the models repeat the sequences they saw?"

@@ -706,6 +706,9 @@ _SHORTHAND = (
     (re.compile(r"\bmem\b", re.IGNORECASE), "memory"),
     (re.compile(r"\bparams\b", re.IGNORECASE), "parameters"),
     (re.compile(r"\bparam\b", re.IGNORECASE), "parameter"),
+    (re.compile(r"\bseqs\b", re.IGNORECASE), "sequences"),
+    (re.compile(r"\bseq\b", re.IGNORECASE), "sequence"),
+    (re.compile(r"[,\s]+tho\b", re.IGNORECASE), ""),  # "… overfit on tho?": "though", an aside
     # an engineer's asides ("iirc the pruning one got 63%? tbh sounds too good") ask nothing of the papers
     (re.compile(r"\b(?:iirc|afaik|afaict|tbh|imo|imho|fwiw|ngl|pls|plz)\b[,:]?\s*", re.IGNORECASE), ""),
 )
