@@ -168,16 +168,14 @@ class CoverageCheck:
         asked = [m.group(1) for m in (_HOW_MANY.search(c.text) for c in question.clauses) if m is not None]
         asked += [m.group(0) for m in (_COUNT_OF.search(c.text) for c in question.clauses) if m is not None]
         metrics = [
-            next((g for g in m.groups() if g), "")
+            next(g for g in m.groups() if g)  # the measure, in whichever form of the question it was asked
             for c in question.clauses
             for m in (_METRIC_OF.search(c.text), _EXACT_CHANGE.search(c.text))
             if m is not None
         ]
-        metrics = [m for m in metrics if m]
         asked += metrics
-        shown: dict[
-            str, str
-        ] = {}  # how a Japanese question wrote the asked measure, to say it is not stated in its words
+        # how a Japanese question wrote the asked measure, to say in its words that it is not stated
+        shown: dict[str, str] = {}
         if question.lang == "ja":
             asked = _counted_in_english(question.text, text)
             drop = _JA_DROP.search(question.text)
