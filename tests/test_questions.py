@@ -194,6 +194,9 @@ def test_the_transcript_of_an_answer_is_read_back_as_its_papers(corpus_store):
         ("What complexity do standard samplers have, according to the authors?", Kind.FACT),
         ("この問題に対して、著者らはどのような対処法を示していますか", Kind.FACT),  # what the authors did
         ("著者らは何を提案していますか", Kind.FACT),
+        ("どのような弱点があると著者らは指摘しているのでしょうか。", Kind.FACT),  # any verb of the work
+        ("著者は、どこの国の大学に所属していますか", Kind.AUTHORS),
+        ("JOENAの著者は？", Kind.AUTHORS),
         (
             "How do the authors of the hyperfitting paper stop models from repeating themselves?",
             Kind.FACT,

@@ -80,8 +80,9 @@ _AUTHORS = re.compile(
     # not "how do the authors of X teach …": the authors as the ones who did the work, asked what they did
     r"|(?<!\bdo\sthe\s)(?<!\bdid\sthe\s)(?<!\bdoes\sthe\s)(?<!\bhave\sthe\s)\bauthors?\s+(?:of|on|for|behind)\b|\b(?:written\s+|posted\s+|published\s+|and\s+)?by\s+whom\b|\bwhose\s+(?:paper|work)\b|\bwho(?:['’]s|\s+(?:is|are|was|were))\s+behind\b"
     r"|\bwho\s+(?:wrote|authored)\b|\bauthor\s+list\b|^\W*(?:the\s+)?authors?\b(?!\s+(?:of|on)\s+(?:the\s+)?(?:paper|work|study)\s+(?:that|which))|(?<!according\sto\sthe\s)(?<!say\sthe\s)\bauthors\b\s*\??$|\bhow\s+many\s+(?:authors|co-?authors|people(?=\s+(?:wrote|authored|worked\s+on|(?:are|were)\s+(?:behind|on|listed))|\s*\??$))\b|\b(?:first|last|lead|senior)\s+author\b"
-    # not 「著者らは…を提案/示して/使っていますか」: the authors as the ones who did the work, asked what they did
-    r"|著者(?!(?:ら|たち)?(?:は|が)[^。？?]{0,40}?(?:提案|示|使|用い|行|主張|報告|述べ|説明|開発|検証|評価|実験|対処|解決|導入|構築))"
+    # 「著者らは…」 is about the authors only when who, how many or where comes next, or nothing does: in
+    # 「著者らは…を提案/指摘していますか」 they are the ones who did the work, asked what they did
+    r"|著者(?!(?:ら|たち)?(?:は|が)(?![、,\s]*(?:誰|だれ|どなた|何人|何名|どこ|どの(?:国|大学|機関)|所属|[?？]|$)))"
     r"|執筆者|(?:誰|だれ|どなた)が(?:書|執筆)|書いた(?:の|人)(?:は|って)?\s*(?:誰|だれ|どなた)|書いたのは\s*(?:[?？]|$)"
     r"|何人(?:で|が)(?:書|執筆)",  # 「何人で書かれてますか」: how many authors
     _FLAGS,
