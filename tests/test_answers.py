@@ -2328,3 +2328,9 @@ def test_a_japanese_choice_is_spoken_of_by_its_latin_terms(pipeline):
     words of the summary), so the second's "plug-in", never written, does not make it unstated."""
     answer = pipeline.ask("拡散モデル加速の論文の手法は、追加でtraining必要？それともplug-in的に使える？")
     assert not answer.abstained and "トレーニングなし" in answer.answer
+
+
+def test_a_japanese_which_question_is_answered_by_the_sentence_naming_the_thing_picked(pipeline):
+    """「どの経験的な相関式を使いましたか」: the sentence naming the correlations, not the study's opening."""
+    answer = pipeline.ask("臨界熱流束の予測についての研究では、どの経験的な相関式を使いましたか?")
+    assert "バイアシ" in answer.answer or "Biasi" in answer.answer

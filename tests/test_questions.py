@@ -540,6 +540,12 @@ def test_a_japanese_asked_for_thing_is_the_noun_its_relative_clause_ends_in():
     assert analyse("実験で採用された評価指標は何ですか？").focus == "評価指標"
 
 
+def test_a_japanese_which_asks_for_the_thing_it_picks_from():
+    assert analyse("この研究では、どの経験的な相関式を使いましたか?").focus == "相関式"
+    assert analyse("どのような弱点がありますか").focus == ""  # what kind, not which
+    assert analyse("CHFの論文、どのモデルが一番よかったの？").focus == ""  # a word framing any question
+
+
 def test_a_request_joined_by_and_is_a_part_of_its_own():
     clauses = analyse("Summarise what JOENA proposes and explain how the authors tested it").clauses
     assert len(clauses) == 2 and clauses[1].asks == "evaluation"

@@ -368,6 +368,7 @@ _FOCUS = re.compile(
     r"|(?:[\w-]+\s+){0,1}[\w-]+)"
     r"|([^\s、。はがをにでのと]{2,}?)(?:は|って)(?:何|なに|どれ|誰|いつ|どの)"
     r"|([^\s、。はがをにでのと]{2,}?)の(?:名称|名前)(?:を|は|って)"  # 「…用いられた経験的相関式の名称を教えて」
+    r"|どの(?!よう|くらい|程度)([^\s、。はがをにでのと？?]{2,}?)(?:を|が|で|に)"  # 「どの経験的な相関式を使いましたか」
     r"|^\s*how\s+(?:many|much)\s+(?:extra\s+|more\s+|additional\s+)?((?!faster|slower|better|worse|larger|smaller|more|less)[\w/-]+)",
     _FLAGS,
 )
@@ -841,6 +842,8 @@ def analyse(text: str) -> Question:
         kind = Kind.FACT  # "what's the core idea, and how do its two sides help each other?": a part each
     focus = _FOCUS.search(text)
     focus_text = _head_noun(next((g for g in focus.groups() if g), "") if focus else "")
+    if is_cjk(focus_text) and not asked_terms(focus_text):
+        focus_text = ""  # 「どのモデルが一番…」: a word framing any question tells no sentence apart
     fields = record_fields(text) if kind in (Kind.AUTHORS, Kind.DATE, Kind.CATEGORIES) else ()
     superlative = _SUPERLATIVE.search(text) if kind == Kind.DATE else None
     described = "" if plural or kind in COLLECTION_KINDS or kind == Kind.COMPARE else description_of(text)
