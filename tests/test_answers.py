@@ -2334,3 +2334,10 @@ def test_a_japanese_which_question_is_answered_by_the_sentence_naming_the_thing_
     """「どの経験的な相関式を使いましたか」: the sentence naming the correlations, not the study's opening."""
     answer = pipeline.ask("臨界熱流束の予測についての研究では、どの経験的な相関式を使いましたか?")
     assert "バイアシ" in answer.answer or "Biasi" in answer.answer
+
+
+def test_a_japanese_method_question_about_a_described_paper_gets_its_method(pipeline):
+    """「出力の長さを守らせる研究はどんな方法を…」: the description finds the paper; the answer says how, not
+    the sentence repeating the description (「…出力の長さを調整することはできません」)."""
+    answer = pipeline.ask("出力の長さを守らせる研究は、どんな方法を使ったんですか？")
+    assert "微調整" in answer.answer or "fine-tuning" in answer.answer

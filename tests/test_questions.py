@@ -540,6 +540,10 @@ def test_a_japanese_asked_for_thing_is_the_noun_its_relative_clause_ends_in():
     assert analyse("実験で採用された評価指標は何ですか？").focus == "評価指標"
 
 
+def test_what_method_in_japanese_asks_how():
+    assert analyse("その論文ではどんな方法を使いましたか？").asks == "method"
+
+
 def test_a_japanese_which_asks_for_the_thing_it_picks_from():
     assert analyse("この研究では、どの経験的な相関式を使いましたか?").focus == "相関式"
     assert analyse("どのような弱点がありますか").focus == ""  # what kind, not which

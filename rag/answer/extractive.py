@@ -147,9 +147,15 @@ class ExtractiveAnswerer:
         take one or two more that score nearly as well (a definition, a number the best one lacks)."""
         ignore = naming_terms(paper, question.described, question.text)
         asked = asked_terms(question.topic)
-        if question.described and asked and all(ignore.get(t, 1.0) == 0.0 for t in asked) and not question.ranks:
+        if (
+            question.described
+            and asked
+            and all(ignore.get(t, 1.0) == 0.0 for t in asked)
+            and not (question.ranks or question.asks == "method")
+        ):
             # 「…を扱っている研究はありますか」: the description is all that is asked, and the answer should show it;
-            # 「CHFの論文で、どのモデルが一番良かった？」 asks which ranked first, whatever words are left
+            # 「CHFの論文で、どのモデルが一番良かった？」 asks which ranked first and 「…論文では、どんな方法を
+            # 使いましたか」 how, whatever words are left
             ignore = naming_terms(paper, "", question.text)
         if len(question.clauses) <= 1:
             simple = 3 if _EXPLAIN.search(question.text) or len(alternatives(question.topic)) > 2 else 2

@@ -316,7 +316,7 @@ _ASKS = [
     (
         "method",
         re.compile(
-            r"^\s*(?:(?:in|for|with|regarding|as\s+for)\s+[^,?]{1,40}?,?\s+|[\w-]+\s+[-–—:]\s+)?(?:and\s+)?how\b(?!\s+(?:much|many|large|big|fast|far|long|high|low|small|well|often))|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|\b(?:recipe|procedure)\b|どのように|どうやって|手法",
+            r"^\s*(?:(?:in|for|with|regarding|as\s+for)\s+[^,?]{1,40}?,?\s+|[\w-]+\s+[-–—:]\s+)?(?:and\s+)?how\b(?!\s+(?:much|many|large|big|fast|far|long|high|low|small|well|often))|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|\b(?:recipe|procedure)\b|どのように|どうやって|手法|方法",
             _FLAGS,
         ),
     ),
