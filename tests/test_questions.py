@@ -216,6 +216,8 @@ def test_the_transcript_of_an_answer_is_read_back_as_its_papers(corpus_store):
         ("Can you list all the papers you have? Just titles is fine.", Kind.LIST),
         ("論文は全部で何本?タイトルを一覧にしてください。", Kind.COUNT),
         ("hyperfittingの論文がarXivに出たのはいつ?", Kind.DATE),
+        ("Were DataMan and JOENA posted on the same day?", Kind.DATE),  # not a comparison of their days
+        ("DataManとJOENAは同じ日に公開されましたか？", Kind.DATE),
         ("Hyperfittingの論文っていつarXivに出たんですか？", Kind.DATE),
         ("When was the JOENA paper uploaded to arXiv?", Kind.DATE),
         ("when did the fake news paper go online?", Kind.DATE),
