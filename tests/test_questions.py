@@ -378,6 +378,8 @@ def test_asking_the_name_of_the_papers_own_method_wants_no_other_name():
     ):
         assert asks_own_name(question) and not analyse(question).wants_name, question
     assert analyse("What are the names of the datasets?").wants_name
+    # the model it chose, then its name: not the paper's own
+    assert analyse("その研究では、どのLLMを使いましたか?モデルの名前を教えてください。").wants_name
 
 
 def test_a_versus_in_brackets_contrasts_an_aspect_not_the_compared_papers():

@@ -554,7 +554,8 @@ def _wants_name(text: str) -> bool:
     compared did best, which it answers by their kind ("the Bayesian neural network models"), as the English
     "which model did best" does; 「具体的にどのモデル？」 still wants the model's name."""
     found = _WANTS_NAME.search(text)
-    if not found or asks_own_name(text):
+    # 「どのLLMを使いましたか？モデルの名前を教えて」: the name of the model it chose, not of its own
+    if not found or (asks_own_name(text) and not re.match(r"どの|どんな|which|what", found.group(0), _FLAGS)):
         return False
     return not (found.group(0) in ("どのモデル", "どんなモデル") and _RANKS.search(text))
 
