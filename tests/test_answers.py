@@ -2341,3 +2341,10 @@ def test_a_japanese_method_question_about_a_described_paper_gets_its_method(pipe
     the sentence repeating the description (「…出力の長さを調整することはできません」)."""
     answer = pipeline.ask("出力の長さを守らせる研究は、どんな方法を使ったんですか？")
     assert "微調整" in answer.answer or "fine-tuning" in answer.answer
+
+
+def test_a_restated_question_is_checked_as_one_for_what_it_asks(pipeline):
+    """ "How much extra compute…? I.e. is it more expensive to run?": one question; the abstract names no
+    compute, so it is not stated rather than answered with "outperforms vanilla reward models"."""
+    answer = pipeline.ask("How much extra compute does RewardAgent need? I.e. is it materially more expensive to run?")
+    assert answer.abstained and "compute" in answer.answer

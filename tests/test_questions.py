@@ -768,3 +768,10 @@ def test_of_three_listed_papers_which_one_compares_the_three():
 
 def test_chat_shorthand_for_sequences_and_a_trailing_tho_are_read():
     assert analyse("do the models repeat the seqs they saw tho?").text == "do the models repeat the sequences they saw?"
+
+
+def test_the_same_question_again_in_other_words_is_no_part_of_its_own():
+    question = analyse("How much extra compute does JOENA need? I.e. is it more expensive to run?")
+    assert len(question.clauses) == 1 and question.focus == "compute"
+    assert len(analyse("DataManはどう選ぶの？つまり、品質の基準は何？").clauses) == 1
+    assert len(analyse("How much extra compute does JOENA need? Is it more expensive to run?").clauses) == 2

@@ -1035,6 +1035,13 @@ def _aside(found: re.Match) -> str:
     return found.group(1) or found.group(2)
 
 
+_RESTATES = re.compile(
+    r"(?:i\.?e\.?|in\s+other\s+words|that\s+is(?:\s+to\s+say)?|put\s+(?:differently|another\s+way)|to\s+put\s+it\s+(?:differently|another\s+way)|"
+    r"or\s+rather|つまり|要するに|言い換えると|言い換えれば|すなわち)[,、:\s]",
+    _FLAGS,
+)
+
+
 def clauses_of(text: str) -> tuple[Clause, ...]:
     """The parts of a question that each want their own answer: "What problem does X solve, and how?"
     asks for the problem and for the method. A part with no topic of its own ("and how?") is about
@@ -1053,8 +1060,10 @@ def clauses_of(text: str) -> tuple[Clause, ...]:
         pieces = [*pieces[:-1], f"{pieces[-1]} {pending}"] if pieces else [pending]
     joined: list[str] = []
     for piece in pieces:
-        if joined and _GUESS.fullmatch(piece):
-            joined[-1] = f"{joined[-1]} {piece}"  # "what hardware…? jetson? x86?": guesses at the answer, no part
+        if joined and (_GUESS.fullmatch(piece) or _RESTATES.match(piece)):
+            # "what hardware…? jetson? x86?": guesses at the answer; "…? I.e. is it more expensive to run?":
+            # the same question again in other words. Neither is a part of its own.
+            joined[-1] = f"{joined[-1]} {piece}"
         else:
             joined.append(piece)
     clauses: list[Clause] = []
