@@ -588,7 +588,12 @@ def test_a_japanese_question_of_alternatives_gathers_the_paper_for_each(pipeline
 
 
 @pytest.mark.parametrize(
-    "question", ["Does hyperfitting only apply to text generation?", "Is the hyperfitting effect limited to text?"]
+    "question",
+    [
+        "Does hyperfitting only apply to text generation?",
+        "Is the hyperfitting effect limited to text?",
+        "The hyperfitting paper - is it just a text thing, or did they try other kinds of output too?",
+    ],
 )
 def test_a_finding_said_to_hold_only_in_one_setting_is_answered_by_how_far_it_extends(pipeline, question):
     """The setting named ("text") matches the opening sentence best; the answer is where the paper says

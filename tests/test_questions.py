@@ -72,6 +72,7 @@ def test_the_things_said_to_share_something_are_compared_not_the_aspects_named_l
 def test_whether_it_only_works_in_one_setting_asks_how_far_it_reaches():
     assert analyse("does that only work for text?").asks == "scope"
     assert analyse("Is the speedup restricted to stochastic samplers?").asks == "scope"
+    assert analyse("is it purely a text thing, or did they try other kinds of output?").asks == "scope"
 
 
 def test_are_there_papers_asks_for_every_paper_on_it():

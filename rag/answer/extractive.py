@@ -56,7 +56,8 @@ _MEASURED = re.compile(r"\d[\d.,]*\s*(?:%|％|倍|x\b|×)|\d+\.\d+", re.IGNORECA
 _FOCUS_BOOST = 2.0
 _SETTING = re.compile(
     r"\b(?:only\s+(?:work|apply|appli|hold|help)\w*\s+(?:for|to|on|with|in)|beyond|outside(?:\s+of)?|besides|other\s+than)\s+"
-    r"((?:[\w-]+\s+)?[\w-]+)",
+    r"((?:[\w-]+\s+)?[\w-]+)"
+    r"|\b(?:purely|just|only)\s+an?\s+([\w-]+)\s+thing",  # "is it purely a text thing?"
     re.IGNORECASE,
 )
 _TITLE_TERM = 0.3
@@ -453,7 +454,7 @@ class ExtractiveAnswerer:
             ]
         if asks == "scope":
             # "does it only work for text?": the setting the finding is known in is not what answers how far it reaches
-            setting = {t for found in _SETTING.finditer(query) for t in terms(found.group(1))}
+            setting = {t for found in _SETTING.finditer(query) for t in terms(found.group(1) or found.group(2))}
             weights = [{t: 0.0 if t in setting else w for t, w in alt.items()} for alt in weights]
         paper = passages[0].paper if passages and all(p.paper_id == passages[0].paper_id for p in passages) else None
         meaning = _spelled_out(query, paper) if paper and question.lang == "en" else query
