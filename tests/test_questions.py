@@ -560,6 +560,11 @@ def test_a_request_joined_by_and_is_a_part_of_its_own():
     assert len(clauses) == 2 and clauses[1].asks == "evaluation"
 
 
+def test_a_yes_no_question_joined_by_and_would_is_a_part_of_its_own():
+    clauses = analyse("Is it ready to use, and would people have to retrain their models?").clauses
+    assert [c.text for c in clauses] == ["Is it ready to use", "would people have to retrain their models?"]
+
+
 def test_stepping_back_from_a_paper_leaves_its_topic_and_which_studies_asks_for_all():
     from rag.answer.questions import SHIFT
 

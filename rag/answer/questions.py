@@ -580,7 +580,7 @@ _BESIDES = re.compile(
 # Where a question's parts divide: a second question mark, a semicolon, or ", and how…", "and which…".
 _CLAUSE_SPLIT = re.compile(
     r"(?<=[?？])\s*(?=\S)|;\s*"
-    r"|,?\s+(?:and|but|also|plus)\s+(?=(?:(?:on|in|for|with|by|from|at|to|under|against|over|between|among|of|after|during)\s+)?(?:how|what|which|why|when|where|who|whom|whether|does|do|did|is|are|was|were|can|could"
+    r"|,?\s+(?:and|but|also|plus)\s+(?=(?:(?:on|in|for|with|by|from|at|to|under|against|over|between|among|of|after|during)\s+)?(?:how|what|which|why|when|where|who|whom|whether|does|do|did|is|are|was|were|can|could|would|will|should|has|have|must"
     r"|(?:apart|aside)\s+from|besides|other\s+than"
     r"|describe|explain|summari[sz]e|outline|tell\s+(?:me|us))\b)"
     r"|,\s*(?=(?:how|what|which|why|when|where|who|whether)\b)"
