@@ -2353,3 +2353,9 @@ def test_a_restated_question_is_checked_as_one_for_what_it_asks(pipeline):
     compute, so it is not stated rather than answered with "outperforms vanilla reward models"."""
     answer = pipeline.ask("How much extra compute does RewardAgent need? I.e. is it materially more expensive to run?")
     assert answer.abstained and "compute" in answer.answer
+
+
+def test_a_topic_question_with_an_example_in_brackets_is_answered_by_the_topic(pipeline):
+    """The example (accounts on social media) is no word of the JOENA abstract; the topic is."""
+    answer = pipeline.ask("Any work on matching nodes across two different networks (e.g. linking users between apps)?")
+    assert not answer.abstained and JOENA in cited_titles(answer)

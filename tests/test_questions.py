@@ -781,3 +781,9 @@ def test_the_same_question_again_in_other_words_is_no_part_of_its_own():
     assert len(question.clauses) == 1 and question.focus == "compute"
     assert len(analyse("DataManはどう選ぶの？つまり、品質の基準は何？").clauses) == 1
     assert len(analyse("How much extra compute does JOENA need? Is it more expensive to run?").clauses) == 2
+
+
+def test_an_example_in_brackets_is_an_optional_part_of_the_topic():
+    found = alternatives("linking nodes across two networks (e.g. matching accounts between platforms)")
+    assert "linking nodes across two networks" in [a.strip() for a in found]
+    assert "ノードを対応付ける 研究" in alternatives("ノードを対応付ける（例えばIDの紐付け）研究")

@@ -1153,11 +1153,22 @@ _OPENS_QUESTION = re.compile(
 _SET_AGAINST = re.compile(r"\s*(?:rather\s+than|instead\s+of|as\s+opposed\s+to|not|but\s+not)\b", re.IGNORECASE)
 
 
+_EXAMPLES = re.compile(
+    r"\s*[(（]\s*(?:e\.?\s?g\.?|for\s+(?:example|instance)|such\s+as|say|like|例えば|たとえば)[^)）]*[)）]",
+    re.IGNORECASE,
+)
+
+
 def alternatives(topic: str, clauses: bool = True) -> list[str]:
     """The whole topic, then each alternative ("faster inference or a speedup") and, with `clauses`, each
     clause of a compound question: it is covered when one of them is, as long as that part says something.
     Choosing a sentence takes the alternatives only: a clause piece ("… how text" / "image interact") is
     a fragment of one question, and a sentence matching the fragment does not answer it."""
+    bare = _EXAMPLES.sub(" ", topic)
+    if bare != topic and terms(bare):
+        # "…across two networks (e.g. matching accounts between platforms)": the example illustrates the topic;
+        # covering the topic without it is enough
+        return [topic, *(a for a in alternatives(bare, clauses) if a != topic)]
     parts = [p for p in _OR.split(topic) if p.strip()]
     found = [topic]
     if len(parts) > 1:
