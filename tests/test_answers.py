@@ -2359,3 +2359,13 @@ def test_a_topic_question_with_an_example_in_brackets_is_answered_by_the_topic(p
     """The example (accounts on social media) is no word of the JOENA abstract; the topic is."""
     answer = pipeline.ask("Any work on matching nodes across two different networks (e.g. linking users between apps)?")
     assert not answer.abstained and JOENA in cited_titles(answer)
+
+
+def test_a_remark_before_the_question_does_not_choose_the_sentence(pipeline):
+    """The remark's words (optimal transport) fit the sentence on OT methods; the question asks about the
+    embedding-based ones."""
+    answer = pipeline.ask(
+        "Optimal transport is behind Wasserstein distances, so I thought of the network alignment paper, which "
+        "uses OT as well. What weakness of the embedding-based alignment methods does it point out?"
+    )
+    assert "graph noises" in answer.answer

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.conversation import resolve
-from rag.answer.questions import Kind, alternatives, analyse, asked_terms, asks_own_name, set_aside, topic_of
+from rag.answer.questions import (
+    Kind,
+    alternatives,
+    analyse,
+    asked_terms,
+    asking_sentences,
+    asks_own_name,
+    set_aside,
+    topic_of,
+)
 
 
 def test_each_part_of_a_multi_part_question_is_a_clause_and_an_elliptical_part_keeps_the_topic():
@@ -787,3 +796,16 @@ def test_an_example_in_brackets_is_an_optional_part_of_the_topic():
     found = alternatives("linking nodes across two networks (e.g. matching accounts between platforms)")
     assert "linking nodes across two networks" in [a.strip() for a in found]
     assert "ノードを対応付ける 研究" in alternatives("ノードを対応付ける（例えばIDの紐付け）研究")
+
+
+def test_the_asking_sentences_are_those_ending_as_questions():
+    assert asking_sentences("We fund reactors. What does the CHF paper propose?") == "What does the CHF paper propose?"
+    assert asking_sentences("どこから導出したんですか?人手ではなく、異常から作った、ということでしょうか。") == (
+        "どこから導出したんですか? 人手ではなく、異常から作った、ということでしょうか。"
+    )
+
+
+def test_a_relative_which_clause_is_no_part_of_its_own():
+    clauses = analyse("I thought of the alignment paper, which uses OT as well. What weakness does it name?").clauses
+    assert len(clauses) == 1
+    assert len(analyse("What does JOENA propose, which datasets did they use?").clauses) == 2

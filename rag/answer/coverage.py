@@ -17,11 +17,11 @@ from enum import StrEnum
 from functools import lru_cache
 
 from rag.answer.evidence import URL, EvidenceScorer, match
-from rag.answer.questions import FRAMING_TERMS, QUESTION_WORDS, STYLE, Question, asked_terms
+from rag.answer.questions import FRAMING_TERMS, QUESTION_WORDS, STYLE, Question, asked_terms, asking_sentences
 from rag.index.catalog import names_of
 from rag.loanwords import renders_name, same_word
 from rag.models import Paper
-from rag.text import edit_distance, is_cjk, split_sentences, terms
+from rag.text import edit_distance, is_cjk, terms
 
 _CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{2,}\b")
 _NAMELIKE = re.compile(
@@ -63,7 +63,7 @@ class CoverageCheck:
             or self._uncounted(question, text)
             or _unmentioned_counted(question.text, text, names_of(paper))
             or _unmeasured(question.text, text)
-            or _unrecorded(_asking(question.text), text)
+            or _unrecorded(asking_sentences(question.text), text)
         )
         if missing:
             return Coverage(Stated.NOT_STATED, missing)
@@ -109,7 +109,7 @@ class CoverageCheck:
         own = [n for n in names_of(paper) if " " not in n]
         naming = self._naming(paper)
         # "in plain English" names no language; "We fund reactors. What does …?" asks nothing of funding
-        asked_of_it = _without_guesses(STYLE.sub(" ", _asking(question.text)))
+        asked_of_it = _without_guesses(STYLE.sub(" ", asking_sentences(question.text)))
         kept_in_latin = (
             []
             if question.identifies
@@ -379,13 +379,6 @@ def _another_choice_spoken_of(question: str, missing: Sequence[str], spoken_of: 
         missing and all(n in pair for n in missing) and any(p not in missing and spoken_of(p) for p in pair)
         for pair in _SLASHED.findall(question)
     )
-
-
-def _asking(question: str) -> str:
-    """The sentences that ask: "We fund nuclear plant upgrades. What does the CHF paper propose?" asks
-    nothing of funding."""
-    asking = [s for s in split_sentences(question) if s.rstrip().endswith(("?", "？"))]
-    return " ".join(asking) or question
 
 
 def _unrecorded(question: str, text: str) -> list[str]:

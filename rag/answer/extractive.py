@@ -39,9 +39,11 @@ from rag.answer.questions import (
     Question,
     alternatives,
     asked_terms,
+    asking_sentences,
     asks_gist,
     asks_own_name,
     identifies_paper,
+    topic_of,
 )
 from rag.index.catalog import coined_names, fold, names_of
 from rag.loanwords import katakana_words, same_word
@@ -398,6 +400,13 @@ class ExtractiveAnswerer:
     ) -> list[Evidence]:
         topic = question.topic if query == question.text else query
         focus = set(terms(question.focus)) if query == question.text else set()
+        asking = asking_sentences(question.text)
+        if (
+            query == question.text
+            and asking != query
+            and set(asked_terms(asking)) - {t for t, w in (ignore or {}).items() if not w}
+        ):
+            query, topic = asking, topic_of(asking)
         counted = question.clauses[0].counted if query == question.text and question.clauses else ""
         return self._score(
             question, query, topic, passages, ignore, question.wants_number, question.asks, focus, counted

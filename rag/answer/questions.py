@@ -584,6 +584,8 @@ _CLAUSE_SPLIT = re.compile(
     r"|(?:apart|aside)\s+from|besides|other\s+than"
     r"|describe|explain|summari[sz]e|outline|tell\s+(?:me|us))\b)"
     r"|,\s*(?=(?:how|what|which|why|when|where|who|whether)\b)"
+    # ", which uses OT as well": a relative clause describing what came before, not a question
+    r"(?!which\s+(?:is|are|was|were|has|had|also|uses|used|relies|makes|made|means|seems|aims|proposes|shows|builds|combines)\b)"
     r"|(?<=か)[、,。]\s*(?=\S)|、(?=(?:また|そして|さらに|どのよう|どう|どんな|どの|いくつ|なぜ|何))"
     r"|(?<=いくつ)[、,]\s*"  # 「品質の基準をいくつ、ドメインをいくつ…」: one count, then the next
     # Japanese joins its parts with a te-form or a concessive ("…を提案していて、…", "…と思うけど、…"); a
@@ -1042,6 +1044,13 @@ _RESTATES = re.compile(
     r"or\s+rather|つまり|要するに|言い換えると|言い換えれば|すなわち)[,、:\s]",
     _FLAGS,
 )
+
+
+def asking_sentences(question: str) -> str:
+    """The sentences that ask: "We fund nuclear plant upgrades. What does the CHF paper propose?" asks
+    nothing of funding; 「…ということでしょうか。」 asks without a question mark."""
+    asking = [s for s in split_sentences(question) if re.search(r"(?:[?？]|(?:か|かね|かな)[。.]?)\s*$", s)]
+    return " ".join(asking) or question
 
 
 def clauses_of(text: str) -> tuple[Clause, ...]:
