@@ -2369,3 +2369,8 @@ def test_a_remark_before_the_question_does_not_choose_the_sentence(pipeline):
         "uses OT as well. What weakness of the embedding-based alignment methods does it point out?"
     )
     assert "graph noises" in answer.answer
+
+
+def test_a_casually_typed_two_part_question_is_answered_not_refused(pipeline):
+    answer = pipeline.ask("whats dataman in like one sentence and whats the best result they got with it")
+    assert not answer.abstained and "50%" in answer.answer

@@ -809,3 +809,8 @@ def test_a_relative_which_clause_is_no_part_of_its_own():
     clauses = analyse("I thought of the alignment paper, which uses OT as well. What weakness does it name?").clauses
     assert len(clauses) == 1
     assert len(analyse("What does JOENA propose, which datasets did they use?").clauses) == 2
+
+
+def test_chat_typed_whats_asks_two_parts():
+    clauses = analyse("whats dataman in like one sentence and whats the best result they got with it").clauses
+    assert len(clauses) == 2 and clauses[1].asks == "result"

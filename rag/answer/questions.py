@@ -488,7 +488,7 @@ STYLE = re.compile(
 _SCAFFOLD = re.compile(
     r"\b(?:(?:a\s+)?(?:different|another|new|unrelated|separate)\s+(?:question|topic)|switching\s+gears|changing\s+(?:the\s+)?(?:topic|subject)|moving\s+on|by\s+the\s+way"
     r"|please|could\s+you|can\s+you|tell\s+me|explain|describe|summari[sz]e|give\s+me|i\s+want\s+to\s+know|do\s+you\s+know|list|show|name"
-    r"|(?:main|key|primary|central|core|major)\s+(?:contributions?|ideas?|findings?|results?|points?|claims?|messages?|takeaways?|novelty)|summary|gist|overview|in\s+(?:a|one)\s+(?:nutshell|sentence|line|paragraph)|in\s+(?:brief|short)\b(?!\s+\w)"
+    r"|(?:main|key|primary|central|core|major)\s+(?:contributions?|ideas?|findings?|results?|points?|claims?|messages?|takeaways?|novelty)|summary|gist|overview|in\s+(?:like\s+)?(?:a|one)\s+(?:nutshell|sentence|line|paragraph)|in\s+(?:brief|short)\b(?!\s+\w)"
     r"|(?:by\s+)?how\s+(?:much|many|large|big|fast|far|long|high|low|small|well)|what\s+(?:percentage|percent|fraction|factor|size|number)"
     r"|which\s+papers?|what\s+papers?|which\s+ones?|any\s+(?:of\s+the\s+)?papers?|the\s+papers?|a\s+paper|papers?|articles?|abstracts?|works?|stud(?:y|ies)"
     r"|who\s+wrote|who\s+authored|co-?authored|co-?authors?|the\s+authors?\s+of|authors?|written\s+by|wrote|when\s+was|published|publication\s+date|(?:posting|submission|release)\s+date|posted|submitted|date"
@@ -716,6 +716,7 @@ _SHORTHAND = (
     (re.compile(r"\bparam\b", re.IGNORECASE), "parameter"),
     (re.compile(r"\bseqs\b", re.IGNORECASE), "sequences"),
     (re.compile(r"\bseq\b", re.IGNORECASE), "sequence"),
+    (re.compile(r"\b(what|how|who|where)s\b", re.IGNORECASE), r"\1's"),  # "whats dataman", typed without the apostrophe
     (re.compile(r"[,\s]+tho\b", re.IGNORECASE), ""),  # "… overfit on tho?": "though", an aside
     # an engineer's asides ("iirc the pruning one got 63%? tbh sounds too good") ask nothing of the papers
     (re.compile(r"\b(?:iirc|afaik|afaict|tbh|imo|imho|fwiw|ngl|pls|plz)\b[,:]?\s*", re.IGNORECASE), ""),
