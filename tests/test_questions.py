@@ -220,6 +220,7 @@ def test_the_transcript_of_an_answer_is_read_back_as_its_papers(corpus_store):
         ("How does that compare to how DataMan feeds into training?", Kind.COMPARE),
         ("What's the core idea of JOENA, and how do its two sides help each other?", Kind.FACT),
         ("What's the core idea of JOENA?", Kind.GIST),
+        ("DataManは具体的に何をするモデルですか？", Kind.GIST),  # what it does: its gist
         ("じゃあ、偽ニュース検出の論文を書いたのは?", Kind.AUTHORS),
         ("Wassersteinの論文とJOENA、どっちもOTを使ってるけど、問題は同じ?", Kind.COMPARE),
         ("Give me a list of every paper in the digest, one line each.", Kind.LIST),

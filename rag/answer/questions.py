@@ -134,7 +134,8 @@ _GIST = re.compile(
     r"\b(?:main|key|primary|central|core|major)\s+(?:\w+\s+)?(?:contribution|idea|finding|result|point|claim|message|takeaway|novelty)s?\b"
     r"|\bsummar(?:y|ize|ise)\b|\bgist\b|\boverview\b|\btl[;\s]?dr\b|\bwhat(?:'s|\s+is|\s+was)\s+(?:the\s+)?.{0,60}\s+(?:paper|work|study)\s+about\b|\bwhat\s+(?:the|this|that)\s+.{0,60}(?:paper|work|study)\s+(?:is|was)\s+about\b"
     r"|\bin\s+(?:a|one)\s+(?:nutshell|sentence|line|paragraph)\b|\bin\s+(?:brief|short)\s*[?.]?$"
-    r"|主な貢献|要点|概要|まとめ|何についての論文",
+    r"|主な貢献|要点|概要|まとめ|何についての論文"
+    r"|何を(?:する|やる)(?:モデル|手法|もの|システム|ツール|フレームワーク)",  # 「DataManは具体的に何をするモデル？」
     _FLAGS,
 )
 _COMPARE = re.compile(
