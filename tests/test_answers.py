@@ -2374,3 +2374,9 @@ def test_a_remark_before_the_question_does_not_choose_the_sentence(pipeline):
 def test_a_casually_typed_two_part_question_is_answered_not_refused(pipeline):
     answer = pipeline.ask("whats dataman in like one sentence and whats the best result they got with it")
     assert not answer.abstained and "50%" in answer.answer
+
+
+def test_how_many_domains_in_japanese_is_answered_by_the_sentence_counting_domains(pipeline):
+    """「ドメインはいくつ」: the sentence with 15 domains, not the one with 14 quality ratings."""
+    answer = pipeline.ask("DataManのドメインはいくつに分類していますか？")
+    assert "15" in answer.answer

@@ -815,3 +815,8 @@ def test_a_relative_which_clause_is_no_part_of_its_own():
 def test_chat_typed_whats_asks_two_parts():
     clauses = analyse("whats dataman in like one sentence and whats the best result they got with it").clauses
     assert len(clauses) == 2 and clauses[1].asks == "result"
+
+
+def test_a_japanese_count_names_what_it_counts_before_ikutsu():
+    assert analyse("DataManのドメインはいくつに分類していますか？").clauses[0].counted == "ドメイン"
+    assert analyse("何種類の応用ドメインを使いましたか").clauses[0].counted == "応用ドメイン"

@@ -532,7 +532,8 @@ _RANKS = re.compile(
 )
 _COUNTED = re.compile(
     r"\bhow\s+many\s+([\w-]+)|\bnumber\s+of\s+([\w-]+)"
-    r"|(?:何|いくつ)(?:種類|個|つ|件)?の([^\s、。？?をがはでにの]+?)(?:を|が|は|で|に|って)",  # 「何種類の応用ドメインを」
+    r"|(?:何|いくつ)(?:種類|個|つ|件)?の([^\s、。？?をがはでにの]+?)(?:を|が|は|で|に|って)"  # 「何種類の応用ドメインを」
+    r"|([^\s、。？?をがはでにの]+?)(?:は|って|を)(?:全部で)?(?:いくつ|何個|何種類|何件)(?!の)",  # 「ドメインはいくつに分類」
     _FLAGS,
 )
 # Questions that want named things: a sentence with no name in it ("three real-world benchmarks") does not answer them.
