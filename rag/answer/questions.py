@@ -1042,9 +1042,10 @@ def _aside(found: re.Match) -> str:
     return found.group(1) or found.group(2)
 
 
+# "…? I.e. is it more expensive to run?", 「…？つまり…」: the question said again, not another part
 _RESTATES = re.compile(
-    r"(?:i\.?e\.?|in\s+other\s+words|that\s+is(?:\s+to\s+say)?|put\s+(?:differently|another\s+way)|to\s+put\s+it\s+(?:differently|another\s+way)|"
-    r"or\s+rather|つまり|要するに|言い換えると|言い換えれば|すなわち)[,、:\s]",
+    r"(?:i\.?e\.?|in\s+other\s+words|(?:to\s+)?put\s+(?:it\s+)?(?:differently|another\s+way)|or\s+rather"
+    r"|つまり|要するに|言い換えると|言い換えれば|すなわち)[,、:\s]|that\s+is(?:\s+to\s+say)?[,:]",
     _FLAGS,
 )
 
