@@ -2380,3 +2380,9 @@ def test_how_many_domains_in_japanese_is_answered_by_the_sentence_counting_domai
     """「ドメインはいくつ」: the sentence with 15 domains, not the one with 14 quality ratings."""
     answer = pipeline.ask("DataManのドメインはいくつに分類していますか？")
     assert "15" in answer.answer
+
+
+def test_a_count_asked_after_a_remark_still_prefers_the_sentence_counting_that_thing(pipeline):
+    """The remark before the question is set aside for choosing the sentence; what is counted is not."""
+    answer = pipeline.ask("Our group curates pre-training corpora too. How many domains does DataMan recognise?")
+    assert "15" in answer.answer.split("[1]")[0]

@@ -398,16 +398,13 @@ class ExtractiveAnswerer:
     def _scored(
         self, question: Question, query: str, passages: Sequence[Passage], ignore: dict[str, float] | None = None
     ) -> list[Evidence]:
-        topic = question.topic if query == question.text else query
-        focus = set(terms(question.focus)) if query == question.text else set()
-        asking = asking_sentences(question.text)
-        if (
-            query == question.text
-            and asking != query
-            and set(asked_terms(asking)) - {t for t, w in (ignore or {}).items() if not w}
-        ):
-            query, topic = asking, topic_of(asking)
-        counted = question.clauses[0].counted if query == question.text and question.clauses else ""
+        whole = query == question.text
+        topic = question.topic if whole else query
+        focus = set(terms(question.focus)) if whole else set()
+        counted = question.clauses[0].counted if whole and question.clauses else ""
+        asking = asking_sentences(question.text) if whole else query
+        if asking != query and set(asked_terms(asking)) - {t for t, w in (ignore or {}).items() if not w}:
+            query, topic = asking, topic_of(asking)  # the sentences that ask, not a remark before them
         return self._score(
             question, query, topic, passages, ignore, question.wants_number, question.asks, focus, counted
         )
