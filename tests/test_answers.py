@@ -2386,3 +2386,38 @@ def test_a_count_asked_after_a_remark_still_prefers_the_sentence_counting_that_t
     """The remark before the question is set aside for choosing the sentence; what is counted is not."""
     answer = pipeline.ask("Our group curates pre-training corpora too. How many domains does DataMan recognise?")
     assert "15" in answer.answer.split("[1]")[0]
+
+
+def test_a_change_of_subject_whose_topic_is_in_a_remark_leaves_the_paper(pipeline):
+    """「ところで、…迷っています。どちらがよいでしょうか」: the question proper has no topic, the remark
+    set aside has one (lunch), and ところで leaves the paper: not a follow-up about hyperfitting."""
+    first = pipeline.ask("ハイパーフィッティング後のモデルの予測分布はどうなりますか？")
+    history = exchange("ハイパーフィッティング後のモデルの予測分布はどうなりますか？", first)
+    answer = pipeline.ask(
+        "ところで、今夜の夕食はカレーにするかパスタにするか迷っております。どちらがよろしいでしょうか。", history
+    )
+    assert answer.abstained and not answer.citations
+
+
+def test_how_to_say_a_word_in_japanese_after_a_paper_is_not_about_the_paper(pipeline):
+    first = pipeline.ask("What is MIMoE-FND about?")
+    answer = pipeline.ask("How do I say 'misinformation' in Japanese?", exchange("What is MIMoE-FND about?", first))
+    assert answer.abstained
+
+
+def test_define_please_is_answered_by_the_sentence_introducing_the_term(pipeline):
+    answer = pipeline.ask("hyperfitting - define please, one sentence is enough")
+    assert not answer.abstained and "near-zero" in answer.answer
+
+
+def test_what_a_named_model_does_and_how_that_method_was_evaluated(pipeline):
+    """「その方法」 frames the part: the sentence about the experiments answers it, not one with 方法 in it;
+    and 「言語モデル(LLM)」 introduces no name of DataMan's."""
+    answer = pipeline.ask("DataManは何をするモデルですか？それから、どうやってその方法を評価しましたか？")
+    assert "30B" in answer.answer and "品質評価" in answer.answer
+    assert "既存の方法" not in answer.answer
+
+
+def test_the_exact_value_of_a_setting_the_abstract_never_gives_is_not_stated(pipeline):
+    answer = pipeline.ask("Does the Controlled Diversity paper give the exact length tolerance it allows?")
+    assert answer.abstained and "tolerance" in answer.answer

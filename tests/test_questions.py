@@ -165,6 +165,7 @@ def test_a_topic_shift_marker_ends_the_follow_up():
     assert resolve("一方、そのモデルの学習時間は？", history, named, titled) is None  # "on the other hand"
     assert resolve("あ、関係ないけど、その発表は何分？", history, named, titled) is None  # "unrelated, but"
     assert resolve("余談ですが、その著者の他の研究は？", history, named, titled) is None  # "an aside, but"
+    assert resolve("先ほどとは別件ですが、その論文の著者は？", history, named, titled) is None  # "apart from that"
 
 
 def test_a_follow_up_takes_the_reference_list_over_names_in_the_text():
@@ -820,3 +821,38 @@ def test_chat_typed_whats_asks_two_parts():
 def test_a_japanese_count_names_what_it_counts_before_ikutsu():
     assert analyse("DataManのドメインはいくつに分類していますか？").clauses[0].counted == "ドメイン"
     assert analyse("何種類の応用ドメインを使いましたか").clauses[0].counted == "応用ドメイン"
+
+
+def test_asking_how_to_say_a_word_in_another_language_is_help_no_abstract_gives():
+    assert analyse("How do I say 'misinformation' in Japanese?").practical
+    assert analyse("「誤情報」は英語で何と言いますか？").practical
+    assert not analyse("Explain hyperfitting in Japanese").practical
+
+
+def test_patent_style_japanese_reads_as_asking_which_paper():
+    """文献 is 論文, 本コレクション is このコレクション: 「…を開示する文献はどれか」 asks which papers."""
+    question = analyse("本コレクション中、最適輸送を開示する文献はどれか。")
+    assert question.kind == Kind.SET and question.identifies
+    assert "文献" not in question.topic and "中" not in question.topic.split()
+
+
+def test_formal_japanese_question_words_and_te_form_make_two_parts():
+    """「いかなる手段が採用されており、その効果はいかなる観点から評価されているか」: a method and an evaluation."""
+    clauses = analyse("JOENAではいかなる手段が採用されており、その効果はいかなる観点から評価されているか。").clauses
+    assert [c.asks for c in clauses] == ["method", "evaluation"]
+
+
+def test_by_which_experiments_asks_for_the_evaluation():
+    clauses = analyse("What is new in RewardAgent, and by which experiments is it evaluated?").clauses
+    assert clauses[-1].asks == "evaluation"
+
+
+def test_the_exact_value_of_a_setting_is_the_asked_for_number():
+    question = analyse("Does it give the exact length tolerance used?")
+    assert question.focus == "length tolerance" and question.wants_number
+
+
+def test_a_term_glossed_in_the_other_script_is_covered_without_its_gloss():
+    assert "Mixture-of-Experts 構成" in alternatives("Mixture-of-Experts（専門家混合）構成")
+    # a Japanese gloss of a Japanese term may be the very thing asked: kept
+    assert alternatives("沸騰曲線（抜山曲線）の形") == ["沸騰曲線（抜山曲線）の形"]

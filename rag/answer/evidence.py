@@ -290,7 +290,10 @@ def _spelled(sentence: str, short: Acronyms, english: list[str]) -> set[str]:
 _QUOTED_TERM = re.compile(r"[‘“「『][^’”」』]{2,40}[’”」』]")
 # The term a definition question defines: 「「X」とは、具体的にどのような手続きを指すのか」, "what is X, in …?"
 _DEFINITION_OF = re.compile(
-    r"^\W*[「『]([^」』]+)[」』]\s*とは|^\W*([^\s、。「」『』]+?)[」』]?\s*とは|^\s*what\s+(?:is|are)\s+(?:the\s+|an?\s+)?([\w-]+)\s*(?:[?,;:]|$)",
+    r"^\W*[「『]([^」』]+)[」』]\s*とは|^\W*([^\s、。「」『』]+?)[」』]?\s*とは|^\s*what\s+(?:is|are)\s+(?:the\s+|an?\s+)?([\w-]+)\s*(?:[?,;:]|$)"
+    # "define hyperfitting", "definition of hyperfitting?", "hyperfitting - define please"
+    r"|^\W*(?:please\s+)?define\s+(?:the\s+)?([\w-]+)|\bdefinition\s+of\s+(?:the\s+)?([\w-]+)"
+    r"|^\W*([\w-]+)\s*(?::|\s[-–—]\s)\s*(?:please\s+)?(?:define|definition)\b",
     re.IGNORECASE,
 )
 

@@ -35,6 +35,7 @@ from rag.answer.evidence import (
 )
 from rag.answer.questions import (
     _RANKS,
+    FRAMING_TERMS,
     Clause,
     Question,
     alternatives,
@@ -232,7 +233,8 @@ class ExtractiveAnswerer:
             if gist_part:
                 # "What's the core idea, and …?": that part is answered by the paper's own "we propose…";
                 # "what is hyperfitting?" by the sentence introducing the name, when there is one.
-                introduced = [e for e in rankings[index][:1] if INTRODUCES.search(e.sentence)]
+                # introducing the paper's own name, not a general one ("大規模な言語モデル(LLM)")
+                introduced = [e for e in rankings[index][:1] if INTRODUCES.search(e.sentence) and _names_in(e, ignore)]
                 if asks_gist(clauses[index].text):
                     # a summary asked for opens where the paper first says what it proposes ("In this paper, we
                     # propose agentic reward modeling"), not where a part of it gets its name ("named RewardAgent")
@@ -250,7 +252,11 @@ class ExtractiveAnswerer:
                 # the next best names what realises the idea ("a reward agent, named RewardAgent"), that too
                 taken = {c.sentence for c in chosen}
                 if turn and single:
-                    ranked = [e for e in ranked[1 : 3 if gist_part else 2] if INTRODUCES.search(e.sentence)]
+                    ranked = [
+                        e
+                        for e in ranked[1 : 3 if gist_part else 2]
+                        if INTRODUCES.search(e.sentence) and _names_in(e, ignore)
+                    ]
                 best = next((e for e in ranked if e.sentence not in taken), None)
                 if best is not None and len(chosen) < slots:
                     chosen.append(best)
@@ -450,6 +456,10 @@ class ExtractiveAnswerer:
         if lang == "ja":
             self._with_english(candidates, passages)
         weights = [self.scorer.weights(alt) for alt in alternatives(topic, clauses=False)]
+        if asks in CUED_ROLES and not asked_terms(topic):
+            # 「どうやってその方法を評価しましたか」: a part whose only words frame it (その方法) is decided by
+            # the wording its answer is marked by ("our experiments validate…"), not by "方法" anywhere
+            weights = [{t: w for t, w in alt.items() if t not in FRAMING_TERMS} for alt in weights]
         if focus:
             # The asked-for thing ("which empirical correlations…") decides between sentences that
             # all mention the paper's subject.
@@ -584,6 +594,13 @@ def _news_first(scored: list[Evidence], said_before: str) -> list[Evidence]:
         if e.sentence.rstrip("。.!?！？ ") in said_before:
             e.score -= _REPEATED
     return sorted(scored, key=lambda e: e.score, reverse=True)
+
+
+def _names_in(evidence: Evidence, ignore: dict[str, float]) -> bool:
+    """Whether the sentence (or the English it translates) writes one of the names (the terms weighted 0
+    in `ignore`), or none is known."""
+    names = {t for t, w in ignore.items() if w == 0.0}
+    return not names or bool(names & set(terms(f"{evidence.sentence} {evidence.english or ''}")))
 
 
 def _defines_only_names(clause: Clause, ignore: dict[str, float]) -> bool:

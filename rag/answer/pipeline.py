@@ -21,6 +21,7 @@ from rag.answer.limits import checked_question
 from rag.answer.llm import LLMBackend, LLMError, backend, declined
 from rag.answer.planning import Plan, Planner, aspect_of, aspect_words
 from rag.answer.questions import (
+    PHRASEBOOK,
     RECORD_KINDS,
     SHIFT,
     Kind,
@@ -360,8 +361,8 @@ class Pipeline:
         paper covers it better by FRESH_MARGIN; not a question the collection does not cover at all, nor
         one after a marker that leaves the topic (ところで…)."""
         previous = self.planner.previous(history)
-        if not previous or SHIFT.search(plan.question.text) or not terms(plan.gate_query):
-            return
+        if not previous or SHIFT.search(plan.question.text) or plan.question.practical or not terms(plan.gate_query):
+            return  # nor help with a task of one's own ("how do I say 'misinformation' in Japanese?")
         earlier = [p for p in previous.papers if not restrict or p in restrict][:MAX_COMPARED]
         best, strength = self._fresh_best(plan, restrict, k)
         if best is None or not earlier:
@@ -561,8 +562,9 @@ class Pipeline:
         plan = c.plan
         passages, verdict = self.judged(plan, c.restrict, c.k)
         foreign = min((f.foreign for f in verdict.features.values()), default=1.0)
-        if plan.question.practical and foreign > 0 and not plan.followup:
-            # help with a task of one's own, in words no paper uses (scipy, ONNX): not what the papers say
+        if plan.question.practical and (foreign > 0 or PHRASEBOOK.search(plan.question.text)) and not plan.followup:
+            # help with a task of one's own, in words no paper uses (scipy, ONNX), or how to say a word in
+            # another language: not what the papers say
             return self._abstain(plan, [])
         if not verdict.relevant:
             previous = self.planner.previous(c.history)

@@ -11,7 +11,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.answer import conversation
-from rag.answer.questions import COLLECTION_KINDS, Kind, Question, analyse, asked_terms, asks_something, topic_of
+from rag.answer.questions import (
+    COLLECTION_KINDS,
+    SHIFT,
+    Kind,
+    Question,
+    analyse,
+    asked_terms,
+    asks_something,
+    topic_of,
+)
 from rag.index.store import Store
 from rag.text import split_sentences, terms
 
@@ -57,7 +66,7 @@ class Planner:
         self.store = store
 
     def plan(self, text: str, history: list[dict], restrict: list[str]) -> Plan:
-        question = analyse(self._without_asides(text))
+        whole, question = text, analyse(self._without_asides(text))
         text = question.text  # as read: without courtesy or remarks, "paper" for "preprint"
         # A number asked of a thing the last answer spoke of ("その1.3Bモデルのトークン数は何B？") may stand in the
         # very sentence that spoke of it: only other questions of it are answered elsewhere ("その弱点をどう解決")
@@ -79,7 +88,7 @@ class Planner:
                 )  # "how many benchmarks was JOENA evaluated on?" is about JOENA, not the collection
         else:
             follow = conversation.resolve(text, history, self.named, self.titled)
-            if not follow and question.kind not in COLLECTION_KINDS and not asked_terms(question.topic):
+            if not follow and question.kind not in COLLECTION_KINDS and self._topicless(whole, question):
                 # "authors and posting date?": a question with no topic of its own is about the last answer's papers.
                 follow = self.previous(history)
             if follow:
@@ -108,6 +117,15 @@ class Planner:
             plan.focus = [p for p in plan.focus if p in restrict] or []
         return plan
 
+    @staticmethod
+    def _topicless(text: str, question: Question) -> bool:
+        """Whether the question has no topic of its own. After a change of subject (ところで, "by the way")
+        the topic may stand in a remark set aside: 「ところで、昼食は定食か蕎麦か迷っています。どちらが
+        よいでしょうか」 asks about lunch, not about the paper before."""
+        if asked_terms(question.topic):
+            return False
+        return not (SHIFT.search(text) and asked_terms(topic_of(text)))
+
     def _without_asides(self, text: str) -> str:
         """The question without sentences about the asker that ask nothing and share no word with the
         collection ("I am preparing a journal club.", 「ゼミの準備をしています。」): left in, their words count
@@ -128,7 +146,13 @@ class Planner:
             or not (re.search(r"[.。!！)）]$", s) or _OF_THE_ASKER.match(s))
             or any(held.get(t) for t in asked[s])
         ]
-        return " ".join(kept) if kept else text
+        if not kept:
+            return text
+        shift = SHIFT.match(sentences[0])
+        if shift and sentences[0] not in kept:
+            # the marker leaving the last topic (ところで, "by the way") is said of the whole turn
+            kept.insert(0, shift.group(0).rstrip())
+        return " ".join(kept)
 
     def named(self, text: str) -> list[str]:
         return list(self.store.catalog.papers_named(text))

@@ -235,7 +235,7 @@ _COMPARE_SPLITS = [
 _NUMBER = re.compile(
     r"\bhow\s+(?:much|many|large|big|fast|far|long|high|low|small)\b|\bby\s+how\s+much\b|\bwhat\s+(?:percentage|percent|fraction|factor|size|number)\b"
     r"|\b(?:size|number|count|amount|percentage|ratio|magnitude|complexity)\b|\bhow\s+(?:big|many|much)\b|数値|規模|件数|サイズ"
-    r"|\bspeed-?ups?\b|\bimprove(?:ment|s|d)?\s+by\b|\b(?:gain|improvement|reduction)\b|\bhow\s+(?:many|large)\b|\bwhat\s+(?:error|accuracy|rate)\b|何倍|どのくらい|どれくらい|何%|何％|いくつ|何個|(?<=\w)数(?:は|って|を教え|$)|何(?:件|点|回|種類|層|人)|何[ァ-ヺー]{2,}|何[A-Za-z]{1,3}(?![A-Za-z])",
+    r"|\bspeed-?ups?\b|\bimprove(?:ment|s|d)?\s+by\b|\b(?:exact|precise)\s+(?:[\w-]+\s+)?(?:tolerances?|thresholds?|values?|margins?|budgets?)\b|\b(?:gain|improvement|reduction)\b|\bhow\s+(?:many|large)\b|\bwhat\s+(?:error|accuracy|rate)\b|何倍|どのくらい|どれくらい|何%|何％|いくつ|何個|(?<=\w)数(?:は|って|を教え|$)|何(?:件|点|回|種類|層|人)|何[ァ-ヺー]{2,}|何[A-Za-z]{1,3}(?![A-Za-z])",
     _FLAGS,
 )
 # Japanese for one thing doing better than another (「従来手法より優れて」, 「上回る」, 「勝ってる」), and asking
@@ -280,10 +280,10 @@ _ASKS = [
         re.compile(
             r"\bhow\s+(?:did|do|does|was|were|is|are)\s+(?:they|it|the\s+[\w-]+|[\w-]+)\s+(?:\w+\s+)?(?:test\w*|evaluat\w*|validat\w*|assess\w*|benchmark\w*|verif\w*|check\w*|show|prove|demonstrat\w*)"
             r"|\bhow\s+(?:the\s+\w+|they|it)\s+(?:\w+\s+)?(?:tested|evaluated|validated|assessed|benchmarked|verified|checked)\b"  # "describe how the authors evaluated it"
-            r"|\bhow\s+(?:to\s+)?(?:test|evaluate|validate|assess)\b|\bwhat\s+(?:experiments|evaluation|benchmarks)\b|\b(?:what|which)\s+(?:datasets?|data\s+sets?|benchmarks?)\s+(?:\w+\s+){0,3}?(?:test|tested|evaluat\w*|validat\w*|benchmark\w*)\b"
+            r"|\bhow\s+(?:to\s+)?(?:test|evaluate|validate|assess)\b|\b(?:what|which)\s+(?:experiments|evaluations?|benchmarks)\b|\b(?:what|which)\s+(?:datasets?|data\s+sets?|benchmarks?)\s+(?:\w+\s+){0,3}?(?:test|tested|evaluat\w*|validat\w*|benchmark\w*)\b"
             # "what's the evidence that the selection helps?": where the abstract says what its experiments showed
             r"|\b(?:what(?:['’]s|\s+is|\s+was)?\s+(?:the\s+)?(?:evidence|proof)|(?:evidence|proof)\s+(?:that|for))\b"
-            r"|(?:どう(?:やって)?|どのように)[^、。？?\s]{0,8}?(?:評価|検証|テスト|確か|確認|実証)|評価方法|どんな(?:実験|評価)",
+            r"|(?:どう(?:やって)?|どのように)[^、。？?\s]{0,8}?(?:評価|ひょうか|検証|テスト|確か|確認|実証)|(?:評価|検証|確認)(?:方法|手段)|(?:どんな|どのような)(?:実験|評価|観点)",
             _FLAGS,
         ),
     ),
@@ -320,14 +320,14 @@ _ASKS = [
     (
         "method",
         re.compile(
-            r"^\s*(?:(?:in|for|with|regarding|as\s+for)\s+[^,?]{1,40}?,?\s+|[\w-]+\s+[-–—:]\s+)?(?:and\s+)?how\b(?!\s+(?:much|many|large|big|fast|far|long|high|low|small|well|often))|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|\b(?:recipe|procedure)\b|どのように|どうやって|手法|方法",
+            r"^\s*(?:(?:in|for|with|regarding|as\s+for)\s+[^,?]{1,40}?,?\s+|[\w-]+\s+[-–—:]\s+)?(?:and\s+)?how\b(?!\s+(?:much|many|large|big|fast|far|long|high|low|small|well|often))|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|\b(?:recipe|procedure)\b|どのように|どうやって|手法|方法|手段",
             _FLAGS,
         ),
     ),
     (
         "definition",
         re.compile(
-            r"^\s*what\s+(?:is|are)\b|\bdefine\b|\bmeant\s+by\b|\bwhat\s+(?:kind|sort|type)\s+of\s+\w+\s+is\b|とは"
+            r"^\s*what\s+(?:is|are)\b|\bdefine\b|\bdefinitions?\b|\bmeant\s+by\b|の定義|\bwhat\s+(?:kind|sort|type)\s+of\s+\w+\s+is\b|とは"
             r"|(?:どういう|どんな|どのような)(?:モデル|手法|もの|仕組み|技術|操作|処理|手順|現象|概念|意味)|(?:を|のことを)指して|何を?(?:する|やる|やって|して)",
             _FLAGS,
         ),
@@ -373,7 +373,9 @@ _FOCUS = re.compile(
     r"|([^\s、。はがをにでのと]{2,}?)(?:は|って)(?:何|なに|どれ|誰|いつ|どの)"
     r"|([^\s、。はがをにでのと]{2,}?)の(?:名称|名前)(?:を|は|って)"  # 「…用いられた経験的相関式の名称を教えて」
     r"|どの(?!よう|くらい|程度)([^\s、。はがをにでのと？?]{2,}?)(?:を|が|で|に)"  # 「どの経験的な相関式を使いましたか」
-    r"|^\s*how\s+(?:many|much)\s+(?:extra\s+|more\s+|additional\s+)?((?!faster|slower|better|worse|larger|smaller|more|less)[\w/-]+)",
+    r"|^\s*how\s+(?:many|much)\s+(?:extra\s+|more\s+|additional\s+)?((?!faster|slower|better|worse|larger|smaller|more|less)[\w/-]+)"
+    # "does it disclose the exact length tolerance?": a setting's value, which the paper may never give
+    r"|\b(?:exact|precise)\s+((?:[\w-]+\s+)?(?:tolerances?|thresholds?|values?|margins?|budgets?))\b",
     _FLAGS,
 )
 _PLURAL = re.compile(
@@ -401,9 +403,9 @@ SHIFT = re.compile(
     r"(?:(?:a\s+)?(?:different|another|new|unrelated|separate|other)\s+(?:question|q|topic|thing)|diff(?:erent)?\s+paper|switching\s+gears|switching(?:\s+topics?)?(?=\s*[:,;—–-])|changing\s+(?:the\s+)?(?:topic|subject)"
     r"|(?:on\s+)?(?:a\s+)?(?:different|another|unrelated)\s+note|moving\s+on|stepping\s+(?:back|away)(?:\s+from\s+(?:that|this|the)\s+(?:paper|one|topic|study))?|leaving\s+(?:that|this|it)(?:\s+(?:paper|one))?\s+aside|by\s+the\s+way|btw|unrelated(?:ly)?(?:\s+to\s+(?:that|this|the\s+above|the\s+last\s+(?:one|answer|question)))?|separately|off[-\s]topic|new\s+topic"
     r"|back\s+to\s+(?:the\s+)?(?:papers?|research|topic|work))\b"
-    r"|"
-    + _THANKS
-    + r"(?:(?:あっ?|ああ|えっと|えーと)[、,]?\s*)?(?:(?:全然|まったく|全く|ちょっと)\s*)?"  # 「あ、全然別件で、…」
+    r"|" + _THANKS + r"(?:(?:あっ?|ああ|えっと|えーと)[、,]?\s*)?"
+    r"(?:(?:先ほど|先程|さっき|前)(?:の(?:質問|話|論文))?とは[、,]?\s*)?"  # 「先ほどとは別件ですが、…」
+    r"(?:(?:全然|まったく|全く|ちょっと)\s*)?"  # 「あ、全然別件で、…」
     r"(?:話(?:は|が)?変わ\w{0,4}?(?:が|けど|けれど|って)|別の(?:質問|話題|話)|別件(?:です|なんです|なのです|だ|で)?(?:が|けど|けれど)?|(?:全然|まったく|全く)?関係(?:ない|ありません|のない話)(?:んだ|ん|の|です)?(?:けど|けれど|が)|余談(?:です|だ)?(?:が|けど|けれど)|ところで|さて|ちなみに|それはそうと|一方(?:で)?[、,]|話を戻(?:す|して|すと|します)[。、,]?)",
     _FLAGS,
 )
@@ -505,11 +507,14 @@ _SCAFFOLD = re.compile(
     # hedges on how strictly the topic is meant ("a mixture-of-experts design in some form"): no word of it
     r"|in\s+(?:some|any|one)\s+(?:form|way|shape|sense|fashion)(?:\s+or\s+(?:another|other))?|of\s+(?:some|any)\s+(?:kind|sort)"
     r"|r[au]n\s+into|c[oa]me\s+across|encounter(?:s|ed)?|sounds?\s+like"
-    r"|exactly|(?:mean|meant)\s+by|refers?\s+to|in\s+(?:the|this|these)\s+(?:collection|batch|set|list|bunch|pile|selection|lot|digest)|here"
+    r"|exactly|(?:mean|meant)\s+by|refers?\s+to|define|definitions?(?:\s+of)?"
+    # "hyperfitting - define please, one sentence is enough": how long the answer may be, not its topic
+    r"|(?:a|one)\s+sentence\s+(?:is|would\s+be|will\s+do|should\s+be)\s*(?:enough|fine|ok(?:ay)?|plenty)?"
+    r"|in\s+(?:the|this|these)\s+(?:collection|batch|set|list|bunch|pile|selection|lot|digest)|here"
     r"|one\s+of\s+(?:the|these|those|your)\s+papers|the\s+(?:word|term|phrase|expression)(?=\s+['‘\"“]))\b"
     r"|について(?:教えて(?:ください)?)?|を教えて(?:ください)?|教えて(?:ください)?|ですか|でしょうか|ください|どの論文|論文|著者|発行日|投稿日|公開日|カテゴリー?|誰"
     # 「…を扱っている研究はこのコレクションにありますか」: where the paper would be, as "in the collection"
-    r"|この(?:コレクション|論文集|中)(?:の中)?(?:に|には|で)?"
+    r"|この(?:コレクション|論文集|中)(?:の中|中)?(?:に|には|で)?"
     r"|と比べて|に比べて|と比較して|何倍|どのくらい|どれくらい|どのように|どのような|どんな|何|話は変わりますが|ところで|別の質問",
     _FLAGS,
 )
@@ -593,6 +598,7 @@ _CLAUSE_SPLIT = re.compile(
     # Japanese joins its parts with a te-form or a concessive ("…を提案していて、…", "…と思うけど、…"); a
     # part that asks nothing ("…の論文で、") is joined back to the next one.
     r"|(?<=[てで])[、,]\s*|(?<=けど)[、,]\s*|(?<=けれど)[、,]\s*"
+    r"|(?<=おり|あり)[、,]\s*"  # the formal te-form: 「…が採用されており、その効果は…」
     # 「…手法を挙げ、それぞれの結果を述べよ」: a request's stem and a comma end one part
     r"|(?<=挙げ|述べ|答え)[、,]\s*|(?<=説明し|列挙し)[、,]\s*"
     # 「コーパスのトークン数と、そこから選んだトークン数は？」: two quantities, a part each
@@ -678,6 +684,10 @@ FRAMING_TERMS = frozenset(
         "engineering science sciences field fields area areas discipline disciplines research ai artificial intelligence "
         "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味 定義 欠点 弱点 デメリット 限界 イマイチ いまいち 対策 分野 領域 上 中 結局 "
         "一番 番良 番悪 ダメ だめ 最悪 最良 最高 全部 全て すべて "
+        # claim language: what a paper "discloses" or "describes" (開示, 記載) in its documents (文献)
+        "開示 記載 文献 "
+        # how a work was tested, as "evaluate" and "validate" are: the part's role, not its topic
+        "評価 検証 "
         "名前 名称 人 人数"  # 「著者って何人？名前も教えて」: a name, a head count, not a topic
         # idioms that frame ("in other words", "rather than", "looks like", "what does it buy you")
         " word words rather like likes buy buys bought basis sound sounds lot lots else"
@@ -819,6 +829,14 @@ def without_courtesy(text: str) -> str:
 
 # "the hyperfitting article", "which preprint…": the papers under another name (not a news article)
 _PAPER_SYNONYM = re.compile(r"(?:(?<!\bnews\s)\barticle|\bpreprint|\bmanuscript)(s?)\b", re.IGNORECASE)
+# 「…を開示する文献はどれか」, 「本コレクション中」, 「いかなる手段が」: a paper, this collection and the
+# question words as formal (patent practice) Japanese writes them
+_JA_SYNONYMS = (
+    (re.compile(r"文献"), "論文"),
+    (re.compile(r"本(?=コレクション|論文集)"), "この"),
+    (re.compile(r"いかなる|如何なる"), "どのような"),
+    (re.compile(r"いかに(?=し|[^\u3040-\u309f])|如何に"), "どのように"),
+)
 
 
 # A space between a Latin word or a number and Japanese (「MIMoE-FND の仕組み」, 「3 つ」) separates nothing
@@ -833,7 +851,7 @@ _ENDS_SENTENCE = re.compile(r"[?？.。!！)）」』\"'”’]\s*$")
 def analyse(text: str) -> Question:
     text = _PAPER_SYNONYM.sub(r"paper\1", without_courtesy(" ".join(text.split())))
     text = _SPACE_BY_JAPANESE.sub("", text)
-    for shorthand, word in _SHORTHAND:  # "papers that deal w/ compression"
+    for shorthand, word in (*_SHORTHAND, *_JA_SYNONYMS):  # "papers that deal w/ compression"
         text = shorthand.sub(word, text)
     lang = "ja" if is_cjk(text) or _JAPANESE_ENDING.search(text) else "en"
     if lang == "en":
@@ -876,7 +894,7 @@ def analyse(text: str) -> Question:
         # 「出力長を守らせる論文、…」 describes one paper, as "the … paper" does
         singular=bool(_SINGULAR.search(text) or (lang == "ja" and described)) and not plural,
         described=described,
-        practical=bool(_PRACTICAL.search(text)),
+        practical=bool(_PRACTICAL.search(text) or PHRASEBOOK.search(text)),
     )
 
 
@@ -889,6 +907,13 @@ _PRACTICAL = re.compile(
     # a reading list of one's own: no abstract recommends a textbook
     r"|\b(?:textbooks?|books?|courses?|tutorials?|lecture\s+notes)\b[^?]*\brecommend|\brecommend\w*\s+(?:me\s+)?(?:a|an|any|some)\s+(?:good\s+)?(?:textbooks?|books?|courses?|tutorials?)\b"
     r"|(?:教科書|参考書|入門書|本)(?:を|で)?[^。？?]{0,12}?(?:おすすめ|お勧め|オススメ|推薦)",
+    _FLAGS,
+)
+# A phrasebook question ("how do I say 'misinformation' in Japanese?", 「…は英語で何と言いますか」): help
+# no abstract gives, even where the word itself is one the papers write.
+PHRASEBOOK = re.compile(
+    r"\bhow\s+(?:do|would|should|can|could)\s+(?:i|you|we|one)\s+say\b|\bhow\s+to\s+say\b"
+    r"|(?:英語|日本語|ポルトガル語|中国語|韓国語)で(?:は)?(?:何|なん)(?:と|て)\s*(?:言|い)",
     _FLAGS,
 )
 
@@ -1170,9 +1195,15 @@ _EXAMPLES = re.compile(
     r"\s*[(（]\s*(?:e\.?\s?g\.?|for\s+(?:example|instance)|such\s+as|say|like|例えば|たとえば)[^)）]*[)）]",
     re.IGNORECASE,
 )
+# A term glossed in the other script: 「Mixture-of-Experts（専門家混合）」, 「臨界熱流束（CHF）」; not a Japanese
+# term glossed in Japanese (「沸騰曲線（抜山曲線）」), whose gloss may be the very thing asked.
+_GLOSS = re.compile(
+    r"(?<=[A-Za-z0-9])\s?[(（][\u3040-\u30ff\u4e00-\u9fff・]{1,25}[)）]"
+    r"|(?<=[\u3040-\u30ff\u4e00-\u9fff])[(（][A-Za-z][\w .-]{0,24}[)）]"
+)
 
 
-def alternatives(topic: str, clauses: bool = True) -> list[str]:
+def alternatives(topic: str, clauses: bool = True, glossed: bool = True) -> list[str]:
     """The whole topic, then each alternative ("faster inference or a speedup") and, with `clauses`, each
     clause of a compound question: it is covered when one of them is, as long as that part says something.
     Choosing a sentence takes the alternatives only: a clause piece ("… how text" / "image interact") is
@@ -1182,6 +1213,11 @@ def alternatives(topic: str, clauses: bool = True) -> list[str]:
         # "…across two networks (e.g. matching accounts between platforms)": the example illustrates the topic;
         # covering the topic without it is enough
         return [topic, *(a for a in alternatives(bare, clauses) if a != topic)]
+    unglossed = _GLOSS.sub(" ", topic) if glossed else topic
+    if unglossed != topic and terms(unglossed):
+        # the papers may write the term in one script only: covered with its gloss or without it
+        found = alternatives(topic, clauses, glossed=False)
+        return [*found, *(a for a in alternatives(unglossed, clauses) if a not in found)]
     parts = [p for p in _OR.split(topic) if p.strip()]
     found = [topic]
     if len(parts) > 1:
