@@ -856,3 +856,9 @@ def test_a_term_glossed_in_the_other_script_is_covered_without_its_gloss():
     assert "Mixture-of-Experts 構成" in alternatives("Mixture-of-Experts（専門家混合）構成")
     # a Japanese gloss of a Japanese term may be the very thing asked: kept
     assert alternatives("沸騰曲線（抜山曲線）の形") == ["沸騰曲線（抜山曲線）の形"]
+
+
+def test_a_second_sentence_ending_in_ka_is_a_part_of_its_own():
+    """「…前提条件は何か。…仮定は必須とされているか。」: two questions, the second a yes/no one ending in か。"""
+    clauses = analyse("DataManの前提条件は何か。制限的な仮定は必須とされているか。").clauses
+    assert len(clauses) == 2

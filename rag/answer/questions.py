@@ -525,7 +525,7 @@ _SUPERLATIVE = re.compile(
 # A part of a question that asks something (a fragment like "In JOENA," does not).
 _ASKING = re.compile(
     # not 「…論文ってどれ？長さとか繰り返しとか」: examples listed after the question (given a mark as typed without one)
-    r"\b(?:how|what|which|why|when|where|who|whom|whose|whether|does|do|did|is|are|was|were|can|could|has|have)\b|(?<!とか)[?？]|か$|何|なに|どの|どう|どんな|どれ|どちら|いくつ|なぜ|いつ|誰|だれ|どこ"
+    r"\b(?:how|what|which|why|when|where|who|whom|whose|whether|does|do|did|is|are|was|were|can|could|has|have)\b|(?<!とか)[?？]|か[。.]?$|何|なに|どの|どう|どんな|どれ|どちら|いくつ|なぜ|いつ|誰|だれ|どこ"
     r"|数$"  # 「…トークン数と、…」: the first of two counts asked
     r"|(?:挙げ|述べ|答え|説明し|列挙し)$|(?:挙げ|述べ|答え)よ[。.]?$|(?:説明|列挙)せよ[。.]?$",  # 「…を挙げ、…を述べよ」: requests
     _FLAGS,
