@@ -862,3 +862,9 @@ def test_a_second_sentence_ending_in_ka_is_a_part_of_its_own():
     """「…前提条件は何か。…仮定は必須とされているか。」: two questions, the second a yes/no one ending in か。"""
     clauses = analyse("DataManの前提条件は何か。制限的な仮定は必須とされているか。").clauses
     assert len(clauses) == 2
+
+
+def test_a_formal_and_joins_two_parts():
+    """「…構成要件（何と何とを組み合わせるのか）、及び…確認方法は何か」: what it combines, and how it was checked."""
+    clauses = analyse("JOENAの構成要件（何と何とを組み合わせるのか）、及び有効性の確認方法は何か。").clauses
+    assert len(clauses) == 2 and clauses[1].asks == "evaluation"

@@ -599,6 +599,7 @@ _CLAUSE_SPLIT = re.compile(
     # part that asks nothing ("…の論文で、") is joined back to the next one.
     r"|(?<=[てで])[、,]\s*|(?<=けど)[、,]\s*|(?<=けれど)[、,]\s*"
     r"|(?<=おり|あり)[、,]\s*"  # the formal te-form: 「…が採用されており、その効果は…」
+    r"|[、,]\s*(?:及び|および|並びに|ならびに)\s*"  # 「…構成要件、及び…確認方法は何か」: a formal "and"
     # 「…手法を挙げ、それぞれの結果を述べよ」: a request's stem and a comma end one part
     r"|(?<=挙げ|述べ|答え)[、,]\s*|(?<=説明し|列挙し)[、,]\s*"
     # 「コーパスのトークン数と、そこから選んだトークン数は？」: two quantities, a part each
