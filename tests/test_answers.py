@@ -1347,6 +1347,7 @@ def test_a_number_asked_of_a_thing_just_spoken_of_may_come_from_the_same_sentenc
         pipeline.planner.plan("その手法では、従来手法のどのような問題点を指摘していますか。", history, []).said_before
         == ""
     )
+    assert pipeline.planner.plan("そのモデルは既存手法と何が違いますか。", history, []).said_before == ""
 
 
 def test_what_papers_say_about_one_of_several_things_cites_each_paper_on_one(pipeline):
@@ -2421,3 +2422,29 @@ def test_what_a_named_model_does_and_how_that_method_was_evaluated(pipeline):
 def test_the_exact_value_of_a_setting_the_abstract_never_gives_is_not_stated(pipeline):
     answer = pipeline.ask("Does the Controlled Diversity paper give the exact length tolerance it allows?")
     assert answer.abstained and "tolerance" in answer.answer
+
+
+def test_how_it_differs_from_existing_methods_asks_the_one_paper_not_a_comparison(pipeline):
+    """「既存手法との違い」 is earlier work in general, no paper of the collection; the abstract's own words on
+    what existing methods overlook answer it (Controlled Diversity writes 既存 too, and was compared)."""
+    first = pipeline.ask("Are there any papers on misinformation on social media?")
+    history = exchange("Are there any papers on misinformation on social media?", first)
+    answer = pipeline.ask(
+        "そのモデルは画像とテキストをどう組み合わせていますか？既存手法との違いも教えてください。", history
+    )
+    assert cited_titles(answer) == [MIMOE]
+    assert "一貫性" in answer.answer
+
+
+def test_a_description_glossed_in_english_finds_its_paper_in_a_conversation(pipeline):
+    """「長さ最適化(length-optimized)の論文」: 長さ最適化 alone finds two papers alike, the English gloss one."""
+    first = pipeline.ask("What does MIMoE-FND propose?")
+    history = exchange("What does MIMoE-FND propose?", first)
+    answer = pipeline.ask("次に、長さ最適化(length-optimized)の論文について。応答品質はどうなりますか？", history)
+    assert cited_titles(answer) == [LENGTH]
+
+
+def test_a_mathematical_adjective_is_no_name_of_a_model(pipeline):
+    """ "…distribution to a Gaussian" names no LLM: which LLM they analysed is not stated."""
+    answer = pipeline.ask("Which LLM and what model size did the neuronal entanglement paper study?")
+    assert answer.abstained

@@ -868,3 +868,23 @@ def test_a_formal_and_joins_two_parts():
     """「…構成要件（何と何とを組み合わせるのか）、及び…確認方法は何か」: what it combines, and how it was checked."""
     clauses = analyse("JOENAの構成要件（何と何とを組み合わせるのか）、及び有効性の確認方法は何か。").clauses
     assert len(clauses) == 2 and clauses[1].asks == "evaluation"
+
+
+def test_a_request_to_tell_ends_a_part():
+    """「…扱っていますか?既存手法との違いも教えてください。」: the request is a part of its own."""
+    assert len(analyse("JOENAはノイズをどう扱っていますか?既存手法との違いも教えてください。").clauses) == 2
+
+
+def test_existing_methods_are_no_paper_to_compare_with():
+    assert analyse("JOENAと既存手法との違いは？").kind != Kind.COMPARE
+    assert analyse("JOENAとDataManの違いは？").kind == Kind.COMPARE
+    # 既存手法 is what is asked about, not "which method"
+    assert analyse("既存手法との違いは？").clauses[0].asks != "method"
+
+
+def test_vulnerable_people_are_no_shortcoming():
+    from rag.answer.evidence import SHORTCOMING
+
+    assert not SHORTCOMING.search("It may better safeguard vulnerable communities against its harmful effects.")
+    assert not SHORTCOMING.search("その有害な効果から脆弱なコミュニティを保護します。")
+    assert SHORTCOMING.search("Such pairs are vulnerable to graph noises.")

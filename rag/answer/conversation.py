@@ -148,8 +148,8 @@ def _papers_of_last_answer(history: Sequence[dict], named, titled, before: tuple
 _THAT_THING = re.compile(
     r"\b(?:that|this|those|these)\s+(?:weakness\w*|problems?|issues?|limitations?|shortcomings?|drawbacks?|gaps?"
     r"|challenges?|bottlenecks?|data|datasets?|corpus|corpora|results?|findings?|numbers?|ideas?)\b"
-    # not 「その手法では…」: the paper's own method, as 「その論文」 is the paper
-    r"|(?:その|この)(?!論文|研究|著者|手法|方法|アプローチ|フレームワーク|技術)[^\s、。？?はがをにでのとも]",
+    # not 「その手法では…」, 「そのモデルは…」: the paper's own method, as 「その論文」 is the paper
+    r"|(?:その|この)(?!論文|研究|著者|手法|方法|アプローチ|フレームワーク|技術|モデル|システム)[^\s、。？?はがをにでのとも]",
     re.IGNORECASE,
 )
 _MARKER = re.compile(r"\s*\[\d+\]")

@@ -24,6 +24,12 @@ from rag.models import Paper
 from rag.text import edit_distance, is_cjk, terms
 
 _CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{2,}\b")
+# Mathematics' adjectives from a person's name ("output distribution to a Gaussian"): capitalised words the
+# embedding model's vocabulary lacks, yet no dataset, model or tool a "which …" question asks for
+_EPONYMOUS_ADJECTIVES = frozenset(
+    "gaussian bayesian euclidean hessian laplacian lagrangian hamiltonian markovian newtonian boolean cartesian "
+    "riemannian jacobian poissonian lipschitz".split()
+)
 _NAMELIKE = re.compile(
     r"(?<![\w-])(?:[A-Za-z]*[a-z][A-Z][\w-]*|[A-Z]{4,}[\w-]*|[A-Z][A-Za-z]*\d[\w-]*|[A-Z]{2,}(?:-[A-Z0-9]{2,})+)"
 )
@@ -635,7 +641,10 @@ def _has_name(sentence: str, paper: Paper, vocabulary: frozenset[str] = frozense
         candidates = _NAMELIKE.findall(rest) + [
             w
             for w in _CAPITALISED.findall(rest)
-            if vocabulary and w.casefold() not in vocabulary and not set(terms(w)) & titled
+            if vocabulary
+            and w.casefold() not in vocabulary
+            and w.casefold() not in _EPONYMOUS_ADJECTIVES
+            and not set(terms(w)) & titled
         ]
     # a machine translation garbles a long name now and then ("Regidagent" for RewardAgent): still the paper's own
     return any(

@@ -321,8 +321,8 @@ def _only_named(question: str, asks: str, ignore: dict[str, float]) -> set[str]:
 # The sentence that answers what a part asks (Question.asks) says so in recognisable words.
 # Where an abstract says what is wrong with earlier work ("However, OT methods heavily rely on fixed, pre-defined cost functions…").
 SHORTCOMING = re.compile(
-    r"^however\b|\b(?:lack\w*|limited|fail\w*|suffer\w*|prohibit\w*|hard\s+to|struggl\w*|ignor\w*|overlook\w*|insufficient|inadequate|heavily\s+rely|rely\s+heavily|costly|vulnerab\w*|susceptib\w*|prone\s+to|brittle)\b"
-    r"|^しかし|欠けて|限られ|無視|困難|苦労|脆弱|影響を受けやす",
+    r"^however\b|\b(?:lack\w*|limited|fail\w*|suffer\w*|prohibit\w*|hard\s+to|struggl\w*|ignor\w*|overlook\w*|insufficient|inadequate|heavily\s+rely|rely\s+heavily|costly|vulnerable\s+to|vulnerabilit\w*|susceptib\w*|prone\s+to|brittle)\b"
+    r"|^しかし|欠けて|限られ|無視|困難|苦労|脆弱(?!な)|影響を受けやす",  # not 「脆弱なコミュニティ」, the vulnerable ones
     re.IGNORECASE,
 )
 # Where an abstract says where an idea came from ("we are inspired by 'reverse thinking'", "we derive 14 criteria from…").

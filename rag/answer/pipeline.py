@@ -30,6 +30,7 @@ from rag.answer.questions import (
     asked_terms,
     category_codes,
     description_of,
+    gloss_forms,
     negated,
     record_fields,
     set_aside,
@@ -296,23 +297,38 @@ class Pipeline:
             # 「DataManの14個の品質基準って、…」: a thing within the named paper, which chooses the sentence
             plan.question = replace(plan.question, described="")
             return
-        telling = self._written_words(described)
-        if 2 * len(terms(telling)) < len(terms(described)):
-            return  # mostly words no paper writes ("Quick number check:"): no paper of the collection described
-        hits = self.retriever.search(telling, k, restrict or None, per_paper=1)
-        ranked = self._as_written_first(described, plan.names, self.relevance.ranked(analyse(telling), telling, hits))
-        if not ranked or ranked[0][1] < 0 or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < DESCRIBED_MARGIN):
+        # 「長さ最適化(length-optimized)の論文」: a term glossed in the other script may find the paper either way
+        found = next(
+            (
+                pid
+                for form in (described, *gloss_forms(described))
+                if (pid := self._described_paper(form, plan, restrict, k))
+            ),
+            None,
+        )
+        if found is None:
             return
         if plan.names and not plan.followup:
-            if ranked[0][0] not in plan.focus and not any(fold(n) in fold(described) for n in plan.names):
-                plan.focus, plan.names = [*plan.focus, ranked[0][0]], [*plan.names, described]
+            if found not in plan.focus and not any(fold(n) in fold(described) for n in plan.names):
+                plan.focus, plan.names = [*plan.focus, found], [*plan.names, described]
             return
-        if plan.followup and plan.focus == [ranked[0][0]]:
+        if plan.followup and plan.focus == [found]:
             # "And the Bayesian neural network version - how did it compare?": the paper the conversation is
             # on already; the words are a thing within it, which chooses the sentence, not the paper's name
             plan.question = replace(plan.question, described="")
             return
-        plan.focus, plan.names, plan.followup = [ranked[0][0]], [described], False
+        plan.focus, plan.names, plan.followup = [found], [described], False
+
+    def _described_paper(self, described: str, plan: Plan, restrict: list[str], k: int) -> str | None:
+        """The paper a description clearly finds (by DESCRIBED_MARGIN over the next), or None."""
+        telling = self._written_words(described)
+        if 2 * len(terms(telling)) < len(terms(described)):
+            return None  # mostly words no paper writes ("Quick number check:"): no paper of the collection described
+        hits = self.retriever.search(telling, k, restrict or None, per_paper=1)
+        ranked = self._as_written_first(described, plan.names, self.relevance.ranked(analyse(telling), telling, hits))
+        if not ranked or ranked[0][1] < 0 or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < DESCRIBED_MARGIN):
+            return None
+        return ranked[0][0]
 
     def _as_written_first(
         self, described: str, names: list[str], ranked: list[tuple[str, float]]

@@ -320,7 +320,7 @@ _ASKS = [
     (
         "method",
         re.compile(
-            r"^\s*(?:(?:in|for|with|regarding|as\s+for)\s+[^,?]{1,40}?,?\s+|[\w-]+\s+[-–—:]\s+)?(?:and\s+)?how\b(?!\s+(?:much|many|large|big|fast|far|long|high|low|small|well|often))|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|\b(?:recipe|procedure)\b|どのように|どうやって|手法|方法|手段",
+            r"^\s*(?:(?:in|for|with|regarding|as\s+for)\s+[^,?]{1,40}?,?\s+|[\w-]+\s+[-–—:]\s+)?(?:and\s+)?how\b(?!\s+(?:much|many|large|big|fast|far|long|high|low|small|well|often))|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|\b(?:recipe|procedure)\b|どのように|どうやって|(?<!既存|従来|先行)(?:手法|方法)|手段",
             _FLAGS,
         ),
     ),
@@ -527,7 +527,8 @@ _ASKING = re.compile(
     # not 「…論文ってどれ？長さとか繰り返しとか」: examples listed after the question (given a mark as typed without one)
     r"\b(?:how|what|which|why|when|where|who|whom|whose|whether|does|do|did|is|are|was|were|can|could|has|have)\b|(?<!とか)[?？]|か[。.]?$|何|なに|どの|どう|どんな|どれ|どちら|いくつ|なぜ|いつ|誰|だれ|どこ"
     r"|数$"  # 「…トークン数と、…」: the first of two counts asked
-    r"|(?:挙げ|述べ|答え|説明し|列挙し)$|(?:挙げ|述べ|答え)よ[。.]?$|(?:説明|列挙)せよ[。.]?$",  # 「…を挙げ、…を述べよ」: requests
+    r"|(?:挙げ|述べ|答え|説明し|列挙し)$|(?:挙げ|述べ|答え)よ[。.]?$|(?:説明|列挙)せよ[。.]?$"  # 「…を挙げ、…を述べよ」: requests
+    r"|教えて(?:ください|下さい|くれ|ほしい|欲しい)?[。.!！]?$",  # 「…？既存手法との違いも教えてください。」
     _FLAGS,
 )
 _RANKS = re.compile(
@@ -1204,6 +1205,15 @@ _GLOSS = re.compile(
 )
 
 
+def gloss_forms(text: str) -> list[str]:
+    """A term glossed in the other script, in each script alone: 「長さ最適化(length-optimized)」 gives
+    長さ最適化 and length-optimized; [] when nothing is glossed."""
+    found = _GLOSS.search(text)
+    if not found:
+        return []
+    return [" ".join(_GLOSS.sub(" ", text).split()), found.group(0).strip(" (（)）")]
+
+
 def alternatives(topic: str, clauses: bool = True, glossed: bool = True) -> list[str]:
     """The whole topic, then each alternative ("faster inference or a speedup") and, with `clauses`, each
     clause of a compound question: it is covered when one of them is, as long as that part says something.
@@ -1288,7 +1298,24 @@ def _comparison_parts(text: str) -> tuple[str, ...]:
 _JA_SENTENCE_END = re.compile(r"(?<=[。！？])")
 
 
+# Earlier work in general, which no one paper of the collection is: 「JOENAと既存手法との違い」 asks how JOENA
+# differs from what came before it, which its own abstract says
+_PRIOR_WORK = re.compile(
+    r"(?:既存|従来|先行|これまで)の?(?:手法|方法|研究|モデル|アプローチ|技術)群?|(?:ベースライン|SOTA)(?:手法)?"
+    r"|(?:existing|prior|previous|earlier|conventional|traditional|other)\s+(?:methods?|approaches|work|models|techniques|art)"
+    r"|(?:the\s+)?(?:state[-\s]of[-\s]the[-\s]art|sota|baselines?)(?:\s+(?:methods?|models|approaches))?",
+    re.IGNORECASE,
+)
+
+_PRIOR_WORK_AT_END = re.compile(rf"(?:^|\s|[^\w\s])(?:{_PRIOR_WORK.pattern})\s*(?:との|と)?\s*$", re.IGNORECASE)
+
+
 def _compared_in(text: str) -> tuple[str, ...]:
+    parts = _compared_parts_in(text)
+    return () if any(_PRIOR_WORK_AT_END.search(p) for p in parts) else parts
+
+
+def _compared_parts_in(text: str) -> tuple[str, ...]:
     for pattern in _COMPARED_LISTS:
         match = pattern.search(text)
         if match:
