@@ -206,7 +206,7 @@ def test_the_transcript_of_an_answer_is_read_back_as_its_papers(corpus_store):
         ("この問題に対して、著者らはどのような対処法を示していますか", Kind.FACT),  # what the authors did
         ("著者らは何を提案していますか", Kind.FACT),
         ("どのような弱点があると著者らは指摘しているのでしょうか。", Kind.FACT),  # any verb of the work
-        ("著者は、どこの国の大学に所属していますか", Kind.AUTHORS),
+        ("著者は、どこの国の大学に所属していますか", Kind.FACT),  # where they work: no field of the record
         ("JOENAの著者は？", Kind.AUTHORS),
         (
             "How do the authors of the hyperfitting paper stop models from repeating themselves?",
@@ -888,3 +888,17 @@ def test_vulnerable_people_are_no_shortcoming():
     assert not SHORTCOMING.search("It may better safeguard vulnerable communities against its harmful effects.")
     assert not SHORTCOMING.search("その有害な効果から脆弱なコミュニティを保護します。")
     assert SHORTCOMING.search("Such pairs are vulnerable to graph noises.")
+
+
+def test_where_the_authors_work_is_no_question_for_the_author_list():
+    """The record lists names only: 「著者はどこの大学に所属」 is a question of the paper's text."""
+    assert analyse("DataManの著者は、どこの国の大学に所属していますか？").kind == Kind.FACT
+    assert analyse("DataManの著者は誰ですか？").kind == Kind.AUTHORS
+
+
+def test_how_many_papers_the_materials_hold_is_the_collection_count():
+    assert analyse("この資料にはいくつの論文が収められておりますでしょうか。").kind == Kind.COUNT
+
+
+def test_dealing_with_something_frames_the_question():
+    assert "対処" not in asked_terms(analyse("どのように対処すればよいでしょうか。").topic)

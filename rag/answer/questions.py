@@ -115,7 +115,7 @@ _FIELDS = (("authors", _AUTHORS), ("date", _DATE), ("categories", _CATEGORIES))
 # Only the collection's own size: "how many benchmarks was the paper evaluated on?" (論文はいくつのベンチマークで…) is not one.
 _COUNT = re.compile(
     r"\bhow\s+many\s+(?:papers|articles|documents|abstracts)\b(?!\s+\w+\s+(?:use|report|propose|study))"
-    r"|何(?:本|件)の論文|いくつの論文(?:が|は)?(?:あり|ある|入って|含まれ|収録)|論文(?:は|が)?(?:全部で|全体で|合計で?)?(?:何本|何件|いくつ(?:あり|ある|入って))|論文の(?:数|本数|件数)",
+    r"|何(?:本|件)の論文|いくつの論文(?:が|は)?(?:あり|ある|入って|含まれ|収録|収め)|論文(?:は|が)?(?:全部で|全体で|合計で?)?(?:何本|何件|いくつ(?:あり|ある|入って))|論文の(?:数|本数|件数)",
     _FLAGS,
 )
 _LIST = re.compile(
@@ -690,6 +690,8 @@ FRAMING_TERMS = frozenset(
         "開示 記載 文献 "
         # how a work was tested, as "evaluate" and "validate" are: the part's role, not its topic
         "評価 検証 "
+        # dealing with a problem, as "address" and "tackle" are (「どのように対処すればよい」)
+        "対処 "
         "名前 名称 人 人数"  # 「著者って何人？名前も教えて」: a name, a head count, not a topic
         # idioms that frame ("in other words", "rather than", "looks like", "what does it buy you")
         " word words rather like likes buy buys bought basis sound sounds lot lots else"
@@ -920,13 +922,21 @@ PHRASEBOOK = re.compile(
 )
 
 
+# Where the authors work (「著者はどこの国の大学に所属」, "which universities are the authors at"): no field of
+# the record, which lists names only; a question of the paper's text, which seldom says it
+_AFFILIATION = re.compile(
+    r"所属|研究機関|どこの(?:国|大学|機関|企業|研究室)|\baffiliat\w*|\b(?:which|what)\s+(?:universit|institution|compan|lab)",
+    _FLAGS,
+)
+
+
 def _kind(text: str, plural: bool) -> tuple[Kind, tuple[str, ...]]:
     """The answer's shape, and for a comparison the things compared."""
     if _COUNT.search(text):
         return Kind.COUNT, ()
     if _LIST.search(text):
         return Kind.LIST, ()
-    if _AUTHORS.search(text) and not _BY_AUTHOR.search(text):
+    if _AUTHORS.search(text) and not _BY_AUTHOR.search(text) and not _AFFILIATION.search(text):
         return Kind.AUTHORS, ()
     if _DATE.search(text):
         return Kind.DATE, ()
