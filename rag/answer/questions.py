@@ -509,7 +509,7 @@ _SCAFFOLD = re.compile(
     r"|r[au]n\s+into|c[oa]me\s+across|encounter(?:s|ed)?|sounds?\s+like"
     r"|exactly|(?:mean|meant)\s+by|refers?\s+to|define|definitions?(?:\s+of)?"
     # "hyperfitting - define please, one sentence is enough": how long the answer may be, not its topic
-    r"|(?:a|one)\s+sentence\s+(?:is|would\s+be|will\s+do|should\s+be)\s*(?:enough|fine|ok(?:ay)?|plenty)?"
+    r"|(?:a|one)\s+sentence\s+(?:is|would\s+be|should\s+be)\s+(?:enough|fine|ok(?:ay)?|plenty)|(?:a|one)\s+sentence\s+will\s+do"
     r"|in\s+(?:the|this|these)\s+(?:collection|batch|set|list|bunch|pile|selection|lot|digest)|here"
     r"|one\s+of\s+(?:the|these|those|your)\s+papers|the\s+(?:word|term|phrase|expression)(?=\s+['‘\"“]))\b"
     r"|について(?:教えて(?:ください)?)?|を教えて(?:ください)?|教えて(?:ください)?|ですか|でしょうか|ください|どの論文|論文|著者|発行日|投稿日|公開日|カテゴリー?|誰"
