@@ -2448,3 +2448,12 @@ def test_a_mathematical_adjective_is_no_name_of_a_model(pipeline):
     """ "…distribution to a Gaussian" names no LLM: which LLM they analysed is not stated."""
     answer = pipeline.ask("Which LLM and what model size did the neuronal entanglement paper study?")
     assert answer.abstained
+
+
+def test_what_the_asker_needs_the_answer_for_is_no_word_of_the_question(pipeline):
+    """ "…? I need one figure for my report.": a remark after the question, whatever words it shares with
+    the papers (a figure, a number); left in, its other words made the question look foreign."""
+    answer = pipeline.ask(
+        "What error did the best nuclear heat-flux model reach? I need a single number for the summary table."
+    )
+    assert not answer.abstained and "Biasi" in answer.answer

@@ -137,14 +137,19 @@ class Planner:
             return text
         asked = {s: asked_terms(s) for s in sentences}
         held = self.store.lexical.document_frequencies(sorted({t for words in asked.values() for t in words}))
+        last_asking = max((i for i, s in enumerate(sentences) if asks_something(s)), default=len(sentences))
         kept = [
             s
-            for s in sentences
+            for i, s in enumerate(sentences)
             # a fragment with no full stop ("…何? Llama系") is a guess at the answer, not a remark, unless it
             # speaks of the asker ("…? we need confidence intervals on ETA models")
             if asks_something(s)
-            or not (re.search(r"[.。!！)）]$", s) or _OF_THE_ASKER.match(s))
-            or any(held.get(t) for t in asked[s])
+            or (
+                (not (re.search(r"[.。!！)）]$", s) or _OF_THE_ASKER.match(s)) or any(held.get(t) for t in asked[s]))
+                # what the asker needs the answer for, said after the question ("…? I need a single number for
+                # the summary table."): a remark, whatever words it shares with the papers
+                and not (i > last_asking and _ASKERS_NEED.match(s) and not self.named(s))
+            )
         ]
         if not kept:
             return text
@@ -176,6 +181,13 @@ class Planner:
 
 
 _OF_THE_ASKER = re.compile(r"^\W*(?:we|i|i'm|we're|our|my|us)\b", re.IGNORECASE)
+# What the asker needs the answer for ("I need a single number for the summary table", "Something our
+# online-harms colleagues might want flagging"), not what they recall of it ("I recall some heuristic…")
+_ASKERS_NEED = re.compile(
+    r"^\W*(?:(?:i|we)\s+(?:need|want|have\s+to|must|would\s+like|'d\s+like)|(?:something|anything)\s+(?:our|my)\b"
+    r"|(?:our|my)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:need|needs|want|wants|might|would|will)\b)",
+    re.IGNORECASE,
+)
 # "which paper…", "papers by…", "list…", and of a person "is X on any of these?", "what did X publish?"; 「どの論文」
 _WHICH_PAPER = re.compile(
     r"\b(?:which|what)\s+(?:of\s+(?:the|these|those)\s+)?papers?\b|\bpapers?\s+by\b|\blist\b|\bany\s+of\s+(?:these|those|them|the\s+papers)\b|\bpublish(?:ed)?\b"
