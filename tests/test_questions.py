@@ -902,3 +902,10 @@ def test_how_many_papers_the_materials_hold_is_the_collection_count():
 
 def test_dealing_with_something_frames_the_question():
     assert "対処" not in asked_terms(analyse("どのように対処すればよいでしょうか。").topic)
+
+
+def test_a_complaint_about_the_existing_ones_asks_for_their_shortcoming():
+    from rag.answer.evidence import SHORTCOMING, _asks_shortcoming
+
+    assert _asks_shortcoming("What is the authors' complaint about the existing ones?")
+    assert SHORTCOMING.search("Existing models focus on X, neglecting verifiable signals.")

@@ -321,7 +321,7 @@ def _only_named(question: str, asks: str, ignore: dict[str, float]) -> set[str]:
 # The sentence that answers what a part asks (Question.asks) says so in recognisable words.
 # Where an abstract says what is wrong with earlier work ("However, OT methods heavily rely on fixed, pre-defined cost functions…").
 SHORTCOMING = re.compile(
-    r"^however\b|\b(?:lack\w*|limited|fail\w*|suffer\w*|prohibit\w*|hard\s+to|struggl\w*|ignor\w*|overlook\w*|insufficient|inadequate|heavily\s+rely|rely\s+heavily|costly|vulnerable\s+to|vulnerabilit\w*|susceptib\w*|prone\s+to|brittle)\b"
+    r"^however\b|\b(?:lack\w*|limited|fail\w*|suffer\w*|prohibit\w*|hard\s+to|struggl\w*|ignor\w*|overlook\w*|neglect\w*|insufficient|inadequate|heavily\s+rely|rely\s+heavily|costly|vulnerable\s+to|vulnerabilit\w*|susceptib\w*|prone\s+to|brittle)\b"
     r"|^しかし|欠けて|限られ|無視|困難|苦労|脆弱(?!な)|影響を受けやす",  # not 「脆弱なコミュニティ」, the vulnerable ones
     re.IGNORECASE,
 )
@@ -352,8 +352,8 @@ CUED_ROLES = frozenset(_ANSWER_CUES)  # what a part asks that its answer's own w
 # wrong with prior approaches", 既存手法の課題) - not "what problem does it solve?", which asks for the task.
 # The paper's own "we propose…" does not answer it, however well it matches the methods' names.
 _ASKS_SHORTCOMING = re.compile(
-    r"\b(?:existing|previous|prior|conventional|traditional|earlier)\s+(?:[\w-]+\s+){0,3}(?:methods|approaches|works?|models|techniques|systems)\b|\bwrong\s+with\b|既存|従来|"
-    r"\b(?:criticis\w*|criticiz\w*|dislik\w*|weakness\w*|weak\s+(?:points?|spots?|sides?)|pitfalls?|(?:problems?|issues?|trouble)\s+with)\b|"
+    r"\b(?:existing|previous|prior|conventional|traditional|earlier)\s+(?:[\w-]+\s+){0,3}(?:methods|approaches|works?|models|techniques|systems|ones)\b|\bwrong\s+with\b|既存|従来|"
+    r"\b(?:criticis\w*|criticiz\w*|complain\w*|dislik\w*|weakness\w*|weak\s+(?:points?|spots?|sides?)|pitfalls?|(?:problems?|issues?|trouble)\s+with)\b|"
     + WORKED_AROUND,
     re.IGNORECASE,
 )
