@@ -1311,18 +1311,18 @@ _JA_SENTENCE_END = re.compile(r"(?<=[。！？])")
 # Earlier work in general, which no one paper of the collection is: 「JOENAと既存手法との違い」 asks how JOENA
 # differs from what came before it, which its own abstract says
 _PRIOR_WORK = re.compile(
+    r"(?:^|\s|[^\w\s])(?:"
     r"(?:既存|従来|先行|これまで)の?(?:手法|方法|研究|モデル|アプローチ|技術)群?|(?:ベースライン|SOTA)(?:手法)?"
     r"|(?:existing|prior|previous|earlier|conventional|traditional|other)\s+(?:methods?|approaches|work|models|techniques|art)"
-    r"|(?:the\s+)?(?:state[-\s]of[-\s]the[-\s]art|sota|baselines?)(?:\s+(?:methods?|models|approaches))?",
+    r"|(?:the\s+)?(?:state[-\s]of[-\s]the[-\s]art|sota|baselines?)(?:\s+(?:methods?|models|approaches))?"
+    r")\s*(?:との|と)?\s*$",  # the compared part ends in it: 「既存手法と」
     re.IGNORECASE,
 )
-
-_PRIOR_WORK_AT_END = re.compile(rf"(?:^|\s|[^\w\s])(?:{_PRIOR_WORK.pattern})\s*(?:との|と)?\s*$", re.IGNORECASE)
 
 
 def _compared_in(text: str) -> tuple[str, ...]:
     parts = _compared_parts_in(text)
-    return () if any(_PRIOR_WORK_AT_END.search(p) for p in parts) else parts
+    return () if any(_PRIOR_WORK.search(p) for p in parts) else parts
 
 
 def _compared_parts_in(text: str) -> tuple[str, ...]:
