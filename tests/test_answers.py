@@ -2457,3 +2457,24 @@ def test_what_the_asker_needs_the_answer_for_is_no_word_of_the_question(pipeline
         "What error did the best nuclear heat-flux model reach? I need a single number for the summary table."
     )
     assert not answer.abstained and "Biasi" in answer.answer
+
+
+def test_who_the_asker_says_they_are_does_not_make_the_question_foreign(pipeline):
+    answer = pipeline.ask("Explain hyperfitting like I'm a marketing lead, not a physicist.")
+    assert not answer.abstained and cited_titles(answer) == [HYPERFITTING]
+
+
+def test_out_of_three_papers_which_ones_compares_all_three(pipeline):
+    answer = pipeline.ask("Out of MIMoE-FND, DataMan and the heat-flux study, which ones report a percentage?")
+    assert sorted(cited_titles(answer)) == sorted([MIMOE, DATAMAN, CHF])
+
+
+def test_a_proven_rate_is_answered_by_the_sentence_with_the_bound(pipeline):
+    answer = pipeline.ask("Does the diffusion speed-up need retraining, and what convergence rate is proven?")
+    assert "training-free" in answer.answer and "5/4" in answer.answer
+
+
+def test_what_it_was_tested_on_is_answered_by_the_experiments(pipeline):
+    first = pipeline.ask("What is agentic reward modeling?")
+    answer = pipeline.ask("What was it evaluated on?", exchange("What is agentic reward modeling?", first))
+    assert "best-of-n" in answer.answer

@@ -909,3 +909,42 @@ def test_a_complaint_about_the_existing_ones_asks_for_their_shortcoming():
 
     assert _asks_shortcoming("What is the authors' complaint about the existing ones?")
     assert SHORTCOMING.search("Existing models focus on X, neglecting verifiable signals.")
+
+
+def test_whoever_the_asker_says_they_are_is_no_word_of_the_topic():
+    terms_asked = asked_terms(analyse("Describe JOENA as if I were a sales manager, not a researcher.").topic)
+    assert not {"sale", "manag", "research"} & set(terms_asked)
+
+
+def test_out_of_three_things_which_ones_compares_all_three():
+    question = analyse("Out of DataMan, the fake-news paper and the CHF study, which ones report accuracy figures?")
+    assert question.kind == Kind.COMPARE and len(question.parts) == 3
+
+
+def test_the_announcement_date_is_a_record_field():
+    assert analyse("JOENAの発表日とカテゴリーを教えて").fields == ("date", "categories")
+
+
+def test_what_kind_of_rate_asks_for_a_number():
+    assert analyse("what convergence rate is proven?").wants_number
+
+
+def test_what_it_was_tested_on_asks_for_the_evaluation():
+    assert analyse("What was DataMan evaluated on?").clauses[0].asks == "evaluation"
+    assert analyse("what did they run it on, a GPU?").clauses[0].asks != "evaluation"
+
+
+def test_a_second_question_word_after_a_te_form_starts_a_part():
+    assert len(analyse("JOENAは何を入力して何を出力しますか？").clauses) == 2
+    assert len(analyse("JOENAって何を返しますか？").clauses) == 1
+
+
+def test_best_in_katakana_asks_which_ranks_first():
+    question = analyse("UQ手法はどれがベストでしたか？")
+    assert question.ranks and question.clauses[0].asks == "result"
+
+
+def test_an_unrelated_matter_said_politely_changes_the_subject():
+    from rag.answer.questions import SHIFT
+
+    assert SHIFT.search("全然関係ないんですが、明日の天気はどうですか？")

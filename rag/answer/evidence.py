@@ -121,7 +121,7 @@ _ASKS_WORST = re.compile(
 # "Which did best?", 「一番よかったのは？」: the sentence saying what came first, not the ones saying what
 # beat what ("superior calibration") nor what came last ("underperformed by most metrics").
 _ASKS_TOP = re.compile(
-    r"\b(?:best|strongest|highest|top|winner)\b|一番(?:良|よ|い)|最も(?:良|よ)|最良|最高", re.IGNORECASE
+    r"\b(?:best|strongest|highest|top|winner)\b|一番(?:良|よ|い)|最も(?:良|よ)|最良|最高|ベスト", re.IGNORECASE
 )
 _RANKING_TOP = re.compile(
     r"\b(?:best|highest|top)\b|\bmost\s+(?:favou?rable|accurate|effective|efficient|robust)\b|最も|最良|最高",

@@ -95,7 +95,7 @@ _DATE = re.compile(
     r"\bwhen\s+(?:was|were|did)\b.*\b(?:publish|released?|appear|come\s+out|submit|post|put\s+(?:on|up|out)|upload|go\s+(?:up|online))|\bpublication\s+date\b|\bpublished\s+(?:on|when)\b"
     r"|\bwhen\b[^?]{0,60}?\b(?:was|were|got|been)\s+(?:first\s+)?(?:published|released|posted|submitted|uploaded)\b"  # "when DataMan paper was published?"
     r"|\b(?:posted|published|released|submitted|uploaded|out|appear(?:ed)?)\s+(?:on\s+|at\s+)?(?:the\s+)?same\s+(?:date|day|time)\b|同じ日に(?:公開|投稿|発表|出)"  # whether two share one
-    r"|\bwhat\s+(?:date|day|year)\b|\bdate\s+of\b|\b(?:posting|posted|submission|release|arxiv)\s+date\b|\btime-?stamps?\b|発行日|公開日|投稿日|いつ(?:頃|ごろ)?(?:公開|発表|出版|発行|投稿|出(?:た|まし))|(?:arXiv|アーカイブ)に(?:出|載|投稿)\S{0,4}(?:のは)?いつ|いつ(?:arXiv|アーカイブ)に(?:出|載|投稿)"
+    r"|\bwhat\s+(?:date|day|year)\b|\bdate\s+of\b|\b(?:posting|posted|submission|release|arxiv)\s+date\b|\btime-?stamps?\b|発行日|公開日|投稿日|発表日|掲載日|いつ(?:頃|ごろ)?(?:公開|発表|出版|発行|投稿|出(?:た|まし))|(?:arXiv|アーカイブ)に(?:出|載|投稿)\S{0,4}(?:のは)?いつ|いつ(?:arXiv|アーカイブ)に(?:出|載|投稿)"
     r"|\b(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b(?:\s+\w+){0,3}\s+(?:paper|papers|one|submission|preprint|published|posted)\b"
     r"|\b(?:paper|papers|one)\b(?:\s+\w+){0,4}\s+(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b"
     r"|(?:最も|一番)(?:新し|古)い論文|(?:最新|最古)の論文|(?:最も|一番)(?:最後|最初|後|先)に(?:投稿|公開|発表|出)\S*論文"
@@ -139,7 +139,7 @@ _GIST = re.compile(
     _FLAGS,
 )
 _COMPARE = re.compile(
-    r"^\s*between\b|^\s*of\s+(?:the\s+)?[^?]+?\s+and\s+[^,?]+?,\s*which\b|\bboth\b|\bside\s+by\s+side\b|\beach\s+(?:one|paper|of\s+them)\b|\b(?:does|do|did|in|for)\s+each\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|\bthe\s+same\s+(?:[\w-]+\s+){0,5}?as\b|\bwhich\s+of\s+(?:the\s+)?(?:two|them|these|those)\b"
+    r"^\s*between\b|^\s*(?:out\s+)?of\s+(?:the\s+)?[^?]+?\s+and\s+[^,?]+?,\s*which\b|\bboth\b|\bside\s+by\s+side\b|\beach\s+(?:one|paper|of\s+them)\b|\b(?:does|do|did|in|for)\s+each\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|\bthe\s+same\s+(?:[\w-]+\s+){0,5}?as\b|\bwhich\s+of\s+(?:the\s+)?(?:two|them|these|those)\b"
     # "Rigour check across the diffusion paper, JOENA and the hyperfitting paper: which …": three or more listed
     r"|\b(?:across|among)\s+[^?:;,]+,[^?:;]+?\band\b"
     # "the headline numbers from the two applied papers: the CHF one and the …": two papers asked of side by side
@@ -235,7 +235,7 @@ _COMPARE_SPLITS = [
 _NUMBER = re.compile(
     r"\bhow\s+(?:much|many|large|big|fast|far|long|high|low|small)\b|\bby\s+how\s+much\b|\bwhat\s+(?:percentage|percent|fraction|factor|size|number)\b"
     r"|\b(?:size|number|count|amount|percentage|ratio|magnitude|complexity)\b|\bhow\s+(?:big|many|much)\b|数値|規模|件数|サイズ"
-    r"|\bspeed-?ups?\b|\bimprove(?:ment|s|d)?\s+by\b|\b(?:exact|precise)\s+(?:[\w-]+\s+)?(?:tolerances?|thresholds?|values?|margins?|budgets?)\b|\b(?:gain|improvement|reduction)\b|\bhow\s+(?:many|large)\b|\bwhat\s+(?:error|accuracy|rate)\b|何倍|どのくらい|どれくらい|何%|何％|いくつ|何個|(?<=\w)数(?:は|って|を教え|$)|何(?:件|点|回|種類|層|人)|何[ァ-ヺー]{2,}|何[A-Za-z]{1,3}(?![A-Za-z])",
+    r"|\bspeed-?ups?\b|\bimprove(?:ment|s|d)?\s+by\b|\b(?:exact|precise)\s+(?:[\w-]+\s+)?(?:tolerances?|thresholds?|values?|margins?|budgets?)\b|\b(?:gain|improvement|reduction)\b|\bhow\s+(?:many|large)\b|\bwhat\s+(?:[\w-]+\s+)?(?:error|accuracy|rates?)\b|何倍|どのくらい|どれくらい|何%|何％|いくつ|何個|(?<=\w)数(?:は|って|を教え|$)|何(?:件|点|回|種類|層|人)|何[ァ-ヺー]{2,}|何[A-Za-z]{1,3}(?![A-Za-z])",
     _FLAGS,
 )
 # Japanese for one thing doing better than another (「従来手法より優れて」, 「上回る」, 「勝ってる」), and asking
@@ -280,6 +280,8 @@ _ASKS = [
         re.compile(
             r"\bhow\s+(?:did|do|does|was|were|is|are)\s+(?:they|it|the\s+[\w-]+|[\w-]+)\s+(?:\w+\s+)?(?:test\w*|evaluat\w*|validat\w*|assess\w*|benchmark\w*|verif\w*|check\w*|show|prove|demonstrat\w*)"
             r"|\bhow\s+(?:the\s+\w+|they|it)\s+(?:\w+\s+)?(?:tested|evaluated|validated|assessed|benchmarked|verified|checked)\b"  # "describe how the authors evaluated it"
+            # "what did they test it on?", "what was it evaluated on?"
+            r"|\bwhat\s+(?:did|do|does|was|were|is|are|has|have)\s+(?:they|it|the\s+[\w-]+|[\w-]+)\s+(?:\w+\s+)?(?:test(?:ed)?|evaluat\w*|validat\w*|benchmark\w*|tr(?:y|ied))\s+(?:it\s+|them\s+|this\s+|that\s+)?on\b"
             r"|\bhow\s+(?:to\s+)?(?:test|evaluate|validate|assess)\b|\b(?:what|which)\s+(?:experiments|evaluations?|benchmarks)\b|\b(?:what|which)\s+(?:datasets?|data\s+sets?|benchmarks?)\s+(?:\w+\s+){0,3}?(?:test|tested|evaluat\w*|validat\w*|benchmark\w*)\b"
             # "what's the evidence that the selection helps?": where the abstract says what its experiments showed
             r"|\b(?:what(?:['’]s|\s+is|\s+was)?\s+(?:the\s+)?(?:evidence|proof)|(?:evidence|proof)\s+(?:that|for))\b"
@@ -312,7 +314,7 @@ _ASKS = [
         "result",
         re.compile(
             r"\b(?:gain|improvement|speed-?up|reduction|accuracy|error|results?|perform\w*|outperform\w*|beat(?:s|ing)?|surpass\w*|how\s+(?:much|many|large|well|fast)|best|worst|better|worse|fared?"
-            r"|(?:stack|measure|hold)(?:s|ed)?\s+up|compared?\s+(?:to|with|against))\b|結果|性能|改善|何倍|どのくらい|どれくらい"
+            r"|(?:stack|measure|hold)(?:s|ed)?\s+up|compared?\s+(?:to|with|against))\b|結果|性能|改善|何倍|どのくらい|どれくらい|ベスト|最良|(?:最も|一番)(?:良|よ)"
             rf"|(?:と|に)(?:比べ|比較し)|より(?:良|よ|速|高)|{BEATS_JA}",  # 「既存手法と比べてどう」
             _FLAGS,
         ),
@@ -406,7 +408,7 @@ SHIFT = re.compile(
     r"|" + _THANKS + r"(?:(?:あっ?|ああ|えっと|えーと)[、,]?\s*)?"
     r"(?:(?:先ほど|先程|さっき|前)(?:の(?:質問|話|論文))?とは[、,]?\s*)?"  # 「先ほどとは別件ですが、…」
     r"(?:(?:全然|まったく|全く|ちょっと)\s*)?"  # 「あ、全然別件で、…」
-    r"(?:話(?:は|が)?変わ\w{0,4}?(?:が|けど|けれど|って)|別の(?:質問|話題|話)|別件(?:です|なんです|なのです|だ|で)?(?:が|けど|けれど)?|(?:全然|まったく|全く)?関係(?:ない|ありません|のない話)(?:んだ|ん|の|です)?(?:けど|けれど|が)|余談(?:です|だ)?(?:が|けど|けれど)|ところで|さて|ちなみに|それはそうと|一方(?:で)?[、,]|話を戻(?:す|して|すと|します)[。、,]?)",
+    r"(?:話(?:は|が)?変わ\w{0,4}?(?:が|けど|けれど|って)|別の(?:質問|話題|話)|別件(?:です|なんです|なのです|だ|で)?(?:が|けど|けれど)?|(?:全然|まったく|全く)?関係(?:ない|ありません|のない話)(?:んだ|んです|ん|の|です)?(?:けど|けれど|が)|余談(?:です|だ)?(?:が|けど|けれど)|ところで|さて|ちなみに|それはそうと|一方(?:で)?[、,]|話を戻(?:す|して|すと|します)[。、,]?)",
     _FLAGS,
 )
 # One paper described rather than named: "the hyperfitting paper", "the paper on fake news", a leading
@@ -484,7 +486,8 @@ STYLE = re.compile(
     r"\b(?:in\s+(?:plain|simple|everyday)\s+(?:English|terms|words|language)|in\s+lay(?:man|person|men)'?s?\s+terms"
     r"|in\s+(?:English|Japanese)|if\s+(?:at\s+all\s+)?possible|for\s+a\s+(?:general|lay)\s+(?:reader|audience)|ELI5"
     r"|briefly|tl[;\s]?dr(?:\s+(?:on|of|for))?|without\s+(?:the\s+|any\s+|all\s+the\s+)?(?:technical\s+)?jargon|jargon-free|in\s+non-?technical\s+terms|for\s+a\s+(?:general|lay|popular|non-?technical|non-?specialist)\s+(?:magazine|newspaper|piece|article|readership)"
-    r"|(?:like|as\s+if)\s+(?:I['’]?m|I\s+am|I\s+were)\s+(?:five|a\s+(?:child|kid|beginner|layperson|layman)|writing\s+for\s+[^.?!,]+))\b"
+    # "like I'm a PM, not an ML engineer": whoever the asker says they are, the answer is the same
+    r"|(?:like|as\s+if)\s+(?:I['’]?m|I\s+am|I\s+were)\s+(?:five|an?\s+[\w-]+(?:\s+[\w-]+){0,2}?|writing\s+for\s+[^.?!,]+)(?:,?\s+not\s+an?\s+[\w-]+(?:\s+[\w-]+){0,2})?(?=\s*[.?!,]|\s*$))"
     r"|(?:わかりやすく|分かりやすく|簡潔に|簡単に|手短に|一言で|ひとことで|一行で)",
     re.IGNORECASE,
 )
@@ -532,7 +535,7 @@ _ASKING = re.compile(
     _FLAGS,
 )
 _RANKS = re.compile(
-    r"\b(?:best|worst|better|worse|strongest|weakest|top|highest|lowest|most|least|winner|fared|outperform\w*|underperform\w*|beat(?:s|ing)?|surpass\w*)\b|最も|一番|最良|最悪|イマイチ|いまいち|劣|"
+    r"\b(?:best|worst|better|worse|strongest|weakest|top|highest|lowest|most|least|winner|fared|outperform\w*|underperform\w*|beat(?:s|ing)?|surpass\w*)\b|最も|一番|最良|ベスト|最悪|イマイチ|いまいち|劣|"
     + BEATS_JA,
     _FLAGS,
 )
@@ -599,6 +602,7 @@ _CLAUSE_SPLIT = re.compile(
     # Japanese joins its parts with a te-form or a concessive ("…を提案していて、…", "…と思うけど、…"); a
     # part that asks nothing ("…の論文で、") is joined back to the next one.
     r"|(?<=[てで])[、,]\s*|(?<=けど)[、,]\s*|(?<=けれど)[、,]\s*"
+    r"|(?<=[^っ]て)(?=(?:何|なに|どう|どの|どんな|いくつ))"  # 「何を学習して何を出力する？」: a second question word
     r"|(?<=おり|あり)[、,]\s*"  # the formal te-form: 「…が採用されており、その効果は…」
     r"|[、,]\s*(?:及び|および|並びに|ならびに)\s*"  # 「…構成要件、及び…確認方法は何か」: a formal "and"
     # 「…手法を挙げ、それぞれの結果を述べよ」: a request's stem and a comma end one part
@@ -1285,7 +1289,7 @@ def negated(text: str) -> bool:
 # 「JOENA、時系列Transformerの省エネ化、CHF予測の3本について…比較」.
 _COMPARED_LISTS = [
     re.compile(
-        r"(?:compare|contrast|comparing|across|among|between|^\s*of)\s+(?:the\s+)?(?:[\w-]+\s+(?:[\w-]+\s+)?(?:of|in|from)\s+)?(?P<list>[^?:;]+?,\s*[^?:;]+?,?\s+and\s+[^?:;,]+)",
+        r"(?:compare|contrast|comparing|across|among|between|^\s*of|\bout\s+of)\s+(?:the\s+)?(?:[\w-]+\s+(?:[\w-]+\s+)?(?:of|in|from)\s+)?(?P<list>[^?:;]+?,\s*[^?:;]+?,?\s+and\s+[^?:;,]+)",
         _FLAGS,
     ),
     re.compile(
