@@ -2478,3 +2478,22 @@ def test_what_it_was_tested_on_is_answered_by_the_experiments(pipeline):
     first = pipeline.ask("What is agentic reward modeling?")
     answer = pipeline.ask("What was it evaluated on?", exchange("What is agentic reward modeling?", first))
     assert "best-of-n" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["Is nuclear power covered by any paper?", "Which paper is relevant to the nuclear industry?"]
+)
+def test_a_field_named_with_a_head_the_papers_never_write_is_covered(pipeline, question):
+    """ "nuclear power", "the nuclear industry": the papers write "nuclear reactors"; the head names no topic."""
+    assert cited_titles(pipeline.ask(question)) == [CHF]
+
+
+def test_a_head_word_modifying_another_noun_stays_a_word_of_the_question():
+    from rag.answer.relevance import _FIELD_HEAD
+
+    assert [m[1] for m in _FIELD_HEAD.finditer("anything on nuclear power? or the finance sector")] == [
+        "power",
+        "sector",
+    ]
+    assert not _FIELD_HEAD.search("Which electric power transformers lose least?")
+    assert not _FIELD_HEAD.search("how do power grids work?")

@@ -18,6 +18,7 @@ each have their own coefficients.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -81,6 +82,15 @@ _SUFFIXES = frozenset("的性化系")
 # joins it, however little its best passage means the same as the question (the one sentence saying
 # "guaranteed convergence" sits in a passage about something else).
 SAME_WORDING = 1.0
+# "a paper about nuclear power", "anything for the finance sector": the word before names the field; the
+# head says only that it is one, and a collection without the word ("nuclear reactors") still covers it.
+# Not "power transformers" (the head of nothing) nor "do power": a content word before, nothing after.
+_FIELD_HEAD = re.compile(
+    r"\b(?!(?:the|a|an|of|about|on|in|for|and|or|to|with|do|does|did|is|are|was|were|what|how|which|any)\b)[A-Za-z][\w-]+\s+"
+    r"(power|industr(?:y|ies)|sectors?|fields?|markets?|business(?:es)?)\b"
+    r"(?=\s*$|\s*[^\w\s]|\s+(?:in|of|for|and|or|to|with|on|at|as|by|is|are|was|were)\b)",
+    re.IGNORECASE,
+)
 
 
 class Relevance:
@@ -122,6 +132,10 @@ class Relevance:
     def _asked_weights(self, text: str) -> dict[str, float]:
         asked = [t for t in terms(text) if t not in FRAMING_TERMS]
         weights = self.scorer.store.lexical.idf(asked) if asked else {}
+        heads = {t for found in _FIELD_HEAD.finditer(text) for t in terms(found[1])}
+        if heads & weights.keys():
+            unknown = self.scorer.store.lexical.document_frequencies(sorted(heads & weights.keys()))
+            weights = {t: w for t, w in weights.items() if t not in heads or unknown.get(t)} or weights
         if is_cjk(text):
             # 理論的, 収束性, スパース化: the bigram running into a suffix (論的, 束性) only repeats its stem (理論,
             # 収束), and two suffixes run together (化系 in スパース化系) are no word at all
