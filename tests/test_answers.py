@@ -2497,3 +2497,17 @@ def test_a_head_word_modifying_another_noun_stays_a_word_of_the_question():
     ]
     assert not _FIELD_HEAD.search("Which electric power transformers lose least?")
     assert not _FIELD_HEAD.search("how do power grids work?")
+
+
+def test_nuclear_power_in_japanese_is_covered_by_the_reactor_paper(pipeline):
+    """原子力工学に関連する: 子力 (the "power" of 原子力) and 力工 are no words of the papers; 工学 and 関連 frame."""
+    assert cited_titles(pipeline.ask("原子力工学に関連する論文は含まれていますか？")) == [CHF]
+    assert pipeline.ask("医療分野の論文はある？").abstained
+
+
+def test_the_bigram_joining_a_word_to_a_framing_word_is_dropped():
+    from rag.answer.relevance import _without_junctions
+    from rag.text import terms
+
+    assert "理分" not in _without_junctions(terms("自然言語処理分野"))
+    assert "言語" in _without_junctions(terms("自然言語処理分野"))

@@ -78,6 +78,7 @@ class Verdict:
 
 LATIN_IN_JAPANESE = 2.0
 _SUFFIXES = frozenset("的性化系")
+_POWER = "力"
 # "Which papers…?" (or a Japanese question): a paper holding as many of the asked words as the best one
 # joins it, however little its best passage means the same as the question (the one sentence saying
 # "guaranteed convergence" sits in a passage about something else).
@@ -130,21 +131,27 @@ class Relevance:
         return best
 
     def _asked_weights(self, text: str) -> dict[str, float]:
-        asked = [t for t in terms(text) if t not in FRAMING_TERMS]
+        asked = [t for t in _without_junctions(terms(text)) if t not in FRAMING_TERMS]
         weights = self.scorer.store.lexical.idf(asked) if asked else {}
         heads = {t for found in _FIELD_HEAD.finditer(text) for t in terms(found[1])}
-        if heads & weights.keys():
-            unknown = self.scorer.store.lexical.document_frequencies(sorted(heads & weights.keys()))
-            weights = {t: w for t, w in weights.items() if t not in heads or unknown.get(t)} or weights
         if is_cjk(text):
             # 理論的, 収束性, スパース化: the bigram running into a suffix (論的, 束性) only repeats its stem (理論,
             # 収束), and two suffixes run together (化系 in スパース化系) are no word at all
             stems = {t[-1] for t in weights if len(t) == 2 and is_cjk(t)} | _SUFFIXES
             weights = {t: w for t, w in weights.items() if not (len(t) == 2 and t[1] in _SUFFIXES and t[0] in stems)}
+            # 原子力 as "nuclear power" is: 子力 is the head, the papers' 原子炉 the field
+            heads |= {t for t in weights if len(t) == 2 and t[1] == _POWER and t[0] in stems}
             # A Japanese question's English words ("hyperfitしたモデル", "optimal transportや…") are the terms
             # of art its writer chose to keep: they say which paper more surely than its kanji bigrams.
             weights = {t: w * (LATIN_IN_JAPANESE if t.isascii() else 1.0) for t, w in weights.items()}
-        return weights
+        return self._without_unwritten(heads, weights)
+
+    def _without_unwritten(self, heads: set[str], weights: dict[str, float]) -> dict[str, float]:
+        """The asked words less the heads of fields ("power" of "nuclear power") that no paper writes."""
+        if not heads & weights.keys():
+            return weights
+        written = self.scorer.store.lexical.document_frequencies(sorted(heads & weights.keys()))
+        return {t: w for t, w in weights.items() if t not in heads or written.get(t)} or weights
 
     def _foreign(self, weights: dict[str, float]) -> float:
         if not weights:
@@ -196,6 +203,22 @@ class Relevance:
     def strength(self, question: Question, query: str, passages: Sequence[Passage], *, named: bool = False) -> float:
         """The best paper's gate score (log-odds; -inf when nothing was retrieved)."""
         return self.judge(question, query, passages, named=named).strength
+
+
+def _without_junctions(words: list[str]) -> list[str]:
+    """工学分野 gives 工学, 学分, 分野: the bigram joining a word to a framing one (分野, 研究) is neither."""
+    return [
+        t
+        for i, t in enumerate(words)
+        if not (
+            0 < i < len(words) - 1
+            and len(t) == 2
+            and is_cjk(t)
+            and words[i - 1][-1] == t[0]
+            and words[i + 1][0] == t[1]
+            and (words[i - 1] in FRAMING_TERMS or words[i + 1] in FRAMING_TERMS)
+        )
+    ]
 
 
 def _undecided(question: Question) -> bool:
