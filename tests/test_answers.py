@@ -2511,3 +2511,13 @@ def test_the_bigram_joining_a_word_to_a_framing_word_is_dropped():
 
     assert "理分" not in _without_junctions(terms("自然言語処理分野"))
     assert "言語" in _without_junctions(terms("自然言語処理分野"))
+
+
+def test_a_bare_record_field_after_an_answer_is_asked_of_its_paper(pipeline):
+    first = pipeline.ask("What does JOENA do?")
+    answer = pipeline.ask("publication date?", exchange("What does JOENA do?", first))
+    assert cited_titles(answer) == [JOENA] and "2025-02-26" in answer.answer
+
+
+def test_social_media_misinformation_in_everyday_japanese_finds_the_fake_news_paper(pipeline):
+    assert cited_titles(pipeline.ask("SNSの誤情報を見抜く研究はありますか？")) == [MIMOE]

@@ -948,3 +948,20 @@ def test_an_unrelated_matter_said_politely_changes_the_subject():
     from rag.answer.questions import SHIFT
 
     assert SHIFT.search("全然関係ないんですが、明日の天気はどうですか？")
+
+
+def test_everyday_japanese_for_social_media_and_misinformation_reads_as_the_summaries_write_it():
+    text = analyse("SNSの誤情報を見抜く研究はありますか？").text
+    assert "ソーシャルメディア" in text and "誤った情報" in text
+
+
+def test_a_request_for_tips_is_practical_help():
+    assert analyse("Any tips for explaining optimal transport to first-year students?").practical
+    assert analyse("論文を速く読むコツはありますか？").practical
+    assert not analyse("Does JOENA tip the balance toward embeddings?").practical
+
+
+def test_short_and_plural_date_fields_and_listing_every_title():
+    assert analyse("pub date?").kind == Kind.DATE
+    assert analyse("show each paper with its release dates").fields == ("date",)
+    assert analyse("論文のタイトルをすべて列挙してください").kind == Kind.LIST

@@ -20,6 +20,7 @@ from rag.answer.questions import (
     asked_terms,
     asks_something,
     topic_of,
+    without_record_words,
 )
 from rag.index.store import Store
 from rag.text import split_sentences, terms
@@ -122,7 +123,7 @@ class Planner:
         """Whether the question has no topic of its own. After a change of subject (ところで, "by the way")
         the topic may stand in a remark set aside: 「ところで、昼食は定食か蕎麦か迷っています。どちらが
         よいでしょうか」 asks about lunch, not about the paper before."""
-        if asked_terms(question.topic):
+        if asked_terms(without_record_words(question.text)):  # "publication date?" asks nothing else
             return False
         return not (SHIFT.search(text) and asked_terms(topic_of(text)))
 

@@ -95,7 +95,7 @@ _DATE = re.compile(
     r"\bwhen\s+(?:was|were|did)\b.*\b(?:publish|released?|appear|come\s+out|submit|post|put\s+(?:on|up|out)|upload|go\s+(?:up|online))|\bpublication\s+date\b|\bpublished\s+(?:on|when)\b"
     r"|\bwhen\b[^?]{0,60}?\b(?:was|were|got|been)\s+(?:first\s+)?(?:published|released|posted|submitted|uploaded)\b"  # "when DataMan paper was published?"
     r"|\b(?:posted|published|released|submitted|uploaded|out|appear(?:ed)?)\s+(?:on\s+|at\s+)?(?:the\s+)?same\s+(?:date|day|time)\b|同じ日に(?:公開|投稿|発表|出)"  # whether two share one
-    r"|\bwhat\s+(?:date|day|year)\b|\bdate\s+of\b|\b(?:posting|posted|submission|release|arxiv)\s+date\b|\btime-?stamps?\b|発行日|公開日|投稿日|発表日|掲載日|いつ(?:頃|ごろ)?(?:公開|発表|出版|発行|投稿|出(?:た|まし))|(?:arXiv|アーカイブ)に(?:出|載|投稿)\S{0,4}(?:のは)?いつ|いつ(?:arXiv|アーカイブ)に(?:出|載|投稿)"
+    r"|\bwhat\s+(?:date|day|year)\b|\bdate\s+of\b|\b(?:posting|posted|submission|release|arxiv|pub)\s+dates?\b|\btime-?stamps?\b|発行日|公開日|投稿日|発表日|掲載日|いつ(?:頃|ごろ)?(?:公開|発表|出版|発行|投稿|出(?:た|まし))|(?:arXiv|アーカイブ)に(?:出|載|投稿)\S{0,4}(?:のは)?いつ|いつ(?:arXiv|アーカイブ)に(?:出|載|投稿)"
     r"|\b(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b(?:\s+\w+){0,3}\s+(?:paper|papers|one|submission|preprint|published|posted)\b"
     r"|\b(?:paper|papers|one)\b(?:\s+\w+){0,4}\s+(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b"
     r"|(?:最も|一番)(?:新し|古)い論文|(?:最新|最古)の論文|(?:最も|一番)(?:最後|最初|後|先)に(?:投稿|公開|発表|出)\S*論文"
@@ -120,6 +120,7 @@ _COUNT = re.compile(
 )
 _LIST = re.compile(
     r"\b(?:list|show|name)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?(?:titles\s+of\s+(?:all\s+)?(?:the\s+)?)?(?:indexed\s+|available\s+)?papers\s*[.?!]?$"
+    r"|(?:論文の?)?タイトルを?(?:全部|全て|すべて)(?:リストアップ|列挙|挙げ)"  # 「論文のタイトルを全部リストアップして」
     r"|\bwhat\s+papers\s+(?:do\s+you\s+have|are\s+(?:there|indexed|available|loaded|in\s+the\s+(?:index|corpus|collection)))"
     r"|\bwhich\s+papers\s+are\s+(?:indexed|available|loaded)|(?<![たうるくぐすつぬぶむいだ\s])論文(?:の)?一覧|どんな論文があ|(?:(?<![たうるくぐすつぬぶむいだ\s])論文|タイトル)\S{0,4}一覧"
     r"|\blist\s+(?:of\s+)?(?:all|every|each)\s+(?:of\s+)?(?:the\s+)?(?:papers?|titles?|paper\s+titles)\b(?!\s+(?:on|about|that|which|using|with))"
@@ -848,6 +849,9 @@ _JA_SYNONYMS = (
     (re.compile(r"本(?=コレクション|論文集)"), "この"),
     (re.compile(r"いかなる|如何なる"), "どのような"),
     (re.compile(r"いかに(?=し|[^\u3040-\u309f])|如何に"), "どのように"),
+    # everyday words for what the machine-translated summaries spell out: SNS, 誤情報
+    (re.compile(r"(?<![A-Za-z])SNS(?![A-Za-z])"), "ソーシャルメディア"),
+    (re.compile(r"誤情報"), "誤った情報"),
 )
 
 
@@ -918,7 +922,9 @@ _PRACTICAL = re.compile(
     r"\b(?:unrelated(?:ly)?|off[-\s]topic|homework|assignment)\b.*\bhow\s+(?:do|can|should|would|could)\s+i\b|どう書(?:く|け)(?:ば|の)"
     # a reading list of one's own: no abstract recommends a textbook
     r"|\b(?:textbooks?|books?|courses?|tutorials?|lecture\s+notes)\b[^?]*\brecommend|\brecommend\w*\s+(?:me\s+)?(?:a|an|any|some)\s+(?:good\s+)?(?:textbooks?|books?|courses?|tutorials?)\b"
-    r"|(?:教科書|参考書|入門書|本)(?:を|で)?[^。？?]{0,12}?(?:おすすめ|お勧め|オススメ|推薦)",
+    r"|(?:教科書|参考書|入門書|本)(?:を|で)?[^。？?]{0,12}?(?:おすすめ|お勧め|オススメ|推薦)"
+    # advice ("any tips for spotting fake news?", 「見分けるコツ」): no abstract gives tips, whatever its topic
+    r"|\btips?\s+(?:for|on|to|about)\b|コツ|秘訣",
     _FLAGS,
 )
 # A phrasebook question ("how do I say 'misinformation' in Japanese?", 「…は英語で何と言いますか」): help
