@@ -965,3 +965,7 @@ def test_short_and_plural_date_fields_and_listing_every_title():
     assert analyse("pub date?").kind == Kind.DATE
     assert analyse("show each paper with its release dates").fields == ("date",)
     assert analyse("論文のタイトルをすべて列挙してください").kind == Kind.LIST
+
+
+def test_the_tail_of_a_contraction_and_touch_on_are_no_topic():
+    assert asked_terms("Does any of them touch on pruning after they've been trained?") == ["prune", "train"]
