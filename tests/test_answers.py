@@ -2521,3 +2521,8 @@ def test_a_bare_record_field_after_an_answer_is_asked_of_its_paper(pipeline):
 
 def test_social_media_misinformation_in_everyday_japanese_finds_the_fake_news_paper(pipeline):
     assert cited_titles(pipeline.ask("SNSの誤情報を見抜く研究はありますか？")) == [MIMOE]
+
+
+def test_whether_papers_using_a_technique_are_here_names_every_one(pipeline):
+    answer = pipeline.ask("Mixture-of-Expertsを採用した論文ってここにありますか？")
+    assert sorted(cited_titles(answer)) == sorted([MIMOE, WASSERSTEIN])

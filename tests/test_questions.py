@@ -969,3 +969,10 @@ def test_short_and_plural_date_fields_and_listing_every_title():
 
 def test_the_tail_of_a_contraction_and_touch_on_are_no_topic():
     assert asked_terms("Does any of them touch on pruning after they've been trained?") == ["prune", "train"]
+
+
+def test_asking_whether_such_papers_are_here_describes_no_one_paper():
+    """「…を使ってる論文ってこの中にある？」 asks which papers there are, as "is there any paper using…" does."""
+    assert not analyse("画像を扱っている論文ってこの中にある？").singular
+    assert analyse("画像を扱っている論文ってこの中にある？").clauses[0].asks == "topic"
+    assert analyse("画像を扱っている論文の手法は？").singular

@@ -249,6 +249,10 @@ WORKED_AROUND = (
     r"|^\s*why\s+not\s+(?:just\s+|simply\s+)?(?:use|apply|stick\s+with|go\s+with)\b"
 )
 # What a question asks for, in terms of an abstract's rhetorical moves (see rag/evidence.py).
+# 「この中に」, 「ここに」, 「このコレクションに」: where the papers asked for would be
+_IN_HERE_JA = r"(?:この中に|ここに|この(?:コレクション|リスト|セット)(?:の中)?に)"
+# 「…研究は含まれていますか」, 「…論文ってこの中にある？」: whether there are papers so described, not one of them
+_EXISTS_JA = r"(?:論文|研究)(?:は|って|が|も)?[、,]?\s*" + _IN_HERE_JA + r"?(?:あり|ある|含まれ|入って)"
 _ASKS = [
     (
         "problem",  # what is wrong with earlier work: answered where the abstract says so, before its "we propose"
@@ -345,7 +349,9 @@ _ASKS = [
     (
         "topic",
         re.compile(
-            r"^\s*(?:is|are)\s+there\b|^\s*(?:is\s+)?any(?:thing|\s+(?:work|research|papers?|study|studies))\b|^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study)\b|どの論文|論文はありますか|研究はありますか|論文はどれ|研究(?:って)?どれ",
+            r"^\s*(?:is|are)\s+there\b|^\s*(?:is\s+)?any(?:thing|\s+(?:work|research|papers?|study|studies))\b|^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study)\b|どの論文|(?:論文|研究)(?:は|って)[、,]?\s*"
+            + _IN_HERE_JA
+            + r"?あ(?:ります|る)|論文はどれ|研究(?:って)?どれ",
             _FLAGS,
         ),
     ),
@@ -909,7 +915,8 @@ def analyse(text: str) -> Question:
         superlative=_superlative(superlative.group(0)) if superlative else "",
         ranks=bool(_RANKS.search(text)),
         # 「出力長を守らせる論文、…」 describes one paper, as "the … paper" does
-        singular=bool(_SINGULAR.search(text) or (lang == "ja" and described)) and not plural,
+        singular=bool(_SINGULAR.search(text) or (lang == "ja" and described and not re.search(_EXISTS_JA, text)))
+        and not plural,
         described=described,
         practical=bool(_PRACTICAL.search(text) or PHRASEBOOK.search(text)),
     )
