@@ -976,3 +976,14 @@ def test_asking_whether_such_papers_are_here_describes_no_one_paper():
     assert not analyse("画像を扱っている論文ってこの中にある？").singular
     assert analyse("画像を扱っている論文ってこの中にある？").clauses[0].asks == "topic"
     assert analyse("画像を扱っている論文の手法は？").singular
+
+
+def test_who_did_the_work_and_the_last_author_ask_for_the_authors():
+    assert analyse("who did this research?").kind == Kind.AUTHORS
+    assert analyse("JOENAのファーストオーサーは？").kind == Kind.AUTHORS
+
+
+def test_the_subject_changed_in_hiragana_leaves_the_topic():
+    from rag.answer.questions import SHIFT
+
+    assert SHIFT.search("話かわりますが、DataManの評価は？")

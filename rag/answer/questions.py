@@ -79,11 +79,11 @@ _AUTHORS = re.compile(
     r"\bwho\s+(?:wrote|authored|co-?authored|are\s+the\s+authors|is\s+the\s+author|were\s+the\s+authors|did\s+.+?\s+(?:write|author))\b"
     # not "how do the authors of X teach …": the authors as the ones who did the work, asked what they did
     r"|(?<!\bdo\sthe\s)(?<!\bdid\sthe\s)(?<!\bdoes\sthe\s)(?<!\bhave\sthe\s)\bauthors?\s+(?:of|on|for|behind)\b|\b(?:written\s+|posted\s+|published\s+|and\s+)?by\s+whom\b|\bwhose\s+(?:paper|work)\b|\bwho(?:['’]s|\s+(?:is|are|was|were))\s+behind\b"
-    r"|\bwho\s+(?:wrote|authored)\b|\bauthor\s+list\b|^\W*(?:the\s+)?authors?\b(?!\s+(?:of|on)\s+(?:the\s+)?(?:paper|work|study)\s+(?:that|which))|(?<!according\sto\sthe\s)(?<!say\sthe\s)\bauthors\b\s*\??$|\bhow\s+many\s+(?:authors|co-?authors|people(?=\s+(?:wrote|authored|worked\s+on|(?:are|were)\s+(?:behind|on|listed))|\s*\??$))\b|\b(?:first|last|lead|senior)\s+author\b"
+    r"|\bwho\s+(?:wrote|authored)\b|\bwho\s+did\s+(?:that|this|the)\s+(?:work|paper|study|research)\b|\bauthor\s+list\b|^\W*(?:the\s+)?authors?\b(?!\s+(?:of|on)\s+(?:the\s+)?(?:paper|work|study)\s+(?:that|which))|(?<!according\sto\sthe\s)(?<!say\sthe\s)\bauthors\b\s*\??$|\bhow\s+many\s+(?:authors|co-?authors|people(?=\s+(?:wrote|authored|worked\s+on|(?:are|were)\s+(?:behind|on|listed))|\s*\??$))\b|\b(?:first|last|lead|senior)\s+author\b"
     # 「著者らは…」 is about the authors only when who, how many or where comes next, or nothing does: in
     # 「著者らは…を提案/指摘していますか」 they are the ones who did the work, asked what they did
     r"|著者(?!(?:ら|たち)?(?:は|が)(?![、,\s]*(?:誰|だれ|どなた|何人|何名|どこ|どの(?:国|大学|機関)|所属|[?？]|$)))"
-    r"|執筆者|(?:誰|だれ|どなた)が(?:書|執筆)|書いた(?:の|人)(?:は|って)?\s*(?:誰|だれ|どなた)|書いたのは\s*(?:[?？]|$)"
+    r"|執筆者|(?:ラスト|ファースト|筆頭)オーサー|(?:誰|だれ|どなた)が(?:書|執筆)|書いた(?:の|人)(?:は|って)?\s*(?:誰|だれ|どなた)|書いたのは\s*(?:[?？]|$)"
     r"|何人(?:で|が)(?:書|執筆)",  # 「何人で書かれてますか」: how many authors
     _FLAGS,
 )
@@ -415,7 +415,7 @@ SHIFT = re.compile(
     r"|" + _THANKS + r"(?:(?:あっ?|ああ|えっと|えーと)[、,]?\s*)?"
     r"(?:(?:先ほど|先程|さっき|前)(?:の(?:質問|話|論文))?とは[、,]?\s*)?"  # 「先ほどとは別件ですが、…」
     r"(?:(?:全然|まったく|全く|ちょっと)\s*)?"  # 「あ、全然別件で、…」
-    r"(?:話(?:は|が)?変わ\w{0,4}?(?:が|けど|けれど|って)|別の(?:質問|話題|話)|別件(?:です|なんです|なのです|だ|で)?(?:が|けど|けれど)?|(?:全然|まったく|全く)?関係(?:ない|ありません|のない話)(?:んだ|んです|ん|の|です)?(?:けど|けれど|が)|余談(?:です|だ)?(?:が|けど|けれど)|ところで|さて|ちなみに|それはそうと|一方(?:で)?[、,]|話を戻(?:す|して|すと|します)[。、,]?)",
+    r"(?:話(?:は|が)?(?:変わ|かわ)\w{0,4}?(?:が|けど|けれど|って)|別の(?:質問|話題|話)|別件(?:です|なんです|なのです|だ|で)?(?:が|けど|けれど)?|(?:全然|まったく|全く)?関係(?:ない|ありません|のない話)(?:んだ|んです|ん|の|です)?(?:けど|けれど|が)|余談(?:です|だ)?(?:が|けど|けれど)|ところで|さて|ちなみに|それはそうと|一方(?:で)?[、,]|話を戻(?:す|して|すと|します)[。、,]?)",
     _FLAGS,
 )
 # One paper described rather than named: "the hyperfitting paper", "the paper on fake news", a leading
