@@ -987,3 +987,10 @@ def test_the_subject_changed_in_hiragana_leaves_the_topic():
     from rag.answer.questions import SHIFT
 
     assert SHIFT.search("話かわりますが、DataManの評価は？")
+
+
+def test_teka_leaves_the_topic_unless_it_points_back():
+    from rag.answer.questions import SHIFT
+
+    assert SHIFT.search("てか、週末の天気ってどうなるかな？")
+    assert not SHIFT.search("てか、それって本当に速いの？")
