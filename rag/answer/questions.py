@@ -697,7 +697,7 @@ FRAMING_TERMS = (
             "downside downsides drawback drawbacks limitation limitations catch weakness weaknesses disadvantage disadvantages caveat caveats "
             "engineering science sciences field fields area areas discipline disciplines research ai artificial intelligence "
             "relevant relevance pertinent 関係 関連 工学 応用 "
-            "touch touches otherwise ve re ll "  # "do any touch on X or otherwise …", the tail of "they've"  # "which paper is relevant to …": what it bears on, not a word it holds
+            "touch touches otherwise ve ll "  # "do any touch on X or otherwise …", the tail of "they've"  # "which paper is relevant to …": what it bears on, not a word it holds
             "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味 定義 欠点 弱点 デメリット 限界 イマイチ いまいち 対策 分野 領域 上 中 結局 "
             "一番 番良 番悪 ダメ だめ 最悪 最良 最高 全部 全て すべて "
             # claim language: what a paper "discloses" or "describes" (開示, 記載) in its documents (文献)
