@@ -679,57 +679,55 @@ QUESTION_WORDS = {
 
 # Words of any question about research: they say what kind of answer is wanted, not what about, so
 # a paper need not contain them to cover the question ("what problem does it solve?").
-FRAMING_TERMS = (
-    frozenset(
-        terms(
-            "problem problems solve solving solved address issue issues goal goals aim aims purpose motivation motivated idea ideas "
-            "fix fixes fixed fixing remedy remedies avoid avoids avoided mitigate mitigates overcome overcomes prevent prevents "
-            "contribution contributions novel novelty new key main core central overall general do does doing done actually exactly "
-            "method methods approach approaches technique techniques way ways mechanism mechanisms model framework "
-            "result results finding findings show shows achieve achieves achieved outcome outcomes conclusion conclude claim claims "
-            "evaluate evaluated evaluation evaluating validate validated validation test tested testing assess assessed work works "
-            "measure measured measuring decide decided deciding "
-            "tell explain describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
-            "everything somewhere setup stuff basically really mainly specifically concretely precisely roughly approximately around circumvent circumvents best worst better worse particular trying try tries want wants get gets got "
-            "make makes made build builds built go goes going give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
-            "trick tricks tactic tactics headline headlines takeaway takeaways upshot help helps helped say says said saying "
-            "application applications usecase usecases target targets targeted targeting aimed proposal proposals "
-            "downside downsides drawback drawbacks limitation limitations catch weakness weaknesses disadvantage disadvantages caveat caveats "
-            "engineering science sciences field fields area areas discipline disciplines research ai artificial intelligence "
-            "relevant relevance pertinent 関係 関連 工学 応用 "
-            "touch touches otherwise ve ll "  # "do any touch on X or otherwise …", the tail of "they've"  # "which paper is relevant to …": what it bears on, not a word it holds
-            "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味 定義 欠点 弱点 デメリット 限界 イマイチ いまいち 対策 分野 領域 上 中 結局 "
-            "一番 番良 番悪 ダメ だめ 最悪 最良 最高 全部 全て すべて "
-            # claim language: what a paper "discloses" or "describes" (開示, 記載) in its documents (文献)
-            "開示 記載 文献 "
-            # how a work was tested, as "evaluate" and "validate" are: the part's role, not its topic
-            "評価 検証 "
-            # dealing with a problem, as "address" and "tackle" are (「どのように対処すればよい」)
-            "対処 "
-            "名前 名称 人 人数"  # 「著者って何人？名前も教えて」: a name, a head count, not a topic
-            # idioms that frame ("in other words", "rather than", "looks like", "what does it buy you")
-            " word words rather like likes buy buys bought basis sound sounds lot lots else"
-            # running a model is using it ("the energy cost of running models"), in words no abstract needs
-            " run runs running ran find finds found off-the-shelf shelf"
-            # a result asked against earlier work ("does JOENA beat existing methods?"): the sentence reporting it
-            # says "improvement … compared with the state-of-the-art", not these words
-            " beat beats beating outperform outperforms outperformed outperforming surpass surpasses surpassed existing earlier previous conventional traditional"
-            # who wrote it is asked by the record, not by a word the abstract holds ("do the authors claim …?")
-            " author authors"
-            # what a thing is called asks its name, which coverage checks apart ("what's the reward agent called?")
-            " call calls called"
-            # every paper has a title: "the titles of the papers on diffusion" asks which papers
-            " title titles titled"
-            # the form an answer is wanted in ("the exact figures for the savings"), not what it is about
-            " figure figures number numbers"
-            # how a ranking is said ("which model came out best?", "which one wins?"), not what it is about
-            " come comes came coming win wins won winning winner winners"
-            # a point of view ("how does its angle differ from that one?")
-            " angle angles perspective perspectives viewpoint viewpoints standpoint"
-        )
+FRAMING_TERMS = frozenset(
+    terms(
+        "problem problems solve solving solved address issue issues goal goals aim aims purpose motivation motivated idea ideas "
+        "fix fixes fixed fixing remedy remedies avoid avoids avoided mitigate mitigates overcome overcomes prevent prevents "
+        "contribution contributions novel novelty new key main core central overall general do does doing done actually exactly "
+        "method methods approach approaches technique techniques way ways mechanism mechanisms model framework "
+        "result results finding findings show shows achieve achieves achieved outcome outcomes conclusion conclude claim claims "
+        "evaluate evaluated evaluation evaluating validate validated validation test tested testing assess assessed work works "
+        "measure measured measuring decide decided deciding "
+        "tell explain describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
+        "everything somewhere setup stuff basically really mainly specifically concretely precisely roughly approximately around circumvent circumvents best worst better worse particular trying try tries want wants get gets got "
+        "make makes made build builds built go goes going give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
+        "trick tricks tactic tactics headline headlines takeaway takeaways upshot help helps helped say says said saying "
+        "application applications usecase usecases target targets targeted targeting aimed proposal proposals "
+        "downside downsides drawback drawbacks limitation limitations catch weakness weaknesses disadvantage disadvantages caveat caveats "
+        "engineering science sciences field fields area areas discipline disciplines research ai artificial intelligence "
+        # "which paper is relevant to …", 「…に関係する論文」: what it bears on, not a word it holds
+        "relevant relevance pertinent 関係 関連 工学 応用 "
+        "touch touches otherwise ve ll "  # "do any touch on X or otherwise …", the tail of "they've"
+        "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味 定義 欠点 弱点 デメリット 限界 イマイチ いまいち 対策 分野 領域 上 中 結局 "
+        "一番 番良 番悪 ダメ だめ 最悪 最良 最高 全部 全て すべて "
+        # claim language: what a paper "discloses" or "describes" (開示, 記載) in its documents (文献)
+        "開示 記載 文献 "
+        # how a work was tested, as "evaluate" and "validate" are: the part's role, not its topic
+        "評価 検証 "
+        # dealing with a problem, as "address" and "tackle" are (「どのように対処すればよい」)
+        "対処 "
+        "名前 名称 人 人数"  # 「著者って何人？名前も教えて」: a name, a head count, not a topic
+        # idioms that frame ("in other words", "rather than", "looks like", "what does it buy you")
+        " word words rather like likes buy buys bought basis sound sounds lot lots else"
+        # running a model is using it ("the energy cost of running models"), in words no abstract needs
+        " run runs running ran find finds found off-the-shelf shelf"
+        # a result asked against earlier work ("does JOENA beat existing methods?"): the sentence reporting it
+        # says "improvement … compared with the state-of-the-art", not these words
+        " beat beats beating outperform outperforms outperformed outperforming surpass surpasses surpassed existing earlier previous conventional traditional"
+        # who wrote it is asked by the record, not by a word the abstract holds ("do the authors claim …?")
+        " author authors"
+        # what a thing is called asks its name, which coverage checks apart ("what's the reward agent called?")
+        " call calls called"
+        # every paper has a title: "the titles of the papers on diffusion" asks which papers
+        " title titles titled"
+        # the form an answer is wanted in ("the exact figures for the savings"), not what it is about
+        " figure figures number numbers"
+        # how a ranking is said ("which model came out best?", "which one wins?"), not what it is about
+        " come comes came coming win wins won winning winner winners"
+        # a point of view ("how does its angle differ from that one?")
+        " angle angles perspective perspectives viewpoint viewpoints standpoint"
     )
-    | {"what", "how", "who", "where", "when", "why"}
-)  # "whats", "hows": a question word run into "is" stems to itself
+) | {"what", "how", "who", "where", "when", "why"}  # "whats", "hows": a question word run into "is" stems to itself
 
 
 def asked_terms(text: str) -> list[str]:
