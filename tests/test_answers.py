@@ -2526,3 +2526,16 @@ def test_social_media_misinformation_in_everyday_japanese_finds_the_fake_news_pa
 def test_whether_papers_using_a_technique_are_here_names_every_one(pipeline):
     answer = pipeline.ask("Mixture-of-Expertsを採用した論文ってここにありますか？")
     assert sorted(cited_titles(answer)) == sorted([MIMOE, WASSERSTEIN])
+
+
+def test_who_the_authors_are_and_whether_one_is_among_them_gets_both(pipeline):
+    first = pipeline.ask("What does DataMan do?")
+    answer = pipeline.ask(
+        "who wrote that paper, and is Junyang Lin one of them?", exchange("What does DataMan do?", first)
+    )
+    assert "Ru Peng" in answer.answer and "Junyang Lin" in answer.answer
+
+
+def test_a_polite_request_before_a_second_question_is_still_asked(pipeline):
+    answer = pipeline.ask("Please show me all the papers in the collection. Are there many?")
+    assert len(answer.citations) == 10

@@ -27,6 +27,7 @@ from rag.answer.questions import (
     Kind,
     alternatives,
     analyse,
+    asks_author_list,
     asked_terms,
     category_codes,
     description_of,
@@ -451,6 +452,8 @@ class Pipeline:
             return self._abstain(plan, self._suggest(plan.query, c.restrict))
         if plan.kind == Kind.BY_AUTHOR:
             body = paper_facts.by_author(plan.person or "", papers, c.refs, q.lang, self._first_passage)
+            if asks_author_list(q.text):  # "who are the authors, is R. Srikant among them?"
+                body = paper_facts.describe(papers, ("authors",), c.refs, q.lang, self._first_passage) + "\n" + body
             others = tuple(f for f in q.fields if f != "authors")
             if others:  # "What date is it from, and is Junyang Lin among its authors?"
                 body += "\n" + paper_facts.describe(papers, others, c.refs, q.lang, self._first_passage)

@@ -815,7 +815,7 @@ _THANKS_AFTER = re.compile(
 # A sentence that asks or requests something: a question mark, a question word or request verb first, or a
 # Japanese ending that asks (か, の, 教えて, ください, ほしい).
 _ASKS_OR_REQUESTS = re.compile(
-    r"[?？]|^\W*(?:what|which|how|why|who|whom|whose|when|where|is|are|was|were|does|do|did|can|could|would|will"
+    r"[?？]|^\W*(?:(?:please|kindly)\s+)?(?:what|which|how|why|who|whom|whose|when|where|is|are|was|were|does|do|did|can|could|would|will"
     r"|should|has|have|had|tell|explain|describe|list|compare|contrast|give|show|summari[sz]e|name|find|any|anything)\b"
     r"|(?:か|の|かな|って|教えて\S*|ください|下さい|ほしい|欲しい|たい|せよ|述べよ)[。．.!！]?$",
     re.IGNORECASE,
@@ -1158,6 +1158,17 @@ def without_record_words(text: str) -> str:
     for _, pattern in _FIELDS:
         text = pattern.sub(" ", text)
     return text
+
+
+# "who are the authors of that paper, is R. Srikant among them?": the list is asked for, not only the one name
+_WHO_ARE_THE_AUTHORS = re.compile(
+    r"\bwho\s+(?:are|were)\s+(?:the\s+|its\s+|their\s+)?(?:co-?)?authors\b|\bwho\s+wrote\b|著者は(?:誰|だれ|どなた)",
+    re.IGNORECASE,
+)
+
+
+def asks_author_list(text: str) -> bool:
+    return bool(_WHO_ARE_THE_AUTHORS.search(text))
 
 
 def record_fields(text: str) -> tuple[str, ...]:
