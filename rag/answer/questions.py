@@ -248,11 +248,11 @@ WORKED_AROUND = (
     r"\b(?:weakness\w*|shortcomings?|limitations?|flaws?|problems?|issues?)\b.{0,40}?\b(?:work(?:s|ing)?|get(?:s|ting)?)\s+around\b"
     r"|^\s*why\s+not\s+(?:just\s+|simply\s+)?(?:use|apply|stick\s+with|go\s+with)\b"
 )
-# What a question asks for, in terms of an abstract's rhetorical moves (see rag/evidence.py).
 # 「この中に」, 「ここに」, 「このコレクションに」: where the papers asked for would be
 _IN_HERE_JA = r"(?:この中に|ここに|この(?:コレクション|リスト|セット)(?:の中)?に)"
 # 「…研究は含まれていますか」, 「…論文ってこの中にある？」: whether there are papers so described, not one of them
 _EXISTS_JA = r"(?:論文|研究)(?:は|って|が|も)?[、,]?\s*" + _IN_HERE_JA + r"?(?:あり|ある|含まれ|入って)"
+# What a question asks for, in terms of an abstract's rhetorical moves (see rag/evidence.py).
 _ASKS = [
     (
         "problem",  # what is wrong with earlier work: answered where the abstract says so, before its "we propose"

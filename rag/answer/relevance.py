@@ -88,7 +88,7 @@ SAME_WORDING = 1.0
 # Not "power transformers" (the head of nothing) nor "do power": a content word before, nothing after.
 _FIELD_HEAD = re.compile(
     r"\b(?!(?:the|a|an|of|about|on|in|for|and|or|to|with|do|does|did|is|are|was|were|what|how|which|any)\b)[A-Za-z][\w-]+\s+"
-    r"(power|industr(?:y|ies)|sectors?|fields?|markets?|business(?:es)?)\b"
+    r"(power|industr(?:y|ies)|sectors?|markets?|business(?:es)?)\b"
     r"(?=\s*$|\s*[^\w\s]|\s+(?:in|of|for|and|or|to|with|on|at|as|by|is|are|was|were)\b)",
     re.IGNORECASE,
 )
