@@ -159,6 +159,22 @@ def compounds(text: str) -> dict[str, tuple[str, ...]]:
     return {t[0]: tuple(t[1:]) for t in found if len(t) > 1}
 
 
+def junctions(text: str) -> dict[str, tuple[str, str]]:
+    """The bigram where two kanji words of a compound meet (収束保証 → 束保), with the bigrams either side
+    (収束, 保証): a text writing both words apart (「保証された収束」) says what the compound does."""
+    found: dict[str, tuple[str, str]] = {}
+    previous = ""
+    for word in _tagger()(normalize(text)) if is_cjk(text) else ():
+        surface = word.surface
+        if _KANJI_WORD.fullmatch(surface):
+            if len(previous) >= 2 and len(surface) >= 2:
+                found[previous[-1] + surface[0]] = (previous[-2:], surface[:2])
+            previous = surface
+        else:
+            previous = ""
+    return found
+
+
 @lru_cache(maxsize=1)
 def _tagger():
     import fugashi  # imported on the first Japanese text only

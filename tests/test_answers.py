@@ -2539,3 +2539,44 @@ def test_who_the_authors_are_and_whether_one_is_among_them_gets_both(pipeline):
 def test_a_polite_request_before_a_second_question_is_still_asked(pipeline):
     answer = pipeline.ask("Please show me all the papers in the collection. Are there many?")
     assert len(answer.citations) == 10
+
+
+def test_advice_on_the_askers_own_situation_is_refused(pipeline):
+    """The situation told before 「どう指導したら」 is what is asked about: no paper gives classroom advice,
+    though one mistranslates "instruction following" as 指導."""
+    assert pipeline.ask(
+        "全然関係ないんですが、生徒の小論文がいつも字数オーバーします。どう指導したらいいと思いますか?"
+    ).abstained
+
+
+def test_a_free_licence_or_released_program_unstated_is_not_stated(pipeline):
+    answer = pipeline.ask("MIMoE-FNDのプログラムは公開されていて、学校で無料で使えますか?")
+    assert answer.abstained and cited_titles(answer) == [MIMOE]
+
+
+def test_a_count_in_words_answers_how_many(pipeline):
+    first = pipeline.ask("What are wasserstein neurons?")
+    answer = pipeline.ask("how many of them per layer roughly?", exchange("What are wasserstein neurons?", first))
+    assert answer.answer.startswith("Moreover, we show the existence of a small number")
+
+
+def test_where_earlier_methods_fall_short_is_answered_by_their_limitation(pipeline):
+    answer = pipeline.ask("For network alignment, why are the optimal transport based methods not enough on their own?")
+    assert "cost functions" in answer.answer
+
+
+def test_papers_on_any_of_the_listed_alternatives_are_all_named(pipeline):
+    """「Aとか、B…の論文」: a paper on either answers; 収束保証 is covered by 「保証された収束」."""
+    answer = pipeline.ask("収束保証とか、理論的に証明された結果を出してる論文はどれ？")
+    assert JOENA in cited_titles(answer) and len(answer.citations) == 2
+    answer = pipeline.ask("pruningとか量子化とか、モデル圧縮・スパース化系の論文ってこの中にありますか？")
+    assert WASSERSTEIN in cited_titles(answer) and len(answer.citations) == 2
+    answer = pipeline.ask("AIモデルを軽くする話(スパース化、量子化、剪定など)が出てくる論文はどれとどれですか?")
+    assert WASSERSTEIN in cited_titles(answer) and len(answer.citations) == 2
+
+
+def test_the_compound_junction_is_covered_by_its_two_words():
+    from rag.text import junctions
+
+    assert junctions("収束保証とか") == {"束保": ("収束", "保証")}
+    assert junctions("convergence guarantee") == {}

@@ -994,3 +994,33 @@ def test_teka_leaves_the_topic_unless_it_points_back():
 
     assert SHIFT.search("てか、週末の天気ってどうなるかな？")
     assert not SHIFT.search("てか、それって本当に速いの？")
+
+
+def test_a_character_count_is_the_length_the_summaries_speak_of():
+    assert "長さ" in analyse("LLMに文字数を守らせる研究はありますか？").text
+
+
+def test_asking_whether_a_paper_on_it_is_in_here_identifies_the_paper():
+    assert analyse("報酬モデル(RLHF周り)に関する論文はこの中にありますか?").identifies
+
+
+def test_how_the_asker_should_do_something_asks_for_help():
+    from rag.answer.questions import asks_for_help
+
+    assert asks_for_help("生徒の小論文がいつも字数オーバーします。どう指導したらいいと思いますか?")
+    assert asks_for_help("My students go over the word limit. How should I coach them?")
+    assert not asks_for_help("How do we know the speedup holds?")
+    assert not asks_for_help("どうすればいいと論文には書いてありますか？")
+
+
+def test_authors_asked_mid_text_with_a_remembered_name_is_one_authors_question():
+    question = analyse("the hyperfitting paper, authors? I think first one is Carlson or something")
+    assert question.kind == Kind.AUTHORS and len(question.clauses) == 1
+    # a remembered description of anything else stays a part that finds its sentence
+    recalled = analyse("Where did they get the idea from? I recall some heuristic about what helps the model.")
+    assert len(recalled.clauses) == 2
+
+
+def test_the_idea_of_a_method_asks_what_it_is_not_where_it_came_from():
+    assert analyse("JOENAはどういう考え方の手法ですか？").clauses[0].asks != "origin"
+    assert analyse("DataManはどんな考え方から生まれましたか？").clauses[0].asks == "origin"

@@ -290,7 +290,8 @@ _PROVENANCE = (
         r"conference|journal|accepted|proceedings|workshop|neurips|icml|iclr|\bacl\b|emnlp|aaai|学会|採択|会議",
     ),
     (
-        r"\blicen[cs]\w*|\bcommercial(?:ly)?\b|ライセンス|商用",
+        # 「学校で無料で使えますか」, "free to use in class?": on what terms it may be used
+        r"\blicen[cs]\w*|\bcommercial(?:ly)?\b|ライセンス|商用|無料で(?:使|利用)|\bfree\s+(?:to\s+use|of\s+charge)\b",
         r"licen[cs]|\bmit\b|apache|commercial|ライセンス|商用",
     ),
     (r"\bpatent\w*|特許", r"patent|特許"),
@@ -320,7 +321,7 @@ _PROVENANCE = (
         rf"\b(?:releas\w*|make\s+available)\s+(?:\w+\s+){{0,3}}?{_SHAREABLE}"
         rf"|{_SHAREABLE}\s+(?:\w+\s+){{0,2}}?(?:releas\w*|public|publicly\s+available|available|downloadable)\b|\bopen[-\s]?sourc\w*"
         r"|\b(?:code|codes|weights|checkpoints?)\s+(?:is\s+|are\s+)?out\b"
-        r"|(?:コード|データ|コーパス|モデル|重み|実装)\w{0,8}?公開|オープンソース",
+        r"|(?:コード|データ|コーパス|モデル|重み|実装|プログラム|ソフトウェア|ツール)\w{0,8}?公開|オープンソース",
         r"releas|available|open[-\s]?source|github|https?://|公開(?:され|し|中|済)|オープンソース",  # not 「指導公開能力」, a mistranslation
     ),
     (  # whether people judged it ("backed up with a user study?"): said by the people who did

@@ -24,7 +24,12 @@ from rag.loanwords import latin_words, rendered
 from rag.models import Passage
 from rag.text import acronyms, compounds, expands, is_cjk, split_sentences, terms
 
-_HAS_NUMBER = re.compile(r"\d")
+# A figure, or a count in words ("two verifiable signals", "a small number of … neurons", 少数): what "how many" asks
+_HAS_NUMBER = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|a\s+(?:small|large)\s+number\s+of|a\s+few|several"
+    r"|a\s+handful|dozens|hundreds|thousands|millions|billions)\b|少数|多数|数[十百千万]",
+    re.IGNORECASE,
+)
 _DENSE_SHARE = 0.5  # weight of meaning against wording when both can be measured
 # The same for checking an LLM's sentence against its cited passages; the verification threshold
 # is calibrated on this scale (docs/VERIFICATION.md).
@@ -354,7 +359,8 @@ CUED_ROLES = frozenset(_ANSWER_CUES)  # what a part asks that its answer's own w
 _ASKS_SHORTCOMING = re.compile(
     r"\b(?:existing|previous|prior|conventional|traditional|earlier)\s+(?:[\w-]+\s+){0,3}(?:methods|approaches|works?|models|techniques|systems|ones)\b|\bwrong\s+with\b|既存|従来|"
     r"\b(?:criticis\w*|criticiz\w*|complain\w*|dislik\w*|weakness\w*|weak\s+(?:points?|spots?|sides?)|pitfalls?|(?:problems?|issues?|trouble)\s+with)\b|"
-    + WORKED_AROUND,
+    # "why are OT methods not enough on their own?": where they fall short
+    r"\bnot\s+(?:good\s+)?enough\b|\binsufficient\b|\bfall(?:s|ing)?\s+short\b|不十分|物足りな|" + WORKED_AROUND,
     re.IGNORECASE,
 )
 

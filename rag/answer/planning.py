@@ -18,7 +18,9 @@ from rag.answer.questions import (
     Question,
     analyse,
     asked_terms,
+    asks_for_help,
     asks_something,
+    identifies_paper,
     topic_of,
     without_record_words,
 )
@@ -73,9 +75,10 @@ class Planner:
         # very sentence that spoke of it: only other questions of it are answered elsewhere ("その弱点をどう解決")
         said = "" if question.wants_number else conversation.said_before(text, history)
         plan = Plan(question, question.kind, query=question.topic, said_before=said)
-        if question.identifies and len(question.clauses) > 1:
+        if question.identifies and len(question.clauses) > 1 and identifies_paper(question.clauses[0].text):
             # "Which paper predicts heat flux, and which of its models did best?": the first part says
-            # which paper; the rest is asked of it.
+            # which paper; the rest is asked of it. (Not 「pruningとか量子化とか、…系の論文ってありますか」,
+            # whose last part asks which paper of all the topic its parts list.)
             plan.query = question.clauses[0].topic
         catalog = self.store.catalog
         named = catalog.papers_named(text)
@@ -134,7 +137,7 @@ class Planner:
         # also where the next sentence starts in lower case ("…journal club. what's hyperfitting?"), as casual
         # writers type; not after an abbreviation ("e.g.", "et al.": under three letters before the stop)
         sentences = [part for s in split_sentences(text) for part in _LOOSE_BOUNDARY.split(s) if part]
-        if len(sentences) < 2:
+        if len(sentences) < 2 or asks_for_help(text):  # 「生徒の小論文が字数オーバーします。どう指導したら…」
             return text
         asked = {s: asked_terms(s) for s in sentences}
         held = self.store.lexical.document_frequencies(sorted({t for words in asked.values() for t in words}))

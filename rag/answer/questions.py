@@ -79,7 +79,7 @@ _AUTHORS = re.compile(
     r"\bwho\s+(?:wrote|authored|co-?authored|are\s+the\s+authors|is\s+the\s+author|were\s+the\s+authors|did\s+.+?\s+(?:write|author))\b"
     # not "how do the authors of X teach …": the authors as the ones who did the work, asked what they did
     r"|(?<!\bdo\sthe\s)(?<!\bdid\sthe\s)(?<!\bdoes\sthe\s)(?<!\bhave\sthe\s)\bauthors?\s+(?:of|on|for|behind)\b|\b(?:written\s+|posted\s+|published\s+|and\s+)?by\s+whom\b|\bwhose\s+(?:paper|work)\b|\bwho(?:['’]s|\s+(?:is|are|was|were))\s+behind\b"
-    r"|\bwho\s+(?:wrote|authored)\b|\bwho\s+did\s+(?:that|this|the)\s+(?:work|paper|study|research)\b|\bauthor\s+list\b|^\W*(?:the\s+)?authors?\b(?!\s+(?:of|on)\s+(?:the\s+)?(?:paper|work|study)\s+(?:that|which))|(?<!according\sto\sthe\s)(?<!say\sthe\s)\bauthors\b\s*\??$|\bhow\s+many\s+(?:authors|co-?authors|people(?=\s+(?:wrote|authored|worked\s+on|(?:are|were)\s+(?:behind|on|listed))|\s*\??$))\b|\b(?:first|last|lead|senior)\s+author\b"
+    r"|\bwho\s+(?:wrote|authored)\b|\bwho\s+did\s+(?:that|this|the)\s+(?:work|paper|study|research)\b|\bauthor\s+list\b|^\W*(?:the\s+)?authors?\b(?!\s+(?:of|on)\s+(?:the\s+)?(?:paper|work|study)\s+(?:that|which))|(?<!according\sto\sthe\s)(?<!say\sthe\s)\bauthors\b\s*(?:\?(?=\s)|\??$)|\bhow\s+many\s+(?:authors|co-?authors|people(?=\s+(?:wrote|authored|worked\s+on|(?:are|were)\s+(?:behind|on|listed))|\s*\??$))\b|\b(?:first|last|lead|senior)\s+author\b"
     # 「著者らは…」 is about the authors only when who, how many or where comes next, or nothing does: in
     # 「著者らは…を提案/指摘していますか」 they are the ones who did the work, asked what they did
     r"|著者(?!(?:ら|たち)?(?:は|が)(?![、,\s]*(?:誰|だれ|どなた|何人|何名|どこ|どの(?:国|大学|機関)|所属|[?？]|$)))"
@@ -276,7 +276,8 @@ _ASKS = [
         "origin",  # where an idea came from: answered where the abstract says what inspired it or what it derives from
         re.compile(
             r"\b(?:c[oa]me?\s+up\s+with|inspir\w*|where\s+(?:did|does|do)\s+.{1,40}?\s+come\s+from|what\s+(?:led|motivated)\s+them)\b"
-            r"|発想|着想|きっかけ|どこから(?:来|出て)|(?:どのような|どんな)考え方",
+            # not 「どういう考え方の手法」: what the method is, not what led to it
+            r"|発想|着想|きっかけ|どこから(?:来|出て)|(?:どのような|どんな)考え方(?!の(?:手法|方法|アプローチ|フレームワーク|モデル))",
             _FLAGS,
         ),
     ),
@@ -367,7 +368,8 @@ _IDENTIFIES = re.compile(
     r"^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study|article)\b|\b(?:is|are)\s+there\s+(?:(?:a|any)\s+)?(?:\w+\s+)?(?:paper|papers|work|study)"
     r"|(?:^\W*|\bis\s+there\s+)(?:anything|something)\s+(?:(?:in\s+)?here\s+)?(?:on|about|dealing|related|that)\b"
     r"|\bdoes\s+any\s+(?:paper|work|study)|\bname\s+the\s+paper|\bwhich\s+one\b|どの論文|論文(?:は|って)どれ"
-    r"|(?:論文|研究)(?:は|って|が|も)?(?:あり|ある|含まれ|入って)",  # 「…研究は含まれていますか」: the answer names it
+    # 「…研究は含まれていますか」, 「…論文はこの中にありますか」: the answer names it
+    r"|" + _EXISTS_JA,
     _FLAGS,
 )
 # The asked-for thing: right after "which"/"what" in English, right before "は何" in Japanese.
@@ -706,6 +708,7 @@ FRAMING_TERMS = frozenset(
         "評価 検証 "
         # dealing with a problem, as "address" and "tackle" are (「どのように対処すればよい」)
         "対処 "
+        "話 "  # 「…を軽くする話が出てくる論文」, 「…という話がありましたよね」: the topic spoken of, not a word of it
         "名前 名称 人 人数"  # 「著者って何人？名前も教えて」: a name, a head count, not a topic
         # idioms that frame ("in other words", "rather than", "looks like", "what does it buy you")
         " word words rather like likes buy buys bought basis sound sounds lot lots else"
@@ -857,6 +860,8 @@ _JA_SYNONYMS = (
     # everyday words for what the machine-translated summaries spell out: SNS, 誤情報
     (re.compile(r"(?<![A-Za-z])SNS(?![A-Za-z])"), "ソーシャルメディア"),
     (re.compile(r"誤情報"), "誤った情報"),
+    # 「文字数を守らせる」: the length a summary speaks of, counted in characters (or words)
+    (re.compile(r"文?字数|単語数"), "長さ"),
 )
 
 
@@ -916,7 +921,7 @@ def analyse(text: str) -> Question:
         singular=bool(_SINGULAR.search(text) or (lang == "ja" and described and not re.search(_EXISTS_JA, text)))
         and not plural,
         described=described,
-        practical=bool(_PRACTICAL.search(text) or PHRASEBOOK.search(text)),
+        practical=asks_for_help(text),
     )
 
 
@@ -933,6 +938,13 @@ _PRACTICAL = re.compile(
     r"|\btips?\s+(?:for|on|to|about)\b|コツ|秘訣",
     _FLAGS,
 )
+# "how should I coach them?", 「どう指導したらいいと思いますか」: what the asker should do, which no abstract says
+# (no question of the papers in these words: "how do we know it works?" asks what they show)
+_HOW_SHOULD_I = re.compile(
+    r"\bhow\s+(?:do|should|can|could|would)\s+(?:i|we)\b(?!\s+know\b)(?![^?]*\b(?:papers?|stud(?:y|ies)|authors?)\b)"
+    r"|(?:どう|どのように)[^。？?、]{0,12}?(?:したら|すれば)(?:いい|よい|良い)(?![^。？?]*(?:論文|研究|著者))",
+    _FLAGS,
+)
 # A phrasebook question ("how do I say 'misinformation' in Japanese?", 「…は英語で何と言いますか」): help
 # no abstract gives, even where the word itself is one the papers write.
 PHRASEBOOK = re.compile(
@@ -940,6 +952,12 @@ PHRASEBOOK = re.compile(
     r"|(?:英語|日本語|ポルトガル語|中国語|韓国語)で(?:は)?(?:何|なん)(?:と|て)\s*(?:言|い)",
     _FLAGS,
 )
+
+
+def asks_for_help(text: str) -> bool:
+    """Whether a question asks for help with a task of the asker's own (advice, tips, code, a word in another
+    language): the asker's situation, told in its other sentences, is what it is about."""
+    return bool(_PRACTICAL.search(text) or PHRASEBOOK.search(text) or _HOW_SHOULD_I.search(text))
 
 
 # Where the authors work (「著者はどこの国の大学に所属」, "which universities are the authors at"): no field of
@@ -1100,6 +1118,16 @@ def _aside(found: re.Match) -> str:
 
 
 # "…? I.e. is it more expensive to run?", 「…？つまり…」: the question said again, not another part
+_HUNCH = re.compile(r"(?:i\s+think|i\s+believe|i\s+guess|i\s+recall|iirc|if\s+i\s+remember)\b", _FLAGS)
+
+
+def _hunch_at_record(piece: str, before: str) -> bool:
+    """ "…authors? I think first one is Carlson or something": what the asker remembers of a name or a date,
+    which the record answers. Not of anything else: "…from? I recall some heuristic about letting the model
+    say what helps it" describes the thing asked, in words that find the sentence."""
+    return bool(_HUNCH.match(piece) and (_AUTHORS.search(before) or _DATE.search(before)))
+
+
 _RESTATES = re.compile(
     r"(?:i\.?e\.?|in\s+other\s+words|(?:to\s+)?put\s+(?:it\s+)?(?:differently|another\s+way)|or\s+rather"
     r"|つまり|要するに|言い換えると|言い換えれば|すなわち)[,、:\s]|that\s+is(?:\s+to\s+say)?[,:]",
@@ -1132,8 +1160,8 @@ def clauses_of(text: str) -> tuple[Clause, ...]:
         pieces = [*pieces[:-1], f"{pieces[-1]} {pending}"] if pieces else [pending]
     joined: list[str] = []
     for piece in pieces:
-        if joined and (_GUESS.fullmatch(piece) or _RESTATES.match(piece)):
-            # "what hardware…? jetson? x86?": guesses at the answer; "…? I.e. is it more expensive to run?":
+        if joined and (_GUESS.fullmatch(piece) or _RESTATES.match(piece) or _hunch_at_record(piece, joined[-1])):
+            # "what hardware…? jetson? x86?", "…? I think Carlson": guesses at the answer; "…? I.e. is it more expensive to run?":
             # the same question again in other words. Neither is a part of its own.
             joined[-1] = f"{joined[-1]} {piece}"
         else:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from rag.answer.evidence import Acronyms, EvidenceScorer, match
 from rag.answer.questions import FRAMING_TERMS, Question, alternatives, asked_terms
 from rag.models import Passage
-from rag.text import compounds, is_cjk, terms
+from rag.text import compounds, is_cjk, junctions, terms
 
 SET_SHARE = 0.4  # a paper joins a "which papers" answer when its best sentence scores this share of the best
 
@@ -120,11 +120,12 @@ class Relevance:
         similar = self.scorer.similar_terms({t for w in wanted for t in w}, texts) if question.lang == "en" else {}
         short = self.scorer.acronyms(question.text)
         joined = compounds(query)
+        meeting = junctions(query)
         foreign = self._foreign(wanted[0])
         best: dict[str, Features] = {}
         for p, text in zip(passages, texts):
             dense = p.dense if p.dense is not None and p.chunk.lang == "en" and question.lang == "en" else 0.0
-            coverage = max(_coverage(w, text, similar, short, joined) for w in wanted)
+            coverage = max(_coverage(w, text, similar, short, joined, meeting) for w in wanted)
             f = Features(max(dense, 0.0), coverage, foreign)
             if p.paper_id not in best or QUESTION_GATES["en"].score(f) > QUESTION_GATES["en"].score(best[p.paper_id]):
                 best[p.paper_id] = f
@@ -233,6 +234,7 @@ def _coverage(
     similar: dict[str, set[str]],
     short: Acronyms,
     joined: dict[str, tuple[str, ...]],
+    meeting: dict[str, tuple[str, str]],
 ) -> float:
     total = sum(weights.values())
     if not total:
@@ -243,6 +245,18 @@ def _coverage(
         spelled = 1.0 if short.spelled_in(t, text) else 0.0
         # "mixture-of-experts" asked, "mixture of experts" written: the joined form is there when its words are
         parts = min((match(p, present, similar) for p in joined[t]), default=0.0) if t in joined else 0.0
-        return max(match(t, present, similar), spelled, parts)
+        # 収束保証 asked, 「保証された収束」 written: the two words close together say what the compound does
+        near = t in meeting and _close(*meeting[t], text)
+        return max(match(t, present, similar), spelled, parts, float(near))
 
     return sum(w * credit(t) for t, w in weights.items()) / total
+
+
+_NEAR = 12  # characters between two words of a compound written apart (「保証された収束」)
+
+
+def _close(a: str, b: str, text: str) -> bool:
+    return (
+        re.search(f"{re.escape(a)}.{{0,{_NEAR}}}{re.escape(b)}|{re.escape(b)}.{{0,{_NEAR}}}{re.escape(a)}", text)
+        is not None
+    )
