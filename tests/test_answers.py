@@ -2580,3 +2580,9 @@ def test_the_compound_junction_is_covered_by_its_two_words():
 
     assert junctions("収束保証とか") == {"束保": ("収束", "保証")}
     assert junctions("convergence guarantee") == {}
+
+
+def test_a_rise_asked_in_everyday_words_finds_the_improvement(pipeline):
+    """上がった and 向上 ask what the summary writes as 改善 (16%の改善): that sentence answers, first."""
+    for question in ("JOENAの精度は何%上がった？", "JOENAの精度はどれくらい向上した？"):
+        assert "16%" in split_sentences(pipeline.ask(question).answer)[0]

@@ -860,6 +860,11 @@ _JA_SYNONYMS = (
     # everyday words for what the machine-translated summaries spell out: SNS, 誤情報
     (re.compile(r"(?<![A-Za-z])SNS(?![A-Za-z])"), "ソーシャルメディア"),
     (re.compile(r"誤情報"), "誤った情報"),
+    # 「精度はどれくらい上がった」: the rise or fall a summary writes as 向上 or 低下
+    (re.compile(r"上がっ(?=た|て)"), "向上し"),
+    (re.compile(r"上がる"), "向上する"),
+    (re.compile(r"下がっ(?=た|て)"), "低下し"),
+    (re.compile(r"下がる"), "低下する"),
     # 「文字数を守らせる」: the length a summary speaks of, counted in characters (or words)
     (re.compile(r"文?字数|単語数"), "長さ"),
 )
