@@ -2506,11 +2506,11 @@ def test_nuclear_power_in_japanese_is_covered_by_the_reactor_paper(pipeline):
 
 
 def test_the_bigram_joining_a_word_to_a_framing_word_is_dropped():
-    from rag.answer.relevance import _without_junctions
+    from rag.answer.questions import without_junctions
     from rag.text import terms
 
-    assert "理分" not in _without_junctions(terms("自然言語処理分野"))
-    assert "言語" in _without_junctions(terms("自然言語処理分野"))
+    assert "理分" not in without_junctions(terms("自然言語処理分野"))
+    assert "言語" in without_junctions(terms("自然言語処理分野"))
 
 
 def test_a_bare_record_field_after_an_answer_is_asked_of_its_paper(pipeline):
@@ -2586,3 +2586,21 @@ def test_a_rise_asked_in_everyday_words_finds_the_improvement(pipeline):
     """上がった and 向上 ask what the summary writes as 改善 (16%の改善): that sentence answers, first."""
     for question in ("JOENAの精度は何%上がった？", "JOENAの精度はどれくらい向上した？"):
         assert "16%" in split_sentences(pipeline.ask(question).answer)[0]
+
+
+def test_the_latter_after_a_turn_on_the_former_is_the_second_compared_paper(pipeline):
+    history: list[dict] = []
+    for question in (
+        "Compare DataMan and the hyperfitting paper.",
+        "Regarding the former, how many tokens were annotated?",
+    ):
+        history += exchange(question, pipeline.ask(question, history))
+    assert cited_titles(pipeline.ask("And the latter: what happens to the entropy of predictions?", history)) == [
+        HYPERFITTING
+    ]
+
+
+def test_how_a_named_paper_was_evaluated_in_japanese_quotes_its_experiments(pipeline):
+    """評価 is the role asked, not the summary's 品質評価 ("quality ratings")."""
+    answer = pipeline.ask("DataManはどのように評価されましたか？")
+    assert split_sentences(answer.answer)[0].startswith("私たちの実験は")

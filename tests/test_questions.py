@@ -1024,3 +1024,7 @@ def test_authors_asked_mid_text_with_a_remembered_name_is_one_authors_question()
 def test_the_idea_of_a_method_asks_what_it_is_not_where_it_came_from():
     assert analyse("JOENAはどういう考え方の手法ですか？").clauses[0].asks != "origin"
     assert analyse("DataManはどんな考え方から生まれましたか？").clauses[0].asks == "origin"
+
+
+def test_a_formal_request_and_the_junction_of_two_framing_words_ask_nothing():
+    assert asked_terms(analyse("DataManの評価方法についてご教示ください。").topic) == ["dataman"]

@@ -109,8 +109,10 @@ def resolve(
         return FollowUp((previous[-1],), previous)
     if ordinal:
         index = _ordinal_index(ordinal)
-        if index < len(previous):
-            return FollowUp((previous[index],), previous)
+        # "And the latter?" after a turn on the former: the latest answer that listed that many papers
+        listed = previous if index < len(previous) else _papers_of_last_answer(history, named, titled, least=index + 1)
+        if index < len(listed):
+            return FollowUp((listed[index],), previous)
     return FollowUp(previous, previous)
 
 
@@ -121,9 +123,11 @@ def _ordinal_index(found: re.Match) -> int:
     return _ORDINALS[(found.group(1) or found.group(2)).lower()]
 
 
-def _papers_of_last_answer(history: Sequence[dict], named, titled, before: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Papers of the latest turn that had any: its reference list, else titles or names in its text;
-    with `before`, of the latest turn with papers other than those."""
+def _papers_of_last_answer(
+    history: Sequence[dict], named, titled, before: tuple[str, ...] = (), least: int = 1
+) -> tuple[str, ...]:
+    """Papers of the latest turn that had any (`least` of them): its reference list, else titles or names
+    in its text; with `before`, of the latest turn with papers other than those."""
     for message in reversed(history):
         content = str(message.get("content") or "")
         if message.get("role") == "assistant":
@@ -138,7 +142,7 @@ def _papers_of_last_answer(history: Sequence[dict], named, titled, before: tuple
             sources = (list(named(content)),)
         for ids in sources:
             found = tuple(dict.fromkeys(i for i in ids if i and i not in before))
-            if found:
+            if len(found) >= least:
                 return found
     return ()
 

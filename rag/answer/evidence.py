@@ -340,7 +340,7 @@ ORIGIN = re.compile(
 # answer to "how did they check that it helps?" more surely than a sentence merely naming a dataset.
 VALIDATES = re.compile(
     r"\b(?:experiments?|evaluations?|results?)\s+(?:\w+\s+){0,2}?(?:validate|verify|verifies|confirm|demonstrate|show)s?\b"
-    r"|実験[^。]{0,20}?(?:検証|確認|実証)",
+    r"|実験[^。]{0,60}?(?:検証|確認|実証)",  # 「私たちの実験は、…(40字)…アプローチを検証し」
     re.IGNORECASE,
 )
 # What the work was tested on ("on three real-world benchmarks"): more telling of the evaluation than the

@@ -456,9 +456,11 @@ class ExtractiveAnswerer:
         if lang == "ja":
             self._with_english(candidates, passages)
         weights = [self.scorer.weights(alt) for alt in alternatives(topic, clauses=False)]
-        if asks in CUED_ROLES and not asked_terms(topic):
-            # 「どうやってその方法を評価しましたか」: a part whose only words frame it (その方法) is decided by
-            # the wording its answer is marked by ("our experiments validate…"), not by "方法" anywhere
+        named = {t for t, w in (ignore or {}).items() if not w}
+        if asks in CUED_ROLES and not set(asked_terms(topic)) - named:
+            # 「どうやってその方法を評価しましたか」: a part whose only words frame it (その方法) or name the paper
+            # (「DataManはどのように評価」) is decided by the wording its answer is marked by ("our experiments
+            # validate…"), not by "方法" or 評価 (the summary's 品質評価, "quality ratings") anywhere
             weights = [{t: w for t, w in alt.items() if t not in FRAMING_TERMS} for alt in weights]
         if focus:
             # The asked-for thing ("which empirical correlations…") decides between sentences that

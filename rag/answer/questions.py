@@ -525,6 +525,7 @@ _SCAFFOLD = re.compile(
     r"|in\s+(?:the|this|these)\s+(?:collection|batch|set|list|bunch|pile|selection|lot|digest)|here"
     r"|one\s+of\s+(?:the|these|those|your)\s+papers|the\s+(?:word|term|phrase|expression)(?=\s+['‘\"“]))\b"
     r"|について(?:教えて(?:ください)?)?|を教えて(?:ください)?|教えて(?:ください)?|ですか|でしょうか|ください|どの論文|論文|著者|発行日|投稿日|公開日|カテゴリー?|誰"
+    r"|(?:を|について)?ご(?:教示|教授)(?:ください|下さい|いただけますか|願います)?"  # formal 「…についてご教示ください」
     # 「…を扱っている研究はこのコレクションにありますか」: where the paper would be, as "in the collection"
     r"|この(?:コレクション|論文集|中)(?:の中|中)?(?:に|には|で)?"
     r"|と比べて|に比べて|と比較して|何倍|どのくらい|どれくらい|どのように|どのような|どんな|何|話は変わりますが|ところで|別の質問",
@@ -540,7 +541,7 @@ _ASKING = re.compile(
     r"\b(?:how|what|which|why|when|where|who|whom|whose|whether|does|do|did|is|are|was|were|can|could|has|have)\b|(?<!とか)[?？]|か[。.]?$|何|なに|どの|どう|どんな|どれ|どちら|いくつ|なぜ|いつ|誰|だれ|どこ"
     r"|数$"  # 「…トークン数と、…」: the first of two counts asked
     r"|(?:挙げ|述べ|答え|説明し|列挙し)$|(?:挙げ|述べ|答え)よ[。.]?$|(?:説明|列挙)せよ[。.]?$"  # 「…を挙げ、…を述べよ」: requests
-    r"|教えて(?:ください|下さい|くれ|ほしい|欲しい)?[。.!！]?$",  # 「…？既存手法との違いも教えてください。」
+    r"|教えて(?:ください|下さい|くれ|ほしい|欲しい)?[。.!！]?$|ご(?:教示|教授)(?:ください|下さい|願います)[。.!！]?$",  # 「…？既存手法との違いも教えてください。」
     _FLAGS,
 )
 _RANKS = re.compile(
@@ -735,7 +736,23 @@ FRAMING_TERMS = frozenset(
 
 def asked_terms(text: str) -> list[str]:
     """The terms of a question that say what it is about: its topic's terms less the framing ones."""
-    return [t for t in terms(topic_of(text)) if t not in FRAMING_TERMS]
+    return [t for t in without_junctions(terms(topic_of(text))) if t not in FRAMING_TERMS]
+
+
+def without_junctions(words: list[str]) -> list[str]:
+    """工学分野 gives 工学, 学分, 分野: the bigram joining a word to a framing one (分野, 研究) is neither."""
+    return [
+        t
+        for i, t in enumerate(words)
+        if not (
+            0 < i < len(words) - 1
+            and len(t) == 2
+            and is_cjk(t)
+            and words[i - 1][-1] == t[0]
+            and words[i + 1][0] == t[1]
+            and (words[i - 1] in FRAMING_TERMS or words[i + 1] in FRAMING_TERMS)
+        )
+    ]
 
 
 _SHORTHAND = (

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.answer.evidence import Acronyms, EvidenceScorer, match
-from rag.answer.questions import FRAMING_TERMS, Question, alternatives, asked_terms
+from rag.answer.questions import FRAMING_TERMS, Question, alternatives, asked_terms, without_junctions
 from rag.models import Passage
 from rag.text import compounds, is_cjk, junctions, terms
 
@@ -132,7 +132,7 @@ class Relevance:
         return best
 
     def _asked_weights(self, text: str) -> dict[str, float]:
-        asked = [t for t in _without_junctions(terms(text)) if t not in FRAMING_TERMS]
+        asked = [t for t in without_junctions(terms(text)) if t not in FRAMING_TERMS]
         weights = self.scorer.store.lexical.idf(asked) if asked else {}
         heads = {t for found in _FIELD_HEAD.finditer(text) for t in terms(found[1])}
         if is_cjk(text):
@@ -204,22 +204,6 @@ class Relevance:
     def strength(self, question: Question, query: str, passages: Sequence[Passage], *, named: bool = False) -> float:
         """The best paper's gate score (log-odds; -inf when nothing was retrieved)."""
         return self.judge(question, query, passages, named=named).strength
-
-
-def _without_junctions(words: list[str]) -> list[str]:
-    """工学分野 gives 工学, 学分, 分野: the bigram joining a word to a framing one (分野, 研究) is neither."""
-    return [
-        t
-        for i, t in enumerate(words)
-        if not (
-            0 < i < len(words) - 1
-            and len(t) == 2
-            and is_cjk(t)
-            and words[i - 1][-1] == t[0]
-            and words[i + 1][0] == t[1]
-            and (words[i - 1] in FRAMING_TERMS or words[i + 1] in FRAMING_TERMS)
-        )
-    ]
 
 
 def _undecided(question: Question) -> bool:
