@@ -2604,3 +2604,15 @@ def test_how_a_named_paper_was_evaluated_in_japanese_quotes_its_experiments(pipe
     """評価 is the role asked, not the summary's 品質評価 ("quality ratings")."""
     answer = pipeline.ask("DataManはどのように評価されましたか？")
     assert split_sentences(answer.answer)[0].startswith("私たちの実験は")
+
+
+def test_datasets_counted_are_the_benchmarks_the_paper_counts(pipeline):
+    """ "three real-world benchmarks" answers how many datasets, in either language."""
+    english = pipeline.ask("How many datasets was MIMoE-FND evaluated on?")
+    assert split_sentences(english.answer)[0].startswith("We evaluate our approach on three real-world benchmarks")
+    japanese = pipeline.ask("MIMoE-FNDの評価に使ったデータセットは何個？")
+    assert not japanese.abstained and "3つの実際のベンチマーク" in split_sentences(japanese.answer)[0]
+
+
+def test_how_fast_in_japanese_is_answered_by_the_speedup(pipeline):
+    assert "20倍のスピードアップ" in split_sentences(pipeline.ask("JOENAってどのくらい速いの？").answer)[0]

@@ -1028,3 +1028,11 @@ def test_the_idea_of_a_method_asks_what_it_is_not_where_it_came_from():
 
 def test_a_formal_request_and_the_junction_of_two_framing_words_ask_nothing():
     assert asked_terms(analyse("DataManの評価方法についてご教示ください。").topic) == ["dataman"]
+
+
+def test_the_authors_doing_the_work_do_not_ask_who_they_are():
+    assert (
+        analyse("I was wondering whether the authors of the DataMan paper report confidence intervals.").kind
+        == Kind.FACT
+    )
+    assert analyse("authors of the paper that reports 16%?").kind == Kind.AUTHORS

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
-from rag.answer.evidence import URL, EvidenceScorer, match
+from rag.answer.evidence import URL, EvidenceScorer, counted_alike, match
 from rag.answer.questions import FRAMING_TERMS, QUESTION_WORDS, STYLE, Question, asked_terms, asking_sentences
 from rag.index.catalog import names_of
 from rag.loanwords import renders_name, same_word
@@ -430,6 +430,8 @@ def _unmentioned_counted(question: str, text: str, own: Iterable[str] = ()) -> l
         for kana in counted
         if kana not in text
         and not (kana in _WRITTEN_AS_SYMBOL and _WRITTEN_AS_SYMBOL[kana] in text)  # 何パーセント: "16%"
+        # 「データセットは何個」 of a paper evaluated "on three real-world benchmarks": tested on, by any name
+        and not any(other in text for other in counted_alike(kana))
         and not any(same_word(w, kana) or set(terms(kana)) & set(terms(w)) for w in english)
         and not any(renders_name(n, kana) for n in own)  # 「ジョエナってどのくらい速い」: the paper, not a count
     ][:1]

@@ -585,15 +585,30 @@ def _analysed(text: str) -> tuple[str, ...]:
     return tuple(terms(URL.sub(" ", text)))  # a link's path ("…/agentic-reward-modeling") is not the sentence's words
 
 
+# What a work is tested on, by any of its names: 「データセットは何個」 is answered by "three real-world benchmarks"
+COUNTED_ALIKE = (frozenset({"データセット", "ベンチマーク", "コーパス", "dataset", "benchmark", "corpus", "corpora"}),)
+
+
+def counted_alike(word: str) -> list[str]:
+    """`word` and the words that count the same thing, longest first."""
+    same = {word}.union(*(group for group in COUNTED_ALIKE if word in group))
+    return sorted(same, key=len, reverse=True)
+
+
 def _counting(counted: str) -> re.Pattern | None:
     """A number followed, within three words, by the counted thing ("15 common application domains")."""
     head = re.search(r"[\u30a1-\u30ff]{2,}$|[\u4e00-\u9fff]{2,}$", counted) if is_cjk(counted) else None
     if head:  # 「応用ドメイン」: 「15の共通アプリケーションドメイン」, the head word a few characters after the number
-        return re.compile(rf"\d[\d.,]*\s*(?:つ|個|種類)?の?[^、。\d]{{0,12}}?{re.escape(head.group(0))}")
+        heads = "|".join(map(re.escape, counted_alike(head.group(0))))
+        return re.compile(rf"\d[\d.,]*\s*(?:つ|個|種類)?の?[^、。\d]{{0,12}}?(?:{heads})")
     stem = terms(counted)
     if not stem or not re.fullmatch(r"[a-z][a-z-]*", stem[0]):
         return None
-    return re.compile(r"\d[\d.,]*\s*[%A-Za-z]*\s+(?:[\w-]+\s+){0,3}" + re.escape(stem[0]), re.IGNORECASE)
+    stems = "|".join(map(re.escape, counted_alike(stem[0])))
+    number = (
+        r"(?:\d[\d.,]*\s*[%A-Za-z]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|several))"  # "three … benchmarks"
+    )
+    return re.compile(number + r"\s+(?:[\w-]+\s+){0,3}(?:" + stems + ")", re.IGNORECASE)
 
 
 # A factor asked ("何倍速い", "how many times faster"): a sentence giving one ("20倍", "20x") gives the answer;
@@ -642,6 +657,8 @@ _SAME_SENSE = (
     frozenset(terms("save saves saving savings reduce reduces reduced reduction reductions")),
     # a model's output distribution is the probability it gives each token (0.38)
     frozenset(terms("distribution distributions probability probabilities 分布 確率")),
+    # 「どのくらい速い」 asked, 「20倍のスピードアップ」 written
+    frozenset(terms("速 高速 スピードアップ speedup")),
     # 「精度が向上」 asked, 「16%の改善」 written: a rise and a fall as machine translation words them
     frozenset(terms("改善 向上 上昇")),
     frozenset(terms("減少 低下 削減")),

@@ -78,7 +78,11 @@ _FLAGS = re.IGNORECASE
 _AUTHORS = re.compile(
     r"\bwho\s+(?:wrote|authored|co-?authored|are\s+the\s+authors|is\s+the\s+author|were\s+the\s+authors|did\s+.+?\s+(?:write|author))\b"
     # not "how do the authors of X teach …": the authors as the ones who did the work, asked what they did
-    r"|(?<!\bdo\sthe\s)(?<!\bdid\sthe\s)(?<!\bdoes\sthe\s)(?<!\bhave\sthe\s)\bauthors?\s+(?:of|on|for|behind)\b|\b(?:written\s+|posted\s+|published\s+|and\s+)?by\s+whom\b|\bwhose\s+(?:paper|work)\b|\bwho(?:['’]s|\s+(?:is|are|was|were))\s+behind\b"
+    r"|(?<!\bdo\sthe\s)(?<!\bdid\sthe\s)(?<!\bdoes\sthe\s)(?<!\bhave\sthe\s)\bauthors?\s+(?:of|on|for|behind)\b"
+    # not "whether the authors of the DataMan paper report …": the authors doing the work, asked what they did
+    r"(?!(?:\s+(?!that\b|which\b|who\b)[\w-]+){1,6}?\s+(?:report|claim|propos|use|used|show|find|found|mention|say|said|state|discuss"
+    r"|provide|give|gave|compare|evaluat|test|run|ran|measure|release|describe|argue|note|present|introduce|train|achieve"
+    r"|demonstrate|conclude|suggest|acknowledge|admit|include|consider|address|justify|explain)\w*\b)|\b(?:written\s+|posted\s+|published\s+|and\s+)?by\s+whom\b|\bwhose\s+(?:paper|work)\b|\bwho(?:['’]s|\s+(?:is|are|was|were))\s+behind\b"
     r"|\bwho\s+(?:wrote|authored)\b|\bwho\s+did\s+(?:that|this|the)\s+(?:work|paper|study|research)\b|\bauthor\s+list\b|^\W*(?:the\s+)?authors?\b(?!\s+(?:of|on)\s+(?:the\s+)?(?:paper|work|study)\s+(?:that|which))|(?<!according\sto\sthe\s)(?<!say\sthe\s)\bauthors\b\s*(?:\?(?=\s)|\??$)|\bhow\s+many\s+(?:authors|co-?authors|people(?=\s+(?:wrote|authored|worked\s+on|(?:are|were)\s+(?:behind|on|listed))|\s*\??$))\b|\b(?:first|last|lead|senior)\s+author\b"
     # 「著者らは…」 is about the authors only when who, how many or where comes next, or nothing does: in
     # 「著者らは…を提案/指摘していますか」 they are the ones who did the work, asked what they did
