@@ -2616,3 +2616,8 @@ def test_datasets_counted_are_the_benchmarks_the_paper_counts(pipeline):
 
 def test_how_fast_in_japanese_is_answered_by_the_speedup(pipeline):
     assert "20倍のスピードアップ" in split_sentences(pipeline.ask("JOENAってどのくらい速いの？").answer)[0]
+
+
+def test_a_defined_term_with_a_second_part_it_does_not_cover_is_still_answered(pipeline):
+    answer = pipeline.ask("What is hyperfitting, and does the effect hold outside of text?")
+    assert cited_titles(answer) == [HYPERFITTING] and "image" in answer.answer

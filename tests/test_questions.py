@@ -1036,3 +1036,14 @@ def test_the_authors_doing_the_work_do_not_ask_who_they_are():
         == Kind.FACT
     )
     assert analyse("authors of the paper that reports 16%?").kind == Kind.AUTHORS
+
+
+def test_a_word_limit_is_a_length_limit():
+    assert "length limit" in analyse("Can LLMs be trained to stick to a word limit?").text
+
+
+def test_a_whole_question_of_one_word_is_a_part_that_can_be_covered():
+    from rag.answer.questions import alternatives
+
+    assert "What is hyperfitting" in alternatives("What is hyperfitting, and does the effect hold outside of text")
+    assert "what lr" not in alternatives("what lr and how many epochs do you need for hyperfitting")

@@ -886,8 +886,9 @@ _JA_SYNONYMS = (
     (re.compile(r"上がる"), "向上する"),
     (re.compile(r"下がっ(?=た|て)"), "低下し"),
     (re.compile(r"下がる"), "低下する"),
-    # 「文字数を守らせる」: the length a summary speaks of, counted in characters (or words)
+    # 「文字数を守らせる」, "stick to a word limit": the length a paper speaks of, counted in characters or words
     (re.compile(r"文?字数|単語数"), "長さ"),
+    (re.compile(r"\b(?:word|character|token)[-\s](?:limits?|counts?|budgets?|caps?)\b", re.IGNORECASE), "length limit"),
 )
 
 
@@ -1345,11 +1346,17 @@ def alternatives(topic: str, clauses: bool = True, glossed: bool = True) -> list
         # quantization, sparsity"), not as a clause of a long question (「…、比較でそれが示され、…」).
         short = sum(1 for c in pieces if len(terms(c)) <= 2)
         listed = len(pieces) >= 3 and 2 * short > len(pieces)
-        found += [c for c in pieces if c not in found and len(terms(c)) >= (1 if listed else 2)]
+        # A clause asking a whole question of one word ("What is hyperfitting, and does it …?") says something
+        # too; not of an abbreviation ("what lr and …"), which the initials of any two words spell.
+        found += [c for c in pieces if c not in found and len(terms(c)) >= (1 if listed or _whole_question(c) else 2)]
     if len(pieces) >= 3:
         # "…, like pruning, sparsity or quantization": the last item of a list is an alternative too
         found += [a for c in pieces for a in _OR.split(c) if a.strip() and a not in found and a != c]
     return found
+
+
+def _whole_question(piece: str) -> bool:
+    return bool(_OPENS_QUESTION.match(piece)) and any(len(t) >= 5 for t in terms(piece))
 
 
 def category_codes(text: str) -> list[str]:
