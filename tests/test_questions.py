@@ -1047,3 +1047,8 @@ def test_a_whole_question_of_one_word_is_a_part_that_can_be_covered():
 
     assert "What is hyperfitting" in alternatives("What is hyperfitting, and does the effect hold outside of text")
     assert "what lr" not in alternatives("what lr and how many epochs do you need for hyperfitting")
+
+
+def test_this_described_paper_is_described():
+    assert analyse("この長さ制御の論文では、どのLLMを使いましたか?").described == "長さ制御"
+    assert analyse("この論文では何を提案していますか？").described == ""
