@@ -486,9 +486,8 @@ def description_of(text: str) -> str:
         match = pattern.search(text)
         if match:
             described = re.sub(r"\s+(?:one|thing)$", "", match.group(1).strip(" ,'’\""), flags=re.IGNORECASE)
-            described = re.sub(
-                r"^(?:この|あの)(?=\w{2})", "", described
-            )  # 「この長さ制御の論文」: "this length-control paper"
+            # 「この長さ制御の論文」: "this length-control paper", described as 「長さ制御の論文」 is
+            described = re.sub(r"^(?:この|あの)(?=\w{2})", "", described)
             if terms(described) and not _NOT_A_DESCRIPTION.search(described):
                 return described
     return ""
