@@ -1047,6 +1047,7 @@ def test_a_whole_question_of_one_word_is_a_part_that_can_be_covered():
 
     assert "What is hyperfitting" in alternatives("What is hyperfitting, and does the effect hold outside of text")
     assert "what lr" not in alternatives("what lr and how many epochs do you need for hyperfitting")
+    assert "what was the score" not in alternatives("Who won the last World Cup final and what was the score")
 
 
 def test_this_described_paper_is_described():

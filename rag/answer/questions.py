@@ -1357,8 +1357,12 @@ def alternatives(topic: str, clauses: bool = True, glossed: bool = True) -> list
     return found
 
 
+# "What is hyperfitting", "what's DataMan": a term asked to be defined (not "what was the score": a value)
+_DEFINES = re.compile(r"\s*what(?:\s+(?:is|are)|['’]s)\s+(?:an?\s+|the\s+)?[\w-]+\s*$", re.IGNORECASE)
+
+
 def _whole_question(piece: str) -> bool:
-    return bool(_OPENS_QUESTION.match(piece)) and any(len(t) >= 5 for t in terms(piece))
+    return bool(_DEFINES.match(piece)) and any(len(t) >= 5 for t in terms(piece))
 
 
 def category_codes(text: str) -> list[str]:
