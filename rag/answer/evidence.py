@@ -586,7 +586,8 @@ def _analysed(text: str) -> tuple[str, ...]:
 
 
 # What a work is tested on, by any of its names: 「データセットは何個」 is answered by "three real-world benchmarks"
-COUNTED_ALIKE = (frozenset({"データセット", "ベンチマーク", "コーパス", "dataset", "benchmark", "corpus", "corpora"}),)
+_TESTED_ON_WORDS = frozenset(terms("dataset benchmark corpus corpora"))
+COUNTED_ALIKE = (_TESTED_ON_WORDS | {"データセット", "ベンチマーク", "コーパス"},)
 
 
 def counted_alike(word: str) -> list[str]:
@@ -653,7 +654,7 @@ _SIMILAR_MIN = 0.6  # cosine of two single words' embeddings: "faster"~"speedup"
 # real-world benchmarks", though to MiniLM the two words are far apart (cosine 0.36).
 # Likewise what a method saves: "the savings" are what "reduces energy consumption by 29.14%" states (0.38).
 _SAME_SENSE = (
-    frozenset(terms("dataset benchmark corpus corpora")),
+    _TESTED_ON_WORDS,
     frozenset(terms("save saves saving savings reduce reduces reduced reduction reductions")),
     # a model's output distribution is the probability it gives each token (0.38)
     frozenset(terms("distribution distributions probability probabilities 分布 確率")),
