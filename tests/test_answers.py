@@ -2621,3 +2621,30 @@ def test_how_fast_in_japanese_is_answered_by_the_speedup(pipeline):
 def test_a_defined_term_with_a_second_part_it_does_not_cover_is_still_answered(pipeline):
     answer = pipeline.ask("What is hyperfitting, and does the effect hold outside of text?")
     assert cited_titles(answer) == [HYPERFITTING] and "image" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "paper"),
+    [
+        ("Was JOENA tested on protein interaction networks?", JOENA),  # "real-world networks" are not proteins
+        ("MIMoE-FNDは医療系のフェイクニュースでも精度を見ていますか？", MIMOE),
+        ("CHFの論文の手法は医薬品の製造プロセスのデータでも検証されていますか", CHF),
+        ("DataManのドメインに医薬とか化学のドメインは入ってる？", DATAMAN),
+    ],
+)
+def test_a_place_the_work_was_never_tried_on_is_not_stated(pipeline, question, paper):
+    answer = pipeline.ask(question)
+    assert answer.abstained and cited_titles(answer) == [paper]
+
+
+@pytest.mark.parametrize(
+    ("question", "paper"),
+    [
+        ("Was JOENA evaluated on real-world networks?", JOENA),
+        ("Does MIMoE-FND work on text and images?", MIMOE),
+        ("Was the accelerated sampler tested on stochastic or deterministic samplers?", PROVABLE),  # one written
+    ],
+)
+def test_a_place_the_paper_writes_of_is_answered(pipeline, question, paper):
+    answer = pipeline.ask(question)
+    assert not answer.abstained and cited_titles(answer) == [paper]

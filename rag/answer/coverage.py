@@ -67,6 +67,7 @@ class CoverageCheck:
             self._missing_focus(question, paper, text)
             or ([] if self._found_by_its_topic(question, paper, text) else self.absent_names(question, paper, text))
             or self._uncounted(question, text)
+            or self._untried(question, paper, text)
             or _unmentioned_counted(question.text, text, names_of(paper))
             or _unmeasured(question.text, text)
             or _unrecorded(asking_sentences(question.text), text)
@@ -219,6 +220,31 @@ class CoverageCheck:
                 missing.append(shown.get(how_many) or (f"{how_many} figure" if how_many in metrics else said))
         return missing
 
+    def _untried(self, question: Question, paper: Paper, text: str) -> list[str]:
+        """Where a question asks whether the work was tried ("tested on protein interaction networks?",
+        「医療系のフェイクニュースでも精度見てる？」), when the paper never writes a word of that place: it
+        does not state that it was, however well the rest matches ("real-world networks" is not proteins).
+        Of offered alternatives ("medical or legal text") one written is enough."""
+        naming = self._naming(paper)
+        present = set(terms(text))
+        folded = text.casefold()
+        for place in _tried_on(question.text):
+            choices = [c for c in re.split(r"\s+or\s+|/|とか|や|または", place) if c.strip()]
+            unwritten = []
+            for choice in choices:
+                if is_cjk(choice):
+                    words = [w for w in _JA_PLACE_WORD.findall(choice) if w not in _VAGUE_PLACES]
+                    missing = [w for w in words if not _written_ja(w, folded, present)]
+                else:
+                    words = [t for t in asked_terms(_ADVERBS.sub(" ", choice)) if t not in naming | _VAGUE_PLACE_TERMS]
+                    similar = self.scorer.similar_terms(set(words), [text])
+                    missing = _spelled(choice, {t for t in words if not match(t, present, similar)})
+                # most of its words unwritten: "already trained models" is the paper's trained models
+                unwritten.append(missing if words and 2 * len(missing) >= len(words) else [])
+            if unwritten and all(unwritten):
+                return unwritten[0]
+        return []
+
     @staticmethod
     def _naming(paper: Paper) -> set[str]:
         """The terms of the paper's names, title and authors ("how do Schenke & Baumann…" names the paper)."""
@@ -229,6 +255,55 @@ class CoverageCheck:
     def asked_terms(cls, question: Question, paper: Paper) -> set[str]:
         """The question's own words, less those that frame it and those that name the paper."""
         return {t for c in question.clauses for t in asked_terms(c.topic)} - cls._naming(paper)
+
+
+# "was it tested on X?", "does it work for X?": the place X where the work may have been tried
+_TRIED_ON_EN = re.compile(
+    r"(?:\b(?:tested|evaluated|validated|benchmarked|tried|experimented|applied)"
+    r"|\b(?:do|does|did|would|will|can|could)\s+(?:it|this|that|they|the\s+\w+|\w+)\s+work)"
+    r"\s+(?:it\s+|them\s+|out\s+)?(?:on|for|in|against|to)\s+(?!order\b)(?P<place>[^?.!;,:()]+)",
+    re.IGNORECASE,
+)
+_PLACE_ENDS = re.compile(
+    r"\s+(?:and|but|so|because|if|when|while|since|as|than|with|without|using|by|to|at|beyond|too|as\s+well)\b.*$"
+    r"|\s+(?:what|which|how|why|who|whether)\b.*$",
+    re.IGNORECASE,
+)
+# 「Xでも検証されていますか」, 「Xのドメイン入ってる?」: X runs back to the particle before it
+_TRIED_ON_JA = re.compile(
+    r"(?:でも|にも)(?:検証|評価|試|精度|効果|使え|適用|実験|テスト)|(?:の)?(?:ドメイン|分野|領域)(?:も|は|が|って)?(?:入って|含まれ|カバー)"
+)
+_PARTICLE = re.compile(r"って|[はがをにで、。？?！!\s]")
+_JA_PLACE_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々]{2,}|[ァ-ヺー]{2,}|[A-Za-z][A-Za-z0-9-]+")
+_KANJI_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々]+")
+_VAGUE_PLACES = frozenset(
+    "データ データセット ドメイン 分野 領域 種類 環境 ケース 場合 実際 現実 他 ほか 別 タスク 問題 手法".split()
+)
+_VAGUE_PLACE_TERMS = frozenset(
+    terms(
+        "real world data dataset datasets benchmark benchmarks other different new more larger bigger smaller "
+        "multiple various additional domain domains task tasks setting settings problem problems case cases practice"
+    )
+)
+_DROPPED_SUFFIXES = "系的性化品用"
+_ADVERBS = re.compile(r"\b(?:\w+ly|already|still|also|even|just)\b", re.IGNORECASE)
+
+
+def _tried_on(question: str) -> list[str]:
+    """The places a question asks whether the work was tried on, as it writes them."""
+    places = [_PLACE_ENDS.sub("", " " + m["place"]).strip() for m in _TRIED_ON_EN.finditer(question)]
+    places += [_PARTICLE.split(question[: m.start()])[-1] for m in _TRIED_ON_JA.finditer(question)]
+    return [p for p in places if p and len(p.split()) <= 5]
+
+
+def _written_ja(word: str, folded: str, present: set[str]) -> bool:
+    """A word of a Japanese question in the paper: as written, less a suffix (医療系 as 医療), or for a
+    loanword by its English origin (フェイク as "fake")."""
+    if word.casefold() in folded:
+        return True
+    if len(word) > 2 and word[-1] in _DROPPED_SUFFIXES and word[:-1] in folded:
+        return True
+    return not _KANJI_ONLY.fullmatch(word) and bool((set(terms(word)) - {word}) & present)
 
 
 # The units a quantity may be asked in ("in hours", "how many GPU hours", 何時間, 何GB): a paper that never
