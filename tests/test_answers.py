@@ -2648,3 +2648,11 @@ def test_a_place_the_work_was_never_tried_on_is_not_stated(pipeline, question, p
 def test_a_place_the_paper_writes_of_is_answered(pipeline, question, paper):
     answer = pipeline.ask(question)
     assert not answer.abstained and cited_titles(answer) == [paper]
+
+
+def test_a_japanese_aside_naming_nothing_is_not_taken_for_a_follow_up_by_one_shared_word(pipeline):
+    """平均 ("average") is in the CHF paper's 平均相対誤差; the rest of the question is a spreadsheet's."""
+    first = "臨界熱流束の論文で使われた不確実性定量化の手法は？"
+    history = exchange(first, pipeline.ask(first))
+    answer = pipeline.ask("あとエクセルのピボットテーブルで集計を合計から平均に変えるのどこやったっけ", history)
+    assert answer.abstained and cited_titles(answer) == []

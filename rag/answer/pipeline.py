@@ -598,7 +598,10 @@ class Pipeline:
                 # those of them that cover it; not a question that leaves the topic (ところで…, "different
                 # question:") or whose every word is foreign to the collection (ラーメン, 東京).
                 earlier = [p for p in previous.papers if not c.restrict or p in c.restrict]
-                plan.focus = [pid for pid in earlier[:MAX_COMPARED] if self._covers(plan, pid)]
+                # a Japanese question naming nothing, not even by 「それ」, is the last papers' by its wording alone
+                # (not 「あとエクセルのピボットテーブルで…平均に変えるのは」, sharing 平均 with one)
+                named = plan.question.lang != "ja"
+                plan.focus = [pid for pid in earlier[:MAX_COMPARED] if self._covers(plan, pid, named)]
                 plan.followup = bool(plan.focus)
                 if plan.focus:
                     return self._prepare_fact(c)
@@ -654,10 +657,11 @@ class Pipeline:
             return ranked
         return [pid for pid in retrieved if writes_them(pid)] or ranked
 
-    def _covers(self, plan: Plan, paper_id: str) -> bool:
-        """Whether one paper, read whole, passes the gate for the question as a question about it."""
+    def _covers(self, plan: Plan, paper_id: str, named: bool = True) -> bool:
+        """Whether one paper, read whole, passes the gate for the question as a question about it;
+        `named`: as a question naming it, which in Japanese its name alone passes."""
         passages = self._whole(plan, paper_id)
-        return self.relevance.judge(plan.question, plan.gate_query, passages, named=True).relevant
+        return self.relevance.judge(plan.question, plan.gate_query, passages, named=named).relevant
 
     def judged(self, plan: Plan, restrict: Sequence[str], k: int) -> tuple[list[Passage], Verdict]:
         """The passages a fact question is answered from, and the relevance gate's verdict on them: a
