@@ -28,6 +28,12 @@ def test_a_japanese_question_ending_in_ka_and_a_full_stop_ends_a_part():
     assert len(q.clauses) == 2 and q.clauses[0].text == "ハイパーフィッティングは本当に役立つのか"
 
 
+def test_a_space_after_a_japanese_te_form_divides_parts_as_a_comma_does():
+    """Typed, or spoken to a phone, a pause is a space: 「何を提案してて どういう仮定で…」."""
+    q = analyse("拡散モデル加速の論文って何を提案してて どういう仮定で証明してるん")
+    assert [c.text for c in q.clauses] == ["拡散モデル加速の論文って何を提案してて", "どういう仮定で証明してるん？"]
+
+
 def test_a_fragment_that_asks_nothing_joins_the_next_part():
     q = analyse(
         "In JOENA, how does optimal transport help the embedding part, and how do the embeddings in turn help OT?"

@@ -617,7 +617,8 @@ _CLAUSE_SPLIT = re.compile(
     r"|(?<=いくつ)[、,]\s*"  # 「品質の基準をいくつ、ドメインをいくつ…」: one count, then the next
     # Japanese joins its parts with a te-form or a concessive ("…を提案していて、…", "…と思うけど、…"); a
     # part that asks nothing ("…の論文で、") is joined back to the next one.
-    r"|(?<=[てで])[、,]\s*|(?<=けど)[、,]\s*|(?<=けれど)[、,]\s*"
+    # (a space typed or spoken for the comma: 「何を提案してて どういう仮定で…」)
+    r"|(?<=[てで])(?:[、,]|\s)\s*|(?<=けど)[、,\s]\s*|(?<=けれど)[、,\s]\s*"
     r"|(?<=[^っ]て)(?=(?:何|なに|どう|どの|どんな|いくつ))"  # 「何を学習して何を出力する？」: a second question word
     r"|(?<=おり|あり)[、,]\s*"  # the formal te-form: 「…が採用されており、その効果は…」
     r"|[、,]\s*(?:及び|および|並びに|ならびに)\s*"  # 「…構成要件、及び…確認方法は何か」: a formal "and"
