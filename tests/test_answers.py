@@ -2656,3 +2656,9 @@ def test_a_japanese_aside_naming_nothing_is_not_taken_for_a_follow_up_by_one_sha
     history = exchange(first, pipeline.ask(first))
     answer = pipeline.ask("あとエクセルのピボットテーブルで集計を合計から平均に変えるのどこやったっけ", history)
     assert answer.abstained and cited_titles(answer) == []
+
+
+def test_asking_for_an_explanation_of_why_a_named_thing_works_is_answered(pipeline):
+    """ "explanation" frames the question as "explain" does: no abstract need write it."""
+    answer = pipeline.ask("Does hyperfitting really work? Is there an explanation of why it works?")
+    assert not answer.abstained and cited_titles(answer) == [HYPERFITTING]

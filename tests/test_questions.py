@@ -283,6 +283,9 @@ def test_the_kind_of_answer_survives_phrasing(question, kind):
         ("What's the weakness this framework is meant to work around?", "problem"),
         ("Why not just use a standard reward model?", "problem"),
         ("DataManって何をやっているの", "definition"),
+        ("Does hyperfitting really work?", "result"),  # whether it works: what it achieves says so
+        ("ハイパーフィッティングってほんまに効くん？", "result"),
+        ("なんで効くんかの説明もあるん？", "reason"),  # なんで: a casual "why", not the result 効く
     ],
 )
 def test_what_a_part_asks_for(question, asks):

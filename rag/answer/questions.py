@@ -325,7 +325,10 @@ _ASKS = [
         re.compile(
             r"\b(?:gain|improvement|speed-?up|reduction|accuracy|error|results?|perform\w*|outperform\w*|beat(?:s|ing)?|surpass\w*|how\s+(?:much|many|large|well|fast)|best|worst|better|worse|fared?"
             r"|(?:stack|measure|hold)(?:s|ed)?\s+up|compared?\s+(?:to|with|against))\b|結果|性能|改善|何倍|どのくらい|どれくらい|ベスト|最良|(?:最も|一番)(?:良|よ)"
-            rf"|(?:と|に)(?:比べ|比較し)|より(?:良|よ|速|高)|{BEATS_JA}",  # 「既存手法と比べてどう」
+            rf"|(?:と|に)(?:比べ|比較し)|より(?:良|よ|速|高)|{BEATS_JA}"  # 「既存手法と比べてどう」
+            # "does hyperfitting really work?", 「ほんまに効くん？」: whether it works, said by what it achieves
+            r"|\b(?:does|do|did)\s+(?:it|this|that|they|the\s+[\w-]+|[\w-]+)\s+(?:really\s+|actually\s+)?work\s*[?？]"
+            r"|(?<!なぜ)(?<!なんで)効(?:く|いて|果(?:は|が)?(?:ある|あった))",
             _FLAGS,
         ),
     ),
@@ -363,7 +366,7 @@ _ASKS = [
     (
         "reason",
         re.compile(
-            r"^\s*why\b|\bmotivat|\b(?:shortcoming|limitation|drawback|weakness|problem|gap|challenge|pitfall|weak\s+(?:point|spot|side))s?\b|なぜ|理由|課題|問題",
+            r"^\s*why\b|\bmotivat|なんで|\b(?:shortcoming|limitation|drawback|weakness|problem|gap|challenge|pitfall|weak\s+(?:point|spot|side))s?\b|なぜ|理由|課題|問題",
             _FLAGS,
         ),
     ),
@@ -698,7 +701,7 @@ FRAMING_TERMS = frozenset(
         "result results finding findings show shows achieve achieves achieved outcome outcomes conclusion conclude claim claims "
         "evaluate evaluated evaluation evaluating validate validated validation test tested testing assess assessed work works "
         "measure measured measuring decide decided deciding "
-        "tell explain describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
+        "tell explain explanation explanations describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
         "everything somewhere setup stuff basically really mainly specifically concretely precisely roughly approximately around circumvent circumvents best worst better worse particular trying try tries want wants get gets got "
         "make makes made build builds built go goes going give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
         "trick tricks tactic tactics headline headlines takeaway takeaways upshot help helps helped say says said saying "
