@@ -43,6 +43,8 @@ class Paper:
     abstract: str
     authors: tuple[str, ...] = ()
     published: str | None = None  # ISO date, "2025-02-26"
+    # the moment in UTC, where the source gives the time too ("2025-02-26T17:55:01Z"): orders one day's papers
+    published_at: str | None = None
     categories: tuple[str, ...] = ()
     summary_ja: str | None = None
     url: str | None = None
@@ -69,6 +71,8 @@ class Paper:
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("body", "where")}
         data["authors"] = list(self.authors)
         data["categories"] = list(self.categories)
+        if self.published_at is None:  # records without a time (and their hashes) stay as they were
+            data.pop("published_at")
         if not self.has_full_text:  # records of abstract-only papers (and their hashes) stay as they were
             for name in ("pages", "body_digest", "pdf"):
                 data.pop(name)
@@ -84,6 +88,7 @@ class Paper:
             abstract=data["abstract"],
             authors=tuple(data.get("authors") or ()),
             published=data.get("published"),
+            published_at=data.get("published_at"),
             categories=tuple(data.get("categories") or ()),
             summary_ja=data.get("summary_ja"),
             url=safe_url(data.get("url")),  # a store written before links were checked may hold any url

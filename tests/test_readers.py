@@ -11,7 +11,7 @@ import pytest
 
 from rag.models import Paper
 from rag.readers import SUPPORTED_SUFFIXES, ReadProblem, UnsupportedFile, read_file, read_paths
-from rag.readers.validation import normalise_date, split_authors, split_categories
+from rag.readers.validation import normalise_date, normalise_moment, split_authors, split_categories
 
 DATA = Path(__file__).resolve().parent / "data" / "readers"
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "arxiv-digest-2025-02-26.txt"
@@ -125,6 +125,30 @@ def test_split_authors(value, expected):
 )
 def test_normalise_date(value, expected):
     assert normalise_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-02-26 17:19:12+00:00", "2025-02-26T17:19:12Z"),
+        ("2025-02-26T19:19:12+02:00", "2025-02-26T17:19:12Z"),  # in UTC, so that moments compare as text
+        ("2017-06-12T17:57:34Z", "2017-06-12T17:57:34Z"),
+        ("Mon, 2 Apr 2007 19:18:42 GMT", "2007-04-02T19:18:42Z"),
+        ("2025-02-26", None),  # a date says no time
+        ("at 12:00 or so", None),
+        (None, None),
+    ],
+)
+def test_normalise_moment(value, expected):
+    assert normalise_moment(value) == expected
+
+
+def test_a_paper_without_a_time_keeps_its_record_and_its_hash():
+    """Stores written before times were kept must not re-embed papers whose sources give none."""
+    paper = Paper(id="p", title="T", abstract="A", published="2024-05-01")
+    assert "published_at" not in paper.to_dict()
+    timed = Paper(id="p", title="T", abstract="A", published="2024-05-01", published_at="2024-05-01T10:00:00Z")
+    assert Paper.from_dict(timed.to_dict()) == timed and timed.content_hash != paper.content_hash
 
 
 def test_split_categories():

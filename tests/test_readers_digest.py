@@ -86,7 +86,7 @@ def test_all_ten_shipped_papers_parse_exactly():
     assert problems == []
     assert [(p.title, list(p.authors), list(p.categories)) for p in papers] == EXPECTED
     for paper in papers:
-        assert paper.published == "2025-02-26"
+        assert paper.published == "2025-02-26" and paper.published_at.startswith("2025-02-26T")
         assert paper.id == paper_id_from_title(paper.title)  # never an invented arXiv number
         assert paper.url is None
         assert paper.source == str(CORPUS)
@@ -206,3 +206,8 @@ def test_summary_sentences_that_start_like_a_field_name(tmp_path):
     assert problems == [] and len(papers) == 10
     assert "\n著者らは、Regidagentがバニラ報酬モデル" in papers[0].summary_ja
     assert papers[0].authors == tuple(EXPECTED[0][1])
+
+
+def test_the_digest_gives_each_paper_its_moment_in_utc():
+    papers, _ = read(CORPUS)
+    assert papers[0].published_at == "2025-02-26T17:19:12Z"  # 「発行日 2025-02-26 17:19:12+00:00」

@@ -244,6 +244,7 @@ def test_atom_feed_entries():
             "Illia Polosukhin",
         ),
         published="2017-06-12",
+        published_at="2017-06-12T17:57:34Z",  # the moment too, to order one day's papers
         categories=("cs.CL", "cs.LG"),  # primary first, duplicates dropped
         url="https://arxiv.org/abs/1706.03762v7",
         source=str(path),

@@ -37,12 +37,20 @@ def _date(paper: Paper, lang: str) -> str:
     return f"「{paper.title}」の発行日は{when}です" if lang == "ja" else f"*{paper.title}* was published on {when}"
 
 
+def _moment(paper: Paper, lang: str) -> str:
+    """The date with the time of day, where the record has one ("2025-02-26 18:01 UTC")."""
+    if not paper.published_at:
+        return _date(paper, lang)
+    when = f"{paper.published_at[:10]} {paper.published_at[11:16]} UTC"
+    return f"「{paper.title}」の発行日時は{when}です" if lang == "ja" else f"*{paper.title}* was published on {when}"
+
+
 def _categories(paper: Paper, lang: str) -> str:
     codes = ", ".join(paper.categories) or "no category"
     return f"「{paper.title}」のカテゴリーは{codes}です" if lang == "ja" else f"*{paper.title}* is listed under {codes}"
 
 
-FIELDS = {"authors": _authors, "date": _date, "categories": _categories}
+FIELDS = {"authors": _authors, "date": _date, "moment": _moment, "categories": _categories}
 
 
 def describe(papers: Sequence[Paper], fields: Sequence[str], refs: References, lang: str, first_passage) -> str:

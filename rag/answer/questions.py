@@ -102,7 +102,9 @@ _DATE = re.compile(
     r"|\bwhat\s+(?:date|day|year)\b|\bdate\s+of\b|\b(?:posting|posted|submission|release|arxiv|pub)\s+dates?\b|\btime-?stamps?\b|発行日|公開日|投稿日|発表日|掲載日|いつ(?:頃|ごろ)?(?:公開|発表|出版|発行|投稿|出(?:た|まし))|(?:arXiv|アーカイブ)に(?:出|載|投稿)\S{0,4}(?:のは)?いつ|いつ(?:arXiv|アーカイブ)に(?:出|載|投稿)"
     r"|\b(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b(?:\s+\w+){0,3}\s+(?:paper|papers|one|submission|preprint|published|posted)\b"
     r"|\b(?:paper|papers|one)\b(?:\s+\w+){0,4}\s+(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b"
-    r"|(?:最も|一番)(?:新し|古)い論文|(?:最新|最古)の論文|(?:最も|一番)(?:最後|最初|後|先)に(?:投稿|公開|発表|出)\S*論文"
+    # "which of them was submitted last?", 「その中で一番最後に投稿されたのどれ？」
+    r"|\b(?:submitted|published|posted|released|uploaded|appeared|came\s+out)\s+(?:first|last|most\s+recently|earliest|latest)\b"
+    r"|(?:最も|一番)(?:新し|古)い(?:論文|の)|(?:最新|最古)の論文|(?:最も|一番)(?:最後|最初|後|先)に(?:投稿|公開|発表|出)\S*(?:論文|のは?(?:どれ|どっち))"
     r"|(?:最も|一番)(?:遅い|早い)(?:時刻|時間|日時|日付|時期)?に(?:投稿|公開|発表|出)\S*論文|(?:最も|一番)(?:遅く|早く)(?:投稿|公開|発表|出)\S*論文",
     _FLAGS,
 )

@@ -23,6 +23,7 @@ from rag.readers.validation import (
     entry_label,
     make_paper,
     normalise_date,
+    normalise_moment,
     split_categories,
 )
 
@@ -90,6 +91,7 @@ def _paper(entry: Element, source: str, n: int) -> Paper | ReadProblem:
         abstract=summary,
         authors=[_text(a, f"{ATOM}name") or "" for a in entry.findall(f"{ATOM}author")],
         published=normalise_date(published),
+        published_at=normalise_moment(published),
         categories=split_categories([t for t in terms if t]),
         url=next(iter(alternate), None) or (atom_id if atom_id.startswith("http") else None),
     )

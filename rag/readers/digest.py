@@ -30,6 +30,7 @@ from rag.readers.validation import (
     ReadProblem,
     make_paper,
     normalise_date,
+    normalise_moment,
     read_whole_text,
     split_authors,
     split_categories,
@@ -147,6 +148,7 @@ def _parse_entry(entry: _Entry, source: str) -> Paper | ReadProblem | None:
         summary_ja="\n".join(sections["要約"]),
         authors=split_authors(fields.get("著者")),
         published=normalise_date(fields.get("発行日")),
+        published_at=normalise_moment(fields.get("発行日")),
         categories=split_categories(fields.get("カテゴリー", "").split("|", 1)[0]),
         url=None,  # the digest's "arxivサイト" holds a placeholder, not a link
     )

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
@@ -36,6 +36,7 @@ _BAD_CHARACTERS = re.compile(f"{_CONTROLS.pattern}|{_SURROGATES.pattern}")
 _ARXIV_REFERENCE = re.compile(
     rf"(?:arxiv\.org/(?:abs|pdf)/|\barxiv[:.]\s*)({NEW_ARXIV_ID.pattern}|{OLD_ARXIV_ID.pattern})", re.IGNORECASE
 )
+_HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?=$|[T\s])")
 # Author separators at parenthesis depth 0: commas, semicolons and the word "and".
 _AUTHOR_TOKENS = re.compile(r"(\(|\)|,|;|\s+and\s+)")
@@ -182,6 +183,25 @@ def split_categories(value: object) -> list[str]:
     return found
 
 
+def normalise_moment(value: object) -> str | None:
+    """The UTC moment of an ISO or RFC 2822 timestamp ("2025-02-26 17:19:12+00:00" → "2025-02-26T17:19:12Z");
+    None for a bare date, which says no time, and for anything unreadable. A time without a zone is UTC."""
+    if not isinstance(value, str) or not _HAS_TIME.search(value):
+        return None
+    text = value.strip()
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            logger.debug("ignoring unrecognised time %r", value)
+            return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def normalise_date(value: object) -> str | None:
     """'YYYY-MM-DD', 'YYYY-MM' or 'YYYY' from ISO strings (with any time part) or RFC 2822 dates."""
     if not isinstance(value, str) or not value.strip():
@@ -227,6 +247,7 @@ def make_paper(
     abstract: object,
     authors: Iterable[str] = (),
     published: str | None = None,
+    published_at: str | None = None,
     categories: Iterable[str] = (),
     summary_ja: object = None,
     url: str | None = None,
@@ -270,6 +291,7 @@ def make_paper(
         abstract=abstract,
         authors=tuple(a for a in (collapse(a) for a in authors) if a),
         published=published,
+        published_at=published_at,
         categories=tuple(categories),
         summary_ja=(collapse_lines(summary_ja) or None) if summary_ja else None,
         url=link,

@@ -84,7 +84,7 @@ class PaperTools:
             paper_id: The paper's id as list_papers or search_papers give it (an unambiguous start of the id, or words of the title, also work).
 
         Returns:
-            {id, title, abstract, authors, published, categories, summary_ja, url}.
+            {id, title, abstract, authors, published, published_at (the UTC time, when the source gives one), categories, summary_ja, url}.
         """
         try:
             paper = self.service.paper(paper_id)
