@@ -2670,3 +2670,13 @@ def test_the_last_submitted_of_the_papers_just_listed(pipeline):
         assert cited_titles(pipeline.ask(question, history)) == [DATAMAN]
     earliest = pipeline.ask("Of those, which one came out first?", history)
     assert cited_titles(earliest) == [REWARD]
+
+
+def test_what_a_paper_concludes_is_where_it_says_what_its_findings_show(pipeline):
+    """Not the sentence sharing more of the question's words ("we derive 14 quality criteria … perplexity")."""
+    english = pipeline.ask(
+        "What do the DataMan authors conclude about how their quality criteria relate to perplexity?"
+    )
+    assert "low correlation with perplexity" in english.answer
+    japanese = pipeline.ask("DataManの結論は？")
+    assert split_sentences(japanese.answer)[0].startswith("私たちの調査結果は")

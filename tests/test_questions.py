@@ -286,6 +286,8 @@ def test_the_kind_of_answer_survives_phrasing(question, kind):
         ("Does hyperfitting really work?", "result"),  # whether it works: what it achieves says so
         ("ハイパーフィッティングってほんまに効くん？", "result"),
         ("なんで効くんかの説明もあるん？", "reason"),  # なんで: a casual "why", not the result 効く
+        ("What do the DataMan authors conclude about the criteria?", "conclusion"),
+        ("DataManの結論は？", "conclusion"),
     ],
 )
 def test_what_a_part_asks_for(question, asks):

@@ -86,6 +86,7 @@ _ROLE_PRIOR = {
     "evaluation": (0.0, 0.0, -0.1),
     "drawback": (-0.05, 0.0, -0.1),
     "scope": (-0.05, 0.0, -0.1),
+    "conclusion": (0.0, 0.08, -0.08),
     "": (0.05, 0.05, -0.05),
 }
 _OPENING = 0.1
@@ -348,10 +349,24 @@ VALIDATES = re.compile(
 _TESTED_ON = re.compile(
     r"\b(?:datasets?|benchmarks?|corpus|corpora|test\s+sets?)\b|データセット|ベンチマーク", re.IGNORECASE
 )
-_ANSWER_CUES = {"remedy": REMEDY, "evaluation": EVALUATION, "drawback": DRAWBACK, "scope": SCOPE, "origin": ORIGIN}
+# Where an abstract draws its conclusion ("Our findings emphasize…", 「私たちの調査結果は…を強調し」), which
+# answers "what do they conclude about X?" more surely than a sentence sharing more of X's words.
+CONCLUDES = re.compile(
+    r"\b(?:our|these|the)\s+(?:findings|results|analys[ie]s)\s+(?:\w+\s+)?(?:emphasi[sz]e|suggest|show|reveal|highlight|indicate)"
+    r"|\bwe\s+conclude\b|\bin\s+conclusion\b|調査結果は|結論",
+    re.IGNORECASE,
+)
+_ANSWER_CUES = {
+    "remedy": REMEDY,
+    "evaluation": EVALUATION,
+    "drawback": DRAWBACK,
+    "scope": SCOPE,
+    "origin": ORIGIN,
+    "conclusion": CONCLUDES,
+}
 # Cues that all but settle the answer, counted twice: "our experiments validate…" for how it was checked,
 # "inspired by…" for where the idea came from (a sentence merely sharing the question's words outscores one)
-_DECISIVE_CUES = {"evaluation": VALIDATES, "origin": ORIGIN}
+_DECISIVE_CUES = {"evaluation": VALIDATES, "origin": ORIGIN, "conclusion": CONCLUDES}
 CUED_ROLES = frozenset(_ANSWER_CUES)  # what a part asks that its answer's own wording marks
 # A question about earlier work's shortcomings ("what limitation of existing OT-based methods…", "what is
 # wrong with prior approaches", 既存手法の課題) - not "what problem does it solve?", which asks for the task.

@@ -323,6 +323,10 @@ _ASKS = [
         ),
     ),
     (
+        "conclusion",  # what the paper concludes: answered where it says what its findings show
+        re.compile(r"\bconclu(?:de|des|ded|sion|sions)\b|結論|結局何が言え", _FLAGS),
+    ),
+    (
         "result",
         re.compile(
             r"\b(?:gain|improvement|speed-?up|reduction|accuracy|error|results?|perform\w*|outperform\w*|beat(?:s|ing)?|surpass\w*|how\s+(?:much|many|large|well|fast)|best|worst|better|worse|fared?"
