@@ -2680,3 +2680,11 @@ def test_what_a_paper_concludes_is_where_it_says_what_its_findings_show(pipeline
     assert "low correlation with perplexity" in english.answer
     japanese = pipeline.ask("DataManの結論は？")
     assert split_sentences(japanese.answer)[0].startswith("私たちの調査結果は")
+
+
+def test_the_weakness_of_earlier_work_a_paper_names_is_quoted(pipeline):
+    answer = pipeline.ask(
+        "What is, in the authors' view, the principal weakness of optimal-transport-based network alignment "
+        "that motivates JOENA?"
+    )
+    assert "cost functions" in answer.answer

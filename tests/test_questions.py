@@ -288,6 +288,9 @@ def test_the_kind_of_answer_survives_phrasing(question, kind):
         ("なんで効くんかの説明もあるん？", "reason"),  # なんで: a casual "why", not the result 効く
         ("What do the DataMan authors conclude about the criteria?", "conclusion"),
         ("DataManの結論は？", "conclusion"),
+        # "what is … the weakness of …?" asks what is wrong, not what a thing is
+        ("What is, in the authors' view, the principal weakness of OT-based alignment?", "reason"),
+        ("What is the problem JOENA solves?", "problem"),
     ],
 )
 def test_what_a_part_asks_for(question, asks):

@@ -348,7 +348,8 @@ _ASKS = [
     (
         "definition",
         re.compile(
-            r"^\s*what\s+(?:is|are)\b|\bdefine\b|\bdefinitions?\b|\bmeant\s+by\b|の定義|\bwhat\s+(?:kind|sort|type)\s+of\s+\w+\s+is\b|とは"
+            # not "what is, in the authors' view, the principal weakness of …?", which asks what is wrong
+            r"^\s*what\s+(?:is|are)\b(?![^?]{0,50}?\b(?:weakness|limitation|shortcoming|flaw|problem|gap|downside)s?\b)|\bdefine\b|\bdefinitions?\b|\bmeant\s+by\b|の定義|\bwhat\s+(?:kind|sort|type)\s+of\s+\w+\s+is\b|とは"
             r"|(?:どういう|どんな|どのような)(?:モデル|手法|もの|仕組み|技術|操作|処理|手順|現象|概念|意味)|(?:を|のことを)指して|何を?(?:する|やる|やって|して)",
             _FLAGS,
         ),
