@@ -291,6 +291,8 @@ def test_the_kind_of_answer_survives_phrasing(question, kind):
         # "what is … the weakness of …?" asks what is wrong, not what a thing is
         ("What is, in the authors' view, the principal weakness of OT-based alignment?", "reason"),
         ("What is the problem JOENA solves?", "problem"),
+        ("By what means is it evaluated?", "evaluation"),
+        ("Was it evaluated against what, exactly?", "evaluation"),
     ],
 )
 def test_what_a_part_asks_for(question, asks):

@@ -294,6 +294,9 @@ _ASKS = [
             r"|\bhow\s+(?:the\s+\w+|they|it)\s+(?:\w+\s+)?(?:tested|evaluated|validated|assessed|benchmarked|verified|checked)\b"  # "describe how the authors evaluated it"
             # "what did they test it on?", "what was it evaluated on?"
             r"|\bwhat\s+(?:did|do|does|was|were|is|are|has|have)\s+(?:they|it|the\s+[\w-]+|[\w-]+)\s+(?:\w+\s+)?(?:test(?:ed)?|evaluat\w*|validat\w*|benchmark\w*|tr(?:y|ied))\s+(?:it\s+|them\s+|this\s+|that\s+)?on\b"
+            # "by what means is it evaluated?", "evaluated with what?"
+            r"|\bby\s+what\s+(?:means|methods?|measures?)\b[^?]{0,30}?\b(?:test|evaluat|validat|assess|benchmark)\w*"
+            r"|\b(?:tested|evaluated|validated|assessed)\s+(?:by|with|using|against)\s+what\b"
             r"|\bhow\s+(?:to\s+)?(?:test|evaluate|validate|assess)\b|\b(?:what|which)\s+(?:experiments|evaluations?|benchmarks)\b|\b(?:what|which)\s+(?:datasets?|data\s+sets?|benchmarks?)\s+(?:\w+\s+){0,3}?(?:test|tested|evaluat\w*|validat\w*|benchmark\w*)\b"
             # "what's the evidence that the selection helps?": where the abstract says what its experiments showed
             r"|\b(?:what(?:['’]s|\s+is|\s+was)?\s+(?:the\s+)?(?:evidence|proof)|(?:evidence|proof)\s+(?:that|for))\b"
