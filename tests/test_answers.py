@@ -2688,3 +2688,13 @@ def test_the_weakness_of_earlier_work_a_paper_names_is_quoted(pipeline):
         "that motivates JOENA?"
     )
     assert "cost functions" in answer.answer
+
+
+def test_a_theme_set_in_a_sentence_before_the_question_is_what_it_asks_about(pipeline):
+    """ "Which papers would be relevant to that theme?": the theme is sparsity and pruning, named before;
+    the reading group's session and wishes are no words a paper needs."""
+    answer = pipeline.ask(
+        "Our group wishes to devote one session to sparsity and pruning. "
+        "Which papers in the collection would be relevant to that theme?"
+    )
+    assert not answer.abstained and ENERGY in cited_titles(answer)

@@ -718,6 +718,8 @@ FRAMING_TERMS = frozenset(
         "application applications usecase usecases target targets targeted targeting aimed proposal proposals "
         "downside downsides drawback drawbacks limitation limitations catch weakness weaknesses disadvantage disadvantages caveat caveats "
         "engineering science sciences field fields area areas discipline disciplines research ai artificial intelligence "
+        # a theme named as such ("relevant to that theme", "a session on sparsity"): the word says nothing of it
+        "topic topics theme themes session sessions devote devotes devoted wish wishes "
         # "which paper is relevant to …", 「…に関係する論文」: what it bears on, not a word it holds
         "relevant relevance pertinent 関係 関連 工学 応用 "
         "touch touches otherwise ve ll "  # "do any touch on X or otherwise …", the tail of "they've"
