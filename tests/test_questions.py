@@ -11,6 +11,7 @@ from rag.answer.questions import (
     analyse,
     asked_terms,
     asking_sentences,
+    asks_gist,
     asks_own_name,
     set_aside,
     topic_of,
@@ -32,6 +33,14 @@ def test_a_space_after_a_japanese_te_form_divides_parts_as_a_comma_does():
     """Typed, or spoken to a phone, a pause is a space: 「何を提案してて どういう仮定で…」."""
     q = analyse("拡散モデル加速の論文って何を提案してて どういう仮定で証明してるん")
     assert [c.text for c in q.clauses] == ["拡散モデル加速の論文って何を提案してて", "どういう仮定で証明してるん？"]
+
+
+def test_a_count_asked_then_a_comma_divides_parts():
+    """「手法３つと、…比較結果をまとめて」: the three methods, then the comparison, each its own part; a
+    summary of a result is asked of the result, not of the whole paper."""
+    q = analyse("CHFの論文で使われた不確実性定量化の手法３つと、純粋なＭＬのベースラインとの比較結果をまとめてください")
+    assert [c.text.endswith(end) for c, end in zip(q.clauses, ("手法３つ", "まとめてください？"))] == [True, True]
+    assert not asks_gist(q.clauses[1].text) and asks_gist("CHFの論文の内容をまとめてください")
 
 
 def test_a_fragment_that_asks_nothing_joins_the_next_part():

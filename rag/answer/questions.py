@@ -141,7 +141,8 @@ _GIST = re.compile(
     r"\b(?:main|key|primary|central|core|major)\s+(?:\w+\s+)?(?:contribution|idea|finding|result|point|claim|message|takeaway|novelty)s?\b"
     r"|\bsummar(?:y|ize|ise)\b|\bgist\b|\boverview\b|\btl[;\s]?dr\b|\bwhat(?:'s|\s+is|\s+was)\s+(?:the\s+)?.{0,60}\s+(?:paper|work|study)\s+about\b|\bwhat\s+(?:the|this|that)\s+.{0,60}(?:paper|work|study)\s+(?:is|was)\s+about\b"
     r"|\bin\s+(?:a|one)\s+(?:nutshell|sentence|line|paragraph)\b|\bin\s+(?:brief|short)\s*[?.]?$"
-    r"|主な貢献|要点|概要|まとめ|何についての論文"
+    # not 「比較結果をまとめて」: a summary of a result, which the sentences reporting it give
+    r"|主な貢献|要点|概要|(?<!結果を)(?<!比較を)(?<!違いを)(?<!性能を)(?<!数値を)まとめ|何についての論文"
     r"|何を(?:する|やる)(?:モデル|手法|もの|システム|ツール|フレームワーク)",  # 「DataManは具体的に何をするモデル？」
     _FLAGS,
 )
@@ -558,7 +559,7 @@ _SUPERLATIVE = re.compile(
 _ASKING = re.compile(
     # not 「…論文ってどれ？長さとか繰り返しとか」: examples listed after the question (given a mark as typed without one)
     r"\b(?:how|what|which|why|when|where|who|whom|whose|whether|does|do|did|is|are|was|were|can|could|has|have)\b|(?<!とか)[?？]|か[。.]?$|何|なに|どの|どう|どんな|どれ|どちら|いくつ|なぜ|いつ|誰|だれ|どこ"
-    r"|数$"  # 「…トークン数と、…」: the first of two counts asked
+    r"|数$|[0-9０-９](?:つ|個)$"  # 「…トークン数と、…」, 「…の手法３つと、…」: the first of two asks, a count
     r"|(?:挙げ|述べ|答え|説明し|列挙し)$|(?:挙げ|述べ|答え)よ[。.]?$|(?:説明|列挙)せよ[。.]?$"  # 「…を挙げ、…を述べよ」: requests
     r"|教えて(?:ください|下さい|くれ|ほしい|欲しい)?[。.!！]?$|ご(?:教示|教授)(?:ください|下さい|願います)[。.!！]?$",  # 「…？既存手法との違いも教えてください。」
     _FLAGS,
@@ -637,8 +638,9 @@ _CLAUSE_SPLIT = re.compile(
     r"|[、,]\s*(?:及び|および|並びに|ならびに)\s*"  # 「…構成要件、及び…確認方法は何か」: a formal "and"
     # 「…手法を挙げ、それぞれの結果を述べよ」: a request's stem and a comma end one part
     r"|(?<=挙げ|述べ|答え)[、,]\s*|(?<=説明し|列挙し)[、,]\s*"
-    # 「コーパスのトークン数と、そこから選んだトークン数は？」: two quantities, a part each
-    r"|(?<=数)と[、,]\s*",
+    # 「コーパスのトークン数と、そこから選んだトークン数は？」: two quantities, a part each; so with a count
+    # of things asked first (「手法３つと、ベースラインとの比較結果を」)
+    r"|(?:(?<=数)|(?<=[0-9０-９]つ)|(?<=[0-9０-９]個))と[、,]\s*",
     _FLAGS,
 )
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z]?[a-z]+|'(?!s\b)[A-Z]?[a-z]+)?\b|\b[A-Z]\.(?=\s*[A-Z])")  # not "Baumann's"
