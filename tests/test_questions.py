@@ -133,6 +133,7 @@ def test_two_record_fields_asked_at_once():
 def test_when_it_was_published_in_statement_word_order_asks_the_date():
     assert analyse("when JOENA paper was published?").kind == Kind.DATE
     assert analyse("When the hyperfitting preprint was first posted?").kind == Kind.DATE
+    assert analyse("hyperfitting paper – publish date?").kind == Kind.DATE  # "publish date", as typed
 
 
 def test_three_things_listed_for_comparison_are_each_compared():
