@@ -2642,6 +2642,10 @@ def test_a_place_the_work_was_never_tried_on_is_not_stated(pipeline, question, p
         ("Was JOENA evaluated on real-world networks?", JOENA),
         ("Does MIMoE-FND work on text and images?", MIMOE),
         ("Was the accelerated sampler tested on stochastic or deterministic samplers?", PROVABLE),  # one written
+        (
+            "エージェント型報酬モデリングの論文は、学習データ作りにも使えるのでしょうか？",
+            REWARD,
+        ),  # a use, not a place tried
     ],
 )
 def test_a_place_the_paper_writes_of_is_answered(pipeline, question, paper):

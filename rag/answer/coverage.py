@@ -269,9 +269,11 @@ _PLACE_ENDS = re.compile(
     r"|\s+(?:what|which|how|why|who|whether)\b.*$",
     re.IGNORECASE,
 )
-# 「Xでも検証されていますか」, 「Xのドメイン入ってる?」: X runs back to the particle before it
+# 「Xでも検証されていますか」, 「Xのドメイン入ってる?」: X runs back to the particle before it. Not 「Xにも
+# 使える?」, which asks what it could serve (学習データ作り), not where it was tried, in words a summary
+# may write otherwise (トレーニング)
 _TRIED_ON_JA = re.compile(
-    r"(?:でも|にも)(?:検証|評価|試|精度|効果|使え|適用|実験|テスト)|(?:の)?(?:ドメイン|分野|領域)(?:も|は|が|って)?(?:入って|含まれ|カバー)"
+    r"(?:でも|にも)(?:検証|評価|試|精度|効果|適用|実験|テスト)|(?:の)?(?:ドメイン|分野|領域)(?:も|は|が|って)?(?:入って|含まれ|カバー)"
 )
 _PARTICLE = re.compile(r"って|[はがをにで、。？?！!\s]")
 _JA_PLACE_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々]{2,}|[ァ-ヺー]{2,}|[A-Za-z][A-Za-z0-9-]+")
