@@ -222,10 +222,10 @@ class CoverageCheck:
 
     def _untried(self, question: Question, paper: Paper, text: str) -> list[str]:
         """Where a question asks whether the work was tried ("tested on protein interaction networks?",
-        「医療系のフェイクニュースでも精度見てる？」), when the paper never writes a word of that place: it
-        does not state that it was, however well the rest matches ("real-world networks" is not proteins).
-        Of offered alternatives ("medical or legal text") one written is enough."""
-        naming = self._naming(paper)
+        「医療系のフェイクニュースでも精度見てる？」), when the paper writes at most half the words of that
+        place: it does not state that it was, however well the rest matches ("real-world networks" is not
+        protein interaction networks). Of offered alternatives ("medical or legal text") one written is enough."""
+        skipped = self._naming(paper) | _VAGUE_PLACE_TERMS
         present = set(terms(text))
         folded = text.casefold()
         for place in _tried_on(question.text):
@@ -236,7 +236,7 @@ class CoverageCheck:
                     words = [w for w in _JA_PLACE_WORD.findall(choice) if w not in _VAGUE_PLACES]
                     missing = [w for w in words if not _written_ja(w, folded, present)]
                 else:
-                    words = [t for t in asked_terms(_ADVERBS.sub(" ", choice)) if t not in naming | _VAGUE_PLACE_TERMS]
+                    words = [t for t in asked_terms(_ADVERBS.sub(" ", choice)) if t not in skipped]
                     similar = self.scorer.similar_terms(set(words), [text])
                     missing = _spelled(choice, {t for t in words if not match(t, present, similar)})
                 # most of its words unwritten: "already trained models" is the paper's trained models
