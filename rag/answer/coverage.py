@@ -225,10 +225,13 @@ class CoverageCheck:
         「医療系のフェイクニュースでも精度見てる？」), when the paper writes at most half the words of that
         place: it does not state that it was, however well the rest matches ("real-world networks" is not
         protein interaction networks). Of offered alternatives ("medical or legal text") one written is enough."""
+        places = _tried_on(question.text)
+        if not places:  # most questions: the paper's text is not read again
+            return []
         skipped = self._naming(paper) | _VAGUE_PLACE_TERMS
         present = set(terms(text))
         folded = text.casefold()
-        for place in _tried_on(question.text):
+        for place in places:
             choices = [c for c in re.split(r"\s+or\s+|/|とか|や|または", place) if c.strip()]
             unwritten = []
             for choice in choices:
