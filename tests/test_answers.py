@@ -2702,3 +2702,19 @@ def test_a_theme_set_in_a_sentence_before_the_question_is_what_it_asks_about(pip
         "Which papers in the collection would be relevant to that theme?"
     )
     assert not answer.abstained and ENERGY in cited_titles(answer)
+
+
+def test_a_publish_date_is_a_date_question(pipeline):
+    answer = pipeline.ask("Wasserstein paper publish date?")
+    assert cited_titles(answer) == [WASSERSTEIN] and "2025-02-26" in answer.answer
+
+
+def test_a_paper_called_by_a_lay_nickname_is_found_by_what_the_question_asks_of_it(pipeline):
+    """ "The robots-judging-robots paper" names nothing a paper writes: neither the nickname (whose "AI"
+    the initials of any two words spell) nor "another" (a function word that a clause about training
+    another model shares with a paper on training) picks the paper; "ordinary reward models" does."""
+    answer = pipeline.ask(
+        "Walk me through the AI-judging-AI paper: what did they make, and how did they show it beats "
+        "ordinary reward models? Also, did they use it to train another model?"
+    )
+    assert cited_titles(answer) == [REWARD] and "DPO" in answer.answer

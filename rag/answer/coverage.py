@@ -115,8 +115,7 @@ class CoverageCheck:
         `with_unit`, a figure asked in a unit (「何%」) the paper writes no figure in is absent too."""
         own = [n for n in names_of(paper) if " " not in n]
         naming = self._naming(paper)
-        # "in plain English" names no language; "We fund reactors. What does …?" asks nothing of funding
-        asked_of_it = _without_guesses(STYLE.sub(" ", asking_sentences(question.text)))
+        asked_of_it = _asked_of_the_paper(question)
         kept_in_latin = (
             []
             if question.identifies
@@ -636,6 +635,17 @@ def _names_in(question: str) -> list[str]:
             # Japanese does not capitalise: a capitalised Latin word in it is a name wherever it stands ("?Weiboとか?").
             found.append(word)
     return list(dict.fromkeys(found))
+
+
+def _asked_of_the_paper(question: Question) -> str:
+    """What a question asks of a paper, where names would be: not "in plain English" (no language), nor
+    "We fund reactors." (asks nothing of funding), nor "the AI-grading-AI paper" (how the asker calls the
+    paper); a leading label ("python says IndexError: what …?") is what is asked."""
+    asked = _without_guesses(STYLE.sub(" ", asking_sentences(question.text)))
+    calling = re.escape(question.described) + r"\s+(?:paper|study|work|article|preprint|one)\b"
+    if question.described and re.search(calling, asked, re.IGNORECASE):
+        asked = asked.replace(question.described, " ")
+    return asked
 
 
 def _kept_in_latin(question: str, text: str) -> list[str]:
