@@ -2718,3 +2718,29 @@ def test_a_paper_called_by_a_lay_nickname_is_found_by_what_the_question_asks_of_
         "ordinary reward models? Also, did they use it to train another model?"
     )
     assert cited_titles(answer) == [REWARD] and "DPO" in answer.answer
+
+
+def test_what_the_answer_is_for_said_after_a_hedge_is_no_word_asked(pipeline):
+    """ "we've got a feature on …" says what the asker writes, not what the papers must say: left in, its
+    "energy" found the energy-efficiency paper for a question about nuclear reactors."""
+    answer = pipeline.ask("Anything on nuclear power here? Even loosely — we've got a feature on AI and energy supply.")
+    assert cited_titles(answer) == [CHF]
+
+
+def test_three_papers_described_one_by_one_are_compared(pipeline):
+    answer = pipeline.ask(
+        "Several papers here claim to be fast: the graph-matching one, the diffusion one and the energy one. "
+        "What speedups does each report, and are they comparable?"
+    )
+    assert set(cited_titles(answer)) == {JOENA, PROVABLE, ENERGY}
+    assert "20x" in answer.answer and "63%" in answer.answer
+
+
+def test_a_paper_recalled_in_japanese_is_the_one_the_next_sentence_asks_about(pipeline):
+    """「…研究がありましたよね。その手法では…」: the recalled study is the paper asked about; its quoted 「長さ」
+    is the length paper's word as written, not the 長い of the hyperfitting paper's long sequences."""
+    answer = pipeline.ask(
+        "文章の「長さ」の指定を守れるようにLLMをトレーニングする研究がありましたね。"
+        "その手法では回答のクオリティが落ちることもあるらしいのですが、解消する方法は書かれていますか?"
+    )
+    assert cited_titles(answer) == [LENGTH]

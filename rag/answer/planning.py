@@ -187,8 +187,11 @@ class Planner:
 _OF_THE_ASKER = re.compile(r"^\W*(?:we|i|i'm|we're|our|my|us)\b", re.IGNORECASE)
 # What the asker needs the answer for ("I need a single number for the summary table", "Something our
 # online-harms colleagues might want flagging"), not what they recall of it ("I recall some heuristic…")
+# ("Even tangentially — I've got a sidebar on AI and energy infrastructure": a piece the answer is for)
 _ASKERS_NEED = re.compile(
-    r"^\W*(?:(?:i|we)\s+(?:need|want|have\s+to|must|would\s+like|'d\s+like)|(?:something|anything)\s+(?:our|my)\b"
+    r"^\W*(?:[^—–,;:]{1,30}[—–,;:]\s*)?"  # after a hedge on the question ("Even tangentially —")
+    r"(?:(?:i|we)\s+(?:need|want|have\s+to|must|would\s+like|'d\s+like)|(?:something|anything)\s+(?:our|my)\b"
+    r"|(?:i|we)(?:['’]ve|\s+have)\s+got\s+(?:an?|some)\s+(?:sidebar|piece|story|article|column|feature|talk|deadline|section|slide|report|briefing)"
     r"|(?:our|my)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:need|needs|want|wants|might|would|will)\b)",
     re.IGNORECASE,
 )

@@ -147,7 +147,7 @@ _GIST = re.compile(
     _FLAGS,
 )
 _COMPARE = re.compile(
-    r"^\s*between\b|^\s*(?:out\s+)?of\s+(?:the\s+)?[^?]+?\s+and\s+[^,?]+?,\s*which\b|\bboth\b|\bside\s+by\s+side\b|\beach\s+(?:one|paper|of\s+them)\b|\b(?:does|do|did|in|for)\s+each\b|\bcompar(?:e|ing|ison)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|\bthe\s+same\s+(?:[\w-]+\s+){0,5}?as\b|\bwhich\s+of\s+(?:the\s+)?(?:two|them|these|those)\b"
+    r"^\s*between\b|^\s*(?:out\s+)?of\s+(?:the\s+)?[^?]+?\s+and\s+[^,?]+?,\s*which\b|\bboth\b|\bside\s+by\s+side\b|\beach\s+(?:one|paper|of\s+them)\b|\b(?:does|do|did|in|for)\s+each\b|\bcompar(?:e|ing|ison|able)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|\bthe\s+same\s+(?:[\w-]+\s+){0,5}?as\b|\bwhich\s+of\s+(?:the\s+)?(?:two|them|these|those)\b"
     # "Rigour check across the diffusion paper, JOENA and the hyperfitting paper: which …": three or more listed
     r"|\b(?:across|among)\s+[^?:;,]+,[^?:;]+?\band\b"
     # "the headline numbers from the two applied papers: the CHF one and the …": two papers asked of side by side
@@ -465,9 +465,11 @@ _DESCRIBED = (
     re.compile(
         r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究|やつ)(?:と(?=比べ|比較)|では|で|において|について|(?:って|は|も)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|\s+(?=\S)|の(?=\w))"
     ),
-    # 「拡散モデルをはやくするペーパーがありますが、…」: a paper said to be there, then asked about
+    # 「拡散モデルをはやくするペーパーがありますが、…」: a paper said to be there, then asked about; 「…LLMをトレーニング
+    # する研究がありましたよね。その手法だと…」: one recalled, then asked about in the next sentence
     re.compile(
-        r"^\s*([^、。？?]{2,40}?)(?:の|に関する|についての)?(?:論文|ペーパー|研究)が(?:あります|ある|あって)(?:が|けど|けれど|よね)?[、,]"
+        r"^\s*([^、。？?]{2,40}?)(?:の|に関する|についての)?(?:論文|ペーパー|研究)が(?:あります|ある|あって|ありました|あった)"
+        r"(?:が|けど|けれど|よね|ね)?[、,。]"
     ),
     # 「拡散モデルの高速化手法ですが、…」: a thing named first, as a topic the rest asks about
     re.compile(r"^\s*([^、。？?]{2,40}?)(?:について|の件)?(?:なんです|です)(?:が|けど)[、,]"),
@@ -1402,6 +1404,13 @@ def negated(text: str) -> bool:
 _COMPARED_LISTS = [
     re.compile(
         r"(?:compare|contrast|comparing|across|among|between|^\s*of|\bout\s+of)\s+(?:the\s+)?(?:[\w-]+\s+(?:[\w-]+\s+)?(?:of|in|from)\s+)?(?P<list>[^?:;]+?,\s*[^?:;]+?,?\s+and\s+[^?:;,]+)",
+        _FLAGS,
+    ),
+    # "…brag about speed: the network-matching one, the diffusion one and the energy one": papers described
+    # one by one
+    re.compile(
+        r"\bthe\s+(?P<list>(?:[^,.;:?—]+?\s+(?:one|paper|study|work),\s*the\s+){1,4}[^,.;:?—]+?\s+(?:one|paper|study|work),?"
+        r"\s+and\s+the\s+[^,.;:?—]+?\s+(?:one|paper|study|work))\b",
         _FLAGS,
     ),
     re.compile(
