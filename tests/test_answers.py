@@ -2744,3 +2744,21 @@ def test_a_paper_recalled_in_japanese_is_the_one_the_next_sentence_asks_about(pi
         "その手法では回答のクオリティが落ちることもあるらしいのですが、解消する方法は書かれていますか?"
     )
     assert cited_titles(answer) == [LENGTH]
+
+
+def test_terse_keyword_japanese_asking_which_papers_names_them_all(pipeline):
+    answer = pipeline.ask("mixture-of-experts 使ってる論文 どれ")
+    assert set(cited_titles(answer)) == {MIMOE, WASSERSTEIN}
+
+
+def test_both_after_a_turn_on_each_paper_compares_the_two(pipeline):
+    history = []
+    for question in ("RewardAgentは何を組み合わせてる？", "話変わって、CHFの論文でデータが少ないときに強いモデルは？"):
+        history += exchange(question, pipeline.ask(question, history))
+    answer = pipeline.ask("両方とも信頼性を重視してる？アプローチの違いは？", history)
+    assert set(cited_titles(answer)) == {REWARD, CHF}
+
+
+def test_the_actual_job_a_paper_does_is_the_task_it_sets_itself(pipeline):
+    answer = pipeline.ask("What's the actual job of the network alignment paper — aligning what with what?")
+    assert "node correspondence" in answer.answer

@@ -522,7 +522,11 @@ class Pipeline:
             # 「DataManの品質基準とドメイン、それぞれ何個？」, 「CHFの論文で、純粋なMLとハイブリッドを比べた結果は？」: two
             # things within the one paper named or described
             named = self.store.catalog.papers_named(c.plan.question.text)
-            if named:
+            referred = self.planner.referred(c.plan.question.text, c.history)
+            if not named and referred and len(referred.papers) > 1:
+                # 「両方とも…？アプローチの違いは？」 after a turn on each: the papers it refers back to, compared
+                c.plan.focus, c.plan.followup = list(referred.papers), True
+            elif named:
                 c.plan.focus, c.plan.names = list(named), list(named.values())
             elif described := description_of(c.plan.question.text):
                 c.plan.question = replace(c.plan.question, described=described)

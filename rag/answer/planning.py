@@ -173,8 +173,12 @@ class Planner:
         """The papers of the conversation's last answer (for elliptical follow-ups and "it" in a comparison)."""
         return conversation.resolve("it", history, self.named, self.titled) if history else None
 
+    def referred(self, text: str, history: list[dict]):
+        """The papers a question refers back to ("it", 「両方とも」), or None."""
+        return conversation.resolve(text, history, self.named, self.titled) if history else None
+
     def refers_back(self, text: str, history: list[dict]) -> bool:
-        return bool(history) and conversation.resolve(text, history, self.named, self.titled) is not None
+        return self.referred(text, history) is not None
 
     def describe(self, plan: Plan) -> str:
         """The standalone form of the question, as retrieval understood it (shown in --json as "query")."""

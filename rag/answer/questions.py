@@ -361,7 +361,8 @@ _ASKS = [
     (
         "problem",
         re.compile(
-            r"\bwhat\s+(?:\w+\s+)?(?:problem|challenge|issue|gap|task)s?\b|\b(?:solv(?:e|es|ing)|address(?:es|ing)?|tackl(?:e|es|ing))\b\W*$|何を解決|どんな(?:課題|問題)|解決しようと",
+            # "what's the actual job being done?": the task the paper sets itself
+            r"\bwhat\s+(?:\w+\s+)?(?:problem|challenge|issue|gap|task)s?\b|\bwhat(?:['’]s|\s+is)\s+the\s+(?:actual\s+|real\s+)?(?:job|task)\b|\b(?:solv(?:e|es|ing)|address(?:es|ing)?|tackl(?:e|es|ing))\b\W*$|何を解決|どんな(?:課題|問題)|解決しようと",
             _FLAGS,
         ),
     ),
@@ -370,7 +371,7 @@ _ASKS = [
         re.compile(
             r"^\s*(?:is|are)\s+there\b|^\s*(?:is\s+)?any(?:thing|\s+(?:work|research|papers?|study|studies))\b|^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study)\b|どの論文|(?:論文|研究)(?:は|って)[、,]?\s*"
             + _IN_HERE_JA
-            + r"?あ(?:ります|る)|論文はどれ|研究(?:って)?どれ",
+            + r"?あ(?:ります|る)|論文\s*(?:は|って)?\s*どれ|研究(?:って)?どれ",
             _FLAGS,
         ),
     ),
@@ -385,7 +386,7 @@ _ASKS = [
 _IDENTIFIES = re.compile(
     r"^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study|article)\b|\b(?:is|are)\s+there\s+(?:(?:a|any)\s+)?(?:\w+\s+)?(?:paper|papers|work|study)"
     r"|(?:^\W*|\bis\s+there\s+)(?:anything|something)\s+(?:(?:in\s+)?here\s+)?(?:on|about|dealing|related|that)\b"
-    r"|\bdoes\s+any\s+(?:paper|work|study)|\bname\s+the\s+paper|\bwhich\s+one\b|どの論文|論文(?:は|って)どれ"
+    r"|\bdoes\s+any\s+(?:paper|work|study)|\bname\s+the\s+paper|\bwhich\s+one\b|どの論文|論文\s*(?:は|って)?\s*どれ"
     # 「…研究は含まれていますか」, 「…論文はこの中にありますか」: the answer names it
     r"|" + _EXISTS_JA,
     _FLAGS,
@@ -411,7 +412,7 @@ _PLURAL = re.compile(
     r"\b(?:which|what)\s+(?:of\s+the\s+)?(?:papers|studies|works|articles)\b|\bany\s+(?:of\s+the\s+)?papers\b|\bany\s+(?:[\w-]+\s+){1,3}?(?:papers|work|research|studies)\b|\bpapers\s+(?:that|which|about|on|using|use|report)\b"
     r"|\bare\s+there\s+(?:[\w-]+\s+)?(?:papers|studies)\b"  # "are there papers dealing with …?"
     r"|\b(?:two|three|several|multiple)\s+(?:of\s+the\s+)?papers\b"  # "Two papers in the set draw on OT…"
-    r"|\bwhich\s+ones\b|\ball\s+(?:the\s+)?papers\b|論文(?:って|は|を)?(?:全部|全て|すべて)|(?:全部|全て|すべて)の論文|(?<!one\sof\s)\b(?:these|those|the|your)\s+papers\b|\bmore\s+than\s+one\s+paper\b|どの論文|論文(?:は|って)どれ|論文をすべて|すべての論文|論文を(?:挙げ|列挙|リストアップ)"
+    r"|\bwhich\s+ones\b|\ball\s+(?:the\s+)?papers\b|論文(?:って|は|を)?(?:全部|全て|すべて)|(?:全部|全て|すべて)の論文|(?<!one\sof\s)\b(?:these|those|the|your)\s+papers\b|\bmore\s+than\s+one\s+paper\b|どの論文|論文\s*(?:は|って)?\s*どれ|論文をすべて|すべての論文|論文を(?:挙げ|列挙|リストアップ)"
     r"|論文\s*(?:の\s*)?一覧",  # 「MoEを使った論文の一覧」, 「MoE 利用 論文 一覧」: those on it ("論文一覧" alone: _LIST)
     _FLAGS,
 )
