@@ -2762,3 +2762,10 @@ def test_both_after_a_turn_on_each_paper_compares_the_two(pipeline):
 def test_the_actual_job_a_paper_does_is_the_task_it_sets_itself(pipeline):
     answer = pipeline.ask("What's the actual job of the network alignment paper — aligning what with what?")
     assert "node correspondence" in answer.answer
+
+
+def test_another_modality_asks_how_far_a_finding_reaches(pipeline):
+    answer = pipeline.ask(
+        "Does the hyperfitting phenomenon work only for language models, or is it shown for another modality as well?"
+    )
+    assert "image generation" in answer.answer

@@ -309,7 +309,7 @@ _ASKS = [
         "scope",  # whether a finding holds beyond its setting: answered where the abstract says how far it extends
         re.compile(
             r"\b(?:carr(?:y|ies)\s+over|generali[sz]\w*|transfers?\s+to|extends?\s+to|hold\w*\s+(?:beyond|outside|for\s+other)|appl(?:y|ies)\s+(?:beyond|outside|to\s+other)"
-            r"|work\w*\s+(?:beyond|outside|for\s+other)|beyond\s+(?:text|language|nlp|that|this)|besides\s+\w+|other\s+(?:domains|modalities|tasks|languages|model\s+sizes)"
+            r"|work\w*\s+(?:beyond|outside|for\s+other)|beyond\s+(?:text|language|nlp|that|this)|besides\s+\w+|(?:an)?other\s+(?:domains?|modalit(?:y|ies)|tasks?|languages?|model\s+sizes?)"
             # "is it purely a text thing, or did they try other kinds of output?"
             r"|other\s+(?:kinds?|types?|sorts?)\s+of|(?:purely|just|only)\s+an?\s+[\w-]+\s+thing"
             r"|only\s+(?:work|apply|appli|hold|help)\w*\s+(?:for|to|on|with|in)|(?:limited|restricted)\s+to)\b"  # "does that only work for text?"
