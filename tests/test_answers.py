@@ -2769,3 +2769,9 @@ def test_another_modality_asks_how_far_a_finding_reaches(pipeline):
         "Does the hyperfitting phenomenon work only for language models, or is it shown for another modality as well?"
     )
     assert "image generation" in answer.answer
+
+
+def test_how_a_method_fares_asked_plainly_is_where_it_is_set_against_others(pipeline):
+    """「性能は？」 shares no word with 「最先端の方法と比較して優れたパフォーマンス」; that sentence is the answer."""
+    assert "最先端" in pipeline.ask("MIMoE-FNDの階層構造 何のため？ 性能は？").answer
+    assert "16%" in pipeline.ask("JOENA 埋め込み 何のため？ 性能は？").answer

@@ -1079,3 +1079,8 @@ def test_a_whole_question_of_one_word_is_a_part_that_can_be_covered():
 def test_this_described_paper_is_described():
     assert analyse("この長さ制御の論文では、どのLLMを使いましたか?").described == "長さ制御"
     assert analyse("この論文では何を提案していますか？").described == ""
+
+
+def test_if_it_works_only_sets_the_condition_of_the_reason_asked():
+    clauses = analyse("DataManって本当に効くの？効くとしたらなんで効くのか書いてある？").clauses
+    assert [c.asks for c in clauses[:2]] == ["result", "reason"]

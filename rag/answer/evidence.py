@@ -356,6 +356,12 @@ CONCLUDES = re.compile(
     r"|\bwe\s+conclude\b|\bin\s+conclusion\b|調査結果は|結論",
     re.IGNORECASE,
 )
+# Where an abstract sets its method against others ("superior performance compared to state-of-the-art methods",
+# 「最先端の方法と比較して優れた」): the answer to a plain 「性能は？」 or "how does it perform?"
+_FARES = re.compile(
+    r"\b(?:outperform\w*|superior|surpass\w*|better\s+than|compared\s+(?:to|with))\b|優れ|上回|と比較して|と比べ",
+    re.IGNORECASE,
+)
 _ANSWER_CUES = {
     "remedy": REMEDY,
     "evaluation": EVALUATION,
@@ -492,12 +498,24 @@ def _ranking(question: str) -> re.Pattern:
     return _RANKING_HIGH if _ASKS_BETTER.search(question) else RANKING
 
 
-def _cues(sentence: str, asks: str, ranks: re.Pattern | None, said: Sequence[re.Pattern]) -> float:
+def _asks_how_it_fares(
+    asks: str, otherwise_answered: bool, alternatives: Sequence[tuple[dict[str, float], float]]
+) -> bool:
+    """Whether a part asks plainly how the method fares (「性能は？」: a word or none besides the paper's name).
+    Not a ranking ("which did best?", answered by the sentence that ranks), a number, or a thing the question
+    says its answer holds (`otherwise_answered`); nor with more asked beside it (「仕組みと評価結果」)."""
+    asked = {t for weighted, _ in alternatives for t, w in weighted.items() if w}
+    return asks == "result" and not otherwise_answered and len(asked) <= 1
+
+
+def _cues(sentence: str, asks: str, ranks: re.Pattern | None, said: Sequence[re.Pattern], fares: bool = False) -> float:
     """What marks a sentence as the answer to this kind of question: it ranks ("did best"), says what
-    removes the problem, names the evaluation, concedes a drawback, says how far a finding extends, or
-    says what the question itself expects (the number of things it wants, "training-free")."""
+    removes the problem, names the evaluation, concedes a drawback, says how far a finding extends, sets
+    the method against others (when `fares`), or says what the question itself expects (the number of
+    things it wants, "training-free")."""
     return (
-        (_RANKING_BONUS * (2 if ranks is _RANKING_LOW else 1) if ranks and ranks.search(sentence) else 0.0)
+        (_CUE_BONUS if fares and _FARES.search(sentence) else 0.0)
+        + (_RANKING_BONUS * (2 if ranks is _RANKING_LOW else 1) if ranks and ranks.search(sentence) else 0.0)
         + (_CUE_BONUS if asks in _ANSWER_CUES and _ANSWER_CUES[asks].search(sentence) else 0.0)
         + (_CUE_BONUS if asks in _DECISIVE_CUES and _DECISIVE_CUES[asks].search(sentence) else 0.0)
         + (_CUE_BONUS / 2 if asks == "evaluation" and _TESTED_ON.search(sentence) else 0.0)
@@ -873,13 +891,13 @@ class EvidenceScorer:
         english = latin_words(question) if is_cjk(question) else []
         named = _only_named(question, asks, ignore or {}) or _defined(question, asks)
         opening = _before_contribution(evidence) if asks in _MOTIVATION_PRIOR else set()
-        pairs = _pairs(terms(question))
-        asked_for = _pairs(terms(focus)[-2:])
+        pairs, asked_for = _pairs(terms(question)), _pairs(terms(focus)[-2:])
         direction = _direction(question, defined)
         ranking = _ranking(question) if ranks else None
         counting = _counting(counted) or (_FACTOR if _ASKS_FACTOR.search(question) else None)
         said, faults_earlier = said_of(question), _asks_shortcoming(question)
         latin = {t for w in english for t in terms(w)}
+        fares = _asks_how_it_fares(asks, ranks or wants_number or bool(said), alternatives)
         for e in evidence:
             analysed = _analysed(e.sentence)
             present = set(analysed)
@@ -890,8 +908,8 @@ class EvidenceScorer:
                 e.score += _NUMBER_BONUS + (_COUNTED_BONUS if counting and counting.search(e.sentence) else 0.0)
             e.score += _word_order(analysed, pairs, asked_for, direction)
             e.score += _role_prior(e, asks) + (_MOTIVATION_PRIOR[asks] if id(e) in opening else 0.0)
-            cue = _cues(e.sentence, asks, ranking, said)
-            read_through = _cues(f"{e.sentence} {e.english}", asks, ranking, said) if e.english else 0.0
+            cue = _cues(e.sentence, asks, ranking, said, fares)
+            read_through = _cues(f"{e.sentence} {e.english}", asks, ranking, said, fares) if e.english else 0.0
             if read_through > cue:
                 cue, e.through_english = read_through, True
             e.score += cue - (_CUE_BONUS if faults_earlier and CONTRIBUTION.search(e.sentence) else 0.0)

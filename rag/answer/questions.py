@@ -338,7 +338,8 @@ _ASKS = [
             rf"|(?:と|に)(?:比べ|比較し)|より(?:良|よ|速|高)|{BEATS_JA}"  # 「既存手法と比べてどう」
             # "does hyperfitting really work?", 「ほんまに効くん？」: whether it works, said by what it achieves
             r"|\b(?:does|do|did)\s+(?:it|this|that|they|the\s+[\w-]+|[\w-]+)\s+(?:really\s+|actually\s+)?work\s*[?？]"
-            r"|(?<!なぜ)(?<!なんで)効(?:く|いて|果(?:は|が)?(?:ある|あった))",
+            # (not 「効くとしたらなんで効くのか」: "if it works" only sets the condition of the reason asked)
+            r"|(?<!なぜ)(?<!なんで)効(?:く(?!と(?:したら|すれば)|なら)|いて|果(?:は|が)?(?:ある|あった))",
             _FLAGS,
         ),
     ),
