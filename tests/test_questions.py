@@ -1084,3 +1084,13 @@ def test_this_described_paper_is_described():
 def test_if_it_works_only_sets_the_condition_of_the_reason_asked():
     clauses = analyse("DataManって本当に効くの？効くとしたらなんで効くのか書いてある？").clauses
     assert [c.asks for c in clauses[:2]] == ["result", "reason"]
+
+
+def test_what_they_did_about_it_asks_the_remedy():
+    clauses = analyse("What makes sampling slow in diffusion models, and what did they do about it?").clauses
+    assert clauses[-1].asks == "remedy"
+
+
+def test_whether_it_works_asked_beside_why_asks_the_result():
+    clauses = analyse("Does DataMan actually work, and why?").clauses
+    assert [c.asks for c in clauses] == ["result", "reason"]

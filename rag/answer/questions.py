@@ -275,6 +275,8 @@ _ASKS = [
         "remedy",  # how a problem is avoided or fixed: answered by the sentence that says what removes it
         re.compile(
             r"\b(?:avoid\w*|prevent\w*|fix(?:es|ing)?|fixed(?!\s*,|\s+[\w-]+)|fixed\s+(?:by|with|through|it|this|that)|mitigat\w*|eliminat\w*|overcom\w*|counter\w*|remed\w*|keep\s+.{1,40}?\s+from|get\s+around|work\s+around|gets?\s+rid\s+of|remov\w*|resolv\w*|cures?)\b"
+            # "what's slow about it, and what did they do about it?"
+            r"|\bwhat\s+(?:did|do|does|can|could)\s+(?:they|the\s+authors|it|you|we)\s+do\s+about\b"
             r"|回避|解消|防|対策|対処|解決策|抑え|どう(?:やって)?解決|解決し(?:た|て)",
             _FLAGS,
         ),
@@ -337,7 +339,7 @@ _ASKS = [
             r"|(?:stack|measure|hold)(?:s|ed)?\s+up|compared?\s+(?:to|with|against))\b|結果|性能|改善|何倍|どのくらい|どれくらい|ベスト|最良|(?:最も|一番)(?:良|よ)"
             rf"|(?:と|に)(?:比べ|比較し)|より(?:良|よ|速|高)|{BEATS_JA}"  # 「既存手法と比べてどう」
             # "does hyperfitting really work?", 「ほんまに効くん？」: whether it works, said by what it achieves
-            r"|\b(?:does|do|did)\s+(?:it|this|that|they|the\s+[\w-]+|[\w-]+)\s+(?:really\s+|actually\s+)?work\s*[?？]"
+            r"|\b(?:does|do|did)\s+(?:it|this|that|they|the\s+[\w-]+|[\w-]+)\s+(?:really\s+|actually\s+)?work(?=\s*(?:[?？,]|$|and\b))"
             # (not 「効くとしたらなんで効くのか」: "if it works" only sets the condition of the reason asked)
             r"|(?<!なぜ)(?<!なんで)効(?:く(?!と(?:したら|すれば)|なら)|いて|果(?:は|が)?(?:ある|あった))",
             _FLAGS,
