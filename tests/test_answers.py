@@ -2775,3 +2775,13 @@ def test_how_a_method_fares_asked_plainly_is_where_it_is_set_against_others(pipe
     """「性能は？」 shares no word with 「最先端の方法と比較して優れたパフォーマンス」; that sentence is the answer."""
     assert "最先端" in pipeline.ask("MIMoE-FNDの階層構造 何のため？ 性能は？").answer
     assert "16%" in pipeline.ask("JOENA 埋め込み 何のため？ 性能は？").answer
+
+
+def test_a_study_recalled_with_a_comma_in_its_description_is_the_paper_asked_about(pipeline):
+    """「…報酬モデルに、答えの正しさのチェックも足した研究があったと思います。」: the recalled study, comma and all; 「どんな
+    チェック」 asks for the checks it lists ("two verifiable signals: factuality and instruction following")."""
+    answer = pipeline.ask(
+        "AIの答えを採点する報酬モデルに、答えの正しさのチェックも足した研究があったと思います。"
+        "具体的にどんなチェックを組み合わせているんですか?"
+    )
+    assert cited_titles(answer) == [REWARD] and "factuality" in answer.answer

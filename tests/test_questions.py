@@ -1094,3 +1094,8 @@ def test_what_they_did_about_it_asks_the_remedy():
 def test_whether_it_works_asked_beside_why_asks_the_result():
     clauses = analyse("Does DataMan actually work, and why?").clauses
     assert [c.asks for c in clauses] == ["result", "reason"]
+
+
+def test_a_study_recalled_with_mo_after_a_change_of_subject_is_described():
+    question = analyse("別の話ですが、原子炉の熱の予測にAIを使う研究もありましたよね。データが少なくても大丈夫？")
+    assert question.described == "原子炉の熱の予測にAIを使う"

@@ -543,7 +543,7 @@ _ASKS_LINK = re.compile(
 )
 
 
-_KINDS_JA = r"(?:基準|観点|側面|要素|指標|相関式?|データセット|ベンチマーク|ベースライン)"
+_KINDS_JA = r"(?:基準|観点|側面|要素|指標|相関式?|データセット|ベンチマーク|ベースライン|チェック)"
 # "What criteria do they use…?", "what are the two things it looks at?": the question asks for several
 # things of a kind, and the sentence that lists them ("two key aspects: A and B") answers it.
 _ASKS_SEVERAL = re.compile(
@@ -570,6 +570,7 @@ _KIND_IN_ENGLISH = {
     "データセット": "datasets",
     "ベンチマーク": "benchmarks",
     "ベースライン": "baselines",
+    "チェック": "checks|signals",
 }
 _LISTING = re.compile(r"(?::|\bnamely,?|\bi\.e\.,?)\s*[^.:;]{3,}?\b(?:and|or)\b|\([^()]*,[^()]*\band\b[^()]*\)")
 # Kinds a sentence lists under a name of their own: "which methods…?" is not answered by "three distinct

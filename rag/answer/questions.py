@@ -471,9 +471,12 @@ _DESCRIBED = (
     ),
     # 「拡散モデルをはやくするペーパーがありますが、…」: a paper said to be there, then asked about; 「…LLMをトレーニング
     # する研究がありましたよね。その手法だと…」: one recalled, then asked about in the next sentence
+    # (「…チェックも足した研究があったと思います。」, 「…AIを使う研究もありましたよね。」: recalled, a comma and all)
     re.compile(
-        r"^\s*([^、。？?]{2,40}?)(?:の|に関する|についての)?(?:論文|ペーパー|研究)が(?:あります|ある|あって|ありました|あった)"
+        r"^\s*([^、。？?]{2,40}?)(?:の|に関する|についての)?(?:論文|ペーパー|研究)(?:が|も)(?:あります|ある|あって|ありました|あった)"
         r"(?:が|けど|けれど|よね|ね)?[、,。]"
+        r"|^(?:[^。？?]*?(?:が|けど)[、,])?\s*([^。？?]{2,60}?)(?:の|に関する|についての)?(?:論文|ペーパー|研究)(?:が|も)(?:ありました|あった)"
+        r"(?:よね|ね|と思います|と思う|はずです|はず)?。"
     ),
     # 「拡散モデルの高速化手法ですが、…」: a thing named first, as a topic the rest asks about
     re.compile(r"^\s*([^、。？?]{2,40}?)(?:について|の件)?(?:なんです|です)(?:が|けど)[、,]"),
@@ -505,7 +508,12 @@ def description_of(text: str) -> str:
     for pattern in _DESCRIBED:
         match = pattern.search(text)
         if match:
-            described = re.sub(r"\s+(?:one|thing)$", "", match.group(1).strip(" ,'’\""), flags=re.IGNORECASE)
+            described = re.sub(
+                r"\s+(?:one|thing)$",
+                "",
+                next((g for g in match.groups() if g), "").strip(" ,'’\""),
+                flags=re.IGNORECASE,
+            )
             # 「この長さ制御の論文」: "this length-control paper", described as 「長さ制御の論文」 is
             described = re.sub(r"^(?:この|あの)(?=\w{2})", "", described)
             if terms(described) and not _NOT_A_DESCRIPTION.search(described):
