@@ -2785,3 +2785,9 @@ def test_a_study_recalled_with_a_comma_in_its_description_is_the_paper_asked_abo
         "具体的にどんなチェックを組み合わせているんですか?"
     )
     assert cited_titles(answer) == [REWARD] and "factuality" in answer.answer
+
+
+def test_which_paper_publishes_its_code_is_answered_with_the_link(pipeline):
+    """ "publishes" is how the asker says it, not a word a paper needs (they write "publicly released")."""
+    answer = pipeline.ask("Which paper publishes its code, and where?")
+    assert cited_titles(answer) == [REWARD] and "github.com" in answer.answer
