@@ -2791,3 +2791,8 @@ def test_which_paper_publishes_its_code_is_answered_with_the_link(pipeline):
     """ "publishes" is how the asker says it, not a word a paper needs (they write "publicly released")."""
     answer = pipeline.ask("Which paper publishes its code, and where?")
     assert cited_titles(answer) == [REWARD] and "github.com" in answer.answer
+
+
+def test_a_date_asked_with_the_time_of_day_gives_the_moment(pipeline):
+    answer = pipeline.ask("When was JOENA posted, and at what time of day?")
+    assert "2025-02-26 17:28 UTC" in answer.answer and "not state" not in answer.answer

@@ -1099,3 +1099,8 @@ def test_whether_it_works_asked_beside_why_asks_the_result():
 def test_a_study_recalled_with_mo_after_a_change_of_subject_is_described():
     question = analyse("別の話ですが、原子炉の熱の予測にAIを使う研究もありましたよね。データが少なくても大丈夫？")
     assert question.described == "原子炉の熱の予測にAIを使う"
+
+
+def test_a_formal_change_of_subject_leaves_the_described_paper_asked_about():
+    question = analyse("話題を変えまして、拡散モデルの論文についてお伺いします。仮定は何ですか。")
+    assert question.described == "拡散モデル"

@@ -21,6 +21,7 @@ from rag.answer.limits import checked_question
 from rag.answer.llm import LLMBackend, LLMError, backend, declined
 from rag.answer.planning import Plan, Planner, aspect_of, aspect_words
 from rag.answer.questions import (
+    ASKS_TIME_OF_DAY,
     PHRASEBOOK,
     RECORD_KINDS,
     SHIFT,
@@ -459,7 +460,10 @@ class Pipeline:
             if others:  # "What date is it from, and is Junyang Lin among its authors?"
                 body += "\n" + paper_facts.describe(papers, others, c.refs, q.lang, self._first_passage)
         else:
-            body = paper_facts.describe(papers, q.fields or (plan.kind.value,), c.refs, q.lang, self._first_passage)
+            fields = q.fields or (plan.kind.value,)
+            if ASKS_TIME_OF_DAY.search(q.text):  # "on what date, and at what time of day?": the moment
+                fields = tuple("moment" if f == "date" else f for f in fields)
+            body = paper_facts.describe(papers, fields, c.refs, q.lang, self._first_passage)
         return self._done(self._with_the_rest(body, papers, c), c.refs, plan)
 
     def _with_the_rest(self, record: str, papers: Sequence[Paper], c: _Context) -> str:

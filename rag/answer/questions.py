@@ -95,10 +95,13 @@ _BY_AUTHOR = re.compile(
     r"\b(?:co-?authored|written|authored|wrote|papers?)\s+(?:by|with)\b|\b(?:did|has|have)\s+.+?\s+(?:co-?author|write|author)|(?<!誰)(?<!だれ)(?<!どなた)が(?:書いた|執筆した|著者)",
     _FLAGS,
 )
+# "…and at what time of day?", 「時刻まで」: the moment a record gives, not the date alone
+ASKS_TIME_OF_DAY = re.compile(r"\btime\s+of\s+day\b|\bat\s+what\s+time\b|何時何分|時刻", re.IGNORECASE)
 _DATE = re.compile(
     r"\bwhen\s+(?:was|were|did)\b.*\b(?:publish|released?|appear|come\s+out|submit|post|put\s+(?:on|up|out)|upload|go\s+(?:up|online))|\bpublication\s+date\b|\bpublished\s+(?:on|when)\b"
     r"|\bwhen\b[^?]{0,60}?\b(?:was|were|got|been)\s+(?:first\s+)?(?:published|released|posted|submitted|uploaded)\b"  # "when DataMan paper was published?"
     r"|\b(?:posted|published|released|submitted|uploaded|out|appear(?:ed)?)\s+(?:on\s+|at\s+)?(?:the\s+)?same\s+(?:date|day|time)\b|同じ日に(?:公開|投稿|発表|出)"  # whether two share one
+    rf"|{ASKS_TIME_OF_DAY.pattern}"
     r"|\bwhat\s+(?:date|day|year)\b|\bdate\s+of\b|\b(?:posting|posted|submission|release|arxiv|pub|publish(?:ed|ing)?)\s+dates?\b|\btime-?stamps?\b|発行日|公開日|投稿日|発表日|掲載日|いつ(?:頃|ごろ)?(?:公開|発表|出版|発行|投稿|出(?:た|まし))|(?:arXiv|アーカイブ)に(?:出|載|投稿)\S{0,4}(?:のは)?いつ|いつ(?:arXiv|アーカイブ)に(?:出|載|投稿)"
     r"|\b(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b(?:\s+\w+){0,3}\s+(?:paper|papers|one|submission|preprint|published|posted)\b"
     r"|\b(?:paper|papers|one)\b(?:\s+\w+){0,4}\s+(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b"
@@ -439,7 +442,7 @@ SHIFT = re.compile(
     r"|" + _THANKS + r"(?:(?:あっ?|ああ|えっと|えーと)[、,]?\s*)?"
     r"(?:(?:先ほど|先程|さっき|前)(?:の(?:質問|話|論文))?とは[、,]?\s*)?"  # 「先ほどとは別件ですが、…」
     r"(?:(?:全然|まったく|全く|ちょっと)\s*)?"  # 「あ、全然別件で、…」
-    r"(?:話(?:は|が)?(?:変わ|かわ)\w{0,4}?(?:が|けど|けれど|って)|別の(?:質問|話題|話)|別件(?:です|なんです|なのです|だ|で)?(?:が|けど|けれど)?|(?:全然|まったく|全く)?関係(?:ない|ありません|のない話)(?:んだ|んです|ん|の|です)?(?:けど|けれど|が)|余談(?:です|だ)?(?:が|けど|けれど)|ところで|さて|ちなみに|それはそうと|(?:て|っ?ていう)か(?![、,\s]*(?:それ|その|これ|この|あれ|あの|そっち|こっち))|一方(?:で)?[、,]|話を戻(?:す|して|すと|します)[。、,]?)",
+    r"(?:話(?:は|が)?(?:変わ|かわ)\w{0,4}?(?:が|けど|けれど|って)|話題を(?:変え|かえ)(?:まして|ますが|ますけど|て)[、,]?|別の(?:質問|話題|話)|別件(?:です|なんです|なのです|だ|で)?(?:が|けど|けれど)?|(?:全然|まったく|全く)?関係(?:ない|ありません|のない話)(?:んだ|んです|ん|の|です)?(?:けど|けれど|が)|余談(?:です|だ)?(?:が|けど|けれど)|ところで|さて|ちなみに|それはそうと|(?:て|っ?ていう)か(?![、,\s]*(?:それ|その|これ|この|あれ|あの|そっち|こっち))|一方(?:で)?[、,]|話を戻(?:す|して|すと|します)[。、,]?)",
     _FLAGS,
 )
 # One paper described rather than named: "the hyperfitting paper", "the paper on fake news", a leading
