@@ -171,7 +171,7 @@ class Planner:
 
     def previous(self, history: list[dict]):
         """The papers of the conversation's last answer (for elliptical follow-ups and "it" in a comparison)."""
-        return conversation.resolve("it", history, self.named, self.titled) if history else None
+        return self.referred("it", history)
 
     def referred(self, text: str, history: list[dict]):
         """The papers a question refers back to ("it", 「両方とも」), or None."""
