@@ -85,6 +85,11 @@ STOP_WORDS = frozenset(
 )
 
 
+def is_kanji_word(word: str) -> bool:
+    """Whether a word is written in kanji alone (医療, 精度): no kana, no Latin letters."""
+    return _KANJI_WORD.fullmatch(word) is not None
+
+
 def is_cjk(text: str) -> bool:
     """True when a meaningful share of the letters are Japanese/Chinese characters."""
     letters = [c for c in text if c.isalpha()]

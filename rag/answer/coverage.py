@@ -21,7 +21,7 @@ from rag.answer.questions import FRAMING_TERMS, QUESTION_WORDS, STYLE, Question,
 from rag.index.catalog import names_of
 from rag.loanwords import renders_name, same_word
 from rag.models import Paper
-from rag.text import edit_distance, is_cjk, terms
+from rag.text import edit_distance, is_cjk, is_kanji_word, terms
 
 _CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{2,}\b")
 # Mathematics' adjectives from a person's name ("output distribution to a Gaussian"): capitalised words the
@@ -279,7 +279,6 @@ _TRIED_ON_JA = re.compile(
 )
 _PARTICLE = re.compile(r"って|[はがをにで、。？?！!\s]")
 _JA_PLACE_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々]{2,}|[ァ-ヺー]{2,}|[A-Za-z][A-Za-z0-9-]+")
-_KANJI_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々]+")
 _VAGUE_PLACES = frozenset(
     "データ データセット ドメイン 分野 領域 種類 環境 ケース 場合 実際 現実 他 ほか 別 タスク 問題 手法".split()
 )
@@ -307,7 +306,7 @@ def _written_ja(word: str, folded: str, present: set[str]) -> bool:
         return True
     if len(word) > 2 and word[-1] in _DROPPED_SUFFIXES and word[:-1] in folded:
         return True
-    return not _KANJI_ONLY.fullmatch(word) and bool((set(terms(word)) - {word}) & present)
+    return not is_kanji_word(word) and bool((set(terms(word)) - {word}) & present)
 
 
 # The units a quantity may be asked in ("in hours", "how many GPU hours", 何時間, 何GB): a paper that never

@@ -32,17 +32,19 @@ def _authors(paper: Paper, lang: str) -> str:
     return f"*{paper.title}* was written by {people}"
 
 
+def _published(paper: Paper, lang: str, when: str, field_ja: str) -> str:
+    return f"「{paper.title}」の{field_ja}は{when}です" if lang == "ja" else f"*{paper.title}* was published on {when}"
+
+
 def _date(paper: Paper, lang: str) -> str:
-    when = paper.published or ("不明" if lang == "ja" else "an unknown date")
-    return f"「{paper.title}」の発行日は{when}です" if lang == "ja" else f"*{paper.title}* was published on {when}"
+    return _published(paper, lang, paper.published or ("不明" if lang == "ja" else "an unknown date"), "発行日")
 
 
 def _moment(paper: Paper, lang: str) -> str:
     """The date with the time of day, where the record has one ("2025-02-26 18:01 UTC")."""
     if not paper.published_at:
         return _date(paper, lang)
-    when = f"{paper.published_at[:10]} {paper.published_at[11:16]} UTC"
-    return f"「{paper.title}」の発行日時は{when}です" if lang == "ja" else f"*{paper.title}* was published on {when}"
+    return _published(paper, lang, f"{paper.published_at[:10]} {paper.published_at[11:16]} UTC", "発行日時")
 
 
 def _categories(paper: Paper, lang: str) -> str:
