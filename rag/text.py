@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 # Abbreviations after which a period does not end an English sentence.
@@ -88,6 +89,10 @@ STOP_WORDS = frozenset(
 def is_kanji_word(word: str) -> bool:
     """Whether a word is written in kanji alone (医療, 精度): no kana, no Latin letters."""
     return _KANJI_WORD.fullmatch(word) is not None
+
+
+def has_kanji(text: str) -> bool:
+    return _KANJI_WORD.search(text) is not None
 
 
 def is_cjk(text: str) -> bool:
@@ -230,6 +235,31 @@ def _japanese_terms(run: str) -> tuple[str, ...]:
         out.extend(_origin(word))
     close()
     return tuple(out)
+
+
+_HIRAGANA = str.maketrans({chr(c): chr(c - 0x60) for c in range(ord("ァ"), ord("ヶ") + 1)})  # ァ-ヶ → ぁ-ゖ
+
+
+def kanji_readings(text: str) -> Counter[tuple[str, str]]:
+    """The words of a Japanese text written with kanji, as (reading in hiragana, word) pairs, counted: 拡散
+    as かくさん, 速く as はやく, and a run of up to three such words as one (時系列 as じけいれつ, which MeCab
+    reads as 時 and 系列). A question typed on a phone without converting is read back into them."""
+    found: Counter[tuple[str, str]] = Counter()
+    run: list[tuple[str, str]] = []
+    for word in _tagger()(text):
+        kana = word.feature.kana
+        if not (kana and kana != "*" and _KANJI_WORD.search(word.surface)):
+            run = []
+            continue
+        reading = kana.translate(_HIRAGANA)
+        if not _KANJI_WORD.fullmatch(word.surface):  # 速く: a word of its own, never part of a compound
+            found[reading, word.surface] += 1
+            run = []
+            continue
+        run = [*run[-2:], (word.surface, reading)]
+        for start in range(len(run)):
+            found["".join(k for _, k in run[start:]), "".join(s for s, _ in run[start:])] += 1
+    return found
 
 
 def _origin(word) -> list[str]:

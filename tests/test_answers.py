@@ -2796,3 +2796,35 @@ def test_which_paper_publishes_its_code_is_answered_with_the_link(pipeline):
 def test_a_date_asked_with_the_time_of_day_gives_the_moment(pipeline):
     answer = pipeline.ask("When was JOENA posted, and at what time of day?")
     assert "2025-02-26 17:28 UTC" in answer.answer and "not state" not in answer.answer
+
+
+def test_a_question_typed_in_hiragana_is_read_in_the_collections_kanji(pipeline):
+    """A phone question sent without converting (かくさんモデルのかそく) meets the papers' kanji (拡散モデルの加速);
+    a question with any kanji was converted by its writer and is left as typed."""
+    speller = pipeline.speller
+    assert speller.mended("かくさんモデルのかそくのろんぶんは?").startswith("拡散モデルの加速の論文は")
+    assert speller.mended("拡散モデルのかそくは?") == "拡散モデルのかそくは?"
+    answer = pipeline.ask("かくさんモデルのかそくのろんぶんは がくしゅうしなおしひつよう?")
+    assert cited_titles(answer) == [PROVABLE] and "トレーニングなし" in answer.answer
+    dated = pipeline.ask("datamanのろんぶんっていつでたの?")
+    assert cited_titles(dated) == [DATAMAN] and "2025-02-26" in dated.answer
+
+
+def test_a_british_spelling_is_read_as_the_papers_spell_it(pipeline):
+    assert (
+        pipeline.speller.mended("Any work on quantisation or optimisation?")
+        == "Any work on quantization or optimization?"
+    )
+    answer = pipeline.ask("Any papers on compressing models by pruning, quantisation or sparsification?")
+    assert sorted(cited_titles(answer)) == sorted([WASSERSTEIN, ENERGY])
+
+
+def test_a_remark_whose_collection_words_the_question_repeats_is_set_aside(pipeline):
+    """「原子力工学の講義向けに…」: its 原子 comes back in the question; its other words no paper writes."""
+    answer = pipeline.ask("原子力工学の講義向けに資料を準備しております。原子炉に関係する論文はございますでしょうか。")
+    assert cited_titles(answer) == [CHF] and "Critical Heat Flux" in answer.answer
+
+
+def test_a_shortcoming_of_an_approach_a_method_sets_out_to_remedy_is_earlier_works_problem(pipeline):
+    answer = pipeline.ask("Which limitation of OT-based network alignment does JOENA set out to fix?")
+    assert cited_titles(answer) == [JOENA] and answer.answer.startswith("However, OT methods heavily rely on fixed")

@@ -142,6 +142,10 @@ class Planner:
         asked = {s: asked_terms(s) for s in sentences}
         held = self.store.lexical.document_frequencies(sorted({t for words in asked.values() for t in words}))
         last_asking = max((i for i, s in enumerate(sentences) if asks_something(s)), default=len(sentences))
+        # a remark before the question whose collection words the question repeats (「原子力工学の先生向けに資料を
+        # 準備しております。原子炉に関係する論文は…」) adds only its other words, which no paper writes; one after
+        # it (「具体的なデータセット名を知りたいです。」) says what of it is wanted
+        repeated = {t for s in sentences if asks_something(s) for t in asked[s]}
         kept = [
             s
             for i, s in enumerate(sentences)
@@ -149,7 +153,10 @@ class Planner:
             # speaks of the asker ("…? we need confidence intervals on ETA models")
             if asks_something(s)
             or (
-                (not (re.search(r"[.。!！)）]$", s) or _OF_THE_ASKER.match(s)) or any(held.get(t) for t in asked[s]))
+                (
+                    not (re.search(r"[.。!！)）]$", s) or _OF_THE_ASKER.match(s))
+                    or any(held.get(t) and (i > last_asking or t not in repeated) for t in asked[s])
+                )
                 # what the asker needs the answer for, said after the question ("…? I need a single number for
                 # the summary table."): a remark, whatever words it shares with the papers
                 and not (i > last_asking and _ASKERS_NEED.match(s) and not self.named(s))

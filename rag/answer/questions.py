@@ -102,7 +102,7 @@ _DATE = re.compile(
     r"|\bwhen\b[^?]{0,60}?\b(?:was|were|got|been)\s+(?:first\s+)?(?:published|released|posted|submitted|uploaded)\b"  # "when DataMan paper was published?"
     r"|\b(?:posted|published|released|submitted|uploaded|out|appear(?:ed)?)\s+(?:on\s+|at\s+)?(?:the\s+)?same\s+(?:date|day|time)\b|同じ日に(?:公開|投稿|発表|出)"  # whether two share one
     rf"|{ASKS_TIME_OF_DAY.pattern}"
-    r"|\bwhat\s+(?:date|day|year)\b|\bdate\s+of\b|\b(?:posting|posted|submission|release|arxiv|pub|publish(?:ed|ing)?)\s+dates?\b|\btime-?stamps?\b|発行日|公開日|投稿日|発表日|掲載日|いつ(?:頃|ごろ)?(?:公開|発表|出版|発行|投稿|出(?:た|まし))|(?:arXiv|アーカイブ)に(?:出|載|投稿)\S{0,4}(?:のは)?いつ|いつ(?:arXiv|アーカイブ)に(?:出|載|投稿)"
+    r"|\bwhat\s+(?:date|day|year)\b|\bdate\s+of\b|\b(?:posting|posted|submission|release|arxiv|pub|publish(?:ed|ing)?)\s+dates?\b|\btime-?stamps?\b|発行日|公開日|投稿日|発表日|掲載日|いつ(?:頃|ごろ)?(?:公開|発表|出版|発行|投稿|[出で](?:た|まし))|(?:arXiv|アーカイブ)に(?:出|載|投稿)\S{0,4}(?:のは)?いつ|いつ(?:arXiv|アーカイブ)に(?:出|載|投稿)"
     r"|\b(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b(?:\s+\w+){0,3}\s+(?:paper|papers|one|submission|preprint|published|posted)\b"
     r"|\b(?:paper|papers|one)\b(?:\s+\w+){0,4}\s+(?:latest|newest|earliest|oldest|most\s+recent(?:ly)?)\b"
     # "which of them was submitted last?", 「その中で一番最後に投稿されたのどれ？」
@@ -257,11 +257,13 @@ BEATS_JA = r"優れ|上回|勝(?:っ|て|る|ち)|(?:何|なに)と(?:比べ|比
 WORKED_AROUND = (
     r"\b(?:weakness\w*|shortcomings?|limitations?|flaws?|problems?|issues?)\b.{0,40}?\b(?:work(?:s|ing)?|get(?:s|ting)?)\s+around\b"
     r"|^\s*why\s+not\s+(?:just\s+|simply\s+)?(?:use|apply|stick\s+with|go\s+with)\b"
+    # "what shortcoming of OT-based alignment does JOENA set out to remedy?": a weakness of the approach named
+    r"|\b(?:weakness\w*|shortcomings?|limitations?|flaws?|drawbacks?)\s+(?:of|in|with)\b.{0,80}?\b(?:remed\w*|address\w*|fix\w*|overcom\w*|tackl\w*|solv\w*|cure)\b"
 )
 # 「この中に」, 「ここに」, 「このコレクションに」: where the papers asked for would be
 _IN_HERE_JA = r"(?:この中に|ここに|この(?:コレクション|リスト|セット)(?:の中)?に)"
 # 「…研究は含まれていますか」, 「…論文ってこの中にある？」: whether there are papers so described, not one of them
-_EXISTS_JA = r"(?:論文|研究)(?:は|って|が|も)?[、,]?\s*" + _IN_HERE_JA + r"?(?:あり|ある|含まれ|入って)"
+_EXISTS_JA = r"(?:論文|研究)(?:は|って|が|も)?[、,]?\s*" + _IN_HERE_JA + r"?(?:あり|ある|ござい|含まれ|入って)"
 # What a question asks for, in terms of an abstract's rhetorical moves (see rag/evidence.py).
 _ASKS = [
     (
@@ -377,7 +379,7 @@ _ASKS = [
         re.compile(
             r"^\s*(?:is|are)\s+there\b|^\s*(?:is\s+)?any(?:thing|\s+(?:work|research|papers?|study|studies))\b|^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study)\b|どの論文|(?:論文|研究)(?:は|って)[、,]?\s*"
             + _IN_HERE_JA
-            + r"?あ(?:ります|る)|論文\s*(?:は|って)?\s*どれ|研究(?:って)?どれ",
+            + r"?(?:あ(?:ります|る)|ございます)|論文\s*(?:は|って)?\s*どれ|研究(?:って)?どれ",
             _FLAGS,
         ),
     ),

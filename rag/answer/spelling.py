@@ -7,6 +7,11 @@ and that one slip (two neighbours swapped, a letter dropped or added) turns into
 collection writes, a word questions about papers are asked with, or a word the model knows, is read
 as that word: of several, the one the most passages hold. A word the model knows ("bleaching") is left
 alone even when no paper writes it: it is a real word the papers do not cover, and refusing it is right.
+A British spelling ("quantisation") the papers write the American way is read as theirs.
+
+Japanese typed on a phone without converting arrives in hiragana: a loanword (はいぱーふぃってぃんぐ) is read
+in katakana, and in a question with no kanji at all, the collection's kanji words by their readings
+(かくさん → 拡散, read from the papers' own Japanese once per index generation).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from pathlib import Path
 from rag.answer.questions import FRAMING_TERMS
 from rag.index.embeddings import ModelNotFound, model_path
 from rag.index.store import Store
-from rag.text import STOP_WORDS, terms
+from rag.text import STOP_WORDS, has_kanji, kanji_readings, terms
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _SHORTEST = 6
@@ -51,16 +56,41 @@ class Speller:
             self.known = _vocabulary(model_path(model) / "vocab.txt")
         except ModelNotFound:
             self.known = frozenset()
+        self._readings: tuple[str | None, dict[str, str]] | None = None
 
     def mended(self, text: str) -> str:
         """`text` with each word that looks misspelt (see the module) replaced by the word it was meant as,
-        and loanwords typed in hiragana (はいぱーふぃってぃんぐ) in the katakana they are written in."""
-        return _WORD.sub(lambda m: self._meant(m.group(0)), _in_katakana(text))
+        loanwords typed in hiragana (はいぱーふぃってぃんぐ) in the katakana they are written in, and, in a
+        question with no kanji at all (typed on a phone without converting), the collection's words typed in
+        hiragana (かくさんモデルのかそく) in its kanji (拡散モデルの加速)."""
+        text = _in_katakana(text)
+        if _HIRAGANA_RUN.search(text) and not has_kanji(text):
+            text = _in_kanji(text, self._kanji_words())
+        return _WORD.sub(lambda m: self._meant(m.group(0)), text)
+
+    def _kanji_words(self) -> dict[str, str]:
+        """Reading → word for the words the collection (and questions about papers) write in kanji; where
+        two words read alike, the one written more often."""
+        generation = self.store.lexical.generation()
+        if self._readings is None or self._readings[0] != generation:
+            counted = kanji_readings(_QUESTION_WORDS)
+            for paper in self.store.papers():
+                counted += kanji_readings(" ".join(filter(None, (paper.title, paper.abstract, paper.summary_ja))))
+            words: dict[str, str] = {}
+            for (reading, word), _ in counted.most_common():
+                words.setdefault(reading, word)
+            self._readings = (generation, words)
+        return self._readings[1]
 
     def _meant(self, word: str) -> str:
         lower = word.lower()
         stem = terms(lower, keep_stop_words=True)
-        if self._real(lower) or not stem or self._written(stem):
+        if not stem or self._written(stem):
+            return word
+        american = _AMERICAN.sub(lambda m: _AMERICAN_FOR[m.group(0)], lower)
+        if american != lower and self._written(terms(american, keep_stop_words=True)):
+            return american.capitalize() if word[0].isupper() else american  # "quantisation": as the papers spell it
+        if self._real(lower):
             return word
         swapped, other = _one_slip(lower)
         analysed = {c: terms(c, keep_stop_words=True) for c in swapped | other}
@@ -92,6 +122,13 @@ class Speller:
         return stem[0] in _QUESTIONS_ASK_WITH or bool(self.store.lexical.document_frequencies(stem[:1]))
 
 
+# British endings the papers may spell the American way: "quantisation", "analysed", "behaviour", "centre".
+_AMERICAN = re.compile(
+    r"is(?=(?:ations?|e|es|ed|ing|ers?)$)|ys(?=(?:e|es|ed|ing)$)|our(?=(?:s|al|ed|ing)?$)|tre(?=s?$)"
+)
+_AMERICAN_FOR = {"is": "iz", "ys": "yz", "our": "or", "tre": "ter"}
+
+
 # A hiragana word with a small vowel after a consonant (ふぃ, てぃ, でぃ), which native words do not have, or
 # two long-vowel marks (not one: すごーい) is a loanword typed without converting (はいぱーふぃってぃんぐ).
 _HIRAGANA_RUN = re.compile(r"[ぁ-ゖー]{3,}")
@@ -100,6 +137,11 @@ _LOANWORD_MARK = re.compile(r"[ふてでうしちじゔ][ぁぃぅぇぉ]|ー[^�
 # which loanwords hold: でぃすとりびゅーしょん), or one closing the run
 _PARTICLE_AFTER = re.compile(r"って|とは|は|が|を|も")
 _PARTICLE_CLOSING = re.compile(r"(?:って|とは|とか|は|が|を|に|で|の|と|も|や)$")
+# Words questions about papers are asked with, for reading them back from hiragana (なんこ → 何個).
+_QUESTION_WORDS = (
+    "論文 著者 要約 発表 公開 何個 何秒 何倍 何件 何人 何回 何年 何種類 比較 違い 手法 方法 結果 評価 実験 精度 "
+    "性能 速度 数字 実際 必要 学習 画像 書いて 使った 教えて 比べて 説明 速さ 改善"
+)
 _KATAKANA = str.maketrans({chr(c): chr(c + 0x60) for c in range(ord("ぁ"), ord("ゖ") + 1)})  # ぁ-ゖ → ァ-ヶ
 
 
@@ -114,6 +156,21 @@ def _in_katakana(text: str) -> str:
         closing = _PARTICLE_CLOSING.search(run, last)
         cut = after.start() if after else closing.start() if closing else len(run)
         return run[:cut].translate(_KATAKANA) + run[cut:]
+
+    return _HIRAGANA_RUN.sub(convert, text)
+
+
+def _in_kanji(text: str, words: dict[str, str]) -> str:
+    """Each hiragana run with the longest readings of `words` (three kana or more: shorter ones are
+    particles and endings as often as words) replaced by the word, left to right."""
+
+    def convert(m: re.Match) -> str:
+        run, out, i = m.group(0), [], 0
+        while i < len(run):
+            end = next((j for j in range(len(run), i + 2, -1) if run[i:j] in words), None)
+            out.append(words[run[i:end]] if end else run[i])
+            i = end or i + 1
+        return "".join(out)
 
     return _HIRAGANA_RUN.sub(convert, text)
 
