@@ -2828,3 +2828,27 @@ def test_a_remark_whose_collection_words_the_question_repeats_is_set_aside(pipel
 def test_a_shortcoming_of_an_approach_a_method_sets_out_to_remedy_is_earlier_works_problem(pipeline):
     answer = pipeline.ask("Which limitation of OT-based network alignment does JOENA set out to fix?")
     assert cited_titles(answer) == [JOENA] and answer.answer.startswith("However, OT methods heavily rely on fixed")
+
+
+def test_a_figure_quoted_of_the_wrong_paper_is_said_to_be_another_papers(pipeline):
+    """ "Did the hyperfitting paper report a 63% improvement in inference speed?": not its figure but another paper's; a
+    figure met by chance in another paper ("sparsity level, like 50%?" and DataMan's "50% more data") is not."""
+    answer = pipeline.ask("Did the hyperfitting paper report a 63% improvement in inference speed?")
+    assert not answer.abstained and cited_titles(answer) == [HYPERFITTING, ENERGY]
+    assert "does not state" in answer.answer and "63% improvement in inference speed" in answer.answer
+    unknown = pipeline.ask(
+        "Did the hyperfitting paper report a 71% improvement in inference speed?"
+    )  # no paper writes 71%
+    assert unknown.abstained and cited_titles(unknown) == [HYPERFITTING]
+    by_chance = pipeline.ask("Which sparsity level did the Wasserstein neurons paper use, something like 50%?")
+    assert by_chance.abstained and cited_titles(by_chance) == [WASSERSTEIN]
+
+
+def test_a_claim_to_confirm_is_answered_with_what_the_paper_says_of_the_thing_remembered(pipeline):
+    """「深層ガウス過程が最も良かったと記憶していますが、正しいですか」: the best model (Biasi's ensemble) and the
+    sentence speaking of the deep Gaussian process, which the asker remembers as best."""
+    answer = pipeline.ask("臨界熱流束の論文では、深層ガウス過程が最も良かったと記憶していますが、正しいですか。")
+    assert cited_titles(answer) == [CHF] and "Biasi" in answer.answer and "ディープガウスプロセス" in answer.answer
+    # 「いちばん」 is 一番, typed in kana
+    best = pipeline.ask("CHFの論文でいちばん良かったモデルは？")
+    assert "Biasiハイブリッドディープニューラルネットワークアンサンブルが最も有利" in best.answer

@@ -43,6 +43,7 @@ from rag.answer.questions import (
     asking_sentences,
     asks_gist,
     asks_own_name,
+    asks_to_confirm,
     identifies_paper,
     topic_of,
 )
@@ -174,7 +175,31 @@ class ExtractiveAnswerer:
                 chosen = sorted(lead + chosen[: (limit or simple) - len(lead)], key=lambda e: e.order)
         else:
             chosen = self._per_part(question, passages, ignore, limit, said_before)
+        if asks_to_confirm(question.text) and not limit:
+            chosen = self._with_what_is_remembered(question, chosen, passages, ignore)
         return self._in_context(chosen, passages, asks_both_ways(question.text)) if not limit else chosen
+
+    def _with_what_is_remembered(
+        self, question: Question, chosen: list[Evidence], passages: Sequence[Passage], ignore: dict[str, float]
+    ) -> list[Evidence]:
+        """A claim to confirm (「深層ガウス過程のモデルが最も良い結果だったと記憶しておりますが、正しいでしょうか」)
+        is answered by the best sentence and by the one that speaks of what the asker remembers ("deep Gaussian
+        process models underperformed"), where the chosen ones do not."""
+        if not chosen:
+            return chosen
+        said = {t for e in chosen for t in terms(f"{e.sentence} {e.english or ''}")}
+        unsaid = {t for t in asked_terms(question.topic) if ignore.get(t, 1.0)} - said
+        lang = chosen[0].passage.chunk.lang
+        scored = [e for e in self._scored(question, question.text, passages, ignore) if e.passage.chunk.lang == lang]
+        # of the sentences saying most of it, the one fitting the question best
+        most, of_it = max(
+            ((len(unsaid & set(terms(e.sentence))), -rank, e) for rank, e in enumerate(scored)),
+            key=lambda t: t[:2],
+            default=(0, 0, None),
+        )[0::2]
+        if not most or of_it is None:
+            return chosen
+        return sorted([*chosen, of_it], key=lambda e: e.order)
 
     def _in_context(self, chosen: list[Evidence], passages: Sequence[Passage], pairs: bool = True) -> list[Evidence]:
         """The chosen sentences with what they cannot be read without: the next one where it takes a

@@ -11,8 +11,8 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from rag.answer import paper_facts
-from rag.answer.citations import References
+from rag.answer import elsewhere, paper_facts
+from rag.answer.citations import References, with_marker
 from rag.answer.conversation import ABSTAIN_EN, ABSTAIN_JA, ALL_OF_THEM, BOTH_PAPERS, echoed
 from rag.answer.coverage import CoverageCheck, Stated, paper_text
 from rag.answer.evidence import COINED_WORD, EvidenceScorer
@@ -710,9 +710,38 @@ class Pipeline:
             return self._abstain(draft.plan, [paper])
         # what it does say: the sentence nearest the question, wherever it stands in the abstract
         body = self.extractive.not_stated(q, paper, coverage.missing, [max(best, key=lambda e: e.score)], c.refs)
-        answer = self._done(body, c.refs, draft.plan, Kind.FACT)
-        answer.abstained = True
+        other = self._stated_elsewhere(draft.plan, paper, coverage.missing, c)
+        answer = self._done(f"{body}\n\n{other}" if other else body, c.refs, draft.plan, Kind.FACT)
+        answer.abstained = not other
         return answer
+
+    def _stated_elsewhere(self, plan: Plan, paper: Paper, missing: Sequence[str], c: _Context) -> str:
+        """Where the figures the question quotes, missing from `paper`, are the one other paper's (see
+        rag/answer/elsewhere.py): that paper's sentence stating them, cited; "" when none or several."""
+        quoted = elsewhere.figures(missing)
+        if not quoted:
+            return ""
+        others = [
+            p
+            for p in self.store.papers()
+            if p.id != paper.id
+            and (not c.restrict or p.id in c.restrict)
+            and all(elsewhere.states(f, paper_text(p)) for f in quoted)
+        ]
+        # with a word of the question that `paper` never writes ("MRR"): not a figure met by chance ("50% more data")
+        unwritten = set(asked_terms(plan.question.topic)) - set(terms(" ".join([paper_text(paper), *quoted])))
+        stated = (
+            elsewhere.sentence_stating(quoted, self._whole(plan, others[0].id), plan.question.lang)
+            if len(others) == 1
+            else None
+        )
+        if stated is None or not unwritten & set(terms(stated[1])):
+            return ""
+        passage, sentence = stated
+        n = c.refs.cite(others[0], passage, sentence)
+        if plan.question.lang == "ja":
+            return f"この数値は「{others[0].title}」の要約にあります: {with_marker(sentence, n)}"
+        return f"*{others[0].title}* states it: {with_marker(sentence, n)}"
 
     _PREPARE = {
         Kind.COUNT: _prepare_collection,

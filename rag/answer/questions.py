@@ -1061,6 +1061,20 @@ def identifies_paper(text: str) -> bool:
     return bool(_IDENTIFIES.search(SHIFT.sub("", text).lstrip(" ,、-—–:")))
 
 
+# The asker states what they remember and asks whether it is so ("…reported a 16% gain in MRR. Have I got that
+# right?", 「…が最も良い結果だったと記憶しておりますが、正しいでしょうか」)
+_CONFIRMS = re.compile(
+    r"\b(?:right|correct|true)\s*[?？]|\bhave\s+i\s+got\s+(?:that|it|this)\s+right\b|\bam\s+i\s+(?:right|correct|remembering)\b"
+    r"|\bis\s+(?:that|this)\s+(?:right|correct|true)\b|\bi\s+(?:believe|recall|remember)\b"
+    r"|正しい(?:でしょうか|ですか|か)|合って(?:い)?(?:ます|る)|記憶して|という理解で|(?:です|でした|だ|だった)よね",
+    _FLAGS,
+)
+
+
+def asks_to_confirm(text: str) -> bool:
+    return bool(_CONFIRMS.search(text))
+
+
 def asks_own_name(text: str) -> bool:
     """Whether (a part of) a question asks what the paper calls its own method: the sentence
     introducing the method says it, and no other name is wanted."""

@@ -63,7 +63,7 @@ class Speller:
         loanwords typed in hiragana (はいぱーふぃってぃんぐ) in the katakana they are written in, and, in a
         question with no kanji at all (typed on a phone without converting), the collection's words typed in
         hiragana (かくさんモデルのかそく) in its kanji (拡散モデルの加速)."""
-        text = _in_katakana(text)
+        text = _in_katakana(text).replace("いちばん", "一番")  # as often typed in kana as in kanji
         if _HIRAGANA_RUN.search(text) and not has_kanji(text):
             text = _in_kanji(text, self._kanji_words())
         return _WORD.sub(lambda m: self._meant(m.group(0)), text)
