@@ -1104,3 +1104,17 @@ def test_a_study_recalled_with_mo_after_a_change_of_subject_is_described():
 def test_a_formal_change_of_subject_leaves_the_described_paper_asked_about():
     question = analyse("話題を変えまして、拡散モデルの論文についてお伺いします。仮定は何ですか。")
     assert question.described == "拡散モデル"
+
+
+def test_a_pair_after_what_they_have_in_common_is_compared():
+    """「速さの改善を数字で言ってるのって JOENAとtransformerの時系列のやつ?どっちが…」: what the two share comes first,
+    the pair closes with a half-width question mark, and which of them is asked next."""
+    compared = analyse(
+        "速さの改善を数字で言ってるのって JOENAとtransformerの時系列のやつ?どっちがどれくらい速くなったか比べて"
+    )
+    assert compared.kind == Kind.COMPARE and compared.parts == ("JOENA", "transformerの時系列のやつ")
+    # 「…って？普通のランダム選択との比較も込みで」: one thing set against what was asked, no pair of papers
+    alone = analyse("DataManの性能って？普通のランダム選択との比較も込みでお願いします")
+    assert alone.kind != Kind.COMPARE
+    # 「…ときでも同じ？」: a と inside a word, and no question of which
+    assert analyse("それって小さいモデルのときでも同じ？").kind != Kind.COMPARE

@@ -241,7 +241,10 @@ _COMPARE_SPLITS = [
     re.compile(
         r"(?:^|、)(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?と[、,]?(?P<b>[^、。]+?)(?:の論文|論文|の?研究)"
     ),
-    re.compile(r"^(?P<a>[^、。とは]+?)(?:の論文|論文|の研究)?と(?P<b>[^、。とは]+?)[、,]"),
+    # 「AとBのやつ?どっちが…」: the pair asked about, then which of them
+    re.compile(
+        r"^(?P<a>[^、。とは?？]+?)(?:の論文|論文|の研究)?と(?P<b>[^、。とは?？]+?)(?:[、,]|[?？]\s*(?=どっち|どちら|どれ|比べ|比較|違))"
+    ),
 ]
 _NUMBER = re.compile(
     r"\bhow\s+(?:much|many|large|big|fast|far|long|high|low|small)\b|\bby\s+how\s+much\b|\bwhat\s+(?:percentage|percent|fraction|factor|size|number)\b"
@@ -1452,7 +1455,8 @@ _LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|、|・)\s*", re.
 
 
 def _comparison_parts(text: str) -> tuple[str, ...]:
-    found = _compared_in(text)
+    # 「速さの改善を数字で言ってるのって JOENAとtransformerの時系列のやつ?」: what the two have in common comes first
+    found = _compared_in(_LEADING_TOPIC.sub("", text))
     if not found:
         # 「輪講で理論系と応用系を対比したい。Aの論文と、Bの論文ってキャラどう違う？」: a sentence setting the scene
         # comes first, and the patterns that expect the compared things at the start read the next one
@@ -1462,6 +1466,7 @@ def _comparison_parts(text: str) -> tuple[str, ...]:
 
 
 _JA_SENTENCE_END = re.compile(r"(?<=[。！？])")
+_LEADING_TOPIC = re.compile(r"^[^、。?？]+?(?:のって|のは)\s*(?=[^、。?？]+と)")
 
 
 # Earlier work in general, which no one paper of the collection is: 「JOENAと既存手法との違い」 asks how JOENA
