@@ -2852,3 +2852,15 @@ def test_a_claim_to_confirm_is_answered_with_what_the_paper_says_of_the_thing_re
     # 「いちばん」 is 一番, typed in kana
     best = pipeline.ask("CHFの論文でいちばん良かったモデルは？")
     assert "Biasiハイブリッドディープニューラルネットワークアンサンブルが最も有利" in best.answer
+
+
+def test_a_part_that_holds_only_if_the_one_before_does_is_not_answered_alone(pipeline):
+    """ "…run experiments on image datasets, and if so, how much faster was sampling?": the paper never speaks of
+    image datasets, so its talk of speeding up samplers answers nothing; where the first part holds
+    (the code is released: where?) the second is answered."""
+    answer = pipeline.ask(
+        "Did the diffusion acceleration paper run experiments on image datasets, and if so, how much faster was sampling?"
+    )
+    assert answer.abstained and cited_titles(answer) == [PROVABLE]
+    released = pipeline.ask("Is the code for the reward agent work released anywhere? If so, where?")
+    assert not released.abstained and "github.com" in released.answer

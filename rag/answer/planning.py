@@ -31,6 +31,7 @@ _COMPARISON_WORDS = re.compile(
     r"\b(?:differ\w*|compar\w*|contrast\w*|similar\w*|in\s+terms\s+of|with\s+respect\s+to|regarding|how|what|which\s+one|each(?:\s+one)?|and|from|to|with)\b|比較|比べ|違い|異な\w*|両方の?|両者|それぞれ",
     re.IGNORECASE,
 )
+_IF_SO = re.compile(r"[,;]?\s*\b(?:and\s+)?if\s+(?:so|yes)\b.*$", re.IGNORECASE | re.DOTALL)
 _LOOSE_BOUNDARY = re.compile(r"(?<=[A-Za-z]{3}[.!?])\s+(?=[a-z])")
 _JA_OPENING = re.compile(r"^(?:[\sのとでは、,]|論文)+")
 _JA_REQUEST = re.compile(
@@ -53,8 +54,10 @@ class Plan:
 
     @property
     def gate_query(self) -> str:
-        """The query without the papers' names: naming DataMan does not make protein folding covered."""
-        rest = self.without_names(self.query)
+        """The query without the papers' names: naming DataMan does not make protein folding covered; and
+        without a part that holds only if the one before does ("…experiments on image datasets, and if so,
+        what speed-up was observed?"): a paper that never speaks of the first does not answer the second."""
+        rest = self.without_names(_IF_SO.sub("", self.query))
         return rest if terms(rest) else self.query
 
     def without_names(self, text: str) -> str:
