@@ -2864,3 +2864,11 @@ def test_a_part_that_holds_only_if_the_one_before_does_is_not_answered_alone(pip
     assert answer.abstained and cited_titles(answer) == [PROVABLE]
     released = pipeline.ask("Is the code for the reward agent work released anywhere? If so, where?")
     assert not released.abstained and "github.com" in released.answer
+
+
+def test_a_figure_in_words_and_an_inflected_hyphenated_word_are_not_names_the_paper_lacks(pipeline):
+    """ "447 billion tokens" is how the abstract's "447B" is said; "beefed-up" is an everyday word, not a name."""
+    corpus = pipeline.ask("How big was the corpus DataMan annotated? Someone told me 447 billion tokens.")
+    assert not corpus.abstained and "447B" in corpus.answer
+    steps = pipeline.ask("In the diffusion acceleration paper, how many steps does their beefed-up sampler need?")
+    assert not steps.abstained and "d^{5/4}" in steps.answer

@@ -699,7 +699,9 @@ def _name_typed_in_lower_case(found: re.Match[str], vocabulary: frozenset[str]) 
 
     def unknown(piece: str) -> bool:
         stem = piece[:-1] if piece.endswith("s") and len(piece) > 3 else piece
-        return piece not in vocabulary and not _starts_a_word(stem, vocabulary)
+        # "souped-up", "beefed-up": an inflected word whose base the model knows
+        base = re.sub(r"(?:ed|ing)$", "", piece) if len(piece) > 5 else piece
+        return piece not in vocabulary and base not in vocabulary and not _starts_a_word(stem, vocabulary)
 
     if re.fullmatch(r"[a-z][a-z-]*\d[\w-]*", word):
         return True

@@ -812,6 +812,10 @@ _SHORTHAND = (
     (re.compile(r"\bparam\b", re.IGNORECASE), "parameter"),
     (re.compile(r"\bseqs\b", re.IGNORECASE), "sequences"),
     (re.compile(r"\bseq\b", re.IGNORECASE), "sequence"),
+    # "447 billion tokens", "1.3 billion parameters": as abstracts write them (447B, 1.3B)
+    (re.compile(r"\b(\d+(?:\.\d+)?)\s*billion\b", re.IGNORECASE), r"\1B"),
+    (re.compile(r"\b(\d+(?:\.\d+)?)\s*million\b", re.IGNORECASE), r"\1M"),
+    (re.compile(r"\b(\d+(?:\.\d+)?)\s*trillion\b", re.IGNORECASE), r"\1T"),
     (re.compile(r"\b(what|how|who|where)s\b", re.IGNORECASE), r"\1's"),  # "whats dataman", typed without the apostrophe
     (re.compile(r"[,\s]+tho\b", re.IGNORECASE), ""),  # "… overfit on tho?": "though", an aside
     # an engineer's asides ("iirc the pruning one got 63%? tbh sounds too good") ask nothing of the papers
