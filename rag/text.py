@@ -91,8 +91,10 @@ def is_kanji_word(word: str) -> bool:
     return _KANJI_WORD.fullmatch(word) is not None
 
 
-def has_kanji(text: str) -> bool:
-    return _KANJI_WORD.search(text) is not None
+def kanji_share(text: str) -> float:
+    """The share of a text's Japanese characters written in kanji (0 where it has none)."""
+    japanese = _CJK.findall(text)
+    return sum(1 for c in japanese if _KANJI_WORD.match(c)) / len(japanese) if japanese else 0.0
 
 
 def is_cjk(text: str) -> bool:

