@@ -191,13 +191,9 @@ class ExtractiveAnswerer:
         unsaid = {t for t in asked_terms(question.topic) if ignore.get(t, 1.0)} - said
         lang = chosen[0].passage.chunk.lang
         scored = [e for e in self._scored(question, question.text, passages, ignore) if e.passage.chunk.lang == lang]
-        # of the sentences saying most of it, the one fitting the question best
-        most, of_it = max(
-            ((len(unsaid & set(terms(e.sentence))), -rank, e) for rank, e in enumerate(scored)),
-            key=lambda t: t[:2],
-            default=(0, 0, None),
-        )[0::2]
-        if not most or of_it is None:
+        # of the sentences saying most of it, the one fitting the question best (max keeps the first, best scored)
+        of_it = max(scored, key=lambda e: len(unsaid & set(terms(e.sentence))), default=None)
+        if of_it is None or not unsaid & set(terms(of_it.sentence)):
             return chosen
         return sorted([*chosen, of_it], key=lambda e: e.order)
 

@@ -728,13 +728,11 @@ class Pipeline:
             and (not c.restrict or p.id in c.restrict)
             and all(elsewhere.states(f, paper_text(p)) for f in quoted)
         ]
+        if len(others) != 1:
+            return ""
+        stated = elsewhere.sentence_stating(quoted, self._whole(plan, others[0].id), plan.question.lang)
         # with a word of the question that `paper` never writes ("MRR"): not a figure met by chance ("50% more data")
         unwritten = set(asked_terms(plan.question.topic)) - set(terms(" ".join([paper_text(paper), *quoted])))
-        stated = (
-            elsewhere.sentence_stating(quoted, self._whole(plan, others[0].id), plan.question.lang)
-            if len(others) == 1
-            else None
-        )
         if stated is None or not unwritten & set(terms(stated[1])):
             return ""
         passage, sentence = stated
