@@ -2876,3 +2876,37 @@ def test_a_figure_in_words_and_an_inflected_hyphenated_word_are_not_names_the_pa
     assert not corpus.abstained and "447B" in corpus.answer
     steps = pipeline.ask("In the diffusion acceleration paper, how many steps does their beefed-up sampler need?")
     assert not steps.abstained and "d^{5/4}" in steps.answer
+
+
+def test_a_question_asking_what_each_side_gives_the_other_gets_both_halves_of_the_pair(pipeline):
+    """ "what does each side contribute to the other?" names a helping verb, yet asks both ways: the OT half
+    (adaptive sampling) and the embedding half (the cost trained end to end)."""
+    answer = pipeline.ask(
+        "How does JOENA join optimal transport and embedding learning, i.e. what does each side contribute to the other?"
+    )
+    assert "adaptive sampling" in answer.answer and "end-to-end" in answer.answer
+
+
+def test_an_architectural_idea_asks_for_the_method_not_a_word_the_paper_lacks(pipeline):
+    answer = pipeline.ask("What issue does MIMoE-FND tackle, and what is its central architectural idea?")
+    assert not answer.abstained and cited_titles(answer) == [MIMOE] and "interaction gating" in answer.answer
+
+
+def test_chat_abbreviations_and_a_repo_asked_for_are_read_as_meant(pipeline):
+    """ "smth" is "something"; a "repo" asked for, also where kana run into it, is given by the GitHub link."""
+    criteria = pipeline.ask("dataman quality criteria - where from, hand-picked or derived from smth?")
+    assert not criteria.abstained and "perplexity" in criteria.answer
+    repo = pipeline.ask("RewardAgentのrepoはどこ？")
+    assert not repo.abstained and "github.com/thu-keg" in repo.answer
+
+
+def test_who_keeps_asking_for_it_is_a_remark_not_part_of_the_question(pipeline):
+    answer = pipeline.ask("any papers on picking pre-training data? we keep getting asked for a data filter")
+    assert not answer.abstained and DATAMAN in cited_titles(answer)
+
+
+def test_the_papers_with_the_most_or_fewest_authors(pipeline):
+    most = pipeline.ask("Which paper has the most authors?")
+    assert cited_titles(most) == [REWARD] and "7 authors" in most.answer
+    fewest = pipeline.ask("著者の数が一番少ない論文は？")
+    assert sorted(cited_titles(fewest)) == sorted([LENGTH, PROVABLE]) and "（2名）" in fewest.answer

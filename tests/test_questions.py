@@ -1118,3 +1118,17 @@ def test_a_pair_after_what_they_have_in_common_is_compared():
     assert alone.kind != Kind.COMPARE
     # 「…ときでも同じ？」: a と inside a word, and no question of which
     assert analyse("それって小さいモデルのときでも同じ？").kind != Kind.COMPARE
+
+
+@pytest.mark.parametrize(
+    ("question", "superlative"),
+    [
+        ("Which paper has the most authors?", "most"),
+        ("which of them has the shortest author list?", "fewest"),
+        ("著者が一番少ない論文は？", "fewest"),
+        ("who are the authors of DataMan?", ""),
+    ],
+)
+def test_the_author_count_asked_at_its_extreme(question, superlative):
+    analysed = analyse(question)
+    assert analysed.kind == Kind.AUTHORS and analysed.superlative == superlative

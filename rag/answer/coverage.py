@@ -143,7 +143,7 @@ class CoverageCheck:
 
         def mentioned(term: str) -> bool:
             # a paper giving a link ("(https://github.com/…)") gives the URL asked for, though it never says "URL"
-            linked = term in ("url", "link") and URL.search(text) is not None
+            linked = term in ("url", "link", "repo", "repositori", "github") and URL.search(text) is not None
             return term in present or linked or short.spelled_in(term, text)
 
         missing = [n for n in asked if not any(mentioned(t) for t in terms(n))]

@@ -416,17 +416,24 @@ _SERVES = re.compile(
 _DIRECTION_BONUS = 0.1
 
 
+# a helping verb between the two sides both ways round ("what does each side contribute to the other?")
+_RECIPROCAL = re.compile(
+    r"\beach\b[\w\s/-]*\bthe other\b|\b(?:each other|one another|mutual(?:ly)?|both ways|vice versa)\b|互いに|相互",
+    re.IGNORECASE,
+)
+
+
 def asks_both_ways(question: str) -> bool:
     """Whether a question leaves open which side helps which ("how do OT and embeddings work together?"),
     so that both halves of a pair answer it; "how does OT help the embedding?" asks one."""
-    return not (_HELPS.search(question) or _SERVES.search(question))
+    return bool(_RECIPROCAL.search(question)) or not (_HELPS.search(question) or _SERVES.search(question))
 
 
 def _direction(question: str, defined: dict[str, str]) -> tuple[set[str], set[str]] | None:
     """The asked terms on each side of a helping verb: (what helps, what is helped); None without one.
     An abbreviation the passages define stands for its words ("optimal transport" is OT there)."""
     found = _HELPS.search(question) or _SERVES.search(question)
-    if not found:
+    if not found or _RECIPROCAL.search(question):
         return None
     a, b = ([t for t in terms(found.group(g)) if t not in FRAMING_TERMS] for g in ("a", "b"))
     helps, helped = set(a[-2:]) - set(b[:2]), set(b[:2]) - set(a[-2:])
@@ -539,7 +546,9 @@ def _pairs(sequence: Sequence[str]) -> set[tuple[str, str]]:
 URL = re.compile(r"https?://\S+|www\.\S+")
 # "Is the code out? link pls", 「コードは公開されてますか」: the sentence giving the link answers.
 _ASKS_LINK = re.compile(
-    r"\b(?:links?|url|github|repo|repository|code|codes|source)\b|コード|リンク|ソース", re.IGNORECASE
+    # Latin letters only around the word: 「RewardAgentのrepoはどこ？」 runs kana straight into it
+    r"(?<![A-Za-z])(?:links?|url|github|repo|repository|code|codes|source)(?![A-Za-z])|コード|リンク|ソース",
+    re.IGNORECASE,
 )
 
 

@@ -102,7 +102,7 @@ _ASKED_ASPECT = (
     (
         "method",
         re.compile(
-            r"\b(?:methods?|approach\w*|techniques?|how|architectures?|models?|mechanisms?|ideas?|work)\b|手法|方法|仕組み",
+            r"\b(?:methods?|approach\w*|techniques?|how|architectur(?:es?|al)|models?|mechanisms?|ideas?|work)\b|手法|方法|仕組み",
             re.IGNORECASE,
         ),
     ),

@@ -446,9 +446,9 @@ class Pipeline:
         plan, q = c.plan, c.plan.question
         if plan.kind == Kind.CATEGORIES and category_codes(q.text) and not plan.focus:
             return self._category_listing(c)
-        if plan.kind == Kind.DATE and q.superlative and len(plan.focus) != 1:
+        if q.superlative and len(plan.focus) != 1:
             # of one paper there is no latest ("when did it go up, and who's the first author?")
-            return self._extreme_dates(c)
+            return self._extremes(c)
         papers = self._target_papers(plan, plan.focus or c.restrict or None, c.k)
         if not papers:
             return self._abstain(plan, self._suggest(plan.query, c.restrict))
@@ -496,18 +496,23 @@ class Pipeline:
             heading = f"Papers not listed under {listed}:" if outside else f"Papers listed under {listed}:"
         return self._done(paper_facts.listing(papers, c.refs, q.lang, self._first_passage, heading), c.refs, c.plan)
 
-    def _extreme_dates(self, c: _Context) -> Answer:
-        """ "Which paper is the most recent?", "which of them was submitted last?": the paper(s) with the
-        latest (or earliest) date, of the collection or of the papers referred to; a day's papers by their
-        time, where the sources give one."""
+    def _extremes(self, c: _Context) -> Answer:
+        """ "Which paper is the most recent?", "which of them was submitted last?", "which has the fewest
+        authors?": the paper(s) with the latest (or earliest) date, or the most (or fewest) authors, of the
+        collection or of the papers referred to; a day's papers by their time, where the sources give one."""
         among = c.plan.focus or c.restrict
-        papers = [p for p in self.store.papers() if p.published and (not among or p.id in among)]
+        by_date = c.plan.kind == Kind.DATE
+
+        def key(p: Paper) -> tuple:
+            return (p.published or "", p.published_at or "") if by_date else (len(p.authors),)
+
+        papers = [p for p in self.store.papers() if any(key(p)) and (not among or p.id in among)]
         if not papers:
             return self._abstain(c.plan, [])
-        latest = c.plan.question.superlative == "latest"
-        extreme = (max if latest else min)((p.published or "", p.published_at or "") for p in papers)
-        chosen = [p for p in papers if (p.published, p.published_at or "") == extreme]
-        body = paper_facts.describe(chosen, ("moment",), c.refs, c.plan.question.lang, self._first_passage)
+        extreme = (max if c.plan.question.superlative in ("latest", "most") else min)(map(key, papers))
+        chosen = [p for p in papers if key(p) == extreme]
+        field = "moment" if by_date else "authors"
+        body = paper_facts.describe(chosen, (field,), c.refs, c.plan.question.lang, self._first_passage)
         return self._done(body, c.refs, c.plan)
 
     def _prepare_gist(self, c: _Context) -> Answer | Draft:

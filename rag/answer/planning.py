@@ -205,6 +205,8 @@ _OF_THE_ASKER = re.compile(r"^\W*(?:we|i|i'm|we're|our|my|us)\b", re.IGNORECASE)
 _ASKERS_NEED = re.compile(
     r"^\W*(?:[^—–,;:]{1,30}[—–,;:]\s*)?"  # after a hedge on the question ("Even tangentially —")
     r"(?:(?:i|we)\s+(?:need|want|have\s+to|must|would\s+like|'d\s+like)|(?:something|anything)\s+(?:our|my)\b"
+    # who keeps asking for it ("we keep getting asked for a data filtering module")
+    r"|(?:i|we|people|users|folks)\s+(?:keep\s+(?:getting\s+|being\s+)?ask|(?:get|got|are|am|were)\s+(?:often\s+)?asked)"
     r"|(?:i|we)(?:['’]ve|\s+have)\s+got\s+(?:an?|some)\s+(?:sidebar|piece|story|article|column|feature|talk|deadline|section|slide|report|briefing)"
     r"|(?:our|my)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:need|needs|want|wants|might|would|will)\b)",
     re.IGNORECASE,

@@ -64,7 +64,8 @@ class Question:
     wants_name: bool = (
         False  # asks for named things (which datasets, the GPU's name): a sentence without names does not answer
     )
-    superlative: str = ""  # "latest" or "earliest", for "which paper is the most recent?"
+    # "latest" or "earliest" ("which paper is the most recent?"); "most" or "fewest" ("…the fewest authors?")
+    superlative: str = ""
     singular: bool = False  # about one paper it describes ("the CHF paper", "which paper…"), not several
     ranks: bool = (
         False  # asks which did best or worst: a sentence that ranks ("most favorable", "underperformed") answers it
@@ -556,7 +557,7 @@ _SCAFFOLD = re.compile(
     r"|deals?\s+with|dealing\s+with|builds?\s+(?:on|upon)|built\s+(?:on|upon)|based\s+on|rel(?:y|ies|ying)\s+on|lean(?:s|ing)?\s+on|depend(?:s|ing)?\s+on|draw(?:s|ing)?\s+on|focus(?:es|ed)?\s+on|related\s+to"
     r"|involves?|involving|concerns?|concerning|tackles?|tackling|addressing|cover(?:s|ed|ing)?"
     r"|attacking(?=\s*(?:[,?.;]|$|\s+and\b))"  # "what problem is MIMoE-FND attacking, and …": not adversarial attacks
-    r"|architectures?|frameworks?|approach(?:es)?|methods?|techniques?"
+    r"|architectur(?:es?|al(?:ly)?)|frameworks?|approach(?:es)?|methods?|techniques?"
     r"|look(?:s|ing|ed)?\s+(?:at|into|like)|under\s+the\s+hood|examines?|explores?|claims?|some\s+form\s+of|kinds?\s+of|types?\s+of|sorts?\s+of"
     # hedges on how strictly the topic is meant ("a mixture-of-experts design in some form"): no word of it
     r"|in\s+(?:some|any|one)\s+(?:form|way|shape|sense|fashion)(?:\s+or\s+(?:another|other))?|of\s+(?:some|any)\s+(?:kind|sort)"
@@ -575,6 +576,13 @@ _SCAFFOLD = re.compile(
 )
 _SUPERLATIVE = re.compile(
     r"\b(?:latest|newest|most\s+recent(?:ly)?|earliest|oldest|first|last)\b|(?:最も|一番)(?:新し|古|最後|後|先|遅|早)|最新|最古|最初",
+    _FLAGS,
+)
+# "which paper has the fewest authors?", 「著者が一番多い論文は？」: the author count's extreme over the papers
+_AUTHOR_COUNT = re.compile(
+    r"\b(?:most|fewest|least|largest|smallest|biggest|longest|shortest)\s+(?:number\s+of\s+)?(?:co-?)?authors?\b"
+    r"|\b(?:largest|smallest|biggest|longest|shortest)\s+(?:author|byline)\s+lists?\b"
+    r"|著者(?:の数|数)?(?:が|の)(?:一番|最も|いちばん)?(?:多|少)",
     _FLAGS,
 )
 # A part of a question that asks something (a fragment like "In JOENA," does not).
@@ -812,6 +820,7 @@ _SHORTHAND = (
     (re.compile(r"\bparam\b", re.IGNORECASE), "parameter"),
     (re.compile(r"\bseqs\b", re.IGNORECASE), "sequences"),
     (re.compile(r"\bseq\b", re.IGNORECASE), "sequence"),
+    (re.compile(r"\b(?:smth|sth|smthg)\b", re.IGNORECASE), "something"),  # "derived from smth?"
     # "447 billion tokens", "1.3 billion parameters": as abstracts write them (447B, 1.3B)
     (re.compile(r"\b(\d+(?:\.\d+)?)\s*billion\b", re.IGNORECASE), r"\1B"),
     (re.compile(r"\b(\d+(?:\.\d+)?)\s*million\b", re.IGNORECASE), r"\1M"),
@@ -971,7 +980,7 @@ def analyse(text: str) -> Question:
     if is_cjk(focus_text) and not asked_terms(focus_text):
         focus_text = ""  # 「どのモデルが一番…」: a word framing any question tells no sentence apart
     fields = record_fields(text) if kind in (Kind.AUTHORS, Kind.DATE, Kind.CATEGORIES) else ()
-    superlative = _SUPERLATIVE.search(text) if kind == Kind.DATE else None
+    superlative = (_SUPERLATIVE if kind == Kind.DATE else _AUTHOR_COUNT).search(text)
     described = "" if plural or kind in COLLECTION_KINDS or kind == Kind.COMPARE else description_of(text)
     return Question(
         text,
@@ -1047,7 +1056,9 @@ def _kind(text: str, plural: bool) -> tuple[Kind, tuple[str, ...]]:
         return Kind.COUNT, ()
     if _LIST.search(text):
         return Kind.LIST, ()
-    if _AUTHORS.search(text) and not _BY_AUTHOR.search(text) and not _AFFILIATION.search(text):
+    if (
+        _AUTHORS.search(text) and not _BY_AUTHOR.search(text) and not _AFFILIATION.search(text)
+    ) or _AUTHOR_COUNT.search(text):
         return Kind.AUTHORS, ()
     if _DATE.search(text):
         return Kind.DATE, ()
@@ -1154,6 +1165,8 @@ def _asks(text: str) -> str:
 
 
 def _superlative(word: str) -> str:
+    if _AUTHOR_COUNT.fullmatch(word):
+        return "fewest" if re.search(r"fewest|least|smallest|shortest|少", word, re.IGNORECASE) else "most"
     return (
         "earliest"
         if re.search(r"earliest|oldest|first|最も古|一番古|最初|一番先|最も先|最も早|一番早", word, re.IGNORECASE)

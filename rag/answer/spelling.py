@@ -39,7 +39,23 @@ _ASKING_WORDS = frozenset(
 _QUESTIONS_ASK_WITH = _ASKING_WORDS | FRAMING_TERMS | frozenset(terms(" ".join(STOP_WORDS), keep_stop_words=True))
 _INFLECTIONS = [
     (ending, base)
-    for ending in ("s", "es", "ed", "d", "er", "ers", "ing", "ly", "ies", "ied", "ion", "ions", "ation", "ations")
+    for ending in (
+        "s",
+        "es",
+        "ed",
+        "d",
+        "er",
+        "ers",
+        "est",
+        "ing",
+        "ly",
+        "ies",
+        "ied",
+        "ion",
+        "ions",
+        "ation",
+        "ations",
+    )
     for base in ("", "e", "y")
 ]
 # A Latin word, also where Japanese runs straight into it (「それとsparsificationの話」): kana and kanji are word
