@@ -239,7 +239,9 @@ def _japanese_terms(run: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-_HIRAGANA = str.maketrans({chr(c): chr(c - 0x60) for c in range(ord("ァ"), ord("ヶ") + 1)})  # ァ-ヶ → ぁ-ゖ
+# katakana ァ-ヶ and hiragana ぁ-ゖ lie 0x60 apart: a reading is kept in hiragana, a loanword typed in it is katakana
+TO_HIRAGANA = str.maketrans({chr(c): chr(c - 0x60) for c in range(ord("ァ"), ord("ヶ") + 1)})
+TO_KATAKANA = str.maketrans({chr(c): chr(c + 0x60) for c in range(ord("ぁ"), ord("ゖ") + 1)})
 
 
 def kanji_readings(text: str) -> Counter[tuple[str, str]]:
@@ -253,7 +255,7 @@ def kanji_readings(text: str) -> Counter[tuple[str, str]]:
         if not (kana and kana != "*" and _KANJI_WORD.search(word.surface)):
             run = []
             continue
-        reading = kana.translate(_HIRAGANA)
+        reading = kana.translate(TO_HIRAGANA)
         if not _KANJI_WORD.fullmatch(word.surface):  # 速く: a word of its own, never part of a compound
             found[reading, word.surface] += 1
             run = []

@@ -23,7 +23,7 @@ from pathlib import Path
 from rag.answer.questions import FRAMING_TERMS
 from rag.index.embeddings import ModelNotFound, model_path
 from rag.index.store import Store
-from rag.text import STOP_WORDS, kanji_readings, kanji_share, terms
+from rag.text import STOP_WORDS, TO_KATAKANA, kanji_readings, kanji_share, terms
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _SHORTEST = 6
@@ -162,7 +162,6 @@ _QUESTION_WORDS = (
     "論文 著者 要約 発表 公開 何個 何秒 何倍 何件 何人 何回 何年 何種類 比較 違い 手法 方法 結果 評価 実験 精度 "
     "性能 速度 数字 実際 必要 学習 画像 書いて 使った 教えて 比べて 説明 速さ 改善"
 )
-_KATAKANA = str.maketrans({chr(c): chr(c + 0x60) for c in range(ord("ぁ"), ord("ゖ") + 1)})  # ぁ-ゖ → ァ-ヶ
 
 
 def _in_katakana(text: str) -> str:
@@ -175,7 +174,7 @@ def _in_katakana(text: str) -> str:
         after = _PARTICLE_AFTER.search(run, last)
         closing = _PARTICLE_CLOSING.search(run, last)
         cut = after.start() if after else closing.start() if closing else len(run)
-        return run[:cut].translate(_KATAKANA) + run[cut:]
+        return run[:cut].translate(TO_KATAKANA) + run[cut:]
 
     return _HIRAGANA_RUN.sub(convert, text)
 
