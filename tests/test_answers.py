@@ -2910,3 +2910,19 @@ def test_the_papers_with_the_most_or_fewest_authors(pipeline):
     assert cited_titles(most) == [REWARD] and "7 authors" in most.answer
     fewest = pipeline.ask("著者の数が一番少ない論文は？")
     assert sorted(cited_titles(fewest)) == sorted([LENGTH, PROVABLE]) and "（2名）" in fewest.answer
+
+
+def test_asking_for_other_papers_sets_aside_those_the_last_answer_gave(pipeline):
+    """ "any other papers on making things faster?" after the diffusion speed-up: the others on speed, not a
+    comparison of the paper already given; 「他にもある？」 with no topic of its own asks the last question again,
+    and where no other paper covers it, says so, citing the ones that do (that they alone do is the answer)."""
+    question = "which paper speeds up diffusion models?"
+    first = pipeline.ask(question)
+    assert cited_titles(first) == [PROVABLE]
+    others = pipeline.ask("any other papers on making things faster?", exchange(question, first))
+    assert PROVABLE not in cited_titles(others) and ENERGY in cited_titles(others)
+    question = "MoEの論文はある？"
+    first = pipeline.ask(question)
+    assert sorted(cited_titles(first)) == sorted([MIMOE, WASSERSTEIN])
+    none = pipeline.ask("他にもある？", exchange(question, first))
+    assert not none.abstained and "以外に" in none.answer and sorted(cited_titles(none)) == sorted([MIMOE, WASSERSTEIN])

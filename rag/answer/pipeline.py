@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from rag.answer import elsewhere, paper_facts
 from rag.answer.citations import References, with_marker
-from rag.answer.conversation import ABSTAIN_EN, ABSTAIN_JA, ALL_OF_THEM, BOTH_PAPERS, echoed
+from rag.answer.conversation import ABSTAIN_EN, ABSTAIN_JA, ALL_OF_THEM, BOTH_PAPERS, echoed, others_asked
 from rag.answer.coverage import CoverageCheck, Stated, paper_text
 from rag.answer.evidence import COINED_WORD, EvidenceScorer
 from rag.answer.extractive import ExtractiveAnswerer
@@ -264,11 +264,16 @@ class Pipeline:
     # --- preparing: everything before the writing ----------------------------------------------
     def prepare(self, text: str, history: list[dict], restrict: list[str], k: int) -> Answer | Draft:
         """A finished Answer when no writing is needed (paper metadata, abstaining), else a Draft."""
+        # "besides JOENA, which papers use optimal transport?": the papers answering it, less JOENA
         rest, aside = set_aside(text)
         excluded = self._only_named(aside) if aside else []
-        # "besides JOENA, which papers use optimal transport?": the papers answering it, less JOENA
+        others = None if excluded else others_asked(text, history)
+        earlier = self.planner.previous(history) if others else None
+        if others and earlier:
+            # "any other papers on that?": the topic asked afresh, less the papers the last answer gave
+            rest, excluded, history = others, list(earlier.papers), []
         plan = self.planner.plan(rest if excluded else text, history, restrict)
-        plan.excluded = excluded
+        plan.excluded, plan.others = excluded, bool(others and earlier)
         if plan.question.described and not plan.person:
             self._resolve_description(plan, restrict, k)
         if excluded and plan.focus and set(plan.focus) <= set(excluded):
@@ -625,9 +630,10 @@ class Pipeline:
             return self._abstain(plan, self._suggest_from(passages))
         retrieved = list(dict.fromkeys(p.paper_id for p in passages))
         ranked = self._writing_the_names_first(plan, [pid for pid in retrieved if pid in verdict.supported], retrieved)
-        ranked = [pid for pid in ranked if pid not in plan.excluded]
-        if not ranked:
-            return self._none_besides(plan)
+        besides = [pid for pid in ranked if pid not in plan.excluded]
+        if not besides:
+            return self._none_besides(c, covering=ranked)
+        ranked = besides
         limit = 1 if plan.question.singular else MAX_GATHERED if plan.question.plural else MAX_GATHERED_FACT
         if ranked and self._titled_by_its_word(plan, ranked[0], retrieved):
             limit = 1
@@ -873,16 +879,28 @@ class Pipeline:
             rest = re.sub(re.escape(name), " ", rest, flags=re.IGNORECASE)
         return [] if asked_terms(rest) else list(named)
 
-    def _none_besides(self, plan: Plan) -> Answer:
-        """ "Besides JOENA, which papers use OT?" when only JOENA does: said so, not "nothing covers this"."""
-        answer = self._abstain(plan, [])
-        titles = [p.title for p in (self.store.paper(pid) for pid in plan.excluded) if p]
-        if plan.question.lang == "ja":
-            answer.answer = f"{'、'.join(f'「{t}」' for t in titles)}以外に、この質問に答える論文は見つかりません。"
+    def _none_besides(self, c: _Context, covering: list[str]) -> Answer:
+        """ "Besides JOENA, which papers use OT?" when only JOENA does: said so, not "nothing covers this".
+        Where the papers set aside were the last answer's ("any others?", 「他にもある？」), those of them that
+        cover it are cited: that they alone do is the answer."""
+        plan, ja = c.plan, c.plan.question.lang == "ja"
+        papers = [p for p in (self.store.paper(pid) for pid in plan.excluded) if p]
+        cited = plan.others and any(p.id in covering for p in papers)
+        if cited:
+            papers = [p for p in papers if p.id in covering]
+        names = [
+            (f"「{p.title}」" if ja else f"*{p.title}*")
+            + (f" [{c.refs.cite(p, self._first_passage(p))}]" if cited else "")
+            for p in papers
+        ]
+        if ja:
+            body = f"{'、'.join(names)}以外に、この質問に答える論文は見つかりません。"
         else:
-            answer.answer = (
-                f"No indexed paper other than {' and '.join(f'*{t}*' for t in titles)} covers this question."
-            )
+            body = f"No indexed paper other than {' and '.join(names)} covers this question."
+        if cited:
+            return self._done(body, c.refs, plan)
+        answer = self._abstain(plan, [])
+        answer.answer = body
         return answer
 
     def _abstain(self, plan: Plan, suggestions: list[Paper]) -> Answer:

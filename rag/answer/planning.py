@@ -51,6 +51,7 @@ class Plan:
     names: list[str] = field(default_factory=list)  # how the question named its papers ("JOENA")
     said_before: str = ""  # the last answer, when the question points at a thing it spoke of ("その弱点")
     excluded: list[str] = field(default_factory=list)  # papers it sets aside ("besides JOENA, which…")
+    others: bool = False  # it set aside the last answer's papers ("any others?")
 
     @property
     def gate_query(self) -> str:
