@@ -2926,3 +2926,17 @@ def test_asking_for_other_papers_sets_aside_those_the_last_answer_gave(pipeline)
     assert sorted(cited_titles(first)) == sorted([MIMOE, WASSERSTEIN])
     none = pipeline.ask("他にもある？", exchange(question, first))
     assert not none.abstained and "以外に" in none.answer and sorted(cited_titles(none)) == sorted([MIMOE, WASSERSTEIN])
+
+
+def test_japanese_counts_read_the_number_of_the_thing_counted_and_an_engineers_word_for_correlations(pipeline):
+    """「ドメインは何種類？」: 15 domains, not the 「14の品質評価とドメインタイプ」 sentence whose number counts the ratings;
+    経験式 is what the summary translates "empirical correlations" as (実証的相関)."""
+    domains = pipeline.ask("DataManではドメインを何種類用意している？")
+    assert "15の共通アプリケーションドメイン" in domains.answer
+    formulas = pipeline.ask("CHF論文の経験式はどれ？")
+    assert "バイアシとボウリング" in formulas.answer
+
+
+def test_by_what_mechanism_asks_how_it_is_done_not_what_the_mechanism_is(pipeline):
+    answer = pipeline.ask("MIMoE-FNDはテキストと画像の相互作用をどんな仕組みでモデル化してる？")
+    assert "相互作用ゲーティング" in answer.answer

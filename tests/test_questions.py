@@ -1132,3 +1132,10 @@ def test_a_pair_after_what_they_have_in_common_is_compared():
 def test_the_author_count_asked_at_its_extreme(question, superlative):
     analysed = analyse(question)
     assert analysed.kind == Kind.AUTHORS and analysed.superlative == superlative
+
+
+def test_a_space_after_the_paper_described_is_a_pause_before_a_latin_term():
+    """「時系列のやつ L1プルーニングで…」: the space ends the description as a comma would; 「MIMoE-FND の仕組み」's
+    space separates nothing."""
+    assert analyse("時系列のやつ L1プルーニングで推論何%速くなったん").described == "時系列"
+    assert analyse("MIMoE-FND の仕組みは？").text == "MIMoE-FNDの仕組みは？"

@@ -644,7 +644,8 @@ def _counting(counted: str) -> re.Pattern | None:
     head = re.search(r"[\u30a1-\u30ff]{2,}$|[\u4e00-\u9fff]{2,}$", counted) if is_cjk(counted) else None
     if head:  # 「応用ドメイン」: 「15の共通アプリケーションドメイン」, the head word a few characters after the number
         heads = "|".join(map(re.escape, counted_alike(head.group(0))))
-        return re.compile(rf"\d[\d.,]*\s*(?:つ|個|種類)?の?[^、。\d]{{0,12}}?(?:{heads})")
+        # not past a と: 「14の品質評価とドメインタイプ」 counts the ratings, not the domains
+        return re.compile(rf"\d[\d.,]*\s*(?:つ|個|種類)?の?[^、。\dと]{{0,12}}?(?:{heads})")
     stem = terms(counted)
     if not stem or not re.fullmatch(r"[a-z][a-z-]*", stem[0]):
         return None

@@ -357,7 +357,9 @@ _ASKS = [
     (
         "method",
         re.compile(
-            r"^\s*(?:(?:in|for|with|regarding|as\s+for)\s+[^,?]{1,40}?,?\s+|[\w-]+\s+[-–—:]\s+)?(?:and\s+)?how\b(?!\s+(?:much|many|large|big|fast|far|long|high|low|small|well|often))|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|\b(?:recipe|procedure)\b|どのように|どうやって|(?<!既存|従来|先行)(?:手法|方法)|手段",
+            r"^\s*(?:(?:in|for|with|regarding|as\s+for)\s+[^,?]{1,40}?,?\s+|[\w-]+\s+[-–—:]\s+)?(?:and\s+)?how\b(?!\s+(?:much|many|large|big|fast|far|long|high|low|small|well|often))|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|\b(?:recipe|procedure)\b|どのように|どうやって|(?<!既存|従来|先行)(?:手法|方法)|手段"
+            # 「どういう仕組みでモデル化」: the means by which it is done, not what the mechanism is
+            r"|(?:どういう|どんな|どのような)(?:仕組み|やり方|アプローチ)で",
             _FLAGS,
         ),
     ),
@@ -936,6 +938,8 @@ _JA_SYNONYMS = (
     # everyday words for what the machine-translated summaries spell out: SNS, 誤情報
     (re.compile(r"(?<![A-Za-z])SNS(?![A-Za-z])"), "ソーシャルメディア"),
     (re.compile(r"誤情報"), "誤った情報"),
+    # 「経験式」, an engineer's word for what the summaries translate "empirical correlations" as (実証的相関)
+    (re.compile(r"経験式"), "経験的相関式"),
     # 「精度はどれくらい上がった」: the rise or fall a summary writes as 向上 or 低下
     (re.compile(r"上がっ(?=た|て)"), "向上し"),
     (re.compile(r"上がる"), "向上する"),
@@ -952,13 +956,15 @@ _SPACE_BY_JAPANESE = re.compile(
     r"(?<=[A-Za-z0-9%)）])\s+(?=[\u3040-\u30ff\u4e00-\u9fff])|(?<=[\u3040-\u30ff\u4e00-\u9fff、。])\s+(?=[A-Za-z0-9(（])"
 )
 
+# but one after the paper described (「時系列のやつ L1プルーニングで…」) is a pause, as a comma is
+_PAUSE_BEFORE_LATIN = re.compile(r"(?<=論文|研究|やつ)\s+(?=[A-Za-z0-9(（])")
 
 _ENDS_SENTENCE = re.compile(r"[?？.。!！)）」』\"'”’]\s*$")
 
 
 def analyse(text: str) -> Question:
     text = _PAPER_SYNONYM.sub(r"paper\1", without_courtesy(" ".join(text.split())))
-    text = _SPACE_BY_JAPANESE.sub("", text)
+    text = _SPACE_BY_JAPANESE.sub("", _PAUSE_BEFORE_LATIN.sub("、", text))
     for shorthand, word in (*_SHORTHAND, *_JA_SYNONYMS):  # "papers that deal w/ compression"
         text = shorthand.sub(word, text)
     lang = "ja" if is_cjk(text) or _JAPANESE_ENDING.search(text) else "en"
