@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer.conversation import resolve
+from rag.answer.conversation import others_asked, resolve
 from rag.answer.questions import (
     Kind,
     alternatives,
@@ -1139,3 +1139,14 @@ def test_a_space_after_the_paper_described_is_a_pause_before_a_latin_term():
     space separates nothing."""
     assert analyse("時系列のやつ L1プルーニングで推論何%速くなったん").described == "時系列"
     assert analyse("MIMoE-FND の仕組みは？").text == "MIMoE-FNDの仕組みは？"
+
+
+def test_more_papers_are_asked_for_by_naming_papers_or_by_nothing_else():
+    """ "any other papers on pruning?" and a bare 「他にもある？」 (the last question again) ask for more papers;
+    「データセットは他にある？」 and "anything else about its evaluation?" ask more of the same paper."""
+    history = [{"role": "user", "content": "MoEの論文はある？"}, {"role": "assistant", "content": "…"}]
+    assert others_asked("他にもある？", history) == "MoEの論文はある？"
+    assert others_asked("any other papers on pruning?", history) == "any other papers on pruning?"
+    assert others_asked("データセットは他にある？", history) is None
+    assert others_asked("anything else about its evaluation?", history) is None
+    assert others_asked("他にもある？", []) is None

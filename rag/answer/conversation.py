@@ -73,12 +73,15 @@ ALL_OF_THEM = re.compile(
     rf"{_BOTH.pattern}|\b(?:they|them|their|each|these|those|all)\b|それぞれ|どちら|どっち|全部", re.IGNORECASE
 )
 _LAST = re.compile(r"\bthe\s+last\s+(?:one|paper)\b", re.IGNORECASE)
-# "any other papers on that?", "anything else?", 「他にもある？」, 「…に近い論文は他にありますか」: more papers on the
-# topic than those the last answer gave (not "what other methods did they try?", asked of a paper)
-_OTHERS = re.compile(
-    r"\b(?:any|some)\s+(?:other|more)\s+(?:papers?|ones?|works?|studies|articles)\b|\banything\s+else\b|\bany\s+others\b"
-    r"|(?:他|ほか)の論文|論文[はもって]*(?:他|ほか)に|(?:他|ほか)に(?:も)?(?:何か|なにか)?(?:は|が)?(?:あり|ある)",
+# "any other papers on X?", 「…に近い論文は他にありますか」: more papers on the topic than those the last answer
+# gave (not "what other methods did they try?", asked of a paper); "anything else?", 「他にもある？」 only with
+# no topic of their own (「データセットは他にある？」 asks more of the same paper)
+_OTHER_PAPERS = re.compile(
+    r"\b(?:any|some)\s+(?:other|more)\s+(?:papers?|works?|studies|articles)\b|(?:他|ほか)の論文|論文[はもって]*(?:他|ほか)に",
     re.IGNORECASE,
+)
+_OTHERS = re.compile(
+    r"\banything\s+else\b|\bany\s+others\b|(?:他|ほか)に(?:も)?(?:何か|なにか)?(?:は|が)?(?:あり|ある)", re.IGNORECASE
 )
 _REFERENCE_LINE = re.compile(r"^\s*\[(\d+)\]\s+(.+?)(?:\.\s|\.$|$)", re.MULTILINE)
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -171,13 +174,14 @@ def others_asked(text: str, history: Sequence[dict]) -> str | None:
     with no topic of its own ("any other papers on that?", 「他にもある？」), the last question again. Not one
     that also points back at the earlier paper ("…? How does its angle differ from that one?"): that
     compares the paper it finds with it."""
-    if not history or not _OTHERS.search(text):
+    papers = _OTHER_PAPERS.search(text)
+    if not history or not (papers or _OTHERS.search(text)):
         return None
-    rest = _OTHERS.sub(" ", text)
+    rest = _OTHERS.sub(" ", _OTHER_PAPERS.sub(" ", text))
     if _REFERRING.search(rest):
         return None
     if asked_terms(rest):
-        return text
+        return text if papers else None
     return next((m["content"] for m in reversed(history) if m.get("role") == "user"), None)
 
 
