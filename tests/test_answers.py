@@ -2940,3 +2940,27 @@ def test_japanese_counts_read_the_number_of_the_thing_counted_and_an_engineers_w
 def test_by_what_mechanism_asks_how_it_is_done_not_what_the_mechanism_is(pipeline):
     answer = pipeline.ask("MIMoE-FNDはテキストと画像の相互作用をどんな仕組みでモデル化してる？")
     assert "相互作用ゲーティング" in answer.answer
+
+
+def test_the_askers_situation_told_after_the_question_is_a_remark(pipeline):
+    """ "…? Our weather stations run on small batteries.": the asker's situation, not words a paper must hold."""
+    answer = pipeline.ask(
+        "Is there work here on lowering the energy use of models at inference time? Our weather stations run on small batteries."
+    )
+    assert not answer.abstained and ENERGY in cited_titles(answer)
+    team = pipeline.ask(
+        "Anything on reducing energy consumption at inference? My team deploys on solar-powered sensors."
+    )
+    assert not team.abstained and ENERGY in cited_titles(team)
+
+
+def test_the_paper_an_author_wrote_with_its_categories_or_date(pipeline):
+    answer = pipeline.ask("Which paper lists Dan Alistarh as an author, and which arXiv categories is it under?")
+    assert cited_titles(answer) == [WASSERSTEIN] and "cs.LG" in answer.answer and "does not state" not in answer.answer
+
+
+def test_who_wrote_it_typed_in_kana(pipeline):
+    question = "what is hyperfitting?"
+    history = exchange(question, pipeline.ask(question))
+    answer = pipeline.ask("そのろんぶんかいたひとだれ", history)
+    assert cited_titles(answer) == [HYPERFITTING] and "Carlsson" in answer.answer

@@ -474,7 +474,13 @@ class Pipeline:
     def _with_the_rest(self, record: str, papers: Sequence[Paper], c: _Context) -> str:
         """ "Who wrote it, and is their code available?": the record, then the parts asking something else
         of the one paper, answered from its abstract (or said to be not stated there)."""
-        rest = [clause.text for clause in c.plan.question.clauses if not record_fields(clause.text)]
+        person = (c.plan.person or "").lower()
+        # the part naming the author ("which paper has Dan Alistarh as an author, and …") the record answers
+        rest = [
+            clause.text
+            for clause in c.plan.question.clauses
+            if not record_fields(clause.text) and not (person and person in clause.text.lower())
+        ]
         if not rest or len(papers) != 1:
             return record
         paper = papers[0]

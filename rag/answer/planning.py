@@ -106,9 +106,10 @@ class Planner:
         written = tuple(catalog.people_written(text)) or question.names
         if not written and text == text.lower():
             written = tuple(catalog.surnames_typed(text))  # "which paper is alistarh on?": no capitals to go by
-        if written and question.kind in (Kind.FACT, Kind.SET, Kind.AUTHORS):
-            # "Which paper did Dan Alistarh co-author?", "Junyang Lin appears as an author on…":
-            # a person named in the question who is an author in the catalogue.
+        if written and question.kind in (Kind.FACT, Kind.SET, Kind.AUTHORS, Kind.DATE, Kind.CATEGORIES):
+            # "Which paper did Dan Alistarh co-author?", "Junyang Lin appears as an author on…", "which paper
+            # has X as an author, and under what categories is it listed?": a person named in the question
+            # who is an author in the catalogue.
             people = catalog.papers_by_author(written)
             matched = max(people.values(), default=0)
             cue = any(c in text.lower() for c in _BY_AUTHOR_CUE)
@@ -162,8 +163,13 @@ class Planner:
                     or any(held.get(t) and (i > last_asking or t not in repeated) for t in asked[s])
                 )
                 # what the asker needs the answer for, said after the question ("…? I need a single number for
-                # the summary table."): a remark, whatever words it shares with the papers
-                and not (i > last_asking and _ASKERS_NEED.match(s) and not self.named(s))
+                # the summary table."), or the asker's situation ("…? Our field stations run on small solar
+                # panels."): a remark, whatever words it shares with the papers
+                and not (
+                    i > last_asking
+                    and (_ASKERS_NEED.match(s) or _ASKERS_SITUATION.match(s) and s.endswith("."))
+                    and not self.named(s)
+                )
             )
         ]
         if not kept:
@@ -210,6 +216,13 @@ _ASKERS_NEED = re.compile(
     r"|(?:i|we|people|users|folks)\s+(?:keep\s+(?:getting\s+|being\s+)?ask|(?:get|got|are|am|were)\s+(?:often\s+)?asked)"
     r"|(?:i|we)(?:['’]ve|\s+have)\s+got\s+(?:an?|some)\s+(?:sidebar|piece|story|article|column|feature|talk|deadline|section|slide|report|briefing)"
     r"|(?:our|my)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:need|needs|want|wants|might|would|will)\b)",
+    re.IGNORECASE,
+)
+# The asker's own situation, told after the question: "Our field stations run on …", "A colleague in economics
+# works on …" (English: a Japanese sentence after the question says what of it is wanted, 「…を知りたいです。」)
+_ASKERS_SITUATION = re.compile(
+    r"^\W*(?:(?:a|my|our)\s+(?:[\w-]+\s+)?(?:colleague|friend|team|group|lab|boss|student|client|customer|department)s?\b"
+    r"|(?:our|my)\s+[\w-]+|we\s+(?!want|need|would|'d)\w+)",
     re.IGNORECASE,
 )
 # "which paper…", "papers by…", "list…", and of a person "is X on any of these?", "what did X publish?"; 「どの論文」
