@@ -2964,3 +2964,9 @@ def test_who_wrote_it_typed_in_kana(pipeline):
     history = exchange(question, pipeline.ask(question))
     answer = pipeline.ask("そのろんぶんかいたひとだれ", history)
     assert cited_titles(answer) == [HYPERFITTING] and "Carlsson" in answer.answer
+
+
+def test_a_hash_before_a_word_counts_it_also_after_a_remark(pipeline):
+    """ "#domains in dataman?": the number of domains (15), also behind a remark typed before it."""
+    answer = pipeline.ask("I'm putting together slides for our seminar. #domains in dataman?")
+    assert not answer.abstained and "15 common application domains" in answer.answer

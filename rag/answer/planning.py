@@ -32,7 +32,7 @@ _COMPARISON_WORDS = re.compile(
     re.IGNORECASE,
 )
 _IF_SO = re.compile(r"[,;]?\s*\b(?:and\s+)?if\s+(?:so|yes)\b.*$", re.IGNORECASE | re.DOTALL)
-_LOOSE_BOUNDARY = re.compile(r"(?<=[A-Za-z]{3}[.!?])\s+(?=[a-z])")
+_LOOSE_BOUNDARY = re.compile(r"(?<=[A-Za-z]{3}[.!?])\s+(?=[a-z#])")  # "#domains in dataman?": "number of"
 _JA_OPENING = re.compile(r"^(?:[\sのとでは、,]|論文)+")
 _JA_REQUEST = re.compile(
     r"(?:(?:を|の|で)?(?:比べ|比較|教え|説明|まとめ)\S*|[をのでがはに]|は?(?:どう|どのように|どんなふうに))$"

@@ -823,6 +823,7 @@ _SHORTHAND = (
     (re.compile(r"\bseqs\b", re.IGNORECASE), "sequences"),
     (re.compile(r"\bseq\b", re.IGNORECASE), "sequence"),
     (re.compile(r"\b(?:smth|sth|smthg)\b", re.IGNORECASE), "something"),  # "derived from smth?"
+    (re.compile(r"(?<![\w#&])#(?=[A-Za-z])"), "number of "),  # "#quality criteria and #domains in dataman?"
     # "447 billion tokens", "1.3 billion parameters": as abstracts write them (447B, 1.3B)
     (re.compile(r"\b(\d+(?:\.\d+)?)\s*billion\b", re.IGNORECASE), r"\1B"),
     (re.compile(r"\b(\d+(?:\.\d+)?)\s*million\b", re.IGNORECASE), r"\1M"),
