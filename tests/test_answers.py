@@ -2970,3 +2970,37 @@ def test_a_hash_before_a_word_counts_it_also_after_a_remark(pipeline):
     """ "#domains in dataman?": the number of domains (15), also behind a remark typed before it."""
     answer = pipeline.ask("I'm putting together slides for our seminar. #domains in dataman?")
     assert not answer.abstained and "15 common application domains" in answer.answer
+
+
+def test_the_askers_aside_in_brackets_after_the_question_is_a_remark(pipeline):
+    """ "…? (I'm wondering whether …)": the asker's own aside, though "whether" reads as asking."""
+    answer = pipeline.ask(
+        "Which of these papers train a model to judge data quality?"
+        " (I keep hearing about quality filters and I'm trying to work out whether it's one technique or several)"
+    )
+    assert DATAMAN in cited_titles(answer) and HYPERFITTING not in cited_titles(answer)
+
+
+def test_the_askers_situation_after_the_question_without_a_full_stop(pipeline):
+    answer = pipeline.ask(
+        "any papers on choosing or filtering pre-training data? we keep running into the same thing when deciding"
+        " which reads to keep from a messy sequencing run"
+    )
+    assert not answer.abstained and DATAMAN in cited_titles(answer)
+
+
+def test_whether_a_person_is_among_a_named_papers_authors(pipeline):
+    """ "is Junbo Zhao on the DataMan paper?", "is that Carlsson's group?": the named paper's author list."""
+    answer = pipeline.ask("the DataMan paper: is that Junyang Lin's group, and is Junbo Zhao on it as well?")
+    assert cited_titles(answer) == [DATAMAN] and "Junbo Zhao" in answer.answer and "does not state" not in answer.answer
+    japanese = pipeline.ask("ハイパーフィッティングの論文はCarlssonさんも著者ですか")
+    assert cited_titles(japanese) == [HYPERFITTING] and "Carlsson" in japanese.answer
+
+
+def test_how_a_problem_the_last_answer_named_is_avoided_is_the_sentence_taking_it_up(pipeline):
+    """The last answer named the issue and, in its last sentence, what removes it ("… eliminates this
+    issue"): asked how they get around it, that sentence answers, though it was quoted before."""
+    question = "Does training for length control change the quality of the responses?"
+    history = exchange(question, pipeline.ask(question))
+    answer = pipeline.ask("how do they get around that issue?", history)
+    assert "own responses" in answer.answer

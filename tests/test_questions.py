@@ -1150,3 +1150,27 @@ def test_more_papers_are_asked_for_by_naming_papers_or_by_nothing_else():
     assert others_asked("データセットは他にある？", history) is None
     assert others_asked("anything else about its evaluation?", history) is None
     assert others_asked("他にもある？", []) is None
+
+
+def test_a_check_back_in_its_own_sentence_leaves_the_claim_as_the_question():
+    """ "A friend says X. Is that a fair description?": the claim is what is asked about, as with a comma."""
+    question = "A friend says JOENA needs no anchor links at all. Is that a fair description?"
+    assert "description" not in analyse(question).text and "anchor links" in analyse(question).text
+
+
+def test_what_a_paper_is_measured_against_is_not_a_comparison_of_papers():
+    """「結果は何と比べてる？」 asks what one paper compares its results with; the paper so described is asked about."""
+    analysed = analyse("エネルギー効率の論文なんですけど精度は何を基準に比較してますか")
+    assert analysed.kind != Kind.COMPARE and analysed.described == "エネルギー効率"
+    assert analyse("報酬モデルの論文だとどんなデータで学習してますか").described == "報酬モデル"
+
+
+def test_who_told_the_asker_a_claim_is_not_part_of_the_paper_described():
+    """「先輩がDataManの論文だと…って言ってた」: the paper described is DataMan, not 「先輩がDataMan」."""
+    assert analyse("先輩がDataManの論文だとドメインは10種類って言ってたけど本当？").described == "DataMan"
+
+
+def test_the_askers_likening_after_a_dash_is_not_asked():
+    """ "… — it sounds a bit like X in my field": the asker's comparison, whose words no paper need write."""
+    question = "How does JOENA match nodes across two graphs — it seems rather like read mapping in genomics to me"
+    assert "genomics" not in analyse(question).text and "nodes" in analyse(question).text

@@ -609,12 +609,21 @@ class ExtractiveAnswerer:
 _REPEATED = 1.0  # a sentence the last answer quoted goes last, when the question asks about a thing it spoke of
 
 
+_TAKES_UP_PROBLEM = re.compile(
+    r"\b(?:this|that|these|those)\s+(?:problem|issue|weakness|limitation|shortcoming|drawback|gap|challenge|bottleneck)s?\b"
+    r"|(?:この|その|これらの)(?:問題|課題|弱点|欠点|限界|制約)",
+    re.IGNORECASE,
+)
+
+
 def _news_first(scored: list[Evidence], said_before: str) -> list[Evidence]:
     """ "JOENAはその弱点をどう解決してるの？": the sentence that named the weakness is not how it is solved."""
     if not said_before:
         return scored
     for e in scored:
-        if e.sentence.rstrip("。.!?！？ ") in said_before:
+        # one that takes the thing up again ("…eliminates this issue", 「この問題を排除します」) says what was done
+        # about it, which is what is asked, though the last answer quoted it too
+        if e.sentence.rstrip("。.!?！？ ") in said_before and not _TAKES_UP_PROBLEM.search(e.sentence):
             e.score -= _REPEATED
     return sorted(scored, key=lambda e: e.score, reverse=True)
 

@@ -19,7 +19,7 @@ from rag.answer.evidence import COINED_WORD, EvidenceScorer
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.limits import checked_question
 from rag.answer.llm import LLMBackend, LLMError, backend, declined
-from rag.answer.planning import Plan, Planner, aspect_of, aspect_words
+from rag.answer.planning import Plan, Planner, asks_membership, aspect_of, aspect_words
 from rag.answer.questions import (
     ASKS_TIME_OF_DAY,
     PHRASEBOOK,
@@ -474,12 +474,14 @@ class Pipeline:
     def _with_the_rest(self, record: str, papers: Sequence[Paper], c: _Context) -> str:
         """ "Who wrote it, and is their code available?": the record, then the parts asking something else
         of the one paper, answered from its abstract (or said to be not stated there)."""
-        person = (c.plan.person or "").lower()
-        # the part naming the author ("which paper has Dan Alistarh as an author, and …") the record answers
+        person = c.plan.person or ""
+        # the part naming the author ("which paper has Dan Alistarh as an author, and …", "is Nir Shavit on it
+        # too?") the record answers
         rest = [
             clause.text
             for clause in c.plan.question.clauses
-            if not record_fields(clause.text) and not (person and person in clause.text.lower())
+            if not record_fields(clause.text)
+            and not (person and (person.lower() in clause.text.lower() or asks_membership(clause.text, person.split())))
         ]
         if not rest or len(papers) != 1:
             return record

@@ -106,7 +106,11 @@ class Planner:
         written = tuple(catalog.people_written(text)) or question.names
         if not written and text == text.lower():
             written = tuple(catalog.surnames_typed(text))  # "which paper is alistarh on?": no capitals to go by
-        if written and question.kind in (Kind.FACT, Kind.SET, Kind.AUTHORS, Kind.DATE, Kind.CATEGORIES):
+        if named and written and asks_membership(text, written) and catalog.papers_by_author(written):
+            # "is Nir Shavit on the Wasserstein paper?": that paper's author list answers it, whichever author of
+            # the collection is named (not "is Weibo one of them?")
+            plan.kind, plan.person = Kind.AUTHORS, " ".join(written)
+        elif written and question.kind in (Kind.FACT, Kind.SET, Kind.AUTHORS, Kind.DATE, Kind.CATEGORIES):
             # "Which paper did Dan Alistarh co-author?", "Junyang Lin appears as an author on…", "which paper
             # has X as an author, and under what categories is it listed?": a person named in the question
             # who is an author in the catalogue.
@@ -141,6 +145,7 @@ class Planner:
         as things asked that no paper writes, and the question's own first words are no longer first."""
         # also where the next sentence starts in lower case ("…journal club. what's hyperfitting?"), as casual
         # writers type; not after an abbreviation ("e.g.", "et al.": under three letters before the stop)
+        text = _ASIDE.sub("", text)
         sentences = [part for s in split_sentences(text) for part in _LOOSE_BOUNDARY.split(s) if part]
         if len(sentences) < 2 or asks_for_help(text):  # 「生徒の小論文が字数オーバーします。どう指導したら…」
             return text
@@ -167,7 +172,7 @@ class Planner:
                 # panels."): a remark, whatever words it shares with the papers
                 and not (
                     i > last_asking
-                    and (_ASKERS_NEED.match(s) or _ASKERS_SITUATION.match(s) and s.endswith("."))
+                    and (_ASKERS_NEED.match(s) or _ASKERS_SITUATION.match(s) and not s.endswith(("?", "？")))
                     and not self.named(s)
                 )
             )
@@ -205,6 +210,9 @@ class Planner:
         return plan.query
 
 
+# The asker's own aside in brackets after a question ("…in some form? (I keep seeing MoE everywhere and I'm
+# trying to work out whether it's one idea or several)"): a remark, though "whether" reads as asking
+_ASIDE = re.compile(r"(?<=[?？])\s*[(（]\s*(?:i|we)(?:['’](?:m|re|ve|d))?\s[^()（）]*[)）]?", re.IGNORECASE)
 _OF_THE_ASKER = re.compile(r"^\W*(?:we|i|i'm|we're|our|my|us)\b", re.IGNORECASE)
 # What the asker needs the answer for ("I need a single number for the summary table", "Something our
 # online-harms colleagues might want flagging"), not what they recall of it ("I recall some heuristic…")
@@ -232,6 +240,21 @@ _WHICH_PAPER = re.compile(
     r"|どの論文|論文(?:は|って)|どれ(?![くぐ])",
     re.IGNORECASE,
 )
+
+
+# Whether someone is among a paper's authors: "is that Dan Alistarh's group?", "is Nir Shavit on it too?",
+# "did Shavit co-author it?", 「Alistarhさんも著者ですか」, 「Alistarh先生の研究室の論文？」 (NAME: the names written)
+_MEMBERSHIP = (
+    r"\bNAME['’]s\s+(?:group|lab|team)\b"
+    r"|\b(?:is|was|are|were)\s+(?:NAME)\s+(?:(?:also|too)\s+)?(?:on|among|in|involved|part|one|listed|behind|an?\s+(?:co-?)?author)\b"
+    r"|\bdid\s+(?:NAME)\s+(?:co-?author|write|work\s+on)\b"
+    r"|(?:NAME)\s*(?:さん|氏|先生)?(?:は|も|って)(?:著者|共著|入って|参加|関わ)|(?:NAME)\s*(?:さん|氏|先生)?の(?:グループ|研究室|チーム|ラボ)"
+)
+
+
+def asks_membership(text: str, people: Sequence[str]) -> bool:
+    names = "|".join(re.escape(n) for person in people for n in {person, person.split()[-1]})
+    return bool(re.search(_MEMBERSHIP.replace("NAME", f"(?:(?:{names})\\s*)+"), text, re.IGNORECASE))
 
 
 def asks_which_paper(text: str) -> bool:

@@ -163,7 +163,9 @@ _COMPARE = re.compile(
 # "Does the CHF study compare its hybrid models against a pure ML baseline?": whether a paper made a
 # comparison, asked of that paper, not a request to compare two papers
 _DOES_IT_COMPARE = re.compile(
-    r"\b(?:does|did|do)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:paper|study|work|article|authors|they|it)\s+compar(?:e|ing)\s+(?:its|their)\b",
+    r"\b(?:does|did|do)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:paper|study|work|article|authors|they|it)\s+compar(?:e|ing)\s+(?:its|their)\b"
+    # 「評価は何を基準に比べてるのか」: what a paper's results are measured against
+    r"|(?:何|なに|どれ|どんな\w{0,6}?)(?:を基準に|を相手に|と|に対して)(?:して)?(?:比べ|比較)",
     _FLAGS,
 )
 _COMPARE_SPLITS = [
@@ -478,7 +480,9 @@ _DESCRIBED = (
     # 「「エージェント型報酬モデリング」とは何を提案…」: a term quoted first is what the question is about
     re.compile(r"^\s*[「『]([^」』]{2,40})[」』]\s*(?:とは|って|は|の|で)"),
     re.compile(
-        r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究|やつ)(?:と(?=比べ|比較)|では|で|において|について|(?:って|は|も)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|\s+(?=\S)|の(?=\w))"
+        r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究|やつ)(?:と(?=比べ|比較)|では|で|だと|において|について|(?:って|は|も)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|\s+(?=\S)|の(?=\w)"
+        # 「…守らせる論文なんですけどどうやって…」: said, then asked about, in one breath
+        r"|(?:なん)?(?:です|だ)(?:けど|が))"
     ),
     # 「拡散モデルをはやくするペーパーがありますが、…」: a paper said to be there, then asked about; 「…LLMをトレーニング
     # する研究がありましたよね。その手法だと…」: one recalled, then asked about in the next sentence
@@ -512,10 +516,14 @@ _NOT_A_DESCRIPTION = re.compile(
 )
 
 
+# 「同僚がCHFの論文だと…って言ってた」: who told the asker a claim about the paper, not part of its description
+_TOLD_BY = re.compile(r"^(?:同僚|先輩|後輩|上司|先生|教授|友達|友人|知人|同期|部長|課長|上長)(?:さん)?(?:が|から)")
+
+
 def description_of(text: str) -> str:
     """The words that describe the one paper a question is about, or ""."""
     # "話変わるけど、フェイクニュース検出の論文って…"; "In layman's terms, …" says how to answer, not which paper
-    text = _FILLER.sub("", SHIFT.sub("", STYLE.sub("", text))).lstrip(" ,、-—–:")
+    text = _TOLD_BY.sub("", _FILLER.sub("", SHIFT.sub("", STYLE.sub("", text))).lstrip(" ,、-—–:"))
     for pattern in _DESCRIBED:
         match = pattern.search(text)
         if match:
@@ -832,6 +840,15 @@ _SHORTHAND = (
     (re.compile(r"[,\s]+tho\b", re.IGNORECASE), ""),  # "… overfit on tho?": "though", an aside
     # an engineer's asides ("iirc the pruning one got 63%? tbh sounds too good") ask nothing of the papers
     (re.compile(r"\b(?:iirc|afaik|afaict|tbh|imo|imho|fwiw|ngl|pls|plz)\b[,:]?\s*", re.IGNORECASE), ""),
+    # the asker's likening told after a dash ("…interacting — it sounds a bit like concordance checks in
+    # multi-omics, which is why I'm curious"): their field's words, which no paper need write
+    (
+        re.compile(
+            r"\s+[—–]\s*(?:it|this|that)\s+(?:sounds|seems|looks|feels)\s+(?:[\w-]+\s+){0,3}?like\b[^?]*$",
+            re.IGNORECASE,
+        ),
+        "",
+    ),
 )
 
 # "What the paper propose, and how they evaluate it?", "how many tokens they select?": a learner's question
@@ -911,7 +928,8 @@ def asks_something(sentence: str) -> bool:
 # "So the Bayesian networks were less accurate but better calibrated – is that a fair summary?": a check
 # on a claim asks for the claim's evidence; the tail asks for no summary
 _CHECK_BACK = re.compile(
-    r"(?<=\w)[\s,;:—–-]+(?:(?:is|was)\s+(?:that|this)|would\s+(?:that|this)\s+be|am\s+i)\s+(?:a\s+|an\s+)?"
+    # also as a sentence of its own after the claim ("…the lowest perplexity. Is that an accurate description?")
+    r"(?:(?<=\w)[\s,;:—–-]+|(?<=\w[.!])\s+)(?:(?:is|was)\s+(?:that|this)|would\s+(?:that|this)\s+be|am\s+i)\s+(?:a\s+|an\s+)?"
     r"(?:fair|right|correct|accurate|true|reasonable)(?:\s+(?:summary|reading|description|characteri[sz]ation|understanding))?"
     r"\s*[?.]?$",
     re.IGNORECASE,
