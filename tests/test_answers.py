@@ -3004,3 +3004,14 @@ def test_how_a_problem_the_last_answer_named_is_avoided_is_the_sentence_taking_i
     history = exchange(question, pipeline.ask(question))
     answer = pipeline.ask("how do they get around that issue?", history)
     assert "own responses" in answer.answer
+
+
+def test_the_head_of_a_subject_set_off_by_wa_is_what_is_asked(pipeline):
+    """「ハイパーフィッティング後のモデルの確率分布は、…」: the words before the last の find the paper; 確率分布 is the
+    thing asked about, not more of its description (the sentence on low-entropy predictions answers)."""
+    assert (
+        analyse("ハイパーフィッティング後のモデルの確率分布は、どんな性質？").described
+        == "ハイパーフィッティング後のモデル"
+    )
+    answer = pipeline.ask("ハイパーフィッティング後のモデルの確率分布は、どんな性質だと書かれていますか")
+    assert "エントロピー" in answer.answer

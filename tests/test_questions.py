@@ -334,7 +334,7 @@ def test_what_a_part_asks_for(question, asks):
         ("偽ニュース検出の研究について質問です。何種類のモダリティを扱っていますか？", "偽ニュース検出"),
         (
             "熱流束のハイブリッドモデルって、ベースに使った相関式はどれ？",
-            "熱流束のハイブリッドモデル",
+            "熱流束",
         ),  # って、 sets it off
         ("一方、Wasserstein 論文において、その neuron は LLM のどこにあるか。", "Wasserstein"),
         ("ok diff paper: for the fake news MoE, what do they say prior work ignores?", "fake news MoE"),

@@ -499,8 +499,9 @@ _DESCRIBED = (
     # 「さっきの拡散モデルのやつ、何倍…」: the same, said casually
     # 「diffusionのほうの加速って…」, 「diffusionのほうは何反復…」: the same, what is asked following at once
     re.compile(r"^\s*([^、。？?]{2,40}?)の(?:方|ほう|やつ)(?:(?:は|って|が|で|も)?[、,\s]|(?:は|って|の)(?=\w))"),
-    # 「臨界熱流束(CHF)のハイブリッドモデルって、ベースにしてる…」: a leading subject set off by って/は and a comma
-    re.compile(r"^\s*([^、。？?,]{2,40}?)(?:って|は)[、,]"),
+    # 「臨界熱流束(CHF)のハイブリッドモデルって、ベースにしてる…」: a leading subject set off by って/は and a comma;
+    # its head after の (「ハイパーフィッティング後のモデルの予測分布は、」) is the thing asked about, not the paper
+    re.compile(r"^\s*([^、。？?,]{2,40}?)(?:の[^、。？?,の]{2,12}?)?(?:って|は)[、,]"),
     # A leading phrase that sets the scene: "For the CHF hybrid models, what…", "In the MoE framework, …".
     re.compile(
         r"^\s*(?:for|in|regarding|concerning|about|on|with)\s+(?!(?:terms|general|particular|short|practice|addition|contrast|total|other)\b)"
