@@ -40,3 +40,9 @@ def test_mathematics_always_gets_its_original():
         "$ \\ widetilde {o}(d/\\ varepsilon)$反復の複雑さを改善します。",
         "improving upon the $\\widetilde{O}(d/\\varepsilon)$ iteration complexity.",
     )
+
+
+def test_a_term_with_a_one_letter_variable_is_a_name_translation_can_lose():
+    """ "top-k sampling" translated as 「上位サンプリング」 loses the k the original gives."""
+    assert lost_in_translation("上位サンプリングで評価します。", "We evaluate with top-k sampling.")
+    assert not lost_in_translation("top-kサンプリングで評価します。", "We evaluate with top-k sampling.")

@@ -25,7 +25,10 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9-]+")
 _POSITION_WEIGHT = 2.0  # how much being far apart in the two texts counts against a pair
 # What a translation must keep: a name (RewardAgent, PLAID, MRR, Top-P) or a number.
-_NAME = re.compile(r"(?<![\w-])(?:[A-Za-z]*[a-z][A-Z][\w-]*|[A-Z]{2,}[\w-]*|[A-Z][\w]*-[A-Z][\w-]*)")
+# also a term with a one-letter variable ("best-of-n", "top-k"), which translation drops or garbles
+_NAME = re.compile(
+    r"(?<![\w-])(?:[A-Za-z]*[a-z][A-Z][\w-]*|[A-Z]{2,}[\w-]*|[A-Z][\w]*-[A-Z][\w-]*|[a-z]+(?:-[a-z]+)*-[a-z](?![\w-]))"
+)
 
 
 def _numbers(text: str, english: bool) -> set[str]:
