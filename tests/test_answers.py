@@ -3015,3 +3015,14 @@ def test_the_head_of_a_subject_set_off_by_wa_is_what_is_asked(pipeline):
     )
     answer = pipeline.ask("ハイパーフィッティング後のモデルの確率分布は、どんな性質だと書かれていますか")
     assert "エントロピー" in answer.answer
+
+
+def test_how_each_listed_item_fared_is_answered_item_by_item(pipeline):
+    """ "Which three UQ techniques …? And how did each do?": the sentence listing them, then for each the
+    sentence saying how it fared (best performance, superior calibration, underperformed); in Japanese too."""
+    answer = pipeline.ask("Which three uncertainty techniques does the heat flux study use? And how did each do?")
+    for said in ("most favorable performance", "superior calibration", "underperformed"):
+        assert said in answer.answer
+    japanese = pipeline.ask("臨界熱流束の論文の不確実性定量化の手法を3つ教えて。それぞれどうだった？")
+    for said in ("最も有利なパフォーマンス", "優れたキャリブレーション", "パフォーマンスが低い"):
+        assert said in japanese.answer

@@ -1174,3 +1174,9 @@ def test_the_askers_likening_after_a_dash_is_not_asked():
     """ "… — it sounds a bit like X in my field": the asker's comparison, whose words no paper need write."""
     question = "How does JOENA match nodes across two graphs — it seems rather like read mapping in genomics to me"
     assert "genomics" not in analyse(question).text and "nodes" in analyse(question).text
+
+
+def test_how_each_did_asks_how_they_fared():
+    """ "How did each do?" / 「それぞれどうだった？」 ask for results, not how the work was done."""
+    assert analyse("What models does JOENA compare? How did each do?").clauses[-1].asks == "result"
+    assert analyse("比較したモデルは何？それぞれどうだった？").clauses[-1].asks == "result"

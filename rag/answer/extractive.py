@@ -173,6 +173,10 @@ class ExtractiveAnswerer:
                 # the first; "is there work on …?" / "which paper …?" by what the paper does, not its motivation
                 lead = [e for e in self._gist(question, passages)[:1] if e.sentence not in {c.sentence for c in chosen}]
                 chosen = sorted(lead + chosen[: (limit or simple) - len(lead)], key=lambda e: e.order)
+            if question.asks == "result" and _EACH.search(question.text) and not limit:
+                # 「手法を3つ教えて。それぞれどうだった？」, read as one part
+                ranked = self._scored(question, question.text, passages, ignore)
+                chosen = sorted(_item_by_item(chosen, ranked), key=lambda e: e.order)
         else:
             chosen = self._per_part(question, passages, ignore, limit, said_before)
         if asks_to_confirm(question.text) and not limit:
@@ -281,6 +285,9 @@ class ExtractiveAnswerer:
                 best = next((e for e in ranked if e.sentence not in taken), None)
                 if best is not None and len(chosen) < slots:
                     chosen.append(best)
+        each = next((i for i, c in enumerate(clauses) if c.asks == "result" and _EACH.search(c.text)), None)
+        if each is not None:
+            chosen = _item_by_item(chosen, rankings[each])
         return sorted(chosen, key=lambda e: e.order)
 
     def not_stated(
@@ -604,6 +611,50 @@ class ExtractiveAnswerer:
             n = refs.cite(e.passage.paper, e.passage, e.sentence)
             out.append(f"（原文: {with_marker(e.sentence, n)}）" if e.original else with_marker(e.sentence, n))
         return (" " if lang == "en" else "").join(out)
+
+
+# "What are the three UQ methods? How did each do?", 「…手法3つって何？それぞれどうだった？」: the part asking
+# how each fared is answered item by item, from the list another part's sentence gives
+_EACH = re.compile(r"\beach\b|\bevery\s+one\b|それぞれ|各々", re.IGNORECASE)
+_AFTER_COLON = re.compile(r"[:：]\s*(.+)$")
+_COUNT_AFTER_LIST = re.compile(r"の(?:\d+|[二三四五六七八九十])(?:つ|種類?|個)")
+_ITEM_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|、\s*(?:および|及び)?|および|及び")
+
+
+def _listed_items(sentence: str) -> list[set[str]]:
+    """The items of the list a sentence gives ("…techniques: A, B, and C", 「A、B、およびCの3つの…」), each by the
+    words no other item has; [] when it lists fewer than three."""
+    found = _AFTER_COLON.search(sentence)
+    listed = found.group(1) if found else sentence
+    # 「…、およびCの3つの機械学習の…技術」: the count closes the list
+    parts = [p for p in _ITEM_SPLIT.split(_COUNT_AFTER_LIST.split(listed)[0]) if p.strip()]
+    if len(parts) < 3:
+        return []
+    words = [set(terms(p)) for p in parts]
+    own = [w - set().union(*(o for j, o in enumerate(words) if j != i)) for i, w in enumerate(words)]
+    return [o for o in own if o]
+
+
+def _item_by_item(chosen: list[Evidence], ranked: list[Evidence]) -> list[Evidence]:
+    """The sentence listing the items, then for each item the sentence of `ranked` saying most of it (the
+    better ranked of equals), in place of what the part had; the rest as there is room."""
+    listing = next((e for e in chosen if _listed_items(e.sentence)), None)
+    if listing is None:
+        return chosen
+    picked = [listing]
+    for item in _listed_items(listing.sentence):
+        said = {e.sentence for e in picked}
+        best = max(
+            (e for e in ranked if e.sentence not in said),
+            key=lambda e: len(item & set(terms(e.sentence))),
+            default=None,
+        )
+        if best is not None and item & set(terms(best.sentence)):
+            picked.append(best)
+    if len(picked) < 3:  # no item spoken of elsewhere: the list was not one of things that fared
+        return chosen
+    rest = [e for e in chosen if e.sentence not in {p.sentence for p in picked}]
+    return (picked + rest)[:MAX_SENTENCES]
 
 
 _REPEATED = 1.0  # a sentence the last answer quoted goes last, when the question asks about a thing it spoke of

@@ -351,6 +351,8 @@ _ASKS = [
             rf"|(?:と|に)(?:比べ|比較し)|より(?:良|よ|速|高)|{BEATS_JA}"  # 「既存手法と比べてどう」
             # "does hyperfitting really work?", 「ほんまに効くん？」: whether it works, said by what it achieves
             r"|\b(?:does|do|did)\s+(?:it|this|that|they|the\s+[\w-]+|[\w-]+)\s+(?:really\s+|actually\s+)?work(?=\s*(?:[?？,]|$|and\b))"
+            # "how did each do?", 「それぞれどうだった？」: how each fared, not how it was done
+            r"|\bhow\s+(?:did|do|does)\s+(?:each(?:\s+one|\s+of\s+them)?|they|it|them\s+all)\s+(?:do|fare)(?=\s*(?:[?？,.]|$))|(?:それぞれ|各々|各自)(?:は)?どう(?:だった|でした|なった)"
             # (not 「効くとしたらなんで効くのか」: "if it works" only sets the condition of the reason asked)
             r"|(?<!なぜ)(?<!なんで)効(?:く(?!と(?:したら|すれば)|なら)|いて|果(?:は|が)?(?:ある|あった))",
             _FLAGS,
