@@ -3026,3 +3026,13 @@ def test_how_each_listed_item_fared_is_answered_item_by_item(pipeline):
     japanese = pipeline.ask("臨界熱流束の論文の不確実性定量化の手法を3つ教えて。それぞれどうだった？")
     for said in ("最も有利なパフォーマンス", "優れたキャリブレーション", "パフォーマンスが低い"):
         assert said in japanese.answer
+
+
+def test_anything_from_a_person_asks_which_papers_they_wrote(pipeline):
+    """ "anything from kong / markov here?", "any papers from Timo Baumann here?": by-author questions, however
+    typed; each surname asked is named in the answer."""
+    answer = pipeline.ask("anything from kong / markov here?")
+    assert cited_titles(answer) == [WASSERSTEIN] and "Linghao Kong" in answer.answer and "Ilia Markov" in answer.answer
+    assert "does not state" not in answer.answer
+    baumann = pipeline.ask("any papers from Timo Baumann here?")
+    assert not baumann.abstained and cited_titles(baumann) == [LENGTH]

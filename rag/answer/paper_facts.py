@@ -91,7 +91,12 @@ def by_author(person: str, papers: Sequence[Paper], refs: References, lang: str,
 
 def _authors_named(person: str, authors: Sequence[str]) -> list[str]:
     """The paper's authors the asked words name: each written in full ("Gen Li and Changxiao Cai"), else by
-    surname ("Alistarh")."""
+    surname ("alistarh / shavit"), the first author of each surname asked."""
     asked = set(person.casefold().split())
     whole = [a for a in authors if a.split() and set(a.casefold().split()) <= asked]
-    return whole or [a for a in authors if a.split() and a.split()[-1].casefold() in asked][:1]
+    by_surname: dict[str, str] = {}
+    for author in authors:
+        surname = author.split()[-1].casefold() if author.split() else ""
+        if surname in asked:
+            by_surname.setdefault(surname, author)
+    return whole or list(by_surname.values())

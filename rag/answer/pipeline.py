@@ -481,7 +481,9 @@ class Pipeline:
             clause.text
             for clause in c.plan.question.clauses
             if not record_fields(clause.text)
-            and not (person and (person.lower() in clause.text.lower() or asks_membership(clause.text, person.split())))
+            and not (
+                person and (_names_any(clause.text, person.split()) or asks_membership(clause.text, person.split()))
+            )
         ]
         if not rest or len(papers) != 1:
             return record
@@ -984,3 +986,8 @@ def _by_paper(passages: Sequence[Passage]) -> dict[str, list[Passage]]:
     for passage in passages:
         groups.setdefault(passage.paper_id, []).append(passage)
     return groups
+
+
+def _names_any(text: str, names: Sequence[str]) -> bool:
+    """Whether `text` writes one of the names as a word ("shavit in this set?" of "alistarh shavit")."""
+    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE) for n in names if n)

@@ -37,6 +37,11 @@ _JA_OPENING = re.compile(r"^(?:[\sのとでは、,]|論文)+")
 _JA_REQUEST = re.compile(
     r"(?:(?:を|の|で)?(?:比べ|比較|教え|説明|まとめ)\S*|[をのでがはに]|は?(?:どう|どのように|どんなふうに))$"
 )
+# "anything from alistarh / shavit in this set?", "any papers from Junyang Lin here?": which papers a person wrote
+_ANYTHING_FROM = re.compile(
+    r"\b(?:anything|something|any\s+(?:papers?|work|studies)|papers?|work|stuff)\s+(?:here\s+|in\s+here\s+)?(?:from|by)\s+\w",
+    re.IGNORECASE,
+)
 _BY_AUTHOR_CUE = ("by", "author", "wrote", "written", "co-author", "coauthor", "co-authored", "et al", "著者", "書いた")
 
 
@@ -116,13 +121,13 @@ class Planner:
             # who is an author in the catalogue.
             people = catalog.papers_by_author(written)
             matched = max(people.values(), default=0)
-            cue = any(c in text.lower() for c in _BY_AUTHOR_CUE)
+            cue = any(c in text.lower() for c in _BY_AUTHOR_CUE) or bool(_ANYTHING_FROM.search(text))
             # "Which paper is Alistarh on?": a lone surname is a person when no abstract writes the word.
             unwritten = asks_which_paper(text) and not any(catalog.written(n) for n in written)
             if people and (matched >= 2 or cue or unwritten):
                 plan.person = " ".join(written)
                 plan.focus = list(people)
-                if asks_which_paper(text) or question.kind == Kind.AUTHORS:
+                if asks_which_paper(text) or question.kind == Kind.AUTHORS or _ANYTHING_FROM.search(text):
                     plan.kind = Kind.BY_AUTHOR
                 else:  # the paper is known by its authors ("how do Schenke & Baumann…"): they only name it
                     plan.names = list(written)
