@@ -19,7 +19,7 @@ from rag.answer.evidence import COINED_WORD, EvidenceScorer
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.limits import checked_question
 from rag.answer.llm import LLMBackend, LLMError, backend, declined
-from rag.answer.planning import Plan, Planner, asks_membership, aspect_of, aspect_words
+from rag.answer.planning import Plan, Planner, aspect_of, aspect_words
 from rag.answer.questions import (
     ASKS_TIME_OF_DAY,
     PHRASEBOOK,
@@ -480,10 +480,7 @@ class Pipeline:
         rest = [
             clause.text
             for clause in c.plan.question.clauses
-            if not record_fields(clause.text)
-            and not (
-                person and (_names_any(clause.text, person.split()) or asks_membership(clause.text, person.split()))
-            )
+            if not record_fields(clause.text) and not (person and _names_any(clause.text, person.split()))
         ]
         if not rest or len(papers) != 1:
             return record
@@ -989,5 +986,6 @@ def _by_paper(passages: Sequence[Passage]) -> dict[str, list[Passage]]:
 
 
 def _names_any(text: str, names: Sequence[str]) -> bool:
-    """Whether `text` writes one of the names as a word ("shavit in this set?" of "alistarh shavit")."""
-    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE) for n in names if n)
+    """Whether `text` writes one of the names as a word ("shavit in this set?" of "alistarh shavit"), also
+    where kana run into it (「Carlssonさんも著者ですか」)."""
+    return any(re.search(rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])", text, re.IGNORECASE) for n in names if n)
