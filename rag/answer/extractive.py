@@ -173,7 +173,7 @@ class ExtractiveAnswerer:
                 # the first; "is there work on …?" / "which paper …?" by what the paper does, not its motivation
                 lead = [e for e in self._gist(question, passages)[:1] if e.sentence not in {c.sentence for c in chosen}]
                 chosen = sorted(lead + chosen[: (limit or simple) - len(lead)], key=lambda e: e.order)
-            if question.asks == "result" and _EACH.search(question.text) and not limit:
+            if _asks_how_each_fared(question.asks, question.text) and not limit:
                 # 「手法を3つ教えて。それぞれどうだった？」, read as one part
                 ranked = self._scored(question, question.text, passages, ignore)
                 chosen = sorted(_item_by_item(chosen, ranked), key=lambda e: e.order)
@@ -285,7 +285,7 @@ class ExtractiveAnswerer:
                 best = next((e for e in ranked if e.sentence not in taken), None)
                 if best is not None and len(chosen) < slots:
                     chosen.append(best)
-        each = next((i for i, c in enumerate(clauses) if c.asks == "result" and _EACH.search(c.text)), None)
+        each = next((i for i, c in enumerate(clauses) if _asks_how_each_fared(c.asks, c.text)), None)
         if each is not None:
             chosen = _item_by_item(chosen, rankings[each])
         return sorted(chosen, key=lambda e: e.order)
@@ -621,6 +621,10 @@ _COUNT_AFTER_LIST = re.compile(r"の(?:\d+|[二三四五六七八九十])(?:つ|
 _ITEM_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|、\s*(?:および|及び)?|および|及び")
 
 
+def _asks_how_each_fared(asks: str, text: str) -> bool:
+    return asks == "result" and bool(_EACH.search(text))
+
+
 def _listed_items(sentence: str) -> list[set[str]]:
     """The items of the list a sentence gives ("…techniques: A, B, and C", 「A、B、およびCの3つの…」), each by the
     words no other item has; [] when it lists fewer than three."""
@@ -638,11 +642,11 @@ def _listed_items(sentence: str) -> list[set[str]]:
 def _item_by_item(chosen: list[Evidence], ranked: list[Evidence]) -> list[Evidence]:
     """The sentence listing the items, then for each item the sentence of `ranked` saying most of it (the
     better ranked of equals), in place of what the part had; the rest as there is room."""
-    listing = next((e for e in chosen if _listed_items(e.sentence)), None)
+    listing, items = next(((e, found) for e in chosen if (found := _listed_items(e.sentence))), (None, []))
     if listing is None:
         return chosen
     picked = [listing]
-    for item in _listed_items(listing.sentence):
+    for item in items:
         said = {e.sentence for e in picked}
         best = max(
             (e for e in ranked if e.sentence not in said),
