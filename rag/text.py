@@ -163,6 +163,12 @@ def terms(text: str, *, keep_stop_words: bool = False) -> list[str]:
     return out
 
 
+def plural_pair(term: str) -> tuple[str, str]:
+    """A short term in both numbers, as an acronym is written ("rm" and "rms"): the stemmer keeps the "s"
+    of a word without vowels, so "RMs" in a paper and "RM" in a question are different terms."""
+    return (term, term[:-1]) if term.endswith("s") and len(term) > 2 else (term, f"{term}s")
+
+
 def compounds(text: str) -> dict[str, tuple[str, ...]]:
     """The joined term of each hyphenated word of `text` ("mixture-of-experts" → "mixtureofexpert"), with
     the terms of its words: the same thing written without hyphens holds those instead."""

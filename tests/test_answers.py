@@ -3036,3 +3036,90 @@ def test_anything_from_a_person_asks_which_papers_they_wrote(pipeline):
     assert "does not state" not in answer.answer
     baumann = pipeline.ask("any papers from Timo Baumann here?")
     assert not baumann.abstained and cited_titles(baumann) == [LENGTH]
+
+
+def test_a_count_asked_after_a_comma_is_not_stated_where_no_number_of_it_is_given(pipeline):
+    """「サンプルは、何件？」 with a comma after the particle asks how many samples all the same; "a small set
+    of samples" gives none."""
+    answer = pipeline.ask("ハイパーフィッティングで学習に使うサンプルは、全部で何件でしょうか")
+    assert answer.abstained and "number of samples" in answer.answer
+
+
+def test_which_n_aspects_in_japanese_is_answered_by_the_sentence_listing_them(pipeline):
+    """「どの2つの観点」: the sentence counting two aspects and naming them, not one sharing more words."""
+    answer = pipeline.ask("MIMoE-FNDの論文ですが、モダリティの相互作用はどの2つの観点から捉えていますか")
+    assert "単峰性予測契約" in split_sentences(answer.answer)[0]
+
+
+def test_how_a_method_was_validated_is_answered_by_its_experiments(pipeline):
+    """ "How does the X paper validate its effectiveness?": the experiments it ran (benchmarks, best-of-n
+    search), not the sentence merely sharing the word "effectiveness"; in Japanese too (有効性を検証)."""
+    answer = pipeline.ask("How does the Agentic Reward Modeling paper validate its effectiveness?")
+    assert "best-of-n" in answer.answer
+    japanese = pipeline.ask("Agentic Reward Modelingの論文では有効性をどうやって検証しましたか")
+    assert "推論時間" in japanese.answer
+
+
+def test_how_two_things_are_combined_is_answered_by_the_pair_laying_it_out(pipeline):
+    """ "How does JOENA bring the two together?": the sentence announcing the unified framework says that it
+    does; the pair after it ("For one thing (OT for embedding) …", "For another …") says how, and the one after
+    the pair what joins them; in Japanese too, where the summary dropped the pair's second half."""
+    answer = pipeline.ask("How does JOENA combine embedding-based and OT-based methods?")
+    for said in ("For one thing", "For another", "alternating optimization"):
+        assert said in answer.answer
+    japanese = pipeline.ask("JOENAでは埋め込み系とOT系の手法をどうやって一つにまとめているのですか")
+    assert "交互の最適化" in japanese.answer
+
+
+def test_a_market_figure_is_not_stated_in_an_abstract(pipeline):
+    """A commercial figure ("the fake news detection market size") is nothing an abstract on the method gives."""
+    answer = pipeline.ask("What is the market size for fake news detection according to the MIMoE-FND paper?")
+    assert answer.abstained
+
+
+def test_the_order_of_a_count_is_its_growth_not_a_number_of_orders(pipeline):
+    """「反復回数のオーダーはどれくらい」 asks how the iterations grow, which O(d^{5/4}) states."""
+    answer = pipeline.ask("拡散モデルの高速化の論文で、反復回数のオーダーはどれくらいですか")
+    assert not answer.abstained and "5/4" in answer.answer
+
+
+def test_words_of_degree_and_chat_are_not_topics_a_paper_must_hold(pipeline):
+    """ "almost zero", "if u overfit", "does any paper back that?", "doesn't": how much, who and whether
+    supported, none of them a word the paper must write for the question to be on its topic."""
+    named = pipeline.ask(
+        "One of these papers overtrains a pretrained model on a tiny set until its training loss is almost zero. "
+        "What do they call that process?"
+    )
+    assert cited_titles(named) == [HYPERFITTING] and "hyperfitting" in named.answer
+    backed = pipeline.ask(
+        "my colleague says greedy decoding beats sampling if u overfit a bit on small data. does any paper here back that?"
+    )
+    assert cited_titles(backed) == [HYPERFITTING]
+
+
+def test_each_item_of_a_list_with_a_shared_purpose_finds_its_paper(pipeline):
+    """ "pruning, sparsity or quantization to make models cheaper": the sparsity paper is one of them though it
+    writes neither pruning nor quantization."""
+    answer = pipeline.ask("which papers here cover pruning, sparsity or quantization to make models cheaper?")
+    assert set(cited_titles(answer)) == {ENERGY, WASSERSTEIN}
+    # asked of "anything", papers are kept by how well they answer, the sparsity paper's own word counting too
+    anything = pipeline.ask("anything on pruning, quantization or sparsity - i.e. shrinking models for deployment?")
+    assert set(cited_titles(anything)) == {ENERGY, WASSERSTEIN}
+
+
+def test_an_acronym_asked_in_the_singular_is_the_plural_a_paper_defines(pipeline):
+    """A paper writing "reward models (RMs)" is about RM work: "RM" is neither a foreign word nor undefined."""
+    answer = pipeline.ask("any RM work with correctness checks?")
+    assert cited_titles(answer) == [REWARD]
+    # spelled out in either number: "reward model benchmarks" is where the RM benchmarks are
+    tested = pipeline.ask("Did the agentic reward modeling paper run best-of-n on real tasks or just on RM benchmarks?")
+    assert "best-of-n searches" in tested.answer
+
+
+def test_japanese_lists_of_alternatives_find_a_paper_for_each(pipeline):
+    """「枝刈り・量子化・スパース化」: a paper on one of them answers; 「…論文はどれとどれ？」 wants each paper
+    writing one of the names, not only one writing both (Wasserstein and OT)."""
+    listed = pipeline.ask("枝刈り・量子化・スパース化の論文はありますか")
+    assert set(cited_titles(listed)) == {ENERGY, WASSERSTEIN}
+    either = pipeline.ask("Wasserstein距離やOT（最適輸送）を扱う論文はどれとどれですか")
+    assert set(cited_titles(either)) == {JOENA, WASSERSTEIN}

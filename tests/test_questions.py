@@ -1180,3 +1180,54 @@ def test_how_each_did_asks_how_they_fared():
     """ "How did each do?" / 「それぞれどうだった？」 ask for results, not how the work was done."""
     assert analyse("What models does JOENA compare? How did each do?").clauses[-1].asks == "result"
     assert analyse("比較したモデルは何？それぞれどうだった？").clauses[-1].asks == "result"
+
+
+def test_three_things_set_against_each_other_with_vs_are_three_parts():
+    """ "JOENA vs DataMan vs hyperfitting: …" compares three papers, not JOENA with "DataMan vs hyperfitting"."""
+    q = analyse("JOENA vs DataMan vs hyperfitting: which one reports the largest improvement?")
+    assert q.kind == Kind.COMPARE and q.parts == ("JOENA", "DataMan", "hyperfitting")
+
+
+def test_what_each_paper_is_measured_against_asked_as_a_difference_is_a_comparison():
+    """「AとBの論文では、何と比較しているかの違い」 compares the two papers' baselines; 「何と比較」 alone asks
+    what one paper is measured against, and names no pair."""
+    q = analyse("JOENAとDataManの論文では、それぞれ何と比較して評価しているかの違いを知りたい")
+    assert q.kind == Kind.COMPARE and q.parts == ("JOENA", "DataMan")
+    assert analyse("JOENAの論文は何と比較していますか").kind != Kind.COMPARE
+
+
+def test_anything_with_one_word_after_a_question_is_a_part_of_its_own():
+    """ "… what does it assume? anything strong?" asks a second thing of the same paper, neither a guess at
+    the answer nor a search for papers."""
+    q = analyse("the diffusion paper - what does it assume about the data? anything strong?")
+    assert len(q.clauses) == 2 and q.clauses[1].asks != "topic"
+
+
+def test_a_typed_short_different_question_changes_the_subject():
+    """ "diff qn -" is "different question": no part of the paper described."""
+    assert analyse("diff qn - what are the authors of JOENA?").described == ""
+
+
+def test_the_items_of_a_list_before_a_shared_purpose_are_alternatives_each():
+    """ "pruning, distillation or quantization to cut costs": a paper on any one of them covers it; so does
+    an item of a bracketed list (「軽量化(pruning、quantization)」)."""
+    found = alternatives("pruning, distillation or quantization to cut inference costs")
+    assert "pruning" in found and "distillation" in found
+    assert "pruning" in alternatives("軽量化(pruning、quantization)に関する論文")
+
+
+def test_which_problem_a_method_solves_asks_the_problem():
+    """「どんな問題を解く手法？」 asks the problem the method solves, though the sentence ends in 手法."""
+    assert analyse("DataManはどんな問題を解く手法なのでしょうか").asks == "problem"
+    assert analyse("DataManはどんな手法ですか").asks == "method"
+
+
+def test_a_japanese_middle_dot_lists_alternatives_but_joins_a_katakana_name():
+    """「枝刈り・量子化・スパース化」 offers three things; 「ワッサースタイン・ニューロン」 is one name."""
+    assert {"枝刈り", "量子化"} <= set(alternatives("枝刈り・量子化・スパース化を扱う", clauses=False))
+    assert alternatives("ワッサースタイン・ニューロンとは", clauses=False) == ["ワッサースタイン・ニューロンとは"]
+
+
+def test_which_and_which_asks_for_several_papers():
+    """「…を使ってる論文、どれとどれ？」 expects two papers or more."""
+    assert analyse("最適輸送を使ってる論文、どれとどれ？").plural

@@ -373,6 +373,10 @@ _PROVENANCE = (
         r"licen[cs]|\bmit\b|apache|commercial|ライセンス|商用",
     ),
     (r"\bpatent\w*|特許", r"patent|特許"),
+    (  # a commercial figure ("the misinformation detection market size?"), which a research abstract seldom gives
+        r"\bmarket\s+(?:size|share|value|growth|volume)|\b(?:revenues?|sales\s+figures?)\b|市場規模|市場シェア|売上",
+        r"\bmarkets?\b|revenue|sales|市場|売上",
+    ),
     (  # what it costs to run ("what would it cost to run on a million queries?"), not "at the cost of accuracy"
         r"\b(?:what|how\s+much)\s+(?:would|will|does|did|do)\s+(?:it|that|this|they|the\s+\w+)?\s*cost\b"
         # not a trade-off ("what did it cost in accuracy?")
@@ -535,14 +539,16 @@ def _spelled(question: str, wanted: set[str]) -> list[str]:
     return list(dict.fromkeys(w for w in words if set(terms(w)) & wanted))
 
 
-# 何サンプル, いくつのベンチマーク, サンプル数は何件, サンプルは具体的に何件: a count of a thing written in katakana
+# 何サンプル, いくつのベンチマーク, サンプル数は何件, サンプルは(、)具体的に何件: a count of a thing written in katakana
 # (or kept in English: 「expertの数はいくつ」)
 _COUNTED_WORD = "([ァ-ヺー]{3,}|[A-Za-z][A-Za-z-]{2,})"
 _JA_HOW_MANY = re.compile(
     rf"何([ァ-ヺー]{{3,}})|(?:いくつ|何(?:件|個|点|種類|本|回|つ))の{_COUNTED_WORD}|{_COUNTED_WORD}の?数[^。？?]{{0,12}}?(?:何|いくつ|どれ[くぐ]らい)"
-    rf"|{_COUNTED_WORD}(?:は|が|って|を)[^。？?、]{{0,10}}?(?:何(?:件|個|点|種類|本|回|つ)|いくつ)"
-    # not a quality (スケーラビリティ, ロバストネス: -ity, -ness), whose degree is no count of anything
-    rf"|([ァ-ヺー]{{3,}}(?<!ティ)(?<!ネス))(?:は|が|って)[^。？?]{{0,24}}?(?:どのくらい|どれくらい|どれだけ)"
+    # (after a comma only an adverb, 具体的に or 全部で: 「アンサンブルは、平均誤差がいくつ」 counts no ensembles)
+    rf"|{_COUNTED_WORD}(?:は|が|って|を)(?:[、,][^。？?、がはをの]{{0,8}}?|[^。？?、]{{0,10}}?)(?:何(?:件|個|点|種類|本|回|つ)|いくつ)"
+    # not a quality (スケーラビリティ, ロバストネス: -ity, -ness), whose degree is no count of anything, nor a
+    # magnitude (「反復回数のオーダーはどれくらい」: how it grows, which O(d^{5/4}) states)
+    rf"|([ァ-ヺー]{{3,}}(?<!ティ)(?<!ネス)(?<!オーダー)(?<!レベル))(?:は|が|って)[^。？?]{{0,24}}?(?:どのくらい|どれくらい|どれだけ)"
 )
 # Guesses in brackets ("(new architecture? RL? plain SFT?)", "(GPU? edge device?)")
 _GUESSES = re.compile(r"\([^()]*\?[^()]*\?[^()]*\)")

@@ -22,7 +22,7 @@ from rag.index.sentence_vectors import MIN_SENTENCE_CHARS, WORDLIKE
 from rag.index.store import Store
 from rag.loanwords import latin_words, rendered
 from rag.models import Passage
-from rag.text import acronyms, compounds, expands, is_cjk, split_sentences, terms
+from rag.text import acronyms, compounds, expands, is_cjk, plural_pair, split_sentences, terms
 
 # A figure, or a count in words ("two verifiable signals", "a small number of … neurons", 少数): what "how many" asks
 _HAS_NUMBER = re.compile(
@@ -234,7 +234,8 @@ class Acronyms(dict[str, str]):
         if not phrases:
             return expands(self[term], text)
         written = _plain_words(text)
-        return any(re.search(rf"\b{re.escape(phrase)}\b", written) for phrase in phrases)
+        # in either number: "reward models (RMs)" is spelled out in "reward model benchmarks" too
+        return any(re.search(rf"\b{re.escape(phrase.removesuffix('s'))}s?\b", written) for phrase in phrases)
 
 
 @lru_cache(maxsize=1024)
@@ -560,8 +561,8 @@ _ASKS_SEVERAL = re.compile(
     r"|methods|techniques|correlations|datasets|benchmarks|baselines|assumptions|conditions|requirements)\b"
     # what a decision rests on: "what does the gating look at / use to decide …?"
     r"|\bwhat\s+(?:does|do|did)\s+(?:it|they|its\s+[\w-]+|their\s+[\w-]+|the\s+[\w-]+)\s+(?:\w+\s+)?(?:look\s+at|use\s+to\s+(?:decide|determine|judge|tell|figure))\b"
-    # 「何と何の観点」, 「どのような基準」, 「経験的相関式は何」
-    rf"|何と何|(?:どの|どんな|どういう)(?:ような)?{_KINDS_JA}|{_KINDS_JA}(?:は|って)(?:何|なに|どれ)",
+    # 「何と何の観点」, 「どのような基準」, 「どの2つの観点」, 「経験的相関式は何」
+    rf"|何と何|(?:どの|どんな|どういう)(?:ような)?(?:[2-9２-９二三四五六七八九]つの)?{_KINDS_JA}|{_KINDS_JA}(?:は|って)(?:何|なに|どれ)",
     re.IGNORECASE,
 )
 _SEVERAL_KIND = re.compile(
@@ -797,7 +798,8 @@ class EvidenceScorer:
             self._definitions, self._definitions_of = {}, generation
         for acronym in {a.casefold() for a in found.values()} - self._definitions.keys():
             term = terms(acronym)
-            texts = self.store.lexical.texts_holding(term[0]) if term else []
+            # a plural acronym is its own term ("RMs" is "rms", "RM" "rm"): either form is the one asked
+            texts = [t for form in plural_pair(term[0]) for t in self.store.lexical.texts_holding(form)] if term else []
             self._definitions[acronym] = tuple(
                 dict.fromkeys(
                     _plain_words(full)

@@ -181,7 +181,9 @@ class ExtractiveAnswerer:
             chosen = self._per_part(question, passages, ignore, limit, said_before)
         if asks_to_confirm(question.text) and not limit:
             chosen = self._with_what_is_remembered(question, chosen, passages, ignore)
-        return self._in_context(chosen, passages, asks_both_ways(question.text)) if not limit else chosen
+        if limit:
+            return chosen
+        return self._in_context(chosen, passages, asks_both_ways(question.text), how=question.asks == "method")
 
     def _with_what_is_remembered(
         self, question: Question, chosen: list[Evidence], passages: Sequence[Passage], ignore: dict[str, float]
@@ -201,11 +203,14 @@ class ExtractiveAnswerer:
             return chosen
         return sorted([*chosen, of_it], key=lambda e: e.order)
 
-    def _in_context(self, chosen: list[Evidence], passages: Sequence[Passage], pairs: bool = True) -> list[Evidence]:
+    def _in_context(
+        self, chosen: list[Evidence], passages: Sequence[Passage], pairs: bool = True, how: bool = False
+    ) -> list[Evidence]:
         """The chosen sentences with what they cannot be read without: the next one where it takes a
         chosen one up (what the paper builds, "Our framework separates …"; the problem it raised, "…
-        eliminates this issue"), the one before where a chosen one points back ("This allows …"), and
-        the other half of an English sentence a Japanese translation split in two."""
+        eliminates this issue"; with `how`, the pair of sentences saying how what it announced works), the
+        one before where a chosen one points back ("This allows …"), and the other half of an English
+        sentence a Japanese translation split in two."""
         if not chosen:
             return chosen
         lang = chosen[0].passage.chunk.lang
@@ -214,15 +219,17 @@ class ExtractiveAnswerer:
             self._with_english(sentences, passages)
         out = {e.sentence: e for e in chosen}
         for before, after in zip(sentences, sentences[1:]):
-            if before.sentence in out and _takes_up(before.sentence, after.sentence):
+            if before.sentence in out and (
+                _takes_up(before.sentence, after.sentence) or (how and pairs and _lays_out(before, after))
+            ):
                 out.setdefault(after.sentence, after)
         for before, after in zip(sentences, sentences[1:]):
             # the two halves of a pair ("For one thing (OT for embedding) …" / "For another (embedding for OT) …")
             if (
                 pairs
                 and {before.sentence, after.sentence} & set(out)
-                and _PAIR_OPENS.match(before.sentence)
-                and _PAIR_CLOSES.match(after.sentence)
+                and _PAIR_OPENS.match(before.english or before.sentence)
+                and _PAIR_CLOSES.match(after.english or after.sentence)
             ):
                 out.setdefault(before.sentence, before)
                 out.setdefault(after.sentence, after)
@@ -311,14 +318,14 @@ class ExtractiveAnswerer:
         self, question: Question, groups: dict[str, list[Passage]], refs: References, share: float
     ) -> str:
         """One line per paper: for "which papers…" every paper given (the relevance gate chose them),
-        otherwise those whose best sentence scores at least `share` of the best paper's."""
+        otherwise those whose best sentence scores at least `share` of the best paper's. Scored so across
+        papers, a word counts though it names the paper: the sparsity paper's "sparsity" is as much an answer to
+        "anything on pruning, quantization or sparsity?" as another paper's "pruning and quantization"."""
         best: list[tuple[float, list[Evidence]]] = []
         for passages in groups.values():
             if not passages:
                 continue
-            scored = self._scored(
-                question, question.text, passages, naming_terms(passages[0].paper, question.described, question.text)
-            )
+            scored = self._scored(question, question.text, passages, {})
             if scored:
                 best.append((scored[0].score, self.answer_sentences(question, passages, passages[0].paper, limit=2)))
         if not best:
@@ -743,6 +750,21 @@ def _takes_up(before: str, after: str) -> bool:
     taken_up = _TAKES_UP.search(after)
     noun = taken_up and (taken_up.group(1) or taken_up.group(2))
     return bool(_ANNOUNCES.search(before) and noun and noun.casefold() in before.casefold())
+
+
+def _lays_out(before: Evidence, after: Evidence) -> bool:
+    """ "How does JOENA combine the two?": "we propose a framework unifying them" says that it does; the
+    pair after it ("For one thing (OT for embedding) …", "For another …") how, and the sentence after the
+    pair what joins its halves ("… the mutual benefits of both methods … by an alternating optimization")."""
+    first, then = before.english or before.sentence, after.english or after.sentence
+    if _PROPOSES.search(first):
+        return bool(_PAIR_OPENS.match(then))
+    in_pair = _PAIR_OPENS.match(first) or _PAIR_CLOSES.match(first)
+    return bool(in_pair and (_PAIR_CLOSES.match(then) or _BOTH.search(then) or _BOTH.search(after.sentence)))
+
+
+_PROPOSES = re.compile(r"\b(?:propose|introduce|present)s?\b", re.IGNORECASE)
+_BOTH = re.compile(r"\bboth\b|両方|双方", re.IGNORECASE)
 
 
 def _with_antecedent(e: Evidence, sentences: list[Evidence]) -> list[Evidence]:

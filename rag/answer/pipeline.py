@@ -685,6 +685,9 @@ class Pipeline:
 
         if not ranked or writes_them(ranked[0]):
             return ranked
+        if plan.question.plural and len(alternatives(plan.question.topic, clauses=False)) > 1:
+            # 「Wasserstein距離とか最適輸送（OT）を使ってる論文はどれとどれ？」: each paper may write one name of the two
+            return ranked
         return [pid for pid in retrieved if writes_them(pid)] or ranked
 
     def _covers(self, plan: Plan, paper_id: str, named: bool = True) -> bool:

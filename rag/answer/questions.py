@@ -145,8 +145,8 @@ _GIST = re.compile(
     r"\b(?:main|key|primary|central|core|major)\s+(?:\w+\s+)?(?:contribution|idea|finding|result|point|claim|message|takeaway|novelty)s?\b"
     r"|\bsummar(?:y|ize|ise)\b|\bgist\b|\boverview\b|\btl[;\s]?dr\b|\bwhat(?:'s|\s+is|\s+was)\s+(?:the\s+)?.{0,60}\s+(?:paper|work|study)\s+about\b|\bwhat\s+(?:the|this|that)\s+.{0,60}(?:paper|work|study)\s+(?:is|was)\s+about\b"
     r"|\bin\s+(?:a|one)\s+(?:nutshell|sentence|line|paragraph)\b|\bin\s+(?:brief|short)\s*[?.]?$"
-    # not 「比較結果をまとめて」: a summary of a result, which the sentences reporting it give
-    r"|主な貢献|要点|概要|(?<!結果を)(?<!比較を)(?<!違いを)(?<!性能を)(?<!数値を)まとめ|何についての論文"
+    # not 「比較結果をまとめて」: a summary of a result, which the sentences reporting it give; nor 「一つにまとめる」: to unify
+    r"|主な貢献|要点|概要|(?<!結果を)(?<!比較を)(?<!違いを)(?<!性能を)(?<!数値を)(?<!一つに)(?<!ひとつに)(?<!1つに)まとめ|何についての論文"
     r"|何を(?:する|やる)(?:モデル|手法|もの|システム|ツール|フレームワーク)",  # 「DataManは具体的に何をするモデル？」
     _FLAGS,
 )
@@ -168,6 +168,14 @@ _DOES_IT_COMPARE = re.compile(
     r"|(?:何|なに|どれ|どんな\w{0,6}?)(?:を基準に|を相手に|と|に対して)(?:して)?(?:比べ|比較)",
     _FLAGS,
 )
+# 「…を何と比較しているかの違い」: what each is measured against, asked as a difference between the papers
+_DIFFERENCE = re.compile(r"違い|どう違|異な")
+
+
+def _measured_against(text: str) -> bool:
+    return bool(_DOES_IT_COMPARE.search(text)) and not _DIFFERENCE.search(text)
+
+
 _COMPARE_SPLITS = [
     re.compile(r"^\s*between\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*[,:—–]", _FLAGS),
     # "compare the two compression-flavored papers (the TS transformer one and the Wasserstein one)": the two
@@ -236,8 +244,8 @@ _COMPARE_SPLITS = [
     re.compile(
         r"^(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?と(?P<b>[^、。とは]+?)(?:は|って|も)?[、,]?\s*(?:両方|どちらも|いずれも|ともに|共に)"
     ),
-    # not across a quotation: 「…をどう作るか」という軸で比べて names an aspect
-    re.compile(r"(?P<a>[^、。「」]+?)と(?P<b>[^、。「」]+?)(?:を|の|は|で)(?:比較|比べ|違い|どう違|異な)"),
+    # not across a quotation: 「…をどう作るか」という軸で比べて names an aspect; 「何と比較」 names no pair
+    re.compile(r"(?P<a>[^、。「」]+?)(?<!何)と(?P<b>[^、。「」]+?)(?:を|の|は|で)(?:比較|比べ|違い|どう違|異な)"),
     # 「Aの論文とBの論文、どちらも…どう違う？」, 「Aの論文とJOENA、…同じ?」: two papers, then what is asked of them
     # 「その論文と、出力の長さを制御する研究は…」: the first may be the paper already under discussion;
     # 「産業応用寄りの2本、Aの論文とBの論文では…」: after a leading label of the two
@@ -304,7 +312,7 @@ _ASKS = [
     (
         "evaluation",  # how the work was tested: answered where the abstract names its experiments
         re.compile(
-            r"\bhow\s+(?:did|do|does|was|were|is|are)\s+(?:they|it|the\s+[\w-]+|[\w-]+)\s+(?:\w+\s+)?(?:test\w*|evaluat\w*|validat\w*|assess\w*|benchmark\w*|verif\w*|check\w*|show|prove|demonstrat\w*)"
+            r"\bhow\s+(?:did|do|does|was|were|is|are)\s+(?:they|it|the\s+(?:[\w-]+\s+){0,3}?[\w-]+|[\w-]+)\s+(?:\w+\s+)?(?:test\w*|evaluat\w*|validat\w*|assess\w*|benchmark\w*|verif\w*|check\w*|show|prove|demonstrat\w*)"
             r"|\bhow\s+(?:the\s+\w+|they|it)\s+(?:\w+\s+)?(?:tested|evaluated|validated|assessed|benchmarked|verified|checked)\b"  # "describe how the authors evaluated it"
             # "what did they test it on?", "what was it evaluated on?"
             r"|\bwhat\s+(?:did|do|does|was|were|is|are|has|have)\s+(?:they|it|the\s+[\w-]+|[\w-]+)\s+(?:\w+\s+)?(?:test(?:ed)?|evaluat\w*|validat\w*|benchmark\w*|tr(?:y|ied))\s+(?:it\s+|them\s+|this\s+|that\s+)?on\b"
@@ -361,7 +369,7 @@ _ASKS = [
     (
         "method",
         re.compile(
-            r"^\s*(?:(?:in|for|with|regarding|as\s+for)\s+[^,?]{1,40}?,?\s+|[\w-]+\s+[-–—:]\s+)?(?:and\s+)?how\b(?!\s+(?:much|many|large|big|fast|far|long|high|low|small|well|often))|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|\b(?:recipe|procedure)\b|どのように|どうやって|(?<!既存|従来|先行)(?:手法|方法)|手段"
+            r"^\s*(?:(?:in|for|with|regarding|as\s+for)\s+[^,?]{1,40}?,?\s+|[\w-]+\s+[-–—:]\s+)?(?:and\s+)?how\b(?!\s+(?:much|many|large|big|fast|far|long|high|low|small|well|often))|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|\b(?:recipe|procedure)\b|どのように|どうやって|(?<!既存|従来|先行)(?<!を解く)(?<!を解決する)(?:手法|方法)|手段"
             # 「どういう仕組みでモデル化」: the means by which it is done, not what the mechanism is
             r"|(?:どういう|どんな|どのような)(?:仕組み|やり方|アプローチ)で",
             _FLAGS,
@@ -387,7 +395,8 @@ _ASKS = [
     (
         "topic",
         re.compile(
-            r"^\s*(?:is|are)\s+there\b|^\s*(?:is\s+)?any(?:thing|\s+(?:work|research|papers?|study|studies))\b|^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study)\b|どの論文|(?:論文|研究)(?:は|って)[、,]?\s*"
+            # not "anything restrictive?" after a question: whether the paper has that, not which paper
+            r"^\s*(?:is|are)\s+there\b|^\s*(?:is\s+)?any(?:thing(?!\s+[\w-]+\s*[?？]\s*$)|\s+(?:work|research|papers?|study|studies))\b|^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study)\b|どの論文|(?:論文|研究)(?:は|って)[、,]?\s*"
             + _IN_HERE_JA
             + r"?(?:あ(?:ります|る)|ございます)|論文\s*(?:は|って)?\s*どれ|研究(?:って)?どれ",
             _FLAGS,
@@ -431,7 +440,8 @@ _PLURAL = re.compile(
     r"|\bare\s+there\s+(?:[\w-]+\s+)?(?:papers|studies)\b"  # "are there papers dealing with …?"
     r"|\b(?:two|three|several|multiple)\s+(?:of\s+the\s+)?papers\b"  # "Two papers in the set draw on OT…"
     r"|\bwhich\s+ones\b|\ball\s+(?:the\s+)?papers\b|論文(?:って|は|を)?(?:全部|全て|すべて)|(?:全部|全て|すべて)の論文|(?<!one\sof\s)\b(?:these|those|the|your)\s+papers\b|\bmore\s+than\s+one\s+paper\b|どの論文|論文\s*(?:は|って)?\s*どれ|論文をすべて|すべての論文|論文を(?:挙げ|列挙|リストアップ)"
-    r"|論文\s*(?:の\s*)?一覧",  # 「MoEを使った論文の一覧」, 「MoE 利用 論文 一覧」: those on it ("論文一覧" alone: _LIST)
+    r"|論文\s*(?:の\s*)?一覧"  # 「MoEを使った論文の一覧」, 「MoE 利用 論文 一覧」: those on it ("論文一覧" alone: _LIST)
+    r"|どれとどれ|論文[、,]\s*どれ",  # 「…を使ってる論文、どれとどれ？」
     _FLAGS,
 )
 # One paper, by its description: "the length-controlled generation paper", "which paper proposes…".
@@ -448,7 +458,7 @@ _OPENERS = r"ok(?:ay)?|so|hmm+|well|alright|right|also|and|oh|quick\s+(?:one|que
 SHIFT = re.compile(
     _THANKS
     + rf"(?:(?:{_OPENERS})\b[\s,.!:]*)?(?:(?:totally|completely|entirely|quite|somewhat|slightly|a\s+bit)\s+)?"  # "totally unrelated, but …"
-    r"(?:(?:a\s+)?(?:different|another|new|unrelated|separate|other)\s+(?:question|q|topic|thing)|diff(?:erent)?\s+paper|switching\s+gears|switching(?:\s+topics?)?(?=\s*[:,;—–-])|changing\s+(?:the\s+)?(?:topic|subject)"
+    r"(?:(?:a\s+)?(?:different|another|new|unrelated|separate|other)\s+(?:question|qn|q|topic|thing)|diff\s+(?:paper|question|qn|q|topic)|different\s+paper|switching\s+gears|switching(?:\s+topics?)?(?=\s*[:,;—–-])|changing\s+(?:the\s+)?(?:topic|subject)"
     r"|(?:on\s+)?(?:a\s+)?(?:different|another|unrelated)\s+note|moving\s+on|stepping\s+(?:back|away)(?:\s+from\s+(?:that|this|the)\s+(?:paper|one|topic|study))?|leaving\s+(?:that|this|it)(?:\s+(?:paper|one))?\s+aside|by\s+the\s+way|btw|unrelated(?:ly)?(?:\s+to\s+(?:that|this|the\s+above|the\s+last\s+(?:one|answer|question)))?|separately|off[-\s]topic|new\s+topic"
     r"|back\s+to\s+(?:the\s+)?(?:papers?|research|topic|work))\b"
     r"|" + _THANKS + r"(?:(?:あっ?|ああ|えっと|えーと)[、,]?\s*)?"
@@ -747,58 +757,68 @@ QUESTION_WORDS = {
 
 # Words of any question about research: they say what kind of answer is wanted, not what about, so
 # a paper need not contain them to cover the question ("what problem does it solve?").
-FRAMING_TERMS = frozenset(
-    terms(
-        "problem problems solve solving solved address issue issues goal goals aim aims purpose motivation motivated idea ideas "
-        "fix fixes fixed fixing remedy remedies avoid avoids avoided mitigate mitigates overcome overcomes prevent prevents "
-        "contribution contributions novel novelty new key main core central overall general do does doing done actually exactly "
-        "method methods approach approaches technique techniques way ways mechanism mechanisms model framework "
-        "result results finding findings show shows achieve achieves achieved outcome outcomes conclusion conclude claim claims "
-        "evaluate evaluated evaluation evaluating validate validated validation test tested testing assess assessed work works "
-        "measure measured measuring decide decided deciding "
-        "tell explain explanation explanations describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
-        "everything somewhere setup stuff basically really mainly specifically concretely precisely roughly approximately around circumvent circumvents best worst better worse particular trying try tries want wants get gets got "
-        "make makes made build builds built go goes going give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
-        "trick tricks tactic tactics headline headlines takeaway takeaways upshot help helps helped say says said saying "
-        "application applications usecase usecases target targets targeted targeting aimed proposal proposals "
-        "downside downsides drawback drawbacks limitation limitations catch weakness weaknesses disadvantage disadvantages caveat caveats "
-        "engineering science sciences field fields area areas discipline disciplines research ai artificial intelligence "
-        # a theme named as such ("relevant to that theme", "a session on sparsity"): the word says nothing of it
-        "topic topics theme themes session sessions devote devotes devoted wish wishes "
-        # "which paper is relevant to …", 「…に関係する論文」: what it bears on, not a word it holds
-        "relevant relevance pertinent 関係 関連 工学 応用 "
-        "touch touches otherwise ve ll "  # "do any touch on X or otherwise …", the tail of "they've"
-        "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味 定義 欠点 弱点 デメリット 限界 イマイチ いまいち 対策 分野 領域 上 中 結局 "
-        "一番 番良 番悪 ダメ だめ 最悪 最良 最高 全部 全て すべて "
-        # claim language: what a paper "discloses" or "describes" (開示, 記載) in its documents (文献)
-        "開示 記載 文献 "
-        # how a work was tested, as "evaluate" and "validate" are: the part's role, not its topic
-        "評価 検証 "
-        # dealing with a problem, as "address" and "tackle" are (「どのように対処すればよい」)
-        "対処 "
-        "話 "  # 「…を軽くする話が出てくる論文」, 「…という話がありましたよね」: the topic spoken of, not a word of it
-        "名前 名称 人 人数"  # 「著者って何人？名前も教えて」: a name, a head count, not a topic
-        # idioms that frame ("in other words", "rather than", "looks like", "what does it buy you")
-        " word words rather like likes buy buys bought basis sound sounds lot lots else"
-        # running a model is using it ("the energy cost of running models"), in words no abstract needs
-        " run runs running ran find finds found off-the-shelf shelf"
-        # a result asked against earlier work ("does JOENA beat existing methods?"): the sentence reporting it
-        # says "improvement … compared with the state-of-the-art", not these words
-        " beat beats beating outperform outperforms outperformed outperforming surpass surpasses surpassed existing earlier previous conventional traditional"
-        # who wrote it is asked by the record, not by a word the abstract holds ("do the authors claim …?")
-        " author authors"
-        # what a thing is called asks its name, which coverage checks apart ("what's the reward agent called?")
-        " call calls called"
-        # every paper has a title: "the titles of the papers on diffusion" asks which papers
-        " title titles titled"
-        # the form an answer is wanted in ("the exact figures for the savings"), not what it is about
-        " figure figures number numbers"
-        # how a ranking is said ("which model came out best?", "which one wins?"), not what it is about
-        " come comes came coming win wins won winning winner winners"
-        # a point of view ("how does its angle differ from that one?")
-        " angle angles perspective perspectives viewpoint viewpoints standpoint"
+FRAMING_TERMS = (
+    frozenset(
+        terms(
+            "problem problems solve solving solved address issue issues goal goals aim aims purpose motivation motivated idea ideas "
+            "fix fixes fixed fixing remedy remedies avoid avoids avoided mitigate mitigates overcome overcomes prevent prevents "
+            "contribution contributions novel novelty new key main core central overall general do does doing done actually exactly "
+            "method methods approach approaches technique techniques way ways mechanism mechanisms model framework "
+            "result results finding findings show shows achieve achieves achieved outcome outcomes conclusion conclude claim claims "
+            "evaluate evaluated evaluation evaluating validate validated validation test tested testing assess assessed work works "
+            "measure measured measuring decide decided deciding "
+            "tell explain explanation explanations describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
+            "everything somewhere setup stuff basically really mainly specifically concretely precisely roughly approximately around circumvent circumvents best worst better worse particular trying try tries want wants get gets got "
+            "make makes made build builds built go goes going give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
+            "trick tricks tactic tactics headline headlines takeaway takeaways upshot help helps helped say says said saying "
+            "application applications usecase usecases target targets targeted targeting aimed proposal proposals "
+            "downside downsides drawback drawbacks limitation limitations catch weakness weaknesses disadvantage disadvantages caveat caveats "
+            "engineering science sciences field fields area areas discipline disciplines research ai artificial intelligence "
+            # a theme named as such ("relevant to that theme", "a session on sparsity"): the word says nothing of it
+            "topic topics theme themes session sessions devote devotes devoted wish wishes "
+            # "which paper is relevant to …", 「…に関係する論文」: what it bears on, not a word it holds
+            "relevant relevance pertinent 関係 関連 工学 応用 "
+            "touch touches otherwise ve ll "  # "do any touch on X or otherwise …", the tail of "they've"
+            "doesn don isn aren wasn weren didn hasn haven hadn couldn wouldn shouldn t re "  # the halves of "doesn't", "they're"
+            # how nearly, and a chat's "u" (you): "until the loss is almost zero", "if u overfit it"
+            "almost nearly barely u ur "
+            # a claim backed by a paper ("any paper here backs it?"): support, not a topic
+            "back backs backed backing "
+            "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味 定義 欠点 弱点 デメリット 限界 イマイチ いまいち 対策 分野 領域 上 中 結局 "
+            "一番 番良 番悪 ダメ だめ 最悪 最良 最高 全部 全て すべて "
+            # claim language: what a paper "discloses" or "describes" (開示, 記載) in its documents (文献)
+            "開示 記載 文献 "
+            # how a work was tested, as "evaluate" and "validate" are: the part's role, not its topic
+            "評価 検証 "
+            # what an evaluation shows of any method ("validate its effectiveness", 「有効性を検証」), not what it is about
+            "effectiveness efficacy 有効性 "
+            # dealing with a problem, as "address" and "tackle" are (「どのように対処すればよい」)
+            "対処 "
+            "話 "  # 「…を軽くする話が出てくる論文」, 「…という話がありましたよね」: the topic spoken of, not a word of it
+            "名前 名称 人 人数"  # 「著者って何人？名前も教えて」: a name, a head count, not a topic
+            # idioms that frame ("in other words", "rather than", "looks like", "what does it buy you")
+            " word words rather like likes buy buys bought basis sound sounds lot lots else"
+            # running a model is using it ("the energy cost of running models"), in words no abstract needs
+            " run runs running ran find finds found off-the-shelf shelf"
+            # a result asked against earlier work ("does JOENA beat existing methods?"): the sentence reporting it
+            # says "improvement … compared with the state-of-the-art", not these words
+            " beat beats beating outperform outperforms outperformed outperforming surpass surpasses surpassed existing earlier previous conventional traditional"
+            # who wrote it is asked by the record, not by a word the abstract holds ("do the authors claim …?")
+            " author authors"
+            # what a thing is called asks its name, which coverage checks apart ("what's the reward agent called?")
+            " call calls called"
+            # every paper has a title: "the titles of the papers on diffusion" asks which papers
+            " title titles titled"
+            # the form an answer is wanted in ("the exact figures for the savings"), not what it is about
+            " figure figures number numbers"
+            # how a ranking is said ("which model came out best?", "which one wins?"), not what it is about
+            " come comes came coming win wins won winning winner winners"
+            # a point of view ("how does its angle differ from that one?")
+            " angle angles perspective perspectives viewpoint viewpoints standpoint"
+        )
     )
-) | {"what", "how", "who", "where", "when", "why"}  # "whats", "hows": a question word run into "is" stems to itself
+    | {"what", "how", "who", "where", "when", "why"}
+)  # "whats", "hows": a question word run into "is" stems to itself
 
 
 def asked_terms(text: str) -> list[str]:
@@ -1092,7 +1112,7 @@ def _kind(text: str, plural: bool) -> tuple[Kind, tuple[str, ...]]:
         return Kind.DATE, ()
     if _CATEGORIES.search(text) or _CATEGORY_CODE.search(text):
         return Kind.CATEGORIES, ()
-    if _COMPARE.search(text) and not _DOES_IT_COMPARE.search(text) and (parts := _comparison_parts(text)):
+    if _COMPARE.search(text) and not _measured_against(text) and (parts := _comparison_parts(text)):
         return Kind.COMPARE, parts
     if plural:
         return Kind.SET, ()
@@ -1205,7 +1225,7 @@ def _superlative(word: str) -> str:
 # One or two bare words after a question ("…measured on? jetson? x86?") offer an answer; "and DataMan?",
 # "why?" ask again.
 _GUESS = re.compile(
-    r"(?:(?:or|a|an|the)\s+)*(?!(?:and|but|also|what|how|which|why|when|where|who|whether|really)\b)"
+    r"(?:(?:or|a|an|the)\s+)*(?!(?:and|but|also|what|how|which|why|when|where|who|whether|really|anything|something)\b)"
     r"[A-Za-z][A-Za-z0-9.+-]*(?:\s+[A-Za-z0-9.+-]+)?\s*[?？]",  # Latin words only: Japanese runs on into a part
     _FLAGS,
 )
@@ -1372,11 +1392,13 @@ def topic_of(text: str) -> str:
 # "optimal transportやWasserstein距離": や and とか list alternatives after a noun (kanji, katakana, Latin),
 # after a noun's gloss in brackets (「最適輸送(optimal transport)や…」) or a kanji noun ending in its kana (繰り返し).
 _OR = re.compile(
+    # 「枝刈り・量子化・スパース化」: a list's middle dot, not one inside a katakana name (ワッサースタイン・ニューロン)
+    r"(?<![ァ-ヺー])・|・(?![ァ-ヺー])|"
     r"\s+or\s+|\s+/\s+|(?<=[a-z])/(?=[a-z])|\s*(?:または|もしくは|あるいは)\s*|(?<=[\u30a1-\u30ff\u4e00-\u9fffA-Za-z0-9)）])(?:や|とか)(?=\S)"
     r"|(?<=[\u4e00-\u9fff][\u3041-\u3093])(?:や(?![すさ])|とか)(?=\S)",
     re.IGNORECASE,
 )
-_SHARED_TAIL = re.compile(r"\s*([A-Za-z][\w-]+)\s+\w", re.IGNORECASE)
+_SHARED_TAIL = re.compile(r"\s*([A-Za-z][\w-]+)(?:\s+|\s*[,;:—–]\s*|\s+-\s+)\w", re.IGNORECASE)
 # Not "when"/"if"/"because": a condition ("…hold up when training data is limited") qualifies its clause,
 # and a paper matching the condition alone (any paper on training data) does not answer it.
 _CLAUSE = re.compile(r"\s*[,;:]\s*|\s+[-—–]\s+|\s+(?:and|such\s+as)\s+|、", re.IGNORECASE)
@@ -1431,11 +1453,17 @@ def alternatives(topic: str, clauses: bool = True, glossed: bool = True) -> list
     if len(parts) > 1:
         found += [p for p in parts if p not in found]
         # "pruning / sparsity to make inference cheaper": a one-word alternative shares the tail of the
-        # next, so that next one's own word ("sparsity") is an alternative by itself too
-        one_word = len([t for t in terms(parts[0]) if t not in FRAMING_TERMS]) == 1
+        # next, so that next one's own word ("sparsity") is an alternative by itself too; so do the items of
+        # a list before it ("pruning, sparsity or quantization to make models cheaper")
+        items = [item for item in re.split(r"\s*,\s*", parts[0]) if item.strip()]
+        one_word = all(len([t for t in terms(item) if t not in FRAMING_TERMS]) == 1 for item in items)
+        if one_word and len(items) > 1:
+            found += [item for item in items if item not in found]
         shared = _SHARED_TAIL.match(parts[1]) if one_word else None
         if shared and shared.group(1) not in found and terms(shared.group(1)):
             found.append(shared.group(1))
+    # 「圧縮(pruning、quantization、sparsity)に関係する論文」: each item of a bracketed list is one
+    found += [item for item in _bracketed_items(topic) if item not in found]
     if not clauses:
         return found
     # "…, rather than (relying on) experiments": what is set against the topic is no alternative of it
@@ -1454,6 +1482,18 @@ def alternatives(topic: str, clauses: bool = True, glossed: bool = True) -> list
         # "…, like pruning, sparsity or quantization": the last item of a list is an alternative too
         found += [a for c in pieces for a in _OR.split(c) if a.strip() and a not in found and a != c]
     return found
+
+
+_BRACKETED_LIST = re.compile(r"[(（]([^()（）]+?[、,][^()（）]+?)[)）]")
+
+
+def _bracketed_items(topic: str) -> list[str]:
+    return [
+        item.strip()
+        for found in _BRACKETED_LIST.finditer(topic)
+        for item in re.split(r"[、,]|\s+(?:or|and)\s+", found.group(1))
+        if terms(item)
+    ]
 
 
 # "What is hyperfitting", "what's DataMan": a term asked to be defined (not "what was the score": a value)
@@ -1492,11 +1532,13 @@ _COMPARED_LISTS = [
         r"\s+and\s+the\s+[^,.;:?—]+?\s+(?:one|paper|study|work))\b",
         _FLAGS,
     ),
+    # "MIMoE-FND vs JOENA vs DataMan: all claim …": three set against each other
+    re.compile(r"(?:^|[:;—]\s*)(?P<list>[^:;,—(]+?(?:\s+(?:vs\.?|versus)\s+[^:;,—(?]+?){2,})(?=\s*[:;,?]|$)", _FLAGS),
     re.compile(
         r"^(?P<list>[^。？?]+?、[^。？?]+?)(?:の(?:\d|[２-９二三四五六])本|の(?:各)?論文|の研究)?(?:について|に関して|を|は)(?:[、,]|$)"
     ),
 ]
-_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|、|・)\s*", re.IGNORECASE)
+_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+(?:vs\.?|versus)\s+|、|・)\s*", re.IGNORECASE)
 
 
 def _comparison_parts(text: str) -> tuple[str, ...]:

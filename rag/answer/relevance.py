@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from rag.answer.evidence import Acronyms, EvidenceScorer, match
 from rag.answer.questions import FRAMING_TERMS, Question, alternatives, asked_terms, without_junctions
 from rag.models import Passage
-from rag.text import compounds, is_cjk, junctions, terms
+from rag.text import compounds, is_cjk, junctions, plural_pair, terms
 
 SET_SHARE = 0.4  # a paper joins a "which papers" answer when its best sentence scores this share of the best
 
@@ -77,6 +77,7 @@ class Verdict:
 
 
 LATIN_IN_JAPANESE = 2.0
+_ACRONYM_LENGTH = 5
 _SUFFIXES = frozenset("的性化系")
 _POWER = "力"
 # "Which papers…?" (or a Japanese question): a paper holding as many of the asked words as the best one
@@ -157,8 +158,11 @@ class Relevance:
     def _foreign(self, weights: dict[str, float]) -> float:
         if not weights:
             return 0.0
-        frequencies = self.scorer.store.lexical.document_frequencies(list(weights))
-        return sum(w for t, w in weights.items() if not frequencies.get(t)) / sum(weights.values())
+        # an acronym in the other number ("RM" of a paper's "RMs") is no foreign word
+        short = {t: plural_pair(t)[1] for t in weights if len(t) <= _ACRONYM_LENGTH and t.isascii() and t.isalpha()}
+        frequencies = self.scorer.store.lexical.document_frequencies(sorted({*weights, *short.values()}))
+        known = {t for t in weights if frequencies.get(t) or frequencies.get(short.get(t, ""))}
+        return sum(w for t, w in weights.items() if t not in known) / sum(weights.values())
 
     def judge(self, question: Question, query: str, passages: Sequence[Passage], *, named: bool = False) -> Verdict:
         """`named`: the question or the conversation named the papers the passages come from."""
