@@ -95,6 +95,13 @@ def renders_name(name: str, katakana: str) -> bool:
     return any(_sounds_as(part, katakana) for part in {name, name.split("-")[0]})
 
 
+def renders_phrase(name: str, katakana: str) -> bool:
+    """Whether one katakana word writes a name of a few words run together as it sounds: エージェンティック
+    リワードモデリング for "Agentic Reward Modeling". The whole phrase only (エネルギー is no "energy-efficient
+    transformer inference")."""
+    return _sounds_as(re.sub(r"[\s-]+", "", name), katakana)
+
+
 def _sounds_as(name: str, katakana: str) -> bool:
     skeleton, written = _name_forms(name)
     heard = katakana_key(katakana)

@@ -3123,3 +3123,20 @@ def test_japanese_lists_of_alternatives_find_a_paper_for_each(pipeline):
     assert set(cited_titles(listed)) == {ENERGY, WASSERSTEIN}
     either = pipeline.ask("Wasserstein距離やOT（最適輸送）を扱う論文はどれとどれですか")
     assert set(cited_titles(either)) == {JOENA, WASSERSTEIN}
+
+
+def test_a_figure_remembered_roughly_is_checked_against_the_one_stated(pipeline):
+    """ "about 30%" remembered for the 29.14 % the paper gives is not a figure the paper never writes; a figure
+    given as exact ("by 30%") still must be written."""
+    roughly = pipeline.ask(
+        "I heard the transformer energy paper cut consumption by roughly 30% with quantization. Right?"
+    )
+    assert not roughly.abstained and "29.14%" in roughly.answer
+    exactly = pipeline.ask("Did the transformer energy paper cut consumption by 30% with quantization?")
+    assert exactly.abstained
+
+
+def test_a_short_title_written_in_katakana_names_its_paper(pipeline):
+    """「エージェンティックリワードモデリング」 is "Agentic Reward Modeling" as it sounds, run together."""
+    answer = pipeline.ask("エージェンティックリワードモデリングの論文は何を提案していますか")
+    assert cited_titles(answer) == [REWARD] and not answer.abstained

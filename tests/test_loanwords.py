@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.loanwords import latin_words, rendered, renders_name, romaji, same_word
+from rag.loanwords import latin_words, rendered, renders_name, renders_phrase, romaji, same_word
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,9 @@ def test_a_katakana_word_sharing_only_part_of_a_name_is_not_it(name, katakana):
 
 def test_katakana_in_latin_letters():
     assert [romaji(k) for k in ("ジョーナ", "キョウト", "ティー", "シャッフル")] == ["jona", "kyouto", "ti", "shafuru"]
+
+
+def test_a_few_words_run_together_in_katakana_render_a_phrase_name():
+    """エージェンティックリワードモデリング sounds "Agentic Reward Modeling"; エネルギー alone is no phrase name."""
+    assert renders_phrase("Agentic Reward Modeling", "エージェンティックリワードモデリング")
+    assert not renders_phrase("energy-efficient transformer inference", "エネルギー")

@@ -162,8 +162,7 @@ class CoverageCheck:
 
         if _another_choice_spoken_of(question.text, missing, spoken_of):
             missing = []
-        # a number as a whole: "447B" does not write "7B"; "1.3b" typed in lower case is "1.3B"
-        return missing + [n for n in numbers if not re.search(rf"(?<![\w.]){re.escape(n)}", text, re.IGNORECASE)]
+        return missing + [n for n in numbers if not _figure_written(n, question.text, text)]
 
     def _uncounted(self, question: Question, text: str) -> list[str]:
         """What an English question counts ("how many training samples") when the paper speaks of it but
@@ -579,6 +578,29 @@ _ASKED_UNIT = re.compile(
 )
 # A number the question gives ("like 50%?", "the 1.3B model"): a paper that never writes it does not state it.
 _NUMBERS = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?(?:%|[KMBkmb]\b|x\b)")
+# "about 30%", 「約30%」: a figure remembered roughly, which the paper's "29.14%" gives
+_ROUGHLY = re.compile(
+    r"(?:\b(?:about|around|roughly|approximately|nearly|almost|some)|~|約|およそ|ほぼ)\s*$", re.IGNORECASE
+)
+_ROUGH_SHARE = 0.1
+
+
+def _figure_written(figure: str, question: str, text: str) -> bool:
+    """Whether the paper writes a figure the question gives: as a whole ("447B" does not write "7B"; "1.3b" typed
+    in lower case is "1.3B"), or, for one given roughly, a figure in the same unit within a tenth of it."""
+    if re.search(rf"(?<![\w.]){re.escape(figure)}", text, re.IGNORECASE):
+        return True
+    at = question.find(figure)
+    if at < 0 or not _ROUGHLY.search(question[:at]):
+        return False
+    value = re.match(r"\d+(?:\.\d+)?", figure)
+    unit = figure[value.end() :].strip() if value else ""
+    return value is not None and any(
+        abs(float(found[1]) - float(value[0])) <= _ROUGH_SHARE * float(value[0])
+        for found in re.finditer(rf"(?<![\w.])(\d+(?:\.\d+)?)\s?{re.escape(unit)}", text, re.IGNORECASE)
+    )
+
+
 _WORD = re.compile(r"[A-Za-z]+|\d[\d.,]*[%A-Za-z]?")
 _IS_NUMBER = re.compile(
     r"\d[\d.,]*[%A-Za-z]?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty"

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from rag.index.sql_parts import in_parts
-from rag.loanwords import katakana_words, renders_name
+from rag.loanwords import katakana_words, renders_name, renders_phrase
 from rag.models import Paper
 from rag.text import terms
 
@@ -216,11 +216,13 @@ def papers_named(db: sqlite3.Connection, text: str) -> dict[str, str]:
         ).fetchall()
         if len(owners) == 1 and owners[0][0] not in found:
             found[owners[0][0]] = word
-    # ジョエナ, データマン: a coined name (one word: JOENA, DataMan, MIMoE-FND's "MIMoE") written in katakana
+    # ジョエナ, データマン: a coined name (one word: JOENA, DataMan, MIMoE-FND's "MIMoE") written in katakana;
+    # エージェンティックリワードモデリング: a short name of a few words ("Agentic Reward Modeling") run together
     kana = katakana_words(text)
     if kana:
-        for name, pid in db.execute("SELECT name, paper_id FROM paper_names WHERE name NOT LIKE '% %'"):
-            written = next((k for k in kana if renders_name(name, k)), None)
+        for name, pid in db.execute("SELECT name, paper_id FROM paper_names WHERE name NOT LIKE '% % % %'"):
+            renders = renders_phrase if " " in name else renders_name
+            written = next((k for k in kana if renders(name, k)), None)
             if written and pid not in found:
                 found[pid] = written
     return dict(sorted(found.items(), key=lambda item: folded.find(fold(item[1]))))
