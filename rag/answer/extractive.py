@@ -757,13 +757,12 @@ def _lays_out(before: Evidence, after: Evidence) -> bool:
     pair after it ("For one thing (OT for embedding) …", "For another …") how, and the sentence after the
     pair what joins its halves ("… the mutual benefits of both methods … by an alternating optimization")."""
     first, then = before.english or before.sentence, after.english or after.sentence
-    if _PROPOSES.search(first):
+    if CONTRIBUTION.search(first):
         return bool(_PAIR_OPENS.match(then))
     in_pair = _PAIR_OPENS.match(first) or _PAIR_CLOSES.match(first)
     return bool(in_pair and (_PAIR_CLOSES.match(then) or _BOTH.search(then) or _BOTH.search(after.sentence)))
 
 
-_PROPOSES = re.compile(r"\b(?:propose|introduce|present)s?\b", re.IGNORECASE)
 _BOTH = re.compile(r"\bboth\b|両方|双方", re.IGNORECASE)
 
 
