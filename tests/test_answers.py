@@ -3140,3 +3140,60 @@ def test_a_short_title_written_in_katakana_names_its_paper(pipeline):
     """「エージェンティックリワードモデリング」 is "Agentic Reward Modeling" as it sounds, run together."""
     answer = pipeline.ask("エージェンティックリワードモデリングの論文は何を提案していますか")
     assert cited_titles(answer) == [REWARD] and not answer.abstained
+
+
+def test_a_main_quantitative_result_asked_with_the_problem_is_the_result_in_figures(pipeline):
+    """ "…, and what's its main quantitative result?": "quantitative" asks for figures, not a topic word no
+    paper writes; and the part wants the result itself, not the paper's "we propose" sentence."""
+    answer = pipeline.ask(
+        "What issue is the network alignment paper tackling, and what's its main quantitative result?"
+    )
+    assert cited_titles(answer) == [JOENA] and not answer.abstained
+    assert "16%" in answer.answer and "However, OT methods" in answer.answer
+
+
+def test_a_paper_named_in_a_sentence_of_its_own_starts_a_new_topic(pipeline):
+    """「続いて、拡散モデルを速くする論文。…」 after a question on JOENA: the sentence names the paper asked about."""
+    first = pipeline.ask("Who wrote JOENA?")
+    answer = pipeline.ask("続いて、拡散モデルを速くする論文。必要な反復回数は？", exchange("Who wrote JOENA?", first))
+    assert cited_titles(answer) == [PROVABLE]
+
+
+def test_which_languages_is_not_answered_by_how_many(pipeline):
+    """ "three real-world benchmarks spanning two languages" counts the languages and names none: asked
+    which ones by name, in either language, the paper does not say."""
+    english = pipeline.ask("Which specific languages were the fake news benchmarks in?")
+    japanese = pipeline.ask("フェイクニュース検出の論文、評価データは具体的に何語と何語？")
+    for answer in (english, japanese):
+        assert answer.abstained and cited_titles(answer) == [MIMOE]
+
+
+def test_as_well_as_joins_two_things_asked_and_is_no_word_of_them(pipeline):
+    """ "for training as well as scoring": "well" is no rare topic word that only the CHF paper writes."""
+    answer = pipeline.ask("What does RewardAgent combine, and was it used for training as well as scoring?")
+    assert cited_titles(answer) == [REWARD] and "DPO" in answer.answer
+
+
+def test_a_sentence_verifying_an_ability_tells_how_it_was_tested(pipeline):
+    """ "…and thus verify DataMan's domain mixing ability" is how that ability was tested, though it says
+    "verify" and "ability" where the question says "test" and "capability"."""
+    answer = pipeline.ask("How did the DataMan authors test its domain mixing capability?")
+    assert cited_titles(answer) == [DATAMAN] and "thus verify" in answer.answer
+
+
+def test_the_remedy_asked_beside_the_method_is_the_sentence_removing_the_issue(pipeline):
+    """「手法の概要と、応答品質が変わる問題への対策」: two parts; the second is answered by 「…この問題を排除します」,
+    which repeats few of the asked words, rather than the sentence raising the issue, which repeats them all."""
+    answer = pipeline.ask("出力の長さを制御する論文について、手法の概要と、応答品質が変わる問題への対策は？")
+    assert cited_titles(answer) == [LENGTH] and "モデル自身の応答" in answer.answer
+
+
+def test_an_evaluation_goes_on_into_the_further_test_after_it(pipeline):
+    """ "…and how was it evaluated?": the reward benchmarks and best-of-n searches, and the test the abstract
+    goes on to ("We further … train an LLM with the DPO objective, achieving … on NLP benchmarks")."""
+    for question in (
+        "What does RewardAgent combine, and how was it evaluated?",
+        "エージェント報酬モデリングの論文は何を組み合わせていて、どう評価したの？",
+    ):
+        answer = pipeline.ask(question)
+        assert cited_titles(answer) == [REWARD] and "DPO" in answer.answer

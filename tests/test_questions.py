@@ -338,6 +338,12 @@ def test_what_a_part_asks_for(question, asks):
         ),  # って、 sets it off
         ("一方、Wasserstein 論文において、その neuron は LLM のどこにあるか。", "Wasserstein"),
         ("ok diff paper: for the fake news MoE, what do they say prior work ignores?", "fake news MoE"),
+        (
+            "続いて、拡散モデルを速くする論文。必要な反復は何回？",
+            "拡散モデルを速くする",
+        ),  # named in a sentence of its own
+        # up to what the asker says of it
+        ("The study about detecting fake news reportedly beat older methods. By how much?", "detecting fake news"),
     ],
 )
 def test_a_paper_described_rather_than_named(question, described):
@@ -1231,3 +1237,21 @@ def test_a_japanese_middle_dot_lists_alternatives_but_joins_a_katakana_name():
 def test_which_and_which_asks_for_several_papers():
     """「…を使ってる論文、どれとどれ？」 expects two papers or more."""
     assert analyse("最適輸送を使ってる論文、どれとどれ？").plural
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("What are these 'sparse experts' people keep talking about?", "What are these 'sparse experts'"),
+        ("I keep hearing about hyperfitting, what is it?", "hyperfitting, what is it"),
+        ("what is this DataMan thing everyone is raving about?", "what is this DataMan thing"),
+    ],
+)
+def test_hearsay_says_who_brings_a_thing_up_not_what_it_is(question, topic):
+    assert topic_of(question) == topic
+
+
+def test_two_things_of_a_paper_joined_by_to_are_a_part_each():
+    """「手法と、評価結果は？」 asks for the method and for the results; 「提案手法と既存手法の違い」 compares."""
+    assert [c.asks for c in analyse("この論文の手法と、評価結果は？").clauses] == ["method", "result"]
+    assert len(analyse("提案手法と既存手法の違いは？").clauses) == 1

@@ -29,6 +29,7 @@ from rag.answer.evidence import (
     FINDING,
     INTRODUCES,
     ORIGIN,
+    REMEDY,
     Evidence,
     EvidenceScorer,
     asks_both_ways,
@@ -54,6 +55,7 @@ from rag.text import terms
 
 MAX_SENTENCES = 4
 CONTRAST = 0.5  # how much a sentence fitting another part better than this one counts against it here
+_AHEAD = 0.01  # a remedy ranks this much above the sentence raising the problem it removes
 _NUMBER = re.compile(r"\d")
 # A measured figure ("16%", "20x speedup", "29.14%減少", "1.846%") rather than a count (「1つのこと」, "three datasets").
 _MEASURED = re.compile(r"\d[\d.,]*\s*(?:%|％|倍|x\b|×)|\d+\.\d+", re.IGNORECASE)
@@ -257,7 +259,11 @@ class ExtractiveAnswerer:
             [_news_first(self._scored_clause(question, clause, passages, ignore), said_before) for clause in clauses],
             [c.topic for c in clauses],
         )
-        gists = [asks_gist(c.text) or asks_own_name(c.text) or _defines_only_names(c, ignore) for c in clauses]
+        # "…, and what is the main result?": the part wants the result itself, not the paper's "we propose"
+        gists = [
+            (asks_gist(c.text) and c.asks != "result") or asks_own_name(c.text) or _defines_only_names(c, ignore)
+            for c in clauses
+        ]
         # "Which paper predicts heat flux, and which of its models did best?": the heading names the paper,
         # its best sentence shows it is the one; the room left goes to what is asked of it.
         once = [gist or (i == 0 and identifies_paper(c.text)) for i, (gist, c) in enumerate(zip(gists, clauses))]
@@ -295,6 +301,9 @@ class ExtractiveAnswerer:
         each = next((i for i, c in enumerate(clauses) if _asks_how_each_fared(c.asks, c.text)), None)
         if each is not None:
             chosen = _item_by_item(chosen, rankings[each])
+        for clause, ranked in zip(clauses, rankings):
+            if clause.asks == "evaluation" and ranked and ranked[0] in chosen:
+                chosen += [e for e in _evaluation_continued(ranked[0], ranked) if e not in chosen]
         return sorted(chosen, key=lambda e: e.order)
 
     def not_stated(
@@ -463,6 +472,8 @@ class ExtractiveAnswerer:
         ranked = self._score(
             question, query, clause.topic, passages, ignore, clause.wants_number, clause.asks, focus, clause.counted
         )
+        if clause.asks == "remedy":
+            ranked = _remedies_first(ranked)
         return self._set_aside(question, clause.besides, ranked, passages, ignore)
 
     def _set_aside(
@@ -688,6 +699,39 @@ def _news_first(scored: list[Evidence], said_before: str) -> list[Evidence]:
         if e.sentence.rstrip("。.!?！？ ") in said_before and not _TAKES_UP_PROBLEM.search(e.sentence):
             e.score -= _REPEATED
     return sorted(scored, key=lambda e: e.score, reverse=True)
+
+
+# "We further …", 「さらに、…」: the sentence goes on with what the one before it began
+_GOES_ON = re.compile(
+    r"^(?:we\s+(?:further|also|additionally)\b|further(?:more)?,|moreover,|additionally,|in\s+addition,|さらに|加えて)",
+    re.IGNORECASE,
+)
+
+
+def _evaluation_continued(first: Evidence, ranked: list[Evidence]) -> list[Evidence]:
+    """ "How did they evaluate it?": "We conduct experiments on reward model benchmarks …" and the sentence
+    going on with a further test, next or after the result between ("We further … train an LLM with DPO,
+    achieving … on NLP benchmarks")."""
+    reading = sorted((e for e in ranked if e.order[0] == first.order[0]), key=lambda e: e.order)
+    at = reading.index(first)
+    after = reading[at + 1 : at + 3]
+    return [e for e in after if _GOES_ON.match(e.english or e.sentence) and EVALUATION.search(e.english or e.sentence)][
+        :1
+    ]
+
+
+def _remedies_first(ranked: list[Evidence]) -> list[Evidence]:
+    """ "How did they deal with the response quality changing?": the sentence removing "this issue" answers,
+    however few of the asked words it repeats; it ranks just above the sentence that raised the issue
+    (one of the two before it), whose words the question does repeat."""
+    by_order = {e.order: e for e in ranked}
+    for e in ranked:
+        if not (_TAKES_UP_PROBLEM.search(e.sentence) and REMEDY.search(e.sentence)):
+            continue
+        lang, chunk, at = e.order
+        raised = [by_order[o] for o in ((lang, chunk, at - 1), (lang, chunk, at - 2)) if o in by_order]
+        e.score = max([e.score, *(r.score + _AHEAD for r in raised)])
+    return sorted(ranked, key=lambda e: e.score, reverse=True)
 
 
 def _names_in(evidence: Evidence, ignore: dict[str, float]) -> bool:

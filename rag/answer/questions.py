@@ -260,6 +260,7 @@ _COMPARE_SPLITS = [
 _NUMBER = re.compile(
     r"\bhow\s+(?:much|many|large|big|fast|far|long|high|low|small)\b|\bby\s+how\s+much\b|\bwhat\s+(?:percentage|percent|fraction|factor|size|number)\b"
     r"|\b(?:size|number|count|amount|percentage|ratio|magnitude|complexity)\b|\bhow\s+(?:big|many|much)\b|数値|規模|件数|サイズ"
+    r"|\bquantitative(?:ly)?\b|定量的"  # "its main quantitative result": the result in figures
     r"|\bspeed-?ups?\b|\bimprove(?:ment|s|d)?\s+by\b|\b(?:exact|precise)\s+(?:[\w-]+\s+)?(?:tolerances?|thresholds?|values?|margins?|budgets?)\b|\b(?:gain|improvement|reduction)\b|\bhow\s+(?:many|large)\b|\bwhat\s+(?:[\w-]+\s+)?(?:error|accuracy|rates?)\b|何倍|どのくらい|どれくらい|何%|何％|いくつ|何個|(?<=\w)数(?:は|って|を教え|$)|何(?:件|点|回|種類|層|人)|何[ァ-ヺー]{2,}|何[A-Za-z]{1,3}(?![A-Za-z])",
     _FLAGS,
 )
@@ -487,12 +488,19 @@ _DESCRIBED = (
         r"((?:(?!(?:the|of|a|an|in|on|for|to)\b)[\w'’/.-]+\s+){0,4}?[\w'’/.-]+)\s+one\b(?!s)",
         _FLAGS,
     ),
-    re.compile(r"\bthe\s+(?:paper|study|work|article|one)\s+(?:on|about)\s+((?:(?!\s[-–]\s)[^,?.;:—])+)", _FLAGS),
+    # up to what the asker says the paper did: "the paper on X apparently found that …" is described by X
+    re.compile(
+        r"\bthe\s+(?:paper|study|work|article|one)\s+(?:on|about)\s+((?:(?!\s[-–]\s)(?!\s(?:apparently|reportedly|supposedly"
+        r"|found|finds|showed|shows|claims|claimed|reports|reported|argues|argued|concluded|concludes|says|said|states|stated)\b)[^,?.;:—])+)",
+        _FLAGS,
+    ),
     re.compile(r"^\s*([A-Za-z][\w'’/ .-]{2,60}?)\s*(?::|\s[—–-]\s)\s*\S", _FLAGS),
     # 「「エージェント型報酬モデリング」とは何を提案…」: a term quoted first is what the question is about
     re.compile(r"^\s*[「『]([^」』]{2,40})[」』]\s*(?:とは|って|は|の|で)"),
     re.compile(
         r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究|やつ)(?:と(?=比べ|比較)|では|で|だと|において|について|(?:って|は|も)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|\s+(?=\S)|の(?=\w)"
+        # 「score-based diffusionの加速論文。比較対象の…は?」: the paper named as a sentence of its own, then asked about
+        r"|。(?=\s*\S)"
         # 「…守らせる論文なんですけどどうやって…」: said, then asked about, in one breath
         r"|(?:なん)?(?:です|だ)(?:けど|が))"
     ),
@@ -575,7 +583,10 @@ _SCAFFOLD = re.compile(
     r"|who\s+wrote|who\s+authored|co-?authored|co-?authors?|the\s+authors?\s+of|authors?|written\s+by|wrote|when\s+was|publish(?:es|ed|ing)?|publication\s+date|(?:posting|submission|release)\s+date|posted|submitted|date"
     r"|arxiv|categor(?:y|ies)|belongs?\s+to|listed\s+(?:under|in|as)|falls?\s+under|classified\s+(?:as|under|in)|subject\s+areas?"
     r"|compare|contrast|comparison|difference|differences|between|versus|vs\.?|in\s+the\s+(?:corpus|collection|index)"
-    r"|reports?|reported|reporting|mentions?|mentioned|discuss(?:es|ed)?|talk(?:s|ed|ing)?\s+about|describes?|described|presents?|presented|proposes?|proposed"
+    r"|reports?|reported|reporting|mentions?|mentioned|mentioning|discuss(?:es|ed)?|talk(?:s|ed|ing)?\s+about|describes?|described|presents?|presented|proposes?|proposed"
+    # hearsay: who brings the thing up ("these X people keep mentioning", "I keep hearing about"), not what it is
+    r"|(?:people|everyone|everybody|folks|colleagues|students)\s+(?:keep|kept|is|are|was|were|ha(?:ve|s)\s+been|always)\s+(?=mentioning|talking|raving|hyping|citing|bringing)"
+    r"|(?:i|we)\s+(?:keep|kept)\s+(?:hearing|seeing|reading)(?:\s+about)?|raving\s+about|hyping|bringing\s+up"
     r"|introduces?|introduced|investigates?|investigated|address(?:es|ed)?|shows?|showed|shown|uses?|used|using|employs?|employed|apply|applying|applies|applied"
     r"|deals?\s+with|dealing\s+with|builds?\s+(?:on|upon)|built\s+(?:on|upon)|based\s+on|rel(?:y|ies|ying)\s+on|lean(?:s|ing)?\s+on|depend(?:s|ing)?\s+on|draw(?:s|ing)?\s+on|focus(?:es|ed)?\s+on|related\s+to"
     r"|involves?|involving|concerns?|concerning|tackles?|tackling|addressing|cover(?:s|ed|ing)?"
@@ -585,6 +596,7 @@ _SCAFFOLD = re.compile(
     # hedges on how strictly the topic is meant ("a mixture-of-experts design in some form"): no word of it
     r"|in\s+(?:some|any|one)\s+(?:form|way|shape|sense|fashion)(?:\s+or\s+(?:another|other))?|of\s+(?:some|any)\s+(?:kind|sort)"
     r"|r[au]n\s+into|c[oa]me\s+across|encounter(?:s|ed)?|sounds?\s+like"
+    r"|as\s+well(?:\s+as)?"  # "for training as well as scoring": a conjunction, no word of the topic
     r"|exactly|(?:mean|meant)\s+by|refers?\s+to|define|definitions?(?:\s+of)?"
     # "hyperfitting - define please, one sentence is enough": how long the answer may be, not its topic
     r"|(?:a|one)\s+sentence\s+(?:is|would\s+be|should\s+be)\s+(?:enough|fine|ok(?:ay)?|plenty)|(?:a|one)\s+sentence\s+will\s+do"
@@ -609,10 +621,14 @@ _AUTHOR_COUNT = re.compile(
     _FLAGS,
 )
 # A part of a question that asks something (a fragment like "In JOENA," does not).
+# What a Japanese question asks of a paper, by the noun naming it: the first of two such nouns joined by と
+# is a part of its own (「手法の中身と、副作用の有無は？」)
+_ROLE_NOUNS_JA = "手法 方法 仕組み 中身 概要 内容 結果 課題 目的 限界 欠点 弱点 貢献 新規性 前提 仮定".split()
 _ASKING = re.compile(
     # not 「…論文ってどれ？長さとか繰り返しとか」: examples listed after the question (given a mark as typed without one)
     r"\b(?:how|what|which|why|when|where|who|whom|whose|whether|does|do|did|is|are|was|were|can|could|has|have)\b|(?<!とか)[?？]|か[。.]?$|何|なに|どの|どう|どんな|どれ|どちら|いくつ|なぜ|いつ|誰|だれ|どこ"
     r"|数$|[0-9０-９](?:つ|個)$"  # 「…トークン数と、…」, 「…の手法３つと、…」: the first of two asks, a count
+    rf"|(?:{'|'.join(_ROLE_NOUNS_JA)})$"  # 「手法の中身と、…」: the first of two things asked of the paper
     r"|(?:挙げ|述べ|答え|説明し|列挙し)$|(?:挙げ|述べ|答え)よ[。.]?$|(?:説明|列挙)せよ[。.]?$"  # 「…を挙げ、…を述べよ」: requests
     r"|教えて(?:ください|下さい|くれ|ほしい|欲しい)?[。.!！]?$|ご(?:教示|教授)(?:ください|下さい|願います)[。.!！]?$",  # 「…？既存手法との違いも教えてください。」
     _FLAGS,
@@ -639,6 +655,9 @@ _WANTS_NAME = re.compile(
     r"|\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?models?\s+(?:is|are|was|were|do|does|did)\s+(?:[\w-]+\s+){0,3}?(?:used|use)\s+(?:as|inside|within)\b"
     # "which two languages", "which three datasets": the items a paper counted, each by name
     r"|\b(?:which|what)\s+(?:two|three|four|five|\d+)\s+(?:\w+\s+)?(?:languages|datasets|benchmarks|domains)\b"
+    # "which specific languages", 「具体的に何語と何語」: the languages by name, which "two languages" does not
+    # give (a plain "in which languages?" is answered by the sentence counting them)
+    r"|\b(?:which|what)\s+(?:specific|exact|particular)\s+languages?\b(?!\s+models?)|何語と何語|具体的に(?:は)?何語|どの言語とどの言語"
     r"|名前|名称|データセット名|ベンチマーク名|モデル名|どの(?:GPU|大学|機関|企業)|何という|(?:何|なん)て(?:いう|言う)"
     r"|(?:どの|どんな)(?:ベースモデル|ベースの?LLM|LLM|言語モデル|モデル|データセット|ベンチマーク)",
     _FLAGS,
@@ -693,7 +712,9 @@ _CLAUSE_SPLIT = re.compile(
     r"|(?<=挙げ|述べ|答え)[、,]\s*|(?<=説明し|列挙し)[、,]\s*"
     # 「コーパスのトークン数と、そこから選んだトークン数は？」: two quantities, a part each; so with a count
     # of things asked first (「手法３つと、ベースラインとの比較結果を」)
-    r"|(?:(?<=数)|(?<=[0-9０-９]つ)|(?<=[0-9０-９]個))と[、,]\s*",
+    r"|(?:(?<=数)|(?<=[0-9０-９]つ)|(?<=[0-9０-９]個))と[、,]\s*"
+    # 「手法の中身と、副作用の有無は？」, 「仕組みと評価結果を教えて」: two things of the paper asked, a part each
+    rf"|(?:{'|'.join(f'(?<={noun})' for noun in _ROLE_NOUNS_JA)})と[、,]?\s*(?![^?？。]*(?:違い|差|比べ|比較|関係|同じ|共通|対比))",  # not 「AとBの違い」
     _FLAGS,
 )
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z]?[a-z]+|'(?!s\b)[A-Z]?[a-z]+)?\b|\b[A-Z]\.(?=\s*[A-Z])")  # not "Baumann's"
@@ -784,6 +805,8 @@ FRAMING_TERMS = (
             "almost nearly barely u ur "
             # a claim backed by a paper ("any paper here backs it?"): support, not a topic
             "back backs backed backing "
+            # the kind of result wanted ("the main quantitative result", 「定量的な結果」), not what it is of
+            "quantitative quantitatively qualitative qualitatively 定量 定性 "
             "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味 定義 欠点 弱点 デメリット 限界 イマイチ いまいち 対策 分野 領域 上 中 結局 "
             "一番 番良 番悪 ダメ だめ 最悪 最良 最高 全部 全て すべて "
             # claim language: what a paper "discloses" or "describes" (開示, 記載) in its documents (文献)
