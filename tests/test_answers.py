@@ -3197,3 +3197,16 @@ def test_an_evaluation_goes_on_into_the_further_test_after_it(pipeline):
     ):
         answer = pipeline.ask(question)
         assert cited_titles(answer) == [REWARD] and "DPO" in answer.answer
+
+
+def test_little_data_asked_is_the_data_shortage_written(pipeline):
+    """「訓練データが少ないとき」 is what 「データ不足に対する抵抗」 speaks of, in other words."""
+    answer = pipeline.ask("臨界熱流束の論文で、手法の組み合わせと、訓練データが少ないときの結果は？")
+    assert cited_titles(answer) == [CHF] and "データ不足" in answer.answer
+
+
+def test_what_is_so_remarkable_about_a_paper_asks_its_headline(pipeline):
+    """ "What's so remarkable about…?", 「どこが画期的」: what the paper does and found, not a word it must hold."""
+    answer = pipeline.ask("What's so remarkable about the JOENA paper?")
+    assert answer.kind == Kind.GIST and not answer.abstained and cited_titles(answer) == [JOENA]
+    assert "16%" in answer.answer

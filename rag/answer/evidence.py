@@ -709,6 +709,8 @@ _SAME_SENSE = (
     # 「精度が向上」 asked, 「16%の改善」 written: a rise and a fall as machine translation words them
     frozenset(terms("改善 向上 上昇")),
     frozenset(terms("減少 低下 削減")),
+    # 「学習データが少ない場合」 asked, 「データ不足に対する抵抗」 written: little of a thing, said either way
+    frozenset(terms("少 不足 乏")),
 )
 # A kind asked for by its name, met by the kinds a paper names: "compression techniques" are its pruning and
 # quantization (0.36, 0.33), though pruning is no quantization.

@@ -147,7 +147,10 @@ _GIST = re.compile(
     r"|\bin\s+(?:a|one)\s+(?:nutshell|sentence|line|paragraph)\b|\bin\s+(?:brief|short)\s*[?.]?$"
     # not 「比較結果をまとめて」: a summary of a result, which the sentences reporting it give; nor 「一つにまとめる」: to unify
     r"|主な貢献|要点|概要|(?<!結果を)(?<!比較を)(?<!違いを)(?<!性能を)(?<!数値を)(?<!一つに)(?<!ひとつに)(?<!1つに)まとめ|何についての論文"
-    r"|何を(?:する|やる)(?:モデル|手法|もの|システム|ツール|フレームワーク)",  # 「DataManは具体的に何をするモデル？」
+    r"|何を(?:する|やる)(?:モデル|手法|もの|システム|ツール|フレームワーク)"  # 「DataManは具体的に何をするモデル？」
+    # "what's so impressive about it?", 「要するに何がすごいの」: its headline, what it does and found
+    r"|\bwhat(?:'s|\s+is|\s+was)\s+(?:so\s+)?(?:impressive|remarkable|special|exciting|great|cool|interesting|new)\s+about\b"
+    r"|(?:何|どこ)が(?:すごい|凄い|スゴい|面白い|おもしろい|新しい|画期的)",
     _FLAGS,
 )
 _COMPARE = re.compile(
