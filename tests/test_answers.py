@@ -3210,3 +3210,11 @@ def test_what_is_so_remarkable_about_a_paper_asks_its_headline(pipeline):
     answer = pipeline.ask("What's so remarkable about the JOENA paper?")
     assert answer.kind == Kind.GIST and not answer.abstained and cited_titles(answer) == [JOENA]
     assert "16%" in answer.answer
+
+
+def test_what_an_acronym_stands_for_is_the_name_the_paper_spells_out(pipeline):
+    """ "What does the acronym … stand for?": "acronym" and "stand" frame the question; the sentence
+    introducing the name answers it."""
+    answer = pipeline.ask("What does the acronym MIMoE-FND stand for?")
+    assert not answer.abstained and cited_titles(answer) == [MIMOE]
+    assert "Modality Interactive Mixture-of-Experts for Fake News Detection (MIMoE-FND)" in answer.answer

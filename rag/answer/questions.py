@@ -808,6 +808,8 @@ FRAMING_TERMS = (
             "almost nearly barely u ur "
             # a claim backed by a paper ("any paper here backs it?"): support, not a topic
             "back backs backed backing "
+            # "what does JOENA stand for?", "this acronym": its name spelled out, which the paper writes
+            "acronym acronyms abbreviation abbreviations stand stands 略称 "
             # the kind of result wanted ("the main quantitative result", 「定量的な結果」), not what it is of
             "quantitative quantitatively qualitative qualitatively 定量 定性 "
             "提案 手法 問題 解決 論文 研究 目的 結果 内容 概要 要点 貢献 方法 課題 特徴 説明 具体的 実際 詳細 モデル 仕組み 操作 処理 手順 概念 意味 定義 欠点 弱点 デメリット 限界 イマイチ いまいち 対策 分野 領域 上 中 結局 "
