@@ -712,26 +712,28 @@ def _evaluation_continued(first: Evidence, ranked: list[Evidence]) -> list[Evide
     """ "How did they evaluate it?": "We conduct experiments on reward model benchmarks …" and the sentence
     going on with a further test, next or after the result between ("We further … train an LLM with DPO,
     achieving … on NLP benchmarks")."""
-    reading = sorted((e for e in ranked if e.order[0] == first.order[0]), key=lambda e: e.order)
-    at = reading.index(first)
-    after = reading[at + 1 : at + 3]
-    return [e for e in after if _GOES_ON.match(e.english or e.sentence) and EVALUATION.search(e.english or e.sentence)][
-        :1
-    ]
+    for e in _nearby(first, ranked, after=True):
+        text = e.english or e.sentence
+        if _GOES_ON.match(text) and EVALUATION.search(text):
+            return [e]
+    return []
 
 
 def _remedies_first(ranked: list[Evidence]) -> list[Evidence]:
     """ "How did they deal with the response quality changing?": the sentence removing "this issue" answers,
     however few of the asked words it repeats; it ranks just above the sentence that raised the issue
     (one of the two before it), whose words the question does repeat."""
-    by_order = {e.order: e for e in ranked}
     for e in ranked:
-        if not (_TAKES_UP_PROBLEM.search(e.sentence) and REMEDY.search(e.sentence)):
-            continue
-        lang, chunk, at = e.order
-        raised = [by_order[o] for o in ((lang, chunk, at - 1), (lang, chunk, at - 2)) if o in by_order]
-        e.score = max([e.score, *(r.score + _AHEAD for r in raised)])
+        if _TAKES_UP_PROBLEM.search(e.sentence) and REMEDY.search(e.sentence):
+            e.score = max([e.score, *(raised.score + _AHEAD for raised in _nearby(e, ranked, after=False))])
     return sorted(ranked, key=lambda e: e.score, reverse=True)
+
+
+def _nearby(e: Evidence, ranked: list[Evidence], *, after: bool) -> list[Evidence]:
+    """The two sentences after `e` (or before it, nearest first) in reading order, in its language."""
+    reading = sorted((other for other in ranked if other.order[0] == e.order[0]), key=lambda other: other.order)
+    at = reading.index(e)
+    return reading[at + 1 : at + 3] if after else reading[max(at - 2, 0) : at][::-1]
 
 
 def _names_in(evidence: Evidence, ignore: dict[str, float]) -> bool:

@@ -623,10 +623,10 @@ _AUTHOR_COUNT = re.compile(
     r"|著者(?:の数|数)?(?:が|の)(?:一番|最も|いちばん)?(?:多|少)",
     _FLAGS,
 )
-# A part of a question that asks something (a fragment like "In JOENA," does not).
 # What a Japanese question asks of a paper, by the noun naming it: the first of two such nouns joined by と
 # is a part of its own (「手法の中身と、副作用の有無は？」)
 _ROLE_NOUNS_JA = "手法 方法 仕組み 中身 概要 内容 結果 課題 目的 限界 欠点 弱点 貢献 新規性 前提 仮定".split()
+# A part of a question that asks something (a fragment like "In JOENA," does not).
 _ASKING = re.compile(
     # not 「…論文ってどれ？長さとか繰り返しとか」: examples listed after the question (given a mark as typed without one)
     r"\b(?:how|what|which|why|when|where|who|whom|whose|whether|does|do|did|is|are|was|were|can|could|has|have)\b|(?<!とか)[?？]|か[。.]?$|何|なに|どの|どう|どんな|どれ|どちら|いくつ|なぜ|いつ|誰|だれ|どこ"
