@@ -3218,3 +3218,17 @@ def test_what_an_acronym_stands_for_is_the_name_the_paper_spells_out(pipeline):
     answer = pipeline.ask("What does the acronym MIMoE-FND stand for?")
     assert not answer.abstained and cited_titles(answer) == [MIMOE]
     assert "Modality Interactive Mixture-of-Experts for Fake News Detection (MIMoE-FND)" in answer.answer
+
+
+def test_things_listed_with_toka_each_find_their_paper(pipeline):
+    """「量子化とかsparsity系で…どれかに出てくる？」: quantization is one paper's, sparsity the other's; the
+    asker's aim said after it (「電気代を下げたい」) asks nothing of the papers."""
+    answer = pipeline.ask("量子化とか sparsity 系でモデルを軽くする話ってどれかに出てくる？電気代を下げたい")
+    assert not answer.abstained and set(cited_titles(answer)) == {ENERGY, WASSERSTEIN}
+
+
+def test_a_listed_thing_does_not_pass_a_paper_on_the_words_it_shares_with_the_others(pipeline):
+    """「枝刈りとかsparsityでモデルを小さくする論文」: the hyperfitting paper's small datasets and models are no
+    sparsity."""
+    answer = pipeline.ask("枝刈りとか sparsity でモデルを小さくする論文はどれ？")
+    assert WASSERSTEIN in cited_titles(answer) and HYPERFITTING not in cited_titles(answer)

@@ -1255,3 +1255,16 @@ def test_two_things_of_a_paper_joined_by_to_are_a_part_each():
     """「手法と、評価結果は？」 asks for the method and for the results; 「提案手法と既存手法の違い」 compares."""
     assert [c.asks for c in analyse("この論文の手法と、評価結果は？").clauses] == ["method", "result"]
     assert len(analyse("提案手法と既存手法の違いは？").clauses) == 1
+
+
+def test_whether_any_of_them_has_it_asks_which_papers():
+    """「…の話ってどれかに書いてある？」: whether one of the papers deals with it, and so which ones."""
+    question = analyse("グラフの位置合わせの話ってどれかに書いてある？")
+    assert question.plural and question.kind == Kind.SET
+
+
+def test_what_each_is_measured_against_compares_the_papers():
+    """「AとB、それぞれ何と比較してる？」 sets the two papers' baselines side by side; 「何と比較してる？」 alone
+    asks one paper what it was measured against."""
+    assert analyse("JOENAとMIMoE-FND、それぞれ何と比較して評価してる？").kind == Kind.COMPARE
+    assert analyse("JOENAは何と比較して評価してる？").kind != Kind.COMPARE

@@ -157,6 +157,8 @@ class Planner:
         asked = {s: asked_terms(s) for s in sentences}
         held = self.store.lexical.document_frequencies(sorted({t for words in asked.values() for t in words}))
         last_asking = max((i for i, s in enumerate(sentences) if asks_something(s)), default=len(sentences))
+        marked = max((i for i, s in enumerate(sentences) if s.endswith(("?", "？"))), default=len(sentences))
+        aims = {i for i, s in enumerate(sentences) if i > marked and _ASKERS_AIM_JA.search(s) and not self.named(s)}
         # a remark before the question whose collection words the question repeats (「原子力工学の先生向けに資料を
         # 準備しております。原子炉に関係する論文は…」) adds only its other words, which no paper writes; one after
         # it (「具体的なデータセット名を知りたいです。」) says what of it is wanted
@@ -166,19 +168,22 @@ class Planner:
             for i, s in enumerate(sentences)
             # a fragment with no full stop ("…何? Llama系") is a guess at the answer, not a remark, unless it
             # speaks of the asker ("…? we need confidence intervals on ETA models")
-            if asks_something(s)
-            or (
-                (
-                    not (re.search(r"[.。!！)）]$", s) or _OF_THE_ASKER.match(s))
-                    or any(held.get(t) and (i > last_asking or t not in repeated) for t in asked[s])
-                )
-                # what the asker needs the answer for, said after the question ("…? I need a single number for
-                # the summary table."), or the asker's situation ("…? Our field stations run on small solar
-                # panels."): a remark, whatever words it shares with the papers
-                and not (
-                    i > last_asking
-                    and (_ASKERS_NEED.match(s) or _ASKERS_SITUATION.match(s) and not s.endswith(("?", "？")))
-                    and not self.named(s)
+            if i not in aims
+            and (
+                asks_something(s)
+                or (
+                    (
+                        not (re.search(r"[.。!！)）]$", s) or _OF_THE_ASKER.match(s))
+                        or any(held.get(t) and (i > last_asking or t not in repeated) for t in asked[s])
+                    )
+                    # what the asker needs the answer for, said after the question ("…? I need a single number for
+                    # the summary table."), or the asker's situation ("…? Our field stations run on small solar
+                    # panels."): a remark, whatever words it shares with the papers
+                    and not (
+                        i > last_asking
+                        and (_ASKERS_NEED.match(s) or _ASKERS_SITUATION.match(s) and not s.endswith(("?", "？")))
+                        and not self.named(s)
+                    )
                 )
             )
         ]
@@ -230,6 +235,12 @@ _ASKERS_NEED = re.compile(
     r"|(?:i|we)(?:['’]ve|\s+have)\s+got\s+(?:an?|some)\s+(?:sidebar|piece|story|article|column|feature|talk|deadline|section|slide|report|briefing)"
     r"|(?:our|my)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:need|needs|want|wants|might|would|will)\b)",
     re.IGNORECASE,
+)
+# 「…どれかに載ってる？推論コスト削りたい」: after the question, what the asker wants to do (not to know:
+# 「…を知りたいです。」 says what of it is wanted)
+_ASKERS_AIM_JA = re.compile(
+    r"(?<!知り)(?<!聞き)(?<!教わり)(?<!確認し)(?<!理解し)(?<!把握し)(?<!調べ)(?<!比較し)(?<!比べ)(?<!読み)"
+    r"たい(?:です|んです|んだけど|ので|から|な|なあ)?[。.!！]?$"
 )
 # The asker's own situation, told after the question: "Our field stations run on …", "A colleague in economics
 # works on …" (English: a Japanese sentence after the question says what of it is wanted, 「…を知りたいです。」)

@@ -171,8 +171,8 @@ _DOES_IT_COMPARE = re.compile(
     r"|(?:何|なに|どれ|どんな\w{0,6}?)(?:を基準に|を相手に|と|に対して)(?:して)?(?:比べ|比較)",
     _FLAGS,
 )
-# 「…を何と比較しているかの違い」: what each is measured against, asked as a difference between the papers
-_DIFFERENCE = re.compile(r"違い|どう違|異な")
+# 「…を何と比較しているかの違い」, 「それぞれ何と比べて」: what each is measured against, asked of the papers side by side
+_DIFFERENCE = re.compile(r"違い|どう違|異な|それぞれ|各々|どちらも|どっちも|両方")
 
 
 def _measured_against(text: str) -> bool:
@@ -282,6 +282,8 @@ WORKED_AROUND = (
 _IN_HERE_JA = r"(?:この中に|ここに|この(?:コレクション|リスト|セット)(?:の中)?に)"
 # 「…研究は含まれていますか」, 「…論文ってこの中にある？」: whether there are papers so described, not one of them
 _EXISTS_JA = r"(?:論文|研究)(?:は|って|が|も)?[、,]?\s*" + _IN_HERE_JA + r"?(?:あり|ある|ござい|含まれ|入って)"
+# 「…の話ってどれかに載ってる？」, 「どれかの論文で扱ってる？」: whether any of the papers has it, and which
+_IN_ANY_JA = r"どれか(?:の論文)?(?:に|で)"
 # What a question asks for, in terms of an abstract's rhetorical moves (see rag/evidence.py).
 _ASKS = [
     (
@@ -402,7 +404,8 @@ _ASKS = [
             # not "anything restrictive?" after a question: whether the paper has that, not which paper
             r"^\s*(?:is|are)\s+there\b|^\s*(?:is\s+)?any(?:thing(?!\s+[\w-]+\s*[?？]\s*$)|\s+(?:work|research|papers?|study|studies))\b|^\s*(?:which|what)\s+(?:\w+\s+)?(?:paper|papers|work|study)\b|どの論文|(?:論文|研究)(?:は|って)[、,]?\s*"
             + _IN_HERE_JA
-            + r"?(?:あ(?:ります|る)|ございます)|論文\s*(?:は|って)?\s*どれ|研究(?:って)?どれ",
+            + r"?(?:あ(?:ります|る)|ございます)|論文\s*(?:は|って)?\s*どれ|研究(?:って)?どれ|"
+            + _IN_ANY_JA,
             _FLAGS,
         ),
     ),
@@ -419,7 +422,7 @@ _IDENTIFIES = re.compile(
     r"|(?:^\W*|\bis\s+there\s+)(?:anything|something)\s+(?:(?:in\s+)?here\s+)?(?:on|about|dealing|related|that)\b"
     r"|\bdoes\s+any\s+(?:paper|work|study)|\bname\s+the\s+paper|\bwhich\s+one\b|どの論文|論文\s*(?:は|って)?\s*どれ"
     # 「…研究は含まれていますか」, 「…論文はこの中にありますか」: the answer names it
-    r"|" + _EXISTS_JA,
+    r"|" + _EXISTS_JA + "|" + _IN_ANY_JA,
     _FLAGS,
 )
 # The asked-for thing: right after "which"/"what" in English, right before "は何" in Japanese.
@@ -445,7 +448,7 @@ _PLURAL = re.compile(
     r"|\b(?:two|three|several|multiple)\s+(?:of\s+the\s+)?papers\b"  # "Two papers in the set draw on OT…"
     r"|\bwhich\s+ones\b|\ball\s+(?:the\s+)?papers\b|論文(?:って|は|を)?(?:全部|全て|すべて)|(?:全部|全て|すべて)の論文|(?<!one\sof\s)\b(?:these|those|the|your)\s+papers\b|\bmore\s+than\s+one\s+paper\b|どの論文|論文\s*(?:は|って)?\s*どれ|論文をすべて|すべての論文|論文を(?:挙げ|列挙|リストアップ)"
     r"|論文\s*(?:の\s*)?一覧"  # 「MoEを使った論文の一覧」, 「MoE 利用 論文 一覧」: those on it ("論文一覧" alone: _LIST)
-    r"|どれとどれ|論文[、,]\s*どれ",  # 「…を使ってる論文、どれとどれ？」
+    r"|どれとどれ|論文[、,]\s*どれ|" + _IN_ANY_JA,  # 「…を使ってる論文、どれとどれ？」
     _FLAGS,
 )
 # One paper, by its description: "the length-controlled generation paper", "which paper proposes…".

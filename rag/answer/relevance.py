@@ -100,15 +100,21 @@ class Relevance:
         self.scorer = scorer
 
     def features(
-        self, question: Question, query: str, passages: Sequence[Passage], clauses: bool = True
+        self, question: Question, query: str, passages: Sequence[Passage], clauses: bool = True, items: bool = False
     ) -> dict[str, Features]:
         """Per paper, the features of its best passage (by the English unnamed gate's weighting).
 
         One passage at a time: a question must be answered by one place in a paper, not by words
         scattered over several ("protein" nowhere, "graph" here, "prediction" there). A question
-        of alternatives ("faster inference or a speedup") is covered by covering one of them.
+        of alternatives ("faster inference or a speedup") is covered by covering one of them; with
+        `items`, by covering the thing one of them lists.
         """
-        wanted = [self._asked_weights(alt) for alt in alternatives(query, clauses=clauses)]
+        found = alternatives(query, clauses=clauses)
+        if items:
+            # 「枝刈りとかsparsityでモデルを小さくする」: each alternative by the thing it lists alone, for a gate
+            # reading wording alone would pass a paper on the words they share (モデル, 小さ)
+            found = [m[0] for m in map(_ITEM.search, found[1:]) if m]
+        wanted = [self._asked_weights(alt) for alt in found]
         wanted = [w for w in wanted if w] or [{}]
         texts = [f"{p.paper.title} {p.chunk.text}" for p in passages]
         if question.lang == "ja":
@@ -182,11 +188,10 @@ class Relevance:
         others = PAPER_GATES.get(group)
         top = per_paper[best].coverage
         # "Are there papers on dull, repetitive text, or not sticking to a requested length?": each paper that
-        # the question's gate passes on one alternative may answer it. Not in Japanese, whose question gate,
-        # reading wording alone, passes a paper sharing one word (出力) of an alternative.
+        # the question's gate passes on one alternative may answer it
         either = (
-            self.features(question, query, passages, clauses=False)
-            if question.plural and question.lang == "en" and len(alternatives(query, clauses=False)) > 1
+            self.features(question, query, passages, clauses=False, items=question.lang == "ja")
+            if question.plural and len(alternatives(query, clauses=False)) > 1
             else {}
         )
         supported = {best} | {
@@ -240,6 +245,8 @@ def _coverage(
     return sum(w * credit(t) for t, w in weights.items()) / total
 
 
+# the first word of an alternative: the thing it lists ("sparsity", 枝刈り, 量子化)
+_ITEM = re.compile(r"[A-Za-z][\w-]*|[一-龯々ァ-ヺー]+り?")
 _NEAR = 12  # characters between two words of a compound written apart (「保証された収束」)
 
 
