@@ -3232,3 +3232,22 @@ def test_a_listed_thing_does_not_pass_a_paper_on_the_words_it_shares_with_the_ot
     sparsity."""
     answer = pipeline.ask("枝刈りとか sparsity でモデルを小さくする論文はどれ？")
     assert WASSERSTEIN in cited_titles(answer) and HYPERFITTING not in cited_titles(answer)
+
+
+def test_a_coined_name_typed_in_lower_case_still_leads_the_gist(pipeline):
+    """ "what does dataman do, in a nutshell?": the gist opens where the paper names DataMan, as it does
+    when the name is capitalised."""
+    answer = pipeline.ask("in a nutshell, what does dataman do and what did it achieve?")
+    assert "we train a Data Manager (DataMan)" in answer.answer
+
+
+def test_a_question_reported_from_someone_else_is_answered(pipeline):
+    """ "My supervisor wonders if any paper here measures …. Anything?": the reported question is the question."""
+    answer = pipeline.ask("My supervisor wonders if any paper here measures the energy use of inference. Anything?")
+    assert not answer.abstained and cited_titles(answer) == [ENERGY]
+
+
+def test_the_problem_and_the_method_asked_together_get_a_sentence_each(pipeline):
+    """「JOENAの問題点と、提案手法をまとめて」: the shortcoming of OT methods, then JOENA's proposal."""
+    answer = pipeline.ask("JOENAの問題点と、提案手法をまとめて")
+    assert "コスト関数に大きく依存" in answer.answer and "ジョーナ" in answer.answer

@@ -1268,3 +1268,30 @@ def test_what_each_is_measured_against_compares_the_papers():
     asks one paper what it was measured against."""
     assert analyse("JOENAとMIMoE-FND、それぞれ何と比較して評価してる？").kind == Kind.COMPARE
     assert analyse("JOENAは何と比較して評価してる？").kind != Kind.COMPARE
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "MIMoE-FNDの仕組みを教えてください。そして、精度はどのくらいでしたか？",
+        "DataManの評価方法を説明してください。次に、何トークン選んだのですか？",
+    ],
+)
+def test_a_request_then_a_question_are_two_parts(question):
+    assert len(analyse(question).clauses) == 2
+
+
+def test_a_remark_before_a_question_is_no_part_of_its_own():
+    assert len(analyse("I run a reading group on graphs. What does JOENA align?").clauses) == 1
+
+
+def test_who_asks_a_reported_question_is_no_word_of_its_topic():
+    """ "My supervisor wonders if …", "Someone from the library asked whether …": the asking is hearsay."""
+    assert "supervisor" not in topic_of("My supervisor wonders if any paper here prunes transformers.")
+    assert "library" not in topic_of("Someone from the library asked whether any of these align networks. Anything?")
+
+
+def test_a_request_to_tell_how_asks_the_method():
+    """ "Tell me how JOENA aligns networks." asks how it is done, as "How does JOENA align networks?" does."""
+    assert analyse("Tell me how JOENA aligns networks.").asks == "method"
+    assert analyse("Explain how DataMan rates documents").asks == "method"

@@ -420,9 +420,12 @@ class ExtractiveAnswerer:
         sentences = sorted(self.scorer.candidates(passages, lang=lang), key=lambda e: e.order)
         if not sentences:
             return []
-        # "What's RewardAgent in a nutshell?": the gist of a thing the paper names is where it names it.
+        # "What's RewardAgent in a nutshell?": the gist of a thing the paper names is where it names it
+        # (also as typed in lower case: "what does dataman do?")
         named = [
-            n for n in coined_names(sentences[0].passage.paper) if re.search(rf"\b{re.escape(n)}\b", question.text)
+            n
+            for n in coined_names(sentences[0].passage.paper)
+            if re.search(rf"\b{re.escape(n)}\b", question.text, re.IGNORECASE)
         ]
         introduced = next(
             (e for e in sentences if any(n in e.sentence for n in named) and INTRODUCES.search(e.sentence)), None

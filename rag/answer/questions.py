@@ -375,7 +375,7 @@ _ASKS = [
     (
         "method",
         re.compile(
-            r"^\s*(?:(?:in|for|with|regarding|as\s+for)\s+[^,?]{1,40}?,?\s+|[\w-]+\s+[-–—:]\s+)?(?:and\s+)?how\b(?!\s+(?:much|many|large|big|fast|far|long|high|low|small|well|often))|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|\b(?:recipe|procedure)\b|どのように|どうやって|(?<!既存|従来|先行)(?<!を解く)(?<!を解決する)(?:手法|方法)|手段"
+            r"^\s*(?:(?:in|for|with|regarding|as\s+for)\s+[^,?]{1,40}?,?\s+|[\w-]+\s+[-–—:]\s+)?(?:and\s+)?(?:(?:please\s+)?(?:tell\s+(?:me|us)|explain|describe|show\s+(?:me|us))\s+)?how\b(?!\s+(?:much|many|large|big|fast|far|long|high|low|small|well|often))|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|\b(?:recipe|procedure)\b|どのように|どうやって|(?<!既存|従来|先行)(?<!を解く)(?<!を解決する)(?:手法|方法)|手段"
             # 「どういう仕組みでモデル化」: the means by which it is done, not what the mechanism is
             r"|(?:どういう|どんな|どのような)(?:仕組み|やり方|アプローチ)で",
             _FLAGS,
@@ -628,7 +628,9 @@ _AUTHOR_COUNT = re.compile(
 )
 # What a Japanese question asks of a paper, by the noun naming it: the first of two such nouns joined by と
 # is a part of its own (「手法の中身と、副作用の有無は？」)
-_ROLE_NOUNS_JA = "手法 方法 仕組み 中身 概要 内容 結果 課題 目的 限界 欠点 弱点 貢献 新規性 前提 仮定".split()
+_ROLE_NOUNS_JA = (
+    "手法 方法 仕組み 中身 概要 内容 結果 課題 問題点 背景 動機 目的 限界 欠点 弱点 貢献 新規性 前提 仮定".split()
+)
 # A part of a question that asks something (a fragment like "In JOENA," does not).
 _ASKING = re.compile(
     # not 「…論文ってどれ？長さとか繰り返しとか」: examples listed after the question (given a mark as typed without one)
@@ -636,7 +638,7 @@ _ASKING = re.compile(
     r"|数$|[0-9０-９](?:つ|個)$"  # 「…トークン数と、…」, 「…の手法３つと、…」: the first of two asks, a count
     rf"|(?:{'|'.join(_ROLE_NOUNS_JA)})$"  # 「手法の中身と、…」: the first of two things asked of the paper
     r"|(?:挙げ|述べ|答え|説明し|列挙し)$|(?:挙げ|述べ|答え)よ[。.]?$|(?:説明|列挙)せよ[。.]?$"  # 「…を挙げ、…を述べよ」: requests
-    r"|教えて(?:ください|下さい|くれ|ほしい|欲しい)?[。.!！]?$|ご(?:教示|教授)(?:ください|下さい|願います)[。.!！]?$",  # 「…？既存手法との違いも教えてください。」
+    r"|(?:教えて|説明して|解説して|紹介して)(?:ください|下さい|くれ|ほしい|欲しい)?[。.!！]?$|ご(?:教示|教授)(?:ください|下さい|願います)[。.!！]?$",  # 「…？既存手法との違いも教えてください。」
     _FLAGS,
 )
 _RANKS = re.compile(
@@ -706,6 +708,8 @@ _CLAUSE_SPLIT = re.compile(
     # ", which uses OT as well": a relative clause describing what came before, not a question
     r"(?!which\s+(?:is|are|was|were|has|had|also|uses|used|relies|makes|made|means|seems|aims|proposes|shows|builds|combines)\b)"
     r"|(?<=か)[、,。]\s*(?=\S)|、(?=(?:また|そして|さらに|どのよう|どう|どんな|どの|いくつ|なぜ|何))"
+    # 「仕組みを教えてください。そして、…」: a request, then a question
+    r"|(?:(?<=ください。)|(?<=下さい。)|(?<=教えて。))\s*(?=\S)"
     r"|(?<=いくつ)[、,]\s*"  # 「品質の基準をいくつ、ドメインをいくつ…」: one count, then the next
     # Japanese joins its parts with a te-form or a concessive ("…を提案していて、…", "…と思うけど、…"); a
     # part that asks nothing ("…の論文で、") is joined back to the next one.
@@ -970,6 +974,8 @@ _THANKS_AFTER = re.compile(
 _ASKS_OR_REQUESTS = re.compile(
     r"[?？]|^\W*(?:(?:please|kindly)\s+)?(?:what|which|how|why|who|whom|whose|when|where|is|are|was|were|does|do|did|can|could|would|will"
     r"|should|has|have|had|tell|explain|describe|list|compare|contrast|give|show|summari[sz]e|name|find|any|anything)\b"
+    # a question reported ("Someone asked whether any of these look at …. Anything?", "I wonder if …")
+    r"|\b(?:ask(?:s|ed|ing)?|wonder(?:s|ed|ing)?|know)\s+(?:me\s+|us\s+)?(?:whether|if)\b"
     r"|(?:か|の|かな|って|教えて\S*|ください|下さい|ほしい|欲しい|たい|せよ|述べよ)[。．.!！]?$",
     re.IGNORECASE,
 )
@@ -1408,8 +1414,18 @@ _QUANTITY_NOUN = {"long": "length", "fast": "speed", "big": "size", "large": "si
 _KIND_SUFFIX = re.compile(r"(?<=\w)-(?:style|like|ish|type|esque)\b", re.IGNORECASE)
 
 
+# "Someone from the sustainability institute asked whether …", "My supervisor wonders if …": who asks is no
+# word of what is asked
+_REPORTED = re.compile(
+    r"^\W*(?:[\w'-]+\s+){1,8}?(?:asked|asks|wonders|wondered|(?:is|was|am|are|were)\s+wondering|wants\s+to\s+know)"
+    r"\s+(?:me\s+|us\s+)?(?:whether|if)\s+",
+    re.IGNORECASE,
+)
+
+
 def topic_of(text: str) -> str:
     # "ok and what does …": the opening words only take the turn; "in plain English" only says how to answer
+    text = _REPORTED.sub("", text)
     text = _EMBEDDED_QUANTITY.sub(lambda m: f"{m.group(1)} {_QUANTITY_NOUN[m.group(2).lower()]}", text)
     text = _EMBEDDED_QUESTION.sub(lambda m: f"{_QUANTITY_NOUN[m.group(1).lower()]} of ", text)
     # a marker that leaves the last topic ("Unrelated to that:", 話は変わりますが) is no word of the new one
