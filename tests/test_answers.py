@@ -3251,3 +3251,15 @@ def test_the_problem_and_the_method_asked_together_get_a_sentence_each(pipeline)
     """「JOENAの問題点と、提案手法をまとめて」: the shortcoming of OT methods, then JOENA's proposal."""
     answer = pipeline.ask("JOENAの問題点と、提案手法をまとめて")
     assert "コスト関数に大きく依存" in answer.answer and "ジョーナ" in answer.answer
+
+
+def test_how_a_named_system_works_is_told_by_what_it_combines(pipeline):
+    """ "How does RewardAgent work?" asks how it is built, not how well it did."""
+    answer = pipeline.ask("How does RewardAgent work?")
+    assert "factuality and instruction following" in answer.answer
+
+
+def test_how_it_works_asked_in_japanese_opens_at_the_proposal(pipeline):
+    """「JOENAの仕組みを教えて」: the framework the paper proposes first, not a later detail."""
+    answer = pipeline.ask("JOENAの仕組みを教えて")
+    assert answer.answer.startswith("この論文では、埋め込みとOTベースの方法")

@@ -1295,3 +1295,14 @@ def test_a_request_to_tell_how_asks_the_method():
     """ "Tell me how JOENA aligns networks." asks how it is done, as "How does JOENA align networks?" does."""
     assert analyse("Tell me how JOENA aligns networks.").asks == "method"
     assert analyse("Explain how DataMan rates documents").asks == "method"
+
+
+def test_how_does_it_work_asks_the_method_and_does_it_work_the_result():
+    assert analyse("How does JOENA work?").asks == "method"
+    assert analyse("Does hyperfitting really work?").asks == "result"
+
+
+def test_how_it_is_built_asked_in_japanese_asks_the_method():
+    """「JOENAの仕組みは？」 asks how it works, as 「どういう仕組みで」 does."""
+    assert analyse("JOENAの仕組みは？").asks == "method"
+    assert analyse("MIMoE-FNDの仕組みを教えてください。").asks == "method"

@@ -364,7 +364,8 @@ _ASKS = [
             r"|(?:stack|measure|hold)(?:s|ed)?\s+up|compared?\s+(?:to|with|against))\b|結果|性能|改善|何倍|どのくらい|どれくらい|ベスト|最良|(?:最も|一番)(?:良|よ)"
             rf"|(?:と|に)(?:比べ|比較し)|より(?:良|よ|速|高)|{BEATS_JA}"  # 「既存手法と比べてどう」
             # "does hyperfitting really work?", 「ほんまに効くん？」: whether it works, said by what it achieves
-            r"|\b(?:does|do|did)\s+(?:it|this|that|they|the\s+[\w-]+|[\w-]+)\s+(?:really\s+|actually\s+)?work(?=\s*(?:[?？,]|$|and\b))"
+            # (not "how does JOENA work?", which asks how it is done)
+            r"|(?<!how\s)\b(?:does|do|did)\s+(?:it|this|that|they|the\s+[\w-]+|[\w-]+)\s+(?:really\s+|actually\s+)?work(?=\s*(?:[?？,]|$|and\b))"
             # "how did each do?", 「それぞれどうだった？」: how each fared, not how it was done
             r"|\bhow\s+(?:did|do|does)\s+(?:each(?:\s+one|\s+of\s+them)?|they|it|them\s+all)\s+(?:do|fare)(?=\s*(?:[?？,.]|$))|(?:それぞれ|各々|各自)(?:は)?どう(?:だった|でした|なった)"
             # (not 「効くとしたらなんで効くのか」: "if it works" only sets the condition of the reason asked)
@@ -377,7 +378,8 @@ _ASKS = [
         re.compile(
             r"^\s*(?:(?:in|for|with|regarding|as\s+for)\s+[^,?]{1,40}?,?\s+|[\w-]+\s+[-–—:]\s+)?(?:and\s+)?(?:(?:please\s+)?(?:tell\s+(?:me|us)|explain|describe|show\s+(?:me|us))\s+)?how\b(?!\s+(?:much|many|large|big|fast|far|long|high|low|small|well|often))|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|\b(?:recipe|procedure)\b|どのように|どうやって|(?<!既存|従来|先行)(?<!を解く)(?<!を解決する)(?:手法|方法)|手段"
             # 「どういう仕組みでモデル化」: the means by which it is done, not what the mechanism is
-            r"|(?:どういう|どんな|どのような)(?:仕組み|やり方|アプローチ)で",
+            r"|(?:どういう|どんな|どのような)(?:仕組み|やり方|アプローチ)で"
+            r"|仕組み(?=\s*(?:を|は|って|について|が|[?？]|$))",  # 「JOENAの仕組みを教えて」: how it works
             _FLAGS,
         ),
     ),
