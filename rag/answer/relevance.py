@@ -113,7 +113,7 @@ class Relevance:
         if items:
             # 「枝刈りとかsparsityでモデルを小さくする」: each alternative by the thing it lists alone, for a gate
             # reading wording alone would pass a paper on the words they share (モデル, 小さ)
-            found = [m[0] for m in map(_ITEM.search, found[1:]) if m]
+            found = _listed(found[1:])
         wanted = [self._asked_weights(alt) for alt in found]
         wanted = [w for w in wanted if w] or [{}]
         texts = [f"{p.paper.title} {p.chunk.text}" for p in passages]
@@ -188,7 +188,8 @@ class Relevance:
         others = PAPER_GATES.get(group)
         top = per_paper[best].coverage
         # "Are there papers on dull, repetitive text, or not sticking to a requested length?": each paper that
-        # the question's gate passes on one alternative may answer it
+        # the question's gate passes on one alternative may answer it; in Japanese, whose gate reads wording
+        # alone, one that writes every word of the thing an alternative lists (出力 alone is no 出力の長さ)
         either = (
             self.features(question, query, passages, clauses=False, items=question.lang == "ja")
             if question.plural and len(alternatives(query, clauses=False)) > 1
@@ -200,7 +201,7 @@ class Relevance:
             if others is None
             or others.score(f) >= 0
             or (_undecided(question) and top and f.coverage >= SAME_WORDING * top)
-            or (pid in either and gate.score(either[pid]) >= 0)
+            or (pid in either and gate.score(either[pid]) >= 0 and (question.lang == "en" or either[pid].coverage >= 1))
         }
         return Verdict(True, strength, supported, per_paper)
 
@@ -245,8 +246,24 @@ def _coverage(
     return sum(w * credit(t) for t, w in weights.items()) / total
 
 
-# the first word of an alternative: the thing it lists ("sparsity", 枝刈り, 量子化)
-_ITEM = re.compile(r"[A-Za-z][\w-]*|[一-龯々ァ-ヺー]+り?")
+# Where a Japanese noun phrase ends: a particle, a mark, a space, a word saying what kind (sparsity系) or the
+# change of script after an English word (の joins 出力の長さ into one thing)
+_PARTICLE = (
+    r"って|[をがはでにもや、。？?!！()（）\s]|(?<!こ)と|系|関連|まわり|周り|など|(?<=[A-Za-z0-9])(?=[^A-Za-z0-9-])"
+)
+
+
+def _listed(parts: list[str]) -> list[str]:
+    """The thing each alternative lists: the last noun of the one before the first とか (「同じ文の繰り返し」:
+    繰り返し), the first of each after it (「出力の長さを扱っている」: 出力の長さ)."""
+    first, *rest = parts
+    items = [
+        re.split(f"{_PARTICLE}|の", first)[-1],
+        *(re.split(_PARTICLE, re.sub(f"^(?:{_PARTICLE})+", "", part))[0] for part in rest),
+    ]
+    return [item for item in items if item.strip()]
+
+
 _NEAR = 12  # characters between two words of a compound written apart (「保証された収束」)
 
 
