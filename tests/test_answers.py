@@ -3263,3 +3263,13 @@ def test_how_it_works_asked_in_japanese_opens_at_the_proposal(pipeline):
     """「JOENAの仕組みを教えて」: the framework the paper proposes first, not a later detail."""
     answer = pipeline.ask("JOENAの仕組みを教えて")
     assert answer.answer.startswith("この論文では、埋め込みとOTベースの方法")
+
+
+def test_an_aspect_asked_alone_after_an_answer_is_of_its_paper(pipeline):
+    """ "which datasets?" after the fake-news paper asks that paper's datasets, not which papers have any;
+    asked first, with nothing before it, it is a question over the collection."""
+    first = pipeline.ask("what does the fake news paper do")
+    for follow_up in ("which datasets?", "データセットは？"):
+        answer = pipeline.ask(follow_up, history_of(("what does the fake news paper do", first)))
+        assert cited_titles(answer) == [MIMOE], follow_up
+    assert len(cited_titles(pipeline.ask("which datasets?"))) > 1

@@ -11,6 +11,7 @@ from rag.answer.questions import (
     analyse,
     asked_terms,
     asking_sentences,
+    asks_an_aspect_only,
     asks_gist,
     asks_own_name,
     set_aside,
@@ -1306,3 +1307,8 @@ def test_how_it_is_built_asked_in_japanese_asks_the_method():
     """「JOENAの仕組みは？」 asks how it works, as 「どういう仕組みで」 does."""
     assert analyse("JOENAの仕組みは？").asks == "method"
     assert analyse("MIMoE-FNDの仕組みを教えてください。").asks == "method"
+
+
+def test_an_aspect_named_alone_asks_nothing_of_its_own():
+    assert asks_an_aspect_only("which datasets?") and asks_an_aspect_only("ベースラインは？")
+    assert not asks_an_aspect_only("which datasets did the energy paper use?")

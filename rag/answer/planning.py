@@ -18,6 +18,7 @@ from rag.answer.questions import (
     Question,
     analyse,
     asked_terms,
+    asks_an_aspect_only,
     asks_for_help,
     asks_something,
     identifies_paper,
@@ -140,6 +141,8 @@ class Planner:
         """Whether the question has no topic of its own. After a change of subject (ところで, "by the way")
         the topic may stand in a remark set aside: 「ところで、昼食は定食か蕎麦か迷っています。どちらが
         よいでしょうか」 asks about lunch, not about the paper before."""
+        if asks_an_aspect_only(question.text):  # "which datasets?"
+            return True
         if asked_terms(without_record_words(question.text)):  # "publication date?" asks nothing else
             return False
         return not (SHIFT.search(text) and asked_terms(topic_of(text)))

@@ -1368,6 +1368,20 @@ def clauses_of(text: str) -> tuple[Clause, ...]:
     return tuple(clauses) or (Clause(text, topic_of(text), _asks(text), _wants_number(text)),)
 
 
+# "which datasets?", 「ベースラインは？」 after an answer: an aspect of the papers just spoken of, no topic of its own
+_ASPECT_ONLY = re.compile(
+    r"^\W*(?:and\s+|so\s+)?(?:(?:which|what|the|any)\s+)?(?:datasets?|data\s+sets?|benchmarks?|baselines?|metrics?"
+    r"|code|hardware|gpus?|languages?|hyperparameters?)\s*(?:then\s*)?[?？]?\s*$"
+    r"|^\W*(?:で|じゃあ)?[、,]?\s*(?:データセット|ベンチマーク|ベースライン|評価指標|指標|コード|ハードウェア|GPU|言語)"
+    r"(?:は|って)?(?:何|なに|どれ)?[?？]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def asks_an_aspect_only(text: str) -> bool:
+    return bool(_ASPECT_ONLY.search(text))
+
+
 def without_record_words(text: str) -> str:
     """ "論文は全部いつ公開されたの": the words asking for a field (いつ公開) are not what the papers are about."""
     for _, pattern in _FIELDS:
