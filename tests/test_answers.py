@@ -3273,3 +3273,9 @@ def test_an_aspect_asked_alone_after_an_answer_is_of_its_paper(pipeline):
         answer = pipeline.ask(follow_up, history_of(("what does the fake news paper do", first)))
         assert cited_titles(answer) == [MIMOE], follow_up
     assert len(cited_titles(pipeline.ask("which datasets?"))) > 1
+
+
+def test_the_datasets_a_paper_uses_are_where_it_says_what_it_was_tested_on(pipeline):
+    """ "What datasets does MIMoE-FND use?": its three benchmarks, not the sentence presenting the model."""
+    answer = pipeline.ask("What datasets does MIMoE-FND use?")
+    assert "three real-world benchmarks spanning two languages" in answer.answer

@@ -325,6 +325,8 @@ _ASKS = [
             # "by what means is it evaluated?", "evaluated with what?"
             r"|\bby\s+what\s+(?:means|methods?|measures?)\b[^?]{0,30}?\b(?:test|evaluat|validat|assess|benchmark)\w*"
             r"|\b(?:tested|evaluated|validated|assessed)\s+(?:by|with|using|against)\s+what\b"
+            # "what datasets does MIMoE-FND use?": the data it is tested on, said where the experiments are
+            r"|\b(?:what|which)\s+(?:datasets?|data\s+sets?|benchmarks?)\s+(?:do|does|did|were|was|are|is)\s+(?:they|it|the\s+[\w-]+|[\w-]+)(?:\s+[\w-]+){0,3}?\s+(?:use|used|run|ran)\b"
             r"|\bhow\s+(?:to\s+)?(?:test|evaluate|validate|assess)\b|\b(?:what|which)\s+(?:experiments|evaluations?|benchmarks)\b|\b(?:what|which)\s+(?:datasets?|data\s+sets?|benchmarks?)\s+(?:\w+\s+){0,3}?(?:test|tested|evaluat\w*|validat\w*|benchmark\w*)\b"
             # "what's the evidence that the selection helps?": where the abstract says what its experiments showed
             r"|\b(?:what(?:['’]s|\s+is|\s+was)?\s+(?:the\s+)?(?:evidence|proof)|(?:evidence|proof)\s+(?:that|for))\b"
