@@ -3279,3 +3279,12 @@ def test_the_datasets_a_paper_uses_are_where_it_says_what_it_was_tested_on(pipel
     """ "What datasets does MIMoE-FND use?": its three benchmarks, not the sentence presenting the model."""
     answer = pipeline.ask("What datasets does MIMoE-FND use?")
     assert "three real-world benchmarks spanning two languages" in answer.answer
+
+
+def test_a_name_asked_in_a_reported_question_is_checked_against_the_paper(pipeline):
+    """ "A student wants to know if the fake news paper used the Weibo dataset. Does it say …?": the first
+    sentence asks too; Weibo is written nowhere in the paper."""
+    answer = pipeline.ask(
+        "A student wants to know if the fake news paper used the Weibo dataset. Does it say which benchmarks exactly?"
+    )
+    assert answer.abstained and "Weibo" in answer.answer and cited_titles(answer) == [MIMOE]

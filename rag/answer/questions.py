@@ -1327,7 +1327,12 @@ _RESTATES = re.compile(
 def asking_sentences(question: str) -> str:
     """The sentences that ask: "We fund nuclear plant upgrades. What does the CHF paper propose?" asks
     nothing of funding; 「…ということでしょうか。」 asks without a question mark."""
-    asking = [s for s in split_sentences(question) if re.search(r"(?:[?？]|(?:か|かね|かな)[。.]?)\s*$", s)]
+    # (and one reporting a question: "Patron wants to know if the paper used Weibo.")
+    asking = [
+        s
+        for s in split_sentences(question)
+        if re.search(r"(?:[?？]|(?:か|かね|かな)[。.]?)\s*$", s) or _REPORTED.search(s)
+    ]
     return " ".join(asking) or question
 
 
