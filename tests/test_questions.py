@@ -1292,21 +1292,20 @@ def test_who_asks_a_reported_question_is_no_word_of_its_topic():
     assert "library" not in topic_of("Someone from the library asked whether any of these align networks. Anything?")
 
 
-def test_a_request_to_tell_how_asks_the_method():
-    """ "Tell me how JOENA aligns networks." asks how it is done, as "How does JOENA align networks?" does."""
-    assert analyse("Tell me how JOENA aligns networks.").asks == "method"
-    assert analyse("Explain how DataMan rates documents").asks == "method"
-
-
-def test_how_does_it_work_asks_the_method_and_does_it_work_the_result():
-    assert analyse("How does JOENA work?").asks == "method"
-    assert analyse("Does hyperfitting really work?").asks == "result"
-
-
-def test_how_it_is_built_asked_in_japanese_asks_the_method():
-    """「JOENAの仕組みは？」 asks how it works, as 「どういう仕組みで」 does."""
-    assert analyse("JOENAの仕組みは？").asks == "method"
-    assert analyse("MIMoE-FNDの仕組みを教えてください。").asks == "method"
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        # how it is done, asked in other words than "How does JOENA align networks?"
+        ("Tell me how JOENA aligns networks.", "method"),
+        ("Explain how DataMan rates documents", "method"),
+        ("How does JOENA work?", "method"),
+        ("JOENAの仕組みは？", "method"),  # as 「どういう仕組みで」
+        ("MIMoE-FNDの仕組みを教えてください。", "method"),
+        ("Does hyperfitting really work?", "result"),  # whether it works: how well it did
+    ],
+)
+def test_how_a_method_works_asks_the_method(question, asks):
+    assert analyse(question).asks == asks
 
 
 def test_an_aspect_named_alone_asks_nothing_of_its_own():

@@ -161,6 +161,7 @@ class Planner:
         held = self.store.lexical.document_frequencies(sorted({t for words in asked.values() for t in words}))
         last_asking = max((i for i, s in enumerate(sentences) if asks_something(s)), default=len(sentences))
         marked = max((i for i, s in enumerate(sentences) if s.endswith(("?", "？"))), default=len(sentences))
+        # what the asker wants to do, said after the question (「…？推論コスト削りたい」): no part of it
         aims = {i for i, s in enumerate(sentences) if i > marked and _ASKERS_AIM_JA.search(s) and not self.named(s)}
         # a remark before the question whose collection words the question repeats (「原子力工学の先生向けに資料を
         # 準備しております。原子炉に関係する論文は…」) adds only its other words, which no paper writes; one after
@@ -169,9 +170,9 @@ class Planner:
         kept = [
             s
             for i, s in enumerate(sentences)
+            if i not in aims
             # a fragment with no full stop ("…何? Llama系") is a guess at the answer, not a remark, unless it
             # speaks of the asker ("…? we need confidence intervals on ETA models")
-            if i not in aims
             and (
                 asks_something(s)
                 or (
