@@ -3288,3 +3288,15 @@ def test_a_name_asked_in_a_reported_question_is_checked_against_the_paper(pipeli
         "A student wants to know if the fake news paper used the Weibo dataset. Does it say which benchmarks exactly?"
     )
     assert answer.abstained and "Weibo" in answer.answer and cited_titles(answer) == [MIMOE]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is anybody here working on reward models, RLHF-type things?",  # "anybody": any paper
+        "Any study on reward models, PPO-style training?",  # a kind of thing, not a name the paper must write
+    ],
+)
+def test_a_topic_given_with_things_of_its_kind_is_answered(question, pipeline):
+    answer = pipeline.ask(question)
+    assert not answer.abstained and cited_titles(answer) == [REWARD]

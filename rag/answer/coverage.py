@@ -644,13 +644,17 @@ _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|cf|vs)\.", re.IGNORECASE)  # "(
 _SENTENCE_START = re.compile(r"(?:^|[.?!？。:;]\s*|\b(?:and|or|but)\s+)$", re.IGNORECASE)
 
 
+_OF_ITS_KIND = re.compile(r"-(?:style|like|ish|type|esque)$", re.IGNORECASE)
+
+
 def _names_in(question: str) -> list[str]:
     """The names a question mentions: name-like tokens (RewardBench, INT8, GPU), and capitalised words
     that do not open a sentence (Weibo, Llama)."""
     found = []
     for match_ in re.finditer(r"(?<![A-Za-z0-9-])[A-Za-z][A-Za-z0-9-]*", question):
         word = match_.group(0)
-        if word in QUESTION_WORDS or len(word) < 3:
+        # "RLHF-type stuff", "BERT-like models": things of that kind, which a paper need not name
+        if word in QUESTION_WORDS or len(word) < 3 or _OF_ITS_KIND.search(word):
             continue
         if _NAMELIKE.fullmatch(word) or re.fullmatch(r"[A-Z]{3}s?", word):
             found.append(word)

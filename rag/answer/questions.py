@@ -590,6 +590,7 @@ _SCAFFOLD = re.compile(
     r"|(?:main|key|primary|central|core|major)\s+(?:contributions?|ideas?|findings?|results?|points?|claims?|messages?|takeaways?|novelty)|summary|gist|overview|in\s+(?:like\s+)?(?:a|one)\s+(?:nutshell|sentence|line|paragraph)|in\s+(?:brief|short)\b(?!\s+\w)"
     r"|(?:by\s+)?how\s+(?:much|many|large|big|fast|far|long|high|low|small|well)|what\s+(?:percentage|percent|fraction|factor|size|number)"
     r"|which\s+papers?|what\s+papers?|which\s+ones?|any\s+(?:of\s+the\s+)?papers?|the\s+papers?|a\s+paper|papers?|articles?|abstracts?|works?|stud(?:y|ies)"
+    r"|anyone|anybody"  # "is anyone in this set working on reward models?": any paper
     r"|who\s+wrote|who\s+authored|co-?authored|co-?authors?|the\s+authors?\s+of|authors?|written\s+by|wrote|when\s+was|publish(?:es|ed|ing)?|publication\s+date|(?:posting|submission|release)\s+date|posted|submitted|date"
     r"|arxiv|categor(?:y|ies)|belongs?\s+to|listed\s+(?:under|in|as)|falls?\s+under|classified\s+(?:as|under|in)|subject\s+areas?"
     r"|compare|contrast|comparison|difference|differences|between|versus|vs\.?|in\s+the\s+(?:corpus|collection|index)"
