@@ -17,7 +17,15 @@ from enum import StrEnum
 from functools import lru_cache
 
 from rag.answer.evidence import URL, EvidenceScorer, counted_alike, match
-from rag.answer.questions import FRAMING_TERMS, QUESTION_WORDS, STYLE, Question, asked_terms, asking_sentences
+from rag.answer.questions import (
+    FRAMING_TERMS,
+    KIND_SUFFIX,
+    QUESTION_WORDS,
+    STYLE,
+    Question,
+    asked_terms,
+    asking_sentences,
+)
 from rag.index.catalog import names_of
 from rag.loanwords import renders_name, same_word
 from rag.models import Paper
@@ -644,9 +652,6 @@ _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|cf|vs)\.", re.IGNORECASE)  # "(
 _SENTENCE_START = re.compile(r"(?:^|[.?!？。:;]\s*|\b(?:and|or|but)\s+)$", re.IGNORECASE)
 
 
-_OF_ITS_KIND = re.compile(r"-(?:style|like|ish|type|esque)$", re.IGNORECASE)
-
-
 def _names_in(question: str) -> list[str]:
     """The names a question mentions: name-like tokens (RewardBench, INT8, GPU), and capitalised words
     that do not open a sentence (Weibo, Llama)."""
@@ -654,7 +659,7 @@ def _names_in(question: str) -> list[str]:
     for match_ in re.finditer(r"(?<![A-Za-z0-9-])[A-Za-z][A-Za-z0-9-]*", question):
         word = match_.group(0)
         # "RLHF-type stuff", "BERT-like models": things of that kind, which a paper need not name
-        if word in QUESTION_WORDS or len(word) < 3 or _OF_ITS_KIND.search(word):
+        if word in QUESTION_WORDS or len(word) < 3 or KIND_SUFFIX.search(word):
             continue
         if _NAMELIKE.fullmatch(word) or re.fullmatch(r"[A-Z]{3}s?", word):
             found.append(word)

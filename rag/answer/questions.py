@@ -1435,7 +1435,7 @@ _QUANTITY_NOUN = {"long": "length", "fast": "speed", "big": "size", "large": "si
 
 
 # "DPO-style preference training", "GPT-like models": the thing itself is the topic, not its style
-_KIND_SUFFIX = re.compile(r"(?<=\w)-(?:style|like|ish|type|esque)\b", re.IGNORECASE)
+KIND_SUFFIX = re.compile(r"(?<=\w)-(?:style|like|ish|type|esque)\b", re.IGNORECASE)
 
 
 # "Someone from the sustainability institute asked whether …", "My supervisor wonders if …": who asks is no
@@ -1454,7 +1454,7 @@ def topic_of(text: str) -> str:
     text = _EMBEDDED_QUESTION.sub(lambda m: f"{_QUANTITY_NOUN[m.group(1).lower()]} of ", text)
     # a marker that leaves the last topic ("Unrelated to that:", 話は変わりますが) is no word of the new one
     topic = _SCAFFOLD.sub(" ", STYLE.sub(" ", _FILLER.sub("", SHIFT.sub(" ", text))))
-    topic = _KIND_SUFFIX.sub("", topic)
+    topic = KIND_SUFFIX.sub("", topic)
     topic = re.sub(r"[?？!！。]+", " ", topic)
     topic = " ".join(topic.split())
     return topic or text
