@@ -3300,3 +3300,26 @@ def test_a_name_asked_in_a_reported_question_is_checked_against_the_paper(pipeli
 def test_a_topic_given_with_things_of_its_kind_is_answered(question, pipeline):
     answer = pipeline.ask(question)
     assert not answer.abstained and cited_titles(answer) == [REWARD]
+
+
+def test_how_another_differs_from_a_named_paper_compares_the_two(pipeline):
+    """「JOENAとは、…どう違うの？」 after the Wasserstein paper: how that paper differs from JOENA, the two side by side."""
+    first = pipeline.ask("Which paper measures Wasserstein distances of neurons?")
+    answer = pipeline.ask(
+        "JOENAとは、輸送の使い方がどう違うの？",
+        history_of(("Which paper measures Wasserstein distances of neurons?", first)),
+    )
+    assert answer.kind == Kind.COMPARE and sorted(cited_titles(answer)) == sorted([WASSERSTEIN, JOENA])
+
+
+def test_how_a_paper_models_something_is_its_method_not_its_motivation(pipeline):
+    """「…の相互作用をどうモデル化しているの？」: the motivation shares the words; the gating mechanism is how."""
+    answer = pipeline.ask("フェイクニュースの論文では、テキストと画像の相互作用をどうモデル化しているの？")
+    assert "相互作用ゲーティング" in answer.answer
+
+
+def test_what_a_japanese_list_is_to_be_improved_in_is_no_paper_of_its_own(pipeline):
+    """「（長さとか、繰り返しとか）を改善しようとしている」: two things listed, 改善 said of both; the papers on
+    each, not every paper that improves something."""
+    answer = pipeline.ask("LLMが書く文章そのもの（長さとか、繰り返しとか）を改善しようとしている論文はどれ？")
+    assert sorted(cited_titles(answer)) == sorted([HYPERFITTING, LENGTH])

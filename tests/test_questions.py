@@ -1302,6 +1302,8 @@ def test_who_asks_a_reported_question_is_no_word_of_its_topic():
         ("JOENAの仕組みは？", "method"),  # as 「どういう仕組みで」
         ("MIMoE-FNDの仕組みを教えてください。", "method"),
         ("Does hyperfitting really work?", "result"),  # whether it works: how well it did
+        ("MIMoE-FNDは画像と本文の関係をどうモデル化している？", "method"),  # as 「どうやって」
+        ("How did the ensembles and the Gaussian processes compare?", "result"),  # how they fared, not how done
     ],
 )
 def test_how_a_method_works_asks_the_method(question, asks):
@@ -1311,3 +1313,17 @@ def test_how_a_method_works_asks_the_method(question, asks):
 def test_an_aspect_named_alone_asks_nothing_of_its_own():
     assert asks_an_aspect_only("which datasets?") and asks_an_aspect_only("ベースラインは？")
     assert not asks_an_aspect_only("which datasets did the energy paper use?")
+
+
+def test_differing_from_one_named_paper_compares_it_with_the_one_talked_about():
+    question = analyse("JOENAとは、最適輸送の使い方がどう違うの？")
+    assert question.kind == Kind.COMPARE and question.parts == ("それ", "JOENA")
+    assert analyse("JOENAとは何ですか？").kind != Kind.COMPARE
+
+
+def test_a_japanese_list_with_toka_sets_nothing_side_by_side():
+    """「長さとか、繰り返しとか」 lists two things; 「しようとしている」 quotes. Neither is a pair to compare, and
+    what follows the list is said of both items, no alternative of its own."""
+    question = analyse("出力の長さとか、同じ文の繰り返しとかを改善しようとしている論文はどれ？")
+    assert question.kind != Kind.COMPARE
+    assert not any(alt.startswith("を") for alt in alternatives(question.topic))

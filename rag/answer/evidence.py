@@ -99,7 +99,7 @@ _OPENING = 0.1
 _MOTIVATION_PRIOR = {"method": -0.2, "result": -0.15, "remedy": -0.1, "": -0.1}
 
 
-def _before_contribution(evidence: Sequence[Evidence]) -> set[int]:
+def before_contribution(evidence: Sequence[Evidence]) -> set[int]:
     """The sentences (by id) that come before their paper's first contribution sentence."""
     first: dict[tuple[str, str], tuple] = {}
     for e in evidence:
@@ -907,7 +907,7 @@ class EvidenceScorer:
         short = self.acronyms(question)
         english = latin_words(question) if is_cjk(question) else []
         named = _only_named(question, asks, ignore or {}) or _defined(question, asks)
-        opening = _before_contribution(evidence) if asks in _MOTIVATION_PRIOR else set()
+        opening = before_contribution(evidence) if asks in _MOTIVATION_PRIOR else set()
         pairs, asked_for = _pairs(terms(question)), _pairs(terms(focus)[-2:])
         direction = _direction(question, defined)
         ranking = _ranking(question) if ranks else None

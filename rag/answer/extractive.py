@@ -33,6 +33,7 @@ from rag.answer.evidence import (
     Evidence,
     EvidenceScorer,
     asks_both_ways,
+    before_contribution,
 )
 from rag.answer.questions import (
     _RANKS,
@@ -568,9 +569,11 @@ class ExtractiveAnswerer:
             numbered = next((e for e in scored if _NUMBER.search(e.sentence)), None)
             if numbered and numbered.score >= 0.5 * top.score:
                 chosen.append(numbered)
-        announces = question.asks == "method" and len(chosen) == 1 and CONTRIBUTION.search(top.sentence)
+        announces = question.asks == "method" and len(chosen) == 1
+        # "how does JOENA use the OT plan…?": "we propose a framework…" says what, the next best how; 「テキストと
+        # 画像のinteractionをどうモデル化してるの?」: the motivation sharing its words says neither
+        announces = announces and bool(CONTRIBUTION.search(top.sentence) or id(top) in before_contribution(scored))
         if announces and len(scored) > 1 and scored[1].score >= 0.5 * top.score:
-            # "how does JOENA use the OT plan…?": "we propose a framework…" says what, the next best how
             chosen.append(scored[1])
         if question.asks == "origin":
             # where an idea came from is often said twice, what inspired it and what it derives from: the

@@ -245,19 +245,22 @@ _COMPARE_SPLITS = [
     # 「AとJOENAは両方とも…が、…どう違う？」: two things said to share something are the ones compared,
     # not the aspects named later (「その目的と使い方の違いを比較せよ」)
     re.compile(
-        r"^(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?と(?P<b>[^、。とは]+?)(?:は|って|も)?[、,]?\s*(?:両方|どちらも|いずれも|ともに|共に)"
+        r"^(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?(?<!よう)と(?!か)(?P<b>[^、。とは]+?)(?:は|って|も)?[、,]?\s*(?:両方|どちらも|いずれも|ともに|共に)"
     ),
     # not across a quotation: 「…をどう作るか」という軸で比べて names an aspect; 「何と比較」 names no pair
-    re.compile(r"(?P<a>[^、。「」]+?)(?<!何)と(?P<b>[^、。「」]+?)(?:を|の|は|で)(?:比較|比べ|違い|どう違|異な)"),
+    # (「長さとか、繰り返しとか」 lists things and sets none of them side by side; 「改善しようとしている」 quotes)
+    re.compile(
+        r"(?P<a>[^、。「」]+?)(?<!何)(?<!よう)と(?!か)(?P<b>[^、。「」]+?)(?:を|の|は|で)(?:比較|比べ|違い|どう違|異な)"
+    ),
     # 「Aの論文とBの論文、どちらも…どう違う？」, 「Aの論文とJOENA、…同じ?」: two papers, then what is asked of them
     # 「その論文と、出力の長さを制御する研究は…」: the first may be the paper already under discussion;
     # 「産業応用寄りの2本、Aの論文とBの論文では…」: after a leading label of the two
     re.compile(
-        r"(?:^|、)(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?と[、,]?(?P<b>[^、。]+?)(?:の論文|論文|の?研究)"
+        r"(?:^|、)(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?(?<!よう)と(?!か)[、,]?(?P<b>[^、。]+?)(?:の論文|論文|の?研究)"
     ),
     # 「AとBのやつ?どっちが…」: the pair asked about, then which of them
     re.compile(
-        r"^(?P<a>[^、。とは?？]+?)(?:の論文|論文|の研究)?と(?P<b>[^、。とは?？]+?)(?:[、,]|[?？]\s*(?=どっち|どちら|どれ|比べ|比較|違))"
+        r"^(?P<a>[^、。とは?？]+?)(?:の論文|論文|の研究)?(?<!よう)と(?!か)(?P<b>[^、。とは?？]+?)(?:[、,]|[?？]\s*(?=どっち|どちら|どれ|比べ|比較|違))"
     ),
 ]
 _NUMBER = re.compile(
@@ -363,7 +366,9 @@ _ASKS = [
         "result",
         re.compile(
             r"\b(?:gain|improvement|speed-?up|reduction|accuracy|error|results?|perform\w*|outperform\w*|beat(?:s|ing)?|surpass\w*|how\s+(?:much|many|large|well|fast)|best|worst|better|worse|fared?"
-            r"|(?:stack|measure|hold)(?:s|ed)?\s+up|compared?\s+(?:to|with|against))\b|結果|性能|改善|何倍|どのくらい|どれくらい|ベスト|最良|(?:最も|一番)(?:良|よ)"
+            r"|(?:stack|measure|hold)(?:s|ed)?\s+up|compared?\s+(?:to|with|against))\b"
+            r"|\bhow\s+(?:did|do|does)\s+[^?]{1,60}?\bcompare(?=\s*(?:[?？,.]|$))"  # "how did the BNN and deep GP compare?"
+            r"|結果|性能|改善|何倍|どのくらい|どれくらい|ベスト|最良|(?:最も|一番)(?:良|よ)"
             rf"|(?:と|に)(?:比べ|比較し)|より(?:良|よ|速|高)|{BEATS_JA}"  # 「既存手法と比べてどう」
             # "does hyperfitting really work?", 「ほんまに効くん？」: whether it works, said by what it achieves
             # (not "how does JOENA work?", which asks how it is done)
@@ -378,7 +383,7 @@ _ASKS = [
     (
         "method",
         re.compile(
-            r"^\s*(?:(?:in|for|with|regarding|as\s+for)\s+[^,?]{1,40}?,?\s+|[\w-]+\s+[-–—:]\s+)?(?:and\s+)?(?:(?:please\s+)?(?:tell\s+(?:me|us)|explain|describe|show\s+(?:me|us))\s+)?how\b(?!\s+(?:much|many|large|big|fast|far|long|high|low|small|well|often))|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|\b(?:recipe|procedure)\b|どのように|どうやって|(?<!既存|従来|先行)(?<!を解く)(?<!を解決する)(?:手法|方法)|手段"
+            r"^\s*(?:(?:in|for|with|regarding|as\s+for)\s+[^,?]{1,40}?,?\s+|[\w-]+\s+[-–—:]\s+)?(?:and\s+)?(?:(?:please\s+)?(?:tell\s+(?:me|us)|explain|describe|show\s+(?:me|us))\s+)?how\b(?!\s+(?:much|many|large|big|fast|far|long|high|low|small|well|often))|\bwhat\s+(?:method|approach|technique|mechanism|strategy)|\b(?:recipe|procedure)\b|どのように|どうやって|どう(?=モデル化|組み合わせ|扱|統合|融合|実現|表現)|(?<!既存|従来|先行)(?<!を解く)(?<!を解決する)(?:手法|方法)|手段"
             # 「どういう仕組みでモデル化」: the means by which it is done, not what the mechanism is
             r"|(?:どういう|どんな|どのような)(?:仕組み|やり方|アプローチ)で"
             r"|仕組み(?=\s*(?:を|は|って|について|が|[?？]|$))",  # 「JOENAの仕組みを教えて」: how it works
@@ -1469,6 +1474,7 @@ _OR = re.compile(
     r"|(?<=[\u4e00-\u9fff][\u3041-\u3093])(?:や(?![すさ])|とか)(?=\S)",
     re.IGNORECASE,
 )
+_AFTER_LIST = re.compile(r"[)）\s]*[をがはでにも]")
 _SHARED_TAIL = re.compile(r"\s*([A-Za-z][\w-]+)(?:\s+|\s*[,;:—–]\s*|\s+-\s+)\w", re.IGNORECASE)
 # Not "when"/"if"/"because": a condition ("…hold up when training data is limited") qualifies its clause,
 # and a paper matching the condition alone (any paper on training data) does not answer it.
@@ -1519,7 +1525,9 @@ def alternatives(topic: str, clauses: bool = True, glossed: bool = True) -> list
         # the papers may write the term in one script only: covered with its gloss or without it
         found = alternatives(topic, clauses, glossed=False)
         return [*found, *(a for a in alternatives(unglossed, clauses) if a not in found)]
-    parts = [p for p in _OR.split(topic) if p.strip()]
+    # 「(長さとか、繰り返しとか)を改善しようとしている」: what follows a list closed by its last とか is said of
+    # every item, and is no alternative of its own
+    parts = [p for p in _OR.split(topic) if p.strip() and not _AFTER_LIST.match(p)]
     found = [topic]
     if len(parts) > 1:
         found += [p for p in parts if p not in found]
@@ -1657,7 +1665,13 @@ def _compared_parts_in(text: str) -> tuple[str, ...]:
             a, b = (_clean_part(match.group("a")), _clean_part(match.group("b")))
             if a and b:
                 return (a, b)
+    if (match := _DIFFERS_FROM_JA.search(text)) and (other := _clean_part(match.group("other"))):
+        return ("それ", other)
     return ()
+
+
+# 「最適輸送を使っているJOENAとは、…どう違いますか?」: how what is being talked about differs from the one named
+_DIFFERS_FROM_JA = re.compile(r"(?:^|、)(?P<other>[^、。とは?？]+?)とは[、,]?\s*(?=[^。?？]*(?:どう違|違い|違う|異な))")
 
 
 _PART_NOISE = re.compile(
