@@ -3318,6 +3318,15 @@ def test_how_a_paper_models_something_is_its_method_not_its_motivation(pipeline)
     assert "相互作用ゲーティング" in answer.answer
 
 
+def test_the_original_wording_is_quoted_with_the_translation(pipeline):
+    """「…原文ではどういう表現ですか？」: the English sentence the summary translates, beside it."""
+    answer = pipeline.ask("MIMoE-FNDの要約の「単峰性予測契約」、原文ではどういう表現ですか？")
+    assert "unimodal prediction agreement" in answer.answer
+    # 「何という語」 asks for words, which the quoted original gives, not for a name the paper must write
+    answer = pipeline.ask("MIMoE-FNDの要約にある「セマンティックアライメント」は原文では何という語？")
+    assert not answer.abstained and "semantic alignment" in answer.answer
+
+
 def test_what_a_japanese_list_is_to_be_improved_in_is_no_paper_of_its_own(pipeline):
     """「（長さとか、繰り返しとか）を改善しようとしている」: two things listed, 改善 said of both; the papers on
     each, not every paper that improves something."""

@@ -13,6 +13,7 @@ from rag.answer.questions import (
     asking_sentences,
     asks_an_aspect_only,
     asks_gist,
+    asks_original_wording,
     asks_own_name,
     set_aside,
     topic_of,
@@ -1327,3 +1328,9 @@ def test_a_japanese_list_with_toka_sets_nothing_side_by_side():
     question = analyse("出力の長さとか、同じ文の繰り返しとかを改善しようとしている論文はどれ？")
     assert question.kind != Kind.COMPARE
     assert not any(alt.startswith("を") for alt in alternatives(question.topic))
+
+
+def test_asking_for_the_original_wording():
+    assert asks_original_wording("この訳語は原文ではどういう用語ですか")
+    assert asks_original_wording("What is the original wording of that term?")
+    assert not asks_original_wording("英語の論文を速く読むコツは？")

@@ -44,6 +44,7 @@ from rag.answer.questions import (
     asked_terms,
     asking_sentences,
     asks_gist,
+    asks_original_wording,
     asks_own_name,
     asks_to_confirm,
     identifies_paper,
@@ -142,7 +143,8 @@ class ExtractiveAnswerer:
         paper = passages[0].paper
         chosen = self.answer_sentences(question, passages, paper, said_before=said_before)
         both_ways = asks_both_ways(question.text)
-        body = self._render(self.with_originals(chosen, passages, both_ways), refs, question.lang)
+        quoted = self.with_originals(chosen, passages, both_ways, every=asks_original_wording(question.text))
+        body = self._render(quoted, refs, question.lang)
         if body and (question.identifies or not named):
             # The question did not name the paper ("which paper…?", "is there anything on…?"): the answer does.
             return f"**{heading(paper)}**: {body}" if question.lang == "en" else f"「{heading(paper)}」: {body}"
@@ -590,14 +592,17 @@ class ExtractiveAnswerer:
         for e in japanese:
             e.english = pairs.get(e.sentence, "")
 
-    def with_originals(self, chosen: list[Evidence], passages: Sequence[Passage], pairs: bool = True) -> list[Evidence]:
+    def with_originals(
+        self, chosen: list[Evidence], passages: Sequence[Passage], pairs: bool = True, every: bool = False
+    ) -> list[Evidence]:
         """Japanese sentences, each followed by the English sentence it translates when the translation
-        lost a name or a number the original gives (格子形 for "PLAID", Regidagent for "RewardAgent")."""
+        lost a name or a number the original gives (格子形 for "PLAID", Regidagent for "RewardAgent"), or
+        `every` time when the question asks for the original wording."""
         if not chosen or any(e.passage.chunk.lang != "ja" for e in chosen):
             return chosen
         japanese = sorted(self.scorer.candidates(passages, lang="ja"), key=lambda e: e.order)
         english = sorted(self.scorer.candidates(passages, lang="en"), key=lambda e: e.order)
-        if pairs:  # only a pair's partner is looked up through each sentence's original
+        if pairs or every:  # only a pair's partner is looked up through each sentence's original
             self._with_english(japanese, passages)
         lost = originals([e.sentence for e in japanese], [e.sentence for e in english])
         at = {e.sentence: i for i, e in enumerate(japanese)}
@@ -605,7 +610,7 @@ class ExtractiveAnswerer:
         for e in chosen:
             out.append(e)
             k = lost.get(at.get(e.sentence, -1))
-            if k is None and e.through_english:  # chosen for words only its original has: show them
+            if k is None and (e.through_english or every):  # chosen for words only its original has: show them
                 k = next((i for i, o in enumerate(english) if o.sentence == e.english), None)
             if k is not None and all(o.sentence != english[k].sentence for o in out):
                 out.append(replace(english[k], original=True))

@@ -175,6 +175,16 @@ _DOES_IT_COMPARE = re.compile(
 _DIFFERENCE = re.compile(r"違い|どう違|異な|それぞれ|各々|どちらも|どっちも|両方")
 
 
+# 「和文要約の「単峰性予測契約」は原文ではどういう用語ですか?」: the English the summary translates, quoted with it
+_ORIGINAL_WORDING = re.compile(
+    r"原文|原語|\boriginal\s+(?:english\s+)?(?:wording|terms?|phrasing|phrase)\b", re.IGNORECASE
+)
+
+
+def asks_original_wording(text: str) -> bool:
+    return bool(_ORIGINAL_WORDING.search(text))
+
+
 def _measured_against(text: str) -> bool:
     return bool(_DOES_IT_COMPARE.search(text)) and not _DIFFERENCE.search(text)
 
@@ -687,8 +697,11 @@ def _wants_name(text: str) -> bool:
     compared did best, which it answers by their kind ("the Bayesian neural network models"), as the English
     "which model did best" does; 「具体的にどのモデル？」 still wants the model's name."""
     found = _WANTS_NAME.search(text)
-    # 「どのLLMを使いましたか？モデルの名前を教えて」: the name of the model it chose, not of its own
-    if not found or (asks_own_name(text) and not re.match(r"どの|どんな|which|what", found.group(0), _FLAGS)):
+    # 「どのLLMを使いましたか？モデルの名前を教えて」: the name of the model it chose, not of its own;
+    # 「その訳語は原文では何という語？」: the English words of a term, which the quoted original gives
+    if not found or asks_original_wording(text):
+        return False
+    if asks_own_name(text) and not re.match(r"どの|どんな|which|what", found.group(0), _FLAGS):
         return False
     return not (found.group(0) in ("どのモデル", "どんなモデル") and _RANKS.search(text))
 
