@@ -3332,3 +3332,10 @@ def test_what_a_japanese_list_is_to_be_improved_in_is_no_paper_of_its_own(pipeli
     each, not every paper that improves something."""
     answer = pipeline.ask("LLMが書く文章そのもの（長さとか、繰り返しとか）を改善しようとしている論文はどれ？")
     assert sorted(cited_titles(answer)) == sorted([HYPERFITTING, LENGTH])
+
+
+def test_what_a_decision_rests_on_is_the_sentence_listing_it(pipeline):
+    """「ゲーティングは何を手がかりに判定しているの？」: the gating sentence shares the words, the one listing the
+    two aspects it evaluates answers."""
+    answer = pipeline.ask("MIMoE-FNDのゲーティングは何を手がかりに判定しているの？")
+    assert "単峰性予測契約" in answer.answer or "unimodal prediction agreement" in answer.answer

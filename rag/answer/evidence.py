@@ -465,7 +465,7 @@ def said_of(question: str) -> list[re.Pattern]:
         if p is not None
     ]
     plain = _MEASURED_AGAINST.sub(" ", question)
-    listed = [_listing(question)] if _ASKS_SEVERAL.search(plain) else []
+    listed = [found for found in (listing_asked(question),) if found]
     # words quoted from the paper (「最小限の仮定」とは, what "minimal assumptions" means): the sentence writing them
     quoted = [re.compile(re.escape(q), re.IGNORECASE) for q in _QUOTED_IN_QUESTION.findall(question)]
     return found + listed + quoted + [answer for asks, answer in _ASKED_AND_ANSWERED if asks.search(plain)]
@@ -564,7 +564,9 @@ _ASKS_SEVERAL = re.compile(
     # what a decision rests on: "what does the gating look at / use to decide …?"
     r"|\bwhat\s+(?:does|do|did)\s+(?:it|they|its\s+[\w-]+|their\s+[\w-]+|the\s+[\w-]+)\s+(?:\w+\s+)?(?:look\s+at|use\s+to\s+(?:decide|determine|judge|tell|figure))\b"
     # 「何と何の観点」, 「どのような基準」, 「どの2つの観点」, 「経験的相関式は何」
-    rf"|何と何|(?:どの|どんな|どういう)(?:ような)?(?:[2-9２-９二三四五六七八九]つの)?{_KINDS_JA}|{_KINDS_JA}(?:は|って)(?:何|なに|どれ)",
+    rf"|何と何|(?:どの|どんな|どういう)(?:ような)?(?:[2-9２-９二三四五六七八九]つの)?{_KINDS_JA}|{_KINDS_JA}(?:は|って)(?:何|なに|どれ)"
+    # 「ゲーティングは何を手がかりに切り替えている？」, 「何で判定」: what a decision rests on, in Japanese
+    r"|(?:何|なに)(?:を手がかりに|を手掛かりに|を見て|を基に|をもとに|を根拠に|で(?:判定|判断|決め|決定|切り替え|見分け))",
     re.IGNORECASE,
 )
 _SEVERAL_KIND = re.compile(
@@ -584,7 +586,10 @@ _KIND_IN_ENGLISH = {
     "ベースライン": "baselines",
     "チェック": "checks|signals",
 }
-_LISTING = re.compile(r"(?::|\bnamely,?|\bi\.e\.,?)\s*[^.:;]{3,}?\b(?:and|or)\b|\([^()]*,[^()]*\band\b[^()]*\)")
+_LISTING = re.compile(
+    r"(?::|\bnamely,?|\bi\.e\.,?)\s*[^.:;]{3,}?\b(?:and|or)\b|\([^()]*,[^()]*\band\b[^()]*\)"
+    r"|[:：][^。:：]{2,}?(?:と|および|及び)"  # 「…を評価しています:単峰性予測契約とセマンティックアライメント」
+)
 # Kinds a sentence lists under a name of their own: "which methods…?" is not answered by "three distinct
 # datasets (RefrigerationDevices, ElectricDevices, and PLAID)".
 _LISTED_AS = {
@@ -598,9 +603,21 @@ _ASKED_KIND = re.compile(
 )
 
 
+def listing_asked(question: str) -> re.Pattern | None:
+    """What lists the several things a question asks for ("what does the gating look at?"); None when it
+    asks for no such things."""
+    return _listing(question) if _ASKS_SEVERAL.search(_MEASURED_AGAINST.sub(" ", question)) else None
+
+
 def _listing(question: str) -> re.Pattern:
     """What lists the things a question asks for: any listing, or one of things of the kind asked."""
     asked = _ASKED_KIND.search(question)
+    kind = _SEVERAL_KIND.search(question)
+    if not asked and kind and not kind.group(0).isascii():
+        # 「データセットは何個？」: a list of that kind (or its English name), not "two key aspects: A and B"
+        word = kind.group(0).rstrip("式")
+        named = f"{word}|{_KIND_IN_ENGLISH.get(word, word)}"
+        return re.compile(rf"(?:{named})[^。.]*?(?:{_LISTING.pattern})|(?:{_LISTING.pattern})[^。.]*?(?:{named})", re.I)
     if not asked:
         return _LISTING
     named = _LISTED_AS[asked.group(1).lower()]

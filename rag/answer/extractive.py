@@ -34,6 +34,7 @@ from rag.answer.evidence import (
     EvidenceScorer,
     asks_both_ways,
     before_contribution,
+    listing_asked,
 )
 from rag.answer.questions import (
     _RANKS,
@@ -307,6 +308,7 @@ class ExtractiveAnswerer:
         for clause, ranked in zip(clauses, rankings):
             if clause.asks == "evaluation" and ranked and ranked[0] in chosen:
                 chosen += [e for e in _evaluation_continued(ranked[0], ranked) if e not in chosen]
+            chosen = _with_listing(clause.text, chosen, ranked)
         return sorted(chosen, key=lambda e: e.order)
 
     def not_stated(
@@ -577,6 +579,7 @@ class ExtractiveAnswerer:
         announces = announces and bool(CONTRIBUTION.search(top.sentence) or id(top) in before_contribution(scored))
         if announces and len(scored) > 1 and scored[1].score >= 0.5 * top.score:
             chosen.append(scored[1])
+        chosen = _with_listing(question.text, chosen, scored)
         if question.asks == "origin":
             # where an idea came from is often said twice, what inspired it and what it derives from: the
             # sentences saying so come before others that merely score well
@@ -648,6 +651,18 @@ _EACH = re.compile(r"\beach\b|\bevery\s+one\b|それぞれ|各々", re.IGNORECAS
 _AFTER_COLON = re.compile(r"[:：]\s*(.+)$")
 _COUNT_AFTER_LIST = re.compile(r"の(?:\d+|[二三四五六七八九十])(?:つ|種類?|個)")
 _ITEM_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|、\s*(?:および|及び)?|および|及び")
+
+
+def _with_listing(question: str, chosen: list[Evidence], ranked: list[Evidence]) -> list[Evidence]:
+    """「ゲーティングは何で判定？」, "what does its gating look at?": the sentence listing what it rests on ("two
+    key aspects: A and B") answers, though the one naming the gating shares more words; added when the
+    chosen list nothing and it is the best of the rest."""
+    listing = listing_asked(question)
+    if not listing or any(listing.search(e.sentence) for e in chosen):
+        return chosen
+    taken = {e.sentence for e in chosen}
+    rest = next((e for e in ranked if e.sentence not in taken), None)
+    return chosen + [rest] if rest and listing.search(rest.sentence) else chosen
 
 
 def _asks_how_each_fared(asks: str, text: str) -> bool:
