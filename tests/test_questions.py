@@ -1334,3 +1334,13 @@ def test_asking_for_the_original_wording():
     assert asks_original_wording("この訳語は原文ではどういう用語ですか")
     assert asks_original_wording("What is the original wording of that term?")
     assert not asks_original_wording("英語の論文を速く読むコツは？")
+
+
+def test_a_request_without_its_verb_is_a_part_of_its_own():
+    """「仕組みをざっくり。」 asks for the method though its verb (教えて) is left out; the question after it is
+    a second part."""
+    question = analyse("JOENAの仕組みをざっくり。どのくらい速くなった？")
+    assert [c.asks for c in question.clauses] == ["method", "result"]
+    # 「…の問題点と、提案手法をまとめてください」: two things asked, the request closing the second
+    question = analyse("DataManについて、従来手法の問題点と、提案手法をまとめてください。")
+    assert [c.asks for c in question.clauses] == ["problem", "method"]

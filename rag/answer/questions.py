@@ -658,7 +658,9 @@ _ASKING = re.compile(
     r"|数$|[0-9０-９](?:つ|個)$"  # 「…トークン数と、…」, 「…の手法３つと、…」: the first of two asks, a count
     rf"|(?:{'|'.join(_ROLE_NOUNS_JA)})$"  # 「手法の中身と、…」: the first of two things asked of the paper
     r"|(?:挙げ|述べ|答え|説明し|列挙し)$|(?:挙げ|述べ|答え)よ[。.]?$|(?:説明|列挙)せよ[。.]?$"  # 「…を挙げ、…を述べよ」: requests
-    r"|(?:教えて|説明して|解説して|紹介して)(?:ください|下さい|くれ|ほしい|欲しい)?[。.!！]?$|ご(?:教示|教授)(?:ください|下さい|願います)[。.!！]?$",  # 「…？既存手法との違いも教えてください。」
+    r"|(?:教えて|説明して|解説して|紹介して|まとめて)(?:ください|下さい|くれ|ほしい|欲しい)?[。.!！]?$|ご(?:教示|教授)(?:ください|下さい|願います)[。.!！]?$"  # 「…？既存手法との違いも教えてください。」
+    # 「MIMoE-FNDの仕組みをざっくり。既存手法との比較結果は?」: a request with its verb left out
+    r"|(?:を|は|って)\s*(?:ざっくり|簡単に|手短に|詳しく)[。.!！]?$",
     _FLAGS,
 )
 _RANKS = re.compile(
@@ -732,7 +734,8 @@ _CLAUSE_SPLIT = re.compile(
     r"(?!which\s+(?:is|are|was|were|has|had|also|uses|used|relies|makes|made|means|seems|aims|proposes|shows|builds|combines)\b)"
     r"|(?<=か)[、,。]\s*(?=\S)|、(?=(?:また|そして|さらに|どのよう|どう|どんな|どの|いくつ|なぜ|何))"
     # 「仕組みを教えてください。そして、…」: a request, then a question
-    r"|(?:(?<=ください。)|(?<=下さい。)|(?<=教えて。))\s*(?=\S)"
+    # 「仕組みをざっくり。既存手法との比較結果は?」: a request with its verb left out, then a question
+    r"|(?:(?<=ください。)|(?<=下さい。)|(?<=教えて。)|(?<=ざっくり。)|(?<=簡単に。)|(?<=手短に。)|(?<=詳しく。))\s*(?=\S)"
     r"|(?<=いくつ)[、,]\s*"  # 「品質の基準をいくつ、ドメインをいくつ…」: one count, then the next
     # Japanese joins its parts with a te-form or a concessive ("…を提案していて、…", "…と思うけど、…"); a
     # part that asks nothing ("…の論文で、") is joined back to the next one.
