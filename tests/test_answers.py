@@ -3339,3 +3339,17 @@ def test_what_a_decision_rests_on_is_the_sentence_listing_it(pipeline):
     two aspects it evaluates answers."""
     answer = pipeline.ask("MIMoE-FNDのゲーティングは何を手がかりに判定しているの？")
     assert "単峰性予測契約" in answer.answer or "unimodal prediction agreement" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "熱流束の論文とエネルギー効率Transformerの論文、それぞれ評価で何を測っているか比べて",
+        "Compare what the CHF paper and the energy-efficient transformer paper evaluate.",
+    ],
+)
+def test_what_a_paper_examines_the_models_for_is_its_evaluation(question, pipeline):
+    """ "This study examines the performance … using parity plots, uncertainty distributions, and calibration
+    curves" is how the CHF models were tested, though it names no dataset or benchmark."""
+    answer = pipeline.ask(question)
+    assert "キャリブレーション" in answer.answer or "calibration" in answer.answer

@@ -60,7 +60,9 @@ BACKGROUND = re.compile(
 EVALUATION = re.compile(
     r"\b(?:datasets?|benchmarks?|corpus|corpora|experiment\w*|evaluat\w*|real-world|tested|test\s+set|samples)\b|データセット|ベンチマーク|実験|評価"
     # "…and thus verify DataMan’s domain mixing ability": a test (not "verifiable", nor "the validation of")
-    r"|\b(?:validate[sd]?|verif(?:y|ies|ied))\b",
+    r"|\b(?:validate[sd]?|verif(?:y|ies|ied))\b"
+    # "This study examines the performance … using parity plots …": what the models were tested for
+    r"|\bexamin\w*\s+the\s+performance\b|パフォーマンス[^。]{0,12}調べ",
     re.IGNORECASE,
 )
 # Where an abstract concedes a catch of its own method ("may change the response quality", "at the cost of").
