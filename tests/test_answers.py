@@ -3353,3 +3353,12 @@ def test_what_a_paper_examines_the_models_for_is_its_evaluation(question, pipeli
     curves" is how the CHF models were tested, though it names no dataset or benchmark."""
     answer = pipeline.ask(question)
     assert "キャリブレーション" in answer.answer or "calibration" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["ここにある論文のタイトル一覧を出して。何本ある？", "論文一覧を見せて。全部で何本？"]
+)
+def test_a_request_for_the_list_before_a_question_is_read(question, pipeline):
+    """「…一覧を出して。何本ある？」: the request is no remark to set aside; without it 何本 asks of nothing."""
+    answer = pipeline.ask(question)
+    assert answer.kind == Kind.LIST and len(cited_titles(answer)) == 10

@@ -1002,7 +1002,8 @@ _ASKS_OR_REQUESTS = re.compile(
     r"|should|has|have|had|tell|explain|describe|list|compare|contrast|give|show|summari[sz]e|name|find|any|anything)\b"
     # a question reported ("Someone asked whether any of these look at …. Anything?", "I wonder if …")
     r"|\b(?:ask(?:s|ed|ing)?|wonder(?:s|ed|ing)?|know)\s+(?:me\s+|us\s+)?(?:whether|if)\b"
-    r"|(?:か|の|かな|って|教えて\S*|ください|下さい|ほしい|欲しい|たい|せよ|述べよ)[。．.!！]?$",
+    r"|(?:か|の|かな|って|教えて\S*|ください|下さい|ほしい|欲しい|たい|せよ|述べよ)[。．.!！]?$"
+    r"|(?:出し|見せ|挙げ|まとめ|列挙し)て[。．.!！]?$",  # 「タイトル一覧出して。全部で何本?」: a request, then a question
     re.IGNORECASE,
 )
 
