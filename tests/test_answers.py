@@ -3362,3 +3362,13 @@ def test_a_request_for_the_list_before_a_question_is_read(question, pipeline):
     """「…一覧を出して。何本ある？」: the request is no remark to set aside; without it 何本 asks of nothing."""
     answer = pipeline.ask(question)
     assert answer.kind == Kind.LIST and len(cited_titles(answer)) == 10
+
+
+def test_compared_with_a_named_paper_after_a_turn_on_another(pipeline):
+    """「DataManと比べると、…違いは？」 after RewardAgent: the two side by side, as 「DataManとは…どう違う」."""
+    first = pipeline.ask("What does RewardAgent do?")
+    answer = pipeline.ask(
+        "DataManと比べると、どっちもデータの質を判断してるけど、違いは？",
+        history_of(("What does RewardAgent do?", first)),
+    )
+    assert answer.kind == Kind.COMPARE and sorted(cited_titles(answer)) == sorted([REWARD, DATAMAN])

@@ -1687,8 +1687,11 @@ def _compared_parts_in(text: str) -> tuple[str, ...]:
     return ()
 
 
-# 「最適輸送を使っているJOENAとは、…どう違いますか?」: how what is being talked about differs from the one named
-_DIFFERS_FROM_JA = re.compile(r"(?:^|、)(?P<other>[^、。とは?？]+?)とは[、,]?\s*(?=[^。?？]*(?:どう違|違い|違う|異な))")
+# 「最適輸送を使っているJOENAとは、…どう違いますか?」, 「DataMan と比べると、…」: how what is being talked
+# about differs from the one named
+_DIFFERS_FROM_JA = re.compile(
+    r"(?:^|、)(?P<other>[^、。とは?？]+?)(?:とは[、,]?\s*(?=[^。?？]*(?:どう違|違い|違う|異な))|\s*と比べ(?:ると|て|たら)(?=[^。]*(?:どっちも|どちらも|両方|違い|違う|異な)))"
+)
 
 
 _PART_NOISE = re.compile(
