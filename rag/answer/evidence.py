@@ -467,7 +467,8 @@ def said_of(question: str) -> list[re.Pattern]:
         if p is not None
     ]
     plain = _MEASURED_AGAINST.sub(" ", question)
-    listed = [found for found in (listing_asked(question),) if found]
+    listing = listing_asked(question)
+    listed = [listing] if listing else []
     # words quoted from the paper (「最小限の仮定」とは, what "minimal assumptions" means): the sentence writing them
     quoted = [re.compile(re.escape(q), re.IGNORECASE) for q in _QUOTED_IN_QUESTION.findall(question)]
     return found + listed + quoted + [answer for asks, answer in _ASKED_AND_ANSWERED if asks.search(plain)]

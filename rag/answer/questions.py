@@ -652,6 +652,8 @@ _ROLE_NOUNS_JA = (
     "手法 方法 仕組み 中身 概要 内容 結果 課題 問題点 背景 動機 目的 限界 欠点 弱点 貢献 新規性 前提 仮定".split()
 )
 # A part of a question that asks something (a fragment like "In JOENA," does not).
+# How a request may end without its verb (「仕組みをざっくり。」: 教えて left out)
+_VERBLESS_REQUESTS = ("ざっくり", "簡単に", "手短に", "詳しく")
 _ASKING = re.compile(
     # not 「…論文ってどれ？長さとか繰り返しとか」: examples listed after the question (given a mark as typed without one)
     r"\b(?:how|what|which|why|when|where|who|whom|whose|whether|does|do|did|is|are|was|were|can|could|has|have)\b|(?<!とか)[?？]|か[。.]?$|何|なに|どの|どう|どんな|どれ|どちら|いくつ|なぜ|いつ|誰|だれ|どこ"
@@ -660,7 +662,7 @@ _ASKING = re.compile(
     r"|(?:挙げ|述べ|答え|説明し|列挙し)$|(?:挙げ|述べ|答え)よ[。.]?$|(?:説明|列挙)せよ[。.]?$"  # 「…を挙げ、…を述べよ」: requests
     r"|(?:教えて|説明して|解説して|紹介して|まとめて)(?:ください|下さい|くれ|ほしい|欲しい)?[。.!！]?$|ご(?:教示|教授)(?:ください|下さい|願います)[。.!！]?$"  # 「…？既存手法との違いも教えてください。」
     # 「MIMoE-FNDの仕組みをざっくり。既存手法との比較結果は?」: a request with its verb left out
-    r"|(?:を|は|って)\s*(?:ざっくり|簡単に|手短に|詳しく)[。.!！]?$",
+    rf"|(?:を|は|って)\s*(?:{'|'.join(_VERBLESS_REQUESTS)})[。.!！]?$",
     _FLAGS,
 )
 _RANKS = re.compile(
@@ -735,7 +737,7 @@ _CLAUSE_SPLIT = re.compile(
     r"|(?<=か)[、,。]\s*(?=\S)|、(?=(?:また|そして|さらに|どのよう|どう|どんな|どの|いくつ|なぜ|何))"
     # 「仕組みを教えてください。そして、…」: a request, then a question
     # 「仕組みをざっくり。既存手法との比較結果は?」: a request with its verb left out, then a question
-    r"|(?:(?<=ください。)|(?<=下さい。)|(?<=教えて。)|(?<=ざっくり。)|(?<=簡単に。)|(?<=手短に。)|(?<=詳しく。))\s*(?=\S)"
+    rf"|(?:{'|'.join(f'(?<={end}。)' for end in ('ください', '下さい', '教えて', *_VERBLESS_REQUESTS))})\s*(?=\S)"
     r"|(?<=いくつ)[、,]\s*"  # 「品質の基準をいくつ、ドメインをいくつ…」: one count, then the next
     # Japanese joins its parts with a te-form or a concessive ("…を提案していて、…", "…と思うけど、…"); a
     # part that asks nothing ("…の論文で、") is joined back to the next one.
