@@ -3372,3 +3372,12 @@ def test_compared_with_a_named_paper_after_a_turn_on_another(pipeline):
         history_of(("What does RewardAgent do?", first)),
     )
     assert answer.kind == Kind.COMPARE and sorted(cited_titles(answer)) == sorted([REWARD, DATAMAN])
+
+
+def test_which_model_of_a_kind_wants_its_name(pipeline):
+    """「どの画像生成モデルで試したか」 wants the model by name, which the paper does not give ("even autoregressive
+    image generation"); 「どの時系列データセット」 is answered by the datasets the paper names."""
+    answer = pipeline.ask("ハイパーフィッティングの論文、どの画像生成モデルで試したか書いてある？")
+    assert answer.abstained and cited_titles(answer) == [HYPERFITTING]
+    answer = pipeline.ask("エネルギー効率の論文ではどの時系列データセットを使った？")
+    assert not answer.abstained and "PLAID" in answer.answer

@@ -691,7 +691,8 @@ _WANTS_NAME = re.compile(
     # give (a plain "in which languages?" is answered by the sentence counting them)
     r"|\b(?:which|what)\s+(?:specific|exact|particular)\s+languages?\b(?!\s+models?)|何語と何語|具体的に(?:は)?何語|どの言語とどの言語"
     r"|名前|名称|データセット名|ベンチマーク名|モデル名|どの(?:GPU|大学|機関|企業)|何という|(?:何|なん)て(?:いう|言う)"
-    r"|(?:どの|どんな)(?:ベースモデル|ベースの?LLM|LLM|言語モデル|モデル|データセット|ベンチマーク)",
+    r"|(?:どの|どんな)(?:ベースモデル|ベースの?LLM|LLM|言語モデル|モデル|データセット|ベンチマーク)"
+    r"|どの[\u4e00-\u9fff\u30a0-\u30ff]{1,8}(?:モデル|データセット|ベンチマーク)",  # 「どの画像生成モデルで実験したか」
     _FLAGS,
 )
 
