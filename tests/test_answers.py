@@ -3302,14 +3302,26 @@ def test_a_topic_given_with_things_of_its_kind_is_answered(question, pipeline):
     assert not answer.abstained and cited_titles(answer) == [REWARD]
 
 
-def test_how_another_differs_from_a_named_paper_compares_the_two(pipeline):
-    """「JOENAとは、…どう違うの？」 after the Wasserstein paper: how that paper differs from JOENA, the two side by side."""
-    first = pipeline.ask("Which paper measures Wasserstein distances of neurons?")
-    answer = pipeline.ask(
-        "JOENAとは、輸送の使い方がどう違うの？",
-        history_of(("Which paper measures Wasserstein distances of neurons?", first)),
-    )
-    assert answer.kind == Kind.COMPARE and sorted(cited_titles(answer)) == sorted([WASSERSTEIN, JOENA])
+@pytest.mark.parametrize(
+    ("first", "follow_up", "compared"),
+    [
+        # 「JOENAとは、…どう違うの？」: how the paper talked about differs from JOENA
+        (
+            "Which paper measures Wasserstein distances of neurons?",
+            "JOENAとは、輸送の使い方がどう違うの？",
+            [WASSERSTEIN, JOENA],
+        ),
+        # 「DataManと比べると、…違いは？」: the same asked by what it is set against
+        (
+            "What does RewardAgent do?",
+            "DataManと比べると、どっちもデータの質を判断してるけど、違いは？",
+            [REWARD, DATAMAN],
+        ),
+    ],
+)
+def test_how_the_paper_talked_about_differs_from_one_named_compares_the_two(first, follow_up, compared, pipeline):
+    answer = pipeline.ask(follow_up, history_of((first, pipeline.ask(first))))
+    assert answer.kind == Kind.COMPARE and sorted(cited_titles(answer)) == sorted(compared)
 
 
 def test_how_a_paper_models_something_is_its_method_not_its_motivation(pipeline):
@@ -3362,16 +3374,6 @@ def test_a_request_for_the_list_before_a_question_is_read(question, pipeline):
     """「…一覧を出して。何本ある？」: the request is no remark to set aside; without it 何本 asks of nothing."""
     answer = pipeline.ask(question)
     assert answer.kind == Kind.LIST and len(cited_titles(answer)) == 10
-
-
-def test_compared_with_a_named_paper_after_a_turn_on_another(pipeline):
-    """「DataManと比べると、…違いは？」 after RewardAgent: the two side by side, as 「DataManとは…どう違う」."""
-    first = pipeline.ask("What does RewardAgent do?")
-    answer = pipeline.ask(
-        "DataManと比べると、どっちもデータの質を判断してるけど、違いは？",
-        history_of(("What does RewardAgent do?", first)),
-    )
-    assert answer.kind == Kind.COMPARE and sorted(cited_titles(answer)) == sorted([REWARD, DATAMAN])
 
 
 def test_which_model_of_a_kind_wants_its_name(pipeline):
