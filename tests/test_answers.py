@@ -3383,3 +3383,38 @@ def test_which_model_of_a_kind_wants_its_name(pipeline):
     assert answer.abstained and cited_titles(answer) == [HYPERFITTING]
     answer = pipeline.ask("エネルギー効率の論文ではどの時系列データセットを使った？")
     assert not answer.abstained and "PLAID" in answer.answer
+
+
+def test_english_terms_of_a_japanese_question_find_the_translated_sentence(pipeline):
+    """「…grokkingやdouble descentと同じなの？それとも違うの？」: most of its letters are Latin, yet it is a Japanese
+    question; its English words find the sentence whose summary wrote them in katakana and kanji, and 「それとも
+    違うの？」 is the other answer to the same question, not a part of its own."""
+    answer = pipeline.ask("hyperfittingはgrokkingやdouble descentと同じなの？それとも違うの？")
+    assert "グラッキング" in answer.answer or "Grokking" in answer.answer
+
+
+def test_the_assumptions_asked_for_are_the_sentence_listing_them(pipeline):
+    """「理論保証に必要な仮定は何？」: "does not rely on restrictive assumptions … guarantees" shares more words, the
+    sentence naming them (「最小限の仮定の下で – すなわち、AとB」) answers."""
+    answer = pipeline.ask("スコアベースの拡散サンプラー加速の論文で、理論保証に必要な仮定は何？")
+    assert "モーメント" in answer.answer or "second-moment" in answer.answer
+
+
+def test_a_paper_described_after_also_is_a_new_topic(pipeline):
+    """ "DataMan's authors?", then 「それと、長さ制御の論文が問題にしているのは何？」: それと is "and also", and the
+    paper the question describes (「…の論文が」) is the one it asks about."""
+    first = "DataManは誰が書いた？"
+    history = history_of((first, pipeline.ask(first)))
+    for question in [
+        "それと、長さ制御の論文が問題にしているのは何？",
+        "それと、長さ制御の論文は何を問題にしているの？",
+    ]:
+        assert cited_titles(pipeline.ask(question, history)) == [LENGTH]
+
+
+def test_many_of_those_refers_back(pipeline):
+    """ "Do many of those show up in every layer?" after a question answered by the Wasserstein paper."""
+    first = "Which paper finds neurons with non-Gaussian outputs?"
+    history = history_of((first, pipeline.ask(first)))
+    answer = pipeline.ask("Do many of those show up in every layer?", history)
+    assert cited_titles(answer) == [WASSERSTEIN] and "small number" in answer.answer

@@ -25,9 +25,11 @@ _REFERRING = re.compile(
     r"(?!\s+(?:on|about|that|which|who|proposing|introducing|from|by|titled|called|named|in|with|where|for|of|using|behind))"
     r"|\bthe\s+(?:first|second|third|fourth|fifth|last|other)\b|\b(?:the\s+)?(?:1st|2nd|3rd|4th|5th)\b|\bthe\s+two\b|^\s*(?:what|how)\s+about\b|^\s*(?:and|conversely)\b|^\s*逆に"
     r"|^\s*(?:で|それで|んで)[、,]"  # 「で、SOTAと比べてどれくらい速いの？」: "so," carries on, the subject left unsaid
-    r"|\b(?:which|what|one|any|each|all|none|both)\s+of\s+(?:those|these|them)\b"  # "which of those did worst?"
+    # "which of those did worst?", "are there many of those per layer?"
+    r"|\b(?:which|what|one|any|each|all|none|both|many|few|some|most|several)\s+of\s+(?:those|these|them)\b"
     r"|\b(?:studied|used|proposed|described|reported|discussed|applied|done|measured|found)\s+there\b"  # "the sparsity studied there"
-    r"|この論文|その論文|それ|その|これら|これ|両方|両者|前者|後者|(?:先ほど|先程|さっき)の(?:論文|研究|話)|[1-5１-５一二三四五]\s*(?:つ|本|番|件|個)目",
+    # 「それと、…」 is "and also", pointing at nothing
+    r"|この論文|その論文|それ(?!と[、,])|その|これら|これ|両方|両者|前者|後者|(?:先ほど|先程|さっき)の(?:論文|研究|話)|[1-5１-５一二三四五]\s*(?:つ|本|番|件|個)目",
     re.IGNORECASE,
 )
 _ORDINALS = {

@@ -558,7 +558,7 @@ _ASKS_LINK = re.compile(
 )
 
 
-_KINDS_JA = r"(?:基準|観点|側面|要素|指標|相関式?|データセット|ベンチマーク|ベースライン|チェック)"
+_KINDS_JA = r"(?:基準|観点|側面|要素|指標|相関式?|データセット|ベンチマーク|ベースライン|チェック|仮定|前提)"
 # "What criteria do they use…?", "what are the two things it looks at?": the question asks for several
 # things of a kind, and the sentence that lists them ("two key aspects: A and B") answers it.
 _ASKS_SEVERAL = re.compile(
@@ -588,10 +588,13 @@ _KIND_IN_ENGLISH = {
     "ベンチマーク": "benchmarks",
     "ベースライン": "baselines",
     "チェック": "checks|signals",
+    "仮定": "assumptions",
+    "前提": "assumptions",
 }
 _LISTING = re.compile(
     r"(?::|\bnamely,?|\bi\.e\.,?)\s*[^.:;]{3,}?\b(?:and|or)\b|\([^()]*,[^()]*\band\b[^()]*\)"
-    r"|[:：][^。:：]{2,}?(?:と|および|及び)"  # 「…を評価しています:単峰性予測契約とセマンティックアライメント」
+    # 「…を評価しています:単峰性予測契約とセマンティックアライメント」, 「最小限の仮定の下で – すなわち、AとB」
+    r"|(?:[:：]|すなわち[、,]?)[^。:：]{2,}?(?:と|および|及び)"
 )
 # Kinds a sentence lists under a name of their own: "which methods…?" is not answered by "three distinct
 # datasets (RefrigerationDevices, ElectricDevices, and PLAID)".
@@ -918,14 +921,14 @@ class EvidenceScorer:
         """
         if not evidence:
             return []
-        alternatives = self._alternatives(question, [e.sentence for e in evidence], weights, ignore or {})
-        defined = defined_abbreviations(" ".join(e.sentence for e in evidence))
+        sentences = [e.sentence for e in evidence]
+        alternatives = self._alternatives(question, sentences, weights, ignore or {})
+        defined = defined_abbreviations(" ".join(sentences))
         self._score_dense(question, evidence, question_vector, defined)
-        similar = self.similar_terms(
-            {t for weighted, _ in alternatives for t in weighted}, [e.sentence for e in evidence]
-        )
+        similar = self.similar_terms({t for weighted, _ in alternatives for t in weighted}, sentences)
         short = self.acronyms(question)
-        english = latin_words(question) if is_cjk(question) else []
+        # English words of a question read in Japanese ("hyperfittingってgrokkingとか…", mostly Latin letters)
+        english = latin_words(question) if is_cjk(question) or is_cjk(sentences[0]) else []
         named = _only_named(question, asks, ignore or {}) or _defined(question, asks)
         opening = before_contribution(evidence) if asks in _MOTIVATION_PRIOR else set()
         pairs, asked_for = _pairs(terms(question)), _pairs(terms(focus)[-2:])

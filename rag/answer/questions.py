@@ -523,7 +523,7 @@ _DESCRIBED = (
     # 「「エージェント型報酬モデリング」とは何を提案…」: a term quoted first is what the question is about
     re.compile(r"^\s*[「『]([^」』]{2,40})[」』]\s*(?:とは|って|は|の|で)"),
     re.compile(
-        r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究|やつ)(?:と(?=比べ|比較)|では|で|だと|において|について|(?:って|は|も)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|\s+(?=\S)|の(?=\w)"
+        r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究|やつ)(?:と(?=比べ|比較)|では|で|だと|において|について|(?:って|は|も|が)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|\s+(?=\S)|の(?=\w)"
         # 「score-based diffusionの加速論文。比較対象の…は?」: the paper named as a sentence of its own, then asked about
         r"|。(?=\s*\S)"
         # 「…守らせる論文なんですけどどうやって…」: said, then asked about, in one breath
@@ -1350,6 +1350,16 @@ _RESTATES = re.compile(
 )
 
 
+# 「…同じ現象なの？それとも別物？」, "…the same thing? or something else?": the other answer to a yes-no
+# question, asking nothing of its own
+_OR_ELSE = re.compile(
+    r"(?:それとも|あるいは|\bor\b)[\s、,]*(?:(?:is\s+it|are\s+they|it'?s)\s+)?(?:全く|まったく|completely\s+)?"
+    r"(?:別物|別のもの|別の現象|違うもの|違う|異なるもの|something\s+else|(?:something\s+)?different|not|unrelated)"
+    r"(?:なの|なん(?:です)?か|ですか|か)?\W*",
+    _FLAGS,
+)
+
+
 def asking_sentences(question: str) -> str:
     """The sentences that ask: "We fund nuclear plant upgrades. What does the CHF paper propose?" asks
     nothing of funding; 「…ということでしょうか。」 asks without a question mark."""
@@ -1380,7 +1390,8 @@ def clauses_of(text: str) -> tuple[Clause, ...]:
         pieces = [*pieces[:-1], f"{pieces[-1]} {pending}"] if pieces else [pending]
     joined: list[str] = []
     for piece in pieces:
-        if joined and (_GUESS.fullmatch(piece) or _RESTATES.match(piece) or _hunch_at_record(piece, joined[-1])):
+        again = _GUESS.fullmatch(piece) or _OR_ELSE.fullmatch(piece) or _RESTATES.match(piece)
+        if joined and (again or _hunch_at_record(piece, joined[-1])):
             # "what hardware…? jetson? x86?", "…? I think Carlson": guesses at the answer; "…? I.e. is it more expensive to run?":
             # the same question again in other words. Neither is a part of its own.
             joined[-1] = f"{joined[-1]} {piece}"
@@ -1440,7 +1451,7 @@ def record_fields(text: str) -> tuple[str, ...]:
 
 
 _FILLER = re.compile(
-    rf"^\W*(?:(?:(?:{_OPENERS})\b|じゃあ|じゃ|では|それじゃ|それでは|あと|次に?(?=[、,])|次に|続いて|(?:で|それで|んで)(?=[、,])|(?:さっき|先ほど|先程)の(?!(?:論文|研究|話)))[\s,.!:、-]*)+",
+    rf"^\W*(?:(?:(?:{_OPENERS})\b|じゃあ|じゃ|では|それじゃ|それでは|あと|それと(?=[、,])|次に?(?=[、,])|次に|続いて|(?:で|それで|んで)(?=[、,])|(?:さっき|先ほど|先程)の(?!(?:論文|研究|話)))[\s,.!:、-]*)+",
     re.IGNORECASE,
 )
 
