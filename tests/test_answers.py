@@ -3418,3 +3418,35 @@ def test_many_of_those_refers_back(pipeline):
     history = history_of((first, pipeline.ask(first)))
     answer = pipeline.ask("Do many of those show up in every layer?", history)
     assert cited_titles(answer) == [WASSERSTEIN] and "small number" in answer.answer
+
+
+def test_a_hyphenated_setting_written_apart_in_the_paper_is_written(pipeline):
+    """ "tried on the time-series models": the paper writes "time series", which is the same words."""
+    answer = pipeline.ask("Which optimisations were tried on the time-series models, and did accuracy suffer?")
+    assert not answer.abstained and "pruning" in answer.answer
+
+
+def test_papers_listed_after_a_dash_are_all_compared(pipeline):
+    """ "— JOENA, the score-based diffusion one and the energy-efficient transformer one": a name and two
+    descriptions, three papers; the words "the … one" are no aspect to compare on."""
+    answer = pipeline.ask(
+        "Speed claims in three papers — JOENA, the score-based diffusion one and the energy-efficient "
+        "transformer one: compare them."
+    )
+    assert sorted(cited_titles(answer)) == sorted([JOENA, PROVABLE, ENERGY])
+    answer = pipeline.ask("compare JOENA, the diffusion acceleration one and the energy-efficient transformer one")
+    assert "| One" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "DataManの品質基準の発想はどこから来ていて、その効果はどう確かめた？",
+        "DataManの品質基準って何から着想を得ていて、どう検証されてる？",
+    ],
+)
+def test_where_an_idea_came_from_within_a_two_part_question(question, pipeline):
+    """The part asking where the criteria came from is answered by the sentence saying what inspired them,
+    though another sentence repeats 品質基準."""
+    answer = pipeline.ask(question)
+    assert "リバース思考" in answer.answer or "reverse thinking" in answer.answer

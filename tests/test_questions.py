@@ -1344,3 +1344,15 @@ def test_a_request_without_its_verb_is_a_part_of_its_own():
     # 「…の問題点と、提案手法をまとめてください」: two things asked, the request closing the second
     question = analyse("DataManについて、従来手法の問題点と、提案手法をまとめてください。")
     assert [c.asks for c in question.clauses] == ["problem", "method"]
+
+
+@pytest.mark.parametrize(
+    "text, parts",
+    [
+        ("それと比べて、長さ制御の論文は何が違う？", ("それ", "長さ制御")),
+        ("JOENAと比較して、拡散モデルの論文はどう違う？", ("JOENA", "拡散モデル")),
+    ],
+)
+def test_what_is_set_against_a_paper_and_the_paper_compared_with_it(text, parts):
+    """「Xと比べて、Yの論文は…」: X and the paper Y, not X and 「比べて」."""
+    assert analyse(text).parts == parts

@@ -29,7 +29,7 @@ from rag.answer.questions import (
 from rag.index.catalog import names_of
 from rag.loanwords import renders_name, same_word
 from rag.models import Paper
-from rag.text import edit_distance, is_cjk, is_kanji_word, terms
+from rag.text import compounds, edit_distance, is_cjk, is_kanji_word, terms
 
 _CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{2,}\b")
 # Mathematics' adjectives from a person's name ("output distribution to a Gaussian"): capitalised words the
@@ -245,7 +245,9 @@ class CoverageCheck:
                     words = [w for w in _JA_PLACE_WORD.findall(choice) if w not in _VAGUE_PLACES]
                     missing = [w for w in words if not _written_ja(w, folded, present)]
                 else:
-                    words = [t for t in asked_terms(_ADVERBS.sub(" ", choice)) if t not in skipped]
+                    # "time-series" is written as "Time Series": its joined spelling is no word of its own
+                    apart = {j for j, parts in compounds(choice).items() if set(parts) <= present | skipped}
+                    words = [t for t in asked_terms(_ADVERBS.sub(" ", choice)) if t not in skipped | apart]
                     similar = self.scorer.similar_terms(set(words), [text])
                     missing = _spelled(choice, {t for t in words if not match(t, present, similar)})
                 # most of its words unwritten: "already trained models" is the paper's trained models

@@ -259,10 +259,7 @@ class ExtractiveAnswerer:
         self, question: Question, passages: Sequence[Passage], ignore: dict[str, float], limit: int, said_before: str
     ) -> list[Evidence]:
         clauses = question.clauses[: limit or MAX_SENTENCES]
-        rankings = _contrasted(
-            [_news_first(self._scored_clause(question, clause, passages, ignore), said_before) for clause in clauses],
-            [c.topic for c in clauses],
-        )
+        rankings = self._part_rankings(question, clauses, passages, ignore, said_before)
         # "…, and what is the main result?": the part wants the result itself, not the paper's "we propose"
         gists = [
             (asks_gist(c.text) and c.asks != "result") or asks_own_name(c.text) or _defines_only_names(c, ignore)
@@ -310,6 +307,17 @@ class ExtractiveAnswerer:
                 chosen += [e for e in _evaluation_continued(ranked[0], ranked) if e not in chosen]
             chosen = _with_listing(clause.text, chosen, ranked)
         return sorted(chosen, key=lambda e: e.order)
+
+    def _part_rankings(
+        self, question: Question, clauses: Sequence[Clause], passages: Sequence[Passage], ignore, said_before: str
+    ) -> list[list[Evidence]]:
+        """Each part's sentences, best first, held against the other parts' best."""
+        rankings = _contrasted(
+            [_news_first(self._scored_clause(question, clause, passages, ignore), said_before) for clause in clauses],
+            [c.topic for c in clauses],
+        )
+        # after the contrast, which ranks by score: where an idea came from is said where the paper says so
+        return [_origins_next(r) if c.asks == "origin" and r else r for c, r in zip(clauses, rankings)]
 
     def not_stated(
         self, question: Question, paper: Paper, missing: Sequence[str], closest: Sequence[Evidence], refs: References
@@ -581,10 +589,7 @@ class ExtractiveAnswerer:
             chosen.append(scored[1])
         chosen = _with_listing(question.text, chosen, scored)
         if question.asks == "origin":
-            # where an idea came from is often said twice, what inspired it and what it derives from: the
-            # sentences saying so come before others that merely score well
-            cued = [e for e in scored if ORIGIN.search(e.sentence)]
-            chosen = list({e.sentence: e for e in [top, *cued, *chosen[1:]]}.values())[:limit]
+            chosen = _origins_next([*chosen, *(e for e in scored if e not in chosen)])[:limit]
         return sorted(chosen, key=lambda e: e.order)
 
     def _with_english(self, japanese: list[Evidence], passages: Sequence[Passage]) -> None:
@@ -753,6 +758,13 @@ def _remedies_first(ranked: list[Evidence]) -> list[Evidence]:
         if _TAKES_UP_PROBLEM.search(e.sentence) and REMEDY.search(e.sentence):
             e.score = max([e.score, *(raised.score + _AHEAD for raised in _nearby(e, ranked, after=False))])
     return sorted(ranked, key=lambda e: e.score, reverse=True)
+
+
+def _origins_next(ranked: list[Evidence]) -> list[Evidence]:
+    """Where an idea came from is often said twice, what inspired it and what it derives from: after the
+    best sentence, those saying so come before others that merely score well."""
+    cued = [e for e in ranked[1:] if ORIGIN.search(e.sentence)]
+    return list({e.sentence: e for e in [ranked[0], *cued, *ranked[1:]]}.values())
 
 
 def _nearby(e: Evidence, ranked: list[Evidence], *, after: bool) -> list[Evidence]:

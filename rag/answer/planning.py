@@ -290,7 +290,9 @@ def aspect_of(question: Question, names: Sequence[str] = ()) -> str:
         named = next((n for n in names if n.casefold() in part.casefold()), None)
         # A Japanese part is the paper's description as a whole (「CHF予測」): none of it is the aspect.
         kept = re.sub(re.escape(named), " ", part, flags=re.IGNORECASE) if named and question.lang == "en" else " "
-        rest = rest.replace(part, kept)
+        # with the words that make it a paper ("the diffusion acceleration one"): no aspect either
+        framed = rf"(?:\bthe\s+)?{re.escape(part)}(?:\s+(?:one|paper|study|work|article)\b)?"
+        rest = re.sub(framed, kept.replace("\\", "\\\\"), rest)
     # 「…両方とも…を扱っていますが、対象にしているモデルはどう違いますか」: what is shared sets the scene,
     # what follows the concession is the aspect asked about
     conceded = re.split(r"(?:が|けど|けれど)[、,]", rest)[-1]

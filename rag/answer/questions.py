@@ -257,6 +257,11 @@ _COMPARE_SPLITS = [
     re.compile(
         r"^(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?(?<!よう)と(?!か)(?P<b>[^、。とは]+?)(?:は|って|も)?[、,]?\s*(?:両方|どちらも|いずれも|ともに|共に)"
     ),
+    # 「それと比べて、長さ制御の論文は何が違う？」: the one set against, then the one compared with it
+    re.compile(
+        r"^(?P<a>[^、。とは?？]+?)\s*と(?:比べ(?:て|ると|たら)|比較して|比較すると)[、,]?\s*(?P<b>[^、。とは?？]+?)"
+        r"(?:の論文|論文|の研究)(?:は|って|が|の|で)"
+    ),
     # not across a quotation: 「…をどう作るか」という軸で比べて names an aspect; 「何と比較」 names no pair
     # (「長さとか、繰り返しとか」 lists things and sets none of them side by side; 「改善しようとしている」 quotes)
     re.compile(
@@ -266,11 +271,11 @@ _COMPARE_SPLITS = [
     # 「その論文と、出力の長さを制御する研究は…」: the first may be the paper already under discussion;
     # 「産業応用寄りの2本、Aの論文とBの論文では…」: after a leading label of the two
     re.compile(
-        r"(?:^|、)(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?(?<!よう)と(?!か)[、,]?(?P<b>[^、。]+?)(?:の論文|論文|の?研究)"
+        r"(?:^|、)(?P<a>[^、。]+?)(?<![そこあ])(?:の論文|論文|の研究)?(?<!よう)と(?!か|比べ|比較)[、,]?(?P<b>[^、。]+?)(?:の論文|論文|の?研究)"
     ),
     # 「AとBのやつ?どっちが…」: the pair asked about, then which of them
     re.compile(
-        r"^(?P<a>[^、。とは?？]+?)(?:の論文|論文|の研究)?(?<!よう)と(?!か)(?P<b>[^、。とは?？]+?)(?:[、,]|[?？]\s*(?=どっち|どちら|どれ|比べ|比較|違))"
+        r"^(?P<a>[^、。とは?？]+?)(?:の論文|論文|の研究)?(?<!よう)と(?!か|比べ|比較)(?P<b>[^、。とは?？]+?)(?:[、,]|[?？]\s*(?=どっち|どちら|どれ|比べ|比較|違))"
     ),
 ]
 _NUMBER = re.compile(
@@ -1628,6 +1633,8 @@ def negated(text: str) -> bool:
     return bool(_NEGATION.search(text))
 
 
+# a paper in a list: a name with capitals inside (JOENA, DataMan) or "the … one"
+_LISTED_PAPER = r"(?:the\s+[^,.;:?—]+?\s+(?:one|paper|study|work)|(?-i:[A-Z][\w-]*[A-Z][\w-]*))"
 # Three or more things compared, listed: "compare JOENA, DataMan and the CHF study on…",
 # 「JOENA、時系列Transformerの省エネ化、CHF予測の3本について…比較」.
 _COMPARED_LISTS = [
@@ -1642,6 +1649,9 @@ _COMPARED_LISTS = [
         r"\s+and\s+the\s+[^,.;:?—]+?\s+(?:one|paper|study|work))\b",
         _FLAGS,
     ),
+    # "…brag about speedups — JOENA, the diffusion acceleration one and the energy one": a list after a dash or
+    # colon of names and papers described one by one
+    re.compile(rf"[:—–]\s*(?P<list>{_LISTED_PAPER}(?:,\s*{_LISTED_PAPER})*,?\s+and\s+{_LISTED_PAPER})\b", _FLAGS),
     # "MIMoE-FND vs JOENA vs DataMan: all claim …": three set against each other
     re.compile(r"(?:^|[:;—]\s*)(?P<list>[^:;,—(]+?(?:\s+(?:vs\.?|versus)\s+[^:;,—(?]+?){2,})(?=\s*[:;,?]|$)", _FLAGS),
     re.compile(
