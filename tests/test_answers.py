@@ -3450,3 +3450,19 @@ def test_where_an_idea_came_from_within_a_two_part_question(question, pipeline):
     though another sentence repeats 品質基準."""
     answer = pipeline.ask(question)
     assert "リバース思考" in answer.answer or "reverse thinking" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "時系列Transformerの省エネ論文、L1プルーニングで精度は具体的に何ポイント落ちた？",
+        "In the energy-efficient transformer paper, what was the exact accuracy loss from L1 pruning?",
+    ],
+)
+def test_a_figure_for_a_measure_the_paper_gives_in_words_is_not_stated(question, pipeline):
+    """The paper says "with minimal accuracy degradation" and no figure: a figure asked for is not stated,
+    while the energy saving it does give in figures is answered."""
+    answer = pipeline.ask(question)
+    assert answer.abstained and cited_titles(answer) == [ENERGY]
+    answer = pipeline.ask("時系列Transformerの省エネ論文、静的量子化で消費エネルギーは具体的に何%減った？")
+    assert not answer.abstained and "29.14%" in answer.answer
