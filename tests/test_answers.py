@@ -3466,3 +3466,37 @@ def test_a_figure_for_a_measure_the_paper_gives_in_words_is_not_stated(question,
     assert answer.abstained and cited_titles(answer) == [ENERGY]
     answer = pipeline.ask("時系列Transformerの省エネ論文、静的量子化で消費エネルギーは具体的に何%減った？")
     assert not answer.abstained and "29.14%" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "first, then, paper",
+    [
+        ("JOENAの著者は？", "臨界熱流束の予測精度はどのくらい？", CHF),
+        ("JOENAの著者は？", "時系列分類でのエネルギー削減率は？", ENERGY),
+        ("RewardAgentの著者は？", "フェイクニュース検出のゲーティングはどうなってる？", MIMOE),
+    ],
+)
+def test_a_japanese_question_with_a_topic_of_its_own_leaves_the_earlier_paper(first, then, paper, pipeline):
+    """Without それ or その, a Japanese question on a topic the earlier paper does not write of is about the
+    paper that does: the earlier paper's name no longer decides."""
+    history = history_of((first, pipeline.ask(first)))
+    assert cited_titles(pipeline.ask(then, history)) == [paper]
+
+
+def test_a_question_asked_of_the_collection_is_judged_as_such(pipeline):
+    """ "Is there anything here on …?" expects the collection to bear on it: a paper the embedding finds
+    clearly closest answers, though the question's words ("respect", "requested") are not the paper's; one on
+    a subject no paper has is still refused."""
+    answer = pipeline.ask("Is there anything here on getting an LLM to respect a requested output length?")
+    assert cited_titles(answer) == [LENGTH]
+    assert pipeline.ask("Is there any paper here on protein folding?").abstained
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["社内のVPNの設定手順、一般的にどう進めるのがいい？", "オフィスの座席表のルール、一般的にどう決めるのがいい？"],
+)
+def test_a_part_of_common_words_does_not_carry_a_japanese_question(question, pipeline):
+    """「…の設定手順、一般的にどう進めるのがいい？」: 一般 is in three papers' summaries, but the question is about
+    VPN settings, which none has."""
+    assert pipeline.ask(question).abstained

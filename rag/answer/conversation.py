@@ -96,6 +96,11 @@ class FollowUp:
     previous: tuple[str, ...]  # all papers of the previous answer, in reference order
 
 
+def points_back(text: str) -> bool:
+    """Whether a question has words pointing at what was said before ("both", "the two", "and which one…")."""
+    return bool(_REFERRING.search(text))
+
+
 def resolve(
     question: str,
     history: Sequence[dict] | None,

@@ -390,7 +390,7 @@ class Pipeline:
         best, strength = self._fresh_best(plan, restrict, k)
         if best is None or not earlier:
             return
-        if best not in earlier and strength > self._strength_within(plan, earlier, k) + FRESH_MARGIN:
+        if best not in earlier and self._better_elsewhere(plan, strength, earlier, k):
             return
         plan.focus = [pid for pid in earlier if self._covers(plan, pid)]
         plan.followup = bool(plan.focus)
@@ -419,7 +419,7 @@ class Pipeline:
         best, strength = self._fresh_best(plan, restrict, k)
         if best is None or best in plan.focus:
             return False
-        return strength > self._strength_within(plan, plan.focus, k) + FRESH_MARGIN
+        return self._better_elsewhere(plan, strength, plan.focus, k)
 
     def _fresh_best(self, plan: Plan, restrict: list[str], k: int) -> tuple[str | None, float]:
         """The paper that best covers the question read on its own (None when the gate finds none), and
@@ -430,10 +430,16 @@ class Pipeline:
         verdict = self.relevance.judge(plan.question, plan.gate_query, fresh)
         return next((p.paper_id for p in fresh if p.paper_id in verdict.supported), None), verdict.strength
 
-    def _strength_within(self, plan: Plan, papers: list[str], k: int) -> float:
-        """The gate's strength for the question asked of these papers, as if it named them."""
+    def _better_elsewhere(self, plan: Plan, strength: float, papers: list[str], k: int) -> bool:
+        """Whether the paper found afresh, of gate strength `strength`, covers the question better than
+        `papers` by FRESH_MARGIN. In Japanese, whose gate reads wording alone (a name passes it whatever is
+        asked, and common words such as 評価 or データ pass many papers), only when `papers` do not cover
+        its words at all: 「臨界熱流束の予測精度は？」 after JOENA's authors is about the CHF paper,
+        「評価は何言語のデータで？」 after the fake-news paper still about that paper."""
+        japanese = plan.question.lang == "ja"
         within = self.retriever.search(plan.query, k, papers, per_paper=1, query_vector=self._vector(plan, alone=True))
-        return self.relevance.strength(plan.question, plan.gate_query, within, named=True)
+        covered = self.relevance.strength(plan.question, plan.gate_query, within, named=not japanese)
+        return strength > covered + FRESH_MARGIN and (not japanese or covered < 0)
 
     def _prepare_collection(self, c: _Context) -> Answer:
         """How many papers, and which: the collection itself."""

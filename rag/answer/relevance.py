@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from rag.answer.conversation import points_back
 from rag.answer.evidence import Acronyms, EvidenceScorer, match
 from rag.answer.questions import FRAMING_TERMS, Question, alternatives, asked_terms, without_junctions
 from rag.models import Passage
@@ -55,6 +56,9 @@ class GateModel:
 # retrieved paper, which further papers join an answer gathered across the collection.
 QUESTION_GATES = {
     "en": GateModel(dense=7.49, coverage=7.95, foreign=-3.1, bias=-4.45),
+    # "is there any work here on …?", "which paper …?": asked of the collection, whose papers it expects to
+    # bear on it; fitted apart, on such questions alone
+    "en_topic": GateModel(dense=6.23, coverage=6.12, foreign=-3.49, bias=-1.38),
     "named": GateModel(dense=2.8, coverage=6.84, foreign=0.0, bias=-2.56),
     "ja": GateModel(dense=0.0, coverage=6.33, foreign=-2.0, bias=-0.77),
 }
@@ -65,7 +69,11 @@ PAPER_GATES = {
 
 
 def gate_group(question: Question, named: bool) -> str:
-    return "ja" if question.lang == "ja" else ("named" if named else "en")
+    if question.lang == "ja":
+        return "ja"
+    # "which one performed worst?", "both finetune, right?" choose among the papers just talked about
+    asked_of_collection = question.identifies and not points_back(question.text)
+    return "named" if named else ("en_topic" if asked_of_collection else "en")
 
 
 @dataclass
@@ -77,6 +85,8 @@ class Verdict:
 
 
 LATIN_IN_JAPANESE = 2.0
+# how many papers' words still tell a part of a Japanese question apart (document frequency, in passages)
+_FEW_PAPERS = 2
 _ACRONYM_LENGTH = 5
 _SUFFIXES = frozenset("的性化系")
 _POWER = "力"
@@ -115,6 +125,13 @@ class Relevance:
             # reading wording alone would pass a paper on the words they share (モデル, 小さ)
             found = _listed(found[1:])
         wanted = [self._asked_weights(alt) for alt in found]
+        if question.lang == "ja" and clauses and not items and wanted[0]:
+            # 「研究室のGPUサーバの予約ルール、一般的にどう決めるのがいい」: to a gate reading wording alone, a part of the
+            # question made only of words several papers write (一般) is none it may be covered by; a thing it lists
+            # (「AとかB」, 「pruning、quantization、…など」: a term kept in English) or one with a word of one or two
+            # papers (「人間の好みに基づく報酬に」) is
+            listed = set(alternatives(query, clauses=False))
+            wanted = [w for alt, w in zip(found, wanted) if alt in listed or self._telling(w)]
         wanted = [w for w in wanted if w] or [{}]
         texts = [f"{p.paper.title} {p.chunk.text}" for p in passages]
         if question.lang == "ja":
@@ -154,6 +171,11 @@ class Relevance:
             weights = {t: w * (LATIN_IN_JAPANESE if t.isascii() else 1.0) for t, w in weights.items()}
         return self._without_unwritten(heads, weights)
 
+    def _telling(self, weights: dict[str, float]) -> bool:
+        """Whether a part of a question has a term of art kept in English or a word only one or two papers write."""
+        frequencies = self.scorer.store.lexical.document_frequencies(sorted(weights))
+        return any(t.isascii() or 0 < frequencies.get(t, 0) <= _FEW_PAPERS for t in weights)
+
     def _without_unwritten(self, heads: set[str], weights: dict[str, float]) -> dict[str, float]:
         """The asked words less the heads of fields ("power" of "nuclear power") that no paper writes."""
         if not heads & weights.keys():
@@ -185,7 +207,9 @@ class Relevance:
         best, strength = max(((pid, gate.score(f)) for pid, f in per_paper.items()), key=lambda item: item[1])
         if strength < 0:
             return Verdict(False, strength, set(), per_paper)
-        others = PAPER_GATES.get(group)
+        # which papers join is judged as for any question: the collection bearing on it says nothing of which
+        base = group.removesuffix("_topic")
+        others, joining = PAPER_GATES.get(base), QUESTION_GATES[base]
         top = per_paper[best].coverage
         # "Are there papers on dull, repetitive text, or not sticking to a requested length?": each paper that
         # the question's gate passes on one alternative may answer it; in Japanese, whose gate reads wording
@@ -201,7 +225,11 @@ class Relevance:
             if others is None
             or others.score(f) >= 0
             or (_undecided(question) and top and f.coverage >= SAME_WORDING * top)
-            or (pid in either and gate.score(either[pid]) >= 0 and (question.lang == "en" or either[pid].coverage >= 1))
+            or (
+                pid in either
+                and joining.score(either[pid]) >= 0
+                and (question.lang == "en" or either[pid].coverage >= 1)
+            )
         }
         return Verdict(True, strength, supported, per_paper)
 
