@@ -3500,3 +3500,10 @@ def test_a_part_of_common_words_does_not_carry_a_japanese_question(question, pip
     """「…の設定手順、一般的にどう進めるのがいい？」: 一般 is in three papers' summaries, but the question is about
     VPN settings, which none has."""
     assert pipeline.ask(question).abstained
+
+
+def test_a_figure_given_beside_one_given_in_words_is_answered(pipeline):
+    """「推論速度は何%上がった？精度低下の数字もある？」: the speed-up is given in figures, so the question is
+    answered, though the accuracy drop is only "minimal"."""
+    answer = pipeline.ask("省エネTransformer論文、L1 pruningで推論速度は何%上がった？精度低下の数字もある？")
+    assert not answer.abstained and "63%" in answer.answer
