@@ -3507,3 +3507,25 @@ def test_a_figure_given_beside_one_given_in_words_is_answered(pipeline):
     answered, though the accuracy drop is only "minimal"."""
     answer = pipeline.ask("省エネTransformer論文、L1 pruningで推論速度は何%上がった？精度低下の数字もある？")
     assert not answer.abstained and "63%" in answer.answer
+
+
+def test_the_full_name_of_a_short_name_is_the_sentence_introducing_it(pipeline):
+    """「JOENAの正式名称を教えて」 asks what the short name stands for: the sentence introducing it, quoted with
+    its English original, since the summary's translation renders the name in its own words."""
+    answer = pipeline.ask("JOENAの正式名称を教えて")
+    assert not answer.abstained and "joint optimal transport and embedding" in answer.answer.lower()
+
+
+def test_the_tool_s_own_japanese_summary_is_no_language_asked_about(pipeline):
+    """「日本語要約だと…」 speaks of the summary the asker reads, not of the languages the paper covers."""
+    answer = pipeline.ask(
+        "省エネTransformer論文の日本語要約でデータセット名が「格子形」になっているけど、原文の名前は？"
+    )
+    assert not answer.abstained and "PLAID" in answer.answer
+
+
+def test_compare_with_another_paper_sets_it_against_the_one_talked_about(pipeline):
+    first = "What does DataMan propose?"
+    history = history_of((first, pipeline.ask(first)))
+    answer = pipeline.ask("compare with the agentic reward paper: what does each one score?", history)
+    assert sorted(cited_titles(answer)) == sorted([DATAMAN, REWARD])

@@ -63,8 +63,9 @@ _BOTH = re.compile(
 BOTH_PAPERS = re.compile(
     r"両方の(?:論文|研究|手法)|両論文|両者|(?:論文|研究)と(?:比べ|比較す)|\bboth\s+(?:papers|works|studies|methods|approaches)\b"
     r"|\b(?:the|these)\s+two\s+(?:papers|works|studies|methods|approaches)\b"
-    # "vs the length-control paper - do both use DPO?": a paper set against the one the conversation is on
-    r"|^\W*(?:vs\.?|versus|compared\s+(?:to|with)|against)\s|\b(?:do|does|did|are|were|can|could)\s+both\b"
+    # "vs the length-control paper - do both use DPO?", "compare with the energy paper: …": a paper set against the
+    # one the conversation is on
+    r"|^\W*(?:vs\.?|versus|compared\s+(?:to|with)|compare\s+(?:it\s+)?(?:to|with|against)|against)\s|\b(?:do|does|did|are|were|can|could)\s+both\b"
     r"|\bcompare\s+(?:the\s+)?(?:both|two)\b(?!\s+(?:of\s+)?(?:papers|works|studies)\s+(?:on|about))",  # "it also has …? compare both please"
     re.IGNORECASE,
 )

@@ -500,7 +500,9 @@ _PROVENANCE = (
         r"|llama|qwen|\bgpt|mistral|mixtral|gemma|\bbert|roberta|\bt5\b|\bbart\b|pythia|\bopt-|falcon|deepseek|olmo|bloom|\bvit\b|resnet|\bclip\b",
     ),
     (  # the human languages it covers ("does DataMan work on Japanese data?"), not the one to answer in
-        r"(?<!in\s)\b(?:Japanese|Chinese|Korean|German|French|Spanish)\b|日本語(?!で(?:答|説明|教|まとめ|要約|回答|お願い))|中国語|韓国語",
+        # not the language of the tool's own summary (「日本語要約だと…が誤訳っぽい」, "the Japanese summary")
+        r"(?<!in\s)\b(?:Japanese|Chinese|Korean|German|French|Spanish)\b(?!\s+(?:summary|translation|version))"
+        r"|日本語(?!で(?:答|説明|教|まとめ|要約|回答|お願い)|の?(?:要約|訳|サマリ|版))|中国語|韓国語",
         r"Japanese|Chinese|Korean|German|French|Spanish|日本語|中国語|韓国語",
     ),
 )

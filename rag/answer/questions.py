@@ -175,9 +175,11 @@ _DOES_IT_COMPARE = re.compile(
 _DIFFERENCE = re.compile(r"違い|どう違|異な|それぞれ|各々|どちらも|どっちも|両方")
 
 
-# 「和文要約の「単峰性予測契約」は原文ではどういう用語ですか?」: the English the summary translates, quoted with it
+# 「和文要約の「単峰性予測契約」は原文ではどういう用語ですか?」: the English the summary translates, quoted with it;
+# 「MIMoE-FNDって略語、正式名称は何?」: the name it abbreviates, which the summary's translation renders
 _ORIGINAL_WORDING = re.compile(
-    r"原文|原語|\boriginal\s+(?:english\s+)?(?:wording|terms?|phrasing|phrase)\b", re.IGNORECASE
+    r"原文|原語|正式名称|正式な名前|フルネーム|\boriginal\s+(?:english\s+)?(?:wording|terms?|phrasing|phrase)\b",
+    re.IGNORECASE,
 )
 
 
@@ -721,7 +723,9 @@ def _wants_name(text: str) -> bool:
 _OWN_NAME = re.compile(
     r"\bname\s+of\s+(?:the|their|its|this|that)\s+(?:proposed\s+|new\s+)?(?:method|model|framework|approach|system|technique|algorithm)\b"
     r"|\bwhat\s+(?:do|did)\s+they\s+call\s+(?:it|their)\b|\bwhat\s+is\s+(?:their|the\s+proposed)\s+(?:method|model|framework|approach)\s+called\b"
-    r"|(?:提案|手法|モデル|フレームワーク|アプローチ|システム)(?:の)?(?:名前|名称)",
+    r"|(?:提案|手法|モデル|フレームワーク|アプローチ|システム)(?:の)?(?:名前|名称)"
+    # what its short name stands for: "what does MIMoE-FND stand for?", 「略語、正式名称は何?」
+    r"|\bstands?\s+for\b|\bshort\s+for\b|\bfull\s+(?:name|form)\b|正式名称|正式な名前|フルネーム",
     _FLAGS,
 )
 # "apart from benchmark scores, how did they check…": a thing the part sets aside, whose sentence is not the answer
