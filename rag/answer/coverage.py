@@ -344,13 +344,13 @@ _UNIT_ASKED = re.compile(
 )
 
 
-# A figure asked for outright: 「具体的に何ポイント」, 「何%」, "in numbers", "the actual accuracy drop"
+_EXACT = r"\b(?:exact|actual|precise|specific)"
+# A figure asked for outright: 「具体的に何ポイント」, 「何%」, "in numbers", "the actual number"
 _FIGURE_DEMANDED = re.compile(
     r"具体的(?:に|な)?[^。?？]{0,12}?(?:何|数字|数値)|何\s*(?:ポイント|%|％)|数字|数値"
-    r"|\bin\s+(?:numbers|figures)\b|\b(?:exact|actual|precise|specific)\s+(?:number|figure|value|amount)\b",
+    rf"|\bin\s+(?:numbers|figures)\b|{_EXACT}\s+(?:number|figure|value|amount)\b",
     re.IGNORECASE,
 )
-_EXACT = r"\b(?:exact|actual|precise|specific)"
 # The measures a figure is asked of, with the English word the abstract uses
 _MEASURES = {"精度": "accuracy", "accuracy": "accuracy", "誤差": "error", "error": "error"}
 # "minimal accuracy degradation", "maintaining accuracy": a measure said in words, with no figure

@@ -85,8 +85,8 @@ class Verdict:
 
 
 LATIN_IN_JAPANESE = 2.0
-# how many papers' words still tell a part of a Japanese question apart (document frequency, in passages)
-_FEW_PAPERS = 2
+# a word in at most this many passages still tells a part of a Japanese question apart
+_RARE_IN_PASSAGES = 2
 _ACRONYM_LENGTH = 5
 _SUFFIXES = frozenset("的性化系")
 _POWER = "力"
@@ -128,8 +128,8 @@ class Relevance:
         if question.lang == "ja" and clauses and not items and wanted[0]:
             # 「研究室のGPUサーバの予約ルール、一般的にどう決めるのがいい」: to a gate reading wording alone, a part of the
             # question made only of words several papers write (一般) is none it may be covered by; a thing it lists
-            # (「AとかB」, 「pruning、quantization、…など」: a term kept in English) or one with a word of one or two
-            # papers (「人間の好みに基づく報酬に」) is
+            # (「AとかB」, 「pruning、quantization、…など」: a term kept in English) or one with a rare word
+            # (「人間の好みに基づく報酬に」) is
             listed = set(alternatives(query, clauses=False))
             wanted = [w for alt, w in zip(found, wanted) if alt in listed or self._telling(w)]
         wanted = [w for w in wanted if w] or [{}]
@@ -172,9 +172,9 @@ class Relevance:
         return self._without_unwritten(heads, weights)
 
     def _telling(self, weights: dict[str, float]) -> bool:
-        """Whether a part of a question has a term of art kept in English or a word only one or two papers write."""
+        """Whether a part of a question has a term of art kept in English or a word one or two passages hold."""
         frequencies = self.scorer.store.lexical.document_frequencies(sorted(weights))
-        return any(t.isascii() or 0 < frequencies.get(t, 0) <= _FEW_PAPERS for t in weights)
+        return any(t.isascii() or 0 < frequencies.get(t, 0) <= _RARE_IN_PASSAGES for t in weights)
 
     def _without_unwritten(self, heads: set[str], weights: dict[str, float]) -> dict[str, float]:
         """The asked words less the heads of fields ("power" of "nuclear power") that no paper writes."""
