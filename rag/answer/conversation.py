@@ -113,7 +113,7 @@ def resolve(
     `named(text)` lists the paper ids a text names (titles, short titles, coined names) in order;
     `titled(title)` finds a paper by its exact title.
     """
-    if not history or not _REFERRING.search(question) or (SHIFT.search(question) and not _BACK.search(question)):
+    if not history or not points_back(question) or (SHIFT.search(question) and not _BACK.search(question)):
         return None
     previous = _papers_of_last_answer(history, named, titled)
     if not previous:
@@ -186,7 +186,7 @@ def others_asked(text: str, history: Sequence[dict]) -> str | None:
     if not history or not (papers or _OTHERS.search(text)):
         return None
     rest = _OTHERS.sub(" ", _OTHER_PAPERS.sub(" ", text))
-    if _REFERRING.search(rest):
+    if points_back(rest):
         return None
     if asked_terms(rest):
         return text if papers else None
