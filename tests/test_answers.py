@@ -3529,3 +3529,53 @@ def test_compare_with_another_paper_sets_it_against_the_one_talked_about(pipelin
     history = history_of((first, pipeline.ask(first)))
     answer = pipeline.ask("compare with the agentic reward paper: what does each one score?", history)
     assert sorted(cited_titles(answer)) == sorted([DATAMAN, REWARD])
+
+
+def test_that_kind_of_thing_compared_with_a_named_paper_is_the_paper_talked_about(pipeline):
+    """ "How does that sort of proof compare with the X paper? …": "that sort of proof" points at the
+    paper of the last answer, and the comparison ends with its question mark, not the remark after it."""
+    first = "Is the diffusion sampler speed-up training-free?"
+    history = history_of((first, pipeline.ask(first)))
+    answer = pipeline.ask(
+        "how does that sort of proof compare with the hyperfitting paper? one is all maths, no?", history
+    )
+    assert sorted(cited_titles(answer)) == sorted([PROVABLE, HYPERFITTING])
+
+
+def test_a_statement_before_a_comparison_s_question_is_no_aspect(pipeline):
+    """ "Both train on their own data — what did each report on quality?": the scene set before the dash
+    (their data) is not what is compared; quality is, and its row comes first."""
+    first = "What does the hyperfitting paper find?"
+    history = history_of((LENGTH, pipeline.ask(f"What does the {LENGTH} paper do?")), (first, pipeline.ask(first)))
+    answer = pipeline.ask("Both of those train on their own data — what did each report on quality?", history)
+    first_row = answer.answer.splitlines()[2]
+    assert "quality" in first_row.split("|")[1].lower()
+
+
+def test_what_each_compared_paper_scores_is_the_sentence_listing_it(pipeline):
+    """ "What does each of them score?": the agentic reward paper's answer is its sentence listing the two
+    signals it checks (factuality and instruction following), not one sharing the word "score"."""
+    answer = pipeline.ask("RewardAgent versus DataMan: what does each of them score?")
+    assert "factuality" in answer.answer
+
+
+def test_no_row_of_a_comparison_says_again_what_another_says(pipeline):
+    """Compared on output quality, each paper's sentence on it is also its result: the table gives it once."""
+    answer = pipeline.ask("Compare the hyperfitting paper and the length-control paper on output quality")
+    rows = [line.split("|", 2)[2] for line in answer.answer.splitlines()[2:] if line.startswith("|")]
+    assert rows and len(rows) == len(set(rows))
+
+
+def test_a_result_without_figures_is_the_one_setting_the_method_against_others(pipeline):
+    """The hyperfitting abstract gives no figures: its result in a comparison is where its models beat
+    another way of decoding ("even outperform Top-P sampling … human preferences")."""
+    answer = pipeline.ask("Hyperfitting vs JOENA: problem, method, data and results side by side")
+    results = next(line for line in answer.answer.splitlines() if line.startswith("| Results"))
+    assert "Top-P" in results
+
+
+def test_a_compared_paper_called_by_a_short_description_is_found(pipeline):
+    """ "ts energy paper vs the neuron entanglement paper": "ts energy" is too short for a question's gate, but
+    it finds the time-series energy paper clearly, so both papers are compared."""
+    answer = pipeline.ask("ts energy paper vs the neuron entanglement paper — which one gives energy numbers?")
+    assert sorted(cited_titles(answer)) == sorted([ENERGY, WASSERSTEIN])

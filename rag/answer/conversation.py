@@ -19,7 +19,8 @@ from rag.models import Answer
 _REFERRING = re.compile(
     r"\b(?:it|its|it's|they|them|their|theirs|both|either|neither|former|latter)\b"
     r"|\b(?:this|that|these|those|same)\s+(?:paper|papers|work|study|method|approach|model|models|authors?|one|ones|two|system|framework"
-    r"|effects?|results?|findings?|numbers?|claims?|ideas?|techniques?|tricks?|phenomen\w+|problems?|issues?|datasets?|benchmarks?|experiments?|metrics?|speed-?ups?|improvements?|gains?)\b"
+    r"|effects?|results?|findings?|numbers?|claims?|ideas?|techniques?|tricks?|phenomen\w+|problems?|issues?|datasets?|benchmarks?|experiments?|metrics?|speed-?ups?|improvements?|gains?"
+    r"|evidence|proofs?|guarantees?|analys[ie]s|kinds?\s+of|sorts?\s+of|types?\s+of)\b"  # "how does that kind of evidence compare…"
     # "the paper" refers back unless a description follows: "the paper on fake news" is a new topic.
     r"|\bthe\s+(?:paper|papers|work|study|method|approach|model|models|authors?|two|system|framework|effects?|results?|findings?|phenomen\w+|speed-?ups?|improvements?|gains?)\b"
     r"(?!\s+(?:on|about|that|which|who|proposing|introducing|from|by|titled|called|named|in|with|where|for|of|using|behind))"

@@ -363,7 +363,7 @@ CONCLUDES = re.compile(
 )
 # Where an abstract sets its method against others ("superior performance compared to state-of-the-art methods",
 # 「最先端の方法と比較して優れた」): the answer to a plain 「性能は？」 or "how does it perform?"
-_FARES = re.compile(
+FARES = re.compile(
     r"\b(?:outperform\w*|superior|surpass\w*|better\s+than|compared\s+(?:to|with))\b|優れ|上回|と比較して|と比べ",
     re.IGNORECASE,
 )
@@ -527,7 +527,7 @@ def _cues(sentence: str, asks: str, ranks: re.Pattern | None, said: Sequence[re.
     the method against others (when `fares`), or says what the question itself expects (the number of
     things it wants, "training-free")."""
     return (
-        (_CUE_BONUS if fares and _FARES.search(sentence) else 0.0)
+        (_CUE_BONUS if fares and FARES.search(sentence) else 0.0)
         + (_RANKING_BONUS * (2 if ranks is _RANKING_LOW else 1) if ranks and ranks.search(sentence) else 0.0)
         + (_CUE_BONUS if asks in _ANSWER_CUES and _ANSWER_CUES[asks].search(sentence) else 0.0)
         + (_CUE_BONUS if asks in _DECISIVE_CUES and _DECISIVE_CUES[asks].search(sentence) else 0.0)
@@ -566,6 +566,8 @@ _ASKS_SEVERAL = re.compile(
     r"|methods|techniques|correlations|datasets|benchmarks|baselines|assumptions|conditions|requirements)\b"
     # what a decision rests on: "what does the gating look at / use to decide …?"
     r"|\bwhat\s+(?:does|do|did)\s+(?:it|they|its\s+[\w-]+|their\s+[\w-]+|the\s+[\w-]+)\s+(?:\w+\s+)?(?:look\s+at|use\s+to\s+(?:decide|determine|judge|tell|figure))\b"
+    # what a scorer scores: "what does each one score?", "what does DataMan actually rate docs on?"
+    r"|\bwhat\s+(?:does|do|did)\s+(?:it|they|each(?:\s+one|\s+of\s+them)?|[\w-]+|the\s+[\w-]+)\s+(?:actually\s+|really\s+)?(?:score|rate|grade|judge|assess|check)\b"
     # 「何と何の観点」, 「どのような基準」, 「どの2つの観点」, 「経験的相関式は何」
     rf"|何と何|(?:どの|どんな|どういう)(?:ような)?(?:[2-9２-９二三四五六七八九]つの)?{_KINDS_JA}|{_KINDS_JA}(?:は|って)(?:何|なに|どれ)"
     # 「ゲーティングは何を手がかりに切り替えている？」, 「何で判定」: what a decision rests on, in Japanese

@@ -26,6 +26,7 @@ from rag.answer.evidence import (
     CUED_ROLES,
     DRAWBACK,
     EVALUATION,
+    FARES,
     FINDING,
     INTRODUCES,
     ORIGIN,
@@ -376,18 +377,25 @@ class ExtractiveAnswerer:
         rows: list[tuple[str, list[str]]] = []
         if aspect and not asked:
             # An aspect of its own ("speedup", "the data they use"): each paper's best sentence on it.
-            cells = [
-                self._render(
-                    self._best_sentences(question, aspect, ps, limit=1, ignore=naming_terms(p)), refs, question.lang
-                )
-                for p, ps in papers
-            ]
+            cells = [self._render(self._on_aspect(question, aspect, p, ps), refs, question.lang) for p, ps in papers]
             rows.append((_aspect_label(aspect, question.lang), cells))
         for name in order:
             cells = [self._render(column.get(name, []), refs, question.lang) for column in columns]
-            if any(cells):
+            # not a row saying again what the row on the asked aspect says ("Output quality", then "Results")
+            if any(cells) and all(cells != said for _, said in rows):
                 rows.append((labels[name], cells))
         return _table([short_title(p) for p, _ in papers], [refs.cite(p) for p, _ in papers], rows, question.lang)
+
+    def _on_aspect(self, question: Question, aspect: str, paper: Paper, passages: Sequence[Passage]) -> list[Evidence]:
+        """A paper's sentence on the aspect compared; when the question asks for the things each rests on
+        ("what does each one score?"), the sentence listing them ("two verifiable signals: A and B"), though
+        another shares more of the aspect's words ("Overall Score")."""
+        chosen = self._best_sentences(question, aspect, passages, limit=1, ignore=naming_terms(paper))
+        listing = listing_asked(question.text)
+        if not listing or any(listing.search(e.sentence) for e in chosen):
+            return chosen
+        ranked = self._scored(question, aspect, passages, naming_terms(paper))
+        return next(([e] for e in ranked if listing.search(e.sentence)), chosen)
 
     def _aspects(self, question: Question, passages: Sequence[Passage]) -> dict[str, list[Evidence]]:
         """One sentence of the paper per aspect, each used once: the problem before the contribution
@@ -407,9 +415,12 @@ class ExtractiveAnswerer:
         findings = [
             e for e in after if FINDING.search(e.sentence) and e is not problem and not _PROBLEM.search(e.sentence)
         ]
+        # a finding in figures, else the last one, or the last setting the method against others ("…even
+        # outperform Top-P sampling") where a mere observation closes the abstract
+        against = [e for e in findings if FARES.search(e.sentence)]
         results = next(
             (e for pattern in (_MEASURED, _NUMBER) for e in findings if pattern.search(e.sentence)),
-            findings[-1] if findings else None,
+            (against or findings)[-1] if findings else None,
         )
         data = next((e for e in after if EVALUATION.search(e.sentence) and e not in (results, problem)), None)
         chosen = {"problem": problem, "method": method, "data": data, "results": results}

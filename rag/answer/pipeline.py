@@ -19,7 +19,7 @@ from rag.answer.evidence import COINED_WORD, EvidenceScorer
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.limits import checked_question
 from rag.answer.llm import LLMBackend, LLMError, backend, declined
-from rag.answer.planning import Plan, Planner, aspect_of, aspect_words
+from rag.answer.planning import Plan, Planner, asked_last, aspect_of, aspect_words
 from rag.answer.questions import (
     ASKS_TIME_OF_DAY,
     PHRASEBOOK,
@@ -588,7 +588,7 @@ class Pipeline:
         plan = c.plan
         # What is compared is asked in the question's last sentence; those before it set the scene
         # ("The Wasserstein paper uses OT too, right? In both, what is it used for?").
-        aspect = aspect_words(plan.without_names(split_sentences(plan.question.text)[-1]))
+        aspect = aspect_words(plan.without_names(asked_last(split_sentences(plan.question.text)[-1])))
         groups = {pid: self._whole(plan, pid) for pid in plan.focus}
         return Draft(plan, Kind.COMPARE, _flat(groups), groups, aspect)
 
@@ -853,7 +853,12 @@ class Pipeline:
                 verdict = self.relevance.judge(analyse(query), query, hits)
                 # A part whose best paper is one already compared ("perplexity vs ICL" in DataMan) is an
                 # aspect of that paper, not another paper to compare it with.
-                best = hits[0].paper_id if hits and verdict.relevant else _titled(part, hits)
+                # or a description too short for the question's gate ("ts energy") that finds its paper clearly
+                best = (
+                    hits[0].paper_id
+                    if hits and verdict.relevant
+                    else _titled(part, hits) or self._described_paper(part, plan, restrict, k)
+                )
                 named = [best] if best and best not in chosen else []
                 if not best:
                     unfound.append(part)

@@ -296,7 +296,18 @@ def aspect_of(question: Question, names: Sequence[str] = ()) -> str:
     # 「…両方とも…を扱っていますが、対象にしているモデルはどう違いますか」: what is shared sets the scene,
     # what follows the concession is the aspect asked about
     conceded = re.split(r"(?:が|けど|けれど)[、,]", rest)[-1]
-    return aspect_words(conceded) or aspect_words(rest)
+    return aspect_words(asked_last(conceded)) or aspect_words(rest)
+
+
+def asked_last(text: str) -> str:
+    """The question after a statement setting its scene ("Both fine-tune on custom data — what did each find
+    about output quality?", "A and B both use LLM judges. What does each one score?"), else `text`."""
+    asked = _STATED_FIRST.split(text)[-1]
+    return asked if _ASKS.match(asked) else text
+
+
+_STATED_FIRST = re.compile(r"(?<=[a-z][.!])\s+(?=[A-Z])|\s+[—–-]\s+")
+_ASKS = re.compile(r"\W*(?:what|which|how|who|why|where|when|do|does|did|is|are|was|were|can|could)\b", re.IGNORECASE)
 
 
 def aspect_words(text: str) -> str:

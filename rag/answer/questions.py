@@ -1739,9 +1739,9 @@ def _clean_part(part: str) -> str:
     part = re.sub(r"^[Hh]ow\s+(?=[A-Z])", "", part)  # "compare to how DataMan feeds into training"
     if re.match(r"(?:which|what|how|who|why|when|where|did|does|do|is|are|was|were)\b", part, re.IGNORECASE):
         return ""
-    part = re.split(r"\s*[:;—–]\s*|,\s+(?:but|and|so|which|what|how)\b|\s+-\s+|\s+both\b", part, maxsplit=1)[
+    part = re.split(r"\s*[:;—–]\s*|,\s+(?:but|and|so|which|what|how)\b|\s+-\s+|\s+both\b|[?？]\s+", part, maxsplit=1)[
         0
-    ]  # "…paper: both fine-tune LLMs, but…", "…the hyperfitting paper both talk about…"
+    ]  # "…paper: both fine-tune LLMs, but…", "…the hyperfitting paper both talk about…", "…paper? one is theory…"
     previous = None
     while previous != part:
         previous, part = part, _PART_NOISE.sub("", part).strip(" ,.;:")
