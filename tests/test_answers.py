@@ -3579,3 +3579,27 @@ def test_a_compared_paper_called_by_a_short_description_is_found(pipeline):
     it finds the time-series energy paper clearly, so both papers are compared."""
     answer = pipeline.ask("ts energy paper vs the neuron entanglement paper — which one gives energy numbers?")
     assert sorted(cited_titles(answer)) == sorted([ENERGY, WASSERSTEIN])
+
+
+@pytest.mark.parametrize(
+    "question", ["What does 'network alignment' mean for JOENA?", "what do they mean by network alignment in JOENA?"]
+)
+def test_what_a_term_means_is_the_sentence_saying_what_it_is(question, pipeline):
+    """ "What does X mean?" asks what X is, as "what is X?" does: the sentence saying what it aims at."""
+    answer = pipeline.ask(question)
+    assert not answer.abstained and "node correspondence" in answer.answer
+
+
+def test_a_label_before_a_two_part_question_leaves_each_part_its_sentence(pipeline):
+    """ "Length paper: how do they get the model to obey the length, and what did it do to quality?": the
+    label names the paper; "how" still asks for the method, whose sentence answers the first part."""
+    answer = pipeline.ask(
+        "Length-control paper: how do they get the LLM to obey a length limit, and what did it do to quality?"
+    )
+    assert "augmenting existing data" in answer.answer and "response quality" in answer.answer
+
+
+def test_what_a_short_name_is_short_for_is_what_it_stands_for(pipeline):
+    """ "What's JOENA short for?" asks what the name stands for, which the sentence introducing it spells out."""
+    answer = pipeline.ask("What's JOENA short for?")
+    assert not answer.abstained and "joint optimal transport and embedding" in answer.answer.lower()

@@ -933,6 +933,13 @@ _SHORTHAND = (
     (re.compile(r"\b(\d+(?:\.\d+)?)\s*million\b", re.IGNORECASE), r"\1M"),
     (re.compile(r"\b(\d+(?:\.\d+)?)\s*trillion\b", re.IGNORECASE), r"\1T"),
     (re.compile(r"\b(what|how|who|where)s\b", re.IGNORECASE), r"\1's"),  # "whats dataman", typed without the apostrophe
+    # "what is JOENA short for?" asks what the name stands for
+    (re.compile(r"\bwhat(?:['’]s|\s+is)\s+(\S+)\s+short\s+for\b", re.IGNORECASE), r"what does \1 stand for"),
+    # "what does 'network alignment' mean in JOENA?" asks what the term is, as "what is meant by" does
+    (
+        re.compile(r"\bwhat\s+(?:does|do)\s+(?!it\b|this\b|that\b)([^?]{1,60}?)\s+mean\b", re.IGNORECASE),
+        r"what is meant by \1",
+    ),
     (re.compile(r"[,\s]+tho\b", re.IGNORECASE), ""),  # "… overfit on tho?": "though", an aside
     # an engineer's asides ("iirc the pruning one got 63%? tbh sounds too good") ask nothing of the papers
     (re.compile(r"\b(?:iirc|afaik|afaict|tbh|imo|imho|fwiw|ngl|pls|plz)\b[,:]?\s*", re.IGNORECASE), ""),
@@ -1325,7 +1332,16 @@ def _asked_part(text: str) -> str:
     it generalizes sounds like grokking. Do the authors claim it's something else?" asks nothing of scope)."""
     sentences = split_sentences(text)
     asking = [i for i, sentence in enumerate(sentences) if sentence.endswith(("?", "？"))]
-    return " ".join(sentences[asking[0] :]) if asking and asking[0] > 0 else text
+    asked = " ".join(sentences[asking[0] :]) if asking and asking[0] > 0 else text
+    # "Length-controlled generation paper: how do they teach…?": the label says which paper, the rest asks
+    return _LABEL.sub("", asked)
+
+
+_LABEL = re.compile(
+    # not "Walk me through JOENA: what are the two directions…", which a label does not make a definition
+    r"^[^:?？]{1,80}:\s+(?=(?:how|which|who|whom|why|where|when|do|does|did|is|are|was|were|can|could)\b)",
+    re.IGNORECASE,
+)
 
 
 def set_aside(text: str) -> tuple[str, str]:
