@@ -3603,3 +3603,10 @@ def test_what_a_short_name_is_short_for_is_what_it_stands_for(pipeline):
     """ "What's JOENA short for?" asks what the name stands for, which the sentence introducing it spells out."""
     answer = pipeline.ask("What's JOENA short for?")
     assert not answer.abstained and "joint optimal transport and embedding" in answer.answer.lower()
+
+
+def test_examples_after_a_topic_each_find_their_paper(pipeline):
+    """ "…models cheaper to serve, e.g. pruning, sparsity or quantization": each example is a topic a paper may
+    be about, so the sparsity paper answers beside the pruning and quantization one."""
+    answer = pipeline.ask("Anything here on making models cheaper to serve, e.g. pruning, sparsity or quantization?")
+    assert {ENERGY, WASSERSTEIN} <= set(cited_titles(answer))

@@ -1549,6 +1549,14 @@ _EXAMPLES = re.compile(
     r"\s*[(（]\s*(?:e\.?\s?g\.?|for\s+(?:example|instance)|such\s+as|say|like|例えば|たとえば)[^)）]*[)）]",
     re.IGNORECASE,
 )
+# Examples given after the topic, unbracketed: "…, like pruning, sparsity or quantization", "e.g. MoE or OT"
+_EXAMPLES_AFTER = re.compile(
+    # things, not places ("…, for example from a production line")
+    r"(?:,\s*(?:like|say)|,?\s+(?:such\s+as|e\.\s?g\.,?|for\s+(?:example|instance),?|including))\s+"
+    r"(?!(?:from|in|on|at|with|for|by|of|to|when|where|if)\b)(?P<list>[^,;:]+(?:,\s*[^,;:]+)*)$",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|and)\s+", re.IGNORECASE)
 # A term glossed in the other script: 「Mixture-of-Experts（専門家混合）」, 「臨界熱流束（CHF）」; not a Japanese
 # term glossed in Japanese (「沸騰曲線（抜山曲線）」), whose gloss may be the very thing asked.
 _GLOSS = re.compile(
@@ -1576,6 +1584,13 @@ def alternatives(topic: str, clauses: bool = True, glossed: bool = True) -> list
         # "…across two networks (e.g. matching accounts between platforms)": the example illustrates the topic;
         # covering the topic without it is enough
         return [topic, *(a for a in alternatives(bare, clauses) if a != topic)]
+    given = _EXAMPLES_AFTER.search(topic)
+    if given and terms(topic[: given.start()]):
+        # "…cheaper at deployment, like pruning, sparsity or quantization": covered by any example given of
+        # the topic, each a thing a paper may be about on its own; the topic without them is a clause only
+        head, examples = topic[: given.start()], [e for e in _LIST_ITEM.split(given["list"]) if terms(e)]
+        parts = alternatives(head, clauses) if clauses else []
+        return [topic, *dict.fromkeys(a for a in (*parts, *examples) if a != topic)]
     unglossed = _GLOSS.sub(" ", topic) if glossed else topic
     if unglossed != topic and terms(unglossed):
         # the papers may write the term in one script only: covered with its gloss or without it
