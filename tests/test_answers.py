@@ -3610,3 +3610,37 @@ def test_examples_after_a_topic_each_find_their_paper(pipeline):
     be about, so the sparsity paper answers beside the pruning and quantization one."""
     answer = pipeline.ask("Anything here on making models cheaper to serve, e.g. pruning, sparsity or quantization?")
     assert {ENERGY, WASSERSTEIN} <= set(cited_titles(answer))
+
+
+def test_the_metric_asked_for_is_named_without_the_word_metric(pipeline):
+    """ "Which metric shows JOENA's gain?": the abstract gives it ("16% improvement in MRR") without writing
+    "metric"."""
+    answer = pipeline.ask("Which metric shows JOENA's gain over earlier aligners?")
+    assert not answer.abstained and "MRR" in answer.answer
+
+
+def test_names_asked_for_that_the_abstract_never_gives_are_not_stated(pipeline):
+    """ "Which datasets did JOENA use, by name?": the abstract only says "real-world networks"."""
+    answer = pipeline.ask("Which real-world network datasets did JOENA use, by name?")
+    assert answer.abstained
+
+
+@pytest.mark.parametrize(
+    "question, unstated",
+    [
+        ("How large were the models in the length-control paper?", True),
+        ("What parameter count does the Wasserstein paper's LLM have?", True),
+        ("How large was the model trained on DataMan's selection?", False),
+    ],
+)
+def test_a_model_size_is_a_figure_of_parameters(question, unstated, pipeline):
+    """A model's size is a figure ("1.3B-parameter"): a paper writing none does not state it."""
+    assert pipeline.ask(question).abstained is unstated
+
+
+def test_one_thing_asked_that_no_gathered_paper_states_is_not_stated(pipeline):
+    """ "Which pretrained LLM, and what size, was tuned in the experiments on length requirements?" asks about
+    one paper, found by its topic; others bear on parts of it (DataMan trains a 1.3B model), but the paper
+    asked about names no model: it does not state it, rather than an answer pieced from other papers."""
+    answer = pipeline.ask("which pretrained LLM, and what size, was tuned in the experiments on length requirements?")
+    assert answer.abstained and cited_titles(answer) == [LENGTH]

@@ -79,6 +79,7 @@ class CoverageCheck:
             or _unmentioned_counted(question.text, text, names_of(paper))
             or _unmeasured(question.text, text)
             or _said_only_in_words(question, text)
+            or _unsized(question.text, text)
             or _unrecorded(asking_sentences(question.text), text)
         )
         if missing:
@@ -105,7 +106,7 @@ class CoverageCheck:
         in other words ("cases of dryout"). Only in a one-part English question: the focus of one part
         says nothing of another part's, and a machine-translated summary words the same thing too many
         ways (速度向上, スピードアップ)."""
-        focus = set(terms(question.focus)) & self.asked_terms(question, paper)
+        focus = set(terms(question.focus)) & self.asked_terms(question, paper) - _KIND_OF_NAME
         if not focus or not (question.wants_name or question.wants_number):
             return []
         if question.lang != "en" or len(question.clauses) > 1:
@@ -270,6 +271,9 @@ class CoverageCheck:
 
 
 # "was it tested on X?", "does it work for X?": the place X where the work may have been tried
+# "In what metric do they report the improvement?": a kind whose members an abstract names without the
+# kind's word ("16% improvement in MRR")
+_KIND_OF_NAME = frozenset(terms("metric metrics"))
 _TRIED_ON_EN = re.compile(
     r"(?:\b(?:tested|evaluated|validated|benchmarked|tried|experimented|applied)"
     r"|\b(?:do|does|did|would|will|can|could)\s+(?:it|this|that|they|the\s+\w+|\w+)\s+work)"
@@ -384,6 +388,23 @@ def _said_only_in_words(question: Question, text: str) -> list[str]:
     if not vague or any(re.search(r"\d", m[0]) for m in mentions):
         return []
     return [f"{asked}の数値" if is_cjk(asked) else f"{asked} figure"]
+
+
+# "How big was the model?", "which model size?", 「パラメータ数は？」: a model's size is a figure of its parameters
+# ("1.3B-parameter"), which a paper writing none does not state; not "does it hold for other model sizes?"
+_SIZE_ASKED = re.compile(
+    r"\bhow\s+(?:big|large)\s+(?:is|was|are|were)\s+(?:the\s+|their\s+|its\s+)?(?:base\s+|underlying\s+)?(?:models?|llms?|transformers?|backbones?)\b"
+    r"|\b(?:which|what)\s+(?:exact\s+)?(?:model\s+|parameter\s+)?(?:sizes?|parameter\s+counts?)\b|\bhow\s+many\s+parameters\b"
+    r"|(?:モデルサイズ|パラメータ数|パラメーター数)(?:は|って|を|も)",
+    re.IGNORECASE,
+)
+_SIZE_WRITTEN = re.compile(r"\d[\d.,]*\s?[BMK](?![A-Za-z])|\d[\d.,]*\s*(?:billion|million|[-\s]param)", re.IGNORECASE)
+
+
+def _unsized(question: str, text: str) -> list[str]:
+    """The size of a model asked for, when the paper gives no model size at all."""
+    found = _SIZE_ASKED.search(question)
+    return [found.group(0)] if found and not _SIZE_WRITTEN.search(text) else []
 
 
 def _unmeasured(question: str, text: str) -> list[str]:

@@ -655,7 +655,21 @@ class Pipeline:
         draft = Draft(plan, kind, [p for p in passages if p.paper_id in groups], groups, "")
         if len(groups) == 1:
             return self._unless_unstated(draft, next(iter(groups.values()))[0].paper, c)
-        return draft
+        return self._none_stating(draft, c) or draft
+
+    def _none_stating(self, draft: Draft, c: _Context) -> Answer | None:
+        """For a question about one thing ("which base LLM did they tune for the length experiments?") that
+        several papers bear on, the best one's abstract not stating it when none of them does; else None."""
+        if draft.plan.question.plural:
+            return None
+        (best, *rest) = draft.groups.items()
+        aside = replace(c, refs=References())  # trying the others cites nothing in the answer
+        for pid, passages in rest:
+            alone = Draft(draft.plan, Kind.FACT, passages, {pid: passages}, "")
+            if self._unstated(alone, passages[0].paper, aside) is None:
+                return None
+        pid, passages = best
+        return self._unstated(Draft(draft.plan, Kind.FACT, passages, {pid: passages}, ""), passages[0].paper, c)
 
     def _titled_by_its_word(self, plan: Plan, best: str, retrieved: list[str]) -> bool:
         """Whether a question asking something of a thing (not "which papers…?") uses a term the best

@@ -685,7 +685,7 @@ _COUNTED = re.compile(
 )
 # Questions that want named things: a sentence with no name in it ("three real-world benchmarks") does not answer them.
 _WANTS_NAME = re.compile(
-    r"\bnames?\s+of\b|\b(?:dataset|benchmark|model|baseline|corpus)\s+names?\b|\bwhat\s+(?:is|are|was|were)\s+(?:it|they|the\s+\w+)\s+called\b|\bwhich\s+(?:specific\s+)?(?:gpus?|hardware|universit(?:y|ies)|institutions?|compan(?:y|ies)|labs?|laborator(?:y|ies)|countr(?:y|ies)|librar(?:y|ies)|toolkits?)\b"
+    r"\bnames?\s+of\b|\b(?:dataset|benchmark|model|baseline|corpus)\s+names?\b|\bnames?\s+(?:please|pls|plz)\b|\bby\s+(?:their\s+)?names?\b|\bwhat\s+(?:is|are|was|were)\s+(?:it|they|the\s+\w+)\s+called\b|\bwhich\s+(?:specific\s+)?(?:gpus?|hardware|universit(?:y|ies)|institutions?|compan(?:y|ies)|labs?|laborator(?:y|ies)|countr(?:y|ies)|librar(?:y|ies)|toolkits?)\b"
     r"|\bwhat\s+(?:kind\s+of\s+)?(?:gpus?|hardware|universit(?:y|ies)|institutions?|compan(?:y|ies)|labs?|countr(?:y|ies)|librar(?:y|ies)|toolkits?)\b"
     r"|\b(?:which|what)\s+(?:specific\s+|exact\s+)?(?:base\s+|backbone\s+|pretrained\s+|underlying\s+)?(?:llms?|language\s+models?|base\s+models?|backbones?)\b"
     # "which experimental database", "what data source": where data came from, which a paper says by naming it
