@@ -3644,3 +3644,18 @@ def test_one_thing_asked_that_no_gathered_paper_states_is_not_stated(pipeline):
     asked about names no model: it does not state it, rather than an answer pieced from other papers."""
     answer = pipeline.ask("which pretrained LLM, and what size, was tuned in the experiments on length requirements?")
     assert answer.abstained and cited_titles(answer) == [LENGTH]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "why does hyperfitting work?",
+        "Hyperfitting — does it actually help, and is there any hint why it works?",
+        "ハイパーフィッティングはなぜ効くの？",
+    ],
+)
+def test_why_a_method_works_is_its_closing_observation_when_no_cause_is_given(question, pipeline):
+    """The hyperfitting abstract gives no "because": what it observed of its models at the close ("All
+    hyperfitted models produce extremely low-entropy predictions") is the nearest it comes to saying why."""
+    answer = pipeline.ask(question)
+    assert "low-entropy" in answer.answer or "低いエントロピー" in answer.answer

@@ -297,7 +297,7 @@ def test_the_kind_of_answer_survives_phrasing(question, kind):
         ("DataManって何をやっているの", "definition"),
         ("Does hyperfitting really work?", "result"),  # whether it works: what it achieves says so
         ("ハイパーフィッティングってほんまに効くん？", "result"),
-        ("なんで効くんかの説明もあるん？", "reason"),  # なんで: a casual "why", not the result 効く
+        ("なんで効くんかの説明もあるん？", "explanation"),  # なんで効く: why it works, not the result 効く
         ("What do the DataMan authors conclude about the criteria?", "conclusion"),
         ("DataManの結論は？", "conclusion"),
         # "what is … the weakness of …?" asks what is wrong, not what a thing is
@@ -1091,7 +1091,7 @@ def test_this_described_paper_is_described():
 
 def test_if_it_works_only_sets_the_condition_of_the_reason_asked():
     clauses = analyse("DataManって本当に効くの？効くとしたらなんで効くのか書いてある？").clauses
-    assert [c.asks for c in clauses[:2]] == ["result", "reason"]
+    assert [c.asks for c in clauses[:2]] == ["result", "explanation"]
 
 
 def test_what_they_did_about_it_asks_the_remedy():

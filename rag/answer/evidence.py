@@ -83,6 +83,7 @@ _ROLE_PRIOR = {
     "result": (0.0, 0.08, -0.08),
     "definition": (0.08, 0.0, -0.05),
     "reason": (0.0, -0.05, 0.12),
+    "explanation": (-0.05, 0.0, -0.12),
     "problem": (-0.05, -0.08, 0.12),  # and the abstract's opening sentence, which names the task (_OPENING)
     "topic": (0.12, 0.0, -0.05),  # "is there anything on…?": what the paper does says it best
     "remedy": (0.05, 0.0, -0.1),
@@ -99,6 +100,32 @@ _OPENING = 0.1
 # So does a question that asks nothing in particular of a paper ("which techniques did they study?",
 # "does it need retraining?"): what a paper did is told after its "we propose", not before.
 _MOTIVATION_PRIOR = {"method": -0.2, "result": -0.15, "remedy": -0.1, "": -0.1}
+
+
+def _placement(evidence: Sequence[Evidence], asks: str) -> dict[int, float]:
+    """The nudge (by sentence id) for where a sentence stands, by what is asked: against the motivation
+    before the paper's "we propose" for how or how well; for the closing observations, why it works."""
+    if asks in _MOTIVATION_PRIOR:
+        return dict.fromkeys(before_contribution(evidence), _MOTIVATION_PRIOR[asks])
+    return dict.fromkeys(_closing_observations(evidence), _CUE_BONUS) if asks == "explanation" else {}
+
+
+def _closing_observations(evidence: Sequence[Evidence]) -> set[int]:
+    """The sentences (by id) after the last finding of their paper that report none themselves: where an
+    abstract closes with what it observed of its models ("All hyperfitted models produce extremely low-entropy
+    predictions"), the nearest it comes to saying why the method works when it gives no cause."""
+    last: dict[tuple[str, str], tuple] = {}
+    for e in evidence:
+        if FINDING.search(e.sentence):
+            key = (e.passage.paper_id, e.passage.chunk.lang)
+            last[key] = max(last.get(key, e.order), e.order)
+    return {
+        id(e)
+        for e in evidence
+        if (key := (e.passage.paper_id, e.passage.chunk.lang)) in last
+        and e.order > last[key]
+        and not CONTRIBUTION.search(e.sentence)
+    }
 
 
 def before_contribution(evidence: Sequence[Evidence]) -> set[int]:
@@ -367,7 +394,13 @@ FARES = re.compile(
     r"\b(?:outperform\w*|superior|surpass\w*|better\s+than|compared\s+(?:to|with))\b|優れ|上回|と比較して|と比べ",
     re.IGNORECASE,
 )
+# Where an abstract says why its method works ("this is because the mixture of sparse experts is disentangling…")
+EXPLAINS = re.compile(
+    r"\b(?:because|due\s+to|owing\s+to|thanks\s+to|attribut\w*|explains?|explained|the\s+reason)\b|ためです|原因|理由",
+    re.IGNORECASE,
+)
 _ANSWER_CUES = {
+    "explanation": EXPLAINS,
     "remedy": REMEDY,
     "evaluation": EVALUATION,
     "drawback": DRAWBACK,
@@ -932,7 +965,7 @@ class EvidenceScorer:
         # English words of a question read in Japanese ("hyperfittingってgrokkingとか…", mostly Latin letters)
         english = latin_words(question) if is_cjk(question) or is_cjk(sentences[0]) else []
         named = _only_named(question, asks, ignore or {}) or _defined(question, asks)
-        opening = before_contribution(evidence) if asks in _MOTIVATION_PRIOR else set()
+        placed = _placement(evidence, asks)
         pairs, asked_for = _pairs(terms(question)), _pairs(terms(focus)[-2:])
         direction = _direction(question, defined)
         ranking = _ranking(question) if ranks else None
@@ -949,7 +982,7 @@ class EvidenceScorer:
             if wants_number and _HAS_NUMBER.search(e.sentence):
                 e.score += _NUMBER_BONUS + (_COUNTED_BONUS if counting and counting.search(e.sentence) else 0.0)
             e.score += _word_order(analysed, pairs, asked_for, direction)
-            e.score += _role_prior(e, asks) + (_MOTIVATION_PRIOR[asks] if id(e) in opening else 0.0)
+            e.score += _role_prior(e, asks) + placed.get(id(e), 0.0)
             cue = _cues(e.sentence, asks, ranking, said, fares)
             read_through = _cues(f"{e.sentence} {e.english}", asks, ranking, said, fares) if e.english else 0.0
             if read_through > cue:

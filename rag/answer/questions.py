@@ -307,6 +307,17 @@ _IN_ANY_JA = r"どれか(?:の論文)?(?:に|で)"
 # What a question asks for, in terms of an abstract's rhetorical moves (see rag/evidence.py).
 _ASKS = [
     (
+        # why the method works, not why it was made: "any hint on why it works?", "what's going on
+        # mechanistically?", 「なんで効くの」 (the mechanism a paper names, "what gating mechanism…", is its method)
+        "explanation",
+        re.compile(
+            r"\bwhy\b[^?？]{0,40}?\b(?:work|works|worked|help|helps|helped|behaves?|happens?|improves?|succeeds?|effective)\b"
+            r"|\bwhat(?:['’]s|\s+is)\s+going\s+on\b|\bmechanistic\w*"
+            r"|(?:なぜ|なんで|どうして)[^？?。]{0,20}?(?:効く|効い|効果|うまく|良く|よく|改善|ならない)",
+            _FLAGS,
+        ),
+    ),
+    (
         "problem",  # what is wrong with earlier work: answered where the abstract says so, before its "we propose"
         re.compile(
             WORKED_AROUND
