@@ -3659,3 +3659,16 @@ def test_why_a_method_works_is_its_closing_observation_when_no_cause_is_given(qu
     hyperfitted models produce extremely low-entropy predictions") is the nearest it comes to saying why."""
     answer = pipeline.ask(question)
     assert "low-entropy" in answer.answer or "低いエントロピー" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Apart from human preference, which two signals does RewardAgent check?",
+        "Besides a human-preference score, what checks does the reward agent add?",
+    ],
+)
+def test_the_sentence_naming_what_is_set_aside_answers_when_it_lists_what_is_asked(question, pipeline):
+    """ "Besides human preference, which signals…?": the sentence naming human preference is not put last when it
+    lists the very signals asked for ("…with two verifiable signals: factuality and instruction following")."""
+    assert "factuality" in pipeline.ask(question).answer

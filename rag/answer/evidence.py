@@ -595,7 +595,7 @@ _KINDS_JA = r"(?:基準|観点|側面|要素|指標|相関式?|データセッ�
 # "What criteria do they use…?", "what are the two things it looks at?": the question asks for several
 # things of a kind, and the sentence that lists them ("two key aspects: A and B") answers it.
 _ASKS_SEVERAL = re.compile(
-    r"\b(?:what|which)\s+(?:are\s+the\s+)?(?:[\w-]+\s+){0,2}(?:criteria|aspects|things|factors|signals|metrics|components|parts|steps|ingredients|elements|dimensions|properties"
+    r"\b(?:what|which)\s+(?:are\s+the\s+)?(?:[\w-]+\s+){0,2}(?:criteria|aspects|things|factors|signals|checks|metrics|components|parts|steps|ingredients|elements|dimensions|properties"
     r"|methods|techniques|correlations|datasets|benchmarks|baselines|assumptions|conditions|requirements)\b"
     # what a decision rests on: "what does the gating look at / use to decide …?"
     r"|\bwhat\s+(?:does|do|did)\s+(?:it|they|its\s+[\w-]+|their\s+[\w-]+|the\s+[\w-]+)\s+(?:\w+\s+)?(?:look\s+at|use\s+to\s+(?:decide|determine|judge|tell|figure))\b"

@@ -506,10 +506,15 @@ class ExtractiveAnswerer:
     def _set_aside(
         self, question: Question, besides: str, ranked: list[Evidence], passages: Sequence[Passage], ignore
     ) -> list[Evidence]:
-        """ "apart from benchmark scores, how…": the sentence best saying the thing set aside comes last."""
+        """ "apart from benchmark scores, how…": the sentence best saying the thing set aside comes last; not
+        one that also lists the things asked for ("besides human preference, which two signals…?": "combines
+        human preference rewards with two verifiable signals: factuality and instruction following")."""
         if not besides or len(ranked) < 2:
             return ranked
         aside = self._score(question, besides, besides, passages, ignore, False, "", set())[0]
+        listing = listing_asked(question.text)
+        if listing and listing.search(aside.sentence):
+            return ranked
         return [e for e in ranked if e.sentence != aside.sentence] + [e for e in ranked if e.sentence == aside.sentence]
 
     def _score(
