@@ -1356,3 +1356,9 @@ def test_a_request_without_its_verb_is_a_part_of_its_own():
 def test_what_is_set_against_a_paper_and_the_paper_compared_with_it(text, parts):
     """「Xと比べて、Yの論文は…」: X and the paper Y, not X and 「比べて」."""
     assert analyse(text).parts == parts
+
+
+def test_a_name_mentioned_before_the_question_is_not_asked_for():
+    """「…という名前が出てきます。…どういうものですか？」: the asker mentions a name, then asks what it is."""
+    assert not analyse("要約に「Regidagent」という名前が出てきます。それはどういうものですか？").wants_name
+    assert analyse("評価に使ったデータセット名は？").wants_name

@@ -720,6 +720,9 @@ def _wants_name(text: str) -> bool:
     compared did best, which it answers by their kind ("the Bayesian neural network models"), as the English
     "which model did best" does; 「具体的にどのモデル？」 still wants the model's name."""
     found = _WANTS_NAME.search(text)
+    if found and found.group(0) in ("名前", "名称"):
+        # not a name the asker mentions before asking (「要約に「Regidagent」という名前が出てまいります。…ご説明ください」)
+        found = _WANTS_NAME.search(asking_sentences(text))
     # 「どのLLMを使いましたか？モデルの名前を教えて」: the name of the model it chose, not of its own;
     # 「その訳語は原文では何という語？」: the English words of a term, which the quoted original gives
     if not found or asks_original_wording(text):
