@@ -3672,3 +3672,13 @@ def test_the_sentence_naming_what_is_set_aside_answers_when_it_lists_what_is_ask
     """ "Besides human preference, which signals…?": the sentence naming human preference is not put last when it
     lists the very signals asked for ("…with two verifiable signals: factuality and instruction following")."""
     assert "factuality" in pipeline.ask(question).answer
+
+
+def test_a_particle_read_as_a_compared_part_brings_in_no_paper(pipeline):
+    """「両方とも、…それぞれ何で評価してる？」 reads as comparing 「両方」 and 「も」: the stray も is no description of a
+    paper, so the two papers talked about are compared, not one found by its wording."""
+    history = []
+    for question in ("RewardAgentはどの目的関数で学習してる？", "出力長を守らせる論文(Controlled Diversity)はどうやって学習させてる？"):
+        history += history_of((question, pipeline.ask(question, list(history))))
+    answer = pipeline.ask("両方とも、ベースラインより良くなったと主張？それぞれ何を評価軸にしている？", history)
+    assert sorted(cited_titles(answer)) == sorted([REWARD, LENGTH])

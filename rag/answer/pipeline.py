@@ -868,10 +868,12 @@ class Pipeline:
                 # A part whose best paper is one already compared ("perplexity vs ICL" in DataMan) is an
                 # aspect of that paper, not another paper to compare it with.
                 # or a description too short for the question's gate ("ts energy") that finds its paper clearly
+                # (not a stray particle read as a part, 「両方とも」's も)
                 best = (
                     hits[0].paper_id
                     if hits and verdict.relevant
-                    else _titled(part, hits) or self._described_paper(part, plan, restrict, k)
+                    else _titled(part, hits)
+                    or (self._described_paper(part, plan, restrict, k) if asked_terms(part) else None)
                 )
                 named = [best] if best and best not in chosen else []
                 if not best:
