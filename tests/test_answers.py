@@ -8,7 +8,7 @@ import pytest
 
 from rag.answer.citations import MARKER
 from rag.answer.conversation import exchange
-from rag.answer.evidence import defined_abbreviations
+from rag.answer.evidence import defined_abbreviations, needed_thing
 from rag.answer.pipeline import ABSTAIN_EN, ABSTAIN_JA, Pipeline, UnknownPaper
 from rag.answer.questions import Kind, analyse
 from rag.text import split_sentences
@@ -3678,7 +3678,44 @@ def test_a_particle_read_as_a_compared_part_brings_in_no_paper(pipeline):
     """「両方とも、…それぞれ何で評価してる？」 reads as comparing 「両方」 and 「も」: the stray も is no description of a
     paper, so the two papers talked about are compared, not one found by its wording."""
     history = []
-    for question in ("RewardAgentはどの目的関数で学習してる？", "出力長を守らせる論文(Controlled Diversity)はどうやって学習させてる？"):
+    for question in (
+        "RewardAgentはどの目的関数で学習してる？",
+        "出力長を守らせる論文(Controlled Diversity)はどうやって学習させてる？",
+    ):
         history += history_of((question, pipeline.ask(question, list(history))))
     answer = pipeline.ask("両方とも、ベースラインより良くなったと主張？それぞれ何を評価軸にしている？", history)
     assert sorted(cited_titles(answer)) == sorted([REWARD, LENGTH])
+
+
+@pytest.mark.parametrize(
+    "question", ["Does the method need the model to be retrained?", "does it require the weights to be re-trained"]
+)
+def test_needing_the_model_to_be_retrained_asks_whether_it_is_training_free(question):
+    """ "Does it need the model to be retrained?" asks about training as "does it need retraining?" does: the
+    paper answers with "training-free"."""
+    wanted = needed_thing(question)
+    assert wanted is not None and wanted.search("a novel training-free acceleration scheme")
+
+
+def test_that_second_one_is_the_second_paper_of_the_last_answer(pipeline):
+    """ "Who wrote that second one?" points back as "the second one" does: the last answer's second paper."""
+    first = "Which papers deal with LLM output quality?"
+    listed = pipeline.ask(first)
+    answer = pipeline.ask("who wrote that second one?", history_of((first, listed)))
+    assert cited_titles(answer) == cited_titles(listed)[1:2]
+
+
+@pytest.mark.parametrize(
+    "question", ["CHFの論文で、うまくいかなかった手法はある？", "臨界熱流束の研究で性能が悪かったモデルはどれ？"]
+)
+def test_what_did_not_work_is_the_sentence_saying_what_did_worst(question, pipeline):
+    """「うまくいかなかった手法」, 「性能が悪かったモデル」 ask which did worst: the deep Gaussian process models."""
+    answer = pipeline.ask(question)
+    assert "ディープガウスプロセス" in answer.answer or "deep Gaussian process" in answer.answer
+
+
+def test_what_a_document_is_labelled_with_is_what_it_is_annotated_with(pipeline):
+    """ "Labelled with" is how the asker says what the abstract words as "annotate … with 14 quality ratings
+    and domain type"."""
+    answer = pipeline.ask("DataMan: what is each pre-training document labelled with?")
+    assert "domain" in answer.answer and "quality ratings" in answer.answer

@@ -24,7 +24,7 @@ _REFERRING = re.compile(
     # "the paper" refers back unless a description follows: "the paper on fake news" is a new topic.
     r"|\bthe\s+(?:paper|papers|work|study|method|approach|model|models|authors?|two|system|framework|effects?|results?|findings?|phenomen\w+|speed-?ups?|improvements?|gains?)\b"
     r"(?!\s+(?:on|about|that|which|who|proposing|introducing|from|by|titled|called|named|in|with|where|for|of|using|behind))"
-    r"|\bthe\s+(?:first|second|third|fourth|fifth|last|other)\b|\b(?:the\s+)?(?:1st|2nd|3rd|4th|5th)\b|\bthe\s+two\b|^\s*(?:what|how)\s+about\b|^\s*(?:and|conversely)\b|^\s*逆に"
+    r"|\b(?:the|this|that)\s+(?:first|second|third|fourth|fifth|last|other)\b|\b(?:the\s+)?(?:1st|2nd|3rd|4th|5th)\b|\bthe\s+two\b|^\s*(?:what|how)\s+about\b|^\s*(?:and|conversely)\b|^\s*逆に"
     r"|^\s*(?:で|それで|んで)[、,]"  # 「で、SOTAと比べてどれくらい速いの？」: "so," carries on, the subject left unsaid
     # "which of those did worst?", "are there many of those per layer?"
     r"|\b(?:which|what|one|any|each|all|none|both|many|few|some|most|several)\s+of\s+(?:those|these|them)\b"

@@ -152,7 +152,7 @@ _RANKING_BONUS = 0.1
 # one ranking high that any ranking question would otherwise prefer, nor by one merely sharing the asked
 # class's words ("which uncertainty method did worst?" against "an uncertainty-aware … approach"): counted twice.
 _ASKS_WORST = re.compile(
-    r"\b(?:worst|worse|weakest|lowest|least|underperform\w*)\b|劣|悪かった|悪い|イマイチ|いまいち|最下位|ダメ|だめ|最悪",
+    r"\b(?:worst|worse|weakest|lowest|least|underperform\w*)\b|劣|悪かった|悪い|イマイチ|いまいち|最下位|ダメ|だめ|最悪|うまくいかな|振るわな",
     re.IGNORECASE,
 )
 # "Which did best?", 「一番よかったのは？」: the sentence saying what came first, not the ones saying what
@@ -204,7 +204,9 @@ _INTRODUCES_BONUS = 0.15
 _NEEDS = re.compile(
     r"\b(?:need|needs|needed|require|requires|required)\s+(?:to\s+)?(?:any\s+|some\s+)?(?:extra\s+|additional\s+|further\s+|more\s+|new\s+)?(?:re-?)?([a-z]{4,})"
     r"|追加の(?:training|学習|トレーニング|訓練)|再学習|再訓練"
-    r"|(?:re-?)?([a-z]{4,})\s*(?:って|は|が|も)?(?:必要|要る|いる(?:の|か))",  # 「re-trainingって必要なの？」
+    r"|(?:re-?)?([a-z]{4,})\s*(?:って|は|が|も)?(?:必要|要る|いる(?:の|か))"  # 「re-trainingって必要なの？」
+    # "does it need the model to be retrained?"
+    r"|\b(?:need|needs|needed|require|requires|required)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?to\s+be\s+(?:re-?)?([a-z]{4,})",
     re.IGNORECASE,
 )
 _JA_TRAINING = "(?:トレーニング|学習|訓練)"
@@ -216,7 +218,7 @@ def needed_thing(question: str) -> re.Pattern | None:
     found = _NEEDS.search(question)
     if not found:
         return None
-    word = (found.group(1) or found.group(2) or "training").lower()
+    word = next((g for g in found.groups() if g), "training").lower()
     stem = re.sub(r"(?:ing|ed|s)$", "", word)
     japanese = _JA_TRAINING if stem.startswith("train") else re.escape(word)
     return re.compile(
@@ -763,6 +765,12 @@ _SAME_SENSE = (
     frozenset(terms("save saves saving savings reduce reduces reduced reduction reductions")),
     # a model's output distribution is the probability it gives each token (0.38)
     frozenset(terms("distribution distributions probability probabilities 分布 確率")),
+    # "what does it label each document with?" asked, "annotate a corpus with 14 quality ratings" written
+    frozenset(
+        terms(
+            "label labels labeled labelled labeling labelling annotate annotates annotated annotation annotations tag tags tagged"
+        )
+    ),
     # 「どのくらい速い」 asked, 「20倍のスピードアップ」 written
     frozenset(terms("速 高速 スピードアップ speedup")),
     # 「精度が向上」 asked, 「16%の改善」 written: a rise and a fall as machine translation words them

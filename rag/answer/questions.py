@@ -685,6 +685,7 @@ _ASKING = re.compile(
 )
 _RANKS = re.compile(
     r"\b(?:best|worst|better|worse|strongest|weakest|top|highest|lowest|most|least|winner|fared|outperform\w*|underperform\w*|beat(?:s|ing)?|surpass\w*)\b|最も|一番|最良|ベスト|最悪|イマイチ|いまいち|劣|"
+    r"(?:性能|精度|成績)が(?:悪|低)|うまくいかな|振るわな|"  # 「うまくいかなかった(性能が悪かった)手法は？」: which did worst
     + BEATS_JA,
     _FLAGS,
 )
