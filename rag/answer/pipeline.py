@@ -658,9 +658,12 @@ class Pipeline:
         return self._none_stating(draft, c) or draft
 
     def _none_stating(self, draft: Draft, c: _Context) -> Answer | None:
-        """For a question about one thing ("which base LLM did they tune for the length experiments?") that
-        several papers bear on, the best one's abstract not stating it when none of them does; else None."""
-        if draft.plan.question.plural:
+        """For a question asking the name of one thing ("which base LLM did they tune for the length
+        experiments?") that several papers bear on, the best one's abstract not stating it when none of them
+        does; else None. Not other questions: on a large collection (SciFact) the papers a topic gathers each
+        miss some word of it, and the answer is what they do say."""
+        question = draft.plan.question
+        if question.plural or not question.wants_name:
             return None
         (best, *rest) = draft.groups.items()
         aside = replace(c, refs=References())  # trying the others cites nothing in the answer
