@@ -38,6 +38,7 @@ _KATAKANA_WORD = re.compile(r"[ァ-ヺー]{3,}")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
 # English spellings for the sound a katakana row writes, longest first.
 _ENGLISH_SOUNDS = [
+    ("(?<!s)ti(?=on)", "s"),  # "iteration" sounds イテレーション, "-tion" as ション (not "question", クエスチョン)
     ("tch", "t"),
     ("sch", "s"),
     ("ph", "f"),

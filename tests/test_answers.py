@@ -3719,3 +3719,31 @@ def test_what_a_document_is_labelled_with_is_what_it_is_annotated_with(pipeline)
     and domain type"."""
     answer = pipeline.ask("DataMan: what is each pre-training document labelled with?")
     assert "domain" in answer.answer and "quality ratings" in answer.answer
+
+
+def test_a_japanese_follow_up_worded_otherwise_than_the_paper_stays_with_it(pipeline):
+    """「どれくらい速い？」 after a question on JOENA asks how much faster JOENA is: its summary says
+    「20倍のスピードアップ」, which the table of senses puts with 速い, though no word of the question is written."""
+    first = "JOENAの著者は？"
+    answer = pipeline.ask("どれくらい速い？", history_of((first, pipeline.ask(first))))
+    assert cited_titles(answer) == [JOENA] and "20" in answer.answer
+
+
+def test_a_number_of_iterations_asked_in_katakana_is_the_iterations_the_paper_counts(pipeline):
+    """「イテレーション数」 is how a Japanese asker writes "iterations"; the summary translates it as 反復, the
+    abstract keeps "iterations": the bound is stated, not missing."""
+    answer = pipeline.ask("拡散モデル高速化の論文で、イテレーション数はdの何乗？")
+    assert not answer.abstained and "5/4" in answer.answer
+
+
+def test_a_term_asked_in_katakana_finds_the_paper_whose_summary_translates_it(pipeline):
+    """「クオンタイゼーション」 is "quantization" as a Japanese asker writes it; the summary says 量子化, the abstract
+    "quantization": the energy-efficiency paper covers it."""
+    answer = pipeline.ask("クオンタイゼーションを扱ってる論文はある？")
+    assert cited_titles(answer) == [ENERGY]
+
+
+def test_a_katakana_word_is_no_longer_english_word_it_begins(pipeline):
+    """「量子コンピュータ」: コンピュータ renders "computer", not the papers' "computational" (demands, burden)."""
+    answer = pipeline.ask("量子コンピュータの誤り訂正の最近の動向を教えてください。")
+    assert answer.abstained and not answer.citations

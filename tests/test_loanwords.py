@@ -20,6 +20,12 @@ from rag.loanwords import latin_words, rendered, renders_name, renders_phrase, r
         ("benchmark", "ベンチマーク"),
         ("polysemantic", "ポリセマンティック"),
         ("hyperfit", "ハイパーフィッティング"),  # a stem begins its rendering
+        # "-tion" sounds ション
+        ("iterations", "イテレーション"),
+        ("quantization", "クオンタイゼーション"),
+        ("annotation", "アノテーション"),
+        ("attention", "アテンション"),
+        ("question", "クエスチョン"),  # but "-stion" チョン
     ],
 )
 def test_an_english_word_and_its_katakana_rendering_are_the_same_word(english, katakana):

@@ -902,6 +902,21 @@ class EvidenceScorer:
         present = set(_analysed(text))
         return sum(w * match(t, present, similar) for t, w in weights.items()) / total
 
+    def same_sense(self, wanted: set[str], texts: Sequence[str]) -> dict[str, set[str]]:
+        """For each wanted term missing from `texts`, the words of `texts` the table of senses puts with it
+        (速 with スピードアップ): what the model's vectors cannot tell of Japanese words, the table can."""
+        found = self._same_sense(wanted, {t for text in texts for t in _analysed(text)})
+        return {t: near for t, near in found.items() if near}
+
+    @staticmethod
+    def _same_sense(wanted: set[str], written: set[str]) -> dict[str, set[str]]:
+        # the senses MiniLM puts apart, in either language (分布 is 確率 as "distribution" is "probability")
+        return {
+            t: {w for same in _SAME_SENSE if t in same for w in written & same} | (written & _KINDS_OF.get(t, set()))
+            for t in wanted
+            if t not in written
+        }
+
     def similar_terms(self, wanted: set[str], texts: Sequence[str]) -> dict[str, set[str]]:
         """For each wanted term missing from `texts`, the words of `texts` that mean nearly the same.
 
@@ -909,12 +924,7 @@ class EvidenceScorer:
         embeddings from the same model bridge such paraphrases without a hand-made thesaurus.
         """
         written = {t for text in texts for t in _analysed(text)}
-        # the senses MiniLM puts apart, in either language (分布 is 確率 as "distribution" is "probability")
-        found = {
-            t: {w for same in _SAME_SENSE if t in same for w in written & same} | (written & _KINDS_OF.get(t, set()))
-            for t in wanted
-            if t not in written
-        }
+        found = self._same_sense(wanted, written)
         vocabulary = {t for t in written if WORDLIKE.fullmatch(t)}
         missing = sorted(t for t in wanted if t not in vocabulary and WORDLIKE.fullmatch(t) and t not in _HEDGES)
         candidates = sorted(vocabulary)

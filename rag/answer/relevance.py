@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from rag.answer.conversation import points_back
 from rag.answer.evidence import Acronyms, EvidenceScorer, match
 from rag.answer.questions import FRAMING_TERMS, Question, alternatives, asked_terms, without_junctions
+from rag.loanwords import english_key, katakana_key, katakana_words, latin_words
 from rag.models import Passage
 from rag.text import compounds, is_cjk, junctions, plural_pair, terms
 
@@ -141,11 +142,18 @@ class Relevance:
             for p, text in zip(passages, texts):
                 together[p.paper_id] = f"{together.get(p.paper_id, '')} {text}"
             texts = [together[p.paper_id] for p in passages]
-        similar = self.scorer.similar_terms({t for w in wanted for t in w}, texts) if question.lang == "en" else {}
+        asked = {t for w in wanted for t in w}
+        # a Japanese word's vector says little: only the table of senses bridges its paraphrases (速, スピードアップ),
+        # and a word the asker writes in katakana is the English word it renders (クオンタイゼーション, quantization)
+        similar = (
+            self.scorer.similar_terms(asked, texts) if question.lang == "en" else self.scorer.same_sense(asked, texts)
+        )
+        rendered = self._renderings(asked, texts) if question.lang == "ja" else {}
+        similar |= {t: similar.get(t, set()) | words for t, words in rendered.items()}
         short = self.scorer.acronyms(question.text)
         joined = compounds(query)
         meeting = junctions(query)
-        foreign = self._foreign(wanted[0])
+        foreign = self._foreign(wanted[0], rendered)
         best: dict[str, Features] = {}
         for p, text in zip(passages, texts):
             dense = p.dense if p.dense is not None and p.chunk.lang == "en" and question.lang == "en" else 0.0
@@ -183,13 +191,27 @@ class Relevance:
         written = self.scorer.store.lexical.document_frequencies(sorted(heads & weights.keys()))
         return {t: w for t, w in weights.items() if t not in heads or written.get(t)} or weights
 
-    def _foreign(self, weights: dict[str, float]) -> float:
+    def _renderings(self, asked: set[str], texts: Sequence[str]) -> dict[str, set[str]]:
+        """For each katakana word asked that no summary writes, the terms of the English words of `texts` it
+        renders (クオンタイゼーション: "quantization"), where the summary translated them into kanji (量子化)."""
+        kana = [t for t in asked if katakana_words(t) == [t]]
+        written = self.scorer.store.lexical.document_frequencies(sorted(kana)) if kana else {}
+        kana = [t for t in kana if not written.get(t)]
+        if not kana:
+            return {}
+        english = {w for text in texts for w in latin_words(text)}
+        # the whole word, in either number: not a longer one it begins (コンピュータ is no "computational")
+        found = {t: {u for w in english if english_key(w) in _whole(katakana_key(t)) for u in terms(w)} for t in kana}
+        return {t: words for t, words in found.items() if words}
+
+    def _foreign(self, weights: dict[str, float], rendered: Collection[str] = ()) -> float:
+        """The share of the asked weight in words no paper writes (nor renders, as `rendered` words are)."""
         if not weights:
             return 0.0
         # an acronym in the other number ("RM" of a paper's "RMs") is no foreign word
         short = {t: plural_pair(t)[1] for t in weights if len(t) <= _ACRONYM_LENGTH and t.isascii() and t.isalpha()}
         frequencies = self.scorer.store.lexical.document_frequencies(sorted({*weights, *short.values()}))
-        known = {t for t in weights if frequencies.get(t) or frequencies.get(short.get(t, ""))}
+        known = {t for t in weights if frequencies.get(t) or frequencies.get(short.get(t, "")) or t in rendered}
         return sum(w for t, w in weights.items() if t not in known) / sum(weights.values())
 
     def judge(self, question: Question, query: str, passages: Sequence[Passage], *, named: bool = False) -> Verdict:
@@ -242,6 +264,11 @@ class Relevance:
     def strength(self, question: Question, query: str, passages: Sequence[Passage], *, named: bool = False) -> float:
         """The best paper's gate score (log-odds; -inf when nothing was retrieved)."""
         return self.judge(question, query, passages, named=named).strength
+
+
+def _whole(key: str) -> tuple[str, str]:
+    """A katakana word's consonant skeleton as an English word's may be: itself, or with a plural's "s"."""
+    return key, f"{key}s"
 
 
 def _undecided(question: Question) -> bool:
