@@ -3721,12 +3721,99 @@ def test_what_a_document_is_labelled_with_is_what_it_is_annotated_with(pipeline)
     assert "domain" in answer.answer and "quality ratings" in answer.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "proposed", "motivation"),
+    [
+        ("拡散モデルを速くする論文は何を提案していますか？", "トレーニングなし", "経験的進歩"),
+        ("エネルギー効率の論文が提案しているものは何？", "体系的な調査", "計算需要の増加"),
+        ("What does the diffusion speed-up paper propose?", "training-free", "minimax optimality"),
+    ],
+)
+def test_what_a_paper_proposes_is_its_we_propose_sentence(question, proposed, motivation, pipeline):
+    """ "What does the X paper propose?" is answered by the paper's "we propose…", not by the motivation before
+    it, which shares the words the asker uses to describe the paper (拡散モデル, 高速化, efficiency)."""
+    answer = pipeline.ask(question).answer
+    assert proposed in answer and motivation not in answer
+
+
+def test_a_term_is_defined_where_the_paper_proposes_it_not_where_it_names_a_part(pipeline):
+    """ "What exactly is 'agentic reward modeling'?" is answered by "we propose agentic reward modeling, a reward
+    system that…", not by the sentence naming the agent that implements it ("…, named RewardAgent, …")."""
+    answer = pipeline.ask("What is 'agentic reward modeling' exactly, and how was it benchmarked?")
+    assert "verifiable correctness signals" in answer.answer
+
+
+def test_whether_an_effect_shows_up_only_in_one_setting_is_how_far_it_extends(pipeline):
+    """ "Does the effect only show up for text?" asks how far the finding reaches: "…and even autoregressive
+    image generation"."""
+    answer = pipeline.ask("does the hyperfitting effect only show up in text models?")
+    assert "image generation" in answer.answer
+
+
+def test_the_date_and_time_asked_for_is_the_moment_of_the_record(pipeline):
+    """「発行日時」 asks for the time as well as the day (the records give it to the minute)."""
+    answer = pipeline.ask("DataManの論文の公開日時を教えてください")
+    assert "18:01" in answer.answer
+
+
+def test_a_claim_put_for_confirmation_is_answered_by_the_sentence_saying_it(pipeline):
+    """「データが少なくてもハイブリッドが強いという結論？」 puts a claim to check: the sentence on data scarcity
+    answers it, not whichever sentence sums up the results (that one is about plentiful data)."""
+    answer = pipeline.ask("CHFの研究って、データが少なくてもハイブリッドの方が強いという結論？")
+    assert "データ不足" in answer.answer or "data scarcity" in answer.answer
+
+
+def test_what_a_paper_shows_is_among_its_findings_when_compared(pipeline):
+    """A comparison's results row for the Wasserstein paper: it shows its experts are "better at maintaining
+    accuracy when sparsified without retraining", rather than "not stated"."""
+    answer = pipeline.ask(
+        "How do the findings of the energy-efficient transformer paper and the Wasserstein paper differ?"
+    )
+    assert "without retraining" in answer.answer
+
+
 def test_a_japanese_follow_up_worded_otherwise_than_the_paper_stays_with_it(pipeline):
     """「どれくらい速い？」 after a question on JOENA asks how much faster JOENA is: its summary says
     「20倍のスピードアップ」, which the table of senses puts with 速い, though no word of the question is written."""
     first = "JOENAの著者は？"
     answer = pipeline.ask("どれくらい速い？", history_of((first, pipeline.ask(first))))
     assert cited_titles(answer) == [JOENA] and "20" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["How does JOENA fare?", "Does JOENA beat the baselines?", "how does JOENA compare with prior work?"]
+)
+def test_how_a_named_method_fares_against_others_is_its_result(question, pipeline):
+    """How a named method fares against "the baselines" or "prior work" is what its abstract reports of its
+    experiments ("16% improvement … compared with the state-of-the-art"), though it never writes those words."""
+    answer = pipeline.ask(question)
+    assert not answer.abstained and "16%" in answer.answer
+
+
+def test_how_a_described_paper_compares_with_existing_methods_is_its_result_not_its_motivation(pipeline):
+    """ "How does the fake news paper compare to existing methods?": the motivation shares every word ("Existing
+    … fake news detection methods often…"), the result says it in others ("superior performance compared to…")."""
+    answer = pipeline.ask("how does the fake news paper compare to existing methods?")
+    assert "superior performance" in answer.answer and "often emphasize" not in answer.answer
+
+
+def test_what_the_answer_is_for_changes_nothing_asked(pipeline):
+    """ "For a glossary box": where the answer will go is no word the papers must hold."""
+    answer = pipeline.ask("Short one for a glossary box: what do the authors mean by 'hyperfitting'?")
+    assert cited_titles(answer) == [HYPERFITTING] and "near-zero training loss" in answer.answer
+
+
+def test_the_big_idea_of_a_named_method_is_its_gist_beside_another_part(pipeline):
+    """ "What's the big idea behind JOENA, and does it actually beat the existing stuff?": the big idea is the
+    gist, which the abstract always gives; "the existing stuff" is no word the answer needs ("For one thing")."""
+    answer = pipeline.ask("What's the big idea behind JOENA, and does it actually beat the existing stuff?")
+    assert "joint optimal transport and embedding framework" in answer.answer and "16%" in answer.answer
+
+
+def test_a_paper_proposing_two_things_is_answered_with_both(pipeline):
+    """The Wasserstein paper proposes a measure and an experimental framework: "what does it propose?" gets both."""
+    answer = pipeline.ask("What does the Wasserstein neurons paper propose?")
+    assert "novel measure" in answer.answer and "experimental framework" in answer.answer
 
 
 def test_a_number_of_iterations_asked_in_katakana_is_the_iterations_the_paper_counts(pipeline):

@@ -346,6 +346,7 @@ def test_what_a_part_asks_for(question, asks):
         ),  # named in a sentence of its own
         # up to what the asker says of it
         ("The study about detecting fake news reportedly beat older methods. By how much?", "detecting fake news"),
+        ("ネットワークアライメントの論文：何を統合していますか", "ネットワークアライメント"),  # a colon sets it off
     ],
 )
 def test_a_paper_described_rather_than_named(question, described):
@@ -1362,3 +1363,17 @@ def test_a_name_mentioned_before_the_question_is_not_asked_for():
     """「…という名前が出てきます。…どういうものですか？」: the asker mentions a name, then asks what it is."""
     assert not analyse("要約に「Regidagent」という名前が出てきます。それはどういうものですか？").wants_name
     assert analyse("評価に使ったデータセット名は？").wants_name
+
+
+@pytest.mark.parametrize(
+    ("question", "proposal"),
+    [
+        ("What does the diffusion paper propose?", True),
+        ("拡散モデルの論文は何を提案していますか", True),
+        ("JOENAの提案内容は？", True),
+        ("What does the proposed framework do when the model is sparsified?", False),  # asks of the thing proposed
+        ("What does the OT side contribute to the embedding side?", False),  # what one part gives another
+    ],
+)
+def test_what_a_paper_proposes_is_asked_in_so_many_words(question, proposal):
+    assert (analyse(question).clauses[0].asks == "proposal") == proposal

@@ -92,6 +92,7 @@ _ROLE_PRIOR = {
     "drawback": (-0.05, 0.0, -0.1),
     "scope": (-0.05, 0.0, -0.1),
     "conclusion": (0.0, 0.08, -0.08),
+    "proposal": (0.15, 0.0, -0.12),
     "": (0.05, 0.05, -0.05),
 }
 _OPENING = 0.1
@@ -99,7 +100,7 @@ _OPENING = 0.1
 # select data?" ("…makes the selection of pre-training data increasingly important") yet says not how.
 # So does a question that asks nothing in particular of a paper ("which techniques did they study?",
 # "does it need retraining?"): what a paper did is told after its "we propose", not before.
-_MOTIVATION_PRIOR = {"method": -0.2, "result": -0.15, "remedy": -0.1, "": -0.1}
+_MOTIVATION_PRIOR = {"proposal": -0.2, "method": -0.2, "result": -0.15, "remedy": -0.1, "": -0.1}
 
 
 def _placement(evidence: Sequence[Evidence], asks: str) -> dict[int, float]:
@@ -338,6 +339,15 @@ _DEFINITION_OF = re.compile(
 )
 
 
+def _introduces(sentence: str, defined: set[str]) -> bool:
+    """Whether the sentence introduces a name; of the names `defined`, one of them: not another word it coins on
+    the way ("What is agentic reward modeling?" is not answered by "…a reward agent, named RewardAgent, …")."""
+    coined = {t for found in COINED_WORD.finditer(sentence) for t in terms(found[1])}
+    if defined and coined and not coined & defined:
+        return bool(_QUOTED_TERM.search(sentence))
+    return bool(INTRODUCES.search(sentence) or _QUOTED_TERM.search(sentence))
+
+
 def _defined(question: str, asks: str) -> set[str]:
     """The terms of the one word a definition question defines, whatever else it says of the kind of
     thing it is: the sentence introducing that word ("a process we refer to as hyperfitting") answers."""
@@ -409,6 +419,7 @@ _ANSWER_CUES = {
     "scope": SCOPE,
     "origin": ORIGIN,
     "conclusion": CONCLUDES,
+    "proposal": CONTRIBUTION,
 }
 # Cues that all but settle the answer, counted twice: "our experiments validate…" for how it was checked,
 # "inspired by…" for where the idea came from (a sentence merely sharing the question's words outscores one)
@@ -755,7 +766,10 @@ def _spelled_alike(a: str, b: str) -> bool:
 
 # Adverbs that hedge or stress: no sentence means them by a near word ("does it actually fuse…?" met
 # "real-world benchmarks": "actual"~"real" 0.6+), though one writing the word itself may still match.
-_HEDGES = frozenset(terms("actually really basically essentially literally honestly simply exactly just"))
+# So do vague nouns ("does it beat the existing stuff?" met "For one thing": "stuff"~"thing").
+_HEDGES = frozenset(
+    terms("actually really basically essentially literally honestly simply exactly just stuff thing things")
+)
 _SIMILAR_MIN = 0.6  # cosine of two single words' embeddings: "faster"~"speedup" 0.64, "cost"~"price" 0.74
 # What a method is evaluated on, named one way or another: "how many datasets?" is answered by "three
 # real-world benchmarks", though to MiniLM the two words are far apart (cosine 0.36).
@@ -1006,7 +1020,7 @@ class EvidenceScorer:
             if read_through > cue:
                 cue, e.through_english = read_through, True
             e.score += cue - (_CUE_BONUS if faults_earlier and CONTRIBUTION.search(e.sentence) else 0.0)
-            if named & (present | spelled) and (INTRODUCES.search(e.sentence) or _QUOTED_TERM.search(e.sentence)):
+            if named & (present | spelled) and _introduces(e.sentence, named if asks == "definition" else set()):
                 e.score += _INTRODUCES_BONUS
         return sorted(evidence, key=lambda e: e.score, reverse=True)
 

@@ -39,7 +39,9 @@ from rag.answer.evidence import (
 )
 from rag.answer.questions import (
     _RANKS,
+    FARING,
     FRAMING_TERMS,
+    ONLY_IN,
     Clause,
     Question,
     alternatives,
@@ -65,7 +67,7 @@ _NUMBER = re.compile(r"\d")
 _MEASURED = re.compile(r"\d[\d.,]*\s*(?:%|％|倍|x\b|×)|\d+\.\d+", re.IGNORECASE)
 _FOCUS_BOOST = 2.0
 _SETTING = re.compile(
-    r"\b(?:only\s+(?:work|apply|appli|hold|help)\w*\s+(?:for|to|on|with|in)|beyond|outside(?:\s+of)?|besides|other\s+than)\s+"
+    rf"\b(?:{ONLY_IN}|beyond|outside(?:\s+of)?|besides|other\s+than)\s+"
     r"((?:[\w-]+\s+)?[\w-]+)"
     r"|\b(?:purely|just|only)\s+an?\s+([\w-]+)\s+thing",  # "is it purely a text thing?"
     re.IGNORECASE,
@@ -118,6 +120,9 @@ _PROBLEM = re.compile(
     r"|課題|問題|困難|しかし|欠点|無視|できない|できません|難し|限界|不足|欠如",
     re.IGNORECASE,
 )
+# A finding said as what the method's parts do better ("each better at maintaining accuracy when sparsified"),
+# which a comparison's results row may quote though no verb of a finding is written
+_BETTER_AT = re.compile(r"\bbetter\s+at\b", re.IGNORECASE)
 NOT_STATED_CELL = {"en": "not stated in the abstract", "ja": "要約に記載なし"}
 
 
@@ -263,7 +268,10 @@ class ExtractiveAnswerer:
         rankings = self._part_rankings(question, clauses, passages, ignore, said_before)
         # "…, and what is the main result?": the part wants the result itself, not the paper's "we propose"
         gists = [
-            (asks_gist(c.text) and c.asks != "result") or asks_own_name(c.text) or _defines_only_names(c, ignore)
+            (asks_gist(c.text) and c.asks != "result")
+            or c.asks == "proposal"
+            or asks_own_name(c.text)
+            or _defines_only_names(c, ignore)
             for c in clauses
         ]
         # "Which paper predicts heat flux, and which of its models did best?": the heading names the paper,
@@ -271,31 +279,24 @@ class ExtractiveAnswerer:
         once = [gist or (i == 0 and identifies_paper(c.text)) for i, (gist, c) in enumerate(zip(gists, clauses))]
         for index, gist_part in enumerate(gists):
             if gist_part:
-                # "What's the core idea, and …?": that part is answered by the paper's own "we propose…";
-                # "what is hyperfitting?" by the sentence introducing the name, when there is one.
-                # introducing the paper's own name, not a general one ("大規模な言語モデル(LLM)")
-                introduced = [e for e in rankings[index][:1] if INTRODUCES.search(e.sentence) and _names_in(e, ignore)]
-                if asks_gist(clauses[index].text):
-                    # a summary asked for opens where the paper first says what it proposes ("In this paper, we
-                    # propose agentic reward modeling"), not where a part of it gets its name ("named RewardAgent")
-                    proposed = [e for e in rankings[index][:2] if CONTRIBUTION.search(e.sentence)]
-                    introduced = sorted(proposed, key=lambda e: e.order)[:1] or introduced
-                lead = introduced or [e for e in self._gist(question, passages) if CONTRIBUTION.search(e.sentence)]
+                lead = self._gist_lead(question, clauses[index], rankings[index], passages, ignore)
                 rankings[index] = lead[:1] + [e for e in rankings[index] if not lead or e.sentence != lead[0].sentence]
         # Each part its own sentence, the best one not quoted yet; then, while there is room, each part
         # its next best: an abstract often answers one part over two sentences ("…and is it evaluated?").
         slots = min(limit or MAX_SENTENCES, len(clauses) + 1)
         chosen: list[Evidence] = []
         for turn in range(2):
-            for single, gist_part, ranked in zip(once, gists, rankings):
+            for single, gist_part, ranked, clause in zip(once, gists, rankings, clauses):
                 # a paper's gist is one sentence, the room left going to the other parts; but where one of
-                # the next best names what realises the idea ("a reward agent, named RewardAgent"), that too
+                # the next best names what realises the idea ("a reward agent, named RewardAgent"), that too,
+                # and asked what it proposes, its second "we propose…" ("a novel measure…", "a new framework…")
                 taken = {c.sentence for c in chosen}
                 if turn and single:
                     ranked = [
                         e
                         for e in ranked[1 : 3 if gist_part else 2]
-                        if INTRODUCES.search(e.sentence) and _names_in(e, ignore)
+                        if (INTRODUCES.search(e.sentence) and _names_in(e, ignore))
+                        or (clause.asks == "proposal" and CONTRIBUTION.search(e.sentence))
                     ]
                 best = next((e for e in ranked if e.sentence not in taken), None)
                 if best is not None and len(chosen) < slots:
@@ -308,6 +309,23 @@ class ExtractiveAnswerer:
                 chosen += [e for e in _evaluation_continued(ranked[0], ranked) if e not in chosen]
             chosen = _with_listing(clause.text, chosen, ranked)
         return sorted(chosen, key=lambda e: e.order)
+
+    def _gist_lead(
+        self, question: Question, clause: Clause, ranked: list[Evidence], passages: Sequence[Passage], ignore
+    ) -> list[Evidence]:
+        """The sentence answering a part that asks what the paper is or does ("What's the core idea, and …?"):
+        the sentence introducing the paper's own name ("what is hyperfitting?"; not a general one, "大規模な言語モデル
+        (LLM)"), else the paper's own "we propose…"."""
+        introduced = [e for e in ranked[:1] if INTRODUCES.search(e.sentence) and _names_in(e, ignore)]
+        if asks_gist(clause.text) or clause.asks == "proposal":
+            # a summary asked for opens where the paper first says what it proposes ("In this paper, we
+            # propose agentic reward modeling"), not where a part of it gets its name ("named RewardAgent")
+            proposed = [e for e in ranked[:2] if CONTRIBUTION.search(e.sentence)]
+            introduced = sorted(proposed, key=lambda e: e.order)[:1] or introduced
+        # else the part's own best when it is a "we propose…" ("what is 'agentic reward modeling'?": "we
+        # propose agentic reward modeling, a reward system that…"), else the paper's gist
+        own = [e for e in ranked[:1] if CONTRIBUTION.search(e.sentence)]
+        return introduced or own or [e for e in self._gist(question, passages) if CONTRIBUTION.search(e.sentence)]
 
     def _part_rankings(
         self, question: Question, clauses: Sequence[Clause], passages: Sequence[Passage], ignore, said_before: str
@@ -413,7 +431,11 @@ class ExtractiveAnswerer:
             (e for e in after if _PROBLEM.search(e.sentence)), before[0] if before else None
         )
         findings = [
-            e for e in after if FINDING.search(e.sentence) and e is not problem and not _PROBLEM.search(e.sentence)
+            e
+            for e in after
+            if (FINDING.search(e.sentence) or _BETTER_AT.search(e.sentence))
+            and e is not problem
+            and not _PROBLEM.search(e.sentence)
         ]
         # a finding in figures, else the last one, or the last setting the method against others ("…even
         # outperform Top-P sampling") where a mere observation closes the abstract
@@ -548,10 +570,8 @@ class ExtractiveAnswerer:
             weights = [
                 {t: w * (_FOCUS_BOOST if t in focus else 1.0) for t, w in {**asked, **alt}.items()} for alt in weights
             ]
-        if asks == "scope":
-            # "does it only work for text?": the setting the finding is known in is not what answers how far it reaches
-            setting = {t for found in _SETTING.finditer(query) for t in terms(found.group(1) or found.group(2))}
-            weights = [{t: 0.0 if t in setting else w for t, w in alt.items()} for alt in weights]
+        unasked = _unasked_words(question, query, asks)
+        weights = [{t: 0.0 if t in unasked else w for t, w in alt.items()} for alt in weights]
         paper = passages[0].paper if passages and all(p.paper_id == passages[0].paper_id for p in passages) else None
         meaning = _spelled_out(query, paper) if paper and question.lang == "en" else query
         if paper and question.described and question.described in meaning:
@@ -603,6 +623,13 @@ class ExtractiveAnswerer:
         announces = announces and bool(CONTRIBUTION.search(top.sentence) or id(top) in before_contribution(scored))
         if announces and len(scored) > 1 and scored[1].score >= 0.5 * top.score:
             chosen.append(scored[1])
+        if question.asks == "proposal":
+            # a paper may propose two things ("a novel measure…", "a new experimental framework…"): both answer
+            chosen += [
+                e
+                for e in scored[1:]
+                if e not in chosen and CONTRIBUTION.search(e.sentence) and e.score >= 0.5 * top.score
+            ][:1]
         chosen = _with_listing(question.text, chosen, scored)
         if question.asks == "origin":
             chosen = _origins_next([*chosen, *(e for e in scored if e not in chosen)])[:limit]
@@ -795,6 +822,24 @@ def _names_in(evidence: Evidence, ignore: dict[str, float]) -> bool:
     in `ignore`), or none is known."""
     names = {t for t, w in ignore.items() if w == 0.0}
     return not names or bool(names & set(terms(f"{evidence.sentence} {evidence.english or ''}")))
+
+
+def _unasked_words(question: Question, query: str, asks: str) -> set[str]:
+    """Words of the question that do not say what answers it."""
+    if asks == "scope":
+        # "does it only work for text?": the setting the finding is known in is not what answers how far it reaches
+        return {t for found in _SETTING.finditer(query) for t in terms(found.group(1) or found.group(2))}
+    if asks == "proposal":
+        # "what does the diffusion speed-up paper propose?": the words describing the paper found it; its
+        # "we propose…" need not repeat them, and the motivation before it, which does, proposes nothing
+        return set(terms(question.described))
+    against = [found[0] for found in FARING.finditer(query)]
+    if asks == "result" and against:
+        # "how does the fake news paper compare to existing methods?": the paper as described, and the rivals it
+        # is set against, are what the motivation speaks of ("Existing … fake news detection methods often…");
+        # its result says how it fared in other words ("superior performance compared to state-of-the-art…")
+        return set(terms(question.described)) | {t for phrase in against for t in terms(phrase)}
+    return set()
 
 
 def _defines_only_names(clause: Clause, ignore: dict[str, float]) -> bool:

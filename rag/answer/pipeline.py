@@ -30,6 +30,7 @@ from rag.answer.questions import (
     analyse,
     asked_terms,
     asks_author_list,
+    asks_gist,
     category_codes,
     description_of,
     gloss_forms,
@@ -968,7 +969,11 @@ def _a_part_asks_what_it_is(plan: Plan) -> bool:
     if not plan.names or len(plan.question.clauses) < 2:
         return False
     return any(
-        clause.asks in ("", "definition") and not asked_terms(plan.without_names(split_sentences(clause.topic)[-1]))
+        (
+            clause.asks in ("", "definition", "proposal")
+            and not asked_terms(plan.without_names(split_sentences(clause.topic)[-1]))
+        )
+        or asks_gist(clause.text)  # "what's the big idea behind JOENA, and …?"
         for clause in plan.question.clauses
     )
 

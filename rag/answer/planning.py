@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from rag.answer import conversation
 from rag.answer.questions import (
     COLLECTION_KINDS,
+    FARING,
     SHIFT,
     Kind,
     Question,
@@ -63,9 +64,15 @@ class Plan:
     def gate_query(self) -> str:
         """The query without the papers' names: naming DataMan does not make protein folding covered; and
         without a part that holds only if the one before does ("…experiments on image datasets, and if so,
-        what speed-up was observed?"): a paper that never speaks of the first does not answer the second."""
-        rest = self.without_names(_IF_SO.sub("", self.query))
-        return rest if terms(rest) else self.query
+        what speed-up was observed?"): a paper that never speaks of the first does not answer the second. Of
+        a paper named, nor the words of how it fares against others ("does JOENA beat the baselines?"): its
+        abstract says so in its own words ("…compared with the state-of-the-art alignment methods")."""
+        query = _IF_SO.sub("", self.query)
+        rest = self.without_names(query)
+        if not terms(rest) or not self.names:
+            return rest if terms(rest) else self.query
+        unfaring = FARING.sub(" ", rest)
+        return unfaring if terms(unfaring) else FARING.sub(" ", query)
 
     def without_names(self, text: str) -> str:
         """`text` with the names the question gave its papers ("JOENA", "the CHF study") blanked out."""

@@ -97,7 +97,10 @@ _BY_AUTHOR = re.compile(
     _FLAGS,
 )
 # "…and at what time of day?", 「時刻まで」: the moment a record gives, not the date alone
-ASKS_TIME_OF_DAY = re.compile(r"\btime\s+of\s+day\b|\bat\s+what\s+time\b|何時何分|時刻", re.IGNORECASE)
+ASKS_TIME_OF_DAY = re.compile(
+    r"\btime\s+of\s+day\b|\bat\s+what\s+time\b|\bdate\s+and\s+time\b|\btime-?stamps?\b|何時何分|時刻|日時",
+    re.IGNORECASE,
+)
 _DATE = re.compile(
     r"\bwhen\s+(?:was|were|did)\b.*\b(?:publish|released?|appear|come\s+out|submit|post|put\s+(?:on|up|out)|upload|go\s+(?:up|online))|\bpublication\s+date\b|\bpublished\s+(?:on|when)\b"
     r"|\bwhen\b[^?]{0,60}?\b(?:was|were|got|been)\s+(?:first\s+)?(?:published|released|posted|submitted|uploaded)\b"  # "when DataMan paper was published?"
@@ -142,7 +145,7 @@ _LIST = re.compile(
 )
 # "What is the main contribution of…", "summarize…": what the paper does and what it found.
 _GIST = re.compile(
-    r"\b(?:main|key|primary|central|core|major)\s+(?:\w+\s+)?(?:contribution|idea|finding|result|point|claim|message|takeaway|novelty)s?\b"
+    r"\b(?:main|key|primary|central|core|major|big)\s+(?:\w+\s+)?(?:contribution|idea|finding|result|point|claim|message|takeaway|novelty)s?\b"
     r"|\bsummar(?:y|ize|ise)\b|\bgist\b|\boverview\b|\btl[;\s]?dr\b|\bwhat(?:'s|\s+is|\s+was)\s+(?:the\s+)?.{0,60}\s+(?:paper|work|study)\s+about\b|\bwhat\s+(?:the|this|that)\s+.{0,60}(?:paper|work|study)\s+(?:is|was)\s+about\b"
     r"|\bin\s+(?:a|one)\s+(?:nutshell|sentence|line|paragraph)\b|\bin\s+(?:brief|short)\s*[?.]?$"
     # not 「比較結果をまとめて」: a summary of a result, which the sentences reporting it give; nor 「一つにまとめる」: to unify
@@ -304,6 +307,23 @@ _IN_HERE_JA = r"(?:この中に|ここに|この(?:コレクション|リスト|
 _EXISTS_JA = r"(?:論文|研究)(?:は|って|が|も)?[、,]?\s*" + _IN_HERE_JA + r"?(?:あり|ある|ござい|含まれ|入って)"
 # 「…の話ってどれかに載ってる？」, 「どれかの論文で扱ってる？」: whether any of the papers has it, and which
 _IN_ANY_JA = r"どれか(?:の論文)?(?:に|で)"
+# How a method fares against others ("how does JOENA stack up against the baselines?", "does it beat prior
+# work?"): the words of faring and of the rivals, which an abstract's "…compared with the state-of-the-art" meets
+# in other words (not "state-of-the-art" itself, which an abstract may well write)
+_RIVALS_NAMED = (
+    r"(?:the\s+|all\s+)?(?:(?:other|existing|prior|previous|earlier|competing|older|standard|current|best|leading|top)\b\s*){0,2}"
+    r"(?:methods?|approaches|baselines?|work|models?|ones|competitors?|competition|alternatives|stuff)?"
+)
+FARING = re.compile(
+    r"\b(?:fare[sd]?|stack(?:s|ed)?\s+up|measure[sd]?\s+up|hold(?:s)?\s+up|compare[sd]?|beat(?:s|ing)?|outperform\w*|do(?:es)?\s+better)\b"
+    rf"(?:\s+(?:(?:against|with|to|than|over)\s+)?{_RIVALS_NAMED}\b)?"
+    # what is left of it in a topic, whose framing words are gone ("how does JOENA with prior")
+    r"|\b(?:against|with|to|than|over)\s+(?:the\s+)?(?:existing|prior|previous|earlier|competing|older)\b"
+    r"(?:\s+(?:methods?|approaches|baselines?|work|models?|ones|alternatives|stuff))?",
+    re.IGNORECASE,
+)
+# "does that only work for text?", "does the effect only show up for text?": whether a finding holds elsewhere
+ONLY_IN = r"only\s+(?:work|apply|appli|hold|help|show\w*\s+up|appear|occur|happen)\w*\s+(?:for|to|on|with|in)"
 # What a question asks for, in terms of an abstract's rhetorical moves (see rag/evidence.py).
 _ASKS = [
     (
@@ -372,7 +392,7 @@ _ASKS = [
             r"|work\w*\s+(?:beyond|outside|for\s+other)|beyond\s+(?:text|language|nlp|that|this)|besides\s+\w+|(?:an)?other\s+(?:domains?|modalit(?:y|ies)|tasks?|languages?|model\s+sizes?)"
             # "is it purely a text thing, or did they try other kinds of output?"
             r"|other\s+(?:kinds?|types?|sorts?)\s+of|(?:purely|just|only)\s+an?\s+[\w-]+\s+thing"
-            r"|only\s+(?:work|apply|appli|hold|help)\w*\s+(?:for|to|on|with|in)|(?:limited|restricted)\s+to)\b"  # "does that only work for text?"
+            rf"|{ONLY_IN}|(?:limited|restricted)\s+to)\b"
             # "so the improvement is demonstrated only for text models?"
             r"|\b(?:(?:shown|demonstrated|tested|evaluated|validated)\s+only|only\s+(?:been\s+)?(?:shown|demonstrated|tested|evaluated|validated))\s+(?:for|on|with|in)\b"
             r"|他の(?:ドメイン|分野|タスク|モダリティ)|以外(?:に|で|の)|にも当てはま|にも適用|にも使え|汎化",
@@ -387,8 +407,27 @@ _ASKS = [
         ),
     ),
     (
+        # what the paper puts forward: "what does the diffusion paper propose?", 「何を提案していますか」 (not
+        # "what problem…", nor "what remedy do they propose?", read above): answered by its "we propose…", not
+        # by the motivation before it, which shares the words the asker uses to describe the paper
+        "proposal",
+        re.compile(
+            # (not "what does the proposed framework do…?", which asks of the thing proposed)
+            r"\bwhat\s+(?:do|does|did|have|has)\s+[^?]{0,60}?\b(?<!the\s)(?<!their\s)(?<!its\s)(?<!this\s)(?<!a\s)"
+            r"(?:propos|introduc|put\s+forward)\w*"
+            r"|\bwhat(?:['’]s|\s+is|\s+was|\s+are)\s+(?:new|novel|proposed|introduced)\b|\b(?:main\s+|key\s+)?contributions?\b"
+            r"|何を(?:提案|提示|新たに)|提案(?:内容|しているもの|したもの)|新規性|(?:新しい|新し|目新しい)(?:点|ところ|の(?:は|って))|貢献",
+            _FLAGS,
+        ),
+    ),
+    (
         "conclusion",  # what the paper concludes: answered where it says what its findings show
-        re.compile(r"\bconclu(?:de|des|ded|sion|sions)\b|結論|結局何が言え", _FLAGS),
+        # not a claim put for confirmation ("is the conclusion that hybrids win with little data too?", 「…の方が
+        # 有利という結論?」): the sentence saying that claim answers, not whichever sentence sums up
+        re.compile(
+            r"\bconclu(?:de|des|ded|sion|sions)\b(?!\s+(?:is\s+|was\s+)?that\b)|(?<!という)(?<!との)(?<!って)結論|結局何が言え",
+            _FLAGS,
+        ),
     ),
     (
         "result",
@@ -541,7 +580,7 @@ _DESCRIBED = (
     # 「「エージェント型報酬モデリング」とは何を提案…」: a term quoted first is what the question is about
     re.compile(r"^\s*[「『]([^」』]{2,40})[」』]\s*(?:とは|って|は|の|で)"),
     re.compile(
-        r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究|やつ)(?:と(?=比べ|比較)|では|で|だと|において|について|(?:って|は|も|が)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|\s+(?=\S)|の(?=\w)"
+        r"^\s*([^、。？?]{2,40}?)(?:に関する|についての|の)?(?:論文|研究|やつ)(?:と(?=比べ|比較)|では|で|だと|において|について|(?:って|は|も|が)(?!(?:あり|ある|どれ|どの|何本|いくつ))|、|,|[:：]|\s+(?=\S)|の(?=\w)"
         # 「score-based diffusionの加速論文。比較対象の…は?」: the paper named as a sentence of its own, then asked about
         r"|。(?=\s*\S)"
         # 「…守らせる論文なんですけどどうやって…」: said, then asked about, in one breath
@@ -614,6 +653,8 @@ STYLE = re.compile(
     r"|briefly|tl[;\s]?dr(?:\s+(?:on|of|for))?|without\s+(?:the\s+|any\s+|all\s+the\s+)?(?:technical\s+)?jargon|jargon-free|in\s+non-?technical\s+terms|for\s+a\s+(?:general|lay|popular|non-?technical|non-?specialist)\s+(?:magazine|newspaper|piece|article|readership)"
     # "like I'm a PM, not an ML engineer": whoever the asker says they are, the answer is the same
     r"|(?:like|as\s+if)\s+(?:I['’]?m|I\s+am|I\s+were)\s+(?:five|an?\s+[\w-]+(?:\s+[\w-]+){0,2}?|writing\s+for\s+[^.?!,]+)(?:,?\s+not\s+an?\s+[\w-]+(?:\s+[\w-]+){0,2})?(?=\s*[.?!,]|\s*$))"
+    # what the answer is for ("for a glossary box", "for my slides"): it changes nothing asked
+    r"|\bfor\s+(?:a|an|the|my|our)\s+(?:[\w-]+\s+){0,2}?(?:slides?|deck|glossary(?:\s+(?:box|entry))?|report|memo|briefing|talk|newsletter|tweet|blog(?:\s+post)?|lecture|class|presentation|wiki|faq|handout|poster)\b"
     r"|(?:わかりやすく|分かりやすく|簡潔に|簡単に|手短に|一言で|ひとことで|一行で)",
     re.IGNORECASE,
 )
@@ -1732,6 +1773,7 @@ _PRIOR_WORK = re.compile(
     r"(?:^|\s|[^\w\s])(?:"
     r"(?:既存|従来|先行|これまで)の?(?:手法|方法|研究|モデル|アプローチ|技術)群?|(?:ベースライン|SOTA)(?:手法)?"
     r"|(?:existing|prior|previous|earlier|conventional|traditional|other)\s+(?:methods?|approaches|work|models|techniques|art)"
+    r"|(?:existing|prior|previous|earlier|conventional|traditional)"  # "compare with prior work": its noun read as framing
     r"|(?:the\s+)?(?:state[-\s]of[-\s]the[-\s]art|sota|baselines?)(?:\s+(?:methods?|models|approaches))?"
     r")\s*(?:との|と)?\s*$",  # the compared part ends in it: 「既存手法と」
     re.IGNORECASE,
