@@ -3834,3 +3834,10 @@ def test_a_katakana_word_is_no_longer_english_word_it_begins(pipeline):
     """「量子コンピュータ」: コンピュータ renders "computer", not the papers' "computational" (demands, burden)."""
     answer = pipeline.ask("量子コンピュータの誤り訂正の最近の動向を教えてください。")
     assert answer.abstained and not answer.citations
+
+
+def test_the_words_asking_how_far_a_finding_reaches_are_no_topic_of_their_own(pipeline):
+    """ "Does the hyperfitting effect hold beyond text?": "hold beyond" asks how far it reaches, which the abstract
+    says as "extends to …"; the relevance gate reads what it is asked of, the hyperfitting effect."""
+    answer = pipeline.ask("Does the hyperfitting effect hold beyond text?")
+    assert cited_titles(answer) == [HYPERFITTING] and "image generation" in answer.answer

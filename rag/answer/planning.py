@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from rag.answer import conversation
 from rag.answer.questions import (
+    ASKS_SCOPE,
     COLLECTION_KINDS,
     FARING,
     SHIFT,
@@ -69,8 +70,14 @@ class Plan:
         abstract says so in its own words ("…compared with the state-of-the-art alignment methods")."""
         query = _IF_SO.sub("", self.query)
         rest = self.without_names(query)
-        if not terms(rest) or not self.names:
-            return rest if terms(rest) else self.query
+        if not terms(rest):
+            return self.query
+        # nor the words asking how far a finding reaches ("does the hyperfitting effect carry over beyond
+        # text?"), which an abstract says as "extends to …"
+        reach = ASKS_SCOPE.sub(" ", rest)
+        rest = reach if terms(reach) else rest
+        if not self.names:
+            return rest
         unfaring = FARING.sub(" ", rest)
         return unfaring if terms(unfaring) else FARING.sub(" ", query)
 

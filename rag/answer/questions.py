@@ -324,6 +324,18 @@ FARING = re.compile(
 )
 # "does that only work for text?", "does the effect only show up for text?": whether a finding holds elsewhere
 ONLY_IN = r"only\s+(?:work|apply|appli|hold|help|show\w*\s+up|appear|occur|happen)\w*\s+(?:for|to|on|with|in)"
+# Whether a finding holds beyond its setting ("does it carry over beyond text?")
+ASKS_SCOPE = re.compile(
+    r"\b(?:carr(?:y|ies)\s+over|generali[sz]\w*|transfers?\s+to|extends?\s+to|hold\w*\s+(?:beyond|outside|for\s+other)|appl(?:y|ies)\s+(?:beyond|outside|to\s+other)"
+    r"|work\w*\s+(?:beyond|outside|for\s+other)|beyond\s+(?:text|language|nlp|that|this)|besides\s+\w+|(?:an)?other\s+(?:domains?|modalit(?:y|ies)|tasks?|languages?|model\s+sizes?)"
+    # "is it purely a text thing, or did they try other kinds of output?"
+    r"|other\s+(?:kinds?|types?|sorts?)\s+of|(?:purely|just|only)\s+an?\s+[\w-]+\s+thing"
+    rf"|{ONLY_IN}|(?:limited|restricted)\s+to)\b"
+    # "so the improvement is demonstrated only for text models?"
+    r"|\b(?:(?:shown|demonstrated|tested|evaluated|validated)\s+only|only\s+(?:been\s+)?(?:shown|demonstrated|tested|evaluated|validated))\s+(?:for|on|with|in)\b"
+    r"|他の(?:ドメイン|分野|タスク|モダリティ)|以外(?:に|で|の)|にも当てはま|にも適用|にも使え|汎化",
+    _FLAGS,
+)
 # What a question asks for, in terms of an abstract's rhetorical moves (see rag/evidence.py).
 _ASKS = [
     (
@@ -387,17 +399,7 @@ _ASKS = [
     ),
     (
         "scope",  # whether a finding holds beyond its setting: answered where the abstract says how far it extends
-        re.compile(
-            r"\b(?:carr(?:y|ies)\s+over|generali[sz]\w*|transfers?\s+to|extends?\s+to|hold\w*\s+(?:beyond|outside|for\s+other)|appl(?:y|ies)\s+(?:beyond|outside|to\s+other)"
-            r"|work\w*\s+(?:beyond|outside|for\s+other)|beyond\s+(?:text|language|nlp|that|this)|besides\s+\w+|(?:an)?other\s+(?:domains?|modalit(?:y|ies)|tasks?|languages?|model\s+sizes?)"
-            # "is it purely a text thing, or did they try other kinds of output?"
-            r"|other\s+(?:kinds?|types?|sorts?)\s+of|(?:purely|just|only)\s+an?\s+[\w-]+\s+thing"
-            rf"|{ONLY_IN}|(?:limited|restricted)\s+to)\b"
-            # "so the improvement is demonstrated only for text models?"
-            r"|\b(?:(?:shown|demonstrated|tested|evaluated|validated)\s+only|only\s+(?:been\s+)?(?:shown|demonstrated|tested|evaluated|validated))\s+(?:for|on|with|in)\b"
-            r"|他の(?:ドメイン|分野|タスク|モダリティ)|以外(?:に|で|の)|にも当てはま|にも適用|にも使え|汎化",
-            _FLAGS,
-        ),
+        ASKS_SCOPE,
     ),
     (
         "drawback",  # the catch of the paper's own method: answered by the sentence that concedes it
