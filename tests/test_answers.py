@@ -3841,3 +3841,10 @@ def test_the_words_asking_how_far_a_finding_reaches_are_no_topic_of_their_own(pi
     says as "extends to …"; the relevance gate reads what it is asked of, the hyperfitting effect."""
     answer = pipeline.ask("Does the hyperfitting effect hold beyond text?")
     assert cited_titles(answer) == [HYPERFITTING] and "image generation" in answer.answer
+
+
+def test_what_kind_of_model_a_named_method_is_asks_what_it_is_not_a_name(pipeline):
+    """「DataManってどんなモデル？」 asks what kind of model DataMan is, as "what kind of model is DataMan?" does:
+    the sentence saying what it is trained to do, not that a name is missing."""
+    answer = pipeline.ask("DataManってどんなモデルなの？")
+    assert not answer.abstained and "品質評価" in answer.answer

@@ -1377,3 +1377,16 @@ def test_a_name_mentioned_before_the_question_is_not_asked_for():
 )
 def test_what_a_paper_proposes_is_asked_in_so_many_words(question, proposal):
     assert (analyse(question).clauses[0].asks == "proposal") == proposal
+
+
+@pytest.mark.parametrize(
+    ("question", "wants_name"),
+    [
+        ("DataManってどんなモデルなの？", False),  # what kind of model the named method is
+        ("RewardAgentはどういう手法ですか", False),
+        ("DataManのベースモデルはどんなモデルですか？", True),  # the base model, by name
+        ("JOENAはどんなデータセットで評価？", True),
+    ],
+)
+def test_what_kind_of_thing_a_named_method_is_wants_no_name(question, wants_name):
+    assert analyse(question).wants_name == wants_name

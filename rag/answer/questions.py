@@ -759,6 +759,14 @@ _WANTS_NAME = re.compile(
 )
 
 
+# A name in Latin letters, then what kind of thing it is asked: 「DataManってどんなモデル」
+# 「どんなモデル」, 「どういう手法」: what kind of thing it is (the kind named says nothing of which)
+WHAT_KIND_JA = r"(?:どんな|どういう|どのような)(?:モデル|手法|もの|技術|アプローチ|フレームワーク|システム)"
+_WHAT_KIND_OF_NAMED = re.compile(
+    rf"[A-Za-z][A-Za-z0-9-]*\s*(?:って|は)\s*{WHAT_KIND_JA}(?:です|でしょう|なの|なん|だ|\s*[?？])"
+)
+
+
 def _wants_name(text: str) -> bool:
     """Whether a question wants named things. 「一番良かったのはどのモデル？」 asks which of the models a paper
     compared did best, which it answers by their kind ("the Bayesian neural network models"), as the English
@@ -773,6 +781,8 @@ def _wants_name(text: str) -> bool:
         return False
     if asks_own_name(text) and not re.match(r"どの|どんな|which|what", found.group(0), _FLAGS):
         return False
+    if found.group(0).startswith("どんな") and _WHAT_KIND_OF_NAMED.search(text):
+        return False  # 「DataManってどんなモデル？」 asks what kind of model DataMan is, as "what kind of model is it?"
     return not (found.group(0) in ("どのモデル", "どんなモデル") and _RANKS.search(text))
 
 
@@ -1569,6 +1579,8 @@ _REPORTED = re.compile(
 def topic_of(text: str) -> str:
     # "ok and what does …": the opening words only take the turn; "in plain English" only says how to answer
     text = _REPORTED.sub("", text)
+    if _WHAT_KIND_OF_NAMED.search(text):  # 「DataManってどんなモデル？」: the kind of thing asked names nothing
+        text = re.sub(WHAT_KIND_JA, " ", text)
     text = _EMBEDDED_QUANTITY.sub(lambda m: f"{m.group(1)} {_QUANTITY_NOUN[m.group(2).lower()]}", text)
     text = _EMBEDDED_QUESTION.sub(lambda m: f"{_QUANTITY_NOUN[m.group(1).lower()]} of ", text)
     # a marker that leaves the last topic ("Unrelated to that:", 話は変わりますが) is no word of the new one
