@@ -3848,3 +3848,10 @@ def test_what_kind_of_model_a_named_method_is_asks_what_it_is_not_a_name(pipelin
     the sentence saying what it is trained to do, not that a name is missing."""
     answer = pipeline.ask("DataManってどんなモデルなの？")
     assert not answer.abstained and "品質評価" in answer.answer
+
+
+def test_a_count_stated_before_what_are_they_finds_the_sentence_listing_as_many_things(pipeline):
+    """ "… looks at modality interactions from two angles — what are they?": the sentence counting two things of
+    its own word ("two key aspects …: unimodal prediction agreement and semantic alignment") lists them."""
+    answer = pipeline.ask("The fake news MoE judges modality interactions from two angles - what are they?")
+    assert "unimodal prediction agreement" in answer.answer

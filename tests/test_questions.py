@@ -1390,3 +1390,9 @@ def test_what_a_paper_proposes_is_asked_in_so_many_words(question, proposal):
 )
 def test_what_kind_of_thing_a_named_method_is_wants_no_name(question, wants_name):
     assert analyse(question).wants_name == wants_name
+
+
+def test_a_paper_recalled_without_its_particle_is_described():
+    """「…論文あったよね、あれって…」: the paper recalled as speech drops the particle (論文があった)."""
+    question = "じゃあ、出力長を指定どおりにする論文あったよね、あれはどう学習してるの？"
+    assert analyse(question).described == "出力長を指定どおりにする"

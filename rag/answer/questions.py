@@ -592,7 +592,8 @@ _DESCRIBED = (
     # する研究がありましたよね。その手法だと…」: one recalled, then asked about in the next sentence
     # (「…チェックも足した研究があったと思います。」, 「…AIを使う研究もありましたよね。」: recalled, a comma and all)
     re.compile(
-        r"^\s*([^、。？?]{2,40}?)(?:の|に関する|についての)?(?:論文|ペーパー|研究)(?:が|も)(?:あります|ある|あって|ありました|あった)"
+        # (「…論文あったよね、あれって…」: the particle dropped, as it is in speech)
+        r"^\s*([^、。？?]{2,40}?)(?:の|に関する|についての)?(?:論文|ペーパー|研究)(?:が|も)?(?:あります|ある|あって|ありました|あった)"
         r"(?:が|けど|けれど|よね|ね)?[、,。]"
         r"|^(?:[^。？?]*?(?:が|けど)[、,])?\s*([^。？?]{2,60}?)(?:の|に関する|についての)?(?:論文|ペーパー|研究)(?:が|も)(?:ありました|あった)"
         r"(?:よね|ね|と思います|と思う|はずです|はず)?。"
@@ -1314,7 +1315,7 @@ def _head_noun(focus: str) -> str:
 
 # "…looks at two aspects of how text and image interact. What are they?": the things counted, then asked for
 _COUNTED_THEN_ASKED = re.compile(
-    r"\b(two|three|four|five|six|2|3|4|5|6)\s+(?:[\w-]+\s+)?([a-z]+s)\b[^?]*?[.:;,]\s*(?:so\s+)?(?:what|which)\s+(?:are|were)\s+(?:they|those|these|them)\b",
+    r"\b(two|three|four|five|six|2|3|4|5|6)\s+(?:[\w-]+\s+)?([a-z]+s)\b[^?]*?(?:[.:;,]|\s[—–-])\s*(?:so\s+)?(?:what|which)\s+(?:are|were)\s+(?:they|those|these|them)\b",
     re.IGNORECASE,
 )
 
@@ -1342,7 +1343,10 @@ def counted_then_asked(question: str) -> re.Pattern | None:
         return None
     forms = _forms_of(found.group(1).lower())
     thing = re.escape(found.group(2).lower().rstrip("s"))
-    return re.compile(rf"\b(?:{forms[0]}|{forms[1]})\s+(?:[\w-]+\s+){{0,2}}?{thing}", re.IGNORECASE)
+    # or the same count of things the paper calls otherwise, listed after a colon ("from two angles" asked,
+    # "two key aspects of modality interactions: …" written)
+    listed = r"[a-z]+s\b[^.:;]{0,40}:"
+    return re.compile(rf"\b(?:{forms[0]}|{forms[1]})\s+(?:[\w-]+\s+){{0,2}}?(?:{thing}|{listed})", re.IGNORECASE)
 
 
 def asks_gist(text: str) -> bool:
