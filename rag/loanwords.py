@@ -89,6 +89,13 @@ def same_word(english: str, katakana: str) -> bool:
     return a == b or (len(a) >= 4 and b.startswith(a)) or (len(b) >= 4 and a.startswith(b))
 
 
+def renders_whole(english: str, katakana: str) -> bool:
+    """Whether a katakana word renders the whole English word, in either number: クオンタイゼーション
+    "quantization", イテレーション "iterations"; not a longer word it only begins (コンピュータ, "computational")."""
+    key = katakana_key(katakana)
+    return english_key(english) in (key, f"{key}s")
+
+
 def renders_name(name: str, katakana: str) -> bool:
     """Whether a katakana word writes a coined name as it sounds: リワードエージェント for "RewardAgent" (its
     "g" before "e" sounds ジ), ジョエナ or ジョーナ for "JOENA", データマン for "DataMan", ミモエ for the first

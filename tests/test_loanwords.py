@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.loanwords import latin_words, rendered, renders_name, renders_phrase, romaji, same_word
+from rag.loanwords import latin_words, rendered, renders_name, renders_phrase, renders_whole, romaji, same_word
 
 
 @pytest.mark.parametrize(
@@ -86,3 +86,15 @@ def test_a_few_words_run_together_in_katakana_render_a_phrase_name():
     """エージェンティックリワードモデリング sounds "Agentic Reward Modeling"; エネルギー alone is no phrase name."""
     assert renders_phrase("Agentic Reward Modeling", "エージェンティックリワードモデリング")
     assert not renders_phrase("energy-efficient transformer inference", "エネルギー")
+
+
+@pytest.mark.parametrize(
+    ("english", "katakana", "whole"),
+    [
+        ("quantization", "クオンタイゼーション", True),
+        ("iterations", "イテレーション", True),  # the English plural
+        ("computational", "コンピュータ", False),  # a longer word it only begins
+    ],
+)
+def test_a_katakana_word_renders_the_whole_english_word(english, katakana, whole):
+    assert renders_whole(english, katakana) == whole

@@ -833,8 +833,8 @@ def _unasked_words(question: Question, query: str, asks: str) -> set[str]:
         # "what does the diffusion speed-up paper propose?": the words describing the paper found it; its
         # "we propose…" need not repeat them, and the motivation before it, which does, proposes nothing
         return set(terms(question.described))
-    against = [found[0] for found in FARING.finditer(query)]
-    if asks == "result" and against:
+    against = [found[0] for found in FARING.finditer(query)] if asks == "result" else []
+    if against:
         # "how does the fake news paper compare to existing methods?": the paper as described, and the rivals it
         # is set against, are what the motivation speaks of ("Existing … fake news detection methods often…");
         # its result says how it fared in other words ("superior performance compared to state-of-the-art…")

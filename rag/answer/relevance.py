@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from rag.answer.conversation import points_back
 from rag.answer.evidence import Acronyms, EvidenceScorer, match
 from rag.answer.questions import FRAMING_TERMS, Question, alternatives, asked_terms, without_junctions
-from rag.loanwords import english_key, katakana_key, katakana_words, latin_words
+from rag.loanwords import katakana_words, latin_words, renders_whole
 from rag.models import Passage
 from rag.text import compounds, is_cjk, junctions, plural_pair, terms
 
@@ -200,8 +200,7 @@ class Relevance:
         if not kana:
             return {}
         english = {w for text in texts for w in latin_words(text)}
-        # the whole word, in either number: not a longer one it begins (コンピュータ is no "computational")
-        found = {t: {u for w in english if english_key(w) in _whole(katakana_key(t)) for u in terms(w)} for t in kana}
+        found = {t: {u for w in english if renders_whole(w, t) for u in terms(w)} for t in kana}
         return {t: words for t, words in found.items() if words}
 
     def _foreign(self, weights: dict[str, float], rendered: Collection[str] = ()) -> float:
@@ -264,11 +263,6 @@ class Relevance:
     def strength(self, question: Question, query: str, passages: Sequence[Passage], *, named: bool = False) -> float:
         """The best paper's gate score (log-odds; -inf when nothing was retrieved)."""
         return self.judge(question, query, passages, named=named).strength
-
-
-def _whole(key: str) -> tuple[str, str]:
-    """A katakana word's consonant skeleton as an English word's may be: itself, or with a plural's "s"."""
-    return key, f"{key}s"
 
 
 def _undecided(question: Question) -> bool:
