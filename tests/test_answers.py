@@ -3855,3 +3855,16 @@ def test_a_count_stated_before_what_are_they_finds_the_sentence_listing_as_many_
     its own word ("two key aspects …: unimodal prediction agreement and semantic alignment") lists them."""
     answer = pipeline.ask("The fake news MoE judges modality interactions from two angles - what are they?")
     assert "unimodal prediction agreement" in answer.answer
+
+
+def test_the_one_on_a_topic_in_a_comparison_is_the_paper_on_it(pipeline):
+    """ "…that paper and the one on Wasserstein neurons…": "the one on X" is the paper on X; the words after
+    "on" describe it rather than say what is compared."""
+    first = pipeline.ask("Which two aspects of modality interaction does MIMoE-FND evaluate for its gating?")
+    history = exchange("Which two aspects of modality interaction does MIMoE-FND evaluate for its gating?", first)
+    answer = pipeline.ask(
+        "Both that paper and the one on Wasserstein neurons build mixtures of experts; how different is the way"
+        " each of them uses the experts?",
+        history,
+    )
+    assert cited_titles(answer) == [MIMOE, WASSERSTEIN]

@@ -1829,7 +1829,7 @@ _DIFFERS_FROM_JA = re.compile(
 
 
 _PART_NOISE = re.compile(
-    r"^(?:the\s+|paper\s+(?:on|about)\s+|papers?\s+|approach(?:es)?\s+(?:of|in)\s+|methods?\s+(?:of|in)\s+|results?\s+(?:of|in)\s+)+"
+    r"^(?:the\s+|(?:paper|one|study|work)\s+(?:on|about)\s+|papers?\s+|approach(?:es)?\s+(?:of|in)\s+|methods?\s+(?:of|in)\s+|results?\s+(?:of|in)\s+)+"
     r"|(?:\s+(?:paper|papers|approach|method|model|work|study|one))+\s*$|\s+(?:in\s+terms\s+of|with\s+respect\s+to|regarding|on)\s+.*$",
     re.IGNORECASE,
 )
