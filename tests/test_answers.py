@@ -3868,3 +3868,36 @@ def test_the_one_on_a_topic_in_a_comparison_is_the_paper_on_it(pipeline):
         history,
     )
     assert cited_titles(answer) == [MIMOE, WASSERSTEIN]
+
+
+def test_the_one_on_a_topic_in_a_comparison_is_the_paper_on_it(pipeline):
+    """ "…that paper and the one on Wasserstein neurons…": "the one on X" is the paper on X; the words after
+    "on" describe it rather than say what is compared."""
+    first = pipeline.ask("Which two aspects of modality interaction does MIMoE-FND evaluate for its gating?")
+    history = exchange("Which two aspects of modality interaction does MIMoE-FND evaluate for its gating?", first)
+    answer = pipeline.ask(
+        "Both that paper and the one on Wasserstein neurons build mixtures of experts; how different is the way"
+        " each of them uses the experts?",
+        history,
+    )
+    assert cited_titles(answer) == [MIMOE, WASSERSTEIN]
+
+
+def test_why_something_is_hard_to_generalise_asks_the_reason_not_how_far_it_reaches(pipeline):
+    """ "Why … is it difficult to train OT methods end-to-end and make them generalise?": the sentence saying what
+    prevents it (fixed, pre-defined cost functions), not one on how far JOENA's findings extend."""
+    answer = pipeline.ask(
+        "Why, according to the network alignment paper, is it difficult to train purely optimal-transport-based"
+        " alignment methods end-to-end and to make them generalise?"
+    )
+    assert "cost functions" in answer.answer
+
+
+def test_what_the_asker_grants_after_a_comparison_is_no_aspect_of_it(pipeline):
+    """ "…differ in the signals they use to judge quality, given that one works on rewards and the other on data
+    selection?": the clause after "given that" is granted, not asked; each paper's signals answer."""
+    answer = pipeline.ask(
+        "How do RewardAgent and DataMan differ in the signals they use to judge the quality of text, given that"
+        " one works on rewards and the other on pre-training data selection?"
+    )
+    assert "factuality" in answer.answer and "perplexity" in answer.answer

@@ -310,7 +310,15 @@ def aspect_of(question: Question, names: Sequence[str] = ()) -> str:
     # 「…両方とも…を扱っていますが、対象にしているモデルはどう違いますか」: what is shared sets the scene,
     # what follows the concession is the aspect asked about
     conceded = re.split(r"(?:が|けど|けれど)[、,]", rest)[-1]
+    # "…differ in the signals they use, given that one works on rewards and the other on data?": what the
+    # asker grants as known, after the aspect, is not asked
+    conceded = _GRANTED.sub("", conceded)
     return aspect_words(asked_last(conceded)) or aspect_words(rest)
+
+
+_GRANTED = re.compile(
+    r",?\s+(?:given\s+that|considering(?:\s+that)?|seeing\s+(?:as|that)|now\s+that)\s+[^?]*", re.IGNORECASE
+)
 
 
 def asked_last(text: str) -> str:

@@ -399,7 +399,8 @@ _ASKS = [
     ),
     (
         "scope",  # whether a finding holds beyond its setting: answered where the abstract says how far it extends
-        ASKS_SCOPE,
+        # (not "why is it hard to make OT methods generalise?": the reason they do not)
+        re.compile(rf"^(?!\W*why\b)[\s\S]*?(?:{ASKS_SCOPE.pattern})", _FLAGS),
     ),
     (
         "drawback",  # the catch of the paper's own method: answered by the sentence that concedes it
