@@ -3870,19 +3870,6 @@ def test_the_one_on_a_topic_in_a_comparison_is_the_paper_on_it(pipeline):
     assert cited_titles(answer) == [MIMOE, WASSERSTEIN]
 
 
-def test_the_one_on_a_topic_in_a_comparison_is_the_paper_on_it(pipeline):
-    """ "…that paper and the one on Wasserstein neurons…": "the one on X" is the paper on X; the words after
-    "on" describe it rather than say what is compared."""
-    first = pipeline.ask("Which two aspects of modality interaction does MIMoE-FND evaluate for its gating?")
-    history = exchange("Which two aspects of modality interaction does MIMoE-FND evaluate for its gating?", first)
-    answer = pipeline.ask(
-        "Both that paper and the one on Wasserstein neurons build mixtures of experts; how different is the way"
-        " each of them uses the experts?",
-        history,
-    )
-    assert cited_titles(answer) == [MIMOE, WASSERSTEIN]
-
-
 def test_why_something_is_hard_to_generalise_asks_the_reason_not_how_far_it_reaches(pipeline):
     """ "Why … is it difficult to train OT methods end-to-end and make them generalise?": the sentence saying what
     prevents it (fixed, pre-defined cost functions), not one on how far JOENA's findings extend."""
@@ -3901,3 +3888,14 @@ def test_what_the_asker_grants_after_a_comparison_is_no_aspect_of_it(pipeline):
         " one works on rewards and the other on pre-training data selection?"
     )
     assert "factuality" in answer.answer and "perplexity" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["CHFの論文、学習データ何件?", "CHF論文の学習データは何を使っていますか?データ点数も知りたいです。"],
+)
+def test_a_count_of_data_asked_without_a_particle_is_not_stated_in_the_chf_paper(pipeline, question):
+    """「学習データ何件?」 and 「データ点数」 count the training data as 「学習データは何件?」 does; the CHF abstract speaks
+    of plentiful and limited data but never says how much."""
+    answer = pipeline.ask(question)
+    assert answer.abstained and cited_titles(answer) == [CHF]

@@ -1396,3 +1396,11 @@ def test_a_paper_recalled_without_its_particle_is_described():
     """「…論文あったよね、あれって…」: the paper recalled as speech drops the particle (論文があった)."""
     question = "じゃあ、出力長を指定どおりにする論文あったよね、あれはどう学習してるの？"
     assert analyse(question).described == "出力長を指定どおりにする"
+
+
+@pytest.mark.parametrize(
+    "question", ["limited data scenarioって何割に減らしたの?", "CHF論文のデータ点数も知りたいです。", "学習データ何件?"]
+)
+def test_a_share_or_a_count_asked_in_japanese_wants_a_number(question):
+    """何割 asks a share in tenths, データ点数 the number of data points: each wants a figure."""
+    assert analyse(question).wants_number

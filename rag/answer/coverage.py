@@ -620,6 +620,7 @@ _COUNTED_WORD = "([ァ-ヺー]{3,}|[A-Za-z][A-Za-z-]{2,})"
 _JA_HOW_MANY = re.compile(
     rf"何([ァ-ヺー]{{3,}})|(?:いくつ|何(?:件|個|点|種類|本|回|つ))の{_COUNTED_WORD}|{_COUNTED_WORD}の?数[^。？?]{{0,12}}?(?:何|いくつ|どれ[くぐ]らい)"
     # (after a comma only an adverb, 具体的に or 全部で: 「アンサンブルは、平均誤差がいくつ」 counts no ensembles)
+    rf"|{_COUNTED_WORD}(?:何(?:件|個|点|種類|本|回|つ)|点数)"  # 「学習データ何件?」, 「データ点数も」: said at once
     rf"|{_COUNTED_WORD}(?:は|が|って|を)(?:[、,][^。？?、がはをの]{{0,8}}?|[^。？?、]{{0,10}}?)(?:何(?:件|個|点|種類|本|回|つ)|いくつ)"
     # not a quality (スケーラビリティ, ロバストネス: -ity, -ness), whose degree is no count of anything, nor a
     # magnitude (「反復回数のオーダーはどれくらい」: how it grows, which O(d^{5/4}) states)

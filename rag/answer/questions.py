@@ -287,7 +287,7 @@ _NUMBER = re.compile(
     r"\bhow\s+(?:much|many|large|big|fast|far|long|high|low|small)\b|\bby\s+how\s+much\b|\bwhat\s+(?:percentage|percent|fraction|factor|size|number)\b"
     r"|\b(?:size|number|count|amount|percentage|ratio|magnitude|complexity)\b|\bhow\s+(?:big|many|much)\b|数値|規模|件数|サイズ"
     r"|\bquantitative(?:ly)?\b|定量的"  # "its main quantitative result": the result in figures
-    r"|\bspeed-?ups?\b|\bimprove(?:ment|s|d)?\s+by\b|\b(?:exact|precise)\s+(?:[\w-]+\s+)?(?:tolerances?|thresholds?|values?|margins?|budgets?)\b|\b(?:gain|improvement|reduction)\b|\bhow\s+(?:many|large)\b|\bwhat\s+(?:[\w-]+\s+)?(?:error|accuracy|rates?)\b|何倍|どのくらい|どれくらい|何%|何％|いくつ|何個|(?<=\w)数(?:は|って|を教え|$)|何(?:件|点|回|種類|層|人)|何[ァ-ヺー]{2,}|何[A-Za-z]{1,3}(?![A-Za-z])",
+    r"|\bspeed-?ups?\b|\bimprove(?:ment|s|d)?\s+by\b|\b(?:exact|precise)\s+(?:[\w-]+\s+)?(?:tolerances?|thresholds?|values?|margins?|budgets?)\b|\b(?:gain|improvement|reduction)\b|\bhow\s+(?:many|large)\b|\bwhat\s+(?:[\w-]+\s+)?(?:error|accuracy|rates?)\b|何倍|どのくらい|どれくらい|何%|何％|いくつ|何個|(?<=\w)数(?:は|って|を教え|$)|何(?:件|点|回|種類|層|人|割)|(?<=データ)点数|何[ァ-ヺー]{2,}|何[A-Za-z]{1,3}(?![A-Za-z])",
     _FLAGS,
 )
 # Japanese for one thing doing better than another (「従来手法より優れて」, 「上回る」, 「勝ってる」), and asking
@@ -737,7 +737,8 @@ _RANKS = re.compile(
 _COUNTED = re.compile(
     r"\bhow\s+many\s+([\w-]+)|\bnumber\s+of\s+([\w-]+)"
     r"|(?:何|いくつ)(?:種類|個|つ|件)?の([^\s、。？?をがはでにの]+?)(?:を|が|は|で|に|って)"  # 「何種類の応用ドメインを」
-    r"|([^\s、。？?をがはでにの]+?)(?:は|って|を)(?:全部で)?(?:いくつ|何個|何種類|何件)(?!の)",  # 「ドメインはいくつに分類」
+    # 「ドメインはいくつに分類」, 「学習データ何件?」
+    r"|([^\s、。？?をがはでにの]+?)(?:は|って|を)?(?:全部で)?(?:いくつ|何個|何種類|何件)(?!の)",
     _FLAGS,
 )
 # Questions that want named things: a sentence with no name in it ("three real-world benchmarks") does not answer them.
