@@ -3899,3 +3899,31 @@ def test_a_count_of_data_asked_without_a_particle_is_not_stated_in_the_chf_paper
     of plentiful and limited data but never says how much."""
     answer = pipeline.ask(question)
     assert answer.abstained and cited_titles(answer) == [CHF]
+
+
+def test_what_each_scores_asked_in_lower_case_after_a_statement_is_the_aspect_compared(pipeline):
+    """ "…both use a model to score data. what does each one score, side by side?": the question after the
+    statement says what is compared (what each scores), though typed in lower case; the statement's "data"
+    does not make it a comparison of their data."""
+    answer = pipeline.ask(
+        "RewardAgent and DataMan both use a model to score data. what does each one score, side by side?"
+    )
+    assert "factuality" in answer.answer and "quality" in answer.answer
+
+
+def test_signals_asked_in_japanese_are_found_where_the_original_lists_them(pipeline):
+    """「どういう基準・シグナルを使う?」 asks for the things each rests on; the summary translates RewardAgent's
+    "two verifiable signals: factuality and instruction following" without the list, so its original follows."""
+    answer = pipeline.ask("RewardAgentとDataMan、LLMの学習データの話だと理解。それぞれどういう基準・シグナルを使う?")
+    assert "factuality" in answer.answer and "14" in answer.answer
+
+
+def test_a_kind_asked_for_in_quotes_is_listed(pipeline):
+    """ "what are the two 'verifiable' signals they bolt on?": the quotes around a word of the kind asked for
+    do not hide that several things are asked; the sentence listing them answers, though it also says what
+    the asker set aside (human preference)."""
+    answer = pipeline.ask(
+        "In the reward agent paper, besides the usual human-preference reward, what are the two 'verifiable'"
+        " signals they bolt on?"
+    )
+    assert "factuality" in answer.answer and "instruction following" in answer.answer

@@ -604,11 +604,11 @@ _ASKS_LINK = re.compile(
 )
 
 
-_KINDS_JA = r"(?:基準|観点|側面|要素|指標|相関式?|データセット|ベンチマーク|ベースライン|チェック|仮定|前提)"
+_KINDS_JA = r"(?:基準|観点|側面|要素|指標|相関式?|データセット|ベンチマーク|ベースライン|チェック|シグナル|仮定|前提)"
 # "What criteria do they use…?", "what are the two things it looks at?": the question asks for several
 # things of a kind, and the sentence that lists them ("two key aspects: A and B") answers it.
 _ASKS_SEVERAL = re.compile(
-    r"\b(?:what|which)\s+(?:are\s+the\s+)?(?:[\w-]+\s+){0,2}(?:criteria|aspects|things|factors|signals|checks|metrics|components|parts|steps|ingredients|elements|dimensions|properties"
+    r"\b(?:what|which)\s+(?:are\s+the\s+)?(?:['‘\"“]?[\w-]+['’\"”]?\s+){0,2}['‘\"“]?(?:criteria|aspects|things|factors|signals|checks|metrics|components|parts|steps|ingredients|elements|dimensions|properties"
     r"|methods|techniques|correlations|datasets|benchmarks|baselines|assumptions|conditions|requirements)\b"
     # what a decision rests on: "what does the gating look at / use to decide …?"
     r"|\bwhat\s+(?:does|do|did)\s+(?:it|they|its\s+[\w-]+|their\s+[\w-]+|the\s+[\w-]+)\s+(?:\w+\s+)?(?:look\s+at|use\s+to\s+(?:decide|determine|judge|tell|figure))\b"
@@ -636,6 +636,7 @@ _KIND_IN_ENGLISH = {
     "ベンチマーク": "benchmarks",
     "ベースライン": "baselines",
     "チェック": "checks|signals",
+    "シグナル": "signals",
     "仮定": "assumptions",
     "前提": "assumptions",
 }
@@ -666,11 +667,11 @@ def listing_asked(question: str) -> re.Pattern | None:
 def _listing(question: str) -> re.Pattern:
     """What lists the things a question asks for: any listing, or one of things of the kind asked."""
     asked = _ASKED_KIND.search(question)
-    kind = _SEVERAL_KIND.search(question)
-    if not asked and kind and not kind.group(0).isascii():
-        # 「データセットは何個？」: a list of that kind (or its English name), not "two key aspects: A and B"
-        word = kind.group(0).rstrip("式")
-        named = f"{word}|{_KIND_IN_ENGLISH.get(word, word)}"
+    kinds = [k.rstrip("式") for k in _SEVERAL_KIND.findall(question)]
+    if not asked and kinds and not kinds[0].isascii():
+        # 「データセットは何個？」: a list of that kind (or its English name), not "two key aspects: A and B";
+        # 「どういう基準・シグナル」: of either kind
+        named = "|".join(f"{word}|{_KIND_IN_ENGLISH.get(word, word)}" for word in kinds if not word.isascii())
         return re.compile(rf"(?:{named})[^。.]*?(?:{_LISTING.pattern})|(?:{_LISTING.pattern})[^。.]*?(?:{named})", re.I)
     if not asked:
         return _LISTING

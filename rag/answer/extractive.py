@@ -410,10 +410,14 @@ class ExtractiveAnswerer:
         another shares more of the aspect's words ("Overall Score")."""
         chosen = self._best_sentences(question, aspect, passages, limit=1, ignore=naming_terms(paper))
         listing = listing_asked(question.text)
-        if not listing or any(listing.search(e.sentence) for e in chosen):
+        if not listing or any(_lists(listing, e) for e in chosen):
             return chosen
         ranked = self._scored(question, aspect, passages, naming_terms(paper))
-        return next(([e] for e in ranked if listing.search(e.sentence)), chosen)
+        if question.lang == "ja":
+            self._with_english(ranked, passages)
+        found = next((e for e in ranked if _lists(listing, e)), None)
+        # (a listing only its English original gives is shown with it)
+        return self.with_originals([replace(found, through_english=True)], passages) if found else chosen
 
     def _aspects(self, question: Question, passages: Sequence[Passage]) -> dict[str, list[Evidence]]:
         """One sentence of the paper per aspect, each used once: the problem before the contribution
@@ -706,11 +710,17 @@ def _with_listing(question: str, chosen: list[Evidence], ranked: list[Evidence])
     key aspects: A and B") answers, though the one naming the gating shares more words; added when the
     chosen list nothing and it is the best of the rest."""
     listing = listing_asked(question)
-    if not listing or any(listing.search(e.sentence) for e in chosen):
+    if not listing or any(_lists(listing, e) for e in chosen):
         return chosen
     taken = {e.sentence for e in chosen}
     rest = next((e for e in ranked if e.sentence not in taken), None)
-    return chosen + [rest] if rest and listing.search(rest.sentence) else chosen
+    return chosen + [rest] if rest and _lists(listing, rest) else chosen
+
+
+def _lists(listing: re.Pattern, e: Evidence) -> bool:
+    """Whether the sentence lists the things asked for, or its English original does: a summary may translate
+    the list without its colon (「2つの検証可能な信号を組み合わせた…」 for "two verifiable signals: A and B")."""
+    return bool(listing.search(e.sentence) or (e.english and listing.search(e.english)))
 
 
 def _asks_how_each_fared(asks: str, text: str) -> bool:

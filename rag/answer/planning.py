@@ -31,7 +31,7 @@ from rag.index.store import Store
 from rag.text import split_sentences, terms
 
 _COMPARISON_WORDS = re.compile(
-    r"\b(?:differ\w*|compar\w*|contrast\w*|similar\w*|in\s+terms\s+of|with\s+respect\s+to|regarding|how|what|which\s+one|each(?:\s+one)?|and|from|to|with)\b|比較|比べ|違い|異な\w*|両方の?|両者|それぞれ",
+    r"\b(?:differ\w*|compar\w*|contrast\w*|similar\w*|side\s+by\s+side|in\s+terms\s+of|with\s+respect\s+to|regarding|how|what|which\s+one|each(?:\s+one)?|and|from|to|with)\b|比較|比べ|違い|異な\w*|両方の?|両者|それぞれ",
     re.IGNORECASE,
 )
 _IF_SO = re.compile(r"[,;]?\s*\b(?:and\s+)?if\s+(?:so|yes)\b.*$", re.IGNORECASE | re.DOTALL)
@@ -309,7 +309,8 @@ def aspect_of(question: Question, names: Sequence[str] = ()) -> str:
         rest = re.sub(framed, kept.replace("\\", "\\\\"), rest)
     # 「…両方とも…を扱っていますが、対象にしているモデルはどう違いますか」: what is shared sets the scene,
     # what follows the concession is the aspect asked about
-    conceded = re.split(r"(?:が|けど|けれど)[、,]", rest)[-1]
+    # (「…話だと理解。それぞれどういう基準を使う?」: a statement before the question, the same)
+    conceded = re.split(r"(?:が|けど|けれど)[、,]|。(?=.)", rest)[-1]
     # "…differ in the signals they use, given that one works on rewards and the other on data?": what the
     # asker grants as known, after the aspect, is not asked
     conceded = _GRANTED.sub("", conceded)
@@ -328,7 +329,8 @@ def asked_last(text: str) -> str:
     return asked if _ASKS.match(asked) else text
 
 
-_STATED_FIRST = re.compile(r"(?<=[a-z][.!])\s+(?=[A-Z])|\s+[—–-]\s+")
+# (a casual asker starts the question in lower case: "…to score data. what does each one score?")
+_STATED_FIRST = re.compile(r"(?<=[a-z][.!])\s+(?=[A-Z]|(?:what|which|how|who|why|where|when)\b)|\s+[—–-]\s+")
 _ASKS = re.compile(r"\W*(?:what|which|how|who|why|where|when|do|does|did|is|are|was|were|can|could)\b", re.IGNORECASE)
 
 
