@@ -3927,3 +3927,10 @@ def test_a_kind_asked_for_in_quotes_is_listed(pipeline):
         " signals they bolt on?"
     )
     assert "factuality" in answer.answer and "instruction following" in answer.answer
+
+
+def test_tldr_before_a_question_asks_for_a_short_answer_to_it_not_a_summary(pipeline):
+    """ "tl;dr: which verifiable signals does their reward agent plug in?": the answer to that question, briefly,
+    not the paper's gist."""
+    answer = pipeline.ask("agentic RM paper, tl;dr: which verifiable signals does their reward agent plug in?")
+    assert answer.kind != "gist" and "factuality" in answer.answer

@@ -146,7 +146,8 @@ _LIST = re.compile(
 # "What is the main contribution of…", "summarize…": what the paper does and what it found.
 _GIST = re.compile(
     r"\b(?:main|key|primary|central|core|major|big)\s+(?:\w+\s+)?(?:contribution|idea|finding|result|point|claim|message|takeaway|novelty)s?\b"
-    r"|\bsummar(?:y|ize|ise)\b|\bgist\b|\boverview\b|\btl[;\s]?dr\b|\bwhat(?:'s|\s+is|\s+was)\s+(?:the\s+)?.{0,60}\s+(?:paper|work|study)\s+about\b|\bwhat\s+(?:the|this|that)\s+.{0,60}(?:paper|work|study)\s+(?:is|was)\s+about\b"
+    # (not "tl;dr: which signals does it plug in?": a short answer to that question)
+    r"|\bsummar(?:y|ize|ise)\b|\bgist\b|\boverview\b|\btl[;\s]?dr\b(?!\s*[:：,]\s*[^.?]*?\b(?:what|which|how|who|why|when|where)\b)|\bwhat(?:'s|\s+is|\s+was)\s+(?:the\s+)?.{0,60}\s+(?:paper|work|study)\s+about\b|\bwhat\s+(?:the|this|that)\s+.{0,60}(?:paper|work|study)\s+(?:is|was)\s+about\b"
     r"|\bin\s+(?:a|one)\s+(?:nutshell|sentence|line|paragraph)\b|\bin\s+(?:brief|short)\s*[?.]?$"
     # not 「比較結果をまとめて」: a summary of a result, which the sentences reporting it give; nor 「一つにまとめる」: to unify
     r"|主な貢献|要点|概要|(?<!結果を)(?<!比較を)(?<!違いを)(?<!性能を)(?<!数値を)(?<!一つに)(?<!ひとつに)(?<!1つに)まとめ|何についての論文"
