@@ -3934,3 +3934,24 @@ def test_tldr_before_a_question_asks_for_a_short_answer_to_it_not_a_summary(pipe
     not the paper's gist."""
     answer = pipeline.ask("agentic RM paper, tl;dr: which verifiable signals does their reward agent plug in?")
     assert answer.kind != "gist" and "factuality" in answer.answer
+
+
+def test_a_paper_picked_by_its_category_codes_has_its_record_given(pipeline):
+    """ "Which paper is tagged math.OC / stat.ML, and who are its authors?": the codes pick the paper listed
+    under them, whose author list answers; the part naming the codes asks nothing of its abstract."""
+    answer = pipeline.ask("Which paper is tagged math.OC / stat.ML, and who are its authors?")
+    assert cited_titles(answer) == [PROVABLE] and "Gen Li" in answer.answer and "does not state" not in answer.answer
+
+
+def test_a_model_family_asked_about_is_the_kind_of_model_not_a_word_to_find(pipeline):
+    """ "which model family did worst?": "family" says what kind of thing is asked for, as "kind" would; the
+    CHF abstract never writes it, and says which models underperformed."""
+    answer = pipeline.ask("In the critical heat flux paper, which model family did worst?")
+    assert not answer.abstained and "deep Gaussian process" in answer.answer
+
+
+def test_which_languages_asked_alone_wants_them_by_name(pipeline):
+    """ "Which languages do its benchmarks cover?" asks for the languages by name; the abstract says only "two
+    languages", so it does not state them (as "how many benchmarks, and in which languages?" is answered)."""
+    answer = pipeline.ask("Which languages do the MIMoE-FND benchmarks cover?")
+    assert answer.abstained and cited_titles(answer) == [MIMOE]

@@ -458,6 +458,9 @@ class Pipeline:
         plan, q = c.plan, c.plan.question
         if plan.kind == Kind.CATEGORIES and category_codes(q.text) and not plan.focus:
             return self._category_listing(c)
+        if not plan.focus and category_codes(q.text):
+            # "Which paper is tagged math.OC / stat.ML, and who are its authors?": the paper listed under them
+            plan.focus = self._tagged(category_codes(q.text))
         if q.superlative and len(plan.focus) != 1:
             # of one paper there is no latest ("when did it go up, and who's the first author?")
             return self._extremes(c)
@@ -487,7 +490,9 @@ class Pipeline:
         rest = [
             clause.text
             for clause in c.plan.question.clauses
-            if not record_fields(clause.text) and not (person and _names_any(clause.text, person.split()))
+            if not record_fields(clause.text)
+            and not category_codes(clause.text)  # "which paper is tagged math.OC": the paper the record is of
+            and not (person and _names_any(clause.text, person.split()))
         ]
         if not rest or len(papers) != 1:
             return record
@@ -499,6 +504,12 @@ class Pipeline:
         else:  # its abstract does not state it, whether or not the check could name what it lacks
             said = found.answer if found.citations else self.extractive.not_stated(plan.question, paper, [], [], c.refs)
         return f"{record}\n\n{said}"
+
+    def _tagged(self, codes: Sequence[str]) -> list[str]:
+        """The papers listed under every one of the codes, else under any of them."""
+        listed = [set(self.store.catalog.papers_in_category(code)) for code in codes]
+        ids = set.intersection(*listed) or set.union(*listed)
+        return [p.id for p in self.store.papers() if p.id in ids]
 
     def _category_listing(self, c: _Context) -> Answer:
         q = c.plan.question

@@ -756,6 +756,8 @@ _WANTS_NAME = re.compile(
     # "which specific languages", 「具体的に何語と何語」: the languages by name, which "two languages" does not
     # give (a plain "in which languages?" is answered by the sentence counting them)
     r"|\b(?:which|what)\s+(?:specific|exact|particular)\s+languages?\b(?!\s+models?)|何語と何語|具体的に(?:は)?何語|どの言語とどの言語"
+    # "Which languages are covered by its datasets?" asked first and alone asks for them by name too
+    r"|^\W*(?:which|what)\s+languages\b(?!\s+models?)(?![^?]*\bhow\s+many\b)"
     r"|名前|名称|データセット名|ベンチマーク名|モデル名|どの(?:GPU|大学|機関|企業)|何という|(?:何|なん)て(?:いう|言う)"
     r"|(?:どの|どんな)(?:ベースモデル|ベースの?LLM|LLM|言語モデル|モデル|データセット|ベンチマーク)"
     r"|どの[\u4e00-\u9fff\u30a0-\u30ff]{1,8}(?:モデル|データセット|ベンチマーク)",  # 「どの画像生成モデルで実験したか」
@@ -908,7 +910,7 @@ FRAMING_TERMS = (
             "result results finding findings show shows achieve achieves achieved outcome outcomes conclusion conclude claim claims "
             "evaluate evaluated evaluation evaluating validate validated validation test tested testing assess assessed work works "
             "measure measured measuring decide decided deciding "
-            "tell explain explanation explanations describe summary summarize summarise overview gist regarding kind type sort thing things something anything "
+            "tell explain explanation explanations describe summary summarize summarise overview gist regarding kind type sort family families thing things something anything "
             "everything somewhere setup stuff basically really mainly specifically concretely precisely roughly approximately around circumvent circumvents best worst better worse particular trying try tries want wants get gets got "
             "make makes made build builds built go goes going give gives given here there difference differences differ similar similarity compare comparison versus whether etc "
             "trick tricks tactic tactics headline headlines takeaway takeaways upshot help helps helped say says said saying "
