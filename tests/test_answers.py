@@ -3955,3 +3955,34 @@ def test_which_languages_asked_alone_wants_them_by_name(pipeline):
     languages", so it does not state them (as "how many benchmarks, and in which languages?" is answered)."""
     answer = pipeline.ask("Which languages do the MIMoE-FND benchmarks cover?")
     assert answer.abstained and cited_titles(answer) == [MIMOE]
+
+
+def test_a_count_asked_of_a_quoted_word_is_not_stated_where_the_paper_gives_none(pipeline):
+    """「「少数のサンプル」って何件?」 counts the samples, quoted from the summary; the paper says only "a small set
+    of samples", which is no number of them."""
+    answer = pipeline.ask("ハイパーフィッティングの「少数のサンプル」って、具体的に何件?")
+    assert answer.abstained and cited_titles(answer) == [HYPERFITTING]
+
+
+@pytest.mark.parametrize(
+    "question", ["Is medicine one of the 15 domains DataMan covers?", "DataManの15ドメインに医療は入ってる?"]
+)
+def test_a_thing_asked_to_be_among_a_papers_set_is_not_stated_when_never_written(pipeline, question):
+    """ "Is medicine one of DataMan's 15 domains?": the abstract counts the domains without naming them, and
+    never writes medicine; whether it is among them is not stated."""
+    answer = pipeline.ask(question)
+    assert answer.abstained and cited_titles(answer) == [DATAMAN]
+
+
+def test_a_thing_asked_to_be_among_a_papers_set_is_answered_where_written(pipeline):
+    answer = pipeline.ask("Do the CHF paper's uncertainty methods include Bayesian neural networks?")
+    assert not answer.abstained and "Bayesian neural networks" in answer.answer
+
+
+def test_an_example_of_the_askers_use_is_no_detail_asked_of_the_paper(pipeline):
+    """ "Could any of this help replies respect a strict length, like SMS or push notification limits?": SMS is
+    the asker's example of where the limit comes from; the length-control paper answers whether it helps."""
+    answer = pipeline.ask(
+        "Could any of this help our bot's replies respect a strict length, like SMS or push notification limits?"
+    )
+    assert not answer.abstained and cited_titles(answer)[:1] == [LENGTH]

@@ -81,6 +81,7 @@ class CoverageCheck:
             or _said_only_in_words(question, text)
             or _unsized(question.text, text)
             or _unrecorded(asking_sentences(question.text), text)
+            or _unlisted(question.text, text)
         )
         if missing:
             return Coverage(Stated.NOT_STATED, missing)
@@ -558,6 +559,28 @@ def _unrecorded(question: str, text: str) -> list[str]:
     return []
 
 
+# Whether a thing is among those a paper has ("do DataMan's 15 domains include medicine?", 「15ドメインに医療・
+# 臨床は含まれてる?」): the thing, which a paper listing it would write
+_AMONG = re.compile(
+    r"\b(?:include|includes|contain|contains)\s+(?:any\s+|an?\s+|the\s+)?(?P<en>[\w\s/-]{3,30}?)\s*[?,]"
+    r"|\bis\s+(?:there\s+)?(?P<one>[\w\s/-]{3,30}?)\s+(?:one\s+of|among|part\s+of|included\s+in)\b"
+    r"|(?:に|には|の中に)(?P<ja>[^、。？?にはがも]{2,15}?)(?:は|も|が)(?:含まれ|入って|入っ|含ま)",
+    re.IGNORECASE,
+)
+
+
+def _unlisted(question: str, text: str) -> list[str]:
+    """The thing a question asks whether a paper's set holds, when the paper never writes a word of it."""
+    found = _AMONG.search(question)
+    if not found or re.search(r"\bauthors?\b|著者", question, re.IGNORECASE):  # a person among the authors: the record
+        return []
+    thing = next(g for g in found.groups() if g).strip()
+    if re.search(r"論文|研究|\b(?:papers?|stud(?:y|ies)|works?|articles?)\b", thing, re.IGNORECASE):
+        return []  # 「…を適用した論文は含まれていますか」: a paper among the collection, which retrieval answers
+    asked = set(asked_terms(thing))
+    return [thing] if asked and not asked & set(terms(text)) else []
+
+
 def _counted_in_english(question: str, text: str) -> list[str]:
     """The English word for what a Japanese question counts in katakana (何サンプル → "samples"), as the
     paper's English text writes it, so that the English check applies."""
@@ -621,7 +644,7 @@ _JA_HOW_MANY = re.compile(
     rf"何([ァ-ヺー]{{3,}})|(?:いくつ|何(?:件|個|点|種類|本|回|つ))の{_COUNTED_WORD}|{_COUNTED_WORD}の?数[^。？?]{{0,12}}?(?:何|いくつ|どれ[くぐ]らい)"
     # (after a comma only an adverb, 具体的に or 全部で: 「アンサンブルは、平均誤差がいくつ」 counts no ensembles)
     rf"|{_COUNTED_WORD}(?:何(?:件|個|点|種類|本|回|つ)|点数)"  # 「学習データ何件?」, 「データ点数も」: said at once
-    rf"|{_COUNTED_WORD}(?:は|が|って|を)(?:[、,][^。？?、がはをの]{{0,8}}?|[^。？?、]{{0,10}}?)(?:何(?:件|個|点|種類|本|回|つ)|いくつ)"
+    rf"|{_COUNTED_WORD}[」』]?(?:は|が|って|を)(?:[、,][^。？?、がはをの]{{0,8}}?|[^。？?、]{{0,10}}?)(?:何(?:件|個|点|種類|本|回|つ)|いくつ)"
     # not a quality (スケーラビリティ, ロバストネス: -ity, -ness), whose degree is no count of anything, nor a
     # magnitude (「反復回数のオーダーはどれくらい」: how it grows, which O(d^{5/4}) states)
     rf"|([ァ-ヺー]{{3,}}(?<!ティ)(?<!ネス)(?<!オーダー)(?<!レベル))(?:は|が|って)[^。？?]{{0,24}}?(?:どのくらい|どれくらい|どれだけ)"
@@ -742,11 +765,20 @@ def _names_in(question: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+_OF_THE_COLLECTION = re.compile(
+    r"\b(?:any|anything)\s+(?:of\s+(?:this|these|them|the\s+papers)|(?:in\s+)?here)\b", re.IGNORECASE
+)
+_ILLUSTRATION = re.compile(r",?\s+(?:like|such\s+as|e\.g\.,?|for\s+example|for\s+instance)\s+[^.?!;]*", re.IGNORECASE)
+
+
 def _asked_of_the_paper(question: Question) -> str:
     """What a question asks of a paper, where names would be: not "in plain English" (no language), nor
     "We fund reactors." (asks nothing of funding), nor "the AI-grading-AI paper" (how the asker calls the
     paper); a leading label ("python says IndexError: what …?") is what is asked."""
     asked = _without_guesses(STYLE.sub(" ", asking_sentences(question.text)))
+    if _OF_THE_COLLECTION.search(asked):
+        # "is any of this useful for fitting replies to a strict length, like SMS limits?": the asker's example
+        asked = _ILLUSTRATION.sub(" ", asked)
     calling = re.escape(question.described) + r"\s+(?:paper|study|work|article|preprint|one)\b"
     if question.described and re.search(calling, asked, re.IGNORECASE):
         asked = asked.replace(question.described, " ")
