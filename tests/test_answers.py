@@ -3986,3 +3986,12 @@ def test_an_example_of_the_askers_use_is_no_detail_asked_of_the_paper(pipeline):
         "Could any of this help our bot's replies respect a strict length, like SMS or push notification limits?"
     )
     assert not answer.abstained and cited_titles(answer)[:1] == [LENGTH]
+
+
+def test_what_concerns_the_asker_before_a_japanese_question_is_no_part_of_it(pipeline):
+    """「社内ボットの長文生成でループするのが気になる。」 says why the asker asks; its words (ボット, ループ) are no
+    topic the papers must hold. The question after it is about hyperfitting, which the papers cover."""
+    answer = pipeline.ask(
+        "社内ボットの長文生成でループするのが気になる。hyperfittingしたモデルはgreedy decodingでも本当に改善するの？"
+    )
+    assert not answer.abstained and cited_titles(answer) == [HYPERFITTING]

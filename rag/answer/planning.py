@@ -177,6 +177,10 @@ class Planner:
         marked = max((i for i, s in enumerate(sentences) if s.endswith(("?", "？"))), default=len(sentences))
         # what the asker wants to do, said after the question (「…？推論コスト削りたい」): no part of it
         aims = {i for i, s in enumerate(sentences) if i > marked and _ASKERS_AIM_JA.search(s) and not self.named(s)}
+        # what concerns the asker, said before the question (「NPCの台詞生成でループしがちなので気になる。」)
+        aims |= {
+            i for i, s in enumerate(sentences) if i < last_asking and _ASKERS_CONCERN_JA.search(s) and not self.named(s)
+        }
         # a remark before the question whose collection words the question repeats (「原子力工学の先生向けに資料を
         # 準備しております。原子炉に関係する論文は…」) adds only its other words, which no paper writes; one after
         # it (「具体的なデータセット名を知りたいです。」) says what of it is wanted
@@ -260,6 +264,7 @@ _ASKERS_AIM_JA = re.compile(
     r"(?<!知り)(?<!聞き)(?<!教わり)(?<!確認し)(?<!理解し)(?<!把握し)(?<!調べ)(?<!比較し)(?<!比べ)(?<!読み)"
     r"たい(?:です|んです|んだけど|ので|から|な|なあ)?[。.!！]?$"
 )
+_ASKERS_CONCERN_JA = re.compile(r"(?:ので|から|のが|のを)気にな(?:る|ります|ってる|っています|っていて)[。.!！]?$")
 # The asker's own situation, told after the question: "Our field stations run on …", "A colleague in economics
 # works on …" (English: a Japanese sentence after the question says what of it is wanted, 「…を知りたいです。」)
 _ASKERS_SITUATION = re.compile(
