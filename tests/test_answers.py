@@ -3995,3 +3995,10 @@ def test_what_concerns_the_asker_before_a_japanese_question_is_no_part_of_it(pip
         "社内ボットの長文生成でループするのが気になる。hyperfittingしたモデルはgreedy decodingでも本当に改善するの？"
     )
     assert not answer.abstained and cited_titles(answer) == [HYPERFITTING]
+
+
+def test_bringing_two_methods_together_is_asked_in_any_of_its_words(pipeline):
+    """ "Which two approaches does JOENA combine?": the abstract says it unifies them ("unify the embedding and
+    OT-based methods"); to combine, merge or marry two methods is the same, though MiniLM puts the words apart."""
+    answer = pipeline.ask("Which two approaches does JOENA combine?")
+    assert not answer.abstained and "embedding and OT-based methods" in answer.answer

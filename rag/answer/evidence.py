@@ -778,6 +778,13 @@ _SIMILAR_MIN = 0.6  # cosine of two single words' embeddings: "faster"~"speedup"
 _SAME_SENSE = (
     _TESTED_ON_WORDS,
     frozenset(terms("save saves saving savings reduce reduces reduced reduction reductions")),
+    # two methods brought together, however it is said ("which two approaches does JOENA combine?": "unify")
+    frozenset(
+        terms(
+            "combine combines combined combining combination unify unifies unified unifying unification integrate "
+            "integrates integrated integrating integration merge merges merged merging marry marries married marrying"
+        )
+    ),
     # a model's output distribution is the probability it gives each token (0.38)
     frozenset(terms("distribution distributions probability probabilities 分布 確率")),
     # "what does it label each document with?" asked, "annotate a corpus with 14 quality ratings" written
