@@ -4002,3 +4002,17 @@ def test_bringing_two_methods_together_is_asked_in_any_of_its_words(pipeline):
     OT-based methods"); to combine, merge or marry two methods is the same, though MiniLM puts the words apart."""
     answer = pipeline.ask("Which two approaches does JOENA combine?")
     assert not answer.abstained and "embedding and OT-based methods" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's the name of the grader system in the reward modeling paper?",
+        "報酬モデリングの論文の報酬エージェントの名前は？",
+    ],
+)
+def test_the_name_of_the_thing_a_paper_built_is_its_own_coined_name(pipeline, question):
+    """ "the name of the grader system", 「報酬エージェントの名前」: what the paper calls what it built, which the
+    sentence naming it gives ("a reward agent, named RewardAgent"); no other name is wanted."""
+    answer = pipeline.ask(question)
+    assert not answer.abstained and "RewardAgent" in answer.answer

@@ -795,9 +795,10 @@ def _wants_name(text: str) -> bool:
 # The name of the paper's own method ("what do they call their method?", 「提案手法の名前」): the paper
 # itself gives it, so the answer need not name anything else.
 _OWN_NAME = re.compile(
-    r"\bname\s+of\s+(?:the|their|its|this|that)\s+(?:proposed\s+|new\s+)?(?:method|model|framework|approach|system|technique|algorithm)\b"
+    # (also "the name of the grader system they built")
+    r"\bname\s+of\s+(?:the|their|its|this|that)\s+(?:[\w-]+\s+){0,2}?(?:method|model|framework|approach|system|technique|algorithm|agent)\b"
     r"|\bwhat\s+(?:do|did)\s+they\s+call\s+(?:it|their)\b|\bwhat\s+is\s+(?:their|the\s+proposed)\s+(?:method|model|framework|approach)\s+called\b"
-    r"|(?:提案|手法|モデル|フレームワーク|アプローチ|システム)(?:の)?(?:名前|名称)"
+    r"|(?:提案|手法|モデル|フレームワーク|アプローチ|システム|エージェント)(?:の)?(?:名前|名称)"
     # what its short name stands for: "what does MIMoE-FND stand for?", 「略語、正式名称は何?」
     r"|\bstands?\s+for\b|\bshort\s+for\b|\bfull\s+(?:name|form)\b|正式名称|正式な名前|フルネーム",
     _FLAGS,
