@@ -4016,3 +4016,10 @@ def test_the_name_of_the_thing_a_paper_built_is_its_own_coined_name(pipeline, qu
     sentence naming it gives ("a reward agent, named RewardAgent"); no other name is wanted."""
     answer = pipeline.ask(question)
     assert not answer.abstained and "RewardAgent" in answer.answer
+
+
+def test_a_japanese_question_asking_only_for_the_papers_described_gathers_all_of_them(pipeline):
+    """「理論的な収束保証を示している論文は?」 asks nothing but which papers show it: both the diffusion paper (its
+    convergence theory) and JOENA (an alternating optimisation with guaranteed convergence) answer, not the best alone."""
+    answer = pipeline.ask("理論的な収束保証を述べている論文は?")
+    assert set(cited_titles(answer)) == {PROVABLE, JOENA}

@@ -306,6 +306,7 @@ WORKED_AROUND = (
 _IN_HERE_JA = r"(?:この中に|ここに|この(?:コレクション|リスト|セット)(?:の中)?に)"
 # 「…研究は含まれていますか」, 「…論文ってこの中にある？」: whether there are papers so described, not one of them
 _EXISTS_JA = r"(?:論文|研究)(?:は|って|が|も)?[、,]?\s*" + _IN_HERE_JA + r"?(?:あり|ある|ござい|含まれ|入って)"
+_PAPERS_ASKED_JA = re.compile(r"(?:ている|てる)(?:論文|研究)(?:は|って)[?？]?\s*$")
 # 「…の話ってどれかに載ってる？」, 「どれかの論文で扱ってる？」: whether any of the papers has it, and which
 _IN_ANY_JA = r"どれか(?:の論文)?(?:に|で)"
 # How a method fares against others ("how does JOENA stack up against the baselines?", "does it beat prior
@@ -1205,8 +1206,12 @@ def analyse(text: str) -> Question:
         wants_name=_wants_name(text),
         superlative=_superlative(superlative.group(0)) if superlative else "",
         ranks=bool(_RANKS.search(text)),
-        # 「出力長を守らせる論文、…」 describes one paper, as "the … paper" does
-        singular=bool(_SINGULAR.search(text) or (lang == "ja" and described and not re.search(_EXISTS_JA, text)))
+        # 「出力長を守らせる論文、…」 describes one paper, as "the … paper" does; 「収束保証を示している論文は?」,
+        # asking nothing more, asks which papers do
+        singular=bool(
+            _SINGULAR.search(text)
+            or (lang == "ja" and described and not re.search(_EXISTS_JA, text) and not _PAPERS_ASKED_JA.search(text))
+        )
         and not plural,
         described=described,
         practical=asks_for_help(text),
