@@ -4023,3 +4023,16 @@ def test_a_japanese_question_asking_only_for_the_papers_described_gathers_all_of
     convergence theory) and JOENA (an alternating optimisation with guaranteed convergence) answer, not the best alone."""
     answer = pipeline.ask("理論的な収束保証を述べている論文は?")
     assert set(cited_titles(answer)) == {PROVABLE, JOENA}
+
+
+def test_a_papers_author_list_asked_for_in_japanese_is_its_record_not_the_list_of_papers(pipeline):
+    """「DataMan論文の著者一覧をお願いします」: 一覧 is the list of its authors, not of the papers."""
+    answer = pipeline.ask("DataMan論文の著者一覧をお願いします。")
+    assert answer.kind == "authors" and "Junyang Lin" in answer.answer
+
+
+def test_a_value_to_pick_for_ones_own_work_is_asked_of_no_paper(pipeline):
+    """「Whisperをfine-tuningするときのlearning rateっていくつくらいがいい?」: advice on the asker's own training
+    run, in a word no paper writes (Whisper); that the papers fine-tune LLMs does not answer it."""
+    answer = pipeline.ask("ところで、Whisperをfine-tuningするときのlearning rateっていくつくらいがいい?")
+    assert answer.abstained and not answer.citations

@@ -135,7 +135,7 @@ _LIST = re.compile(
     r"\b(?:list|show|name)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?(?:titles\s+of\s+(?:all\s+)?(?:the\s+)?)?(?:indexed\s+|available\s+)?papers\s*[.?!]?$"
     r"|(?:論文の?)?タイトルを?(?:全部|全て|すべて)(?:リストアップ|列挙|挙げ)"  # 「論文のタイトルを全部リストアップして」
     r"|\bwhat\s+papers\s+(?:do\s+you\s+have|are\s+(?:there|indexed|available|loaded|in\s+the\s+(?:index|corpus|collection)))"
-    r"|\bwhich\s+papers\s+are\s+(?:indexed|available|loaded)|(?<![たうるくぐすつぬぶむいだ\s])論文(?:の)?一覧|どんな論文があ|(?:(?<![たうるくぐすつぬぶむいだ\s])論文|タイトル)\S{0,4}一覧"
+    r"|\bwhich\s+papers\s+are\s+(?:indexed|available|loaded)|(?<![たうるくぐすつぬぶむいだ\s])論文(?:の)?一覧|どんな論文があ|(?:(?<![たうるくぐすつぬぶむいだ\s])論文|タイトル)(?!\S{0,3}著者)\S{0,4}一覧"  # (not 「論文の著者一覧」)
     r"|\blist\s+(?:of\s+)?(?:all|every|each)\s+(?:of\s+)?(?:the\s+)?(?:papers?|titles?|paper\s+titles)\b(?!\s+(?:on|about|that|which|using|with))"
     r"|\b(?:all|every)\s+(?:the\s+)?(?:papers?|paper\s+titles|titles)\s+(?:you\s+have|you\s*'ve\s+got|in\s+(?:the|this|your)\s+(?:digest|index|corpus|collection|set|store|tool))"
     r"|\blist\s+of\s+(?:all\s+)?(?:the\s+)?(?:indexed\s+|available\s+)?papers\b(?!\s+(?:on|about|that|which|using|with))"
@@ -1235,7 +1235,9 @@ _PRACTICAL = re.compile(
 # (no question of the papers in these words: "how do we know it works?" asks what they show)
 _HOW_SHOULD_I = re.compile(
     r"\bhow\s+(?:do|should|can|could|would)\s+(?:i|we)\b(?!\s+know\b)(?![^?]*\b(?:papers?|stud(?:y|ies)|authors?)\b)"
-    r"|(?:どう|どのように)[^。？?、]{0,12}?(?:したら|すれば)(?:いい|よい|良い)(?![^。？?]*(?:論文|研究|著者))",
+    r"|(?:どう|どのように)[^。？?、]{0,12}?(?:したら|すれば)(?:いい|よい|良い)(?![^。？?]*(?:論文|研究|著者))"
+    # 「learning rateっていくつくらいがいい?」: a value to pick for one's own work
+    r"|(?:いくつ|どれ|どの|何)(?:くらい|ぐらい|程度)?が(?:いい|よい|良い|おすすめ)(?![^。？?]*(?:論文|研究|著者))",
     _FLAGS,
 )
 # A phrasebook question ("how do I say 'misinformation' in Japanese?", 「…は英語で何と言いますか」): help
