@@ -4036,3 +4036,36 @@ def test_a_value_to_pick_for_ones_own_work_is_asked_of_no_paper(pipeline):
     run, in a word no paper writes (Whisper); that the papers fine-tune LLMs does not answer it."""
     answer = pipeline.ask("ところで、Whisperをfine-tuningするときのlearning rateっていくつくらいがいい?")
     assert answer.abstained and not answer.citations
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("which UQ method in the heat flux study showed the best calibration?", "superior calibration"),
+        ("臨界熱流束の論文では、どの構成が一番精度が高かったですか?", "最も有利"),
+    ],
+)
+def test_a_ranking_question_is_answered_by_the_ranking_sentence_not_the_one_listing_the_class(
+    pipeline, question, wanted
+):
+    """ "which UQ method … the best calibration?": the sentence listing the three methods writes the class's own
+    words, the one ranking them ("… but superior calibration") does not; the class asked for counts for little."""
+    answer = pipeline.ask(question)
+    assert cited_titles(answer) == [CHF] and wanted in answer.answer
+
+
+def test_what_a_method_adds_on_top_is_no_ranking():
+    """ "…which signals does their agent add on top?" asks what it adds, not which came first, as "which hybrid
+    setup came out on top?" does: the class asked for keeps its weight."""
+    assert not analyse("apart from preference rewards, which signals does their agent add on top?").ranks
+    assert not analyse("what do they build on top of the reward model?").ranks
+    assert analyse("which hybrid setup came out on top?").ranks
+
+
+def test_what_a_ranking_question_ranks_by_is_found_beside_a_ranking_word(pipeline):
+    """ "…and which UQ approach gave the best-calibrated predictions?": the sentence ranking calibration ("superior
+    calibration"), not the one ranking overall performance first."""
+    answer = pipeline.ask(
+        "Do the hybrid CHF models cope with little training data, and which UQ approach gave the best-calibrated predictions?"
+    )
+    assert "superior calibration" in answer.answer

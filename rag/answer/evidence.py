@@ -159,7 +159,8 @@ _ASKS_WORST = re.compile(
 # "Which did best?", 「一番よかったのは？」: the sentence saying what came first, not the ones saying what
 # beat what ("superior calibration") nor what came last ("underperformed by most metrics").
 _ASKS_TOP = re.compile(
-    r"\b(?:best|strongest|highest|top|winner)\b|一番(?:良|よ|い)|最も(?:良|よ)|最良|最高|ベスト", re.IGNORECASE
+    r"\b(?:best|strongest|highest|top|winner)\b|一番い|(?:一番|最も)(?:[^。、?？]{0,6}?(?:が|の))?(?:良|よ|高)|最良|最高|ベスト",
+    re.IGNORECASE,
 )
 _RANKING_TOP = re.compile(
     r"\b(?:best|highest|top)\b|\bmost\s+(?:favou?rable|accurate|effective|efficient|robust)\b|最も|最良|最高",
@@ -548,6 +549,27 @@ def _role_prior(e: Evidence, asks: str) -> float:
     return nudge + (_OPENING if opens else 0.0)
 
 
+# "Which UQ method gave the best-calibrated uncertainties?": what is ranked (calibration), which the ranking
+# sentence pairs with its own ranking word ("… but superior calibration"); not the class ranked ("best model").
+_RANKED_BY = re.compile(r"\b(?:best|worst|highest|lowest|most|least)[\s-]+([a-z]{5,})", re.IGNORECASE)
+_RANKED_CLASS_WORDS = re.compile(
+    r"(?:model|method|approach|technique|variant|configuration|setup|system|paper|option)s?$|ones?$", re.IGNORECASE
+)
+
+
+def _ranked_by(question: str) -> re.Pattern | None:
+    """The sentences ranking what the question ranks by: a ranking word within three words of its word."""
+    found = None if is_cjk(question) else _RANKED_BY.search(question)
+    if not found or _RANKED_CLASS_WORDS.match(found.group(1)):
+        return None
+    word = found.group(1).lower()
+    stem = re.escape(word[:7] if len(word) > 7 else word.rstrip("s"))
+    ranks = RANKING.pattern
+    return re.compile(
+        rf"(?:{ranks})\W+(?:\w+\W+){{0,2}}?{stem}|\b{stem}\w*\W+(?:\w+\W+){{0,2}}?(?:{ranks})", re.IGNORECASE
+    )
+
+
 def _ranking(question: str) -> re.Pattern:
     """The wording of a sentence that ranks as the question asks: last, first, upwards, or either way."""
     if _ASKS_WORST.search(question):
@@ -567,14 +589,23 @@ def _asks_how_it_fares(
     return asks == "result" and not otherwise_answered and len(asked) <= 1
 
 
-def _cues(sentence: str, asks: str, ranks: re.Pattern | None, said: Sequence[re.Pattern], fares: bool = False) -> float:
-    """What marks a sentence as the answer to this kind of question: it ranks ("did best"), says what
+def _cues(
+    sentence: str,
+    asks: str,
+    ranks: re.Pattern | None,
+    said: Sequence[re.Pattern],
+    fares: bool = False,
+    ranked_by: re.Pattern | None = None,
+) -> float:
+    """What marks a sentence as the answer to this kind of question: it ranks ("did best") what is ranked
+    ("superior calibration"), says what
     removes the problem, names the evaluation, concedes a drawback, says how far a finding extends, sets
     the method against others (when `fares`), or says what the question itself expects (the number of
     things it wants, "training-free")."""
     return (
         (_CUE_BONUS if fares and FARES.search(sentence) else 0.0)
         + (_RANKING_BONUS * (2 if ranks is _RANKING_LOW else 1) if ranks and ranks.search(sentence) else 0.0)
+        + (_CUE_BONUS if ranked_by and ranked_by.search(sentence) else 0.0)
         + (_CUE_BONUS if asks in _ANSWER_CUES and _ANSWER_CUES[asks].search(sentence) else 0.0)
         + (_CUE_BONUS if asks in _DECISIVE_CUES and _DECISIVE_CUES[asks].search(sentence) else 0.0)
         + (_CUE_BONUS / 2 if asks == "evaluation" and _TESTED_ON.search(sentence) else 0.0)
@@ -1008,7 +1039,7 @@ class EvidenceScorer:
         placed = _placement(evidence, asks)
         pairs, asked_for = _pairs(terms(question)), _pairs(terms(focus)[-2:])
         direction = _direction(question, defined)
-        ranking = _ranking(question) if ranks else None
+        ranking, ranked_by = (_ranking(question), _ranked_by(question)) if ranks else (None, None)
         counting = _counting(counted) or (_FACTOR if _ASKS_FACTOR.search(question) else None)
         said, faults_earlier = said_of(question), _asks_shortcoming(question)
         latin = {t for w in english for t in terms(w)}
@@ -1023,7 +1054,7 @@ class EvidenceScorer:
                 e.score += _NUMBER_BONUS + (_COUNTED_BONUS if counting and counting.search(e.sentence) else 0.0)
             e.score += _word_order(analysed, pairs, asked_for, direction)
             e.score += _role_prior(e, asks) + placed.get(id(e), 0.0)
-            cue = _cues(e.sentence, asks, ranking, said, fares)
+            cue = _cues(e.sentence, asks, ranking, said, fares, ranked_by)
             read_through = _cues(f"{e.sentence} {e.english}", asks, ranking, said, fares) if e.english else 0.0
             if read_through > cue:
                 cue, e.through_english = read_through, True

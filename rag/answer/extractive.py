@@ -38,7 +38,6 @@ from rag.answer.evidence import (
     listing_asked,
 )
 from rag.answer.questions import (
-    _RANKS,
     FARING,
     FRAMING_TERMS,
     ONLY_IN,
@@ -50,6 +49,7 @@ from rag.answer.questions import (
     asks_gist,
     asks_original_wording,
     asks_own_name,
+    asks_ranking,
     asks_to_confirm,
     identifies_paper,
     topic_of,
@@ -66,6 +66,10 @@ _NUMBER = re.compile(r"\d")
 # A measured figure ("16%", "20x speedup", "29.14%減少", "1.846%") rather than a count (「1つのこと」, "three datasets").
 _MEASURED = re.compile(r"\d[\d.,]*\s*(?:%|％|倍|x\b|×)|\d+\.\d+", re.IGNORECASE)
 _FOCUS_BOOST = 2.0
+# "Which UQ technique gave the best calibration?", 「一番性能が良かった構成は？」: the class asked for is written by the
+# sentences listing its members ("three … uncertainty quantification techniques", 「純粋な機械学習構成」), not by
+# the one ranking them ("… showed … superior calibration"): in a ranking question its words count for little.
+_RANKED_CLASS = 0.25
 _SETTING = re.compile(
     rf"\b(?:{ONLY_IN}|beyond|outside(?:\s+of)?|besides|other\s+than)\s+"
     r"((?:[\w-]+\s+)?[\w-]+)"
@@ -571,9 +575,8 @@ class ExtractiveAnswerer:
             # all mention the paper's subject.
             # Its words count even where the topic drops them as framing ("which optimization techniques…").
             asked = self.scorer.weights(question.focus)
-            weights = [
-                {t: w * (_FOCUS_BOOST if t in focus else 1.0) for t, w in {**asked, **alt}.items()} for alt in weights
-            ]
+            boost = _RANKED_CLASS if asks_ranking(query) else _FOCUS_BOOST
+            weights = [{t: w * (boost if t in focus else 1.0) for t, w in {**asked, **alt}.items()} for alt in weights]
         unasked = _unasked_words(question, query, asks)
         weights = [{t: 0.0 if t in unasked else w for t, w in alt.items()} for alt in weights]
         paper = passages[0].paper if passages and all(p.paper_id == passages[0].paper_id for p in passages) else None
@@ -594,7 +597,7 @@ class ExtractiveAnswerer:
             asks=asks,
             ignore=ignore,
             counted=counted,
-            ranks=bool(_RANKS.search(query)),
+            ranks=asks_ranking(query),
             focus=question.focus if focus and question.lang == "en" else "",
         )
 

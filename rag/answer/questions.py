@@ -736,6 +736,18 @@ _RANKS = re.compile(
     + BEATS_JA,
     _FLAGS,
 )
+# "what signals does their agent add on top?", "on top of the reward model": in addition, not first
+_IN_ADDITION = re.compile(
+    r"\b(?:add|adds|added|adding|build|builds|built|put|puts|layer\w*|stack\w*)\b(?:\s+[\w-]+){0,6}?\s+on\s+top\b|\bon\s+top\s+of\b",
+    re.IGNORECASE,
+)
+
+
+def asks_ranking(text: str) -> bool:
+    """Whether a question asks which did best or worst, or how things rank."""
+    return bool(_RANKS.search(_IN_ADDITION.sub(" ", text)))
+
+
 _COUNTED = re.compile(
     r"\bhow\s+many\s+([\w-]+)|\bnumber\s+of\s+([\w-]+)"
     r"|(?:何|いくつ)(?:種類|個|つ|件)?の([^\s、。？?をがはでにの]+?)(?:を|が|は|で|に|って)"  # 「何種類の応用ドメインを」
@@ -1205,7 +1217,7 @@ def analyse(text: str) -> Question:
         clauses=clauses,
         wants_name=_wants_name(text),
         superlative=_superlative(superlative.group(0)) if superlative else "",
-        ranks=bool(_RANKS.search(text)),
+        ranks=asks_ranking(text),
         # 「出力長を守らせる論文、…」 describes one paper, as "the … paper" does; 「収束保証を示している論文は?」,
         # asking nothing more, asks which papers do
         singular=bool(
