@@ -4069,3 +4069,14 @@ def test_what_a_ranking_question_ranks_by_is_found_beside_a_ranking_word(pipelin
         "Do the hybrid CHF models cope with little training data, and which UQ approach gave the best-calibrated predictions?"
     )
     assert "superior calibration" in answer.answer
+
+
+def test_it_compared_with_a_paper_named_is_the_other_paper_of_the_last_turn(pipeline):
+    """After a turn on two papers, 「ハイパーフィッティングの論文と比べると、どちらも…」 sets the one the question does
+    not name beside hyperfitting, not hyperfitting alone."""
+    first = "LLMの出力長を狙いどおりに制御する研究って入ってますか?"
+    history = history_of((first, pipeline.ask(first)))
+    answer = pipeline.ask(
+        "ハイパーフィッティングの論文と比べると、どちらもLLMのfine-tuningで実現していますか?", history=history
+    )
+    assert set(cited_titles(answer)) == {HYPERFITTING, LENGTH}

@@ -859,7 +859,7 @@ class Pipeline:
         brought_in = list(self.store.catalog.papers_named(plan.question.text)) if pointed else []
         resolved: dict[int, str] = {}
         unfound: list[str] = []
-        for index in sorted(range(len(parts)), key=lambda i: not (pointed and _PRONOUN.fullmatch(parts[i]))):
+        for index in _resolution_order(parts, pointed, several=bool(previous) and len(previous.papers) > 1):
             part = parts[index]
             chosen = list(resolved.values())
             # named as the question writes it: "the tsc energy paper" names the time-series one, "tsc energy" alone does not
@@ -1010,6 +1010,15 @@ def _for_llm(passages: Sequence[Passage], lang: str) -> list[Passage]:
         return list(passages)
     english = {p.paper_id for p in passages if p.chunk.lang == "en"}
     return [p for p in passages if p.chunk.lang == "en" or p.paper_id not in english]
+
+
+def _resolution_order(parts: Sequence[str], pointed: bool, several: bool) -> list[int]:
+    """The order the compared parts are found in: "this one" first where the question brings in the other by
+    "its"; but after a turn on two papers, 「それ」 last (「ハイパーフィッティングの論文と比べると、どちらも…」): it is
+    the one of them the other part does not find."""
+    if several:
+        return sorted(range(len(parts)), key=lambda i: bool(_PRONOUN.fullmatch(parts[i])))
+    return sorted(range(len(parts)), key=lambda i: not (pointed and _PRONOUN.fullmatch(parts[i])))
 
 
 def _flat(groups: dict[str, list[Passage]]) -> list[Passage]:
