@@ -4080,3 +4080,12 @@ def test_it_compared_with_a_paper_named_is_the_other_paper_of_the_last_turn(pipe
         "ハイパーフィッティングの論文と比べると、どちらもLLMのfine-tuningで実現していますか?", history=history
     )
     assert set(cited_titles(answer)) == {HYPERFITTING, LENGTH}
+
+
+def test_a_need_said_after_the_question_with_where_it_arises_is_not_asked(pipeline):
+    """ "…? In materials science we need trustworthy error bars.": what the asker's field needs, not a detail
+    the paper should state."""
+    answer = pipeline.ask(
+        "Does any paper here quantify uncertainty? In materials science we need trustworthy error bars."
+    )
+    assert not answer.abstained and CHF in cited_titles(answer)

@@ -251,6 +251,7 @@ _OF_THE_ASKER = re.compile(r"^\W*(?:we|i|i'm|we're|our|my|us)\b", re.IGNORECASE)
 # ("Even tangentially — I've got a sidebar on AI and energy infrastructure": a piece the answer is for)
 _ASKERS_NEED = re.compile(
     r"^\W*(?:[^—–,;:]{1,30}[—–,;:]\s*)?"  # after a hedge on the question ("Even tangentially —")
+    r"(?:(?:in|for|at|on)\s+(?:[\w-]+\s+){1,3}?(?=(?:i|we)\s))?"  # or where the need is ("In chemistry we need…")
     r"(?:(?:i|we)\s+(?:need|want|have\s+to|must|would\s+like|'d\s+like)|(?:something|anything)\s+(?:our|my)\b"
     # who keeps asking for it ("we keep getting asked for a data filtering module")
     r"|(?:i|we|people|users|folks)\s+(?:keep\s+(?:getting\s+|being\s+)?ask|(?:get|got|are|am|were)\s+(?:often\s+)?asked)"
