@@ -4089,3 +4089,12 @@ def test_a_need_said_after_the_question_with_where_it_arises_is_not_asked(pipeli
         "Does any paper here quantify uncertainty? In materials science we need trustworthy error bars."
     )
     assert not answer.abstained and CHF in cited_titles(answer)
+
+
+def test_a_summary_of_the_proposal_and_the_evaluation_gives_the_experiments(pipeline):
+    """「提案の中身と評価の仕方（どんなベンチマークで…）をまとめて」: the proposal and the sentence on the experiments;
+    the request to sum up is said of the whole, and the bracket asking which benchmarks refuses nothing."""
+    answer = pipeline.ask(
+        "RewardAgentの論文の提案の中身と評価の仕方（どんなベンチマークを使ったか）をまとめてください。"
+    )
+    assert not answer.abstained and "包括的な実験" in answer.answer

@@ -270,9 +270,10 @@ class ExtractiveAnswerer:
     ) -> list[Evidence]:
         clauses = question.clauses[: limit or MAX_SENTENCES]
         rankings = self._part_rankings(question, clauses, passages, ignore, said_before)
-        # "…, and what is the main result?": the part wants the result itself, not the paper's "we propose"
+        # "…, and what is the main result?": the part wants the result itself, not the paper's "we propose"; nor
+        # 「…と評価の仕方をまとめて教えて」, whose request to sum up is said of the whole question
         gists = [
-            (asks_gist(c.text) and c.asks != "result")
+            (asks_gist(c.text) and c.asks in ("", "proposal"))
             or c.asks == "proposal"
             or asks_own_name(c.text)
             or _defines_only_names(c, ignore)

@@ -395,7 +395,7 @@ _ASKS = [
             r"|\bhow\s+(?:to\s+)?(?:test|evaluate|validate|assess)\b|\b(?:what|which)\s+(?:experiments|evaluations?|benchmarks)\b|\b(?:what|which)\s+(?:datasets?|data\s+sets?|benchmarks?)\s+(?:\w+\s+){0,3}?(?:test|tested|evaluat\w*|validat\w*|benchmark\w*)\b"
             # "what's the evidence that the selection helps?": where the abstract says what its experiments showed
             r"|\b(?:what(?:['’]s|\s+is|\s+was)?\s+(?:the\s+)?(?:evidence|proof)|(?:evidence|proof)\s+(?:that|for))\b"
-            r"|(?:どう(?:やって)?|どのように)[^、。？?\s]{0,8}?(?:評価|ひょうか|検証|テスト|確か|確認|実証)|(?:評価|検証|確認)(?:方法|手段)|(?:どんな|どのような)(?:実験|評価|観点)",
+            r"|(?:どう(?:やって)?|どのように)[^、。？?\s]{0,8}?(?:評価|ひょうか|検証|テスト|確か|確認|実証)|(?:評価|検証|確認)の?(?:方法|手段|仕方|やり方)|(?:どんな|どのような)(?:実験|評価|観点)",
             _FLAGS,
         ),
     ),
@@ -421,7 +421,7 @@ _ASKS = [
             r"\bwhat\s+(?:do|does|did|have|has)\s+[^?]{0,60}?\b(?<!the\s)(?<!their\s)(?<!its\s)(?<!this\s)(?<!a\s)"
             r"(?:propos|introduc|put\s+forward)\w*"
             r"|\bwhat(?:['’]s|\s+is|\s+was|\s+are)\s+(?:new|novel|proposed|introduced)\b|\b(?:main\s+|key\s+)?contributions?\b"
-            r"|何を(?:提案|提示|新たに)|提案(?:内容|しているもの|したもの)|新規性|(?:新しい|新し|目新しい)(?:点|ところ|の(?:は|って))|貢献",
+            r"|何を(?:提案|提示|新たに)|提案(?:内容|の中身|の内容|しているもの|したもの)|新規性|(?:新しい|新し|目新しい)(?:点|ところ|の(?:は|って))|貢献",
             _FLAGS,
         ),
     ),
@@ -786,6 +786,9 @@ _WHAT_KIND_OF_NAMED = re.compile(
 )
 
 
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+
+
 def _wants_name(text: str) -> bool:
     """Whether a question wants named things. 「一番良かったのはどのモデル？」 asks which of the models a paper
     compared did best, which it answers by their kind ("the Bayesian neural network models"), as the English
@@ -802,6 +805,10 @@ def _wants_name(text: str) -> bool:
         return False
     if found.group(0).startswith("どんな") and _WHAT_KIND_OF_NAMED.search(text):
         return False  # 「DataManってどんなモデル？」 asks what kind of model DataMan is, as "what kind of model is it?"
+    if _asks(_BRACKETED.sub("", text)) == "evaluation" and not _WANTS_NAME.search(_BRACKETED.sub("", text)):
+        # 「評価の仕方（どんなベンチマークで検証したか）」: the bracket spells out how it was evaluated, which the
+        # sentence on its experiments answers, named or not
+        return False
     return not (found.group(0) in ("どのモデル", "どんなモデル") and _RANKS.search(text))
 
 
