@@ -805,7 +805,8 @@ def _wants_name(text: str) -> bool:
         return False
     if found.group(0).startswith("どんな") and _WHAT_KIND_OF_NAMED.search(text):
         return False  # 「DataManってどんなモデル？」 asks what kind of model DataMan is, as "what kind of model is it?"
-    if _asks(_BRACKETED.sub("", text)) == "evaluation" and not _WANTS_NAME.search(_BRACKETED.sub("", text)):
+    unbracketed = _BRACKETED.sub("", text)
+    if _asks(unbracketed) == "evaluation" and not _WANTS_NAME.search(unbracketed):
         # 「評価の仕方（どんなベンチマークで検証したか）」: the bracket spells out how it was evaluated, which the
         # sentence on its experiments answers, named or not
         return False
