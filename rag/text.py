@@ -163,6 +163,18 @@ def terms(text: str, *, keep_stop_words: bool = False) -> list[str]:
     return out
 
 
+def surface_words(text: str) -> dict[str, str]:
+    """{term: the word it was stemmed from} of a text's English words (the first seen): a stem's vector
+    ("pictur") says less than the word's ("pictures")."""
+    found: dict[str, str] = {}
+    latin = _POSSESSIVE.sub("", _CJK_RUN.sub(" ", normalize(text).lower()))
+    for word in _WORD.findall(latin.replace("-", " ")):
+        word = word.strip(".'")
+        if word.isalpha():
+            found.setdefault(_stem(word), word)
+    return found
+
+
 def plural_pair(term: str) -> tuple[str, str]:
     """A short term in both numbers, as an acronym is written ("rm" and "rms"): the stemmer keeps the "s"
     of a word without vowels, so "RMs" in a paper and "RM" in a question are different terms."""

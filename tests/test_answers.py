@@ -4098,3 +4098,17 @@ def test_a_summary_of_the_proposal_and_the_evaluation_gives_the_experiments(pipe
         "RewardAgentの論文の提案の中身と評価の仕方（どんなベンチマークを使ったか）をまとめてください。"
     )
     assert not answer.abstained and "包括的な実験" in answer.answer
+
+
+def test_a_word_of_the_question_is_matched_by_its_meaning_as_written_not_its_stem(pipeline):
+    """ "…or at pictures too?": "pictures" is near "images" as words go (their stems "pictur" and "imag" are
+    not), so the sentence on text and images answers."""
+    answer = pipeline.ask("Does the MIMoE-FND paper look only at the text, or at pictures too?")
+    assert cited_titles(answer) == [MIMOE] and "images" in answer.answer
+
+
+def test_a_clipped_katakana_word_and_bayes_as_a_noun_find_the_summarys_words(pipeline):
+    """「ベイズニューラルネット」 is the summary's ベイジアンニューラルネットワーク: ネット is clipped from ネットワーク, as Japanese
+    clips loanwords, and ベイズ is Bayes where the summary writes ベイジアン; the paper using them answers."""
+    answer = pipeline.ask("ベイズニューラルネットを使ってる論文ある?")
+    assert not answer.abstained and cited_titles(answer) == [CHF]

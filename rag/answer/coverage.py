@@ -113,7 +113,7 @@ class CoverageCheck:
         if question.lang != "en" or len(question.clauses) > 1:
             return []
         present = set(terms(text))
-        similar = self.scorer.similar_terms(focus, [text])
+        similar = self.scorer.similar_terms(focus, [text], question.text)
         short = self.scorer.acronyms(question.text)
         missing = {t for t in focus if not match(t, present, similar) and not short.spelled_in(t, text)}
         return _spelled(question.text, focus) if missing == focus else []
@@ -222,7 +222,9 @@ class CoverageCheck:
             words = [t for t in terms(phrase) if t not in FRAMING_TERMS]
             # "data points" unspoken: the compound's head is what the paper would count ("data")
             counted = set(words[-1:]) if set(words[-1:]) & spoken or len(words) < 2 else set(words[-2:-1])
-            names = counted | {t for ts in self.scorer.similar_terms(counted, [text]).values() for t in ts}
+            names = counted | {
+                t for ts in self.scorer.similar_terms(counted, [text], question.text).values() for t in ts
+            }
             # a metric's value is stated with the metric, or not at all: a paper never naming it gives none
             if (names & spoken or how_many in metrics) and not names & numbered:
                 said = how_many if phrase != how_many and _COUNT_OF.fullmatch(how_many) else f"number of {how_many}"
@@ -251,7 +253,7 @@ class CoverageCheck:
                     # "time-series" is written as "Time Series": its joined spelling is no word of its own
                     apart = {j for j, parts in compounds(choice).items() if set(parts) <= present | skipped}
                     words = [t for t in asked_terms(_ADVERBS.sub(" ", choice)) if t not in skipped | apart]
-                    similar = self.scorer.similar_terms(set(words), [text])
+                    similar = self.scorer.similar_terms(set(words), [text], choice)
                     missing = _spelled(choice, {t for t in words if not match(t, present, similar)})
                 # most of its words unwritten: "already trained models" is the paper's trained models
                 unwritten.append(missing if words and 2 * len(missing) >= len(words) else [])

@@ -22,7 +22,7 @@ from rag.index.sentence_vectors import MIN_SENTENCE_CHARS, WORDLIKE
 from rag.index.store import Store
 from rag.loanwords import latin_words, rendered
 from rag.models import Passage
-from rag.text import acronyms, compounds, expands, is_cjk, plural_pair, split_sentences, terms
+from rag.text import acronyms, compounds, expands, is_cjk, plural_pair, split_sentences, surface_words, terms
 
 # A figure, or a count in words ("two verifiable signals", "a small number of … neurons", 少数): what "how many" asks
 _HAS_NUMBER = re.compile(
@@ -802,10 +802,22 @@ def _spelled_alike(a: str, b: str) -> bool:
 _HEDGES = frozenset(
     terms("actually really basically essentially literally honestly simply exactly just stuff thing things")
 )
+_SIMILAR_WORDS_MIN = 0.75  # of the words as written: "pictures"~"images" 0.81, "cost"~"price" 0.74
 _SIMILAR_MIN = 0.6  # cosine of two single words' embeddings: "faster"~"speedup" 0.64, "cost"~"price" 0.74
 # What a method is evaluated on, named one way or another: "how many datasets?" is answered by "three
 # real-world benchmarks", though to MiniLM the two words are far apart (cosine 0.36).
 # Likewise what a method saves: "the savings" are what "reduces energy consumption by 29.14%" states (0.38).
+# A katakana word clipped as Japanese clips loanwords (ネット for ネットワーク, 省エネ for 省エネルギー): the
+# written words it begins
+_KATAKANA_TERM = re.compile(r"[ァ-ヺー]{3,}")
+
+
+def _clipped_from(term: str, written: set[str]) -> set[str]:
+    if not _KATAKANA_TERM.fullmatch(term):
+        return set()
+    return {w for w in written if len(w) > len(term) and w.startswith(term) and _KATAKANA_TERM.fullmatch(w)}
+
+
 _SAME_SENSE = (
     _TESTED_ON_WORDS,
     frozenset(terms("save saves saving savings reduce reduces reduced reduction reductions")),
@@ -831,6 +843,8 @@ _SAME_SENSE = (
     frozenset(terms("減少 低下 削減")),
     # 「学習データが少ない場合」 asked, 「データ不足に対する抵抗」 written: little of a thing, said either way
     frozenset(terms("少 不足 乏")),
+    # Bayes as a noun and as an adjective, in katakana as in English (ベイズニューラルネット, ベイジアンニューラルネットワーク)
+    frozenset(terms("ベイズ ベイジアン bayes bayesian")),
 )
 # A kind asked for by its name, met by the kinds a paper names: "compression techniques" are its pruning and
 # quantization (0.36, 0.33), though pruning is no quantization.
@@ -965,16 +979,20 @@ class EvidenceScorer:
     def _same_sense(wanted: set[str], written: set[str]) -> dict[str, set[str]]:
         # the senses MiniLM puts apart, in either language (分布 is 確率 as "distribution" is "probability")
         return {
-            t: {w for same in _SAME_SENSE if t in same for w in written & same} | (written & _KINDS_OF.get(t, set()))
+            t: {w for same in _SAME_SENSE if t in same for w in written & same}
+            | (written & _KINDS_OF.get(t, set()))
+            | _clipped_from(t, written)
             for t in wanted
             if t not in written
         }
 
-    def similar_terms(self, wanted: set[str], texts: Sequence[str]) -> dict[str, set[str]]:
+    def similar_terms(self, wanted: set[str], texts: Sequence[str], asked: str = "") -> dict[str, set[str]]:
         """For each wanted term missing from `texts`, the words of `texts` that mean nearly the same.
 
         Lexical matching alone misses "how much faster" against "20x speedup"; single-word
-        embeddings from the same model bridge such paraphrases without a hand-made thesaurus.
+        embeddings from the same model bridge such paraphrases without a hand-made thesaurus. Each
+        term is embedded as it was written, in `asked` (the question) or in `texts`: "pictures" is near
+        "images" (0.81), their stems "pictur" and "imag" are not (0.30).
         """
         written = {t for text in texts for t in _analysed(text)}
         found = self._same_sense(wanted, written)
@@ -983,6 +1001,17 @@ class EvidenceScorer:
         candidates = sorted(vocabulary)
         if missing and candidates:
             sims = self.vectors(missing) @ self.vectors(candidates).T
+            # whole words sit nearer than their stems ("tolerance"~"adherence" 0.60, "toler"~"adher" 0.34): only
+            # a clear likeness adds to what the stems find, and only for an asked word its stem cut short ("pictur")
+            asked_as = surface_words(asked)
+            cut = [i for i, t in enumerate(missing) if asked_as.get(t, t) != t]
+            if cut:
+                written_as = surface_words(" ".join(texts))
+                as_written = (
+                    self.vectors([asked_as[missing[i]] for i in cut])
+                    @ self.vectors([written_as.get(t, t) for t in candidates]).T
+                )
+                sims[cut] = np.where(as_written >= _SIMILAR_WORDS_MIN, as_written, sims[cut])
             for t, row in zip(missing, sims):
                 found[t] |= {
                     candidates[j] for j in np.flatnonzero(row >= _SIMILAR_MIN) if not _spelled_alike(t, candidates[j])
@@ -1031,7 +1060,7 @@ class EvidenceScorer:
         alternatives = self._alternatives(question, sentences, weights, ignore or {})
         defined = defined_abbreviations(" ".join(sentences))
         self._score_dense(question, evidence, question_vector, defined)
-        similar = self.similar_terms({t for weighted, _ in alternatives for t in weighted}, sentences)
+        similar = self.similar_terms({t for weighted, _ in alternatives for t in weighted}, sentences, question)
         short = self.acronyms(question)
         # English words of a question read in Japanese ("hyperfittingってgrokkingとか…", mostly Latin letters)
         english = latin_words(question) if is_cjk(question) or is_cjk(sentences[0]) else []

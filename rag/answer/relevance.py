@@ -146,7 +146,9 @@ class Relevance:
         # a Japanese word's vector says little: only the table of senses bridges its paraphrases (速, スピードアップ),
         # and a word the asker writes in katakana is the English word it renders (クオンタイゼーション, quantization)
         similar = (
-            self.scorer.similar_terms(asked, texts) if question.lang == "en" else self.scorer.same_sense(asked, texts)
+            self.scorer.similar_terms(asked, texts, question.text)
+            if question.lang == "en"
+            else self.scorer.same_sense(asked, texts)
         )
         rendered = self._renderings(asked, texts) if question.lang == "ja" else {}
         similar |= {t: similar.get(t, set()) | words for t, words in rendered.items()}
