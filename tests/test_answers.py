@@ -4112,3 +4112,9 @@ def test_a_clipped_katakana_word_and_bayes_as_a_noun_find_the_summarys_words(pip
     clips loanwords, and ベイズ is Bayes where the summary writes ベイジアン; the paper using them answers."""
     answer = pipeline.ask("ベイズニューラルネットを使ってる論文ある?")
     assert not answer.abstained and cited_titles(answer) == [CHF]
+
+
+def test_an_english_ranking_word_in_a_japanese_question_is_no_name_to_find(pipeline):
+    """「bestのモデルの平均相対誤差」: "best" kept in Latin letters asks which came first, not for a thing called best."""
+    answer = pipeline.ask("CHFの論文でbestのモデルの平均相対誤差は何%?")
+    assert not answer.abstained and "1.846%" in answer.answer

@@ -25,6 +25,7 @@ from rag.answer.questions import (
     Question,
     asked_terms,
     asking_sentences,
+    asks_ranking,
 )
 from rag.index.catalog import names_of
 from rag.loanwords import renders_name, same_word
@@ -791,14 +792,14 @@ def _kept_in_latin(question: str, text: str) -> list[str]:
     """The lower-case words a Japanese question keeps in Latin letters: terms its writer means exactly
     (「biologyのデータとかwet-labの測定値で検証してる?」), each one a thing the paper writes or does not.
     Not a typo of a word the paper writes ("responce"); not in a question asking which paper deals with
-    a topic, whose words only describe it."""
+    a topic, whose words only describe it; not a word of ranking (「bestだったモデル」), which asks which came first."""
     if not is_cjk(question):
         return []
     typo = _typo_of_written(text)
     return [
         w
         for w in dict.fromkeys(re.findall(r"(?<![A-Za-z0-9-])[a-z][a-z-]{3,}(?![A-Za-z0-9-])", question))
-        if w not in QUESTION_WORDS and not typo(w)
+        if w not in QUESTION_WORDS and not typo(w) and not asks_ranking(w)
     ]
 
 
