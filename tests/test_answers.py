@@ -4118,3 +4118,9 @@ def test_an_english_ranking_word_in_a_japanese_question_is_no_name_to_find(pipel
     """「bestのモデルの平均相対誤差」: "best" kept in Latin letters asks which came first, not for a thing called best."""
     answer = pipeline.ask("CHFの論文でbestのモデルの平均相対誤差は何%?")
     assert not answer.abstained and "1.846%" in answer.answer
+
+
+def test_with_what_kind_of_plots_it_was_evaluated_is_answered_by_the_evaluation_sentence(pipeline):
+    """「…場合を、どんな図や指標で評価」 asks how it was evaluated: the sentence naming parity plots and calibration curves."""
+    answer = pipeline.ask("CHFの論文では、データが多い場合と少ない場合を、どんな図や指標で評価していますか?")
+    assert "パリティプロット" in answer.answer

@@ -395,7 +395,8 @@ _ASKS = [
             r"|\bhow\s+(?:to\s+)?(?:test|evaluate|validate|assess)\b|\b(?:what|which)\s+(?:experiments|evaluations?|benchmarks)\b|\b(?:what|which)\s+(?:datasets?|data\s+sets?|benchmarks?)\s+(?:\w+\s+){0,3}?(?:test|tested|evaluat\w*|validat\w*|benchmark\w*)\b"
             # "what's the evidence that the selection helps?": where the abstract says what its experiments showed
             r"|\b(?:what(?:['’]s|\s+is|\s+was)?\s+(?:the\s+)?(?:evidence|proof)|(?:evidence|proof)\s+(?:that|for))\b"
-            r"|(?:どう(?:やって)?|どのように)[^、。？?\s]{0,8}?(?:評価|ひょうか|検証|テスト|確か|確認|実証)|(?:評価|検証|確認)の?(?:方法|手段|仕方|やり方)|(?:どんな|どのような)(?:実験|評価|観点)",
+            r"|(?:どう(?:やって)?|どのように)[^、。？?\s]{0,8}?(?:評価|ひょうか|検証|テスト|確か|確認|実証)|(?:評価|検証|確認)の?(?:方法|手段|仕方|やり方)|(?:どんな|どのような)(?:実験|評価|観点)"
+            r"|(?:どんな|どのような)[^、。？?]{1,12}?で(?:評価|検証)",  # 「どんな図や指標で評価」
             _FLAGS,
         ),
     ),
