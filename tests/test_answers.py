@@ -4124,3 +4124,11 @@ def test_with_what_kind_of_plots_it_was_evaluated_is_answered_by_the_evaluation_
     """「…場合を、どんな図や指標で評価」 asks how it was evaluated: the sentence naming parity plots and calibration curves."""
     answer = pipeline.ask("CHFの論文では、データが多い場合と少ない場合を、どんな図や指標で評価していますか?")
     assert "パリティプロット" in answer.answer
+
+
+def test_a_wrong_guess_after_the_question_is_answered_by_the_name_the_paper_gives(pipeline):
+    """「何のobjective?PPO?」: the paper names its objective (DPO), so the guess is answered, not refused; where it
+    names no model of the kind asked (「どのLLM?Llama?」) it still does not state it."""
+    answer = pipeline.ask("RewardAgentの論文でLLMを訓練したのは何のobjective?PPO?")
+    assert not answer.abstained and "DPO" in answer.answer
+    assert pipeline.ask("Controlled Diversityの論文、どのLLMで実験してる?Llama?").abstained

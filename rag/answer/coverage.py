@@ -172,7 +172,7 @@ class CoverageCheck:
             # "Llama, or another model?": the unnamed other is no answer the paper could speak of
             return bool(words) and all(mentioned(t) for t in words) and not _UNNAMED_OTHER.match(last)
 
-        if _another_choice_spoken_of(question.text, missing, spoken_of):
+        if _another_choice_spoken_of(question.text, missing, spoken_of) or _wrong_guess(question.text, missing, text):
             missing = []
         return missing + [n for n in numbers if not _figure_written(n, question.text, text)]
 
@@ -676,6 +676,19 @@ _UNNAMED_OTHER = re.compile(
 )
 # 「どのような沸騰条件(DNBかdryoutか)を…?」: the choices offered in brackets, each ending in か
 _OFFERED_IN_BRACKETS = re.compile(r"[(（]([^()（）、]+?)か([^()（）、]+?)か?[)）]")
+# 「…何のobjectiveでやってる?PPO?」: a guess at the answer after a question asking which one of a kind
+_GUESSED_AFTER = re.compile(r"(?:何の|どの|どんな)\s*([A-Za-z][A-Za-z0-9-]*)[^?？]*[?？]\s*([A-Za-z][A-Za-z0-9-]*)\s*[?？]\s*$")
+
+
+def _wrong_guess(question: str, missing: Sequence[str], text: str) -> bool:
+    """Whether the names missing are a guess at the answer the paper gives by another name: it names one of
+    the kind asked ("the DPO objective" for 「何のobjective…?PPO?」)."""
+    guess = _GUESSED_AFTER.search(question)
+    if not guess or not missing or not all(n in guess.group(2) for n in missing):
+        return False
+    return bool(re.search(rf"(?<![\w-])[A-Z][A-Za-z0-9-]*\s+(?i:{re.escape(guess.group(1))})", text))
+
+
 _ASKED_UNIT = re.compile(
     r"何\s*([BMK%]|倍)(?![A-Za-z])|\b(?:as\s+an?|in|what)\s+(percent(?:age)?)(?:\s+points)?\b", re.IGNORECASE
 )
