@@ -4132,3 +4132,9 @@ def test_a_wrong_guess_after_the_question_is_answered_by_the_name_the_paper_give
     answer = pipeline.ask("RewardAgentの論文でLLMを訓練したのは何のobjective?PPO?")
     assert not answer.abstained and "DPO" in answer.answer
     assert pipeline.ask("Controlled Diversityの論文、どのLLMで実験してる?Llama?").abstained
+
+
+def test_on_which_date_asks_the_date_beside_an_author(pipeline):
+    """ "…, and on which date did it appear?" asks the record's date as "what date" does."""
+    answer = pipeline.ask("Which paper lists Nir Shavit as an author, and on which date did it appear?")
+    assert cited_titles(answer) == [WASSERSTEIN] and "2025-02-26" in answer.answer
