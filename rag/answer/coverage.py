@@ -677,7 +677,9 @@ _UNNAMED_OTHER = re.compile(
 # 「どのような沸騰条件(DNBかdryoutか)を…?」: the choices offered in brackets, each ending in か
 _OFFERED_IN_BRACKETS = re.compile(r"[(（]([^()（）、]+?)か([^()（）、]+?)か?[)）]")
 # 「…何のobjectiveでやってる?PPO?」: a guess at the answer after a question asking which one of a kind
-_GUESSED_AFTER = re.compile(r"(?:何の|どの|どんな)\s*([A-Za-z][A-Za-z0-9-]*)[^?？]*[?？]\s*([A-Za-z][A-Za-z0-9-]*)\s*[?？]\s*$")
+_GUESSED_AFTER = re.compile(
+    r"(?:何の|どの|どんな)\s*([A-Za-z][A-Za-z0-9-]*)[^?？]*[?？]\s*([A-Za-z][A-Za-z0-9-]*)\s*[?？]\s*$"
+)
 
 
 def _wrong_guess(question: str, missing: Sequence[str], text: str) -> bool:
