@@ -799,14 +799,6 @@ def _spelled_alike(a: str, b: str) -> bool:
 # Adverbs that hedge or stress: no sentence means them by a near word ("does it actually fuse…?" met
 # "real-world benchmarks": "actual"~"real" 0.6+), though one writing the word itself may still match.
 # So do vague nouns ("does it beat the existing stuff?" met "For one thing": "stuff"~"thing").
-_HEDGES = frozenset(
-    terms("actually really basically essentially literally honestly simply exactly just stuff thing things")
-)
-_SIMILAR_WORDS_MIN = 0.75  # of the words as written: "pictures"~"images" 0.81, "cost"~"price" 0.74
-_SIMILAR_MIN = 0.6  # cosine of two single words' embeddings: "faster"~"speedup" 0.64, "cost"~"price" 0.74
-# What a method is evaluated on, named one way or another: "how many datasets?" is answered by "three
-# real-world benchmarks", though to MiniLM the two words are far apart (cosine 0.36).
-# Likewise what a method saves: "the savings" are what "reduces energy consumption by 29.14%" states (0.38).
 # A katakana word clipped as Japanese clips loanwords (ネット for ネットワーク, 省エネ for 省エネルギー): the
 # written words it begins
 _KATAKANA_TERM = re.compile(r"[ァ-ヺー]{3,}")
@@ -818,6 +810,14 @@ def _clipped_from(term: str, written: set[str]) -> set[str]:
     return {w for w in written if len(w) > len(term) and w.startswith(term) and _KATAKANA_TERM.fullmatch(w)}
 
 
+_HEDGES = frozenset(
+    terms("actually really basically essentially literally honestly simply exactly just stuff thing things")
+)
+_SIMILAR_WORDS_MIN = 0.75  # of the words as written: "pictures"~"images" 0.81, "cost"~"price" 0.74
+_SIMILAR_MIN = 0.6  # cosine of two single words' embeddings: "faster"~"speedup" 0.64, "cost"~"price" 0.74
+# What a method is evaluated on, named one way or another: "how many datasets?" is answered by "three
+# real-world benchmarks", though to MiniLM the two words are far apart (cosine 0.36).
+# Likewise what a method saves: "the savings" are what "reduces energy consumption by 29.14%" states (0.38).
 _SAME_SENSE = (
     _TESTED_ON_WORDS,
     frozenset(terms("save saves saving savings reduce reduces reduced reduction reductions")),
