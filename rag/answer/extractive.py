@@ -571,12 +571,13 @@ class ExtractiveAnswerer:
             # (「DataManはどのように評価」) is decided by the wording its answer is marked by ("our experiments
             # validate…"), not by "方法" or 評価 (the summary's 品質評価, "quality ratings") anywhere
             weights = [{t: w for t, w in alt.items() if t not in FRAMING_TERMS} for alt in weights]
+        ranks = asks_ranking(query)
         if focus:
             # The asked-for thing ("which empirical correlations…") decides between sentences that
             # all mention the paper's subject.
             # Its words count even where the topic drops them as framing ("which optimization techniques…").
             asked = self.scorer.weights(question.focus)
-            boost = _RANKED_CLASS if asks_ranking(query) else _FOCUS_BOOST
+            boost = _RANKED_CLASS if ranks else _FOCUS_BOOST
             weights = [{t: w * (boost if t in focus else 1.0) for t, w in {**asked, **alt}.items()} for alt in weights]
         unasked = _unasked_words(question, query, asks)
         weights = [{t: 0.0 if t in unasked else w for t, w in alt.items()} for alt in weights]
@@ -598,7 +599,7 @@ class ExtractiveAnswerer:
             asks=asks,
             ignore=ignore,
             counted=counted,
-            ranks=asks_ranking(query),
+            ranks=ranks,
             focus=question.focus if focus and question.lang == "en" else "",
         )
 
