@@ -109,6 +109,15 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+# "RewardAgent and hyperfitting -- how does …": a dash typed as hyphens, read as the dash it stands for
+_TYPED_DASH = re.compile(r"(?<=\s)-{2,3}(?=\s)")
+
+
+def normalize_question(text: str) -> str:
+    """A question in NFKC, with a dash typed as two or three hyphens written as the dash."""
+    return _TYPED_DASH.sub("—", normalize(text))
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of an English or Japanese text, in order, none empty."""
     text = text.strip()

@@ -4138,3 +4138,37 @@ def test_on_which_date_asks_the_date_beside_an_author(pipeline):
     """ "…, and on which date did it appear?" asks the record's date as "what date" does."""
     answer = pipeline.ask("Which paper lists Nir Shavit as an author, and on which date did it appear?")
     assert cited_titles(answer) == [WASSERSTEIN] and "2025-02-26" in answer.answer
+
+
+def test_a_dash_typed_as_two_hyphens_sets_a_leading_pair_apart(pipeline):
+    """ "JOENA and hyperfitting -- what role does … play in each of them?": two hyphens typed for a dash end the label naming
+    the two papers, as a dash does; both are compared."""
+    answer = pipeline.ask("JOENA and hyperfitting -- what role does training play in each of them?")
+    assert answer.kind == Kind.COMPARE and set(cited_titles(answer)) == {JOENA, HYPERFITTING}
+
+
+def test_two_papers_named_then_what_each_does_is_a_comparison(pipeline):
+    """ "How do the fake news paper and the diffusion paper each …?": two papers, then what each of them does."""
+    answer = pipeline.ask("How do the fake news paper and the diffusion paper each back up their claims?")
+    assert answer.kind == Kind.COMPARE and set(cited_titles(answer)) == {MIMOE, PROVABLE}
+
+
+def test_done_the_same_way_sets_the_new_paper_beside_the_one_before(pipeline):
+    """ "And the energy paper — is its gain measured the same way?": the way of the paper before, so both."""
+    first_question = "How much faster than earlier alignment methods is JOENA?"
+    first = pipeline.ask(first_question)
+    answer = pipeline.ask(
+        "And the energy-efficient transformer paper — is its gain measured the same way?",
+        history_of((first_question, first)),
+    )
+    assert set(cited_titles(answer)) == {JOENA, ENERGY}
+
+
+def test_that_paper_and_a_named_one_in_japanese_are_both_compared(pipeline):
+    """「その論文とDataMan、…違いますか？」: その論文 is the paper before, set beside the one named (not a part 「そ」)."""
+    first_question = "JOENAは何を提案していますか？"
+    first = pipeline.ask(first_question)
+    answer = pipeline.ask(
+        "その論文とDataMan、学習パイプラインのどこで使うかが違いますか？", history_of((first_question, first))
+    )
+    assert set(cited_titles(answer)) == {JOENA, DATAMAN}

@@ -67,7 +67,10 @@ BOTH_PAPERS = re.compile(
     # "vs the length-control paper - do both use DPO?", "compare with the energy paper: …": a paper set against the
     # one the conversation is on
     r"|^\W*(?:vs\.?|versus|compared\s+(?:to|with)|compare\s+(?:it\s+)?(?:to|with|against)|against)\s|\b(?:do|does|did|are|were|can|could)\s+both\b"
-    r"|\bcompare\s+(?:the\s+)?(?:both|two)\b(?!\s+(?:of\s+)?(?:papers|works|studies)\s+(?:on|about))",  # "it also has …? compare both please"
+    r"|\bcompare\s+(?:the\s+)?(?:both|two)\b(?!\s+(?:of\s+)?(?:papers|works|studies)\s+(?:on|about))"  # "it also has …? compare both please"
+    # "And the diffusion paper -- is its speed-up measured the same way?": as in the paper before, which sets
+    # that paper beside it; 「その論文と Agentic Reward Modeling、どっちも…」: the one before and the one named
+    r"|\b(?:in\s+)?the\s+same\s+(?:way|sense|manner|fashion)\b(?!\s+as\b)|(?:その|この|あの|前の|さっきの)(?:論文|研究)(?:と|や)(?!して|いう|は)",
     re.IGNORECASE,
 )
 # "Back to the paper: what were the datasets?" after an aside: the paper of the last answer that had one.

@@ -48,7 +48,7 @@ from rag.index.embeddings import set_answer_threads
 from rag.index.store import Store
 from rag.models import Answer, Paper, Passage
 from rag.settings import Settings
-from rag.text import is_cjk, normalize, split_sentences, terms
+from rag.text import is_cjk, normalize_question, split_sentences, terms
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ class Pipeline:
         """
         started = time.perf_counter()
         # full-width letters and digits (ＣＨＦ) as the index reads them; slips of the fingers mended
-        text, history = self.speller.mended(normalize(checked_question(question))), list(history or [])
+        text, history = self.speller.mended(normalize_question(checked_question(question))), list(history or [])
         llm, notice = self.llm_backend(answerer, model)
         if llm and history:
             try:

@@ -161,6 +161,9 @@ _COMPARE = re.compile(
     r"^\s*between\b|^\s*(?:out\s+)?of\s+(?:the\s+)?[^?]+?\s+and\s+[^,?]+?,\s*which\b|\bboth\b|\bside\s+by\s+side\b|\beach\s+(?:one|paper|of\s+them)\b|\b(?:does|do|did|in|for)\s+each\b|\bcompar(?:e|ing|ison|able)\b|\bcontrast\b|\bdiffer(?:s|ence|ences|ent)?\b|\bversus\b|\bvs\.?\b|\bsimilarit(?:y|ies)\b|\bthe\s+same\s+(?:[\w-]+\s+){0,5}?as\b|\bwhich\s+of\s+(?:the\s+)?(?:two|them|these|those)\b"
     # "Rigour check across the diffusion paper, JOENA and the hyperfitting paper: which …": three or more listed
     r"|\b(?:across|among)\s+[^?:;,]+,[^?:;]+?\band\b"
+    # "How do the CHF paper and the transformer energy paper each measure …?", "how do DataMan and JOENA each
+    # …": two papers, then what each does
+    r"|\band\s+[^,.;:?]{0,60}?(?:\b(?:paper|study|work|one)|(?-i:\b[A-Z][\w-]+))\s+each\b(?!\s+other\b)|\bthey\s+each\b"
     # "the headline numbers from the two applied papers: the CHF one and the …": two papers asked of side by side
     r"|\b(?:the|these|those)\s+(?:two|three)\s+(?:[\w-]+\s+)?(?:papers|studies|works|articles|ones)\b"
     # "did the fake news paper or the energy efficient transformer paper use more datasets": which of two
@@ -281,7 +284,7 @@ _COMPARE_SPLITS = [
     ),
     # 「AとBのやつ?どっちが…」: the pair asked about, then which of them
     re.compile(
-        r"^(?P<a>[^、。とは?？]+?)(?:の論文|論文|の研究)?(?<!よう)と(?!か|比べ|比較)(?P<b>[^、。とは?？]+?)(?:[、,]|[?？]\s*(?=どっち|どちら|どれ|比べ|比較|違))"
+        r"^(?P<a>[^、。とは?？]+?)(?<![そこあ])(?:の論文|論文|の研究)?(?<!よう)と(?!か|比べ|比較)(?P<b>[^、。とは?？]+?)(?:[、,]|[?？]\s*(?=どっち|どちら|どれ|比べ|比較|違))"
     ),
 ]
 _NUMBER = re.compile(
