@@ -4172,3 +4172,14 @@ def test_that_paper_and_a_named_one_in_japanese_are_both_compared(pipeline):
         "その論文とDataMan、学習パイプラインのどこで使うかが違いますか？", history_of((first_question, first))
     )
     assert set(cited_titles(answer)) == {JOENA, DATAMAN}
+
+
+def test_which_of_the_two_came_first_gives_both_moments_the_first_on_top(pipeline):
+    """ "Which of those two came out first?": both papers' times, the earlier first, so the answer shows what
+    it was set against."""
+    turns = []
+    for question in ("What does DataMan do?", "And what does the hyperfitting paper find?"):
+        turns.append((question, pipeline.ask(question, history_of(*turns))))
+    answer = pipeline.ask("Which of those two came out first?", history_of(*turns))
+    assert cited_titles(answer) == [HYPERFITTING, DATAMAN]
+    assert answer.answer.index("UTC") < answer.answer.index("DataMan")

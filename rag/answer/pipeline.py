@@ -539,8 +539,13 @@ class Pipeline:
         papers = [p for p in self.store.papers() if any(key(p)) and (not among or p.id in among)]
         if not papers:
             return self._abstain(c.plan, [])
-        extreme = (max if c.plan.question.superlative in ("latest", "most") else min)(map(key, papers))
+        latest = c.plan.question.superlative in ("latest", "most")
+        extreme = (max if latest else min)(map(key, papers))
         chosen = [p for p in papers if key(p) == extreme]
+        if c.plan.focus and len(papers) <= MAX_COMPARED:
+            # "Which of those two came out first?": each of the few asked about, the one asked for first, so that
+            # the answer shows what it was set against
+            chosen = sorted(papers, key=key, reverse=latest)
         field = "moment" if by_date else "authors"
         body = paper_facts.describe(chosen, (field,), c.refs, c.plan.question.lang, self._first_passage)
         return self._done(body, c.refs, c.plan)
