@@ -4183,3 +4183,9 @@ def test_which_of_the_two_came_first_gives_both_moments_the_first_on_top(pipelin
     answer = pipeline.ask("Which of those two came out first?", history_of(*turns))
     assert cited_titles(answer) == [HYPERFITTING, DATAMAN]
     assert answer.answer.index("UTC") < answer.answer.index("DataMan")
+
+
+def test_what_the_authors_mean_by_a_term_is_where_the_paper_introduces_it(pipeline):
+    """ "What do the authors mean by X?": the sentence coining X, as "what is X?" gets."""
+    answer = pipeline.ask("What do the authors mean by hyperfitting?")
+    assert "near-zero training loss" in answer.answer

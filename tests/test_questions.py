@@ -1404,3 +1404,10 @@ def test_a_paper_recalled_without_its_particle_is_described():
 def test_a_share_or_a_count_asked_in_japanese_wants_a_number(question):
     """何割 asks a share in tenths, データ点数 the number of data points: each wants a figure."""
     assert analyse(question).wants_number
+
+
+def test_how_a_paper_bears_on_a_thing_in_japanese_asks_no_definition():
+    """「…sparsityとはどう関係するのか」 asks how the paper bears on sparsity, not what sparsity is; 関係 frames the
+    part and is no word of its topic (a sentence on 入出力関係 does not answer it)."""
+    part = analyse("Wasserstein neuronsの論文は何を提案していて、sparsityとはどう関係するのか教えて").clauses[-1]
+    assert part.asks != "definition" and "関係" not in part.topic and "sparsity" in part.topic

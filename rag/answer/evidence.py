@@ -335,6 +335,8 @@ _DEFINITION_OF = re.compile(
     r"^\W*[「『]([^」』]+)[」』]\s*とは|^\W*([^\s、。「」『』]+?)[」』]?\s*とは|^\s*what\s+(?:is|are)\s+(?:the\s+|an?\s+)?([\w-]+)\s*(?:[?,;:]|$)"
     # "define hyperfitting", "definition of hyperfitting?", "hyperfitting - define please"
     r"|^\W*(?:please\s+)?define\s+(?:the\s+)?([\w-]+)|\bdefinition\s+of\s+(?:the\s+)?([\w-]+)"
+    # "what do the authors mean by hyperfitting?"
+    r"|\bmean[st]?\s+by\s+(?:the\s+(?:term|word|phrase)\s+)?[\"“‘']?(?!(?:it|this|that|these|those|them)\b)([\w-]+)"
     r"|^\W*([\w-]+)\s*(?::|\s[-–—]\s)\s*(?:please\s+)?(?:define|definition)\b",
     re.IGNORECASE,
 )

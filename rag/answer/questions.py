@@ -470,7 +470,9 @@ _ASKS = [
         "definition",
         re.compile(
             # not "what is, in the authors' view, the principal weakness of …?", which asks what is wrong
-            r"^\s*what\s+(?:is|are)\b(?![^?]{0,50}?\b(?:weakness|limitation|shortcoming|flaw|problem|gap|downside)s?\b)|\bdefine\b|\bdefinitions?\b|\bmeant\s+by\b|の定義|\bwhat\s+(?:kind|sort|type)\s+of\s+\w+\s+is\b|とは"
+            r"^\s*what\s+(?:is|are)\b(?![^?]{0,50}?\b(?:weakness|limitation|shortcoming|flaw|problem|gap|downside)s?\b)|\bdefine\b|\bdefinitions?\b|\bmean[st]?\s+by\b(?!\s+(?:it|this|that|these|those|them)\b)|の定義|\bwhat\s+(?:kind|sort|type)\s+of\s+\w+\s+is\b"
+            # not 「sparsityとはどう関係するのか」: how the paper bears on a thing, not what the thing is
+            r"|とは(?!\s*(?:どう|どのように|どんな|何か)?\s*(?:関係|関連|つなが|結びつ|結び付))"
             r"|(?:どういう|どんな|どのような)(?:モデル|手法|もの|仕組み|技術|操作|処理|手順|現象|概念|意味)|(?:を|のことを)指して|何を?(?:する|やる|やって|して)",
             _FLAGS,
         ),
@@ -701,7 +703,9 @@ _SCAFFOLD = re.compile(
     r"|(?:を|について)?ご(?:教示|教授)(?:ください|下さい|いただけますか|願います)?"  # formal 「…についてご教示ください」
     # 「…を扱っている研究はこのコレクションにありますか」: where the paper would be, as "in the collection"
     r"|この(?:コレクション|論文集|中)(?:の中|中)?(?:に|には|で)?"
-    r"|と比べて|に比べて|と比較して|何倍|どのくらい|どれくらい|どのように|どのような|どんな|何|話は変わりますが|ところで|別の質問",
+    r"|と比べて|に比べて|と比較して|何倍|どのくらい|どれくらい|どのように|どのような|どんな|何|話は変わりますが|ところで|別の質問"
+    # 「sparsityとはどう関係するのか」: how the paper bears on a thing, as "related to" (not the 関係 it may write)
+    r"|(?<=\S)(?:と|に)(?:は|も)?\s*(?:どう|どのように|どの程度)?\s*(?:関係|関連|関わ|かかわ)(?:する|して(?:いる|る)?|し|が|は)?",
     _FLAGS,
 )
 _SUPERLATIVE = re.compile(
@@ -1036,8 +1040,10 @@ _SHORTHAND = (
     # "what is JOENA short for?" asks what the name stands for
     (re.compile(r"\bwhat(?:['’]s|\s+is)\s+(\S+)\s+short\s+for\b", re.IGNORECASE), r"what does \1 stand for"),
     # "what does 'network alignment' mean in JOENA?" asks what the term is, as "what is meant by" does
+    # "what do the authors mean by hyperfitting?": who means it is no part of the term
+    (re.compile(r"\bwhat\s+(?:does|do|did)\s+[^?]{1,40}?\s+mean\s+by\b", re.IGNORECASE), "what is meant by"),
     (
-        re.compile(r"\bwhat\s+(?:does|do)\s+(?!it\b|this\b|that\b)([^?]{1,60}?)\s+mean\b", re.IGNORECASE),
+        re.compile(r"\bwhat\s+(?:does|do)\s+(?!it\b|this\b|that\b)([^?]{1,60}?)\s+mean\b(?!\s+by\b)", re.IGNORECASE),
         r"what is meant by \1",
     ),
     (re.compile(r"[,\s]+tho\b", re.IGNORECASE), ""),  # "… overfit on tho?": "though", an aside
