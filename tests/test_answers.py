@@ -4189,3 +4189,9 @@ def test_what_the_authors_mean_by_a_term_is_where_the_paper_introduces_it(pipeli
     """ "What do the authors mean by X?": the sentence coining X, as "what is X?" gets."""
     answer = pipeline.ask("What do the authors mean by hyperfitting?")
     assert "near-zero training loss" in answer.answer
+
+
+def test_the_size_of_a_subset_asks_the_amount_picked(pipeline):
+    """ "what size subset did they train on?": the subset is the amount selected, which the paper gives."""
+    answer = pipeline.ask("DataMan: what size subset did they train the 1.3B model on?")
+    assert not answer.abstained and "30B" in answer.answer

@@ -988,6 +988,8 @@ FRAMING_TERMS = (
             " title titles titled"
             # the form an answer is wanted in ("the exact figures for the savings"), not what it is about
             " figure figures number numbers"
+            # a part of a whole whose size is asked ("what size subset did they pick?"): the amount, not a topic
+            " subset subsets portion portions"
             # how a ranking is said ("which model came out best?", "which one wins?"), not what it is about
             " come comes came coming win wins won winning winner winners"
             # a point of view ("how does its angle differ from that one?")
