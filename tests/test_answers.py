@@ -4195,3 +4195,11 @@ def test_the_size_of_a_subset_asks_the_amount_picked(pipeline):
     """ "what size subset did they train on?": the subset is the amount selected, which the paper gives."""
     answer = pipeline.ask("DataMan: what size subset did they train the 1.3B model on?")
     assert not answer.abstained and "30B" in answer.answer
+
+
+def test_what_each_described_paper_is_asked_for_is_its_own_aspect(pipeline):
+    """ "Compare how DataMan uses X with how the hyperfitting paper uses Y": what follows a paper described (not
+    named) is asked of it too, so its cell on the asked row speaks of Y."""
+    answer = pipeline.ask("Compare how DataMan uses perplexity with how the hyperfitting paper uses greedy decoding.")
+    first_row = answer.answer.splitlines()[2]
+    assert "perplexity" in first_row and "Greedy decoding" in first_row

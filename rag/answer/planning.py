@@ -310,6 +310,11 @@ def aspect_of(question: Question, names: Sequence[str] = ()) -> str:
         named = next((n for n in names if n.casefold() in part.casefold()), None)
         # A Japanese part is the paper's description as a whole (「CHF予測」): none of it is the aspect.
         kept = re.sub(re.escape(named), " ", part, flags=re.IGNORECASE) if named and question.lang == "en" else " "
+        described = _DESCRIBED_THEN.search(part) if not named and question.lang == "en" else None
+        if described:
+            # "…with how the neuronal entanglement paper uses the Wasserstein distance": what follows the paper
+            # so described is asked of it, as what follows a name is
+            kept = described[1]
         # with the words that make it a paper ("the diffusion acceleration one"): no aspect either
         framed = rf"(?:\bthe\s+)?{re.escape(part)}(?:\s+(?:one|paper|study|work|article)\b)?"
         rest = re.sub(framed, kept.replace("\\", "\\\\"), rest)
@@ -323,6 +328,7 @@ def aspect_of(question: Question, names: Sequence[str] = ()) -> str:
     return aspect_words(asked_last(conceded)) or aspect_words(rest)
 
 
+_DESCRIBED_THEN = re.compile(r"\b(?:paper|study|work|article|one)\b(\s+\w.*)$", re.IGNORECASE)
 _GRANTED = re.compile(
     r",?\s+(?:given\s+that|considering(?:\s+that)?|seeing\s+(?:as|that)|now\s+that)\s+[^?]*", re.IGNORECASE
 )
