@@ -4203,3 +4203,17 @@ def test_what_each_described_paper_is_asked_for_is_its_own_aspect(pipeline):
     answer = pipeline.ask("Compare how DataMan uses perplexity with how the hyperfitting paper uses greedy decoding.")
     first_row = answer.answer.splitlines()[2]
     assert "perplexity" in first_row and "Greedy decoding" in first_row
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "in general terms, how do central banks set interest rates?",
+        "Broadly speaking, how is a vaccine approved for use?",
+    ],
+)
+def test_how_generally_to_answer_is_no_topic_a_paper_could_cover(pipeline, question):
+    """ "In general terms, …" says how to answer, as "in plain terms" does: the hyperfitting paper's "in terms of"
+    and "generalization" do not make it cover a question on central banks or vaccines."""
+    answer = pipeline.ask(question)
+    assert answer.abstained and not answer.citations

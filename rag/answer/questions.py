@@ -660,7 +660,7 @@ def description_of(text: str) -> str:
 # abstracts never use would count as a missing topic word.
 # How the answer should read, not what it is about: "in plain English", "in layman's terms", 「簡潔に」.
 STYLE = re.compile(
-    r"\b(?:in\s+(?:plain|simple|everyday)\s+(?:English|terms|words|language)|in\s+lay(?:man|person|men)'?s?\s+terms"
+    r"\b(?:in\s+(?:plain|simple|everyday|general|broad|rough|basic)\s+(?:English|terms|words|language)|(?:generally|broadly|roughly)\s+speaking|in\s+lay(?:man|person|men)'?s?\s+terms"
     r"|in\s+(?:English|Japanese)|if\s+(?:at\s+all\s+)?possible|for\s+a\s+(?:general|lay)\s+(?:reader|audience)|ELI5"
     r"|briefly|tl[;\s]?dr(?:\s+(?:on|of|for))?|without\s+(?:the\s+|any\s+|all\s+the\s+)?(?:technical\s+)?jargon|jargon-free|in\s+non-?technical\s+terms|for\s+a\s+(?:general|lay|popular|non-?technical|non-?specialist)\s+(?:magazine|newspaper|piece|article|readership)"
     # "like I'm a PM, not an ML engineer": whoever the asker says they are, the answer is the same
