@@ -4217,3 +4217,10 @@ def test_how_generally_to_answer_is_no_topic_a_paper_could_cover(pipeline, quest
     and "generalization" do not make it cover a question on central banks or vaccines."""
     answer = pipeline.ask(question)
     assert answer.abstained and not answer.citations
+
+
+def test_an_aspect_asking_more_than_a_rows_word_gets_a_row_of_its_own(pipeline):
+    """ "…on how they hold up with scarce data": more than "data", so each paper's best sentence on it (the CHF
+    paper's resistance to data scarcity), not the data-and-evaluation row."""
+    answer = pipeline.ask("Compare the CHF paper and JOENA on how they hold up with scarce data.")
+    assert "data scarcity" in answer.answer.splitlines()[2]

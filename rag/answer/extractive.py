@@ -119,6 +119,20 @@ _ASKED_ASPECT = (
         ),
     ),
 )
+
+
+def _asked_row(aspect: str) -> str | None:
+    """The row of the table an aspect names ("the datasets" → data), unless it asks more than the row's word
+    ("doing fine with less data", 「学習データの作り方」): a row of its own answers that, by each paper's best
+    sentence on it."""
+    for name, pattern in _ASKED_ASPECT if aspect else ():
+        if pattern.search(aspect):
+            # (not a count of the papers, 「3本」: nothing asked of them)
+            more = [t for t in asked_terms(pattern.sub(" ", aspect)) if len(t) > 1 and not t.isdigit()]
+            return None if more else name
+    return None
+
+
 _PROBLEM = re.compile(
     r"\b(?:challeng\w*|problems?|limitations?|however|remain\w*|lack\w*|struggl\w*|difficult\w*|issues?|gap|hinder\w*|hamper\w*|suffer\w*|bottleneck\w*|neglect\w*|ignor\w*|fail\w*|costly|expensive|unable|not\s+(?:generally\s+)?able)\b"
     r"|課題|問題|困難|しかし|欠点|無視|できない|できません|難し|限界|不足|欠如",
@@ -394,7 +408,7 @@ class ExtractiveAnswerer:
         for paper, _ in papers:
             refs.cite(paper)  # numbered in column order even when a column stays empty
         labels = ASPECT_LABELS["ja" if question.lang == "ja" else "en"]
-        asked = next((name for name, pattern in _ASKED_ASPECT if pattern.search(aspect)), None) if aspect else None
+        asked = _asked_row(aspect)
         order = [asked, *(a for a in ASPECT_ORDER if a != asked)] if asked else list(ASPECT_ORDER)
         columns = [self._aspects(question, passages) for _, passages in papers]
         rows: list[tuple[str, list[str]]] = []
