@@ -4224,3 +4224,12 @@ def test_an_aspect_asking_more_than_a_rows_word_gets_a_row_of_its_own(pipeline):
     paper's resistance to data scarcity), not the data-and-evaluation row."""
     answer = pipeline.ask("Compare the CHF paper and JOENA on how they hold up with scarce data.")
     assert "data scarcity" in answer.answer.splitlines()[2]
+
+
+def test_the_size_of_a_model_asked_of_itself_is_not_the_size_of_one_it_helped_train(pipeline):
+    """ "…the DataMan model itself": DataMan was used to train a 1.3B-parameter model, a size written at that
+    model, not at DataMan; the model it trained is still given its size."""
+    itself = pipeline.ask("How many parameters does the DataMan model itself have?")
+    assert itself.abstained and "1.3B" not in itself.answer.split("\n")[0]
+    trained = pipeline.ask("DataManで選んだデータで学習したモデルのパラメータ数は？")
+    assert not trained.abstained and "1.3B" in trained.answer

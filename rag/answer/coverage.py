@@ -399,16 +399,32 @@ def _said_only_in_words(question: Question, text: str) -> list[str]:
 _SIZE_ASKED = re.compile(
     r"\bhow\s+(?:big|large)\s+(?:is|was|are|were)\s+(?:the\s+|their\s+|its\s+)?(?:base\s+|underlying\s+)?(?:models?|llms?|transformers?|backbones?)\b"
     r"|\b(?:which|what)\s+(?:exact\s+)?(?:model\s+|parameter\s+)?(?:sizes?|parameter\s+counts?)\b|\bhow\s+many\s+parameters\b"
-    r"|(?:モデルサイズ|パラメータ数|パラメーター数)(?:は|って|を|も)",
+    r"|(?:モデルサイズ|パラメータ数|パラメーター数)(?:は|って|を|も|や|とか)",
     re.IGNORECASE,
 )
 _SIZE_WRITTEN = re.compile(r"\d[\d.,]*\s?[BMK](?![A-Za-z])|\d[\d.,]*\s*(?:billion|million|[-\s]param)", re.IGNORECASE)
+# 「DataMan自体のパラメータ数」, "DataMan itself": the size of the named model, not of one it was used to train
+_ITSELF = re.compile(
+    r"([A-Za-z][\w-]*)\s*(?:自体|そのもの|自身)|([A-Za-z][\w-]*)(?:\s+(?:model|system|tool|network))?\s+itself\b",
+    re.IGNORECASE,
+)
 
 
 def _unsized(question: str, text: str) -> list[str]:
-    """The size of a model asked for, when the paper gives no model size at all."""
+    """The size of a model asked for, when the paper gives no model size at all, or none written at the very
+    model asked of itself ("a 7B DataMan", "DataMan (7B)"; not "using DataMan … to train a 1.3B-parameter
+    model")."""
     found = _SIZE_ASKED.search(question)
-    return [found.group(0)] if found and not _SIZE_WRITTEN.search(text) else []
+    if not found:
+        return []
+    if not _SIZE_WRITTEN.search(text):
+        return [found.group(0)]
+    itself = _ITSELF.search(question)
+    if itself:
+        name, size = re.escape(itself[1] or itself[2]), _SIZE_WRITTEN.pattern
+        if not re.search(rf"{name}\W{{0,3}}(?:{size})|(?:{size})[\w-]*\W{{1,3}}{name}", text, re.IGNORECASE):
+            return [itself.group(0)]
+    return []
 
 
 def _unmeasured(question: str, text: str) -> list[str]:
