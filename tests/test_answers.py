@@ -4233,3 +4233,10 @@ def test_the_size_of_a_model_asked_of_itself_is_not_the_size_of_one_it_helped_tr
     assert itself.abstained and "1.3B" not in itself.answer.split("\n")[0]
     trained = pipeline.ask("DataManで選んだデータで学習したモデルのパラメータ数は？")
     assert not trained.abstained and "1.3B" in trained.answer
+
+
+def test_a_loanword_read_as_two_known_words_is_matched_whole(pipeline):
+    """「エキスパーツ」 ("experts") is read by the dictionary as エキス ("extract") and パーツ ("parts"): the two in a
+    row render the English word the title writes (Mixture-of-Experts), so the question is not refused."""
+    answer = pipeline.ask("エキスパーツを何人も組み合わせる仕組みの論文ってある?")
+    assert not answer.abstained and MIMOE in cited_titles(answer)

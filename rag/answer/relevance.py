@@ -106,6 +106,9 @@ _FIELD_HEAD = re.compile(
 )
 
 
+_KATAKANA = re.compile(r"[ァ-ヺー]+")
+
+
 class Relevance:
     def __init__(self, scorer: EvidenceScorer):
         self.scorer = scorer
@@ -150,7 +153,7 @@ class Relevance:
             if question.lang == "en"
             else self.scorer.same_sense(asked, texts)
         )
-        rendered = self._renderings(asked, texts) if question.lang == "ja" else {}
+        rendered = self._renderings(asked, texts, query) if question.lang == "ja" else {}
         similar |= {t: similar.get(t, set()) | words for t, words in rendered.items()}
         short = self.scorer.acronyms(question.text)
         joined = compounds(query)
@@ -193,16 +196,29 @@ class Relevance:
         written = self.scorer.store.lexical.document_frequencies(sorted(heads & weights.keys()))
         return {t: w for t, w in weights.items() if t not in heads or written.get(t)} or weights
 
-    def _renderings(self, asked: set[str], texts: Sequence[str]) -> dict[str, set[str]]:
+    def _renderings(self, asked: set[str], texts: Sequence[str], query: str = "") -> dict[str, set[str]]:
         """For each katakana word asked that no summary writes, the terms of the English words of `texts` it
-        renders (クオンタイゼーション: "quantization"), where the summary translated them into kanji (量子化)."""
+        renders (クオンタイゼーション: "quantization"), where the summary translated them into kanji (量子化).
+        A loanword the dictionary read as words it knows (エキスパーツ as エキス "extract" + パーツ "parts")
+        renders as a whole: its pieces, and the English they were taken for, stand for that word."""
         kana = [t for t in asked if katakana_words(t) == [t]]
         written = self.scorer.store.lexical.document_frequencies(sorted(kana)) if kana else {}
         kana = [t for t in kana if not written.get(t)]
-        if not kana:
-            return {}
         english = {w for text in texts for w in latin_words(text)}
         found = {t: {u for w in english if renders_whole(w, t) for u in terms(w)} for t in kana}
+        for run in katakana_words(query):
+            pieces = [t for t in terms(run) if _KATAKANA.fullmatch(t)]
+            if run in asked or not set(pieces) <= asked:
+                continue
+            # any two or more pieces in a row that render one English word (エキス+パーツ: "experts"), a word of a
+            # hyphenated one too (the "Experts" of a title's "Mixture-of-Experts")
+            parts = english | {p for w in english for p in w.split("-") if len(p) > 3}
+            spans = [pieces[i:j] for i in range(len(pieces)) for j in range(i + 2, len(pieces) + 1)]
+            for span in spans:
+                words = {u for w in parts if renders_whole(w, "".join(span)) for u in terms(w)}
+                for piece in span if words else ():
+                    for term in terms(piece):  # the piece and the English it was taken for
+                        found[term] = found.get(term, set()) | words
         return {t: words for t, words in found.items() if words}
 
     def _foreign(self, weights: dict[str, float], rendered: Collection[str] = ()) -> float:
