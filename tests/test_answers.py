@@ -4240,3 +4240,15 @@ def test_a_loanword_read_as_two_known_words_is_matched_whole(pipeline):
     row render the English word the title writes (Mixture-of-Experts), so the question is not refused."""
     answer = pipeline.ask("エキスパーツを何人も組み合わせる仕組みの論文ってある?")
     assert not answer.abstained and MIMOE in cited_titles(answer)
+
+
+def test_a_request_for_code_is_refused_even_after_a_turn_on_the_paper(pipeline):
+    """ "Can you write me a short script to …?": code for the asker's own use, which no abstract holds, also
+    after a conversation about the paper whose topic it shares."""
+    first_question = "What does the Wasserstein neurons paper propose?"
+    first = pipeline.ask(first_question)
+    answer = pipeline.ask(
+        "Can you write me a short script that measures how Gaussian a neuron's outputs are?",
+        history_of((first_question, first)),
+    )
+    assert answer.abstained and not answer.citations

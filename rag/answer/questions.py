@@ -1260,7 +1260,9 @@ _PRACTICAL = re.compile(
     r"|\b(?:textbooks?|books?|courses?|tutorials?|lecture\s+notes)\b[^?]*\brecommend|\brecommend\w*\s+(?:me\s+)?(?:a|an|any|some)\s+(?:good\s+)?(?:textbooks?|books?|courses?|tutorials?)\b"
     r"|(?:教科書|参考書|入門書|本)(?:を|で)?[^。？?]{0,12}?(?:おすすめ|お勧め|オススメ|推薦)"
     # advice ("any tips for spotting fake news?", 「見分けるコツ」): no abstract gives tips, whatever its topic
-    r"|\btips?\s+(?:for|on|to|about)\b|コツ|秘訣",
+    r"|\btips?\s+(?:for|on|to|about)\b|コツ|秘訣"
+    # code written for the asker ("give me a python snippet to compute …"): no abstract holds any
+    r"|\b(?:give|write|show)\s+(?:me|us)\s+(?:an?\s+|some\s+)?(?:[\w-]+\s+){0,2}?(?:snippets?|scripts?|code)\b|コード(?:を|で)?(?:書いて|ください|下さい)",
     _FLAGS,
 )
 # "how should I coach them?", 「どう指導したらいいと思いますか」: what the asker should do, which no abstract says
