@@ -4252,3 +4252,11 @@ def test_a_request_for_code_is_refused_even_after_a_turn_on_the_paper(pipeline):
         history_of((first_question, first)),
     )
     assert answer.abstained and not answer.citations
+
+
+def test_which_of_two_things_is_bigger_after_a_colon_compares_them(pipeline):
+    """ "Which gain is larger: X in one paper, or Y in another?": the two things after the colon, side by side."""
+    answer = pipeline.ask(
+        "Which gain is larger: the MRR improvement for network alignment, or the energy saved by quantizing transformers?"
+    )
+    assert answer.kind == Kind.COMPARE and set(cited_titles(answer)) == {JOENA, ENERGY}

@@ -164,6 +164,8 @@ _COMPARE = re.compile(
     # "How do the CHF paper and the transformer energy paper each measure …?", "how do DataMan and JOENA each
     # …": two papers, then what each does
     r"|\band\s+[^,.;:?]{0,60}?(?:\b(?:paper|study|work|one)|(?-i:\b[A-Z][\w-]+))\s+each\b(?!\s+other\b)|\bthey\s+each\b"
+    # "Which speed-up is bigger: JOENA against …, or L1 pruning on …?": which of two things outdoes the other
+    r"|\bwhich\s+(?:[\w-]+\s+){1,3}?(?:is|was|are|were)\s+(?:bigger|larger|higher|greater|better|faster|stronger|smaller|lower)\b[^?]*?\bor\b"
     # "the headline numbers from the two applied papers: the CHF one and the …": two papers asked of side by side
     r"|\b(?:the|these|those)\s+(?:two|three)\s+(?:[\w-]+\s+)?(?:papers|studies|works|articles|ones)\b"
     # "did the fake news paper or the energy efficient transformer paper use more datasets": which of two
@@ -257,6 +259,8 @@ _COMPARE_SPLITS = [
     # "speed gains: JOENA vs the L1 pruning result in …, which is bigger?": a leading label is the aspect;
     # a "vs." inside brackets ("…judge quality (of text vs. of responses)?") contrasts an aspect, not papers
     re.compile(r"(?:^|[:;—]\s*)(?P<a>[^:;,—(]+?)\s+(?:vs\.?|versus)\s+(?P<b>[^,?;)]+)", _FLAGS),
+    # "Which speed-up is bigger: JOENA against previous methods, or L1 pruning on the TS transformers?"
+    re.compile(r"^\W*which\b[^:?]+[:—]\s*(?P<a>[^,;?]+?),?\s+or\s+(?P<b>[^?;]+)", _FLAGS),
     re.compile(r"(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:differ|compare)", _FLAGS),
     re.compile(
         r"^(?:(?:does|do|did|is|are|was|were|have|has)\s+)?(?P<a>[^,.;:?]+?)\s+and\s+(?P<b>[^,.;:?]+?)\s+both\b", _FLAGS
