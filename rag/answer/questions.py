@@ -1045,9 +1045,9 @@ _SHORTHAND = (
     (re.compile(r"\b(what|how|who|where)s\b", re.IGNORECASE), r"\1's"),  # "whats dataman", typed without the apostrophe
     # "what is JOENA short for?" asks what the name stands for
     (re.compile(r"\bwhat(?:['’]s|\s+is)\s+(\S+)\s+short\s+for\b", re.IGNORECASE), r"what does \1 stand for"),
-    # "what does 'network alignment' mean in JOENA?" asks what the term is, as "what is meant by" does
     # "what do the authors mean by hyperfitting?": who means it is no part of the term
     (re.compile(r"\bwhat\s+(?:does|do|did)\s+[^?]{1,40}?\s+mean\s+by\b", re.IGNORECASE), "what is meant by"),
+    # "what does 'network alignment' mean in JOENA?" asks what the term is, as "what is meant by" does
     (
         re.compile(r"\bwhat\s+(?:does|do)\s+(?!it\b|this\b|that\b)([^?]{1,60}?)\s+mean\b(?!\s+by\b)", re.IGNORECASE),
         r"what is meant by \1",

@@ -106,7 +106,7 @@ _FIELD_HEAD = re.compile(
 )
 
 
-_KATAKANA = re.compile(r"[ァ-ヺー]+")
+_KATAKANA = re.compile(r"[ァ-ヺー]+")  # a term all in katakana, however short (オブ of ミクスチャーオブ…)
 
 
 class Relevance:
@@ -206,13 +206,13 @@ class Relevance:
         kana = [t for t in kana if not written.get(t)]
         english = {w for text in texts for w in latin_words(text)}
         found = {t: {u for w in english if renders_whole(w, t) for u in terms(w)} for t in kana}
+        # any two or more pieces in a row that render one English word (エキス+パーツ: "experts"), a word of a
+        # hyphenated one too (the "Experts" of a title's "Mixture-of-Experts")
+        parts = english | {p for w in english for p in w.split("-") if len(p) > 3}
         for run in katakana_words(query):
             pieces = [t for t in terms(run) if _KATAKANA.fullmatch(t)]
             if run in asked or not set(pieces) <= asked:
                 continue
-            # any two or more pieces in a row that render one English word (エキス+パーツ: "experts"), a word of a
-            # hyphenated one too (the "Experts" of a title's "Mixture-of-Experts")
-            parts = english | {p for w in english for p in w.split("-") if len(p) > 3}
             spans = [pieces[i:j] for i in range(len(pieces)) for j in range(i + 2, len(pieces) + 1)]
             for span in spans:
                 words = {u for w in parts if renders_whole(w, "".join(span)) for u in terms(w)}
