@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 
 # Abbreviations after which a period does not end an English sentence.
@@ -164,21 +165,24 @@ def terms(text: str, *, keep_stop_words: bool = False) -> list[str]:
     for compound in _HYPHENATED.findall(latin):
         # "pre-trained" also as "pretrained", so that either spelling finds the other.
         out.append(_stem(compound.replace("-", "")))
-    for word in _WORD.findall(latin.replace("-", " ")):
-        word = word.strip(".'")
+    for word in _latin_words(latin):
         if not word or (not keep_stop_words and word in STOP_WORDS):
             continue
         out.append(_stem(word) if word.isalpha() else word)
     return out
 
 
+def _latin_words(latin: str) -> Iterator[str]:
+    """The words of a text's Latin part (lower case, possessives and CJK runs taken out), hyphens split."""
+    for word in _WORD.findall(latin.replace("-", " ")):
+        yield word.strip(".'")
+
+
 def surface_words(text: str) -> dict[str, str]:
     """{term: the word it was stemmed from} of a text's English words (the first seen): a stem's vector
     ("pictur") says less than the word's ("pictures")."""
     found: dict[str, str] = {}
-    latin = _POSSESSIVE.sub("", _CJK_RUN.sub(" ", normalize(text).lower()))
-    for word in _WORD.findall(latin.replace("-", " ")):
-        word = word.strip(".'")
+    for word in _latin_words(_POSSESSIVE.sub("", _CJK_RUN.sub(" ", normalize(text).lower()))):
         if word.isalpha():
             found.setdefault(_stem(word), word)
     return found
